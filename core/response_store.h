@@ -1,0 +1,98 @@
+#pragma once
+// Where responses go. The survey flow only knows this interface; the kiosk uses the
+// SQLite store, tests may also use the in-memory one (STYLE 2.9: one contract suite
+// runs against both).
+//
+// Every mutating call is durable when it returns (for SQLite: its own committed
+// transaction, WAL + synchronous=FULL). Errors are thrown as StorageError; a failed
+// call changes nothing.
+#include "response.h"
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace hailong::core {
+
+class StorageError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+/// A short summary of a past rating, for misuse detection.
+struct RatingSummary {
+    std::int64_t seq = 0;
+    std::string uuid;
+    std::string value;           ///< the main answer
+    std::int64_t startedMonoMs = 0;
+    std::int64_t lastActivityMonoMs = 0;  ///< end, or last answer while in progress
+    std::string bootId;
+};
+
+class ResponseStore {
+public:
+    virtual ~ResponseStore() = default;
+
+    /// The kiosk's id (created at first start) stamped on every response.
+    virtual std::string kioskId() const = 0;
+
+    /// Stores a new response holding its first answer (the vote) and returns its
+    /// sequence number. r.kioskId and r.seq are set by the store.
+    virtual std::int64_t begin(Response& r) = 0;
+    /// Sets (replaces) the answer to a.questionId of response uuid.
+    virtual void saveAnswer(const std::string& uuid, const Answer& a) = 0;
+    /// Removes the answer to questionId (the citizen went back and skipped it).
+    virtual void removeAnswer(const std::string& uuid, const std::string& questionId) = 0;
+    /// Records the language the citizen is using.
+    virtual void setLanguage(const std::string& uuid, Language lang) = 0;
+    /// Adds misuse flags (bitwise or) to a response.
+    virtual void addMisuseFlags(const std::string& uuid, std::uint32_t flags) = 0;
+    /// Ends a response. Ending an already ended response is an error.
+    virtual void finish(const std::string& uuid, EndReason why, std::int64_t endedUtcMs,
+                        std::int64_t endedMonoMs) = 0;
+
+    /// One response with its answers, or nothing.
+    virtual std::optional<Response> find(const std::string& uuid) const = 0;
+    /// All responses in sequence order (tests, small exports).
+    virtual std::vector<Response> all() const = 0;
+    virtual std::int64_t count() const = 0;
+    /// The last n ratings, newest last, for misuse detection after a restart.
+    virtual std::vector<RatingSummary> recentRatings(int n) const = 0;
+    /// Marks responses left in progress (by a crash or quit) as Interrupted; returns how many.
+    virtual int closeInterrupted(std::int64_t nowUtcMs) = 0;
+};
+
+/// A store in memory, for tests and screenshot mode.
+class InMemoryResponseStore final : public ResponseStore {
+public:
+    explicit InMemoryResponseStore(std::string kioskId = "00000000-0000-4000-8000-00000000abcd")
+        : m_kioskId(std::move(kioskId)) {}
+    std::string kioskId() const override { return m_kioskId; }
+    std::int64_t begin(Response& r) override;
+    void saveAnswer(const std::string& uuid, const Answer& a) override;
+    void removeAnswer(const std::string& uuid, const std::string& questionId) override;
+    void setLanguage(const std::string& uuid, Language lang) override;
+    void addMisuseFlags(const std::string& uuid, std::uint32_t flags) override;
+    void finish(const std::string& uuid, EndReason why, std::int64_t endedUtcMs,
+                std::int64_t endedMonoMs) override;
+    std::optional<Response> find(const std::string& uuid) const override;
+    std::vector<Response> all() const override;
+    std::int64_t count() const override { return static_cast<std::int64_t>(m_rows.size()); }
+    std::vector<RatingSummary> recentRatings(int n) const override;
+    int closeInterrupted(std::int64_t nowUtcMs) override;
+
+    /// Makes every following call throw StorageError (simulates a failing disk).
+    void setFailing(bool failing) { m_failing = failing; }
+
+private:
+    Response& get(const std::string& uuid);
+    void check() const;
+    std::string m_kioskId;
+    std::vector<Response> m_rows;
+    bool m_failing = false;
+};
+
+} // namespace hailong::core

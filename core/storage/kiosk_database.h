@@ -1,0 +1,67 @@
+#pragma once
+// The kiosk's SQLite database: the one RAII owner of the connection (SQLiteCpp).
+//
+// Opening it applies the durability settings (WAL, synchronous=FULL), migrates the
+// schema in place through PRAGMA user_version, and runs an integrity check (SPEC 5).
+// Not thread-safe: use one KioskDatabase per thread.
+#include "../clock.h"
+#include "../ids.h"
+
+#include <SQLiteCpp/Database.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+
+namespace hailong::core {
+
+class KioskDatabase {
+public:
+    /// The schema version this build writes. Migrations run from any older version.
+    static constexpr int SchemaVersion = 1;
+
+    /// Opens (creating if needed) and migrates the database at path. On first start
+    /// it creates the kiosk id (from ids) and records the install time (from clock).
+    /// Throws StorageError with a clear message: unreadable file, not a database,
+    /// a schema newer than this build, a failed migration.
+    KioskDatabase(const std::filesystem::path& path, const Clock& clock, IdSource& ids);
+
+    KioskDatabase(const KioskDatabase&) = delete;
+    KioskDatabase& operator=(const KioskDatabase&) = delete;
+
+    SQLite::Database& db() { return m_db; }
+    const std::filesystem::path& path() const { return m_path; }
+
+    std::string kioskId() const { return m_kioskId; }
+    std::int64_t installUtcMs() const { return m_installUtcMs; }
+    int schemaVersion() const;  ///< PRAGMA user_version as found after migration
+
+    /// The result of PRAGMA integrity_check at open ("ok" when healthy).
+    const std::string& integrityAtOpen() const { return m_integrityAtOpen; }
+    /// Runs PRAGMA integrity_check now.
+    std::string integrityCheck();
+
+    /// A key/value setting, or nothing.
+    std::optional<std::string> setting(const std::string& key) const;
+    void setSetting(const std::string& key, const std::string& value);
+
+    /// Remembers a questionnaire definition (id, version, exact text). Refuses (throws
+    /// StorageError) the same id and version with a different text: the version must
+    /// be raised when the content changes.
+    void rememberQuestionnaire(const std::string& id, int version, const std::string& source,
+                               std::int64_t nowUtcMs);
+    /// The text of the questionnaire last successfully activated, if any.
+    std::optional<std::string> lastGoodQuestionnaire() const;
+
+private:
+    void migrate(const Clock& clock, IdSource& ids);
+
+    std::filesystem::path m_path;
+    SQLite::Database m_db;
+    std::string m_kioskId;
+    std::int64_t m_installUtcMs = 0;
+    std::string m_integrityAtOpen;
+};
+
+} // namespace hailong::core

@@ -1,0 +1,31 @@
+#pragma once
+// ResponseStore on the kiosk database. Each mutating call is one committed
+// transaction, durable when it returns (WAL + synchronous=FULL).
+#include "../response_store.h"
+#include "kiosk_database.h"
+
+namespace hailong::core {
+
+class SqliteResponseStore final : public ResponseStore {
+public:
+    explicit SqliteResponseStore(KioskDatabase& db) : m_db(db) {}
+
+    std::string kioskId() const override { return m_db.kioskId(); }
+    std::int64_t begin(Response& r) override;
+    void saveAnswer(const std::string& uuid, const Answer& a) override;
+    void removeAnswer(const std::string& uuid, const std::string& questionId) override;
+    void setLanguage(const std::string& uuid, Language lang) override;
+    void addMisuseFlags(const std::string& uuid, std::uint32_t flags) override;
+    void finish(const std::string& uuid, EndReason why, std::int64_t endedUtcMs,
+                std::int64_t endedMonoMs) override;
+    std::optional<Response> find(const std::string& uuid) const override;
+    std::vector<Response> all() const override;
+    std::int64_t count() const override;
+    std::vector<RatingSummary> recentRatings(int n) const override;
+    int closeInterrupted(std::int64_t nowUtcMs) override;
+
+private:
+    KioskDatabase& m_db;
+};
+
+} // namespace hailong::core
