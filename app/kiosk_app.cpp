@@ -1,1 +1,312 @@
-// to be written
+#include "app/kiosk_app.h"
+
+#include "app/fonts.h"
+#include "app/kiosk_ui.h"
+#include "app/platform_glfw.h"
+#include "app/signals.h"
+#include "app/theme.h"
+#include "core/storage/kiosk_database.h"
+#include "core/storage/sqlite_response_store.h"
+
+#include <spdlog/sinks/rotating_file_sink.h>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <iostream>
+
+namespace hailong::app {
+
+namespace fs = std::filesystem;
+using core::Questionnaire;
+
+namespace {
+
+// [SECTION] Start-up pieces
+
+// Log file in the data directory, rotated; errors also on stderr. Never log comments or
+// dossier codes (SPEC 10): only ids, counts and technical messages go here.
+std::shared_ptr<spdlog::logger> openLog(const fs::path& dataDir) {
+    std::vector<spdlog::sink_ptr> sinks;
+    auto file = std::make_shared<spdlog::sinks::rotating_file_sink_mt>((dataDir / "logs" / "kiosk.log").string(),
+                                                                       1024 * 1024, 5);
+    auto err = std::make_shared<spdlog::sinks::stderr_color_sink_mt>();
+    err->set_level(spdlog::level::warn);
+    sinks.push_back(file);
+    sinks.push_back(err);
+    auto log = std::make_shared<spdlog::logger>("kiosk", sinks.begin(), sinks.end());
+    log->flush_on(spdlog::level::info);
+    return log;
+}
+
+// The questionnaire file if there is one and it is good; else the last good one; else the
+// built-in default. A broken file never stops the kiosk (SPEC 9).
+Questionnaire chooseQuestionnaire(const Options& o, core::KioskDatabase& db, const core::Clock& clock,
+                                  spdlog::logger& log) {
+    fs::path file = o.questionnaire;
+    if (file.empty() && fs::exists(o.dataDir / "questionnaire.toml")) file = o.dataDir / "questionnaire.toml";
+    if (!file.empty()) {
+        auto loaded = core::loadQuestionnaireFile(file);
+        if (loaded) {
+            try {
+                db.rememberQuestionnaire(loaded->id, loaded->version, loaded->source, clock.wallMs());
+                log.info("questionnaire {} version {} loaded from {}", loaded->id, loaded->version, file.string());
+                return std::move(*loaded);
+            } catch (const core::StorageError& e) {
+                log.error("questionnaire {} not used: {}", file.string(), e.what());
+            }
+        } else {
+            log.error("questionnaire refused, keeping the last good one: {}", loaded.error().toString());
+        }
+    }
+    if (auto last = db.lastGoodQuestionnaire()) {
+        auto parsed = core::parseQuestionnaire(*last, "(last good questionnaire in the database)");
+        if (parsed) {
+            db.rememberQuestionnaire(parsed->id, parsed->version, parsed->source, clock.wallMs());
+            return std::move(*parsed);
+        }
+        log.error("stored questionnaire unreadable: {}", parsed.error().toString());
+    }
+    Questionnaire q = core::defaultQuestionnaire();
+    db.rememberQuestionnaire(q.id, q.version, q.source, clock.wallMs());
+    return q;
+}
+
+core::SessionContext contextFromSettings(const core::KioskDatabase& db) {
+    core::SessionContext c;
+    c.unit.code = db.setting("unit.code").value_or("");
+    c.unit.name = db.setting("unit.name").value_or("");
+    c.unit.level = db.setting("unit.level").value_or("");
+    c.unit.counter = db.setting("counter.name").value_or("");
+    return c;
+}
+
+core::FlowConfig flowConfig(const Options& o) {
+    core::FlowConfig f;
+    f.idleTimeoutMs = static_cast<std::int64_t>(o.idleTimeoutSeconds * 1000.0);
+    return f;
+}
+
+// An ImGui context for this scope, set up for touch.
+struct ImGuiContextOwner {
+    ImGuiContextOwner() {
+        ImGui::CreateContext();
+        ImGui::GetIO().IniFilename = nullptr;  // no imgui.ini next to the kiosk
+        applyTheme(ImGui::GetStyle());
+    }
+    ~ImGuiContextOwner() { ImGui::DestroyContext(); }
+    ImGuiContextOwner(const ImGuiContextOwner&) = delete;
+    ImGuiContextOwner& operator=(const ImGuiContextOwner&) = delete;
+};
+
+// [SECTION] The event loop
+
+// Event-driven: sleeps until input or a timer; after any input it renders 3 frames, since
+// ImGui 1.86 sees a fast tap's release only in the frame after its press.
+void eventLoop(GlfwPlatform& platform, KioskUi& ui, const Options& o, const SignalWatcher& signals,
+               spdlog::logger& log, std::chrono::steady_clock::time_point started) {
+    int dirty = 3;
+    std::string lastTrace;
+    bool firstFrame = true;
+    while (!signals.stopRequested() && !platform.quitRequested()) {
+        if (dirty > 0) {
+            platform.pollEvents();
+        } else {
+            const std::int64_t next = ui.msUntilNextChange();
+            const double timeout = next < 0 ? 1.0 : std::min(1.0, static_cast<double>(next) / 1000.0 + 0.01);
+            platform.waitEvents(timeout);
+            if (next >= 0 && next <= 1000) dirty = 1;  // a timer was due: redraw once
+        }
+        if (platform.takeInput()) dirty = 3;
+        if (ui.update()) dirty = std::max(dirty, 2);
+        if (dirty <= 0) continue;
+        --dirty;
+        platform.beginFrame();
+        ui.frame();
+        platform.endFrame();
+        if (firstFrame) {
+            firstFrame = false;
+            const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+            log.info("first frame presented {} ms after start", ms.count());
+        }
+        if (o.traceUi) {
+            std::string line = ui.traceLine();
+            if (line != lastTrace) {
+                std::cout << line << std::endl;
+                lastTrace = std::move(line);
+            }
+        }
+    }
+}
+
+} // namespace
+
+// [SECTION] The kiosk
+
+int runKiosk(const Options& o) {
+    const auto started = std::chrono::steady_clock::now();
+    SignalWatcher signals(&GlfwPlatform::wake);  // first: later threads inherit the signal mask
+    std::error_code ec;
+    fs::create_directories(o.dataDir / "logs", ec);
+    if (ec) {
+        std::cerr << "Cannot create the data directory " << o.dataDir << ": " << ec.message() << "\n";
+        return ExitRuntimeError;
+    }
+    auto log = openLog(o.dataDir);
+    log->info("hailong-kiosk {} starting, data dir {}", HAILONG_VERSION, o.dataDir.string());
+
+    core::SystemClock clock;
+    core::RandomIds ids;
+    try {
+        core::KioskDatabase db(o.dataDir / "hailong.db", clock, ids);
+        if (db.integrityAtOpen() != "ok") log->error("database integrity check: {}", db.integrityAtOpen());
+        core::SqliteResponseStore store(db);
+        if (int n = store.closeInterrupted(clock.wallMs()); n > 0)
+            log->warn("{} response(s) left open by the last run marked interrupted", n);
+        const Questionnaire questionnaire = chooseQuestionnaire(o, db, clock, *log);
+
+        ImGuiContextOwner imgui;
+        WindowOptions wo;
+        wo.fullscreen = !o.windowed;
+        wo.width = o.width;
+        wo.height = o.height;
+        GlfwPlatform platform(wo);
+        const FontSet fonts = loadFonts(ImGui::GetIO(), findFontFiles(), KioskUi::layoutScale(platform.windowSize()));
+        platform.uploadFonts();
+
+        core::SurveyFlow flow(questionnaire, store, clock, ids, flowConfig(o));
+        flow.setContext(contextFromSettings(db));
+        KioskUi ui(flow, core::Strings::builtIn(), fonts, clock);
+        ui.onError([&](const std::string& what) { log->error("storage error: {}", what); });
+        log->info("kiosk {} ready: questionnaire {} v{}, {} responses stored", db.kioskId(), questionnaire.id,
+                  questionnaire.version, store.count());
+
+        eventLoop(platform, ui, o, signals, *log, started);
+
+        // A response still open is kept, marked as interrupted.
+        store.closeInterrupted(clock.wallMs());
+        log->info("kiosk stopped ({})", signals.stopRequested() ? "signal" : "Ctrl+Alt+Q");
+        return ExitOk;
+    } catch (const core::StorageError& e) {
+        log->critical("storage: {}", e.what());
+        return ExitRuntimeError;
+    } catch (const PlatformError& e) {
+        log->critical("{}", e.what());
+        return ExitNoDisplay;
+    } catch (const FontError& e) {
+        log->critical("{}", e.what());
+        return ExitNoDisplay;
+    }
+}
+
+// [SECTION] Screenshots with demo data
+
+namespace {
+
+// Drives a demo flow to the named screen, the way a citizen would get there.
+bool driveTo(core::SurveyFlow& flow, core::ManualClock& clock, const std::string& screen) {
+    const Questionnaire& q = flow.questionnaire();
+    auto step = [&] { clock.advanceMs(1000); };
+    if (screen == "idle") return true;
+    const core::Question* target = nullptr;
+    if (screen.rfind("question:", 0) == 0 && !(target = q.find(screen.substr(9)))) return false;
+    // Answer each question so the target's condition holds; skip the others.
+    auto answerFor = [&](const core::Question& asked) -> std::string {
+        if (target && target->showIf.questionId == asked.id) return target->showIf.anyOf.front();
+        return asked.options.back().id;
+    };
+    step();
+    flow.answer(answerFor(q.mainQuestion()));
+    if (screen == "main") {
+        while (flow.screen() == core::Screen::Question) { step(); flow.back(); }
+        return flow.screen() == core::Screen::Main;
+    }
+    if (screen == "thanks") {
+        step();
+        flow.finish();
+        return flow.screen() == core::Screen::Thanks;
+    }
+    while (flow.screen() == core::Screen::Question && flow.currentQuestion()->id != target->id) {
+        step();
+        const core::Question& asked = *flow.currentQuestion();
+        if (target->showIf.questionId == asked.id && asked.scale != core::Scale::MultiSelect) flow.answer(answerFor(asked));
+        else flow.skip();
+    }
+    if (flow.screen() != core::Screen::Question) return false;
+    if (target->scale == core::Scale::MultiSelect && target->options.size() > 2) {  // show ticked boxes
+        step(); flow.toggle(target->options[0].id);
+        step(); flow.toggle(target->options[2].id);
+    }
+    step();
+    return true;
+}
+
+std::vector<std::string> allScreens(const Questionnaire& q) {
+    std::vector<std::string> names{"idle", "main"};
+    for (std::size_t i = 1; i < q.questions.size(); ++i) names.push_back("question:" + q.questions[i].id);
+    names.push_back("thanks");
+    return names;
+}
+
+} // namespace
+
+int runScreenshots(const Options& o) {
+    Questionnaire questionnaire = core::defaultQuestionnaire();
+    if (!o.questionnaire.empty()) {
+        auto loaded = core::loadQuestionnaireFile(o.questionnaire);
+        if (!loaded) {
+            std::cerr << loaded.error().toString() << "\n";
+            return ExitRuntimeError;
+        }
+        questionnaire = std::move(*loaded);
+    }
+    const bool all = o.screen == "all";
+    const std::vector<std::string> screens = all ? allScreens(questionnaire) : std::vector<std::string>{o.screen};
+    try {
+        ImGuiContextOwner imgui;
+        WindowOptions wo;
+        wo.fullscreen = false;
+        wo.width = o.width;
+        wo.height = o.height;
+        GlfwPlatform platform(wo);
+        const FontSet fonts = loadFonts(ImGui::GetIO(), findFontFiles(), KioskUi::layoutScale(platform.windowSize()));
+        platform.uploadFonts();
+        if (all) fs::create_directories(o.screenshot);
+        for (const std::string& name : screens) {
+            core::ManualClock clock;
+            core::SequentialIds ids;
+            core::InMemoryResponseStore store;
+            core::SurveyFlow flow(questionnaire, store, clock, ids, core::FlowConfig{});
+            core::SessionContext demo;
+            demo.unit = {"CA-P-BENTHANH", "Công an phường Bến Thành", "commune", "Quầy số 2 — Căn cước công dân"};
+            flow.setContext(demo);
+            flow.setLanguage(o.language == "en" ? core::Language::En : core::Language::Vi);
+            if (!driveTo(flow, clock, name)) {
+                std::cerr << "Unknown screen '" << name << "'. Screens: ";
+                for (const auto& s : allScreens(questionnaire)) std::cerr << s << " ";
+                std::cerr << "all\n";
+                return ExitUsage;
+            }
+            KioskUi ui(flow, core::Strings::builtIn(), fonts, clock);
+            std::string file = name;
+            for (char& c : file) if (c == ':') c = '-';
+            const fs::path out = all ? o.screenshot / (file + "-" + o.language + ".png") : o.screenshot;
+            for (int i = 0; i < 2; ++i) {  // the second frame is saved
+                platform.pollEvents();
+                platform.beginFrame();
+                ui.frame();
+                platform.endFrame(i == 1 ? out : fs::path{});
+            }
+            std::cout << out.string() << "\n";
+        }
+        return ExitOk;
+    } catch (const PlatformError& e) {
+        std::cerr << e.what() << "\n";
+        return ExitNoDisplay;
+    } catch (const FontError& e) {
+        std::cerr << e.what() << "\n";
+        return ExitNoDisplay;
+    }
+}
+
+} // namespace hailong::app

@@ -1,1 +1,350 @@
-// to be written
+#include "app/kiosk_ui.h"
+
+#include "app/faces.h"
+#include "app/theme.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cmath>
+
+namespace hailong::app {
+
+using core::Question;
+using core::Scale;
+using core::Screen;
+
+// Sizes in logical units; u() turns them into pixels for this screen.
+struct KioskUi::Layout {
+    float W = 0, H = 0, s = 1;
+    bool portrait = false;
+    ImDrawList* dl = nullptr;
+    float u(float v) const { return v * s; }
+    float margin() const { return u(32); }
+    float topBarH() const { return u(104); }
+    float navH() const { return u(84); }
+    float gap() const { return u(24); }
+    Rect content() const { return {margin(), topBarH(), W - 2 * margin(), H - topBarH() - margin()}; }
+};
+
+float KioskUi::layoutScale(ImVec2 size) {
+    if (size.y > size.x) return std::min(size.x / 720.0f, size.y / 1280.0f);
+    return std::min(size.x / 1280.0f, size.y / 720.0f);
+}
+
+KioskUi::KioskUi(core::SurveyFlow& flow, const core::Strings& strings, FontSet fonts, const core::Clock& clock)
+    : m_flow(flow), m_strings(strings), m_fonts(fonts), m_clock(clock) {}
+
+const std::string& KioskUi::tr(const char* key) const { return m_strings.get(key, m_flow.language()); }
+
+namespace {
+// A storage failure keeps the screen as it was and shows a banner asking the citizen to
+// tell the officer; nothing the flow had is lost.
+template <class F>
+bool guarded(F&& call, std::int64_t& bannerUntil, std::int64_t now,
+             const std::function<void(const std::string&)>& onError) {
+    try {
+        call();
+        return true;
+    } catch (const core::StorageError& e) {
+        bannerUntil = now + 10'000;
+        if (onError) onError(e.what());
+        return false;
+    }
+}
+} // namespace
+
+// Taps are queued and applied after the frame is built, so one frame always shows one
+// consistent screen (and --trace-ui never reports half of two screens).
+template <class F>
+void KioskUi::act(F&& call) {
+    m_pending.emplace_back(std::forward<F>(call));
+}
+
+bool KioskUi::update() {
+    bool changed = false;
+    guarded([&] { changed = m_flow.tick(); }, m_bannerUntilMono, m_clock.monoMs(), m_onError);
+    return changed;
+}
+
+std::int64_t KioskUi::msUntilNextChange() const {
+    std::int64_t next = m_flow.msUntilNextDeadline();
+    const std::int64_t banner = m_bannerUntilMono - m_clock.monoMs();
+    if (banner > 0 && (next < 0 || banner < next)) next = banner;
+    return next;
+}
+
+void KioskUi::frame() {
+    const ImVec2 size = ImGui::GetIO().DisplaySize;
+    Layout l;
+    l.W = size.x;
+    l.H = size.y;
+    l.s = m_fonts.scale;
+    l.portrait = size.y > size.x;
+    m_items.clear();
+
+    ImGui::SetNextWindowPos(ImVec2(0, 0));
+    ImGui::SetNextWindowSize(size);
+    ImGui::Begin("kiosk", nullptr,
+                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                     ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollWithMouse);
+    l.dl = ImGui::GetWindowDrawList();
+    topBar(l);
+    switch (m_flow.screen()) {
+    case Screen::Idle: ratingScreen(l, false); break;
+    case Screen::Main: ratingScreen(l, true); break;
+    case Screen::Question: questionScreen(l); break;
+    case Screen::Thanks: thanksScreen(l); break;
+    }
+    banner(l);
+    ImGui::End();
+
+    auto pending = std::move(m_pending);
+    m_pending.clear();
+    for (auto& call : pending) guarded(call, m_bannerUntilMono, m_clock.monoMs(), m_onError);
+}
+
+void KioskUi::topBar(const Layout& l) {
+    const core::UnitInfo& unit = m_flow.context().unit;
+    const float m = l.margin();
+    const Rect lang{l.W - m - l.u(240), l.u(16), l.u(240), l.u(72)};
+    const float textW = lang.x - m - l.gap();
+    const std::string& name = unit.name.empty() ? tr("idle.unit_not_set") : unit.name;
+    float y = l.u(14);
+    y += drawText(l.dl, m_fonts.button, name, {m, y, textW, 0}, color::Text, false);
+    if (!unit.counter.empty()) drawText(l.dl, m_fonts.body, unit.counter, {m, y, textW, 0}, color::TextMuted, false);
+    l.dl->AddLine(ImVec2(0, l.topBarH() - l.u(6)), ImVec2(l.W, l.topBarH() - l.u(6)), color::CardBorder, 2.0f);
+
+    if (touchButton(m_items, "language", tr("language.other"), lang, ButtonKind::Secondary, m_fonts.button)) {
+        const auto other = m_flow.language() == core::Language::Vi ? core::Language::En : core::Language::Vi;
+        act([this, other] { m_flow.setLanguage(other); });
+    }
+}
+
+void KioskUi::ratingScreen(const Layout& l, bool inResponse) {
+    const Question& q = m_flow.questionnaire().mainQuestion();
+    const Rect c = l.content();
+    float y = c.y + l.u(16);
+    y += drawText(l.dl, m_fonts.title, tr(inResponse ? "main.prompt" : "idle.prompt"), {c.x, y, c.w, 0}, color::Text);
+    y += l.u(8);
+    y += drawText(l.dl, m_fonts.body, q.text.in(m_flow.language()), {c.x, y, c.w, 0}, color::TextMuted);
+    y += l.gap();
+
+    const float bottom = inResponse ? l.H - l.margin() - l.navH() - l.gap() : l.H - l.margin() - l.u(48);
+    if (q.scale == Scale::Star5) starOptions(l, q, {c.x, y, c.w, bottom - y});
+    else if (q.scale == Scale::ThreeLevel || q.scale == Scale::Sipas5) ratingOptions(l, q, {c.x, y, c.w, bottom - y});
+    else choiceOptions(l, q, {c.x, y, c.w, bottom - y});
+
+    if (!inResponse) {
+        drawText(l.dl, m_fonts.small, tr("idle.hint"), {c.x, l.H - l.margin() - l.u(34), c.w, 0}, color::TextMuted);
+        return;
+    }
+    const Rect bar{l.margin(), l.H - l.margin() - l.navH(), l.W - 2 * l.margin(), l.navH()};
+    const float bw = std::min(l.u(300), (bar.w - 2 * l.gap()) / 3);
+    if (touchButton(m_items, "nav.next", tr("nav.next"), {bar.x + bar.w - bw, bar.y, bw, bar.h}, ButtonKind::Primary,
+                    m_fonts.button))
+        act([this] { m_flow.next(); });
+    if (touchButton(m_items, "nav.finish", tr("nav.finish"), {bar.x + bar.w - 2 * bw - l.gap(), bar.y, bw, bar.h},
+                    ButtonKind::Quiet, m_fonts.button))
+        act([this] { m_flow.finish(); });
+}
+
+void KioskUi::questionScreen(const Layout& l) {
+    const Question& q = *m_flow.currentQuestion();
+    const Rect c = l.content();
+    float y = c.y + l.u(16);
+    y += drawText(l.dl, m_fonts.title, q.text.in(m_flow.language()), {c.x, y, c.w, 0}, color::Text);
+    if (q.scale == Scale::MultiSelect) {
+        y += l.u(6);
+        y += drawText(l.dl, m_fonts.small, tr("question.multi_hint"), {c.x, y, c.w, 0}, color::TextMuted);
+    }
+    y += l.gap();
+    const Rect bar{l.margin(), l.H - l.margin() - l.navH(), l.W - 2 * l.margin(), l.navH()};
+    const Rect area{c.x, y, c.w, bar.y - l.gap() - y};
+    switch (q.scale) {
+    case Scale::ThreeLevel:
+    case Scale::Sipas5: ratingOptions(l, q, area); break;
+    case Scale::Star5: starOptions(l, q, area); break;
+    case Scale::YesNo:
+    case Scale::Choice: choiceOptions(l, q, area); break;
+    case Scale::MultiSelect: multiOptions(l, q, area); break;
+    }
+
+    const float bw = std::min(l.u(300), (bar.w - 2 * l.gap()) / 3);
+    if (touchButton(m_items, "nav.back", tr("nav.back"), {bar.x, bar.y, bw, bar.h}, ButtonKind::Secondary,
+                    m_fonts.button))
+        act([this] { m_flow.back(); });
+    // Forward: "Next" keeps what is chosen; "Skip" when nothing is chosen yet.
+    const bool answered = m_flow.givenAnswer(q.id) != nullptr;
+    const Rect fwd{bar.x + bar.w - bw, bar.y, bw, bar.h};
+    if (answered) {
+        if (touchButton(m_items, "nav.next", tr("nav.next"), fwd, ButtonKind::Primary, m_fonts.button))
+            act([this] { m_flow.next(); });
+    } else if (touchButton(m_items, "nav.skip", tr("nav.skip"), fwd, ButtonKind::Secondary, m_fonts.button)) {
+        act([this] { m_flow.skip(); });
+    }
+    if (!m_flow.onLastQuestion() &&
+        touchButton(m_items, "nav.finish", tr("nav.finish"), {fwd.x - bw - l.gap(), bar.y, bw, bar.h},
+                    ButtonKind::Quiet, m_fonts.button))
+        act([this] { m_flow.finish(); });
+}
+
+bool KioskUi::isGiven(const Question& q, const std::string& optionId) const {
+    const core::Answer* a = m_flow.givenAnswer(q.id);
+    return a && std::find(a->values.begin(), a->values.end(), optionId) != a->values.end();
+}
+
+// Faces on cards: a row in landscape, a column in portrait.
+void KioskUi::ratingOptions(const Layout& l, const Question& q, Rect area) {
+    const int n = static_cast<int>(q.options.size());
+    const float g = l.gap();
+    const bool column = l.portrait;
+    for (int i = 0; i < n; ++i) {
+        const core::Option& o = q.options[static_cast<std::size_t>(i)];
+        Rect r;
+        if (column) {
+            const float h = std::min((area.h - g * static_cast<float>(n - 1)) / static_cast<float>(n), l.u(240));
+            const float top = area.y + (area.h - (h * static_cast<float>(n) + g * static_cast<float>(n - 1))) * 0.5f;
+            r = {area.x, top + static_cast<float>(i) * (h + g), area.w, h};
+        } else {
+            const float w = (area.w - g * static_cast<float>(n - 1)) / static_cast<float>(n);
+            const float h = std::min(area.h, w * 1.2f);
+            r = {area.x + static_cast<float>(i) * (w + g), area.y + (area.h - h) * 0.5f, w, h};
+        }
+        const std::string& label = o.text.in(m_flow.language());
+        const Tap t = tapArea(m_items, "answer:" + o.id, label, r);
+        const FaceStyle fs = faceStyleFor(o.id);
+        const bool given = isGiven(q, o.id);
+        const float round = l.u(20);
+        l.dl->AddRectFilled(r.min(), r.max(), t.held ? color::SecondaryPressed : color::Card, round);
+        l.dl->AddRect(r.min(), r.max(), given ? color::Primary : color::CardBorder, round, 0,
+                      given ? l.u(6) : l.u(2));
+        if (column) {
+            const float rad = r.h * 0.34f;
+            drawFace(l.dl, ImVec2(r.x + r.h * 0.5f, r.center().y), rad, fs.mood, fs.fill);
+            const float tx = r.x + r.h, tw = r.w - r.h - l.u(16);
+            const float th = textHeight(m_fonts.title, label, tw);
+            drawText(l.dl, m_fonts.title, label, {tx, r.center().y - th * 0.5f, tw, th}, color::Text, false);
+        } else {
+            // Face and label as one block, centred in the card.
+            const float labelH = textHeight(m_fonts.button, label, r.w - l.u(24));
+            const float rad = std::min(r.w * 0.32f, (r.h - labelH - l.u(54)) * 0.5f);
+            const float blockH = 2 * rad + l.u(14) + labelH;
+            const ImVec2 fc(r.center().x, r.y + (r.h - blockH) * 0.5f + rad);
+            drawFace(l.dl, fc, rad, fs.mood, fs.fill);
+            drawText(l.dl, m_fonts.button, label, {r.x + l.u(12), fc.y + rad + l.u(14), r.w - l.u(24), labelH},
+                     color::Text);
+        }
+        if (t.clicked) act([this, id = o.id] { m_flow.answer(id); });
+    }
+}
+
+void KioskUi::starOptions(const Layout& l, const Question& q, Rect area) {
+    const int n = static_cast<int>(q.options.size());
+    const float w = area.w / static_cast<float>(n);
+    const float h = std::min(area.h, w * 1.3f);
+    int given = 0;
+    for (int i = 0; i < n; ++i)
+        if (isGiven(q, q.options[static_cast<std::size_t>(i)].id)) given = i + 1;
+    for (int i = 0; i < n; ++i) {
+        const core::Option& o = q.options[static_cast<std::size_t>(i)];
+        const Rect r{area.x + static_cast<float>(i) * w, area.y + (area.h - h) * 0.5f, w, h};
+        const std::string& label = o.text.in(m_flow.language());
+        const Tap t = tapArea(m_items, "answer:" + o.id, label, r);
+        const float rad = std::min(w * 0.4f, h * 0.32f);
+        const ImVec2 c(r.center().x, r.y + rad + l.u(12));
+        drawStar(l.dl, c, rad, color::Star, i < given || t.held);
+        drawText(l.dl, m_fonts.button, label, {r.x, c.y + rad + l.u(12), r.w, 0}, color::Text);
+        if (t.clicked) act([this, id = o.id] { m_flow.answer(id); });
+    }
+}
+
+// Plain answers (yes/no, own options): one big button each, in a centred column.
+void KioskUi::choiceOptions(const Layout& l, const Question& q, Rect area) {
+    const int n = static_cast<int>(q.options.size());
+    const float g = l.u(18);
+    const float h = std::min(l.u(104), (area.h - g * static_cast<float>(n - 1)) / static_cast<float>(n));
+    const float w = std::min(area.w, l.u(860));
+    const float top = area.y + (area.h - (h * static_cast<float>(n) + g * static_cast<float>(n - 1))) * 0.5f;
+    for (int i = 0; i < n; ++i) {
+        const core::Option& o = q.options[static_cast<std::size_t>(i)];
+        const Rect r{area.x + (area.w - w) * 0.5f, top + static_cast<float>(i) * (h + g), w, h};
+        if (touchButton(m_items, "answer:" + o.id, o.text.in(m_flow.language()), r,
+                        isGiven(q, o.id) ? ButtonKind::Primary : ButtonKind::Secondary, m_fonts.button))
+            act([this, id = o.id] { m_flow.answer(id); });
+    }
+}
+
+// Reasons: large tick boxes, two columns in landscape.
+void KioskUi::multiOptions(const Layout& l, const Question& q, Rect area) {
+    const int n = static_cast<int>(q.options.size());
+    const int cols = l.portrait ? 1 : 2;
+    const int rows = (n + cols - 1) / cols;
+    const float g = l.u(16);
+    const float h = std::clamp((area.h - g * static_cast<float>(rows - 1)) / static_cast<float>(rows), l.u(56), l.u(100));
+    const float w = (area.w - g * static_cast<float>(cols - 1)) / static_cast<float>(cols);
+    const float top = area.y + std::max(0.0f, (area.h - (h * static_cast<float>(rows) + g * static_cast<float>(rows - 1))) * 0.5f);
+    const auto& sel = m_flow.selection();
+    for (int i = 0; i < n; ++i) {
+        const core::Option& o = q.options[static_cast<std::size_t>(i)];
+        const int row = i / cols, col = i % cols;
+        const Rect r{area.x + static_cast<float>(col) * (w + g), top + static_cast<float>(row) * (h + g), w, h};
+        const std::string& label = o.text.in(m_flow.language());
+        const Tap t = tapArea(m_items, "toggle:" + o.id, label, r);
+        const bool on = std::find(sel.begin(), sel.end(), o.id) != sel.end();
+        const float round = l.u(14);
+        l.dl->AddRectFilled(r.min(), r.max(), t.held ? color::SecondaryPressed : (on ? color::Selected : color::Card), round);
+        l.dl->AddRect(r.min(), r.max(), on ? color::Primary : color::CardBorder, round, 0, on ? l.u(4) : l.u(2));
+        const float box = std::min(h * 0.5f, l.u(44));
+        const Rect b{r.x + l.u(18), r.center().y - box * 0.5f, box, box};
+        l.dl->AddRectFilled(b.min(), b.max(), on ? color::Primary : color::Card, l.u(6));
+        l.dl->AddRect(b.min(), b.max(), color::Primary, l.u(6), 0, l.u(3));
+        if (on) drawCheck(l.dl, b.center(), box * 0.7f, color::OnPrimary, l.u(5));
+        const float tx = b.x + box + l.u(18), tw = r.x + r.w - tx - l.u(12);
+        const float th = textHeight(m_fonts.button, label, tw);
+        drawText(l.dl, m_fonts.button, label, {tx, r.center().y - th * 0.5f, tw, th}, color::Text, false);
+        if (t.clicked) act([this, id = o.id] { m_flow.toggle(id); });
+    }
+}
+
+void KioskUi::thanksScreen(const Layout& l) {
+    const Rect c = l.content();
+    // The whole screen below the top bar dismisses it; the timer does too.
+    const Tap t = tapArea(m_items, "thanks.done", tr("thanks.hint"), c);
+    const float rad = l.u(84);
+    const ImVec2 centre(l.W * 0.5f, c.y + c.h * 0.3f);
+    l.dl->AddCircleFilled(centre, rad, color::Success, 64);
+    drawCheck(l.dl, centre, rad * 1.0f, color::OnPrimary, l.u(14));
+    float y = centre.y + rad + l.u(32);
+    y += drawText(l.dl, m_fonts.huge, tr("thanks.title"), {c.x, y, c.w, 0}, color::Text);
+    y += l.u(12);
+    y += drawText(l.dl, m_fonts.body, tr("thanks.body"), {c.x, y, c.w, 0}, color::TextMuted);
+    drawText(l.dl, m_fonts.small, tr("thanks.hint"), {c.x, l.H - l.margin() - l.u(34), c.w, 0}, color::TextMuted);
+    if (t.clicked) act([this] { m_flow.dismissThanks(); });
+}
+
+void KioskUi::banner(const Layout& l) {
+    if (m_clock.monoMs() >= m_bannerUntilMono) return;
+    const Rect r{l.margin(), l.topBarH() + l.u(8), l.W - 2 * l.margin(), l.u(96)};
+    l.dl->AddRectFilled(r.min(), r.max(), color::Error, l.u(14));
+    const std::string& text = tr("error.storage");
+    const float th = textHeight(m_fonts.body, text, r.w - l.u(40));
+    drawText(l.dl, m_fonts.body, text, {r.x + l.u(20), r.center().y - th * 0.5f, r.w - l.u(40), th}, color::OnPrimary);
+}
+
+std::string KioskUi::traceLine() const {
+    nlohmann::json items = nlohmann::json::array();
+    for (const UiItem& it : m_items.items())
+        items.push_back({{"id", it.id},
+                         {"label", it.label},
+                         {"x", std::lround(it.rect.x)},
+                         {"y", std::lround(it.rect.y)},
+                         {"w", std::lround(it.rect.w)},
+                         {"h", std::lround(it.rect.h)}});
+    nlohmann::json j{{"screen", m_flow.screenName()},
+                     {"lang", std::string(core::languageCode(m_flow.language()))},
+                     {"items", items}};
+    return j.dump();
+}
+
+} // namespace hailong::app

@@ -1,1 +1,61 @@
-// to be written
+#include "app/options.h"
+
+#include <CLI/CLI.hpp>
+
+#include <cstdlib>
+#include <iostream>
+#include <regex>
+
+namespace hailong::app {
+
+std::filesystem::path defaultDataDir() {
+    if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg) return std::filesystem::path(xdg) / "hailong";
+    if (const char* home = std::getenv("HOME"); home && *home)
+        return std::filesystem::path(home) / ".local" / "share" / "hailong";
+    return "hailong-data";
+}
+
+std::optional<int> parseOptions(int argc, char** argv, Options& out) {
+    CLI::App cli{"Hài Lòng satisfaction kiosk: citizens rate the service with one tap; ratings are stored "
+                 "safely in SQLite under the data directory."};
+    cli.footer(
+        "Exit codes: 0 ok; 1 storage or start-up error; 2 bad command line; 3 no display, OpenGL or font.\n"
+        "Temporary: Ctrl+Alt+Q quits the kiosk (until the staff menu exists).");
+    cli.set_version_flag("--version", std::string("hailong-kiosk ") + HAILONG_VERSION);
+    out.dataDir = defaultDataDir();
+    cli.add_option("--data-dir", out.dataDir, "Folder for the database, keys, logs and config")
+        ->capture_default_str();
+    cli.add_flag("--windowed", out.windowed, "Run in a window instead of full-screen");
+    std::string size;
+    cli.add_option("--size", size, "Window or screenshot size WIDTHxHEIGHT (default 1366x768)");
+    cli.add_flag("--trace-ui", out.traceUi,
+                 "Print one JSON line per screen change: screen name and tappable items with rectangles");
+    cli.add_option("--screenshot", out.screenshot,
+                   "Render --screen to this PNG file and exit (with --screen all: a folder, one PNG per screen)");
+    cli.add_option("--screen", out.screen, "Screen for --screenshot: idle, main, question:<id>, thanks or all");
+    cli.add_option("--lang", out.language, "Language of the screenshot")->check(CLI::IsMember({"vi", "en"}));
+    cli.add_option("--questionnaire", out.questionnaire,
+                   "Questionnaire file (default: DATA_DIR/questionnaire.toml if present, else the last good one, "
+                   "else the built-in default)");
+    cli.add_option("--idle-timeout", out.idleTimeoutSeconds, "Seconds without a tap before a response ends")
+        ->check(CLI::Range(5.0, 600.0))
+        ->capture_default_str();
+    try {
+        cli.parse(argc, argv);
+        if (!size.empty()) {
+            std::smatch m;
+            if (!std::regex_match(size, m, std::regex(R"((\d{3,5})x(\d{3,5}))")))
+                throw CLI::ValidationError("--size", "expected WIDTHxHEIGHT, e.g. 1366x768, got '" + size + "'");
+            out.width = std::stoi(m[1]);
+            out.height = std::stoi(m[2]);
+        }
+        if (out.screenshot.empty() != out.screen.empty())
+            throw CLI::ValidationError("--screenshot", "--screenshot and --screen go together");
+    } catch (const CLI::ParseError& e) {
+        const int rc = cli.exit(e);
+        return rc == 0 ? ExitOk : ExitUsage;
+    }
+    return std::nullopt;
+}
+
+} // namespace hailong::app

@@ -1,1 +1,132 @@
-// to be written
+#include "app/platform_glfw.h"
+
+#include <GLFW/glfw3.h>
+#include <backends/imgui_impl_glfw.h>
+#include <backends/imgui_impl_opengl3.h>
+#include <stb_image_write.h>
+
+#include <vector>
+
+namespace hailong::app {
+
+namespace {
+GlfwPlatform* self(GLFWwindow* w) { return static_cast<GlfwPlatform*>(glfwGetWindowUserPointer(w)); }
+std::string g_lastGlfwError;
+}
+
+GlfwPlatform::GlfwPlatform(const WindowOptions& options) : m_fullscreen(options.fullscreen) {
+    glfwSetErrorCallback([](int, const char* text) { g_lastGlfwError = text; });
+    if (!glfwInit())
+        throw PlatformError("Cannot open the display (" + g_lastGlfwError +
+                            "). Run the kiosk in a graphical session, or under xvfb-run for tests.");
+    // GL 3.0 with GLSL 130: the most portable choice for the weak GPUs of office PCs.
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);
+    glfwWindowHint(GLFW_AUTO_ICONIFY, GLFW_FALSE);  // stay up when focus moves
+    GLFWmonitor* monitor = nullptr;
+    int w = options.width, h = options.height;
+    if (options.fullscreen) {
+        monitor = glfwGetPrimaryMonitor();
+        if (!monitor) throw PlatformError("No monitor found for full-screen mode; try --windowed.");
+        const GLFWvidmode* mode = glfwGetVideoMode(monitor);
+        w = mode->width;
+        h = mode->height;
+        glfwWindowHint(GLFW_REFRESH_RATE, mode->refreshRate);
+    } else {
+        glfwWindowHint(GLFW_RESIZABLE, GLFW_FALSE);
+    }
+    m_window = glfwCreateWindow(w, h, options.title.c_str(), monitor, nullptr);
+    if (!m_window) {
+        glfwTerminate();
+        throw PlatformError("Cannot create a " + std::to_string(w) + "x" + std::to_string(h) +
+                            " OpenGL 3.0 window (" + g_lastGlfwError + ").");
+    }
+    glfwSetWindowUserPointer(m_window, this);
+    glfwMakeContextCurrent(m_window);
+    glfwSwapInterval(1);
+    if (options.fullscreen) {
+        glfwFocusWindow(m_window);  // without a window manager it would stay unfocused
+        glfwSetInputMode(m_window, GLFW_CURSOR, GLFW_CURSOR_HIDDEN);
+        // Else the 1.86 backend makes the cursor visible again every frame.
+        ImGui::GetIO().ConfigFlags |= ImGuiConfigFlags_NoMouseCursorChange;
+    }
+    // Our callbacks first: the ImGui backend saves and chains to them.
+    glfwSetKeyCallback(m_window, onKey);
+    glfwSetMouseButtonCallback(m_window, onMouseButton);
+    glfwSetCursorPosCallback(m_window, onCursorPos);
+    glfwSetCharCallback(m_window, onChar);
+    glfwSetWindowCloseCallback(m_window, onClose);
+    ImGui_ImplGlfw_InitForOpenGL(m_window, true);
+    ImGui_ImplOpenGL3_Init("#version 130");
+}
+
+GlfwPlatform::~GlfwPlatform() {
+    ImGui_ImplOpenGL3_Shutdown();
+    ImGui_ImplGlfw_Shutdown();
+    glfwDestroyWindow(m_window);
+    glfwTerminate();
+}
+
+void GlfwPlatform::onKey(GLFWwindow* w, int key, int, int action, int mods) {
+    GlfwPlatform* p = self(w);
+    p->m_input = true;
+    const int combo = GLFW_MOD_CONTROL | GLFW_MOD_ALT;
+    if (key == GLFW_KEY_Q && action == GLFW_PRESS && (mods & combo) == combo) p->m_quitRequested = true;
+}
+void GlfwPlatform::onMouseButton(GLFWwindow* w, int, int, int) { self(w)->m_input = true; }
+void GlfwPlatform::onCursorPos(GLFWwindow* w, double, double) { self(w)->m_input = true; }
+void GlfwPlatform::onChar(GLFWwindow* w, unsigned int) { self(w)->m_input = true; }
+// Closing the window (Alt+F4, the window manager) must not stop a kiosk.
+void GlfwPlatform::onClose(GLFWwindow* w) {
+    if (self(w)->m_fullscreen) glfwSetWindowShouldClose(w, GLFW_FALSE);
+    else self(w)->m_quitRequested = true;
+}
+
+void GlfwPlatform::waitEvents(double timeoutSeconds) { glfwWaitEventsTimeout(timeoutSeconds); }
+void GlfwPlatform::pollEvents() { glfwPollEvents(); }
+void GlfwPlatform::wake() { glfwPostEmptyEvent(); }
+
+bool GlfwPlatform::takeInput() {
+    const bool had = m_input;
+    m_input = false;
+    return had;
+}
+
+ImVec2 GlfwPlatform::windowSize() const {
+    int w = 0, h = 0;
+    glfwGetWindowSize(m_window, &w, &h);
+    return ImVec2(static_cast<float>(w), static_cast<float>(h));
+}
+
+void GlfwPlatform::uploadFonts() {
+    ImGui_ImplOpenGL3_CreateFontsTexture();
+    ImGui::GetIO().Fonts->ClearTexData();  // the GPU has it now: free the CPU copy (memory bar)
+}
+
+void GlfwPlatform::beginFrame() {
+    ImGui_ImplOpenGL3_NewFrame();
+    ImGui_ImplGlfw_NewFrame();
+    ImGui::NewFrame();
+}
+
+void GlfwPlatform::endFrame(const std::filesystem::path& pngPath) {
+    ImGui::Render();
+    int fw = 0, fh = 0;
+    glfwGetFramebufferSize(m_window, &fw, &fh);
+    glViewport(0, 0, fw, fh);
+    glClearColor(0.953f, 0.961f, 0.973f, 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    if (!pngPath.empty()) {
+        std::vector<unsigned char> pixels(static_cast<std::size_t>(fw) * static_cast<std::size_t>(fh) * 4);
+        glReadBuffer(GL_BACK);
+        glPixelStorei(GL_PACK_ALIGNMENT, 1);
+        glReadPixels(0, 0, fw, fh, GL_RGBA, GL_UNSIGNED_BYTE, pixels.data());
+        stbi_flip_vertically_on_write(1);
+        if (!stbi_write_png(pngPath.c_str(), fw, fh, 4, pixels.data(), fw * 4))
+            throw PlatformError("Cannot write the screenshot " + pngPath.string());
+    }
+    glfwSwapBuffers(m_window);
+}
+
+} // namespace hailong::app

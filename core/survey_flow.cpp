@@ -1,1 +1,309 @@
-// to be written
+#include "survey_flow.h"
+
+#include <algorithm>
+#include <limits>
+
+namespace hailong::core {
+
+namespace {
+bool hasOption(const Question& q, const std::string& id) {
+    return std::any_of(q.options.begin(), q.options.end(), [&](const Option& o) { return o.id == id; });
+}
+constexpr std::int64_t kLongAgo = std::numeric_limits<std::int64_t>::min() / 4;
+} // namespace
+
+SurveyFlow::SurveyFlow(const Questionnaire& questionnaire, ResponseStore& store, const Clock& clock,
+                       IdSource& ids, FlowConfig config)
+    : m_q(questionnaire),
+      m_store(store),
+      m_clock(clock),
+      m_ids(ids),
+      m_config(config),
+      m_misuse(config.misuse, store.recentRatings(64)),
+      m_language(config.defaultLanguage),
+      m_lastInteractionMono(clock.monoMs()),
+      m_screenChangedMono(kLongAgo),
+      m_lastActionMono(kLongAgo) {}
+
+std::string SurveyFlow::screenName() const {
+    switch (m_screen) {
+    case Screen::Idle: return "idle";
+    case Screen::Main: return "main";
+    case Screen::Question: return "question:" + m_q.questions[static_cast<std::size_t>(m_index)].id;
+    case Screen::Thanks: return "thanks";
+    }
+    return "unknown";
+}
+
+const Question* SurveyFlow::currentQuestion() const {
+    if (m_screen == Screen::Thanks) return nullptr;
+    return &m_q.questions[static_cast<std::size_t>(m_index)];
+}
+
+const Answer* SurveyFlow::givenAnswer(const std::string& questionId) const {
+    for (const Answer& a : m_answers)
+        if (a.questionId == questionId) return &a;
+    return nullptr;
+}
+
+bool SurveyFlow::onLastQuestion() const {
+    if (m_screen != Screen::Main && m_screen != Screen::Question) return false;
+    return nextShownIndex(m_index) < 0;
+}
+
+// A double tap must not answer twice, nor carry over to the button that appears at
+// the same place on the next screen.
+bool SurveyFlow::debounced(const std::string& action) {
+    const std::int64_t now = m_clock.monoMs();
+    if (now - m_screenChangedMono < m_config.debounceMs) return true;
+    if (action == m_lastAction && now - m_lastActionMono < m_config.debounceMs) return true;
+    m_lastAction = action;
+    m_lastActionMono = now;
+    return false;
+}
+
+void SurveyFlow::touch() { m_lastInteractionMono = m_clock.monoMs(); }
+
+void SurveyFlow::show(Screen s, int questionIndex) {
+    m_screen = s;
+    m_index = questionIndex;
+    m_screenChangedMono = m_clock.monoMs();
+    m_selection.clear();
+    if (s == Screen::Question) {
+        const Question& q = m_q.questions[static_cast<std::size_t>(questionIndex)];
+        if (const Answer* a = givenAnswer(q.id); a && q.scale == Scale::MultiSelect) m_selection = a->values;
+    }
+}
+
+bool SurveyFlow::conditionHolds(const Question& q) const {
+    if (q.showIf.always()) return true;
+    const Answer* a = givenAnswer(q.showIf.questionId);
+    if (!a) return false;
+    return std::any_of(a->values.begin(), a->values.end(), [&](const std::string& v) {
+        return std::find(q.showIf.anyOf.begin(), q.showIf.anyOf.end(), v) != q.showIf.anyOf.end();
+    });
+}
+
+int SurveyFlow::nextShownIndex(int from) const {
+    for (int j = from + 1; j < static_cast<int>(m_q.questions.size()); ++j)
+        if (conditionHolds(m_q.questions[static_cast<std::size_t>(j)])) return j;
+    return -1;
+}
+
+int SurveyFlow::previousShownIndex(int from) const {
+    for (int j = from - 1; j > 0; --j)
+        if (conditionHolds(m_q.questions[static_cast<std::size_t>(j)])) return j;
+    return 0;
+}
+
+void SurveyFlow::saveAnswer(const Question& q, std::vector<std::string> values) {
+    Answer a{q.id, q.scale, std::move(values), m_clock.wallMs()};
+    m_store.saveAnswer(m_uuid, a);  // durable before the state reflects it
+    auto it = std::find_if(m_answers.begin(), m_answers.end(),
+                           [&](const Answer& x) { return x.questionId == q.id; });
+    if (it != m_answers.end()) *it = std::move(a);
+    else m_answers.push_back(std::move(a));
+    m_misuse.noteActivity(m_uuid, m_clock.monoMs());
+}
+
+// After the main answer changes (e.g. from "not satisfied" to "satisfied"), answers to
+// questions that would no longer be shown (the reasons) must not stay in the response.
+void SurveyFlow::dropStaleAnswers() {
+    for (std::size_t i = 1; i < m_q.questions.size(); ++i) {
+        const Question& q = m_q.questions[i];
+        if (conditionHolds(q) || !givenAnswer(q.id)) continue;
+        m_store.removeAnswer(m_uuid, q.id);
+        m_answers.erase(std::remove_if(m_answers.begin(), m_answers.end(),
+                                       [&](const Answer& a) { return a.questionId == q.id; }),
+                        m_answers.end());
+    }
+}
+
+void SurveyFlow::advanceFrom(int index) {
+    const int next = nextShownIndex(index);
+    if (next < 0) endResponse(EndReason::Completed);
+    else show(Screen::Question, next);
+}
+
+void SurveyFlow::endResponse(EndReason why) {
+    m_store.finish(m_uuid, why, m_clock.wallMs(), m_clock.monoMs());
+    m_misuse.noteActivity(m_uuid, m_clock.monoMs());
+    m_uuid.clear();
+    m_answers.clear();
+    if (why == EndReason::Timeout) resetToIdle();
+    else show(Screen::Thanks, 0);
+}
+
+void SurveyFlow::resetToIdle() {
+    m_uuid.clear();
+    m_answers.clear();
+    m_language = m_config.defaultLanguage;  // the next citizen starts in the default language
+    show(Screen::Idle, 0);
+}
+
+TapResult SurveyFlow::answer(const std::string& value) {
+    const Question* q = currentQuestion();
+    if (!q || q->scale == Scale::MultiSelect || !hasOption(*q, value)) return TapResult::Invalid;
+    if (debounced("answer:" + value)) return TapResult::Debounced;
+
+    if (m_screen == Screen::Idle) {
+        Response r;
+        r.uuid = m_ids.newUuid();
+        r.unit = m_context.unit;
+        r.officerId = m_context.officerId;
+        r.procedureCode = m_context.procedureCode;
+        r.dossierCode = m_context.dossierCode;
+        r.questionnaireId = m_q.id;
+        r.questionnaireVersion = m_q.version;
+        r.language = m_language;
+        r.startedUtcMs = m_clock.wallMs();
+        r.utcOffsetMinutes = m_clock.utcOffsetMinutes();
+        r.bootId = m_clock.bootId();
+        r.startedMonoMs = m_clock.monoMs();
+        r.answers.push_back(Answer{q->id, q->scale, {value}, r.startedUtcMs});
+        auto verdict = m_misuse.assess(r.uuid, value, r.startedMonoMs, r.bootId, !r.dossierCode.empty());
+        r.misuseFlags = verdict.flags;
+        try {
+            m_store.begin(r);  // the vote is durable from here on
+        } catch (...) {
+            m_misuse.forget(r.uuid);
+            throw;
+        }
+        m_uuid = r.uuid;
+        m_answers = r.answers;
+        m_context.dossierCode.clear();  // a dossier code links one response only
+        touch();
+        advanceFrom(0);
+        for (const std::string& earlier : verdict.alsoFlagBurst) m_store.addMisuseFlags(earlier, misuse::Burst);
+        return TapResult::Accepted;
+    }
+
+    saveAnswer(*q, {value});
+    if (m_screen == Screen::Main) dropStaleAnswers();
+    touch();
+    advanceFrom(m_index);
+    return TapResult::Accepted;
+}
+
+TapResult SurveyFlow::toggle(const std::string& optionId) {
+    const Question* q = currentQuestion();
+    if (m_screen != Screen::Question || q->scale != Scale::MultiSelect || !hasOption(*q, optionId))
+        return TapResult::Invalid;
+    if (debounced("toggle:" + optionId)) return TapResult::Debounced;
+
+    std::vector<std::string> picked = m_selection;
+    auto it = std::find(picked.begin(), picked.end(), optionId);
+    if (it != picked.end()) picked.erase(it);
+    else picked.push_back(optionId);
+    // Keep the questionnaire's order, whatever order the citizen tapped in.
+    std::vector<std::string> ordered;
+    for (const Option& o : q->options)
+        if (std::find(picked.begin(), picked.end(), o.id) != picked.end()) ordered.push_back(o.id);
+
+    // Each tick is stored at once: a citizen who walks away still leaves their reasons.
+    if (ordered.empty()) {
+        m_store.removeAnswer(m_uuid, q->id);
+        m_answers.erase(std::remove_if(m_answers.begin(), m_answers.end(),
+                                       [&](const Answer& a) { return a.questionId == q->id; }),
+                        m_answers.end());
+    } else {
+        saveAnswer(*q, ordered);
+    }
+    m_selection = std::move(ordered);
+    touch();
+    return TapResult::Accepted;
+}
+
+TapResult SurveyFlow::next() {
+    if (m_screen != Screen::Main && m_screen != Screen::Question) return TapResult::Invalid;
+    if (debounced("next")) return TapResult::Debounced;
+    touch();
+    advanceFrom(m_index);
+    return TapResult::Accepted;
+}
+
+TapResult SurveyFlow::skip() {
+    if (m_screen != Screen::Question) return TapResult::Invalid;
+    if (debounced("skip")) return TapResult::Debounced;
+    const Question& q = *currentQuestion();
+    if (givenAnswer(q.id)) {
+        m_store.removeAnswer(m_uuid, q.id);
+        m_answers.erase(std::remove_if(m_answers.begin(), m_answers.end(),
+                                       [&](const Answer& a) { return a.questionId == q.id; }),
+                        m_answers.end());
+    }
+    touch();
+    advanceFrom(m_index);
+    return TapResult::Accepted;
+}
+
+TapResult SurveyFlow::back() {
+    if (m_screen != Screen::Question) return TapResult::Invalid;
+    if (debounced("back")) return TapResult::Debounced;
+    touch();
+    const int prev = previousShownIndex(m_index);
+    show(prev == 0 ? Screen::Main : Screen::Question, prev);
+    return TapResult::Accepted;
+}
+
+TapResult SurveyFlow::finish() {
+    if (m_screen != Screen::Main && m_screen != Screen::Question) return TapResult::Invalid;
+    if (debounced("finish")) return TapResult::Debounced;
+    touch();
+    endResponse(EndReason::Skipped);
+    return TapResult::Accepted;
+}
+
+TapResult SurveyFlow::setLanguage(Language lang) {
+    if (lang == m_language) return TapResult::Invalid;
+    if (debounced("language")) return TapResult::Debounced;
+    if (inResponse()) m_store.setLanguage(m_uuid, lang);
+    m_language = lang;
+    touch();
+    return TapResult::Accepted;
+}
+
+TapResult SurveyFlow::dismissThanks() {
+    if (m_screen != Screen::Thanks) return TapResult::Invalid;
+    if (debounced("dismiss")) return TapResult::Debounced;
+    touch();
+    resetToIdle();
+    return TapResult::Accepted;
+}
+
+bool SurveyFlow::tick() {
+    const std::int64_t now = m_clock.monoMs();
+    switch (m_screen) {
+    case Screen::Thanks:
+        if (now - m_screenChangedMono < m_config.thanksMs) return false;
+        resetToIdle();
+        return true;
+    case Screen::Main:
+    case Screen::Question:
+        if (now - m_lastInteractionMono < m_config.idleTimeoutMs) return false;
+        endResponse(EndReason::Timeout);  // the rating given still counts
+        return true;
+    case Screen::Idle:
+        if (m_language == m_config.defaultLanguage || now - m_lastInteractionMono < m_config.idleTimeoutMs)
+            return false;
+        m_language = m_config.defaultLanguage;
+        return true;
+    }
+    return false;
+}
+
+std::int64_t SurveyFlow::msUntilNextDeadline() const {
+    const std::int64_t now = m_clock.monoMs();
+    switch (m_screen) {
+    case Screen::Thanks: return std::max<std::int64_t>(0, m_screenChangedMono + m_config.thanksMs - now);
+    case Screen::Main:
+    case Screen::Question:
+        return std::max<std::int64_t>(0, m_lastInteractionMono + m_config.idleTimeoutMs - now);
+    case Screen::Idle:
+        if (m_language == m_config.defaultLanguage) return -1;
+        return std::max<std::int64_t>(0, m_lastInteractionMono + m_config.idleTimeoutMs - now);
+    }
+    return -1;
+}
+
+} // namespace hailong::core

@@ -1,0 +1,36 @@
+#pragma once
+// Command-line options of hailong-kiosk (SPEC 10).
+#include <filesystem>
+#include <optional>
+#include <string>
+
+namespace hailong::app {
+
+/// Exit codes, also listed in --help and README.
+enum ExitCode : int {
+    ExitOk = 0,
+    ExitRuntimeError = 1,  ///< storage or questionnaire problem at start
+    ExitUsage = 2,         ///< bad command line
+    ExitNoDisplay = 3,     ///< no display, no OpenGL, or no font
+};
+
+struct Options {
+    std::filesystem::path dataDir;
+    bool windowed = false;
+    int width = 1366;
+    int height = 768;
+    bool traceUi = false;
+    std::filesystem::path screenshot;  ///< with screen: render it to a PNG and exit
+    std::string screen;                ///< "idle", "main", "question:<id>", "thanks" or "all"
+    std::string language = "vi";       ///< language of the screenshot
+    std::filesystem::path questionnaire;
+    double idleTimeoutSeconds = 30;
+};
+
+/// Parses argv. On --help/--version or an error it prints and returns the exit code.
+std::optional<int> parseOptions(int argc, char** argv, Options& out);
+
+/// $XDG_DATA_HOME/hailong, else ~/.local/share/hailong.
+std::filesystem::path defaultDataDir();
+
+} // namespace hailong::app

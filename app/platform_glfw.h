@@ -1,0 +1,64 @@
+#pragma once
+// The window, the GL context and input, behind a small interface (STYLE 2.2).
+// Only this file and main know GLFW and OpenGL.
+#include <imgui.h>
+
+#include <filesystem>
+#include <stdexcept>
+#include <string>
+
+struct GLFWwindow;
+
+namespace hailong::app {
+
+class PlatformError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+struct WindowOptions {
+    bool fullscreen = true;  ///< kiosk mode: primary monitor, hidden cursor, close blocked
+    int width = 1366;        ///< windowed size
+    int height = 768;
+    std::string title = "Hài Lòng";
+};
+
+class GlfwPlatform {
+public:
+    /// Opens the window and sets up ImGui's GLFW and OpenGL3 backends (the ImGui context
+    /// must exist). Throws PlatformError with a clear message (no display, no GL).
+    explicit GlfwPlatform(const WindowOptions& options);
+    ~GlfwPlatform();
+    GlfwPlatform(const GlfwPlatform&) = delete;
+    GlfwPlatform& operator=(const GlfwPlatform&) = delete;
+
+    /// Sleeps until input arrives or timeoutSeconds pass (no rendering while idle).
+    void waitEvents(double timeoutSeconds);
+    void pollEvents();
+    /// True once after any input event (tap, key, pointer move) since the last call.
+    bool takeInput();
+    /// Ctrl+Alt+Q: the temporary way out until the staff menu exists.
+    bool quitRequested() const { return m_quitRequested; }
+    /// Wakes waitEvents from another thread (signal watcher).
+    static void wake();
+
+    ImVec2 windowSize() const;
+    void uploadFonts();  ///< sends the font atlas to the GPU and frees the CPU copy
+    void beginFrame();
+    /// Renders the ImGui frame; if pngPath is not empty, saves it before presenting.
+    void endFrame(const std::filesystem::path& pngPath = {});
+
+private:
+    static void onKey(GLFWwindow* w, int key, int scancode, int action, int mods);
+    static void onMouseButton(GLFWwindow* w, int button, int action, int mods);
+    static void onCursorPos(GLFWwindow* w, double x, double y);
+    static void onChar(GLFWwindow* w, unsigned int c);
+    static void onClose(GLFWwindow* w);
+
+    GLFWwindow* m_window = nullptr;
+    bool m_fullscreen = true;
+    bool m_input = true;
+    bool m_quitRequested = false;
+};
+
+} // namespace hailong::app

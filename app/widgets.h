@@ -1,0 +1,57 @@
+#pragma once
+// Touch widgets drawn with ImDrawList. A tap counts when the finger goes down and up
+// on the same item (ImGui's press-on-release); nothing depends on hover or double tap.
+// Every tappable item is recorded with its label and rectangle for --trace-ui.
+#include <imgui.h>
+
+#include <string>
+#include <vector>
+
+namespace hailong::app {
+
+struct Rect {
+    float x = 0, y = 0, w = 0, h = 0;
+    ImVec2 min() const { return {x, y}; }
+    ImVec2 max() const { return {x + w, y + h}; }
+    ImVec2 center() const { return {x + w * 0.5f, y + h * 0.5f}; }
+    Rect inset(float d) const { return {x + d, y + d, w - 2 * d, h - 2 * d}; }
+};
+
+/// A tappable item as shown: id, visible label, rectangle in window pixels.
+struct UiItem {
+    std::string id;
+    std::string label;
+    Rect rect;
+};
+
+enum class ButtonKind { Primary, Secondary, Quiet };
+
+/// Collects the items of one frame.
+class ItemList {
+public:
+    void clear() { m_items.clear(); }
+    void add(std::string id, std::string label, Rect r) { m_items.push_back({std::move(id), std::move(label), r}); }
+    const std::vector<UiItem>& items() const { return m_items; }
+
+private:
+    std::vector<UiItem> m_items;
+};
+
+struct Tap {
+    bool clicked = false;  ///< released on the item this frame
+    bool held = false;     ///< finger down on it now (pressed look)
+};
+
+/// An invisible tap target at r. The caller draws it (using held for feedback).
+Tap tapArea(ItemList& items, const std::string& id, const std::string& label, Rect r);
+
+/// A rounded button with a centred, wrapped label.
+bool touchButton(ItemList& items, const std::string& id, const std::string& label, Rect r, ButtonKind kind,
+                 ImFont* font);
+
+/// Text wrapped to box width, each line centred (or left-aligned); returns the height used.
+float drawText(ImDrawList* dl, ImFont* font, const std::string& text, Rect box, ImU32 col, bool centre = true);
+/// Height the same text would take.
+float textHeight(ImFont* font, const std::string& text, float wrapWidth);
+
+} // namespace hailong::app

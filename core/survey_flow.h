@@ -1,0 +1,142 @@
+#pragma once
+// The citizen's screens as an explicit state machine (STYLE 2.4). The UI draws the
+// state and turns taps into calls; every rule about what comes next lives here.
+//
+//   Idle --answer(main)--> [Question ...] --last / finish--> Thanks --timer/tap--> Idle
+//     ^                       |  back to the first question shows Main (re-rate)
+//     +------- idle timeout (the rating given still counts) --------+
+//
+// The first tap is the vote: answer() on the Idle screen stores the new response
+// durably (ResponseStore::begin) BEFORE the state changes. If storing throws
+// (StorageError), the state stays as it was and the error reaches the caller.
+//
+// Not thread-safe. Time comes only from the injected Clock (monotonic part).
+#include "clock.h"
+#include "ids.h"
+#include "misuse.h"
+#include "questionnaire.h"
+#include "response_store.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace hailong::core {
+
+enum class Screen {
+    Idle,      ///< attract screen holding the main question: a tap starts a response
+    Main,      ///< the main question again, within a response (the citizen went back)
+    Question,  ///< one further question of the questionnaire
+    Thanks,    ///< thank-you; returns to Idle by itself
+};
+
+struct FlowConfig {
+    std::int64_t idleTimeoutMs = 30'000;  ///< no tap this long in a response: it ends (Timeout)
+    std::int64_t thanksMs = 5'000;        ///< how long the thank-you screen stays
+    std::int64_t debounceMs = 400;        ///< taps this soon after a screen change are ignored
+    Language defaultLanguage = Language::Vi;
+    MisuseRules misuse;
+};
+
+/// What the kiosk knows about the current citizen's context, copied into each response.
+struct SessionContext {
+    UnitInfo unit;
+    std::string officerId;
+    std::string procedureCode;
+    std::string dossierCode;
+};
+
+enum class TapResult {
+    Accepted,   ///< the tap changed something
+    Debounced,  ///< ignored: too soon after the previous tap or screen change
+    Invalid,    ///< not possible on this screen (e.g. an unknown option)
+};
+
+class SurveyFlow {
+public:
+    /// The questionnaire, store, clock and ids must outlive the flow.
+    SurveyFlow(const Questionnaire& questionnaire, ResponseStore& store, const Clock& clock,
+               IdSource& ids, FlowConfig config);
+
+    // --- State, for drawing --------------------------------------------------------
+    Screen screen() const { return m_screen; }
+    /// "idle", "main", "question:<id>", "thanks": the name used by --trace-ui and --screen.
+    std::string screenName() const;
+    /// The question on screen (the main question on Idle and Main); null on Thanks.
+    const Question* currentQuestion() const;
+    Language language() const { return m_language; }
+    /// Options ticked so far on a multi-select screen.
+    const std::vector<std::string>& selection() const { return m_selection; }
+    /// The answer already given to a question of the current response (to highlight it).
+    const Answer* givenAnswer(const std::string& questionId) const;
+    bool inResponse() const { return !m_uuid.empty(); }
+    const std::string& responseUuid() const { return m_uuid; }
+    const Questionnaire& questionnaire() const { return m_q; }
+    const FlowConfig& config() const { return m_config; }
+    const SessionContext& context() const { return m_context; }
+    /// True when the screen on show is the last question before Thanks.
+    bool onLastQuestion() const;
+
+    // --- Events (taps) ---------------------------------------------------------------
+    /// Answers the question on screen with one value (a face, a star, yes/no, a choice).
+    TapResult answer(const std::string& value);
+    /// Ticks or unticks an option of a multi-select question.
+    TapResult toggle(const std::string& optionId);
+    /// Confirms a multi-select (an empty selection counts as skipping it).
+    TapResult next();
+    /// Leaves the question on screen unanswered and moves on.
+    TapResult skip();
+    /// Goes back to the previous question shown (from the first question: the main one).
+    TapResult back();
+    /// Ends the response now (ended as Skipped) and thanks the citizen.
+    TapResult finish();
+    /// Switches the language of every citizen screen.
+    TapResult setLanguage(Language lang);
+    /// A tap on the thank-you screen: back to Idle at once.
+    TapResult dismissThanks();
+
+    /// The kiosk's context for the next responses (unit, officer, dossier...).
+    void setContext(SessionContext context) { m_context = std::move(context); }
+
+    // --- Time ------------------------------------------------------------------------
+    /// Applies timers: idle timeout and the end of the thank-you screen. Returns true
+    /// if the screen changed.
+    bool tick();
+    /// Milliseconds until tick() has something to do (-1: nothing pending).
+    std::int64_t msUntilNextDeadline() const;
+
+private:
+    bool debounced(const std::string& action);
+    void show(Screen s, int questionIndex);
+    int nextShownIndex(int from) const;
+    int previousShownIndex(int from) const;
+    bool conditionHolds(const Question& q) const;
+    void saveAnswer(const Question& q, std::vector<std::string> values);
+    void dropStaleAnswers();
+    void advanceFrom(int index);
+    void endResponse(EndReason why);
+    void resetToIdle();
+    void touch();
+
+    const Questionnaire& m_q;
+    ResponseStore& m_store;
+    const Clock& m_clock;
+    IdSource& m_ids;
+    FlowConfig m_config;
+    MisuseDetector m_misuse;
+    SessionContext m_context;
+
+    Screen m_screen = Screen::Idle;
+    int m_index = 0;                         ///< question index on screen
+    Language m_language;
+    std::string m_uuid;                      ///< current response, empty when none
+    std::vector<Answer> m_answers;           ///< answers of the current response
+    std::vector<std::string> m_selection;    ///< multi-select in progress
+    std::int64_t m_lastInteractionMono = 0;
+    std::int64_t m_screenChangedMono = 0;
+    std::string m_lastAction;
+    std::int64_t m_lastActionMono = 0;
+};
+
+} // namespace hailong::core
