@@ -1,1 +1,68 @@
+// Misuse rules on their own: pure logic, times passed in.
+#include "core/misuse.h"
+
 #include <catch2/catch.hpp>
+
+using namespace hailong::core;
+
+namespace {
+RatingSummary past(std::int64_t seq, const std::string& value, std::int64_t mono, const std::string& boot = "b1") {
+    RatingSummary s;
+    s.seq = seq;
+    s.uuid = "u" + std::to_string(seq);
+    s.value = value;
+    s.startedMonoMs = mono;
+    s.lastActivityMonoMs = mono + 2000;
+    s.bootId = boot;
+    return s;
+}
+} // namespace
+
+TEST_CASE("the rapid-repeat rule measures from the previous response's last activity", "[misuse]") {
+    MisuseDetector d(MisuseRules{}, {past(1, "satisfied", 10'000)});
+    // previous last activity at 12'000; rule 5'000 ms
+    CHECK(d.assess("a", "satisfied", 16'999, "b1", false).flags == misuse::RapidRepeat);
+    MisuseDetector d2(MisuseRules{}, {past(1, "satisfied", 10'000)});
+    CHECK(d2.assess("a", "satisfied", 17'000, "b1", false).flags == 0);
+}
+
+TEST_CASE("after a reboot monotonic times are not compared", "[misuse]") {
+    MisuseDetector d(MisuseRules{}, {past(1, "satisfied", 10'000, "old-boot")});
+    CHECK(d.assess("a", "satisfied", 10'500, "new-boot", false).flags == 0);
+}
+
+TEST_CASE("a burst needs the configured count within the window", "[misuse]") {
+    MisuseRules rules;
+    rules.burstCount = 3;
+    rules.burstWindowMs = 60'000;
+    SECTION("three identical ratings within a minute are a burst, and the earlier two are named") {
+        MisuseDetector d(rules, {past(1, "very_satisfied", 0), past(2, "very_satisfied", 20'000)});
+        auto v = d.assess("c", "very_satisfied", 40'000, "b1", false);
+        CHECK((v.flags & misuse::Burst) != 0);
+        CHECK(v.alsoFlagBurst == std::vector<std::string>{"u2", "u1"});
+        SECTION("the next one is flagged without naming them again") {
+            auto w = d.assess("d", "very_satisfied", 50'000, "b1", false);
+            CHECK((w.flags & misuse::Burst) != 0);
+            CHECK(w.alsoFlagBurst.empty());
+        }
+    }
+    SECTION("ratings older than the window do not count") {
+        MisuseDetector d(rules, {past(1, "very_satisfied", 0), past(2, "very_satisfied", 20'000)});
+        CHECK(d.assess("c", "very_satisfied", 60'001, "b1", false).flags == 0);
+    }
+    SECTION("a dossier-linked rating never belongs to a burst") {
+        MisuseDetector d(rules, {past(1, "very_satisfied", 0), past(2, "very_satisfied", 20'000)});
+        CHECK(d.assess("c", "very_satisfied", 40'000, "b1", true).flags == 0);
+    }
+    SECTION("a different rating breaks the run") {
+        MisuseDetector d(rules, {past(1, "very_satisfied", 0), past(2, "satisfied", 20'000)});
+        CHECK(d.assess("c", "very_satisfied", 40'000, "b1", false).flags == 0);
+    }
+}
+
+TEST_CASE("activity during a response moves its last-activity time", "[misuse]") {
+    MisuseDetector d(MisuseRules{}, {});
+    d.assess("a", "satisfied", 1'000, "b1", false);
+    d.noteActivity("a", 20'000);
+    CHECK(d.assess("b", "satisfied", 24'000, "b1", false).flags == misuse::RapidRepeat);
+}

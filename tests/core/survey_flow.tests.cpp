@@ -1,1 +1,383 @@
+// The citizen's flow through the screens, with a fake clock and an in-memory store.
+#include "core/survey_flow.h"
+
 #include <catch2/catch.hpp>
+
+using namespace hailong::core;
+
+namespace {
+
+struct Fixture {
+    ManualClock clock;
+    SequentialIds ids;
+    InMemoryResponseStore store;
+    Questionnaire q = defaultQuestionnaire();
+    FlowConfig config;
+    SurveyFlow flow{q, store, clock, ids, config};
+
+    Fixture() {
+        SessionContext c;
+        c.unit = {"U-01", "Công an phường Bến Thành", "commune", "Quầy 2"};
+        flow.setContext(c);
+    }
+    // A citizen's taps are never closer than this in these tests, unless a test says so.
+    void later(std::int64_t ms = 1000) { clock.advanceMs(ms); }
+    Response only() {
+        auto all = store.all();
+        REQUIRE(all.size() == 1);
+        return all.front();
+    }
+    void skipToThanks() {
+        while (flow.screen() == Screen::Question) {
+            later();
+            REQUIRE(flow.skip() == TapResult::Accepted);
+        }
+    }
+};
+
+} // namespace
+
+TEST_CASE("the first tap is stored before the screen changes", "[flow]") {
+    Fixture f;
+    REQUIRE(f.flow.screen() == Screen::Idle);
+    REQUIRE(f.flow.screenName() == "idle");
+    f.later();
+    REQUIRE(f.flow.answer("very_satisfied") == TapResult::Accepted);
+
+    const Response r = f.only();
+    CHECK(r.uuid == f.flow.responseUuid());
+    CHECK(r.seq == 1);
+    CHECK(r.kioskId == f.store.kioskId());
+    CHECK(r.unit.code == "U-01");
+    CHECK(r.unit.level == "commune");
+    CHECK(r.unit.counter == "Quầy 2");
+    CHECK(r.questionnaireId == "default");
+    CHECK(r.questionnaireVersion == 1);
+    CHECK(r.language == Language::Vi);
+    CHECK(r.startedUtcMs == f.clock.wallMs());
+    CHECK(r.startedMonoMs == f.clock.monoMs());
+    CHECK(r.utcOffsetMinutes == 420);
+    CHECK(r.bootId == f.clock.bootId());
+    CHECK(r.endReason == EndReason::InProgress);
+    CHECK(r.misuseFlags == 0);
+    REQUIRE(r.answers.size() == 1);
+    CHECK(r.answers[0].questionId == "overall");
+    CHECK(r.answers[0].scale == Scale::ThreeLevel);
+    CHECK(r.answers[0].values == std::vector<std::string>{"very_satisfied"});
+}
+
+TEST_CASE("a satisfied citizen is not asked for reasons", "[flow]") {
+    Fixture f;
+    f.later();
+    f.flow.answer("satisfied");
+    CHECK(f.flow.screenName() == "question:times_came_back");
+}
+
+TEST_CASE("a citizen who is not satisfied is asked for reasons", "[flow]") {
+    Fixture f;
+    f.later();
+    f.flow.answer("not_satisfied");
+    REQUIRE(f.flow.screenName() == "question:reasons");
+
+    SECTION("each tick is stored at once, in the questionnaire's order") {
+        f.later();
+        REQUIRE(f.flow.toggle("officer_attitude") == TapResult::Accepted);
+        f.later();
+        REQUIRE(f.flow.toggle("came_back_more_than_once") == TapResult::Accepted);
+        const Response r = f.only();
+        const Answer* a = r.answerTo("reasons");
+        REQUIRE(a);
+        CHECK(a->scale == Scale::MultiSelect);
+        CHECK(a->values == std::vector<std::string>{"came_back_more_than_once", "officer_attitude"});
+        CHECK(f.flow.selection() == a->values);
+    }
+    SECTION("unticking every reason removes the answer") {
+        f.later();
+        f.flow.toggle("other");
+        f.later();
+        f.flow.toggle("other");
+        CHECK(f.only().answerTo("reasons") == nullptr);
+    }
+    SECTION("next moves on and keeps the reasons") {
+        f.later();
+        f.flow.toggle("not_on_time");
+        f.later();
+        REQUIRE(f.flow.next() == TapResult::Accepted);
+        CHECK(f.flow.screenName() == "question:times_came_back");
+        CHECK(f.only().answerTo("reasons")->values == std::vector<std::string>{"not_on_time"});
+    }
+    SECTION("an option that does not exist is refused") {
+        f.later();
+        CHECK(f.flow.toggle("nonsense") == TapResult::Invalid);
+        CHECK(f.flow.answer("yes") == TapResult::Invalid);
+    }
+}
+
+TEST_CASE("answering every question completes the response", "[flow]") {
+    Fixture f;
+    f.later();
+    f.flow.answer("satisfied");
+    const std::vector<std::pair<std::string, std::string>> answers{
+        {"question:times_came_back", "none"}, {"question:agencies_contacted", "one_stop_only"},
+        {"question:officer_attitude", "very_satisfied"}, {"question:on_time", "yes"},
+        {"question:convenience", "satisfied"}};
+    for (const auto& [screen, value] : answers) {
+        REQUIRE(f.flow.screenName() == screen);
+        CHECK(f.flow.onLastQuestion() == (screen == "question:convenience"));
+        f.later();
+        REQUIRE(f.flow.answer(value) == TapResult::Accepted);
+    }
+    REQUIRE(f.flow.screen() == Screen::Thanks);
+    const Response r = f.only();
+    CHECK(r.endReason == EndReason::Completed);
+    CHECK(r.endedUtcMs == f.clock.wallMs());
+    CHECK(r.endedMonoMs == f.clock.monoMs());
+    CHECK(r.answers.size() == 6);
+    CHECK(r.answerTo("on_time")->scale == Scale::YesNo);
+
+    SECTION("the thank-you screen returns to idle by itself") {
+        f.clock.advanceMs(f.config.thanksMs - 1);
+        CHECK_FALSE(f.flow.tick());
+        f.clock.advanceMs(1);
+        CHECK(f.flow.tick());
+        CHECK(f.flow.screen() == Screen::Idle);
+    }
+    SECTION("a tap on the thank-you screen returns to idle at once") {
+        f.later();
+        CHECK(f.flow.dismissThanks() == TapResult::Accepted);
+        CHECK(f.flow.screen() == Screen::Idle);
+    }
+}
+
+TEST_CASE("skipped questions stay unanswered and the response still completes", "[flow]") {
+    Fixture f;
+    f.later();
+    f.flow.answer("very_satisfied");
+    f.skipToThanks();
+    const Response r = f.only();
+    CHECK(r.endReason == EndReason::Completed);
+    CHECK(r.answers.size() == 1);
+}
+
+TEST_CASE("finishing early ends the response as skipped", "[flow]") {
+    Fixture f;
+    f.later();
+    f.flow.answer("satisfied");
+    f.later();
+    REQUIRE(f.flow.finish() == TapResult::Accepted);
+    CHECK(f.flow.screen() == Screen::Thanks);
+    CHECK(f.only().endReason == EndReason::Skipped);
+}
+
+TEST_CASE("a citizen who walks away still counts", "[flow][timeout]") {
+    Fixture f;
+    f.later();
+    f.flow.answer("not_satisfied");
+    REQUIRE(f.flow.msUntilNextDeadline() == f.config.idleTimeoutMs);
+
+    SECTION("nothing happens before the idle timeout") {
+        f.clock.advanceMs(f.config.idleTimeoutMs - 1);
+        CHECK_FALSE(f.flow.tick());
+        CHECK(f.flow.screenName() == "question:reasons");
+        CHECK(f.flow.msUntilNextDeadline() == 1);
+    }
+    SECTION("each tap restarts the timer") {
+        f.clock.advanceMs(f.config.idleTimeoutMs - 1000);
+        f.flow.toggle("other");
+        f.clock.advanceMs(f.config.idleTimeoutMs - 1);
+        CHECK_FALSE(f.flow.tick());
+    }
+    SECTION("at the timeout the response ends as timeout and idle returns") {
+        f.clock.advanceMs(f.config.idleTimeoutMs);
+        CHECK(f.flow.tick());
+        CHECK(f.flow.screen() == Screen::Idle);
+        CHECK_FALSE(f.flow.inResponse());
+        const Response r = f.only();
+        CHECK(r.endReason == EndReason::Timeout);
+        CHECK(r.answerTo("overall")->values == std::vector<std::string>{"not_satisfied"});
+        CHECK(f.flow.msUntilNextDeadline() == -1);
+    }
+}
+
+TEST_CASE("back returns to earlier questions and to the main question", "[flow]") {
+    Fixture f;
+    f.later();
+    f.flow.answer("not_satisfied");
+    f.later();
+    f.flow.toggle("officer_attitude");
+    f.later();
+    f.flow.next();
+    REQUIRE(f.flow.screenName() == "question:times_came_back");
+    f.later();
+    REQUIRE(f.flow.back() == TapResult::Accepted);
+    REQUIRE(f.flow.screenName() == "question:reasons");
+    CHECK(f.flow.selection() == std::vector<std::string>{"officer_attitude"});
+    f.later();
+    f.flow.back();
+    REQUIRE(f.flow.screen() == Screen::Main);
+    CHECK(f.flow.screenName() == "main");
+    CHECK(f.flow.back() == TapResult::Invalid);
+
+    SECTION("changing the main answer updates the same response and drops stale reasons") {
+        f.later();
+        REQUIRE(f.flow.answer("satisfied") == TapResult::Accepted);
+        CHECK(f.flow.screenName() == "question:times_came_back");
+        const Response r = f.only();
+        CHECK(r.answerTo("overall")->values == std::vector<std::string>{"satisfied"});
+        CHECK(r.answerTo("reasons") == nullptr);
+    }
+    SECTION("next on the main question keeps the answer and moves on") {
+        f.later();
+        f.flow.next();
+        CHECK(f.flow.screenName() == "question:reasons");
+    }
+    SECTION("going back from the first question after the reasons skips hidden ones") {
+        f.later();
+        f.flow.answer("very_satisfied");
+        f.later();
+        f.flow.back();
+        CHECK(f.flow.screen() == Screen::Main);
+    }
+}
+
+TEST_CASE("double taps are ignored", "[flow][debounce]") {
+    Fixture f;
+    f.later();
+    REQUIRE(f.flow.answer("not_satisfied") == TapResult::Accepted);
+    SECTION("a tap just after the screen changed does nothing") {
+        f.clock.advanceMs(f.config.debounceMs - 1);
+        CHECK(f.flow.toggle("other") == TapResult::Debounced);
+        CHECK(f.flow.selection().empty());
+        f.clock.advanceMs(1);
+        CHECK(f.flow.toggle("other") == TapResult::Accepted);
+    }
+    SECTION("the same tick tapped twice quickly counts once") {
+        f.later();
+        REQUIRE(f.flow.toggle("other") == TapResult::Accepted);
+        f.clock.advanceMs(100);
+        CHECK(f.flow.toggle("other") == TapResult::Debounced);
+        CHECK(f.flow.selection() == std::vector<std::string>{"other"});
+        f.clock.advanceMs(50);
+        CHECK(f.flow.toggle("officer_attitude") == TapResult::Accepted);
+    }
+    SECTION("a double tap on a face stores one response") {
+        Fixture g;
+        g.later();
+        g.flow.answer("satisfied");
+        g.clock.advanceMs(150);
+        CHECK(g.flow.answer("none") == TapResult::Debounced);
+        CHECK(g.store.count() == 1);
+        CHECK(g.only().answers.size() == 1);
+    }
+}
+
+TEST_CASE("the language switches every screen and resets for the next citizen", "[flow][language]") {
+    Fixture f;
+    f.later();
+    REQUIRE(f.flow.setLanguage(Language::En) == TapResult::Accepted);
+    CHECK(f.flow.language() == Language::En);
+    f.later();
+    f.flow.answer("satisfied");
+    CHECK(f.only().language == Language::En);
+    f.later();
+    f.flow.setLanguage(Language::Vi);
+    CHECK(f.only().language == Language::Vi);
+    f.later();
+    f.flow.setLanguage(Language::En);
+    f.later();
+    f.flow.finish();
+    f.clock.advanceMs(f.config.thanksMs);
+    f.flow.tick();
+    CHECK(f.flow.language() == Language::Vi);
+
+    SECTION("an idle kiosk left in English returns to Vietnamese") {
+        f.later();
+        f.flow.setLanguage(Language::En);
+        CHECK(f.flow.msUntilNextDeadline() == f.config.idleTimeoutMs);
+        f.clock.advanceMs(f.config.idleTimeoutMs);
+        CHECK(f.flow.tick());
+        CHECK(f.flow.language() == Language::Vi);
+    }
+}
+
+TEST_CASE("a storage failure keeps the screen and loses nothing", "[flow][errors]") {
+    Fixture f;
+    f.store.setFailing(true);
+    f.later();
+    CHECK_THROWS_AS(f.flow.answer("satisfied"), StorageError);
+    CHECK(f.flow.screen() == Screen::Idle);
+    CHECK_FALSE(f.flow.inResponse());
+    f.store.setFailing(false);
+    CHECK(f.store.count() == 0);
+    f.later();
+    REQUIRE(f.flow.answer("satisfied") == TapResult::Accepted);
+    CHECK(f.only().misuseFlags == 0);  // the failed attempt did not count as a previous rating
+
+    SECTION("a later answer that cannot be stored keeps the question on screen") {
+        f.store.setFailing(true);
+        f.later();
+        CHECK_THROWS_AS(f.flow.answer("none"), StorageError);
+        CHECK(f.flow.screenName() == "question:times_came_back");
+        CHECK(f.flow.givenAnswer("times_came_back") == nullptr);
+    }
+}
+
+TEST_CASE("the dossier code links only the next response", "[flow]") {
+    Fixture f;
+    SessionContext c = f.flow.context();
+    c.dossierCode = "HS-000123";
+    f.flow.setContext(c);
+    f.later();
+    f.flow.answer("satisfied");
+    f.later();
+    f.flow.finish();
+    f.later();
+    f.flow.dismissThanks();
+    f.later(10'000);
+    f.flow.answer("satisfied");
+    const auto all = f.store.all();
+    REQUIRE(all.size() == 2);
+    CHECK(all[0].dossierCode == "HS-000123");
+    CHECK(all[1].dossierCode.empty());
+}
+
+TEST_CASE("misuse is flagged on the responses, never dropped", "[flow][misuse]") {
+    Fixture f;
+    auto rate = [&](const std::string& value) {
+        f.later(10);
+        REQUIRE(f.flow.answer(value) == TapResult::Accepted);
+        f.later();
+        REQUIRE(f.flow.finish() == TapResult::Accepted);
+        f.later();
+        REQUIRE(f.flow.dismissThanks() == TapResult::Accepted);
+    };
+    SECTION("a rating seconds after the previous one is a rapid repeat") {
+        f.later();
+        rate("very_satisfied");
+        f.later(500);
+        rate("satisfied");
+        const auto all = f.store.all();
+        REQUIRE(all.size() == 2);
+        CHECK(all[0].misuseFlags == 0);
+        CHECK((all[1].misuseFlags & misuse::RapidRepeat) != 0);
+    }
+    SECTION("a burst of identical ratings flags every rating of the burst") {
+        for (int i = 0; i < 5; ++i) {
+            f.later(6000);
+            rate("very_satisfied");
+        }
+        const auto all = f.store.all();
+        REQUIRE(all.size() == 5);
+        for (const Response& r : all) {
+            CHECK((r.misuseFlags & misuse::Burst) != 0);
+            CHECK((r.misuseFlags & misuse::RapidRepeat) == 0);
+        }
+    }
+    SECTION("different ratings do not form a burst") {
+        for (int i = 0; i < 6; ++i) {
+            f.later(6000);
+            rate(i % 2 ? "very_satisfied" : "satisfied");
+        }
+        for (const Response& r : f.store.all()) CHECK(r.misuseFlags == 0);
+    }
+}
