@@ -34,6 +34,8 @@ public:
     /// Milliseconds until something changes by itself (flow timers, banner); -1: nothing.
     std::int64_t msUntilNextChange() const;
 
+    /// True while the "could not be saved" banner is on screen.
+    bool bannerShown() const { return m_clock.monoMs() < m_bannerUntilMono; }
     /// Receives the technical text of errors shown to the citizen as a banner (for the log).
     void onError(std::function<void(const std::string&)> handler) { m_onError = std::move(handler); }
 

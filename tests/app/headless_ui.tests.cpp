@@ -1,1 +1,286 @@
+// The kiosk screens without a window: a bare ImGui context, taps through io.MousePos and
+// io.MouseDown (down in one frame, up in the next), and what reached the database.
+#include "app/demo.h"
+#include "app/kiosk_ui.h"
+#include "app/theme.h"
+#include "core/storage/kiosk_database.h"
+#include "core/storage/sqlite_response_store.h"
+#include "support/temp_dir.h"
+
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include <cfloat>
+#include <memory>
+
+using namespace hailong;
+using app::KioskUi;
+using core::Screen;
+
+namespace {
+
+// One ImGui context with the kiosk's fonts, for one display size.
+class HeadlessImGui {
+public:
+    explicit HeadlessImGui(ImVec2 size) {
+        ImGui::CreateContext();
+        ImGuiIO& io = ImGui::GetIO();
+        io.IniFilename = nullptr;
+        io.DisplaySize = size;
+        io.DeltaTime = 1.0f / 60.0f;
+        app::applyTheme(ImGui::GetStyle());
+        fonts = app::loadFonts(io, app::findFontFiles(), KioskUi::layoutScale(size));
+        unsigned char* px = nullptr;
+        int w = 0, h = 0;
+        io.Fonts->GetTexDataAsRGBA32(&px, &w, &h);  // NewFrame asserts without a built atlas
+    }
+    ~HeadlessImGui() { ImGui::DestroyContext(); }
+    HeadlessImGui(const HeadlessImGui&) = delete;
+    HeadlessImGui& operator=(const HeadlessImGui&) = delete;
+    app::FontSet fonts;
+};
+
+// A kiosk on a real SQLite file, driven by simulated fingers.
+struct Kiosk {
+    test::TempDir dir;
+    core::ManualClock clock;
+    core::SequentialIds ids;
+    std::unique_ptr<core::KioskDatabase> db;
+    std::unique_ptr<core::ResponseStore> store;
+    core::Questionnaire q = core::defaultQuestionnaire();
+    HeadlessImGui imgui;
+    std::unique_ptr<core::SurveyFlow> flow;
+    std::unique_ptr<KioskUi> ui;
+
+    explicit Kiosk(ImVec2 size = {1366, 768}, std::unique_ptr<core::ResponseStore> custom = nullptr) : imgui(size) {
+        if (custom) {
+            store = std::move(custom);
+        } else {
+            db = std::make_unique<core::KioskDatabase>(dir / "kiosk.db", clock, ids);
+            store = std::make_unique<core::SqliteResponseStore>(*db);
+        }
+        flow = std::make_unique<core::SurveyFlow>(q, *store, clock, ids, core::FlowConfig{});
+        flow->setContext(app::demoContext());
+        ui = std::make_unique<KioskUi>(*flow, core::Strings::builtIn(), imgui.fonts, clock);
+        frame();
+        frame();
+    }
+    void frame() {
+        ImGui::NewFrame();
+        ui->update();
+        ui->frame();
+        ImGui::Render();
+    }
+    const app::UiItem* item(const std::string& id) const {
+        for (const app::UiItem& it : ui->items())
+            if (it.id == id) return &it;
+        return nullptr;
+    }
+    ImVec2 centreOf(const std::string& id) const {
+        const app::UiItem* it = item(id);
+        if (!it) FAIL("no item " << id << " on " << flow->screenName());
+        return it ? it->rect.center() : ImVec2();
+    }
+    std::string label(const std::string& id) const {
+        const app::UiItem* it = item(id);
+        return it ? it->label : "(no item " + id + ")";
+    }
+    // A finger: down on the item's centre in one frame, up in the next.
+    void tap(const std::string& id) {
+        ImGuiIO& io = ImGui::GetIO();
+        io.MousePos = centreOf(id);
+        io.MouseDown[0] = true;
+        frame();
+        io.MouseDown[0] = false;
+        frame();
+        io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);  // finger lifted
+        frame();
+        clock.advanceMs(1000);  // people do not tap faster than this
+        frame();
+    }
+    std::vector<core::Response> stored() const { return store->all(); }
+};
+
+} // namespace
+
+TEST_CASE("a citizen taps through the whole flow in Vietnamese", "[ui]") {
+    Kiosk k;
+    REQUIRE(k.flow->screenName() == "idle");
+    CHECK(k.label("answer:very_satisfied") == "Rất hài lòng");
+    CHECK(k.label("answer:satisfied") == "Hài lòng");
+    CHECK(k.label("answer:not_satisfied") == "Không hài lòng");
+    CHECK(k.label("language") == "English");
+
+    k.tap("answer:not_satisfied");
+    REQUIRE(k.flow->screenName() == "question:reasons");
+    REQUIRE(k.stored().size() == 1);  // the first tap is already in the database
+    CHECK(k.label("toggle:officer_attitude") == "Thái độ của cán bộ");
+    k.tap("toggle:officer_attitude");
+    k.tap("toggle:came_back_more_than_once");
+    CHECK(k.label("nav.next") == "Tiếp tục");
+    k.tap("nav.next");
+    REQUIRE(k.flow->screenName() == "question:times_came_back");
+    k.tap("answer:more_than_once");
+    REQUIRE(k.flow->screenName() == "question:agencies_contacted");
+    CHECK(k.label("nav.skip") == "Bỏ qua");
+    k.tap("nav.skip");
+    k.tap("answer:satisfied");   // officer attitude
+    k.tap("answer:no");          // returned on time?
+    REQUIRE(k.flow->screenName() == "question:convenience");
+    k.tap("nav.skip");
+    REQUIRE(k.flow->screen() == Screen::Thanks);
+    k.tap("thanks.done");
+    CHECK(k.flow->screen() == Screen::Idle);
+
+    const auto all = k.stored();
+    REQUIRE(all.size() == 1);
+    const core::Response& r = all[0];
+    CHECK(r.endReason == core::EndReason::Completed);
+    CHECK(r.language == core::Language::Vi);
+    CHECK(r.unit.name == "Công an phường Bến Thành");
+    CHECK(r.answerTo("overall")->values == std::vector<std::string>{"not_satisfied"});
+    CHECK(r.answerTo("reasons")->values == std::vector<std::string>{"came_back_more_than_once", "officer_attitude"});
+    CHECK(r.answerTo("times_came_back")->values == std::vector<std::string>{"more_than_once"});
+    CHECK(r.answerTo("agencies_contacted") == nullptr);
+    CHECK(r.answerTo("officer_attitude")->values == std::vector<std::string>{"satisfied"});
+    CHECK(r.answerTo("on_time")->values == std::vector<std::string>{"no"});
+    CHECK(r.answerTo("convenience") == nullptr);
+}
+
+TEST_CASE("a citizen switches to English and every label follows", "[ui][language]") {
+    Kiosk k;
+    k.tap("language");
+    CHECK(k.flow->language() == core::Language::En);
+    CHECK(k.label("language") == "Tiếng Việt");
+    CHECK(k.label("answer:very_satisfied") == "Very satisfied");
+    CHECK(k.label("answer:not_satisfied") == "Not satisfied");
+    k.tap("answer:satisfied");
+    REQUIRE(k.flow->screenName() == "question:times_came_back");
+    CHECK(k.label("nav.skip") == "Skip");
+    CHECK(k.label("nav.back") == "Back");
+    k.tap("nav.back");
+    REQUIRE(k.flow->screen() == Screen::Main);
+    k.tap("answer:very_satisfied");  // changes the rating of the same response
+    k.tap("nav.finish");
+    REQUIRE(k.flow->screen() == Screen::Thanks);
+    CHECK(k.label("thanks.done") == "Tap the screen to return");
+
+    const auto all = k.stored();
+    REQUIRE(all.size() == 1);
+    CHECK(all[0].language == core::Language::En);
+    CHECK(all[0].endReason == core::EndReason::Skipped);
+    CHECK(all[0].answerTo("overall")->values == std::vector<std::string>{"very_satisfied"});
+
+    k.clock.advanceMs(10'000);  // the thank-you screen times out; the next citizen gets Vietnamese
+    k.frame();
+    k.frame();
+    CHECK(k.flow->screen() == Screen::Idle);
+    CHECK(k.label("answer:satisfied") == "Hài lòng");
+}
+
+TEST_CASE("a citizen who walks away leaves a rating that counts", "[ui][timeout]") {
+    Kiosk k;
+    k.tap("answer:very_satisfied");
+    REQUIRE(k.flow->screen() == Screen::Question);
+    k.clock.advanceMs(30'000);
+    k.frame();
+    k.frame();
+    CHECK(k.flow->screen() == Screen::Idle);
+    const auto all = k.stored();
+    REQUIRE(all.size() == 1);
+    CHECK(all[0].endReason == core::EndReason::Timeout);
+}
+
+TEST_CASE("pressing a face and sliding off it before lifting does not vote", "[ui]") {
+    Kiosk k;
+    ImGuiIO& io = ImGui::GetIO();
+    io.MousePos = k.centreOf("answer:satisfied");
+    io.MouseDown[0] = true;
+    k.frame();
+    io.MousePos = ImVec2(5, io.DisplaySize.y - 5);
+    k.frame();
+    io.MouseDown[0] = false;
+    k.frame();
+    CHECK(k.flow->screen() == Screen::Idle);
+    CHECK(k.stored().empty());
+}
+
+TEST_CASE("a rating that cannot be stored shows a banner and keeps the screen", "[ui][errors]") {
+    auto failing = std::make_unique<core::InMemoryResponseStore>();
+    core::InMemoryResponseStore* store = failing.get();
+    store->setFailing(true);
+    Kiosk k({1366, 768}, std::move(failing));
+    std::string logged;
+    k.ui->onError([&](const std::string& what) { logged = what; });
+    k.tap("answer:satisfied");
+    CHECK(k.flow->screen() == Screen::Idle);
+    CHECK(k.ui->bannerShown());
+    CHECK_FALSE(logged.empty());
+    store->setFailing(false);
+    k.tap("answer:satisfied");
+    CHECK(k.flow->screen() == Screen::Question);
+    CHECK(k.stored().size() == 1);
+}
+
+TEST_CASE("every screen fits, with big separate targets, at every supported resolution", "[ui][layout]") {
+    const ImVec2 sizes[] = {{1024, 768}, {1366, 768}, {1920, 1080}, {1080, 1920}};
+    for (const ImVec2 size : sizes) {
+        for (const char* lang : {"vi", "en"}) {
+            for (const std::string& screen : app::allScreens(core::defaultQuestionnaire())) {
+                Kiosk k(size);
+                if (std::string(lang) == "en") k.flow->setLanguage(core::Language::En);
+                REQUIRE(app::driveToScreen(*k.flow, k.clock, screen));
+                k.frame();
+                INFO(screen << " at " << size.x << "x" << size.y << " in " << lang);
+                const auto& items = k.ui->items();
+                REQUIRE(items.size() >= 2);
+                // ~15 mm on a 15" 1024x768 panel (about 85 px per inch) is about 50 px.
+                const float minSide = 50.0f;
+                for (const app::UiItem& a : items) {
+                    INFO("item " << a.id);
+                    CHECK(a.rect.x >= 0);
+                    CHECK(a.rect.y >= 0);
+                    CHECK(a.rect.x + a.rect.w <= size.x);
+                    CHECK(a.rect.y + a.rect.h <= size.y);
+                    CHECK(std::min(a.rect.w, a.rect.h) >= minSide);
+                    CHECK_FALSE(a.label.empty());
+                    CHECK(a.label.find("⟨") == std::string::npos);  // no missing translation
+                    for (const app::UiItem& b : items) {
+                        if (&a == &b || (a.id == "thanks.done") || (b.id == "thanks.done")) continue;
+                        const bool overlap = a.rect.x < b.rect.x + b.rect.w && b.rect.x < a.rect.x + a.rect.w &&
+                                             a.rect.y < b.rect.y + b.rect.h && b.rect.y < a.rect.y + a.rect.h;
+                        INFO("overlaps " << b.id);
+                        CHECK_FALSE(overlap);
+                    }
+                }
+            }
+        }
+    }
+}
+
+TEST_CASE("the trace line names the screen and every tappable item", "[ui][trace]") {
+    Kiosk k;
+    const auto j = nlohmann::json::parse(k.ui->traceLine());
+    CHECK(j["screen"] == "idle");
+    CHECK(j["lang"] == "vi");
+    REQUIRE(j["items"].size() == 4);
+    CHECK(j["items"][0]["id"] == "language");
+    for (const auto& it : j["items"]) {
+        CHECK(it["w"].get<int>() > 0);
+        CHECK(it["h"].get<int>() > 0);
+        CHECK_FALSE(it["label"].get<std::string>().empty());
+    }
+}
+
+TEST_CASE("text colours meet WCAG AA contrast", "[ui][theme]") {
+    using namespace app::color;
+    CHECK(app::contrastRatio(Text, Background) >= 4.5);
+    CHECK(app::contrastRatio(TextMuted, Background) >= 4.5);
+    CHECK(app::contrastRatio(Text, Card) >= 4.5);
+    CHECK(app::contrastRatio(Text, Selected) >= 4.5);
+    CHECK(app::contrastRatio(Primary, Card) >= 4.5);
+    CHECK(app::contrastRatio(Primary, SecondaryPressed) >= 4.5);
+    CHECK(app::contrastRatio(OnPrimary, Primary) >= 4.5);
+    CHECK(app::contrastRatio(OnPrimary, PrimaryPressed) >= 4.5);
+    CHECK(app::contrastRatio(OnPrimary, Error) >= 4.5);
+}
