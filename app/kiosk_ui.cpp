@@ -82,6 +82,8 @@ void KioskUi::frame() {
     l.s = m_fonts.scale;
     l.portrait = size.y > size.x;
     m_items.clear();
+    m_drawnScreen = m_flow.screenName();
+    m_drawnLanguage = m_flow.language();
 
     ImGui::SetNextWindowPos(ImVec2(0, 0));
     ImGui::SetNextWindowSize(size);
@@ -341,8 +343,8 @@ std::string KioskUi::traceLine() const {
                          {"y", std::lround(it.rect.y)},
                          {"w", std::lround(it.rect.w)},
                          {"h", std::lround(it.rect.h)}});
-    nlohmann::json j{{"screen", m_flow.screenName()},
-                     {"lang", std::string(core::languageCode(m_flow.language()))},
+    nlohmann::json j{{"screen", m_drawnScreen},
+                     {"lang", std::string(core::languageCode(m_drawnLanguage))},
                      {"items", items}};
     return j.dump();
 }

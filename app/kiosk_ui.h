@@ -62,6 +62,8 @@ private:
     FontSet m_fonts;
     const core::Clock& m_clock;
     ItemList m_items;
+    std::string m_drawnScreen;  ///< screen and language of the last frame built
+    core::Language m_drawnLanguage = core::Language::Vi;
     std::int64_t m_bannerUntilMono = 0;
     std::function<void(const std::string&)> m_onError;
 };

@@ -5,7 +5,9 @@
 //
 // Every mutating call is durable when it returns (for SQLite: its own committed
 // transaction, WAL + synchronous=FULL). Errors are thrown as StorageError; a failed
-// call changes nothing.
+// call changes nothing. Both stores throw in the same cases: an unknown uuid, a
+// duplicate uuid at begin(), an invalid answer (see validateAnswer), finishing a
+// response twice, and any storage failure.
 #include "response.h"
 
 #include <cstdint>
@@ -21,6 +23,11 @@ class StorageError : public std::runtime_error {
 public:
     using std::runtime_error::runtime_error;
 };
+
+/// Throws StorageError unless the answer can be stored: a question id, at least one
+/// value (an empty multi-select is removeAnswer, not an answer), no empty and no
+/// repeated value.
+void validateAnswer(const Answer& a);
 
 /// A short summary of a past rating, for misuse detection.
 struct RatingSummary {
@@ -40,17 +47,26 @@ public:
     virtual std::string kioskId() const = 0;
 
     /// Stores a new response holding its first answer (the vote) and returns its
-    /// sequence number. r.kioskId and r.seq are set by the store.
+    /// sequence number: response and answers are durable together or not at all.
+    /// r.kioskId and r.seq are set by the store, only on success. Every other field
+    /// is stored as given (endedUtcMs/endedMonoMs 0 = not ended).
     virtual std::int64_t begin(Response& r) = 0;
-    /// Sets (replaces) the answer to a.questionId of response uuid.
+    /// Sets (replaces) the answer to a.questionId of response uuid. A question answered
+    /// before keeps its place in Response::answers; a new one goes last. Also moves the
+    /// response's last activity to startedMonoMs + (a.answeredUtcMs - startedUtcMs):
+    /// the store has no clock, and within one response the two clocks run together.
     virtual void saveAnswer(const std::string& uuid, const Answer& a) = 0;
     /// Removes the answer to questionId (the citizen went back and skipped it).
+    /// Removing an answer that was never given does nothing.
     virtual void removeAnswer(const std::string& uuid, const std::string& questionId) = 0;
+    /// Sets (replaces) the citizen's free-text comment.
+    virtual void setComment(const std::string& uuid, const std::string& comment) = 0;
     /// Records the language the citizen is using.
     virtual void setLanguage(const std::string& uuid, Language lang) = 0;
     /// Adds misuse flags (bitwise or) to a response.
     virtual void addMisuseFlags(const std::string& uuid, std::uint32_t flags) = 0;
-    /// Ends a response. Ending an already ended response is an error.
+    /// Ends a response. Ending an already ended response, or "ending" it as InProgress,
+    /// is an error. Its last activity becomes endedMonoMs.
     virtual void finish(const std::string& uuid, EndReason why, std::int64_t endedUtcMs,
                         std::int64_t endedMonoMs) = 0;
 
@@ -59,9 +75,11 @@ public:
     /// All responses in sequence order (tests, small exports).
     virtual std::vector<Response> all() const = 0;
     virtual std::int64_t count() const = 0;
-    /// The last n ratings, newest last, for misuse detection after a restart.
+    /// The last n ratings, newest last, for misuse detection after a restart. value is
+    /// the first value of the response's first answer (empty if it has none).
     virtual std::vector<RatingSummary> recentRatings(int n) const = 0;
-    /// Marks responses left in progress (by a crash or quit) as Interrupted; returns how many.
+    /// Marks responses left in progress (by a crash or quit) as Interrupted, ended at
+    /// nowUtcMs; endedMonoMs stays 0 (the boot may have changed). Returns how many.
     virtual int closeInterrupted(std::int64_t nowUtcMs) = 0;
 };
 
@@ -74,6 +92,7 @@ public:
     std::int64_t begin(Response& r) override;
     void saveAnswer(const std::string& uuid, const Answer& a) override;
     void removeAnswer(const std::string& uuid, const std::string& questionId) override;
+    void setComment(const std::string& uuid, const std::string& comment) override;
     void setLanguage(const std::string& uuid, Language lang) override;
     void addMisuseFlags(const std::string& uuid, std::uint32_t flags) override;
     void finish(const std::string& uuid, EndReason why, std::int64_t endedUtcMs,
@@ -84,14 +103,16 @@ public:
     std::vector<RatingSummary> recentRatings(int n) const override;
     int closeInterrupted(std::int64_t nowUtcMs) override;
 
-    /// Makes every following call throw StorageError (simulates a failing disk).
+    /// Makes every following mutating call throw StorageError and change nothing
+    /// (simulates a failing disk). Reads keep working.
     void setFailing(bool failing) { m_failing = failing; }
 
 private:
     Response& get(const std::string& uuid);
     void check() const;
     std::string m_kioskId;
-    std::vector<Response> m_rows;
+    std::vector<Response> m_rows;                    ///< in seq order
+    std::vector<std::int64_t> m_lastActivityMonoMs;  ///< parallel to m_rows
     bool m_failing = false;
 };
 

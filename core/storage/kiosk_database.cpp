@@ -1,1 +1,321 @@
-// to be written
+#include "kiosk_database.h"
+
+#include "../response_store.h"  // StorageError
+
+#include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
+
+#include <string>
+
+namespace hailong::core {
+
+// [SECTION] Schema
+//
+// Version 1. The SQL comments are kept on purpose: SQLite stores the text of each
+// CREATE statement in sqlite_master, so `sqlite3 kiosk.db .schema` shows them too.
+// Conventions: times are integer milliseconds (UTC since the epoch, or monotonic since
+// boot); optional text is '' rather than NULL; NULL only means "not ended yet".
+// Names stored as text (language, scale, end_reason) are those of languageCode,
+// scaleName and endReasonName: they travel in batches, so they never change.
+namespace {
+
+constexpr const char* SchemaV1 = R"sql(
+-- Facts about this kiosk installation: 'kiosk_id' (a UUID made at first start, stamped
+-- on every response) and 'install_utc_ms'.
+CREATE TABLE meta (
+    key   TEXT PRIMARY KEY NOT NULL,
+    value TEXT NOT NULL
+) WITHOUT ROWID;
+
+-- Staff settings (unit, counter, idle timeout, ...), one text value per key.
+CREATE TABLE settings (
+    key   TEXT PRIMARY KEY NOT NULL,
+    value TEXT NOT NULL
+) WITHOUT ROWID;
+
+-- Every questionnaire definition ever activated, with its exact source text, so a
+-- response can always be read against the questions it answered.
+CREATE TABLE questionnaires (
+    id                    TEXT NOT NULL CHECK (id <> ''),
+    version               INTEGER NOT NULL,
+    source                TEXT NOT NULL,
+    first_seen_utc_ms     INTEGER NOT NULL,
+    last_activated_utc_ms INTEGER NOT NULL,
+    PRIMARY KEY (id, version)
+) WITHOUT ROWID;
+
+-- One row per citizen's response. seq is the per-kiosk sequence number: AUTOINCREMENT
+-- so a number is never reused, not even after the newest row was deleted.
+CREATE TABLE responses (
+    seq                   INTEGER PRIMARY KEY AUTOINCREMENT,
+    uuid                  TEXT UNIQUE NOT NULL CHECK (uuid <> ''),
+    kiosk_id              TEXT NOT NULL,
+    unit_code             TEXT NOT NULL DEFAULT '',
+    unit_name             TEXT NOT NULL DEFAULT '',
+    unit_level            TEXT NOT NULL DEFAULT '',
+    counter               TEXT NOT NULL DEFAULT '',
+    officer_id            TEXT NOT NULL DEFAULT '',
+    procedure_code        TEXT NOT NULL DEFAULT '',
+    dossier_code          TEXT NOT NULL DEFAULT '',
+    questionnaire_id      TEXT NOT NULL,
+    questionnaire_version INTEGER NOT NULL,
+    language              TEXT NOT NULL CHECK (language IN ('vi', 'en')),
+    comment               TEXT NOT NULL DEFAULT '',
+    started_utc_ms        INTEGER NOT NULL,
+    ended_utc_ms          INTEGER,              -- NULL while in progress
+    utc_offset_min        INTEGER NOT NULL,
+    boot_id               TEXT NOT NULL,
+    started_mono_ms       INTEGER NOT NULL,
+    ended_mono_ms         INTEGER,              -- NULL while in progress, and when interrupted
+    end_reason            TEXT NOT NULL DEFAULT 'in_progress'
+        CHECK (end_reason IN ('in_progress', 'completed', 'skipped', 'timeout', 'interrupted')),
+    misuse_flags          INTEGER NOT NULL DEFAULT 0 CHECK (misuse_flags >= 0),
+    last_activity_mono_ms INTEGER NOT NULL      -- end, or the last answer while in progress
+);
+-- Today's figures and exports by time; dossier look-ups (one rating per dossier);
+-- closing responses left open by a crash.
+CREATE INDEX responses_by_start ON responses (started_utc_ms);
+CREATE INDEX responses_by_dossier ON responses (dossier_code) WHERE dossier_code <> '';
+CREATE INDEX responses_in_progress ON responses (seq) WHERE end_reason = 'in_progress';
+
+-- One row per value of an answer: a multi-select answer has several rows, in the order
+-- value_index. position orders the questions of a response by when each was first
+-- answered (a replaced answer keeps its position).
+CREATE TABLE answers (
+    response_seq    INTEGER NOT NULL REFERENCES responses (seq) ON DELETE CASCADE,
+    question_id     TEXT NOT NULL CHECK (question_id <> ''),
+    scale           TEXT NOT NULL CHECK (scale <> ''),
+    value           TEXT NOT NULL CHECK (value <> ''),
+    value_index     INTEGER NOT NULL CHECK (value_index >= 0),
+    position        INTEGER NOT NULL CHECK (position >= 0),
+    answered_utc_ms INTEGER NOT NULL,
+    PRIMARY KEY (response_seq, question_id, value)
+) WITHOUT ROWID;
+)sql";
+
+/// How long a writer waits for another connection (an export running beside the
+/// kiosk) before SQLITE_BUSY.
+constexpr int BusyTimeoutMs = 5000;
+
+std::string describe(const std::filesystem::path& path, const std::string& what,
+                     const std::exception& e) {
+    return "kiosk database " + path.string() + ": " + what + ": " + e.what();
+}
+
+SQLite::Database openConnection(const std::filesystem::path& path) {
+    try {
+        return SQLite::Database(path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE, BusyTimeoutMs);
+    } catch (const SQLite::Exception& e) {
+        throw StorageError(describe(path, "cannot open the file", e));
+    }
+}
+
+int userVersion(const SQLite::Database& db) {
+    SQLite::Statement q(db, "PRAGMA user_version");
+    q.executeStep();
+    return q.getColumn(0).getInt();
+}
+
+/// Refuses files this program must not write to, before anything is written (even
+/// switching to WAL rewrites the file header): a schema from a newer program, or an
+/// SQLite database of another program (tables, but no schema version of ours).
+void refuseForeign(const SQLite::Database& db, const std::filesystem::path& path, int version,
+                   int supported) {
+    if (version > supported)
+        throw StorageError("kiosk database " + path.string() + ": database schema version " +
+                           std::to_string(version) + " is newer than this program supports (" +
+                           std::to_string(supported) + "); upgrade the program");
+    if (version < 0)
+        throw StorageError("kiosk database " + path.string() + ": invalid schema version " +
+                           std::to_string(version));
+    if (version == 0) {
+        SQLite::Statement tables(db, "SELECT count(*) FROM sqlite_master");
+        tables.executeStep();
+        if (tables.getColumn(0).getInt() != 0)
+            throw StorageError("kiosk database " + path.string() +
+                               ": the file is an SQLite database of another program (it has tables "
+                               "but no Hài Lòng schema version)");
+    }
+}
+
+} // namespace
+
+// [SECTION] Open and migrate
+
+KioskDatabase::KioskDatabase(const std::filesystem::path& path, const Clock& clock, IdSource& ids)
+    : m_path(path), m_db(openConnection(path)) {
+    std::string step = "cannot read it as a database";
+    try {
+        // The first statement that reads the file: a file that is not a database
+        // fails here with "file is not a database".
+        refuseForeign(m_db, path, userVersion(m_db), SchemaVersion);
+
+        step = "cannot switch it to WAL journaling";
+        const std::string mode = m_db.execAndGet("PRAGMA journal_mode=WAL").getString();
+        // WAL can be refused (e.g. a file system without shared memory); an in-memory
+        // database reports "memory". Anything else would silently lose durability.
+        const bool inMemory = path == ":memory:";
+        if (mode != "wal" && !(inMemory && mode == "memory"))
+            throw StorageError("kiosk database " + path.string() +
+                               ": cannot switch to WAL journaling (journal_mode is " + mode + ")");
+
+        step = "cannot apply the connection settings";
+        // FULL: with NORMAL in WAL mode, the last commits can be lost on power failure.
+        m_db.exec("PRAGMA synchronous=FULL");
+        m_db.exec("PRAGMA foreign_keys=ON");
+
+        step = "cannot check its integrity";
+        m_integrityAtOpen = integrityCheck();
+
+        step = "cannot migrate its schema";
+        migrate(clock, ids);
+
+        step = "cannot read the kiosk id";
+        SQLite::Statement meta(m_db, "SELECT key, value FROM meta WHERE key IN ('kiosk_id', 'install_utc_ms')");
+        while (meta.executeStep()) {
+            const std::string key = meta.getColumn(0).getString();
+            if (key == "kiosk_id") m_kioskId = meta.getColumn(1).getString();
+            else m_installUtcMs = std::stoll(meta.getColumn(1).getString());
+        }
+        if (!isUuid(m_kioskId))
+            throw StorageError("kiosk database " + path.string() + ": the kiosk id is missing or damaged (\"" +
+                               m_kioskId + "\")");
+    } catch (const SQLite::Exception& e) {
+        throw StorageError(describe(path, step, e));
+    } catch (const std::logic_error& e) {  // std::stoll on a damaged install time
+        throw StorageError(describe(path, step, e));
+    }
+}
+
+int KioskDatabase::schemaVersion() const {
+    try {
+        return userVersion(m_db);
+    } catch (const SQLite::Exception& e) {
+        throw StorageError(describe(m_path, "cannot read the schema version", e));
+    }
+}
+
+namespace {
+
+/// Version 0 -> 1: the first schema, and the kiosk's identity. One transaction, so a
+/// database is either untouched or fully at version 1 with a kiosk id.
+void migrateTo1(SQLite::Database& db, const Clock& clock, IdSource& ids) {
+    SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
+    db.exec(SchemaV1);
+    SQLite::Statement meta(db, "INSERT INTO meta (key, value) VALUES (?, ?)");
+    meta.bind(1, "kiosk_id");
+    meta.bind(2, ids.newUuid());
+    meta.exec();
+    meta.reset();
+    meta.bind(1, "install_utc_ms");
+    meta.bind(2, std::to_string(clock.wallMs()));
+    meta.exec();
+    db.exec("PRAGMA user_version = 1");  // transactional: written with the schema
+    tx.commit();
+}
+
+} // namespace
+
+void KioskDatabase::migrate(const Clock& clock, IdSource& ids) {
+    const int version = userVersion(m_db);
+    refuseForeign(m_db, m_path, version, SchemaVersion);  // checked again: cheap, and local
+    // Fall through from the version found to the newest: each step is one transaction
+    // that also bumps user_version, so a crash between steps resumes where it stopped.
+    // A new version N adds `case N - 1: migrateToN(...); [[fallthrough]];` above the last case.
+    switch (version) {
+    case 0:
+        migrateTo1(m_db, clock, ids);
+        [[fallthrough]];
+    case SchemaVersion:
+        break;
+    }
+}
+
+std::string KioskDatabase::integrityCheck() {
+    try {
+        // One row "ok" when healthy, otherwise one row per problem found.
+        SQLite::Statement q(m_db, "PRAGMA integrity_check");
+        std::string result;
+        while (q.executeStep()) {
+            if (!result.empty()) result += '\n';
+            result += q.getColumn(0).getString();
+        }
+        return result;
+    } catch (const SQLite::Exception& e) {
+        throw StorageError(describe(m_path, "cannot check its integrity", e));
+    }
+}
+
+// [SECTION] Settings and questionnaires
+
+std::optional<std::string> KioskDatabase::setting(const std::string& key) const {
+    try {
+        SQLite::Statement q(m_db, "SELECT value FROM settings WHERE key = ?");
+        q.bind(1, key);
+        if (!q.executeStep()) return std::nullopt;
+        return q.getColumn(0).getString();
+    } catch (const SQLite::Exception& e) {
+        throw StorageError(describe(m_path, "cannot read setting " + key, e));
+    }
+}
+
+void KioskDatabase::setSetting(const std::string& key, const std::string& value) {
+    try {
+        SQLite::Statement q(m_db, "INSERT INTO settings (key, value) VALUES (?, ?) "
+                                  "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+        q.bind(1, key);
+        q.bind(2, value);
+        q.exec();  // a single statement is its own transaction
+    } catch (const SQLite::Exception& e) {
+        throw StorageError(describe(m_path, "cannot save setting " + key, e));
+    }
+}
+
+void KioskDatabase::rememberQuestionnaire(const std::string& id, int version, const std::string& source,
+                                          std::int64_t nowUtcMs) {
+    try {
+        SQLite::Transaction tx(m_db, SQLite::TransactionBehavior::IMMEDIATE);
+        SQLite::Statement find(m_db, "SELECT source FROM questionnaires WHERE id = ? AND version = ?");
+        find.bind(1, id);
+        find.bind(2, version);
+        if (find.executeStep()) {
+            // Two different texts under one version would make old responses ambiguous.
+            if (find.getColumn(0).getString() != source)
+                throw StorageError("questionnaire " + id + " version " + std::to_string(version) +
+                                   " is already stored with different content; raise its version");
+            SQLite::Statement touch(m_db, "UPDATE questionnaires SET last_activated_utc_ms = ? "
+                                          "WHERE id = ? AND version = ?");
+            touch.bind(1, nowUtcMs);
+            touch.bind(2, id);
+            touch.bind(3, version);
+            touch.exec();
+        } else {
+            SQLite::Statement add(m_db, "INSERT INTO questionnaires "
+                                        "(id, version, source, first_seen_utc_ms, last_activated_utc_ms) "
+                                        "VALUES (?, ?, ?, ?, ?)");
+            add.bind(1, id);
+            add.bind(2, version);
+            add.bind(3, source);
+            add.bind(4, nowUtcMs);
+            add.bind(5, nowUtcMs);
+            add.exec();
+        }
+        tx.commit();
+    } catch (const SQLite::Exception& e) {
+        throw StorageError(describe(m_path, "cannot remember questionnaire " + id, e));
+    }
+}
+
+std::optional<std::string> KioskDatabase::lastGoodQuestionnaire() const {
+    try {
+        // rowid-less table: ties on the time (same millisecond) go to the higher version.
+        SQLite::Statement q(m_db, "SELECT source FROM questionnaires "
+                                  "ORDER BY last_activated_utc_ms DESC, version DESC LIMIT 1");
+        if (!q.executeStep()) return std::nullopt;
+        return q.getColumn(0).getString();
+    } catch (const SQLite::Exception& e) {
+        throw StorageError(describe(m_path, "cannot read the last questionnaire", e));
+    }
+}
+
+} // namespace hailong::core

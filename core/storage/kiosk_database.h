@@ -3,7 +3,8 @@
 //
 // Opening it applies the durability settings (WAL, synchronous=FULL), migrates the
 // schema in place through PRAGMA user_version, and runs an integrity check (SPEC 5).
-// Not thread-safe: use one KioskDatabase per thread.
+// Not thread-safe: use one KioskDatabase per thread. Every method throws StorageError,
+// naming the file and what failed, when SQLite does.
 #include "../clock.h"
 #include "../ids.h"
 

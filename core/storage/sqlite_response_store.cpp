@@ -1,1 +1,383 @@
-// to be written
+#include "sqlite_response_store.h"
+
+#include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
+
+#include <algorithm>
+#include <unordered_map>
+
+namespace hailong::core {
+
+// [SECTION] Helpers
+namespace {
+
+/// Runs f, turning SQLite's exceptions into StorageError naming the file and the action.
+/// Our own StorageErrors (unknown uuid, ...) pass through unchanged. Any open
+/// SQLite::Transaction in f rolls back as the exception leaves it: a failed call
+/// changes nothing.
+template <class F>
+auto guarded(const KioskDatabase& db, const std::string& what, F&& f) -> decltype(f()) {
+    try {
+        return f();
+    } catch (const SQLite::Exception& e) {
+        throw StorageError("kiosk database " + db.path().string() + ": " + what + ": " + e.what());
+    }
+}
+
+/// 0 means "not ended" in Response and NULL in the table.
+void bindOptionalMs(SQLite::Statement& q, int index, std::int64_t ms) {
+    if (ms == 0) q.bind(index);
+    else q.bind(index, ms);
+}
+
+std::string unknown(const std::string& uuid) { return "no response with id " + uuid; }
+
+/// What most mutations need to know about a response before changing it.
+struct Row {
+    std::int64_t seq = 0;
+    std::int64_t startedUtcMs = 0;
+    std::int64_t startedMonoMs = 0;
+    std::string endReason;
+};
+
+Row lookup(SQLite::Database& db, const std::string& uuid) {
+    SQLite::Statement q(db, "SELECT seq, started_utc_ms, started_mono_ms, end_reason "
+                            "FROM responses WHERE uuid = ?");
+    q.bind(1, uuid);
+    if (!q.executeStep()) throw StorageError(unknown(uuid));
+    return Row{q.getColumn(0).getInt64(), q.getColumn(1).getInt64(), q.getColumn(2).getInt64(),
+               q.getColumn(3).getString()};
+}
+
+/// See ResponseStore::saveAnswer: the store has no clock of its own.
+std::int64_t activityMonoMs(std::int64_t startedUtcMs, std::int64_t startedMonoMs, std::int64_t answeredUtcMs) {
+    return startedMonoMs + std::max<std::int64_t>(0, answeredUtcMs - startedUtcMs);
+}
+
+void insertAnswer(SQLite::Database& db, std::int64_t seq, const Answer& a, std::int64_t position) {
+    SQLite::Statement q(db, "INSERT INTO answers (response_seq, question_id, scale, value, value_index, "
+                            "position, answered_utc_ms) VALUES (?, ?, ?, ?, ?, ?, ?)");
+    const std::string scale(scaleName(a.scale));
+    for (std::size_t i = 0; i < a.values.size(); ++i) {
+        q.bind(1, seq);
+        q.bind(2, a.questionId);
+        q.bind(3, scale);
+        q.bind(4, a.values[i]);
+        q.bind(5, static_cast<std::int64_t>(i));
+        q.bind(6, position);
+        q.bind(7, a.answeredUtcMs);
+        q.exec();
+        q.reset();
+    }
+}
+
+/// Runs "UPDATE responses ... WHERE uuid = ?" (uuid bound last) as one transaction.
+void updateOne(SQLite::Database& db, SQLite::Statement& q, const std::string& uuid) {
+    SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
+    if (q.exec() == 0) throw StorageError(unknown(uuid));
+    tx.commit();
+}
+
+// Column order shared by readResponse and the SELECTs that feed it.
+constexpr const char* ResponseColumns =
+    "seq, uuid, kiosk_id, unit_code, unit_name, unit_level, counter, officer_id, procedure_code, "
+    "dossier_code, questionnaire_id, questionnaire_version, language, comment, started_utc_ms, "
+    "ended_utc_ms, utc_offset_min, boot_id, started_mono_ms, ended_mono_ms, end_reason, misuse_flags";
+
+Response readResponse(const SQLite::Statement& q) {
+    Response r;
+    r.seq = q.getColumn(0).getInt64();
+    r.uuid = q.getColumn(1).getString();
+    r.kioskId = q.getColumn(2).getString();
+    r.unit.code = q.getColumn(3).getString();
+    r.unit.name = q.getColumn(4).getString();
+    r.unit.level = q.getColumn(5).getString();
+    r.unit.counter = q.getColumn(6).getString();
+    r.officerId = q.getColumn(7).getString();
+    r.procedureCode = q.getColumn(8).getString();
+    r.dossierCode = q.getColumn(9).getString();
+    r.questionnaireId = q.getColumn(10).getString();
+    r.questionnaireVersion = q.getColumn(11).getInt();
+    const std::string lang = q.getColumn(12).getString();
+    const auto language = languageFromCode(lang);
+    if (!language) throw StorageError("response " + r.uuid + " has an unknown language \"" + lang + "\"");
+    r.language = *language;
+    r.comment = q.getColumn(13).getString();
+    r.startedUtcMs = q.getColumn(14).getInt64();
+    r.endedUtcMs = q.getColumn(15).getInt64();  // NULL reads as 0
+    r.utcOffsetMinutes = q.getColumn(16).getInt();
+    r.bootId = q.getColumn(17).getString();
+    r.startedMonoMs = q.getColumn(18).getInt64();
+    r.endedMonoMs = q.getColumn(19).getInt64();
+    const std::string why = q.getColumn(20).getString();
+    const auto reason = endReasonFromName(why);
+    if (!reason) throw StorageError("response " + r.uuid + " has an unknown end reason \"" + why + "\"");
+    r.endReason = *reason;
+    r.misuseFlags = static_cast<std::uint32_t>(q.getColumn(21).getInt64());
+    return r;
+}
+
+constexpr const char* AnswerColumns = "response_seq, question_id, scale, value, answered_utc_ms";
+constexpr const char* AnswerOrder = " ORDER BY response_seq, position, value_index";
+
+/// Appends one answer row (a value) to r: rows come ordered by position, value_index.
+void addAnswerRow(Response& r, const SQLite::Statement& q) {
+    const std::string questionId = q.getColumn(1).getString();
+    if (r.answers.empty() || r.answers.back().questionId != questionId) {
+        const std::string name = q.getColumn(2).getString();
+        const auto scale = scaleFromName(name);
+        if (!scale)
+            throw StorageError("response " + r.uuid + " has an answer on an unknown scale \"" + name + "\"");
+        r.answers.push_back(Answer{questionId, *scale, {}, q.getColumn(4).getInt64()});
+    }
+    r.answers.back().values.push_back(q.getColumn(3).getString());
+}
+
+} // namespace
+
+// [SECTION] Mutations: one IMMEDIATE transaction each, committed before returning.
+// IMMEDIATE takes the write lock at BEGIN, so a concurrent reader (an export) can never
+// make us fail half-way with SQLITE_BUSY on lock upgrade.
+// Statements are prepared per call, not cached: preparing costs some tens of µs, the
+// durable commit (fsync of the WAL) 0.2-0.5 ms, and uncached statements keep the store
+// free of state tied to the connection.
+
+std::int64_t SqliteResponseStore::begin(Response& r) {
+    if (r.uuid.empty()) throw StorageError("a response needs an id");
+    for (std::size_t i = 0; i < r.answers.size(); ++i) {
+        validateAnswer(r.answers[i]);
+        for (std::size_t j = 0; j < i; ++j)
+            if (r.answers[j].questionId == r.answers[i].questionId)
+                throw StorageError("question " + r.answers[i].questionId + " is answered twice");
+    }
+    std::int64_t lastActivity = r.startedMonoMs;
+    for (const Answer& a : r.answers)
+        lastActivity = std::max(lastActivity, activityMonoMs(r.startedUtcMs, r.startedMonoMs, a.answeredUtcMs));
+    if (r.endedMonoMs != 0) lastActivity = r.endedMonoMs;
+
+    const std::int64_t seq = guarded(m_db, "cannot store new response " + r.uuid, [&] {
+        SQLite::Database& db = m_db.db();
+        SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
+        SQLite::Statement exists(db, "SELECT 1 FROM responses WHERE uuid = ?");
+        exists.bind(1, r.uuid);
+        if (exists.executeStep()) throw StorageError("a response with id " + r.uuid + " already exists");
+
+        SQLite::Statement q(db, "INSERT INTO responses (uuid, kiosk_id, unit_code, unit_name, unit_level, "
+                                "counter, officer_id, procedure_code, dossier_code, questionnaire_id, "
+                                "questionnaire_version, language, comment, started_utc_ms, ended_utc_ms, "
+                                "utc_offset_min, boot_id, started_mono_ms, ended_mono_ms, end_reason, "
+                                "misuse_flags, last_activity_mono_ms) "
+                                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        q.bind(1, r.uuid);
+        q.bind(2, m_db.kioskId());
+        q.bind(3, r.unit.code);
+        q.bind(4, r.unit.name);
+        q.bind(5, r.unit.level);
+        q.bind(6, r.unit.counter);
+        q.bind(7, r.officerId);
+        q.bind(8, r.procedureCode);
+        q.bind(9, r.dossierCode);
+        q.bind(10, r.questionnaireId);
+        q.bind(11, r.questionnaireVersion);
+        q.bind(12, std::string(languageCode(r.language)));
+        q.bind(13, r.comment);
+        q.bind(14, r.startedUtcMs);
+        bindOptionalMs(q, 15, r.endedUtcMs);
+        q.bind(16, r.utcOffsetMinutes);
+        q.bind(17, r.bootId);
+        q.bind(18, r.startedMonoMs);
+        bindOptionalMs(q, 19, r.endedMonoMs);
+        q.bind(20, std::string(endReasonName(r.endReason)));
+        q.bind(21, r.misuseFlags);
+        q.bind(22, lastActivity);
+        q.exec();
+        const std::int64_t newSeq = db.getLastInsertRowid();
+        for (std::size_t i = 0; i < r.answers.size(); ++i)
+            insertAnswer(db, newSeq, r.answers[i], static_cast<std::int64_t>(i));
+        tx.commit();  // the vote is durable from here on (WAL + synchronous=FULL)
+        return newSeq;
+    });
+    r.kioskId = m_db.kioskId();
+    r.seq = seq;
+    return seq;
+}
+
+void SqliteResponseStore::saveAnswer(const std::string& uuid, const Answer& a) {
+    validateAnswer(a);
+    guarded(m_db, "cannot save the answer to " + a.questionId + " of response " + uuid, [&] {
+        SQLite::Database& db = m_db.db();
+        SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
+        const Row row = lookup(db, uuid);
+        // A question answered before keeps its place; a new one goes after all others.
+        SQLite::Statement pos(db, "SELECT coalesce("
+                                  "(SELECT min(position) FROM answers WHERE response_seq = ?1 AND question_id = ?2),"
+                                  "(SELECT max(position) + 1 FROM answers WHERE response_seq = ?1), 0)");
+        pos.bind(1, row.seq);
+        pos.bind(2, a.questionId);
+        pos.executeStep();
+        const std::int64_t position = pos.getColumn(0).getInt64();
+
+        SQLite::Statement del(db, "DELETE FROM answers WHERE response_seq = ? AND question_id = ?");
+        del.bind(1, row.seq);
+        del.bind(2, a.questionId);
+        del.exec();
+        insertAnswer(db, row.seq, a, position);
+
+        SQLite::Statement touch(db, "UPDATE responses SET last_activity_mono_ms = "
+                                    "max(last_activity_mono_ms, ?) WHERE seq = ?");
+        touch.bind(1, activityMonoMs(row.startedUtcMs, row.startedMonoMs, a.answeredUtcMs));
+        touch.bind(2, row.seq);
+        touch.exec();
+        tx.commit();
+    });
+}
+
+void SqliteResponseStore::removeAnswer(const std::string& uuid, const std::string& questionId) {
+    guarded(m_db, "cannot remove the answer to " + questionId + " of response " + uuid, [&] {
+        SQLite::Database& db = m_db.db();
+        SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
+        const Row row = lookup(db, uuid);
+        SQLite::Statement del(db, "DELETE FROM answers WHERE response_seq = ? AND question_id = ?");
+        del.bind(1, row.seq);
+        del.bind(2, questionId);
+        del.exec();
+        tx.commit();
+    });
+}
+
+void SqliteResponseStore::setComment(const std::string& uuid, const std::string& comment) {
+    guarded(m_db, "cannot save the comment of response " + uuid, [&] {
+        SQLite::Statement q(m_db.db(), "UPDATE responses SET comment = ? WHERE uuid = ?");
+        q.bind(1, comment);
+        q.bind(2, uuid);
+        updateOne(m_db.db(), q, uuid);
+    });
+}
+
+void SqliteResponseStore::setLanguage(const std::string& uuid, Language lang) {
+    guarded(m_db, "cannot save the language of response " + uuid, [&] {
+        SQLite::Statement q(m_db.db(), "UPDATE responses SET language = ? WHERE uuid = ?");
+        q.bind(1, std::string(languageCode(lang)));
+        q.bind(2, uuid);
+        updateOne(m_db.db(), q, uuid);
+    });
+}
+
+void SqliteResponseStore::addMisuseFlags(const std::string& uuid, std::uint32_t flags) {
+    guarded(m_db, "cannot flag response " + uuid, [&] {
+        SQLite::Statement q(m_db.db(), "UPDATE responses SET misuse_flags = misuse_flags | ? WHERE uuid = ?");
+        q.bind(1, flags);
+        q.bind(2, uuid);
+        updateOne(m_db.db(), q, uuid);
+    });
+}
+
+void SqliteResponseStore::finish(const std::string& uuid, EndReason why, std::int64_t endedUtcMs,
+                                 std::int64_t endedMonoMs) {
+    if (why == EndReason::InProgress)
+        throw StorageError("response " + uuid + " cannot be ended as in_progress");
+    guarded(m_db, "cannot end response " + uuid, [&] {
+        SQLite::Database& db = m_db.db();
+        SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
+        const Row row = lookup(db, uuid);
+        if (row.endReason != endReasonName(EndReason::InProgress))
+            throw StorageError("response " + uuid + " has already ended (" + row.endReason + ")");
+        SQLite::Statement q(db, "UPDATE responses SET end_reason = ?, ended_utc_ms = ?, ended_mono_ms = ?, "
+                                "last_activity_mono_ms = ? WHERE seq = ?");
+        q.bind(1, std::string(endReasonName(why)));
+        bindOptionalMs(q, 2, endedUtcMs);
+        bindOptionalMs(q, 3, endedMonoMs);
+        q.bind(4, endedMonoMs);
+        q.bind(5, row.seq);
+        q.exec();
+        tx.commit();
+    });
+}
+
+int SqliteResponseStore::closeInterrupted(std::int64_t nowUtcMs) {
+    return guarded(m_db, "cannot close interrupted responses", [&] {
+        SQLite::Database& db = m_db.db();
+        SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
+        // ended_mono_ms stays NULL: a monotonic time of another boot would mislead.
+        SQLite::Statement q(db, "UPDATE responses SET end_reason = 'interrupted', ended_utc_ms = ?, "
+                                "ended_mono_ms = NULL WHERE end_reason = 'in_progress'");
+        bindOptionalMs(q, 1, nowUtcMs);
+        const int closed = q.exec();
+        tx.commit();
+        return closed;
+    });
+}
+
+// [SECTION] Reads
+
+std::optional<Response> SqliteResponseStore::find(const std::string& uuid) const {
+    return guarded(m_db, "cannot read response " + uuid, [&]() -> std::optional<Response> {
+        SQLite::Database& db = m_db.db();
+        SQLite::Statement q(db, std::string("SELECT ") + ResponseColumns + " FROM responses WHERE uuid = ?");
+        q.bind(1, uuid);
+        if (!q.executeStep()) return std::nullopt;
+        Response r = readResponse(q);
+        SQLite::Statement answers(
+            db, std::string("SELECT ") + AnswerColumns + " FROM answers WHERE response_seq = ?" + AnswerOrder);
+        answers.bind(1, r.seq);
+        while (answers.executeStep()) addAnswerRow(r, answers);
+        return r;
+    });
+}
+
+std::vector<Response> SqliteResponseStore::all() const {
+    return guarded(m_db, "cannot read the responses", [&] {
+        SQLite::Database& db = m_db.db();
+        // One read transaction, so responses and answers come from the same snapshot.
+        SQLite::Transaction tx(db, SQLite::TransactionBehavior::DEFERRED);
+        std::vector<Response> out;
+        std::unordered_map<std::int64_t, std::size_t> bySeq;
+        SQLite::Statement q(db, std::string("SELECT ") + ResponseColumns + " FROM responses ORDER BY seq");
+        while (q.executeStep()) {
+            out.push_back(readResponse(q));
+            bySeq.emplace(out.back().seq, out.size() - 1);
+        }
+        SQLite::Statement answers(db, std::string("SELECT ") + AnswerColumns + " FROM answers" + AnswerOrder);
+        while (answers.executeStep()) {
+            const auto it = bySeq.find(answers.getColumn(0).getInt64());
+            if (it != bySeq.end()) addAnswerRow(out[it->second], answers);
+        }
+        tx.commit();  // nothing written: ends the read snapshot
+        return out;
+    });
+}
+
+std::int64_t SqliteResponseStore::count() const {
+    return guarded(m_db, "cannot count the responses", [&] {
+        SQLite::Statement q(m_db.db(), "SELECT count(*) FROM responses");
+        q.executeStep();
+        return q.getColumn(0).getInt64();
+    });
+}
+
+std::vector<RatingSummary> SqliteResponseStore::recentRatings(int n) const {
+    return guarded(m_db, "cannot read the recent ratings", [&] {
+        std::vector<RatingSummary> out;
+        if (n <= 0) return out;
+        SQLite::Statement q(m_db.db(),
+                            "SELECT seq, uuid, started_mono_ms, last_activity_mono_ms, boot_id, "
+                            "coalesce((SELECT value FROM answers WHERE response_seq = seq "
+                            "ORDER BY position, value_index LIMIT 1), '') "
+                            "FROM responses ORDER BY seq DESC LIMIT ?");
+        q.bind(1, n);
+        while (q.executeStep()) {
+            RatingSummary s;
+            s.seq = q.getColumn(0).getInt64();
+            s.uuid = q.getColumn(1).getString();
+            s.startedMonoMs = q.getColumn(2).getInt64();
+            s.lastActivityMonoMs = q.getColumn(3).getInt64();
+            s.bootId = q.getColumn(4).getString();
+            s.value = q.getColumn(5).getString();
+            out.push_back(std::move(s));
+        }
+        std::reverse(out.begin(), out.end());  // newest last
+        return out;
+    });
+}
+
+} // namespace hailong::core

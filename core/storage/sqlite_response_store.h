@@ -1,6 +1,8 @@
 #pragma once
 // ResponseStore on the kiosk database. Each mutating call is one committed
 // transaction, durable when it returns (WAL + synchronous=FULL).
+// SQLite failures are rethrown as StorageError naming the database file and the action.
+// Not thread-safe (like KioskDatabase); the database must outlive the store.
 #include "../response_store.h"
 #include "kiosk_database.h"
 
@@ -14,6 +16,7 @@ public:
     std::int64_t begin(Response& r) override;
     void saveAnswer(const std::string& uuid, const Answer& a) override;
     void removeAnswer(const std::string& uuid, const std::string& questionId) override;
+    void setComment(const std::string& uuid, const std::string& comment) override;
     void setLanguage(const std::string& uuid, Language lang) override;
     void addMisuseFlags(const std::string& uuid, std::uint32_t flags) override;
     void finish(const std::string& uuid, EndReason why, std::int64_t endedUtcMs,

@@ -1,0 +1,274 @@
+#!/usr/bin/env python3
+"""End-to-end test of the real hailong-kiosk under Xvfb, driven by xdotool.
+
+For each display (a 1366x768 window, and full-screen on a portrait 1080x1920 screen) it
+starts the kiosk with --trace-ui and a fresh data dir, taps items at the rectangles the
+kiosk prints, checks what reached the SQLite database after every step, takes a
+screenshot of every screen it passes, and stops the kiosk with SIGTERM.
+It also renders every screen with --screenshot in both languages at both sizes.
+Exit code 0 when every check passed; prints 'N passed, N failed'.
+"""
+import argparse
+import json
+import os
+import queue
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+CHECKS = {"passed": 0, "failed": 0}
+
+
+def check(cond, what):
+    if cond:
+        CHECKS["passed"] += 1
+        print(f"  ok: {what}", flush=True)
+    else:
+        CHECKS["failed"] += 1
+        print(f"  FAILED: {what}", flush=True)
+    return cond
+
+
+class Xvfb:
+    def __init__(self, width, height):
+        r, w = os.pipe()
+        self.proc = subprocess.Popen(
+            ["Xvfb", "-displayfd", str(w), "-screen", "0", f"{width}x{height}x24", "-nolisten", "tcp"],
+            pass_fds=(w,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        os.close(w)
+        with os.fdopen(r) as f:
+            self.display = ":" + f.readline().strip()
+
+    def close(self):
+        self.proc.terminate()
+        self.proc.wait(timeout=10)
+
+
+class Kiosk:
+    def __init__(self, exe, display, data_dir, extra):
+        self.env = dict(os.environ, DISPLAY=display)
+        self.proc = subprocess.Popen([exe, "--data-dir", data_dir, "--trace-ui", "--idle-timeout", "6"] + extra,
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=self.env, text=True)
+        self.lines = queue.Queue()
+        self.screen = None
+        threading.Thread(target=self._read, daemon=True).start()
+        self.db_path = os.path.join(data_dir, "hailong.db")
+
+    def _read(self):
+        for line in self.proc.stdout:
+            self.lines.put(line)
+
+    def wait_screen(self, name=None, lang=None, timeout=10.0):
+        """Waits for a trace line of screen `name` (any screen if None); returns it."""
+        self.latest()
+        if self.screen and (name is None or self.screen["screen"] == name) and \
+                (lang is None or self.screen["lang"] == lang):
+            return self.screen
+        end = time.time() + timeout
+        while time.time() < end:
+            try:
+                line = self.lines.get(timeout=max(0.01, end - time.time()))
+            except queue.Empty:
+                break
+            self.screen = json.loads(line)
+            if (name is None or self.screen["screen"] == name) and (lang is None or self.screen["lang"] == lang):
+                return self.screen
+        return None
+
+    def latest(self):
+        """Takes every trace line printed so far; the last one is what is on screen."""
+        while True:
+            try:
+                self.screen = json.loads(self.lines.get_nowait())
+            except queue.Empty:
+                return self.screen
+
+    def item(self, item_id):
+        time.sleep(0.1)  # a frame or two for the screen to settle
+        for it in self.latest()["items"]:
+            if it["id"] == item_id:
+                return it
+        raise AssertionError(f"no item {item_id} on {self.screen['screen']}")
+
+    def tap(self, item_id, repeat=1):
+        it = self.item(item_id)
+        x, y = it["x"] + it["w"] // 2, it["y"] + it["h"] // 2
+        # The window sits at the screen's origin (no window manager), so window pixels are screen pixels.
+        cmd = ["xdotool", "mousemove", str(x), str(y), "click"]
+        if repeat > 1:
+            cmd += ["--repeat", str(repeat), "--delay", "60"]
+        subprocess.run(cmd + ["1"], env=self.env, check=True)
+
+    def tap_and_wait(self, item_id, next_screen, lang=None):
+        """Taps, then waits for the next screen. People need more than the kiosk's
+        400 ms double-tap guard to read a screen, so this waits that long first."""
+        time.sleep(0.45)
+        self.tap(item_id)
+        return self.wait_screen(next_screen, lang)
+
+    def screenshot(self, path):
+        subprocess.run(["import", "-window", "root", path], env=self.env, check=True)
+
+    def rows(self, sql, args=()):
+        con = sqlite3.connect(f"file:{self.db_path}?mode=ro", uri=True, timeout=5)
+        try:
+            return con.execute(sql, args).fetchall()
+        finally:
+            con.close()
+
+    def answers(self, seq):
+        rows = self.rows("SELECT question_id, value FROM answers WHERE response_seq=? ORDER BY position, value_index",
+                         (seq,))
+        out = {}
+        for q, v in rows:
+            out.setdefault(q, []).append(v)
+        return out
+
+
+def poll(fn, timeout=5.0):
+    end = time.time() + timeout
+    while True:
+        v = fn()
+        if v or time.time() > end:
+            return v
+        time.sleep(0.05)
+
+
+def scenario(exe, width, height, windowed, shots):
+    print(f"== kiosk at {width}x{height} ({'window' if windowed else 'full screen'})", flush=True)
+    os.makedirs(shots, exist_ok=True)
+    xvfb = Xvfb(width, height)
+    data = tempfile.mkdtemp(prefix="hailong-e2e-")
+    extra = ["--windowed", "--size", f"{width}x{height}"] if windowed else []
+    k = Kiosk(exe, xvfb.display, data, extra)
+    n = [0]
+
+    def shot(name):
+        n[0] += 1
+        k.screenshot(os.path.join(shots, f"{n[0]:02d}-{name.replace(':', '-')}.png"))
+
+    try:
+        s = k.wait_screen("idle", timeout=20)
+        if not check(s is not None, "the kiosk shows the idle screen"):
+            return
+        labels = {it["id"]: it["label"] for it in s["items"]}
+        check(labels.get("answer:very_satisfied") == "Rất hài lòng" and labels.get("answer:satisfied") == "Hài lòng"
+              and labels.get("answer:not_satisfied") == "Không hài lòng", "three faces with Vietnamese labels")
+        shot("idle")
+
+        # Citizen 1: not satisfied, gives reasons, answers, skips, completes.
+        check(k.tap_and_wait("answer:not_satisfied", "question:reasons") is not None, "not satisfied -> reasons")
+        first = k.rows("SELECT seq, end_reason FROM responses")
+        check(first == [(1, "in_progress")], f"the first tap is in the database at once: {first}")
+        check(k.answers(1).get("overall") == ["not_satisfied"], "the rating is stored with its question id")
+        shot("question:reasons-empty")
+        time.sleep(0.45)
+        k.tap("toggle:officer_attitude")
+        time.sleep(0.45)
+        k.tap("toggle:unclear_guidance")
+        reasons = poll(lambda: k.answers(1).get("reasons") == ["officer_attitude", "unclear_guidance"])
+        check(reasons, f"each ticked reason is stored: {k.answers(1).get('reasons')}")
+        time.sleep(0.2)
+        shot("question:reasons")
+        k.tap_and_wait("nav.next", "question:times_came_back")
+        shot("question:times_came_back")
+        k.tap_and_wait("answer:once", "question:agencies_contacted")
+        shot("question:agencies_contacted")
+        k.tap_and_wait("nav.skip", "question:officer_attitude")
+        shot("question:officer_attitude")
+        k.tap_and_wait("answer:satisfied", "question:on_time")
+        shot("question:on_time")
+        k.tap_and_wait("answer:yes", "question:convenience")
+        shot("question:convenience")
+        check(k.tap_and_wait("answer:very_satisfied", "thanks") is not None, "the last answer -> thank-you")
+        shot("thanks")
+        a = k.answers(1)
+        check(a == {"overall": ["not_satisfied"], "reasons": ["officer_attitude", "unclear_guidance"],
+                    "times_came_back": ["once"], "officer_attitude": ["satisfied"], "on_time": ["yes"],
+                    "convenience": ["very_satisfied"]}, f"all answers of citizen 1 stored: {a}")
+        check(poll(lambda: k.rows("SELECT end_reason FROM responses WHERE seq=1") == [("completed",)]),
+              "citizen 1 ended as completed")
+        check(k.wait_screen("idle", timeout=10) is not None, "the thank-you screen returns to idle by itself")
+
+        # Citizen 2: switches to English, rates, goes back to change it, then walks away.
+        time.sleep(0.5)
+        s = k.tap_and_wait("language", "idle", lang="en")
+        check(s is not None and {it["id"]: it["label"] for it in s["items"]}.get("answer:satisfied") == "Satisfied",
+              "the language button switches the idle screen to English")
+        shot("idle-en")
+        k.tap_and_wait("answer:satisfied", "question:times_came_back")
+        check(k.screen["lang"] == "en", "the next screen is in English too")
+        shot("question:times_came_back-en")
+        k.tap_and_wait("nav.back", "main")
+        shot("main-en")
+        k.tap_and_wait("answer:very_satisfied", "question:times_came_back")
+        check(k.answers(2).get("overall") == ["very_satisfied"], "going back changes the same response")
+        t0 = time.time()
+        s = k.wait_screen("idle", timeout=15)
+        check(s is not None and s["lang"] == "vi", f"walking away returns to idle in Vietnamese "
+                                                   f"after {time.time() - t0:.1f} s (timeout 6 s)")
+        check(k.rows("SELECT end_reason, language FROM responses WHERE seq=2") == [("timeout", "en")],
+              "citizen 2 counts, ended by timeout, in English")
+
+        # Citizen 3: a double tap on a face is one vote.
+        time.sleep(0.5)
+        k.tap("answer:very_satisfied", repeat=2)
+        time.sleep(1.5)
+        check(k.rows("SELECT COUNT(*) FROM responses") == [(3,)], "a double tap stores one response")
+
+        # SIGTERM: clean exit within a second, nothing lost.
+        t0 = time.time()
+        k.proc.send_signal(signal.SIGTERM)
+        rc = k.proc.wait(timeout=10)
+        dt = time.time() - t0
+        check(rc == 0 and dt < 1.0, f"SIGTERM stops the kiosk cleanly in {dt * 1000:.0f} ms (rc {rc})")
+        rows = k.rows("SELECT seq, end_reason FROM responses ORDER BY seq")
+        check(rows == [(1, "completed"), (2, "timeout"), (3, "interrupted")],
+              f"after the stop: {rows}")
+        check(k.rows("PRAGMA integrity_check") == [("ok",)], "integrity_check says ok")
+    finally:
+        if k.proc.poll() is None:
+            k.proc.kill()
+            k.proc.wait()
+        err = k.proc.stderr.read()
+        if err.strip():
+            print("  kiosk stderr:", err.strip()[:2000])
+        xvfb.close()
+        shutil.rmtree(data, ignore_errors=True)
+
+
+def screenshots(exe, width, height, out):
+    xvfb = Xvfb(max(width, height), max(width, height))
+    try:
+        for lang in ("vi", "en"):
+            r = subprocess.run([exe, "--screenshot", out, "--screen", "all", "--size", f"{width}x{height}",
+                                "--lang", lang], env=dict(os.environ, DISPLAY=xvfb.display),
+                               capture_output=True, text=True, timeout=120)
+            files = r.stdout.split()
+            check(r.returncode == 0 and len(files) >= 9 and all(os.path.getsize(f) > 10000 for f in files),
+                  f"--screenshot all renders {len(files)} screens at {width}x{height} in {lang}")
+    finally:
+        xvfb.close()
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--kiosk", required=True)
+    ap.add_argument("--screenshots", required=True)
+    args = ap.parse_args()
+    scenario(args.kiosk, 1366, 768, True, os.path.join(args.screenshots, "e2e-1366x768"))
+    scenario(args.kiosk, 1080, 1920, False, os.path.join(args.screenshots, "e2e-1080x1920-fullscreen"))
+    for w, h in ((1366, 768), (1080, 1920)):
+        screenshots(args.kiosk, w, h, os.path.join(args.screenshots, f"screens-{w}x{h}"))
+    print(f"screenshots in {args.screenshots}")
+    print(f"{CHECKS['passed']} passed, {CHECKS['failed']} failed")
+    return 0 if CHECKS["failed"] == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
