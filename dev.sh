@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Hài Lòng developer entry point. On a fresh Debian 12 machine:
-#   ./dev.sh run     install what is missing, build, start the kiosk (windowed if DISPLAY is set and --fullscreen not given)
+#   ./dev.sh run     install what is missing, build, start the kiosk full-screen (Ctrl+Alt+Q quits)
 #   ./dev.sh test    install what is missing, build, run the whole test suite
 #   ./dev.sh bench   install, build, run the benchmarks
 # Extra arguments after `run` go to hailong-kiosk (e.g. ./dev.sh run --windowed --size 1366x768).
@@ -41,9 +41,9 @@ case "$cmd" in
   run)
     install_missing; build
     if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
-      echo "No display found (DISPLAY is not set): starting the kiosk inside Xvfb at 1366x768."
-      echo "Screenshots: use --screenshot FILE --screen NAME instead."
-      exec xvfb-run -a -s "-screen 0 1366x768x24" "$build/app/hailong-kiosk" "$@"
+      echo "No display here (DISPLAY is not set). Run this from a graphical session, or look at" >&2
+      echo "the screens with: xvfb-run -a $build/app/hailong-kiosk --screenshot shots --screen all" >&2
+      exit 3
     fi
     exec "$build/app/hailong-kiosk" "$@" ;;
   test)

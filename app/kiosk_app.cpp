@@ -6,6 +6,7 @@
 #include "app/platform_glfw.h"
 #include "app/signals.h"
 #include "app/theme.h"
+#include "core/questionnaire_choice.h"
 #include "core/storage/kiosk_database.h"
 #include "core/storage/sqlite_response_store.h"
 
@@ -38,39 +39,6 @@ std::shared_ptr<spdlog::logger> openLog(const fs::path& dataDir) {
     auto log = std::make_shared<spdlog::logger>("kiosk", sinks.begin(), sinks.end());
     log->flush_on(spdlog::level::info);
     return log;
-}
-
-// The questionnaire file if there is one and it is good; else the last good one; else the
-// built-in default. A broken file never stops the kiosk (SPEC 9).
-Questionnaire chooseQuestionnaire(const Options& o, core::KioskDatabase& db, const core::Clock& clock,
-                                  spdlog::logger& log) {
-    fs::path file = o.questionnaire;
-    if (file.empty() && fs::exists(o.dataDir / "questionnaire.toml")) file = o.dataDir / "questionnaire.toml";
-    if (!file.empty()) {
-        auto loaded = core::loadQuestionnaireFile(file);
-        if (loaded) {
-            try {
-                db.rememberQuestionnaire(loaded->id, loaded->version, loaded->source, clock.wallMs());
-                log.info("questionnaire {} version {} loaded from {}", loaded->id, loaded->version, file.string());
-                return std::move(*loaded);
-            } catch (const core::StorageError& e) {
-                log.error("questionnaire {} not used: {}", file.string(), e.what());
-            }
-        } else {
-            log.error("questionnaire refused, keeping the last good one: {}", loaded.error().toString());
-        }
-    }
-    if (auto last = db.lastGoodQuestionnaire()) {
-        auto parsed = core::parseQuestionnaire(*last, "(last good questionnaire in the database)");
-        if (parsed) {
-            db.rememberQuestionnaire(parsed->id, parsed->version, parsed->source, clock.wallMs());
-            return std::move(*parsed);
-        }
-        log.error("stored questionnaire unreadable: {}", parsed.error().toString());
-    }
-    Questionnaire q = core::defaultQuestionnaire();
-    db.rememberQuestionnaire(q.id, q.version, q.source, clock.wallMs());
-    return q;
 }
 
 core::SessionContext contextFromSettings(const core::KioskDatabase& db) {
@@ -164,7 +132,12 @@ int runKiosk(const Options& o) {
         core::SqliteResponseStore store(db);
         if (int n = store.closeInterrupted(clock.wallMs()); n > 0)
             log->warn("{} response(s) left open by the last run marked interrupted", n);
-        const Questionnaire questionnaire = chooseQuestionnaire(o, db, clock, *log);
+        fs::path file = o.questionnaire;
+        if (file.empty() && fs::exists(o.dataDir / "questionnaire.toml")) file = o.dataDir / "questionnaire.toml";
+        core::ChosenQuestionnaire chosen = core::chooseQuestionnaire(file, db, clock.wallMs());
+        for (const std::string& problem : chosen.problems) log->error("{}", problem);
+        const Questionnaire& questionnaire = chosen.questionnaire;
+        log->info("questionnaire {} v{} ({})", questionnaire.id, questionnaire.version, chosen.origin);
 
         ImGuiContextOwner imgui;
         WindowOptions wo;

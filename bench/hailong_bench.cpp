@@ -1,0 +1,568 @@
+// hailong-bench: the figures of SPEC 8 measured on this machine, each printed next to its bar.
+// A benchmark, not a test: it always exits 0 when it could measure (a missed bar is reported as
+// "OVER BAR", not as a failure); 1 only if a measurement itself could not be taken.
+//
+// 1. tap -> durable commit. The first tap on the Idle screen (SurveyFlow::answer) on a real
+//    KioskDatabase + SqliteResponseStore file (WAL, synchronous=FULL) in a temp dir under --dir:
+//    each such tap is one committed transaction. Only answer() is timed; the response is then
+//    ended (finish + dismissThanks, untimed). A ManualClock moves 10 minutes before each tap, so
+//    neither the debounce nor the misuse rules (rapid repeat, burst) interfere. Reference,
+//    interleaved tap by tap so both see the same disk: a plain one-row INSERT commit into a
+//    scratch table of another SQLite file with the same pragmas. Bar: p99 <= 10 ms.
+// 2. UI frame build (ImGui side only). A headless ImGui context at 1920x1080 with the kiosk's
+//    fonts, KioskUi over a SurveyFlow on an InMemoryResponseStore; per screen of the default
+//    questionnaire (reached with app::driveToScreen), NewFrame + KioskUi::frame + Render is timed
+//    over --frames frames. No GL, no rasterising. Bar: p99 <= 1 ms (per screen and overall).
+// 3. The real kiosk (--kiosk), full-screen under a private Xvfb 1920x1080x24 (llvmpipe):
+//    a. start -> first frame, warm: from fork() until the kiosk's first --trace-ui line, which it
+//       prints right after presenting its first frame; 1 warm-up + 5 runs, each with a fresh
+//       --data-dir. Bar: 0.5 s (median and max). Also SIGTERM -> exit time (should be < 1 s).
+//    b. idle CPU: utime+stime of /proc/PID/stat over --idle-seconds, starting 2 s after the first
+//       frame, as % of one core. Bar: 1 %. Xvfb's CPU over the same window, for context.
+//    c. memory after the idle window: Private_Dirty of /proc/PID/smaps_rollup (bar 60 MB, where
+//       MB = 1024 kB as the kernel counts), with Rss and Pss for context.
+#include "core/clock.h"
+#include "core/ids.h"
+#include "core/questionnaire.h"
+#include "core/response_store.h"
+#include "core/storage/kiosk_database.h"
+#include "core/storage/sqlite_response_store.h"
+#include "core/survey_flow.h"
+#ifdef HAILONG_BENCH_UI
+#include "app/demo.h"
+#include "app/fonts.h"
+#include "app/kiosk_ui.h"
+#include "app/theme.h"
+#include "core/strings.h"
+
+#include <imgui.h>
+#endif
+
+#include <CLI/CLI.hpp>
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cmath>
+#include <cstdarg>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <optional>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+extern char** environ;
+
+namespace hailong::bench {
+namespace fs = std::filesystem;
+using Steady = std::chrono::steady_clock;
+
+// [SECTION] Figures and the table
+
+struct Options {
+    int taps = 2000;
+    int frames = 500;
+    int startRuns = 5;
+    double idleSeconds = 30;
+    fs::path dir = "/var/tmp";
+#ifdef HAILONG_BENCH_DEFAULT_KIOSK
+    std::string kiosk = HAILONG_BENCH_DEFAULT_KIOSK;
+#else
+    std::string kiosk;
+#endif
+    bool quick = false;
+};
+
+int g_ok = 0, g_over = 0, g_failed = 0;
+
+double msSince(Steady::time_point t0) { return std::chrono::duration<double, std::milli>(Steady::now() - t0).count(); }
+
+__attribute__((format(printf, 1, 2))) std::string format(const char* fmt, ...) {
+    char buf[256];
+    va_list args;
+    va_start(args, fmt);
+    std::vsnprintf(buf, sizeof buf, fmt, args);
+    va_end(args);
+    return buf;
+}
+
+// Nearest-rank percentile (p in 0..1) of samples.
+double percentile(std::vector<double> v, double p) {
+    if (v.empty()) return 0;
+    std::sort(v.begin(), v.end());
+    const auto rank = static_cast<std::size_t>(std::ceil(p * static_cast<double>(v.size())));
+    return v[std::clamp<std::size_t>(rank, 1, v.size()) - 1];
+}
+double maxOf(const std::vector<double>& v) { return v.empty() ? 0 : *std::max_element(v.begin(), v.end()); }
+
+void section(const std::string& title) { std::printf("\n%s\n", title.c_str()); }
+
+// One line of the table; with a bar, `met` says whether the figure is within it.
+void row(const std::string& what, const std::string& measured, const std::string& bar = "",
+         std::optional<bool> met = std::nullopt) {
+    const char* verdict = !met ? "" : *met ? "ok" : "OVER BAR";
+    if (met) ++(*met ? g_ok : g_over);
+    std::printf("  %-46s %-26s %-14s %s\n", what.c_str(), measured.c_str(), bar.c_str(), verdict);
+    std::fflush(stdout);
+}
+void note(const std::string& text) { std::printf("  %s\n", text.c_str()); }
+void failed(const std::string& what) {
+    ++g_failed;
+    std::printf("  FAILED: %s\n", what.c_str());
+}
+
+// A directory of our own under base, removed with everything in it.
+class TempDir {
+public:
+    TempDir(const fs::path& base, const std::string& prefix) {
+        std::string name = (base / (prefix + "XXXXXX")).string();
+        if (!::mkdtemp(name.data()))
+            throw std::runtime_error("cannot create a directory under " + base.string() + ": " + std::strerror(errno));
+        m_path = name;
+    }
+    ~TempDir() {
+        std::error_code ec;
+        fs::remove_all(m_path, ec);
+    }
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+    const fs::path& path() const { return m_path; }
+
+private:
+    fs::path m_path;
+};
+
+// [SECTION] 1. tap -> durable commit
+
+// A plain one-row INSERT commit into a scratch table, with the kiosk's pragmas.
+class ReferenceInsert {
+public:
+    explicit ReferenceInsert(const fs::path& file)
+        : m_db(file.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE) {
+        m_db.execAndGet("PRAGMA journal_mode=WAL");
+        m_db.exec("PRAGMA synchronous=FULL");
+        m_db.exec("CREATE TABLE scratch(id INTEGER PRIMARY KEY, value TEXT NOT NULL, at INTEGER NOT NULL)");
+        m_insert = std::make_unique<SQLite::Statement>(m_db, "INSERT INTO scratch(value, at) VALUES(?, ?)");
+    }
+    double commitMs(int i) {
+        const auto t0 = Steady::now();
+        m_insert->bind(1, "satisfied");
+        m_insert->bind(2, i);
+        m_insert->exec();
+        m_insert->reset();
+        return msSince(t0);
+    }
+
+private:
+    SQLite::Database m_db;
+    std::unique_ptr<SQLite::Statement> m_insert;
+};
+
+// Ends the response a tap began (untimed): finish it if a question is on show, leave Thanks.
+void endResponse(core::SurveyFlow& flow, core::ManualClock& clock) {
+    clock.advanceMs(1000);
+    if (flow.screen() != core::Screen::Thanks) flow.finish();
+    clock.advanceMs(1000);
+    flow.dismissThanks();
+    if (flow.screen() != core::Screen::Idle) throw std::runtime_error("the flow did not return to Idle");
+}
+
+struct CommitTimes {
+    std::vector<double> tapMs;
+    std::vector<double> referenceMs;
+};
+
+CommitTimes measureCommits(const fs::path& dir, int taps) {
+    core::ManualClock clock;
+    core::SequentialIds ids;
+    core::KioskDatabase db(dir / "kiosk.db", clock, ids);
+    core::SqliteResponseStore store(db);
+    const core::Questionnaire q = core::defaultQuestionnaire();
+    core::SurveyFlow flow(q, store, clock, ids, core::FlowConfig{});
+    ReferenceInsert reference(dir / "reference.db");
+    const std::vector<core::Option>& faces = q.mainQuestion().options;
+    CommitTimes t;
+    for (int i = 0; i < taps; ++i) {
+        clock.advanceMs(600'000);  // 10 minutes: no debounce, no rapid repeat, no burst
+        const std::string& face = faces[static_cast<std::size_t>(i) % faces.size()].id;
+        const auto t0 = Steady::now();
+        const core::TapResult result = flow.answer(face);
+        t.tapMs.push_back(msSince(t0));
+        if (result != core::TapResult::Accepted) throw std::runtime_error("tap " + std::to_string(i) + " refused");
+        endResponse(flow, clock);
+        t.referenceMs.push_back(reference.commitMs(i));
+    }
+    if (store.count() != taps) throw std::runtime_error("the database does not hold one response per tap");
+    return t;
+}
+
+std::string msTriple(const std::vector<double>& v) {
+    return format("%.2f / %.2f / %.2f ms", percentile(v, 0.5), percentile(v, 0.99), maxOf(v));
+}
+
+void commitSection(const Options& o) {
+    section(format("1. tap -> durable commit (%d first taps, WAL + synchronous=FULL, under %s)", o.taps,
+                   o.dir.c_str()));
+    TempDir dir(o.dir, "hailong-bench-");
+    const CommitTimes t = measureCommits(dir.path(), o.taps);
+    row("tap on Idle: p50 / p99 / max", msTriple(t.tapMs), "p99 <= 10 ms", percentile(t.tapMs, 0.99) <= 10.0);
+    row("reference, plain INSERT commit: p50 / p99 / max", msTriple(t.referenceMs), "(SPEC: 0.24 / 6)");
+}
+
+// [SECTION] 2. UI frame build
+
+#ifdef HAILONG_BENCH_UI
+// One ImGui context with the kiosk's fonts, no window and no GL.
+class HeadlessImGui {
+public:
+    explicit HeadlessImGui(ImVec2 size) {
+        ImGui::CreateContext();
+        ImGuiIO& io = ImGui::GetIO();
+        io.IniFilename = nullptr;
+        io.DisplaySize = size;
+        io.DeltaTime = 1.0f / 60.0f;
+        app::applyTheme(ImGui::GetStyle());
+        fonts = app::loadFonts(io, app::findFontFiles(), app::KioskUi::layoutScale(size));
+        unsigned char* px = nullptr;
+        int w = 0, h = 0;
+        io.Fonts->GetTexDataAsRGBA32(&px, &w, &h);  // NewFrame asserts without a built atlas
+    }
+    ~HeadlessImGui() { ImGui::DestroyContext(); }
+    HeadlessImGui(const HeadlessImGui&) = delete;
+    HeadlessImGui& operator=(const HeadlessImGui&) = delete;
+    app::FontSet fonts;
+};
+
+// Microseconds of NewFrame + KioskUi::frame + Render for each of `frames` frames of one screen.
+std::vector<double> frameTimesUs(const std::string& screen, const app::FontSet& fonts, int frames) {
+    core::ManualClock clock;
+    core::SequentialIds ids;
+    core::InMemoryResponseStore store;
+    const core::Questionnaire q = core::defaultQuestionnaire();
+    core::SurveyFlow flow(q, store, clock, ids, core::FlowConfig{});
+    flow.setContext(app::demoContext());
+    if (!app::driveToScreen(flow, clock, screen)) throw std::runtime_error("cannot reach screen " + screen);
+    app::KioskUi ui(flow, core::Strings::builtIn(), fonts, clock);
+    auto build = [&] {
+        ImGui::NewFrame();
+        ui.frame();
+        ImGui::Render();
+    };
+    build();
+    build();  // let the layout settle
+    std::vector<double> us;
+    for (int i = 0; i < frames; ++i) {
+        const auto t0 = Steady::now();
+        build();
+        us.push_back(msSince(t0) * 1000.0);
+    }
+    return us;
+}
+
+void frameSection(const Options& o) {
+    section(format("2. UI frame build, ImGui side only (1920x1080, %d frames per screen, headless)", o.frames));
+    HeadlessImGui imgui(ImVec2(1920, 1080));
+    std::vector<double> all;
+    for (const std::string& screen : app::allScreens(core::defaultQuestionnaire())) {
+        const std::vector<double> us = frameTimesUs(screen, imgui.fonts, o.frames);
+        all.insert(all.end(), us.begin(), us.end());
+        row(screen + ": p50 / p99", format("%.1f / %.1f us", percentile(us, 0.5), percentile(us, 0.99)),
+            "p99 <= 1000 us", percentile(us, 0.99) <= 1000.0);
+    }
+    row("all screens: p50 / p99 / max", format("%.1f / %.1f / %.1f us", percentile(all, 0.5), percentile(all, 0.99), maxOf(all)),
+        "p99 <= 1000 us", percentile(all, 0.99) <= 1000.0);
+}
+#else
+void frameSection(const Options&) {
+    section("2. UI frame build");
+    note("skipped: this build has no app (HAILONG_BUILD_APP=OFF)");
+}
+#endif
+
+// [SECTION] 3. The real kiosk under Xvfb
+
+std::optional<std::string> findOnPath(const std::string& name) {
+    const char* path = std::getenv("PATH");
+    std::stringstream dirs(path ? path : "");
+    for (std::string d; std::getline(dirs, d, ':');)
+        if (!d.empty() && ::access((fs::path(d) / name).c_str(), X_OK) == 0) return (fs::path(d) / name).string();
+    return std::nullopt;
+}
+
+// This process's environment with DISPLAY replaced (removed if display is empty).
+std::vector<std::string> environmentWith(const std::string& display) {
+    std::vector<std::string> env;
+    for (char** e = environ; *e; ++e)
+        if (std::strncmp(*e, "DISPLAY=", 8) != 0) env.emplace_back(*e);
+    if (!display.empty()) env.push_back("DISPLAY=" + display);
+    return env;
+}
+
+// fork + execve. The child's stdout/stderr go to outFd/errFd (-1: /dev/null); keepFd stays open
+// across exec (every other descriptor of ours is close-on-exec).
+pid_t spawn(const std::vector<std::string>& args, const std::vector<std::string>& env, int outFd, int errFd,
+            int keepFd = -1) {
+    std::vector<char*> argv, envp;
+    for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    for (const std::string& e : env) envp.push_back(const_cast<char*>(e.c_str()));
+    argv.push_back(nullptr);
+    envp.push_back(nullptr);
+    const pid_t pid = ::fork();
+    if (pid < 0) throw std::runtime_error(std::string("fork: ") + std::strerror(errno));
+    if (pid == 0) {
+        const int devnull = ::open("/dev/null", O_WRONLY);
+        ::dup2(outFd >= 0 ? outFd : devnull, 1);
+        ::dup2(errFd >= 0 ? errFd : devnull, 2);
+        if (keepFd >= 0) ::fcntl(keepFd, F_SETFD, 0);
+        ::execve(argv[0], argv.data(), envp.data());
+        ::_exit(127);
+    }
+    return pid;
+}
+
+// The first line written to fd, without its newline; nothing on EOF or after timeoutMs.
+std::optional<std::string> readLine(int fd, int timeoutMs) {
+    const auto deadline = Steady::now() + std::chrono::milliseconds(timeoutMs);
+    std::string text;
+    while (text.find('\n') == std::string::npos) {
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Steady::now()).count();
+        pollfd p{fd, POLLIN, 0};
+        if (left <= 0 || ::poll(&p, 1, static_cast<int>(left)) <= 0) return std::nullopt;
+        char buf[4096];
+        const ssize_t n = ::read(fd, buf, sizeof buf);
+        if (n <= 0) return std::nullopt;
+        text.append(buf, static_cast<std::size_t>(n));
+    }
+    return text.substr(0, text.find('\n'));
+}
+
+// Waits up to timeoutMs for pid to end; its wait status, or nothing if it is still running.
+std::optional<int> waitExit(pid_t pid, int timeoutMs) {
+    const auto deadline = Steady::now() + std::chrono::milliseconds(timeoutMs);
+    do {
+        int status = 0;
+        if (::waitpid(pid, &status, WNOHANG) == pid) return status;
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    } while (Steady::now() < deadline);
+    return std::nullopt;
+}
+
+// SIGTERM, then SIGKILL after timeoutMs. Returns the seconds until it ended and its wait status.
+std::pair<double, int> stopProcess(pid_t pid, int timeoutMs) {
+    const auto t0 = Steady::now();
+    ::kill(pid, SIGTERM);
+    std::optional<int> status = waitExit(pid, timeoutMs);
+    if (!status) {
+        ::kill(pid, SIGKILL);
+        status = waitExit(pid, 5000);
+    }
+    return {msSince(t0) / 1000.0, status.value_or(-1)};
+}
+
+// utime + stime of a process, in clock ticks.
+long long cpuTicks(pid_t pid) {
+    std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+    std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::istringstream fields(stat.substr(stat.rfind(')') + 2));  // after "pid (comm) "
+    std::string skip;
+    for (int i = 0; i < 11; ++i) fields >> skip;  // state .. cmajflt (fields 3..13)
+    long long utime = 0, stime = 0;
+    fields >> utime >> stime;
+    if (!fields) throw std::runtime_error("cannot read /proc/" + std::to_string(pid) + "/stat");
+    return utime + stime;
+}
+
+// One "Key:  N kB" line of /proc/PID/smaps_rollup, in MB (1024 kB).
+double smapsMb(pid_t pid, const std::string& key) {
+    std::ifstream in("/proc/" + std::to_string(pid) + "/smaps_rollup");
+    for (std::string line; std::getline(in, line);)
+        if (line.rfind(key + ":", 0) == 0) return std::stod(line.substr(key.size() + 1)) / 1024.0;
+    throw std::runtime_error("no " + key + " in /proc/" + std::to_string(pid) + "/smaps_rollup");
+}
+
+// A private X server at 1920x1080, stopped when this goes out of scope.
+class Xvfb {
+public:
+    explicit Xvfb(const std::string& exe) {
+        int fds[2];
+        if (::pipe2(fds, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
+        m_pid = spawn({exe, "-displayfd", std::to_string(fds[1]), "-screen", "0", "1920x1080x24", "-nolisten", "tcp"},
+                      environmentWith(""), -1, -1, fds[1]);
+        ::close(fds[1]);
+        const std::optional<std::string> number = readLine(fds[0], 10'000);
+        ::close(fds[0]);
+        if (!number) {
+            stopProcess(m_pid, 2000);
+            throw std::runtime_error("Xvfb did not report a display number");
+        }
+        m_display = ":" + *number;
+    }
+    ~Xvfb() { stopProcess(m_pid, 5000); }
+    Xvfb(const Xvfb&) = delete;
+    Xvfb& operator=(const Xvfb&) = delete;
+    const std::string& display() const { return m_display; }
+    pid_t pid() const { return m_pid; }
+
+private:
+    pid_t m_pid = -1;
+    std::string m_display;
+};
+
+// One full-screen kiosk with --trace-ui on a fresh data dir; stdout is ours, stderr goes to a file.
+class KioskProcess {
+public:
+    KioskProcess(const Options& o, const Xvfb& x) : m_data(o.dir, "hailong-bench-kiosk-") {
+        int fds[2];
+        if (::pipe2(fds, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
+        const int err = ::open((m_data.path() / "stderr.txt").c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+        const std::vector<std::string> env = environmentWith(x.display());
+        m_started = Steady::now();
+        m_pid = spawn({o.kiosk, "--data-dir", m_data.path().string(), "--trace-ui"}, env, fds[1], err);
+        ::close(fds[1]);
+        if (err >= 0) ::close(err);
+        m_out = fds[0];
+    }
+    ~KioskProcess() {
+        if (m_running) stopProcess(m_pid, 2000);
+        ::close(m_out);
+    }
+    KioskProcess(const KioskProcess&) = delete;
+    KioskProcess& operator=(const KioskProcess&) = delete;
+    pid_t pid() const { return m_pid; }
+
+    // Seconds from spawn to the first trace line (the first frame is on screen). Throws if none.
+    double waitFirstFrame() {
+        if (!readLine(m_out, 20'000)) {
+            std::ifstream err(m_data.path() / "stderr.txt");
+            std::string text((std::istreambuf_iterator<char>(err)), std::istreambuf_iterator<char>());
+            throw std::runtime_error("the kiosk showed no frame within 20 s; its stderr: " + text.substr(0, 400));
+        }
+        return msSince(m_started) / 1000.0;
+    }
+    // SIGTERM; returns the seconds it took to end and whether it exited with status 0.
+    std::pair<double, bool> terminate() {
+        const auto [seconds, status] = stopProcess(m_pid, 10'000);
+        m_running = false;
+        return {seconds, WIFEXITED(status) && WEXITSTATUS(status) == 0};
+    }
+
+private:
+    TempDir m_data;
+    Steady::time_point m_started;
+    pid_t m_pid = -1;
+    int m_out = -1;
+    bool m_running = true;
+};
+
+void startupFigures(const Options& o, const Xvfb& x) {
+    std::vector<double> firstFrame, sigterm;
+    bool cleanExits = true;
+    for (int i = 0; i <= o.startRuns; ++i) {  // run 0 warms the page cache and Mesa's shader cache
+        KioskProcess k(o, x);
+        const double seconds = k.waitFirstFrame();
+        const auto [stopSeconds, clean] = k.terminate();
+        cleanExits = cleanExits && clean;
+        if (i == 0) continue;
+        firstFrame.push_back(seconds);
+        sigterm.push_back(stopSeconds);
+    }
+    const std::string runs = format("(%d warm runs)", o.startRuns);
+    row("a. start -> first frame, median " + runs, format("%.3f s", percentile(firstFrame, 0.5)), "<= 0.5 s",
+        percentile(firstFrame, 0.5) <= 0.5);
+    row("   start -> first frame, max", format("%.3f s", maxOf(firstFrame)), "<= 0.5 s", maxOf(firstFrame) <= 0.5);
+    row("   SIGTERM -> exit, median / max", format("%.3f / %.3f s", percentile(sigterm, 0.5), maxOf(sigterm)), "< 1 s",
+        maxOf(sigterm) < 1.0);
+    if (!cleanExits) failed("the kiosk did not exit with status 0 on SIGTERM");
+}
+
+void idleAndMemoryFigures(const Options& o, const Xvfb& x) {
+    KioskProcess k(o, x);
+    k.waitFirstFrame();
+    std::this_thread::sleep_for(std::chrono::seconds(2));
+    const long long kiosk0 = cpuTicks(k.pid()), xvfb0 = cpuTicks(x.pid());
+    const auto t0 = Steady::now();
+    std::this_thread::sleep_for(std::chrono::duration<double>(o.idleSeconds));
+    const long long kiosk1 = cpuTicks(k.pid()), xvfb1 = cpuTicks(x.pid());
+    const double seconds = msSince(t0) / 1000.0;
+    const double tick = static_cast<double>(::sysconf(_SC_CLK_TCK));
+    auto percent = [&](long long ticks) { return static_cast<double>(ticks) / tick / seconds * 100.0; };
+    const double kioskCpu = percent(kiosk1 - kiosk0);
+    row(format("b. idle CPU of the kiosk over %.0f s", seconds),
+        format("%.2f %% (%lld ticks of 1/%.0f s)", kioskCpu, kiosk1 - kiosk0, tick), "<= 1 %", kioskCpu <= 1.0);
+    row("   Xvfb CPU over the same window (context)", format("%.2f %%", percent(xvfb1 - xvfb0)));
+    const double dirty = smapsMb(k.pid(), "Private_Dirty");
+    row("c. kiosk Private_Dirty at 1920x1080", format("%.1f MB", dirty), "<= 60 MB", dirty <= 60.0);
+    row("   kiosk Rss / Pss (context)", format("%.1f / %.1f MB", smapsMb(k.pid(), "Rss"), smapsMb(k.pid(), "Pss")));
+    if (!k.terminate().second) failed("the kiosk did not exit with status 0 on SIGTERM");
+}
+
+void kioskSection(const Options& o) {
+    section("3. the real kiosk, full-screen under Xvfb 1920x1080x24 (software GL)");
+    const std::optional<std::string> xvfbExe = findOnPath("Xvfb");
+    if (o.kiosk.empty()) return note("skipped: no --kiosk PATH given (and this build has no app)");
+    if (::access(o.kiosk.c_str(), X_OK) != 0) return note("skipped: " + o.kiosk + " is not an executable (build hailong-kiosk)");
+    if (!xvfbExe) return note("skipped: Xvfb is not on PATH (Debian package xvfb)");
+    note("kiosk: " + o.kiosk);
+    Xvfb x(*xvfbExe);
+    startupFigures(o, x);
+    idleAndMemoryFigures(o, x);
+}
+
+// [SECTION] Main
+
+// Runs one section; an error ends that section only.
+template <class F>
+void guarded(F&& sectionFn, const Options& o) {
+    try {
+        sectionFn(o);
+    } catch (const std::exception& e) {
+        failed(e.what());
+    }
+}
+
+int run(int argc, char** argv) {
+    Options o;
+    CLI::App cli{"hailong-bench: the figures of SPEC 8 on this machine, each next to its bar"};
+    cli.add_option("--taps", o.taps, "First taps timed for tap -> durable commit (default 2000)")->check(CLI::PositiveNumber);
+    cli.add_option("--frames", o.frames, "UI frames timed per screen (default 500)")->check(CLI::PositiveNumber);
+    cli.add_option("--idle-seconds", o.idleSeconds, "Idle CPU window of the kiosk (default 30)")->check(CLI::PositiveNumber);
+    cli.add_option("--dir", o.dir, "Where the temporary databases go; real disk (default /var/tmp)")->check(CLI::ExistingDirectory);
+    cli.add_option("--kiosk", o.kiosk, "hailong-kiosk to measure under Xvfb; \"\" skips (default: the one built)");
+    cli.add_flag("--quick", o.quick, "Smoke run: 200 taps, 50 frames, 3 starts, idle 5 s");
+    CLI11_PARSE(cli, argc, argv);
+    if (o.quick) {
+        if (cli.count("--taps") == 0) o.taps = 200;
+        if (cli.count("--frames") == 0) o.frames = 50;
+        if (cli.count("--idle-seconds") == 0) o.idleSeconds = 5;
+        o.startRuns = 3;
+    }
+
+    std::printf("hailong-bench %s: SPEC 8 figures on this machine (%ld cores)%s\n", HAILONG_VERSION,
+                ::sysconf(_SC_NPROCESSORS_ONLN), o.quick ? ", QUICK smoke run" : "");
+    std::printf("  %-46s %-26s %-14s %s\n", "figure", "measured", "bar", "verdict");
+    guarded(commitSection, o);
+    guarded(frameSection, o);
+    guarded(kioskSection, o);
+    std::printf("\n%d within their bar, %d OVER BAR%s\n", g_ok, g_over,
+                g_failed ? format(", %d measurement(s) FAILED", g_failed).c_str() : "");
+    return g_failed ? 1 : 0;
+}
+
+} // namespace hailong::bench
+
+int main(int argc, char** argv) { return hailong::bench::run(argc, argv); }
