@@ -32,7 +32,7 @@ FontFiles findFontFiles() {
         "sudo apt-get install fonts-noto-core   (or set HAILONG_FONT_DIR to a folder holding them)");
 }
 
-FontSet loadFonts(ImGuiIO& io, const FontFiles& files, float scale) {
+FontSet loadFonts(ImGuiIO& io, const FontFiles& files, float scale, const std::string& hugeText) {
     io.Fonts->Clear();
     io.Fonts->FontBuilderIO = ImGuiFreeType::GetBuilderForFreeType();
     io.Fonts->FontBuilderFlags = ImGuiFreeTypeBuilderFlags_LightHinting;
@@ -45,20 +45,26 @@ FontSet loadFonts(ImGuiIO& io, const FontFiles& files, float scale) {
     static const ImWchar punctuation[] = {0x2010, 0x2027, 0x2030, 0x203A, 0x20AB, 0x20AB, 0};  // incl. ₫
     builder.AddRanges(punctuation);
     builder.BuildRanges(&ranges);
-    auto add = [&](const fs::path& file, float logicalPx) {
+    static ImVector<ImWchar> hugeRanges;
+    hugeRanges.clear();
+    ImFontGlyphRangesBuilder hugeBuilder;
+    hugeBuilder.AddText(hugeText.c_str());
+    hugeBuilder.AddChar(L'?');  // the fallback glyph
+    hugeBuilder.BuildRanges(&hugeRanges);
+    auto add = [&](const fs::path& file, float logicalPx, const ImWchar* glyphs) {
         ImFontConfig cfg;
         cfg.OversampleH = cfg.OversampleV = 1;  // FreeType hinting; oversampling only costs memory
-        ImFont* f = io.Fonts->AddFontFromFileTTF(file.c_str(), logicalPx * scale, &cfg, ranges.Data);
+        ImFont* f = io.Fonts->AddFontFromFileTTF(file.c_str(), logicalPx * scale, &cfg, glyphs);
         if (!f) throw FontError("Cannot load the font file " + file.string());
         return f;
     };
     FontSet set;
     set.scale = scale;
-    set.small = add(files.regular, 22);
-    set.body = add(files.regular, 28);
-    set.button = add(files.bold, 32);
-    set.title = add(files.bold, 42);
-    set.huge = add(files.bold, 60);
+    set.small = add(files.regular, 22, ranges.Data);
+    set.body = add(files.regular, 28, ranges.Data);
+    set.button = add(files.bold, 32, ranges.Data);
+    set.title = add(files.bold, 42, ranges.Data);
+    set.huge = add(files.bold, 60, hugeRanges.Data);
     if (!io.Fonts->Build()) throw FontError("Cannot build the font atlas from " + files.regular.string());
     io.FontDefault = set.body;
     return set;

@@ -33,7 +33,9 @@ struct FontFiles {
 FontFiles findFontFiles();
 
 /// Adds the kiosk's fonts to io.Fonts at `scale` (logical px -> screen px) and builds
-/// the atlas with FreeType. Throws FontError if a file cannot be loaded.
-FontSet loadFonts(ImGuiIO& io, const FontFiles& files, float scale);
+/// the atlas with FreeType. The huge font only gets the glyphs of hugeText (it shows a
+/// few fixed words; the full Vietnamese range at that size would double the atlas).
+/// Throws FontError if a file cannot be loaded.
+FontSet loadFonts(ImGuiIO& io, const FontFiles& files, float scale, const std::string& hugeText);
 
 } // namespace hailong::app

@@ -145,7 +145,7 @@ int runKiosk(const Options& o) {
         wo.width = o.width;
         wo.height = o.height;
         GlfwPlatform platform(wo);
-        const FontSet fonts = loadFonts(ImGui::GetIO(), findFontFiles(), KioskUi::layoutScale(platform.windowSize()));
+        const FontSet fonts = KioskUi::loadFonts(ImGui::GetIO(), platform.windowSize(), core::Strings::builtIn());
         platform.uploadFonts();
 
         core::SurveyFlow flow(questionnaire, store, clock, ids, flowConfig(o));
@@ -194,7 +194,7 @@ int runScreenshots(const Options& o) {
         wo.width = o.width;
         wo.height = o.height;
         GlfwPlatform platform(wo);
-        const FontSet fonts = loadFonts(ImGui::GetIO(), findFontFiles(), KioskUi::layoutScale(platform.windowSize()));
+        const FontSet fonts = KioskUi::loadFonts(ImGui::GetIO(), platform.windowSize(), core::Strings::builtIn());
         platform.uploadFonts();
         if (all) fs::create_directories(o.screenshot);
         for (const std::string& name : screens) {

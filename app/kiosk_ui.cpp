@@ -32,6 +32,12 @@ float KioskUi::layoutScale(ImVec2 size) {
     return std::min(size.x / 1280.0f, size.y / 720.0f);
 }
 
+FontSet KioskUi::loadFonts(ImGuiIO& io, ImVec2 displaySize, const core::Strings& strings) {
+    // Only the thank-you title uses the huge font.
+    const std::string huge = strings.get("thanks.title", core::Language::Vi) + strings.get("thanks.title", core::Language::En);
+    return app::loadFonts(io, findFontFiles(), layoutScale(displaySize), huge);
+}
+
 KioskUi::KioskUi(core::SurveyFlow& flow, const core::Strings& strings, FontSet fonts, const core::Clock& clock)
     : m_flow(flow), m_strings(strings), m_fonts(fonts), m_clock(clock) {}
 

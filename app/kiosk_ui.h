@@ -17,6 +17,8 @@ class KioskUi {
 public:
     /// Scale from logical units (a 1280x720 design, 720x1280 in portrait) to pixels.
     static float layoutScale(ImVec2 displaySize);
+    /// Finds and builds the fonts the screens need at this display size (FontError if none).
+    static FontSet loadFonts(ImGuiIO& io, ImVec2 displaySize, const core::Strings& strings);
 
     KioskUi(core::SurveyFlow& flow, const core::Strings& strings, FontSet fonts, const core::Clock& clock);
 

@@ -5,6 +5,8 @@
 #include <backends/imgui_impl_opengl3.h>
 #include <stb_image_write.h>
 
+#include <malloc.h>
+
 #include <vector>
 
 namespace hailong::app {
@@ -101,6 +103,7 @@ ImVec2 GlfwPlatform::windowSize() const {
 void GlfwPlatform::uploadFonts() {
     ImGui_ImplOpenGL3_CreateFontsTexture();
     ImGui::GetIO().Fonts->ClearTexData();  // the GPU has it now: free the CPU copy (memory bar)
+    malloc_trim(0);                        // and give those megabytes back to the system
 }
 
 void GlfwPlatform::beginFrame() {

@@ -29,7 +29,7 @@ public:
         io.DisplaySize = size;
         io.DeltaTime = 1.0f / 60.0f;
         app::applyTheme(ImGui::GetStyle());
-        fonts = app::loadFonts(io, app::findFontFiles(), KioskUi::layoutScale(size));
+        fonts = KioskUi::loadFonts(io, size, core::Strings::builtIn());
         unsigned char* px = nullptr;
         int w = 0, h = 0;
         io.Fonts->GetTexDataAsRGBA32(&px, &w, &h);  // NewFrame asserts without a built atlas
