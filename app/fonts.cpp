@@ -37,20 +37,18 @@ FontSet loadFonts(ImGuiIO& io, const FontFiles& files, float scale, const std::s
     io.Fonts->FontBuilderIO = ImGuiFreeType::GetBuilderForFreeType();
     io.Fonts->FontBuilderFlags = ImGuiFreeTypeBuilderFlags_LightHinting;
     // Vietnamese letters plus typographic punctuation (dashes, quotes, ellipsis), which
-    // unit and counter names use. The builder's vector must outlive Build().
-    static ImVector<ImWchar> ranges;
-    ranges.clear();
+    // unit and counter names use.
+    auto ranges = std::make_shared<ImVector<ImWchar>>();
     ImFontGlyphRangesBuilder builder;
     builder.AddRanges(io.Fonts->GetGlyphRangesVietnamese());
     static const ImWchar punctuation[] = {0x2010, 0x2027, 0x2030, 0x203A, 0x20AB, 0x20AB, 0};  // incl. ₫
     builder.AddRanges(punctuation);
-    builder.BuildRanges(&ranges);
-    static ImVector<ImWchar> hugeRanges;
-    hugeRanges.clear();
+    builder.BuildRanges(ranges.get());
+    auto hugeRanges = std::make_shared<ImVector<ImWchar>>();
     ImFontGlyphRangesBuilder hugeBuilder;
     hugeBuilder.AddText(hugeText.c_str());
     hugeBuilder.AddChar(L'?');  // the fallback glyph
-    hugeBuilder.BuildRanges(&hugeRanges);
+    hugeBuilder.BuildRanges(hugeRanges.get());
     auto add = [&](const fs::path& file, float logicalPx, const ImWchar* glyphs) {
         ImFontConfig cfg;
         cfg.OversampleH = cfg.OversampleV = 1;  // FreeType hinting; oversampling only costs memory
@@ -60,11 +58,13 @@ FontSet loadFonts(ImGuiIO& io, const FontFiles& files, float scale, const std::s
     };
     FontSet set;
     set.scale = scale;
-    set.small = add(files.regular, 22, ranges.Data);
-    set.body = add(files.regular, 28, ranges.Data);
-    set.button = add(files.bold, 32, ranges.Data);
-    set.title = add(files.bold, 42, ranges.Data);
-    set.huge = add(files.bold, 60, hugeRanges.Data);
+    set.ranges = ranges;
+    set.hugeRanges = hugeRanges;
+    set.small = add(files.regular, 22, ranges->Data);
+    set.body = add(files.regular, 28, ranges->Data);
+    set.button = add(files.bold, 32, ranges->Data);
+    set.title = add(files.bold, 42, ranges->Data);
+    set.huge = add(files.bold, 60, hugeRanges->Data);
     if (!io.Fonts->Build()) throw FontError("Cannot build the font atlas from " + files.regular.string());
     io.FontDefault = set.body;
     return set;

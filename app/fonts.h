@@ -4,6 +4,7 @@
 #include <imgui.h>
 
 #include <filesystem>
+#include <memory>
 #include <stdexcept>
 #include <string>
 
@@ -21,6 +22,10 @@ struct FontSet {
     ImFont* title = nullptr;   ///< prompts and questions, bold (42)
     ImFont* huge = nullptr;    ///< thank-you, bold (60)
     float scale = 1.0f;
+    /// The glyph ranges the atlas was built from: it keeps pointers to them, so they
+    /// live as long as any copy of this set.
+    std::shared_ptr<const ImVector<ImWchar>> ranges;
+    std::shared_ptr<const ImVector<ImWchar>> hugeRanges;
 };
 
 struct FontFiles {

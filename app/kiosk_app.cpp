@@ -52,7 +52,7 @@ core::SessionContext contextFromSettings(const core::KioskDatabase& db) {
 
 core::FlowConfig flowConfig(const Options& o) {
     core::FlowConfig f;
-    f.idleTimeoutMs = static_cast<std::int64_t>(o.idleTimeoutSeconds * 1000.0);
+    f.idleTimeoutMs = std::int64_t{o.idleTimeoutSeconds} * 1000;
     return f;
 }
 
@@ -67,6 +67,32 @@ struct ImGuiContextOwner {
     ImGuiContextOwner(const ImGuiContextOwner&) = delete;
     ImGuiContextOwner& operator=(const ImGuiContextOwner&) = delete;
 };
+
+WindowOptions windowOptions(bool fullscreen, int width, int height) {
+    WindowOptions wo;
+    wo.fullscreen = fullscreen;
+    wo.width = width;
+    wo.height = height;
+    return wo;
+}
+
+// The ImGui context, the window and the fonts, made (and undone) in this order.
+struct Display {
+    ImGuiContextOwner imgui;
+    GlfwPlatform platform;
+    FontSet fonts;
+    Display(bool fullscreen, int width, int height)
+        : platform(windowOptions(fullscreen, width, height)),
+          fonts(KioskUi::loadFonts(ImGui::GetIO(), platform.windowSize(), core::Strings::builtIn())) {
+        platform.uploadFonts();
+    }
+};
+
+// Missing display, GL or font: exit code 3; anything else that stops the start: 1.
+int exitCodeFor(const std::exception& e) {
+    if (dynamic_cast<const PlatformError*>(&e) || dynamic_cast<const FontError*>(&e)) return ExitNoDisplay;
+    return ExitRuntimeError;
+}
 
 // [SECTION] The event loop
 
@@ -121,55 +147,46 @@ int runKiosk(const Options& o) {
         std::cerr << "Cannot create the data directory " << o.dataDir << ": " << ec.message() << "\n";
         return ExitRuntimeError;
     }
-    auto log = openLog(o.dataDir);
+    std::shared_ptr<spdlog::logger> log;
+    try {
+        log = openLog(o.dataDir);
+    } catch (const spdlog::spdlog_ex& e) {
+        std::cerr << "Cannot write the log in " << (o.dataDir / "logs") << ": " << e.what() << "\n";
+        return ExitRuntimeError;
+    }
     log->info("hailong-kiosk {} starting, data dir {}", HAILONG_VERSION, o.dataDir.string());
 
-    core::SystemClock clock;
-    core::RandomIds ids;
     try {
+        core::SystemClock clock;
+        core::RandomIds ids;
         core::KioskDatabase db(o.dataDir / "hailong.db", clock, ids);
         if (db.integrityAtOpen() != "ok") log->error("database integrity check: {}", db.integrityAtOpen());
         core::SqliteResponseStore store(db);
         if (int n = store.closeInterrupted(clock.wallMs()); n > 0)
             log->warn("{} response(s) left open by the last run marked interrupted", n);
         fs::path file = o.questionnaire;
-        if (file.empty() && fs::exists(o.dataDir / "questionnaire.toml")) file = o.dataDir / "questionnaire.toml";
+        if (file.empty() && fs::exists(o.dataDir / "questionnaire.toml", ec)) file = o.dataDir / "questionnaire.toml";
         core::ChosenQuestionnaire chosen = core::chooseQuestionnaire(file, db, clock.wallMs());
         for (const std::string& problem : chosen.problems) log->error("{}", problem);
         const Questionnaire& questionnaire = chosen.questionnaire;
-        log->info("questionnaire {} v{} ({})", questionnaire.id, questionnaire.version, chosen.origin);
 
-        ImGuiContextOwner imgui;
-        WindowOptions wo;
-        wo.fullscreen = !o.windowed;
-        wo.width = o.width;
-        wo.height = o.height;
-        GlfwPlatform platform(wo);
-        const FontSet fonts = KioskUi::loadFonts(ImGui::GetIO(), platform.windowSize(), core::Strings::builtIn());
-        platform.uploadFonts();
-
+        Display display(!o.windowed, o.width, o.height);
         core::SurveyFlow flow(questionnaire, store, clock, ids, flowConfig(o));
         flow.setContext(contextFromSettings(db));
-        KioskUi ui(flow, core::Strings::builtIn(), fonts, clock);
+        KioskUi ui(flow, core::Strings::builtIn(), display.fonts, clock);
         ui.onError([&](const std::string& what) { log->error("storage error: {}", what); });
-        log->info("kiosk {} ready: questionnaire {} v{}, {} responses stored", db.kioskId(), questionnaire.id,
-                  questionnaire.version, store.count());
+        log->info("kiosk {} ready: questionnaire {} v{} ({}), {} responses stored", db.kioskId(), questionnaire.id,
+                  questionnaire.version, chosen.origin, store.count());
 
-        eventLoop(platform, ui, o, signals, *log, started);
+        eventLoop(display.platform, ui, o, signals, *log, started);
 
         // A response still open is kept, marked as interrupted.
         store.closeInterrupted(clock.wallMs());
         log->info("kiosk stopped ({})", signals.stopRequested() ? "signal" : "Ctrl+Alt+Q");
         return ExitOk;
-    } catch (const core::StorageError& e) {
-        log->critical("storage: {}", e.what());
-        return ExitRuntimeError;
-    } catch (const PlatformError& e) {
+    } catch (const std::exception& e) {
         log->critical("{}", e.what());
-        return ExitNoDisplay;
-    } catch (const FontError& e) {
-        log->critical("{}", e.what());
-        return ExitNoDisplay;
+        return exitCodeFor(e);
     }
 }
 
@@ -188,14 +205,7 @@ int runScreenshots(const Options& o) {
     const bool all = o.screen == "all";
     const std::vector<std::string> screens = all ? allScreens(questionnaire) : std::vector<std::string>{o.screen};
     try {
-        ImGuiContextOwner imgui;
-        WindowOptions wo;
-        wo.fullscreen = false;
-        wo.width = o.width;
-        wo.height = o.height;
-        GlfwPlatform platform(wo);
-        const FontSet fonts = KioskUi::loadFonts(ImGui::GetIO(), platform.windowSize(), core::Strings::builtIn());
-        platform.uploadFonts();
+        Display display(false, o.width, o.height);
         if (all) fs::create_directories(o.screenshot);
         for (const std::string& name : screens) {
             core::ManualClock clock;
@@ -210,25 +220,22 @@ int runScreenshots(const Options& o) {
                 std::cerr << "all\n";
                 return ExitUsage;
             }
-            KioskUi ui(flow, core::Strings::builtIn(), fonts, clock);
+            KioskUi ui(flow, core::Strings::builtIn(), display.fonts, clock);
             std::string file = name;
             for (char& c : file) if (c == ':') c = '-';
             const fs::path out = all ? o.screenshot / (file + "-" + o.language + ".png") : o.screenshot;
             for (int i = 0; i < 2; ++i) {  // the second frame is saved
-                platform.pollEvents();
-                platform.beginFrame();
+                display.platform.pollEvents();
+                display.platform.beginFrame();
                 ui.frame();
-                platform.endFrame(i == 1 ? out : fs::path{});
+                display.platform.endFrame(i == 1 ? out : fs::path{});
             }
             std::cout << out.string() << "\n";
         }
         return ExitOk;
-    } catch (const PlatformError& e) {
+    } catch (const std::exception& e) {
         std::cerr << e.what() << "\n";
-        return ExitNoDisplay;
-    } catch (const FontError& e) {
-        std::cerr << e.what() << "\n";
-        return ExitNoDisplay;
+        return exitCodeFor(e);
     }
 }
 

@@ -38,7 +38,7 @@ std::optional<int> parseOptions(int argc, char** argv, Options& out) {
                    "Questionnaire file (default: DATA_DIR/questionnaire.toml if present, else the last good one, "
                    "else the built-in default)");
     cli.add_option("--idle-timeout", out.idleTimeoutSeconds, "Seconds without a tap before a response ends")
-        ->check(CLI::Range(5.0, 600.0))
+        ->check(CLI::Range(5, 600))
         ->capture_default_str();
     try {
         cli.parse(argc, argv);

@@ -24,7 +24,7 @@ struct Options {
     std::string screen;                ///< "idle", "main", "question:<id>", "thanks" or "all"
     std::string language = "vi";       ///< language of the screenshot
     std::filesystem::path questionnaire;
-    double idleTimeoutSeconds = 30;
+    int idleTimeoutSeconds = 30;
 };
 
 /// Parses argv. On --help/--version or an error it prints and returns the exit code.

@@ -127,7 +127,7 @@ void GlfwPlatform::endFrame(const std::filesystem::path& pngPath) {
         glReadPixels(0, 0, fw, fh, GL_RGBA, GL_UNSIGNED_BYTE, pixels.data());
         stbi_flip_vertically_on_write(1);
         if (!stbi_write_png(pngPath.c_str(), fw, fh, 4, pixels.data(), fw * 4))
-            throw PlatformError("Cannot write the screenshot " + pngPath.string());
+            throw std::runtime_error("Cannot write the screenshot " + pngPath.string());
     }
     glfwSwapBuffers(m_window);
 }

@@ -19,6 +19,7 @@ public:
 
 private:
     std::atomic<bool> m_stop{false};
+    std::atomic<bool> m_exiting{false};  ///< set by the destructor: its SIGUSR1 ends the watcher
     std::atomic<int> m_signal{0};
     std::thread m_thread;
 };

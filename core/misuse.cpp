@@ -12,14 +12,14 @@ constexpr std::size_t kMaxRecent = 64;
 MisuseDetector::MisuseDetector(MisuseRules rules, std::vector<RatingSummary> history)
     : m_rules(rules) {
     for (auto& s : history) {
+        // Flags stored before a restart are not known here; flagging one again is harmless (or).
         m_recent.push_back(Entry{std::move(s), false, false});
         if (m_recent.size() > kMaxRecent) m_recent.pop_front();
     }
 }
 
-MisuseDetector::Verdict MisuseDetector::assess(const std::string& uuid, const std::string& value,
-                                               std::int64_t monoMs, const std::string& bootId,
-                                               bool dossierLinked) {
+MisuseDetector::Verdict MisuseDetector::assess(const std::string& value, std::int64_t monoMs,
+                                               const std::string& bootId, bool dossierLinked) const {
     Verdict v;
     // Monotonic times only compare within one boot: after a reboot nothing is "rapid".
     if (!m_recent.empty()) {
@@ -29,7 +29,7 @@ MisuseDetector::Verdict MisuseDetector::assess(const std::string& uuid, const st
     }
     if (!dossierLinked && m_rules.burstCount > 1) {
         // Walk back over the unbroken run of identical, dossier-less ratings in the window.
-        std::vector<Entry*> run;
+        std::vector<const Entry*> run;
         for (auto it = m_recent.rbegin(); it != m_recent.rend(); ++it) {
             const RatingSummary& s = it->summary;
             if (s.bootId != bootId || s.value != value || it->dossierLinked ||
@@ -39,13 +39,19 @@ MisuseDetector::Verdict MisuseDetector::assess(const std::string& uuid, const st
         }
         if (static_cast<int>(run.size()) + 1 >= m_rules.burstCount) {
             v.flags |= misuse::Burst;
-            for (Entry* e : run) {
-                if (e->burstFlagged) continue;
-                e->burstFlagged = true;
-                v.alsoFlagBurst.push_back(e->summary.uuid);
-            }
+            for (const Entry* e : run)
+                if (!e->burstFlagged) v.alsoFlagBurst.push_back(e->summary.uuid);
         }
     }
+    return v;
+}
+
+void MisuseDetector::record(const std::string& uuid, const std::string& value, std::int64_t monoMs,
+                            const std::string& bootId, bool dossierLinked, const Verdict& verdict) {
+    for (Entry& e : m_recent)
+        if (std::find(verdict.alsoFlagBurst.begin(), verdict.alsoFlagBurst.end(), e.summary.uuid) !=
+            verdict.alsoFlagBurst.end())
+            e.burstFlagged = true;
     Entry e;
     e.summary.uuid = uuid;
     e.summary.value = value;
@@ -53,14 +59,9 @@ MisuseDetector::Verdict MisuseDetector::assess(const std::string& uuid, const st
     e.summary.lastActivityMonoMs = monoMs;
     e.summary.bootId = bootId;
     e.dossierLinked = dossierLinked;
-    e.burstFlagged = (v.flags & misuse::Burst) != 0;
+    e.burstFlagged = (verdict.flags & misuse::Burst) != 0;
     m_recent.push_back(std::move(e));
     if (m_recent.size() > kMaxRecent) m_recent.pop_front();
-    return v;
-}
-
-void MisuseDetector::forget(const std::string& uuid) {
-    if (!m_recent.empty() && m_recent.back().summary.uuid == uuid) m_recent.pop_back();
 }
 
 void MisuseDetector::noteActivity(const std::string& uuid, std::int64_t monoMs) {

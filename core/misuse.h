@@ -29,12 +29,13 @@ public:
         std::vector<std::string> alsoFlagBurst;  ///< earlier ratings that the burst now covers
     };
 
-    /// Judges a new rating and remembers it. dossierLinked ratings never count toward
-    /// a burst: they are tied to a real procedure.
-    Verdict assess(const std::string& uuid, const std::string& value, std::int64_t monoMs,
-                   const std::string& bootId, bool dossierLinked);
-    /// Takes back the last assess() of uuid (its response could not be stored).
-    void forget(const std::string& uuid);
+    /// Judges a new rating, changing nothing: the rating may still fail to be stored.
+    /// dossierLinked ratings never count toward a burst: they are tied to a real procedure.
+    Verdict assess(const std::string& value, std::int64_t monoMs, const std::string& bootId,
+                   bool dossierLinked) const;
+    /// Remembers a rating once it is stored, with the verdict assess() gave it.
+    void record(const std::string& uuid, const std::string& value, std::int64_t monoMs,
+                const std::string& bootId, bool dossierLinked, const Verdict& verdict);
     /// The citizen is still answering: moves the latest rating's last activity.
     void noteActivity(const std::string& uuid, std::int64_t monoMs);
 

@@ -33,7 +33,16 @@ ChosenQuestionnaire chooseQuestionnaire(const std::filesystem::path& file, Kiosk
         }
         out.problems.push_back("stored questionnaire unreadable: " + parsed.error().toString());
     }
-    use(defaultQuestionnaire(), "built-in");
+    // The built-in questionnaire is always usable, even if it cannot be remembered (say,
+    // it changed in an upgrade without a new version): the kiosk must start.
+    Questionnaire builtIn = defaultQuestionnaire();
+    try {
+        use(builtIn, "built-in");
+    } catch (const StorageError& e) {
+        out.problems.push_back(std::string("built-in questionnaire not recorded: ") + e.what());
+        out.questionnaire = std::move(builtIn);
+        out.origin = "built-in";
+    }
     return out;
 }
 

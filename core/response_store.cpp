@@ -39,7 +39,7 @@ Response& InMemoryResponseStore::get(const std::string& uuid) {
     throw StorageError("no response with id " + uuid);
 }
 
-std::int64_t InMemoryResponseStore::begin(Response& r) {
+std::int64_t InMemoryResponseStore::begin(Response& r, const std::vector<std::string>& alsoFlagBurst) {
     check();
     if (r.uuid.empty()) throw StorageError("a response needs an id");
     if (find(r.uuid)) throw StorageError("a response with id " + r.uuid + " already exists");
@@ -52,7 +52,9 @@ std::int64_t InMemoryResponseStore::begin(Response& r) {
         lastActivity = std::max(lastActivity, activityMonoMs(r, r.answers[i].answeredUtcMs));
     }
     if (r.endedMonoMs != 0) lastActivity = r.endedMonoMs;
+    for (const std::string& earlier : alsoFlagBurst) get(earlier);  // all exist, or nothing changes
 
+    for (const std::string& earlier : alsoFlagBurst) get(earlier).misuseFlags |= misuse::Burst;
     Response stored = r;
     stored.kioskId = m_kioskId;
     stored.seq = m_rows.empty() ? 1 : m_rows.back().seq + 1;
@@ -110,7 +112,7 @@ void InMemoryResponseStore::finish(const std::string& uuid, EndReason why, std::
     r.endReason = why;
     r.endedUtcMs = endedUtcMs;
     r.endedMonoMs = endedMonoMs;
-    m_lastActivityMonoMs[static_cast<std::size_t>(&r - m_rows.data())] = endedMonoMs;
+    if (why != EndReason::Timeout) m_lastActivityMonoMs[static_cast<std::size_t>(&r - m_rows.data())] = endedMonoMs;
 }
 
 std::optional<Response> InMemoryResponseStore::find(const std::string& uuid) const {

@@ -47,10 +47,11 @@ public:
     virtual std::string kioskId() const = 0;
 
     /// Stores a new response holding its first answer (the vote) and returns its
-    /// sequence number: response and answers are durable together or not at all.
-    /// r.kioskId and r.seq are set by the store, only on success. Every other field
-    /// is stored as given (endedUtcMs/endedMonoMs 0 = not ended).
-    virtual std::int64_t begin(Response& r) = 0;
+    /// sequence number. r.kioskId and r.seq are set by the store. In the same
+    /// transaction, the earlier responses listed in alsoFlagBurst get misuse::Burst
+    /// (the new rating completed a burst they belong to): all or nothing.
+    virtual std::int64_t begin(Response& r, const std::vector<std::string>& alsoFlagBurst) = 0;
+    std::int64_t begin(Response& r) { return begin(r, {}); }
     /// Sets (replaces) the answer to a.questionId of response uuid. A question answered
     /// before keeps its place in Response::answers; a new one goes last. Also moves the
     /// response's last activity to startedMonoMs + (a.answeredUtcMs - startedUtcMs):
@@ -89,7 +90,8 @@ public:
     explicit InMemoryResponseStore(std::string kioskId = "00000000-0000-4000-8000-00000000abcd")
         : m_kioskId(std::move(kioskId)) {}
     std::string kioskId() const override { return m_kioskId; }
-    std::int64_t begin(Response& r) override;
+    using ResponseStore::begin;
+    std::int64_t begin(Response& r, const std::vector<std::string>& alsoFlagBurst) override;
     void saveAnswer(const std::string& uuid, const Answer& a) override;
     void removeAnswer(const std::string& uuid, const std::string& questionId) override;
     void setComment(const std::string& uuid, const std::string& comment) override;

@@ -104,18 +104,29 @@ void SurveyFlow::saveAnswer(const Question& q, std::vector<std::string> values) 
     if (it != m_answers.end()) *it = std::move(a);
     else m_answers.push_back(std::move(a));
     m_misuse.noteActivity(m_uuid, m_clock.monoMs());
+    dropStaleAnswers();
 }
 
-// After the main answer changes (e.g. from "not satisfied" to "satisfied"), answers to
+void SurveyFlow::removeAnswer(const Question& q) {
+    if (!givenAnswer(q.id)) return;
+    m_store.removeAnswer(m_uuid, q.id);
+    m_answers.erase(std::remove_if(m_answers.begin(), m_answers.end(),
+                                   [&](const Answer& a) { return a.questionId == q.id; }),
+                    m_answers.end());
+    dropStaleAnswers();
+}
+
+// When an answer changes or goes (e.g. "not satisfied" becomes "satisfied"), answers to
 // questions that would no longer be shown (the reasons) must not stay in the response.
+// Conditions only look at earlier questions, so removing in order settles chains too
+// (removeAnswer calls back here, and each call removes at least one answer).
 void SurveyFlow::dropStaleAnswers() {
     for (std::size_t i = 1; i < m_q.questions.size(); ++i) {
         const Question& q = m_q.questions[i];
-        if (conditionHolds(q) || !givenAnswer(q.id)) continue;
-        m_store.removeAnswer(m_uuid, q.id);
-        m_answers.erase(std::remove_if(m_answers.begin(), m_answers.end(),
-                                       [&](const Answer& a) { return a.questionId == q.id; }),
-                        m_answers.end());
+        if (givenAnswer(q.id) && !conditionHolds(q)) {
+            removeAnswer(q);
+            return;
+        }
     }
 }
 
@@ -126,8 +137,17 @@ void SurveyFlow::advanceFrom(int index) {
 }
 
 void SurveyFlow::endResponse(EndReason why) {
-    m_store.finish(m_uuid, why, m_clock.wallMs(), m_clock.monoMs());
-    m_misuse.noteActivity(m_uuid, m_clock.monoMs());
+    try {
+        m_store.finish(m_uuid, why, m_clock.wallMs(), m_clock.monoMs());
+    } catch (const StorageError&) {
+        // The vote is stored already. A kiosk stuck on an abandoned question would retry
+        // (and fail) forever: go back to idle; the next start marks the response
+        // interrupted. A citizen's own tap keeps the screen and may try again.
+        if (why == EndReason::Timeout) resetToIdle();
+        throw;
+    }
+    // Walking away is not activity: a new citizen right after a timeout is not a repeat.
+    if (why != EndReason::Timeout) m_misuse.noteActivity(m_uuid, m_clock.monoMs());
     m_uuid.clear();
     m_answers.clear();
     if (why == EndReason::Timeout) resetToIdle();
@@ -161,25 +181,20 @@ TapResult SurveyFlow::answer(const std::string& value) {
         r.bootId = m_clock.bootId();
         r.startedMonoMs = m_clock.monoMs();
         r.answers.push_back(Answer{q->id, q->scale, {value}, r.startedUtcMs});
-        auto verdict = m_misuse.assess(r.uuid, value, r.startedMonoMs, r.bootId, !r.dossierCode.empty());
+        const bool linked = !r.dossierCode.empty();
+        const auto verdict = m_misuse.assess(value, r.startedMonoMs, r.bootId, linked);
         r.misuseFlags = verdict.flags;
-        try {
-            m_store.begin(r);  // the vote is durable from here on
-        } catch (...) {
-            m_misuse.forget(r.uuid);
-            throw;
-        }
+        m_store.begin(r, verdict.alsoFlagBurst);  // the vote is durable from here on
+        m_misuse.record(r.uuid, value, r.startedMonoMs, r.bootId, linked, verdict);
         m_uuid = r.uuid;
         m_answers = r.answers;
         m_context.dossierCode.clear();  // a dossier code links one response only
         touch();
         advanceFrom(0);
-        for (const std::string& earlier : verdict.alsoFlagBurst) m_store.addMisuseFlags(earlier, misuse::Burst);
         return TapResult::Accepted;
     }
 
     saveAnswer(*q, {value});
-    if (m_screen == Screen::Main) dropStaleAnswers();
     touch();
     advanceFrom(m_index);
     return TapResult::Accepted;
@@ -201,14 +216,8 @@ TapResult SurveyFlow::toggle(const std::string& optionId) {
         if (std::find(picked.begin(), picked.end(), o.id) != picked.end()) ordered.push_back(o.id);
 
     // Each tick is stored at once: a citizen who walks away still leaves their reasons.
-    if (ordered.empty()) {
-        m_store.removeAnswer(m_uuid, q->id);
-        m_answers.erase(std::remove_if(m_answers.begin(), m_answers.end(),
-                                       [&](const Answer& a) { return a.questionId == q->id; }),
-                        m_answers.end());
-    } else {
-        saveAnswer(*q, ordered);
-    }
+    if (ordered.empty()) removeAnswer(*q);
+    else saveAnswer(*q, ordered);
     m_selection = std::move(ordered);
     touch();
     return TapResult::Accepted;
@@ -225,13 +234,7 @@ TapResult SurveyFlow::next() {
 TapResult SurveyFlow::skip() {
     if (m_screen != Screen::Question) return TapResult::Invalid;
     if (debounced("skip")) return TapResult::Debounced;
-    const Question& q = *currentQuestion();
-    if (givenAnswer(q.id)) {
-        m_store.removeAnswer(m_uuid, q.id);
-        m_answers.erase(std::remove_if(m_answers.begin(), m_answers.end(),
-                                       [&](const Answer& a) { return a.questionId == q.id; }),
-                        m_answers.end());
-    }
+    removeAnswer(*currentQuestion());
     touch();
     advanceFrom(m_index);
     return TapResult::Accepted;

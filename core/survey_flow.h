@@ -113,6 +113,7 @@ private:
     int previousShownIndex(int from) const;
     bool conditionHolds(const Question& q) const;
     void saveAnswer(const Question& q, std::vector<std::string> values);
+    void removeAnswer(const Question& q);
     void dropStaleAnswers();
     void advanceFrom(int index);
     void endResponse(EndReason why);

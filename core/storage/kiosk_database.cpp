@@ -41,6 +41,9 @@ CREATE TABLE questionnaires (
     source                TEXT NOT NULL,
     first_seen_utc_ms     INTEGER NOT NULL,
     last_activated_utc_ms INTEGER NOT NULL,
+    -- Counts activations: the last good questionnaire is the highest. Not the wall clock,
+    -- which an offline PC may set back by years.
+    activation            INTEGER NOT NULL,
     PRIMARY KEY (id, version)
 ) WITHOUT ROWID;
 
@@ -283,7 +286,8 @@ void KioskDatabase::rememberQuestionnaire(const std::string& id, int version, co
             if (find.getColumn(0).getString() != source)
                 throw StorageError("questionnaire " + id + " version " + std::to_string(version) +
                                    " is already stored with different content; raise its version");
-            SQLite::Statement touch(m_db, "UPDATE questionnaires SET last_activated_utc_ms = ? "
+            SQLite::Statement touch(m_db, "UPDATE questionnaires SET last_activated_utc_ms = ?, activation = "
+                                          "(SELECT max(activation) + 1 FROM questionnaires) "
                                           "WHERE id = ? AND version = ?");
             touch.bind(1, nowUtcMs);
             touch.bind(2, id);
@@ -291,8 +295,9 @@ void KioskDatabase::rememberQuestionnaire(const std::string& id, int version, co
             touch.exec();
         } else {
             SQLite::Statement add(m_db, "INSERT INTO questionnaires "
-                                        "(id, version, source, first_seen_utc_ms, last_activated_utc_ms) "
-                                        "VALUES (?, ?, ?, ?, ?)");
+                                        "(id, version, source, first_seen_utc_ms, last_activated_utc_ms, activation) "
+                                        "VALUES (?, ?, ?, ?, ?, (SELECT coalesce(max(activation), 0) + 1 "
+                                        "FROM questionnaires))");
             add.bind(1, id);
             add.bind(2, version);
             add.bind(3, source);
@@ -308,9 +313,7 @@ void KioskDatabase::rememberQuestionnaire(const std::string& id, int version, co
 
 std::optional<std::string> KioskDatabase::lastGoodQuestionnaire() const {
     try {
-        // rowid-less table: ties on the time (same millisecond) go to the higher version.
-        SQLite::Statement q(m_db, "SELECT source FROM questionnaires "
-                                  "ORDER BY last_activated_utc_ms DESC, version DESC LIMIT 1");
+        SQLite::Statement q(m_db, "SELECT source FROM questionnaires ORDER BY activation DESC LIMIT 1");
         if (!q.executeStep()) return std::nullopt;
         return q.getColumn(0).getString();
     } catch (const SQLite::Exception& e) {

@@ -142,7 +142,7 @@ void addAnswerRow(Response& r, const SQLite::Statement& q) {
 // durable commit (fsync of the WAL) 0.2-0.5 ms, and uncached statements keep the store
 // free of state tied to the connection.
 
-std::int64_t SqliteResponseStore::begin(Response& r) {
+std::int64_t SqliteResponseStore::begin(Response& r, const std::vector<std::string>& alsoFlagBurst) {
     if (r.uuid.empty()) throw StorageError("a response needs an id");
     for (std::size_t i = 0; i < r.answers.size(); ++i) {
         validateAnswer(r.answers[i]);
@@ -194,6 +194,13 @@ std::int64_t SqliteResponseStore::begin(Response& r) {
         const std::int64_t newSeq = db.getLastInsertRowid();
         for (std::size_t i = 0; i < r.answers.size(); ++i)
             insertAnswer(db, newSeq, r.answers[i], static_cast<std::int64_t>(i));
+        SQLite::Statement flag(db, "UPDATE responses SET misuse_flags = misuse_flags | ? WHERE uuid = ?");
+        for (const std::string& earlier : alsoFlagBurst) {
+            flag.bind(1, static_cast<std::int64_t>(misuse::Burst));
+            flag.bind(2, earlier);
+            if (flag.exec() == 0) throw StorageError(unknown(earlier));
+            flag.reset();
+        }
         tx.commit();  // the vote is durable from here on (WAL + synchronous=FULL)
         return newSeq;
     });
@@ -283,12 +290,14 @@ void SqliteResponseStore::finish(const std::string& uuid, EndReason why, std::in
         if (row.endReason != endReasonName(EndReason::InProgress))
             throw StorageError("response " + uuid + " has already ended (" + row.endReason + ")");
         SQLite::Statement q(db, "UPDATE responses SET end_reason = ?, ended_utc_ms = ?, ended_mono_ms = ?, "
-                                "last_activity_mono_ms = ? WHERE seq = ?");
+                                "last_activity_mono_ms = CASE WHEN ? THEN last_activity_mono_ms ELSE ? END "
+                                "WHERE seq = ?");
         q.bind(1, std::string(endReasonName(why)));
         bindOptionalMs(q, 2, endedUtcMs);
         bindOptionalMs(q, 3, endedMonoMs);
-        q.bind(4, endedMonoMs);
-        q.bind(5, row.seq);
+        q.bind(4, why == EndReason::Timeout ? 1 : 0);
+        q.bind(5, endedMonoMs);
+        q.bind(6, row.seq);
         q.exec();
         tx.commit();
     });

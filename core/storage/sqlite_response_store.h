@@ -13,7 +13,8 @@ public:
     explicit SqliteResponseStore(KioskDatabase& db) : m_db(db) {}
 
     std::string kioskId() const override { return m_db.kioskId(); }
-    std::int64_t begin(Response& r) override;
+    using ResponseStore::begin;
+    std::int64_t begin(Response& r, const std::vector<std::string>& alsoFlagBurst) override;
     void saveAnswer(const std::string& uuid, const Answer& a) override;
     void removeAnswer(const std::string& uuid, const std::string& questionId) override;
     void setComment(const std::string& uuid, const std::string& comment) override;

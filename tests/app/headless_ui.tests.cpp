@@ -178,6 +178,43 @@ TEST_CASE("a citizen switches to English and every label follows", "[ui][languag
     CHECK(k.label("answer:satisfied") == "Hài lòng");
 }
 
+TEST_CASE("a citizen taps through every kind of question in English", "[ui][language]") {
+    Kiosk k;
+    k.tap("language");
+    k.tap("answer:not_satisfied");
+    REQUIRE(k.flow->screenName() == "question:reasons");
+    CHECK(k.label("toggle:unclear_guidance") == "The guidance was unclear");
+    k.tap("toggle:unclear_guidance");
+    CHECK(k.label("nav.next") == "Next");
+    k.tap("nav.next");
+    REQUIRE(k.flow->screenName() == "question:times_came_back");
+    CHECK(k.label("answer:none") == "I did not have to come back");
+    k.tap("answer:none");
+    k.tap("answer:more_than_one");
+    REQUIRE(k.flow->screenName() == "question:officer_attitude");
+    CHECK(k.label("answer:very_satisfied") == "Very satisfied");
+    k.tap("answer:not_satisfied");
+    REQUIRE(k.flow->screenName() == "question:on_time");
+    CHECK(k.label("answer:yes") == "Yes");
+    CHECK(k.label("answer:no") == "No");
+    k.tap("answer:yes");
+    CHECK(k.label("nav.back") == "Back");
+    k.tap("answer:satisfied");
+    REQUIRE(k.flow->screen() == Screen::Thanks);
+
+    const auto all = k.stored();
+    REQUIRE(all.size() == 1);
+    const core::Response& r = all[0];
+    CHECK(r.language == core::Language::En);
+    CHECK(r.endReason == core::EndReason::Completed);
+    CHECK(r.answerTo("reasons")->values == std::vector<std::string>{"unclear_guidance"});
+    CHECK(r.answerTo("times_came_back")->values == std::vector<std::string>{"none"});
+    CHECK(r.answerTo("agencies_contacted")->values == std::vector<std::string>{"more_than_one"});
+    CHECK(r.answerTo("officer_attitude")->values == std::vector<std::string>{"not_satisfied"});
+    CHECK(r.answerTo("on_time")->values == std::vector<std::string>{"yes"});
+    CHECK(r.answerTo("convenience")->values == std::vector<std::string>{"satisfied"});
+}
+
 TEST_CASE("a citizen who walks away leaves a rating that counts", "[ui][timeout]") {
     Kiosk k;
     k.tap("answer:very_satisfied");

@@ -80,3 +80,13 @@ TEST_CASE("a missing file is reported and the kiosk still starts", "[questionnai
     REQUIRE(c.problems.size() == 1);
     CHECK_THAT(c.problems[0], Catch::Contains("nope.toml"));
 }
+
+TEST_CASE("the last good questionnaire is the last activated even if the clock went back", "[questionnaire][choice]") {
+    Kiosk k;
+    chooseQuestionnaire({}, k.db, k.clock.wallMs());  // built-in, at the right time
+    k.clock.setWallMs(946'684'800'000);                 // RTC battery dead: year 2000
+    chooseQuestionnaire(kGood, k.db, k.clock.wallMs());
+    const ChosenQuestionnaire c = chooseQuestionnaire(kBroken, k.db, k.clock.wallMs());
+    CHECK(c.origin == "last good");
+    CHECK(c.questionnaire.id == "minimal");
+}

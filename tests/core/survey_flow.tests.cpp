@@ -381,3 +381,211 @@ TEST_CASE("misuse is flagged on the responses, never dropped", "[flow][misuse]")
         for (const Response& r : f.store.all()) CHECK(r.misuseFlags == 0);
     }
 }
+
+namespace {
+// A store that records which screen the flow showed when the vote reached it.
+class SpyStore final : public ResponseStore {
+public:
+    explicit SpyStore(const SurveyFlow* const& flow) : m_flow(flow) {}
+    std::string kioskId() const override { return m_inner.kioskId(); }
+    using ResponseStore::begin;
+    std::int64_t begin(Response& r, const std::vector<std::string>& burst) override {
+        screenAtBegin = m_flow->screen();
+        return m_inner.begin(r, burst);
+    }
+    void saveAnswer(const std::string& u, const Answer& a) override { m_inner.saveAnswer(u, a); }
+    void removeAnswer(const std::string& u, const std::string& q) override { m_inner.removeAnswer(u, q); }
+    void setLanguage(const std::string& u, Language l) override { m_inner.setLanguage(u, l); }
+    void setComment(const std::string& u, const std::string& c) override { m_inner.setComment(u, c); }
+    void addMisuseFlags(const std::string& u, std::uint32_t f) override { m_inner.addMisuseFlags(u, f); }
+    void finish(const std::string& u, EndReason w, std::int64_t a, std::int64_t b) override { m_inner.finish(u, w, a, b); }
+    std::optional<Response> find(const std::string& u) const override { return m_inner.find(u); }
+    std::vector<Response> all() const override { return m_inner.all(); }
+    std::int64_t count() const override { return m_inner.count(); }
+    std::vector<RatingSummary> recentRatings(int n) const override { return m_inner.recentRatings(n); }
+    int closeInterrupted(std::int64_t now) override { return m_inner.closeInterrupted(now); }
+    std::optional<Screen> screenAtBegin;
+
+private:
+    const SurveyFlow* const& m_flow;
+    InMemoryResponseStore m_inner;
+};
+
+// overall -> visited (yes/no) -> why (only if visited = yes) -> more (only if why = a)
+const char* kChain = R"(format = "hailong-questionnaire/1"
+id = "chain"
+version = 1
+title = { vi = "Chuỗi", en = "Chain" }
+[[question]]
+id = "overall"
+scale = "three_level"
+text = { vi = "Hài lòng?", en = "Satisfied?" }
+[[question]]
+id = "visited"
+scale = "yes_no"
+text = { vi = "Đã đến chưa?", en = "Visited?" }
+[[question]]
+id = "why"
+scale = "choice"
+text = { vi = "Vì sao?", en = "Why?" }
+show_if = { question = "visited", any_of = ["yes"] }
+option = [ { id = "a", vi = "A", en = "A" }, { id = "b", vi = "B", en = "B" } ]
+[[question]]
+id = "more"
+scale = "yes_no"
+text = { vi = "Thêm?", en = "More?" }
+show_if = { question = "why", any_of = ["a"] }
+[[question]]
+id = "last"
+scale = "yes_no"
+text = { vi = "Cuối?", en = "Last?" }
+)";
+} // namespace
+
+TEST_CASE("the vote reaches the store while the idle screen is still shown", "[flow]") {
+    ManualClock clock;
+    SequentialIds ids;
+    const SurveyFlow* flowPtr = nullptr;
+    SpyStore store(flowPtr);
+    const Questionnaire q = defaultQuestionnaire();
+    SurveyFlow flow(q, store, clock, ids, FlowConfig{});
+    flowPtr = &flow;
+    clock.advanceMs(1000);
+    flow.answer("satisfied");
+    REQUIRE(store.screenAtBegin.has_value());
+    CHECK(*store.screenAtBegin == Screen::Idle);
+    CHECK(flow.screen() == Screen::Question);
+}
+
+TEST_CASE("answers that depend on a changed or removed answer are removed too", "[flow]") {
+    auto parsed = parseQuestionnaire(kChain, "chain.toml");
+    REQUIRE(parsed);
+    ManualClock clock;
+    SequentialIds ids;
+    InMemoryResponseStore store;
+    SurveyFlow flow(*parsed, store, clock, ids, FlowConfig{});
+    auto tap = [&](auto&& call) { clock.advanceMs(1000); return call(); };
+    tap([&] { return flow.answer("satisfied"); });
+    tap([&] { return flow.answer("yes"); });
+    tap([&] { return flow.answer("a"); });
+    REQUIRE(flow.screenName() == "question:more");
+    tap([&] { return flow.answer("no"); });
+    REQUIRE(flow.screenName() == "question:last");
+    tap([&] { return flow.back(); });
+    tap([&] { return flow.back(); });
+    tap([&] { return flow.back(); });
+    REQUIRE(flow.screenName() == "question:visited");
+
+    SECTION("skipping the question they depend on removes the whole chain") {
+        tap([&] { return flow.skip(); });
+        CHECK(flow.screenName() == "question:last");
+        const Response r = store.all().at(0);
+        CHECK(r.answerTo("visited") == nullptr);
+        CHECK(r.answerTo("why") == nullptr);
+        CHECK(r.answerTo("more") == nullptr);
+        CHECK(r.answerTo("overall") != nullptr);
+    }
+    SECTION("changing it removes the chain as well") {
+        tap([&] { return flow.answer("no"); });
+        CHECK(flow.screenName() == "question:last");
+        const Response r = store.all().at(0);
+        CHECK(r.answerTo("visited")->values == std::vector<std::string>{"no"});
+        CHECK(r.answerTo("why") == nullptr);
+        CHECK(r.answerTo("more") == nullptr);
+    }
+    SECTION("changing only the middle answer removes what depends on it") {
+        tap([&] { return flow.next(); });
+        REQUIRE(flow.screenName() == "question:why");
+        tap([&] { return flow.answer("b"); });
+        CHECK(flow.screenName() == "question:last");
+        const Response r = store.all().at(0);
+        CHECK(r.answerTo("why")->values == std::vector<std::string>{"b"});
+        CHECK(r.answerTo("more") == nullptr);
+    }
+}
+
+TEST_CASE("the main question screen times out and finishes like the others", "[flow][timeout]") {
+    Fixture f;
+    f.later();
+    f.flow.answer("satisfied");
+    f.later();
+    f.flow.back();
+    REQUIRE(f.flow.screen() == Screen::Main);
+    SECTION("timeout") {
+        f.clock.advanceMs(f.config.idleTimeoutMs);
+        CHECK(f.flow.tick());
+        CHECK(f.flow.screen() == Screen::Idle);
+        CHECK(f.only().endReason == EndReason::Timeout);
+    }
+    SECTION("finish") {
+        f.later();
+        CHECK(f.flow.finish() == TapResult::Accepted);
+        CHECK(f.flow.screen() == Screen::Thanks);
+        CHECK(f.only().endReason == EndReason::Skipped);
+    }
+}
+
+TEST_CASE("skipping a question answered before removes its answer", "[flow]") {
+    Fixture f;
+    f.later();
+    f.flow.answer("satisfied");
+    f.later();
+    f.flow.answer("once");
+    f.later();
+    f.flow.back();
+    REQUIRE(f.flow.screenName() == "question:times_came_back");
+    f.later();
+    f.flow.skip();
+    CHECK(f.only().answerTo("times_came_back") == nullptr);
+}
+
+TEST_CASE("a timeout that cannot be stored still frees the kiosk for the next citizen", "[flow][timeout][errors]") {
+    Fixture f;
+    f.later();
+    f.flow.answer("satisfied");
+    f.store.setFailing(true);
+    f.clock.advanceMs(f.config.idleTimeoutMs);
+    CHECK_THROWS_AS(f.flow.tick(), StorageError);
+    CHECK(f.flow.screen() == Screen::Idle);
+    CHECK(f.flow.msUntilNextDeadline() == -1);  // nothing left to retry in a loop
+    CHECK_FALSE(f.flow.tick());
+    f.store.setFailing(false);
+    CHECK(f.only().endReason == EndReason::InProgress);  // closed as interrupted at the next start
+    CHECK(f.only().answerTo("overall") != nullptr);
+}
+
+TEST_CASE("a new citizen right after a timeout is not a rapid repeat", "[flow][misuse]") {
+    Fixture f;
+    f.later();
+    f.flow.answer("satisfied");
+    f.clock.advanceMs(f.config.idleTimeoutMs);
+    f.flow.tick();
+    f.later(2000);  // 2 s after the timeout, 32 s after the previous tap
+    f.flow.answer("satisfied");
+    const auto all = f.store.all();
+    REQUIRE(all.size() == 2);
+    CHECK(all[1].misuseFlags == 0);
+}
+
+TEST_CASE("burst flags on earlier ratings are stored with the vote or not at all", "[flow][misuse]") {
+    Fixture f;
+    auto rate = [&] {
+        f.later(6000);
+        f.flow.answer("very_satisfied");
+        f.later();
+        f.flow.finish();
+        f.later();
+        f.flow.dismissThanks();
+    };
+    for (int i = 0; i < 4; ++i) rate();
+    f.store.setFailing(true);
+    f.later(6000);
+    CHECK_THROWS_AS(f.flow.answer("very_satisfied"), StorageError);
+    for (const Response& r : f.store.all()) CHECK(r.misuseFlags == 0);
+    f.store.setFailing(false);
+    f.later();
+    f.flow.answer("very_satisfied");
+    const auto all = f.store.all();
+    REQUIRE(all.size() == 5);
+    for (const Response& r : all) CHECK((r.misuseFlags & misuse::Burst) != 0);
+}

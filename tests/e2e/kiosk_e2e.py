@@ -220,6 +220,9 @@ def scenario(exe, width, height, windowed, shots):
         k.tap("answer:very_satisfied", repeat=2)
         time.sleep(1.5)
         check(k.rows("SELECT COUNT(*) FROM responses") == [(3,)], "a double tap stores one response")
+        # The second tap lands where the next screen has its own buttons: it must not answer there.
+        a3 = k.answers(3)
+        check(a3 == {"overall": ["very_satisfied"]}, f"and answers nothing on the next screen: {a3}")
 
         # SIGTERM: clean exit within a second, nothing lost.
         t0 = time.time()
