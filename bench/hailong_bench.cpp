@@ -33,8 +33,8 @@
 #ifdef HAILONG_BENCH_UI
 #include "app/demo.h"
 #include "app/fonts.h"
+#include "app/headless_imgui.h"
 #include "app/kiosk_ui.h"
-#include "app/theme.h"
 #include "core/strings.h"
 #endif
 
@@ -209,25 +209,6 @@ void commitSection(const Options& o) {
 // [SECTION] 2. UI frame build
 
 #ifdef HAILONG_BENCH_UI
-// One ImGui context with the kiosk's fonts, no window and no GL.
-class HeadlessImGui : NoCopy {
-public:
-    explicit HeadlessImGui(ImVec2 size) {
-        ImGui::CreateContext();
-        ImGuiIO& io = ImGui::GetIO();
-        io.IniFilename = nullptr;
-        io.DisplaySize = size;
-        io.DeltaTime = 1.0f / 60.0f;
-        app::applyTheme(ImGui::GetStyle());
-        fonts = app::KioskUi::loadFonts(io, size, core::Strings::builtIn());
-        unsigned char* px = nullptr;
-        io.Fonts->GetTexDataAsRGBA32(&px, &atlasWidth, &atlasHeight);  // NewFrame asserts without it
-    }
-    ~HeadlessImGui() { ImGui::DestroyContext(); }
-    app::FontSet fonts;
-    int atlasWidth = 0, atlasHeight = 0;
-};
-
 // Microseconds of NewFrame + KioskUi::frame + Render for each of `frames` frames of one screen.
 std::vector<double> frameTimesUs(const std::string& screen, const app::FontSet& fonts, int frames) {
     core::ManualClock clock;
@@ -251,10 +232,10 @@ std::vector<double> frameTimesUs(const std::string& screen, const app::FontSet& 
 
 void frameSection(const Options& o) {
     section(format("2. UI frame build, ImGui side only (1920x1080, %d frames per screen, headless)", o.frames));
-    HeadlessImGui imgui(ImVec2(1920, 1080));
+    app::HeadlessImGui imgui(ImVec2(1920, 1080));
     std::vector<double> all;
     for (const std::string& screen : app::allScreens(core::defaultQuestionnaire())) {
-        const std::vector<double> us = frameTimesUs(screen, imgui.fonts, o.frames);
+        const std::vector<double> us = frameTimesUs(screen, imgui.fonts(), o.frames);
         all.insert(all.end(), us.begin(), us.end());
         row(screen + ": p50 / p99", format("%.1f / %.1f us", percentile(us, 0.5), percentile(us, 0.99)),
             "p99 <= 1000 us", percentile(us, 0.99) <= 1000.0);
@@ -262,8 +243,8 @@ void frameSection(const Options& o) {
     row("all screens: p50 / p99 / max",
         format("%.1f / %.1f / %.1f us", percentile(all, 0.5), percentile(all, 0.99), maxOf(all)), "p99 <= 1000 us",
         percentile(all, 0.99) <= 1000.0);
-    row("font atlas (context: the kiosk's GL texture)", format("%dx%d, RGBA %.1f MB", imgui.atlasWidth,
-        imgui.atlasHeight, imgui.atlasWidth * imgui.atlasHeight * 4 / 1048576.0));
+    row("font atlas (context: the kiosk's GL texture)", format("%dx%d, RGBA %.1f MB", imgui.atlasWidth(),
+        imgui.atlasHeight(), imgui.atlasWidth() * imgui.atlasHeight() * 4 / 1048576.0));
 }
 #else
 void frameSection(const Options&) {

@@ -1,6 +1,7 @@
 // The kiosk screens without a window: a bare ImGui context, taps through io.MousePos and
 // io.MouseDown (down in one frame, up in the next), and what reached the database.
 #include "app/demo.h"
+#include "app/headless_imgui.h"
 #include "app/kiosk_ui.h"
 #include "app/theme.h"
 #include "core/storage/kiosk_database.h"
@@ -19,27 +20,6 @@ using core::Screen;
 
 namespace {
 
-// One ImGui context with the kiosk's fonts, for one display size.
-class HeadlessImGui {
-public:
-    explicit HeadlessImGui(ImVec2 size) {
-        ImGui::CreateContext();
-        ImGuiIO& io = ImGui::GetIO();
-        io.IniFilename = nullptr;
-        io.DisplaySize = size;
-        io.DeltaTime = 1.0f / 60.0f;
-        app::applyTheme(ImGui::GetStyle());
-        fonts = KioskUi::loadFonts(io, size, core::Strings::builtIn());
-        unsigned char* px = nullptr;
-        int w = 0, h = 0;
-        io.Fonts->GetTexDataAsRGBA32(&px, &w, &h);  // NewFrame asserts without a built atlas
-    }
-    ~HeadlessImGui() { ImGui::DestroyContext(); }
-    HeadlessImGui(const HeadlessImGui&) = delete;
-    HeadlessImGui& operator=(const HeadlessImGui&) = delete;
-    app::FontSet fonts;
-};
-
 // A kiosk on a real SQLite file, driven by simulated fingers.
 struct Kiosk {
     test::TempDir dir;
@@ -48,7 +28,7 @@ struct Kiosk {
     std::unique_ptr<core::KioskDatabase> db;
     std::unique_ptr<core::ResponseStore> store;
     core::Questionnaire q = core::defaultQuestionnaire();
-    HeadlessImGui imgui;
+    app::HeadlessImGui imgui;
     std::unique_ptr<core::SurveyFlow> flow;
     std::unique_ptr<KioskUi> ui;
 
@@ -61,7 +41,7 @@ struct Kiosk {
         }
         flow = std::make_unique<core::SurveyFlow>(q, *store, clock, ids, core::FlowConfig{});
         flow->setContext(app::demoContext());
-        ui = std::make_unique<KioskUi>(*flow, core::Strings::builtIn(), imgui.fonts, clock);
+        ui = std::make_unique<KioskUi>(*flow, core::Strings::builtIn(), imgui.fonts(), clock);
         frame();
         frame();
     }

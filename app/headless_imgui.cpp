@@ -1,0 +1,27 @@
+#include "app/headless_imgui.h"
+
+#include "app/kiosk_ui.h"
+#include "app/theme.h"
+
+namespace hailong::app {
+
+HeadlessImGui::HeadlessImGui(ImVec2 displaySize) {
+    ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;
+    io.DisplaySize = displaySize;
+    io.DeltaTime = 1.0f / 60.0f;
+    applyTheme(ImGui::GetStyle());
+    try {
+        m_fonts = KioskUi::loadFonts(io, displaySize, core::Strings::builtIn());
+    } catch (...) {
+        ImGui::DestroyContext();
+        throw;
+    }
+    unsigned char* pixels = nullptr;
+    io.Fonts->GetTexDataAsRGBA32(&pixels, &m_atlasWidth, &m_atlasHeight);  // NewFrame asserts without it
+}
+
+HeadlessImGui::~HeadlessImGui() { ImGui::DestroyContext(); }
+
+} // namespace hailong::app
