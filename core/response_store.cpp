@@ -18,13 +18,22 @@ void validateAnswer(const Answer& a) {
     }
 }
 
-namespace {
-
-std::int64_t activityMonoMs(const Response& r, std::int64_t answeredUtcMs) {
-    return r.startedMonoMs + std::max<std::int64_t>(0, answeredUtcMs - r.startedUtcMs);
+std::int64_t activityMonoMs(std::int64_t startedUtcMs, std::int64_t startedMonoMs, std::int64_t answeredUtcMs) {
+    return startedMonoMs + std::max<std::int64_t>(0, answeredUtcMs - startedUtcMs);
 }
 
-} // namespace
+std::int64_t validateNewResponse(const Response& r) {
+    if (r.uuid.empty()) throw StorageError("a response needs an id");
+    std::int64_t lastActivity = r.startedMonoMs;
+    for (std::size_t i = 0; i < r.answers.size(); ++i) {
+        validateAnswer(r.answers[i]);
+        for (std::size_t j = 0; j < i; ++j)
+            if (r.answers[j].questionId == r.answers[i].questionId)
+                throw StorageError("question " + r.answers[i].questionId + " is answered twice");
+        lastActivity = std::max(lastActivity, activityMonoMs(r.startedUtcMs, r.startedMonoMs, r.answers[i].answeredUtcMs));
+    }
+    return r.endedMonoMs != 0 ? r.endedMonoMs : lastActivity;
+}
 
 // Every mutating call validates everything first and changes state only after all
 // checks passed: "a failed call changes nothing", as a rolled-back transaction.
@@ -41,17 +50,8 @@ Response& InMemoryResponseStore::get(const std::string& uuid) {
 
 std::int64_t InMemoryResponseStore::begin(Response& r, const std::vector<std::string>& alsoFlagBurst) {
     check();
-    if (r.uuid.empty()) throw StorageError("a response needs an id");
+    const std::int64_t lastActivity = validateNewResponse(r);
     if (find(r.uuid)) throw StorageError("a response with id " + r.uuid + " already exists");
-    std::int64_t lastActivity = r.startedMonoMs;
-    for (std::size_t i = 0; i < r.answers.size(); ++i) {
-        validateAnswer(r.answers[i]);
-        for (std::size_t j = 0; j < i; ++j)
-            if (r.answers[j].questionId == r.answers[i].questionId)
-                throw StorageError("question " + r.answers[i].questionId + " is answered twice");
-        lastActivity = std::max(lastActivity, activityMonoMs(r, r.answers[i].answeredUtcMs));
-    }
-    if (r.endedMonoMs != 0) lastActivity = r.endedMonoMs;
     for (const std::string& earlier : alsoFlagBurst) get(earlier);  // all exist, or nothing changes
 
     for (const std::string& earlier : alsoFlagBurst) get(earlier).misuseFlags |= misuse::Burst;
@@ -74,7 +74,7 @@ void InMemoryResponseStore::saveAnswer(const std::string& uuid, const Answer& a)
     if (it != r.answers.end()) *it = a;  // keeps its place
     else r.answers.push_back(a);
     const auto row = static_cast<std::size_t>(&r - m_rows.data());
-    m_lastActivityMonoMs[row] = std::max(m_lastActivityMonoMs[row], activityMonoMs(r, a.answeredUtcMs));
+    m_lastActivityMonoMs[row] = std::max(m_lastActivityMonoMs[row], activityMonoMs(r.startedUtcMs, r.startedMonoMs, a.answeredUtcMs));
 }
 
 void InMemoryResponseStore::removeAnswer(const std::string& uuid, const std::string& questionId) {

@@ -28,6 +28,12 @@ public:
 /// value (an empty multi-select is removeAnswer, not an answer), no empty and no
 /// repeated value.
 void validateAnswer(const Answer& a);
+/// Checks a response about to be begun (id, answers valid, no question twice) and
+/// returns its last activity in monotonic ms. Throws StorageError. Shared by the stores.
+std::int64_t validateNewResponse(const Response& r);
+/// The monotonic time of an answer given at answeredUtcMs in a response started at
+/// (startedUtcMs, startedMonoMs): stores have no clock of their own.
+std::int64_t activityMonoMs(std::int64_t startedUtcMs, std::int64_t startedMonoMs, std::int64_t answeredUtcMs);
 
 /// A short summary of a past rating, for misuse detection.
 struct RatingSummary {

@@ -49,11 +49,6 @@ Row lookup(SQLite::Database& db, const std::string& uuid) {
                q.getColumn(3).getString()};
 }
 
-/// See ResponseStore::saveAnswer: the store has no clock of its own.
-std::int64_t activityMonoMs(std::int64_t startedUtcMs, std::int64_t startedMonoMs, std::int64_t answeredUtcMs) {
-    return startedMonoMs + std::max<std::int64_t>(0, answeredUtcMs - startedUtcMs);
-}
-
 void insertAnswer(SQLite::Database& db, std::int64_t seq, const Answer& a, std::int64_t position) {
     SQLite::Statement q(db, "INSERT INTO answers (response_seq, question_id, scale, value, value_index, "
                             "position, answered_utc_ms) VALUES (?, ?, ?, ?, ?, ?, ?)");
@@ -143,17 +138,7 @@ void addAnswerRow(Response& r, const SQLite::Statement& q) {
 // free of state tied to the connection.
 
 std::int64_t SqliteResponseStore::begin(Response& r, const std::vector<std::string>& alsoFlagBurst) {
-    if (r.uuid.empty()) throw StorageError("a response needs an id");
-    for (std::size_t i = 0; i < r.answers.size(); ++i) {
-        validateAnswer(r.answers[i]);
-        for (std::size_t j = 0; j < i; ++j)
-            if (r.answers[j].questionId == r.answers[i].questionId)
-                throw StorageError("question " + r.answers[i].questionId + " is answered twice");
-    }
-    std::int64_t lastActivity = r.startedMonoMs;
-    for (const Answer& a : r.answers)
-        lastActivity = std::max(lastActivity, activityMonoMs(r.startedUtcMs, r.startedMonoMs, a.answeredUtcMs));
-    if (r.endedMonoMs != 0) lastActivity = r.endedMonoMs;
+    const std::int64_t lastActivity = validateNewResponse(r);
 
     const std::int64_t seq = guarded(m_db, "cannot store new response " + r.uuid, [&] {
         SQLite::Database& db = m_db.db();
