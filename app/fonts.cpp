@@ -60,7 +60,7 @@ FontSet loadFonts(ImGuiIO& io, const FontFiles& files, float scale, const std::s
     set.scale = scale;
     set.ranges = ranges;
     set.hugeRanges = hugeRanges;
-    set.small = add(files.regular, 22, ranges->Data);
+    set.small = add(files.regular, 26, ranges->Data);
     set.body = add(files.regular, 28, ranges->Data);
     set.button = add(files.bold, 32, ranges->Data);
     set.title = add(files.bold, 42, ranges->Data);

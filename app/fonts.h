@@ -16,7 +16,7 @@ public:
 };
 
 struct FontSet {
-    ImFont* small = nullptr;   ///< hints, footers (22 logical px)
+    ImFont* small = nullptr;   ///< hints, footers (26 logical px)
     ImFont* body = nullptr;    ///< question details (28)
     ImFont* button = nullptr;  ///< button labels, bold (32)
     ImFont* title = nullptr;   ///< prompts and questions, bold (42)

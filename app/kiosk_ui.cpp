@@ -164,7 +164,7 @@ void KioskUi::questionScreen(const Layout& l) {
     y += drawText(l.dl, m_fonts.title, q.text.in(m_flow.language()), {c.x, y, c.w, 0}, color::Text);
     if (q.scale == Scale::MultiSelect) {
         y += l.u(6);
-        y += drawText(l.dl, m_fonts.small, tr("question.multi_hint"), {c.x, y, c.w, 0}, color::TextMuted);
+        y += drawText(l.dl, m_fonts.body, tr("question.multi_hint"), {c.x, y, c.w, 0}, color::TextMuted);
     }
     y += l.gap();
     const Rect bar{l.margin(), l.H - l.margin() - l.navH(), l.W - 2 * l.margin(), l.navH()};
