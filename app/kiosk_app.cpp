@@ -14,6 +14,7 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <chrono>
 #include <iostream>
 
@@ -203,7 +204,14 @@ int runScreenshots(const Options& o) {
         questionnaire = std::move(*loaded);
     }
     const bool all = o.screen == "all";
-    const std::vector<std::string> screens = all ? allScreens(questionnaire) : std::vector<std::string>{o.screen};
+    const std::vector<std::string> known = allScreens(questionnaire);
+    if (!all && std::find(known.begin(), known.end(), o.screen) == known.end()) {
+        std::cerr << "Unknown screen '" << o.screen << "'. Screens: ";
+        for (const auto& s : known) std::cerr << s << " ";
+        std::cerr << "all\n";
+        return ExitUsage;
+    }
+    const std::vector<std::string> screens = all ? known : std::vector<std::string>{o.screen};
     try {
         Display display(false, o.width, o.height);
         if (all) fs::create_directories(o.screenshot);
@@ -214,12 +222,7 @@ int runScreenshots(const Options& o) {
             core::SurveyFlow flow(questionnaire, store, clock, ids, core::FlowConfig{});
             flow.setContext(demoContext());
             flow.setLanguage(o.language == "en" ? core::Language::En : core::Language::Vi);
-            if (!driveToScreen(flow, clock, name)) {
-                std::cerr << "Unknown screen '" << name << "'. Screens: ";
-                for (const auto& s : allScreens(questionnaire)) std::cerr << s << " ";
-                std::cerr << "all\n";
-                return ExitUsage;
-            }
+            if (!driveToScreen(flow, clock, name)) throw std::logic_error("cannot reach screen " + name);
             KioskUi ui(flow, core::Strings::builtIn(), display.fonts, clock);
             std::string file = name;
             for (char& c : file) if (c == ':') c = '-';

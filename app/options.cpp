@@ -4,7 +4,7 @@
 
 #include <cstdlib>
 #include <iostream>
-#include <regex>
+#include <cstdio>
 
 namespace hailong::app {
 
@@ -43,11 +43,13 @@ std::optional<int> parseOptions(int argc, char** argv, Options& out) {
     try {
         cli.parse(argc, argv);
         if (!size.empty()) {
-            std::smatch m;
-            if (!std::regex_match(size, m, std::regex(R"((\d{3,5})x(\d{3,5}))")))
+            int w = 0, h = 0;
+            char extra = 0;
+            if (std::sscanf(size.c_str(), "%dx%d%c", &w, &h, &extra) != 2 || w < 320 || h < 240 || w > 16384 ||
+                h > 16384)
                 throw CLI::ValidationError("--size", "expected WIDTHxHEIGHT, e.g. 1366x768, got '" + size + "'");
-            out.width = std::stoi(m[1]);
-            out.height = std::stoi(m[2]);
+            out.width = w;
+            out.height = h;
         }
         if (out.screenshot.empty() != out.screen.empty())
             throw CLI::ValidationError("--screenshot", "--screenshot and --screen go together");
