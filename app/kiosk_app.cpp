@@ -2,11 +2,20 @@
 
 #include "app/fonts.h"
 #include "app/demo.h"
+#include "app/kiosk_shell.h"
 #include "app/kiosk_ui.h"
+#include "app/staff_ui.h"
 #include "app/platform_glfw.h"
 #include "app/signals.h"
 #include "app/theme.h"
+#include "core/audit_log.h"
+#include "core/clock_watch.h"
+#include "core/officers.h"
 #include "core/questionnaire_choice.h"
+#include "core/settings.h"
+#include "core/staff_auth.h"
+#include "core/staff_flow.h"
+#include "core/today_figures.h"
 #include "core/storage/kiosk_database.h"
 #include "core/storage/sqlite_response_store.h"
 
@@ -16,6 +25,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <functional>
 #include <iostream>
 
 namespace hailong::app {
@@ -42,18 +52,21 @@ std::shared_ptr<spdlog::logger> openLog(const fs::path& dataDir) {
     return log;
 }
 
-core::SessionContext contextFromSettings(const core::KioskDatabase& db) {
+core::SessionContext contextFromSettings(const core::KioskSettings& s) {
     core::SessionContext c;
-    c.unit.code = db.setting("unit.code").value_or("");
-    c.unit.name = db.setting("unit.name").value_or("");
-    c.unit.level = db.setting("unit.level").value_or("");
-    c.unit.counter = db.setting("counter.name").value_or("");
+    c.unit = {s.unitCode, s.unitName, s.unitLevel, s.counterName};
     return c;
 }
 
-core::FlowConfig flowConfig(const Options& o) {
+// The command line wins over the stored settings (for tests and demos).
+core::FlowConfig flowConfig(const Options& o, const core::KioskSettings& s) {
     core::FlowConfig f;
-    f.idleTimeoutMs = std::int64_t{o.idleTimeoutSeconds} * 1000;
+    f.idleTimeoutMs = std::int64_t{o.idleTimeoutSeconds > 0 ? o.idleTimeoutSeconds : s.idleTimeoutSeconds} * 1000;
+    f.defaultLanguage = s.defaultLanguage;
+    if (s.flagOutsideHours)
+        f.outsideHours = [hours = s.hours](std::int64_t utcMs, int offset) {
+            return !core::withinOpeningHours(hours, utcMs, offset);
+        };
     return f;
 }
 
@@ -99,26 +112,33 @@ int exitCodeFor(const std::exception& e) {
 
 // Event-driven: sleeps until input or a timer; after any input it renders 3 frames, since
 // ImGui 1.86 sees a fast tap's release only in the frame after its press.
-void eventLoop(GlfwPlatform& platform, KioskUi& ui, const Options& o, const SignalWatcher& signals,
-               spdlog::logger& log, std::chrono::steady_clock::time_point started) {
+void eventLoop(GlfwPlatform& platform, KioskShell& shell, const Options& o, const SignalWatcher& signals,
+               const std::function<void()>& everyWake, spdlog::logger& log,
+               std::chrono::steady_clock::time_point started) {
     int dirty = 3;
     std::string lastTrace;
     bool firstFrame = true;
-    while (!signals.stopRequested() && !platform.quitRequested()) {
+    while (!signals.stopRequested() && !platform.quitRequested() && !shell.quitRequested()) {
         if (dirty > 0) {
             platform.pollEvents();
         } else {
-            const std::int64_t next = ui.msUntilNextChange();
+            const std::int64_t next = shell.msUntilNextChange();
             const double timeout = next < 0 ? 1.0 : std::min(1.0, static_cast<double>(next) / 1000.0 + 0.01);
             platform.waitEvents(timeout);
             if (next >= 0 && next <= 1000) dirty = 1;  // a timer was due: redraw once
         }
+        everyWake();
         if (platform.takeInput()) dirty = 3;
-        if (ui.update()) dirty = std::max(dirty, 2);
+        for (const std::uint32_t key : platform.takeKeys()) {  // keyboard, or a barcode scanner
+            if (key == '\n') shell.onEnter();
+            else shell.onChar(key);
+        }
+        if (platform.takeStaffRequest()) shell.openStaff();
+        if (shell.update()) dirty = std::max(dirty, 2);
         if (dirty <= 0) continue;
         --dirty;
         platform.beginFrame();
-        ui.frame();
+        shell.frame();
         platform.endFrame();
         if (firstFrame) {
             firstFrame = false;
@@ -126,7 +146,7 @@ void eventLoop(GlfwPlatform& platform, KioskUi& ui, const Options& o, const Sign
             log.info("first frame presented {} ms after start", ms.count());
         }
         if (o.traceUi) {
-            std::string line = ui.traceLine();
+            std::string line = shell.traceLine();
             if (line != lastTrace) {
                 std::cout << line << std::endl;
                 lastTrace = std::move(line);
@@ -163,27 +183,71 @@ int runKiosk(const Options& o) {
         core::KioskDatabase db(o.dataDir / "hailong.db", clock, ids);
         if (db.integrityAtOpen() != "ok") log->error("database integrity check: {}", db.integrityAtOpen());
         core::SqliteResponseStore store(db);
+        core::AuditLog audit(db, clock);
+        audit.record(core::audit::KioskStart, HAILONG_VERSION);
         if (int n = store.closeInterrupted(clock.wallMs()); n > 0)
             log->warn("{} response(s) left open by the last run marked interrupted", n);
-        fs::path file = o.questionnaire;
+        core::SettingsStore settingsStore(db);
+        const core::KioskSettings settings = settingsStore.load();
+        for (const core::SettingProblem& p : settingsStore.problemsAtLoad())
+            log->error("setting {}: {}", p.field, p.message.en);
+
+        fs::path file = o.questionnaire.empty() ? fs::path(settings.questionnaireFile) : o.questionnaire;
         if (file.empty() && fs::exists(o.dataDir / "questionnaire.toml", ec)) file = o.dataDir / "questionnaire.toml";
         core::ChosenQuestionnaire chosen = core::chooseQuestionnaire(file, db, clock.wallMs());
         for (const std::string& problem : chosen.problems) log->error("{}", problem);
         const Questionnaire& questionnaire = chosen.questionnaire;
 
         Display display(!o.windowed, o.width, o.height);
-        core::SurveyFlow flow(questionnaire, store, clock, ids, flowConfig(o));
-        flow.setContext(contextFromSettings(db));
+        core::SurveyFlow flow(questionnaire, store, clock, ids, flowConfig(o, settings));
+        flow.setContext(contextFromSettings(settings));
         KioskUi ui(flow, core::Strings::builtIn(), display.fonts, clock);
         ui.onError([&](const std::string& what) { log->error("storage error: {}", what); });
+
+        core::StaffAuth auth(db, clock, audit);
+        core::OfficerRegistry officers(db, audit);
+        core::StaffConfig staffConfig;
+        staffConfig.dossierPattern = settings.dossierPattern;
+        core::StaffFlow staff(auth, officers, audit, clock, staffConfig);
+        const auto figures = [&] {
+            const std::int64_t day = core::localDayStartUtcMs(clock.wallMs(), clock.utcOffsetMinutes());
+            return StaffFigures{core::computeFigures(db, questionnaire, day, day + 86'400'000), core::storageHealth(db)};
+        };
+        StaffUi staffUi(staff, officers, questionnaire, figures, core::Strings::builtIn(), display.fonts, clock);
+        staffUi.onError([&](const std::string& what) { log->error("staff side: {}", what); });
+        KioskShell shell(flow, ui, staff, staffUi, officers, clock);
         log->info("kiosk {} ready: questionnaire {} v{} ({}), {} responses stored", db.kioskId(), questionnaire.id,
                   questionnaire.version, chosen.origin, store.count());
 
-        eventLoop(display.platform, ui, o, signals, *log, started);
+        // Checked at every wake-up: the wall clock against the monotonic clock, and the end
+        // of the officer's shift at closing time.
+        core::ClockWatch clockWatch(clock, db.installUtcMs());
+        std::int64_t lastMinute = -1;
+        const auto everyWake = [&] {
+            if (auto jump = clockWatch.check()) {
+                audit.record(core::audit::ClockJump, jump->reason + ": expected " +
+                                                         core::formatLocalIso(jump->expectedUtcMs, 0) + ", now " +
+                                                         core::formatLocalIso(jump->actualUtcMs, 0));
+                log->warn("wall clock jump detected ({})", jump->reason);
+            }
+            const std::int64_t now = clock.wallMs();
+            const std::int64_t minuteOfDay = (now - core::localDayStartUtcMs(now, clock.utcOffsetMinutes())) / 60'000;
+            const bool crossedClosing = lastMinute >= 0 && lastMinute < settings.hours.closeMinute &&
+                                        minuteOfDay >= settings.hours.closeMinute;
+            lastMinute = minuteOfDay;
+            if (crossedClosing && officers.signedIn()) {
+                officers.signOut("closing_time");
+                shell.refreshOfficer();
+            }
+        };
+
+        eventLoop(display.platform, shell, o, signals, everyWake, *log, started);
 
         // A response still open is kept, marked as interrupted.
         store.closeInterrupted(clock.wallMs());
-        log->info("kiosk stopped ({})", signals.stopRequested() ? "signal" : "Ctrl+Alt+Q");
+        const char* why = signals.stopRequested() ? "signal" : shell.quitRequested() ? "staff menu" : "window closed";
+        audit.record(core::audit::KioskQuit, why);
+        log->info("kiosk stopped ({})", why);
         return ExitOk;
     } catch (const std::exception& e) {
         log->critical("{}", e.what());

@@ -47,13 +47,14 @@ namespace {
 // A storage failure keeps the screen as it was and shows a banner asking the citizen to
 // tell the officer; nothing the flow had is lost.
 template <class F>
-bool guarded(F&& call, std::int64_t& bannerUntil, std::int64_t now,
+bool guarded(F&& call, std::int64_t& bannerUntil, std::string& bannerKey, std::int64_t now,
              const std::function<void(const std::string&)>& onError) {
     try {
         call();
         return true;
     } catch (const core::StorageError& e) {
         bannerUntil = now + 10'000;
+        bannerKey = "error.storage";
         if (onError) onError(e.what());
         return false;
     }
@@ -67,9 +68,14 @@ void KioskUi::act(F&& call) {
     m_pending.emplace_back(std::forward<F>(call));
 }
 
+void KioskUi::showBanner(std::string key) {
+    m_bannerKey = std::move(key);
+    m_bannerUntilMono = m_clock.monoMs() + 8'000;
+}
+
 bool KioskUi::update() {
     bool changed = false;
-    guarded([&] { changed = m_flow.tick(); }, m_bannerUntilMono, m_clock.monoMs(), m_onError);
+    guarded([&] { changed = m_flow.tick(); }, m_bannerUntilMono, m_bannerKey, m_clock.monoMs(), m_onError);
     return changed;
 }
 
@@ -109,7 +115,7 @@ void KioskUi::frame() {
 
     auto pending = std::move(m_pending);
     m_pending.clear();
-    for (auto& call : pending) guarded(call, m_bannerUntilMono, m_clock.monoMs(), m_onError);
+    for (auto& call : pending) guarded(call, m_bannerUntilMono, m_bannerKey, m_clock.monoMs(), m_onError);
 }
 
 void KioskUi::topBar(const Layout& l) {
@@ -144,7 +150,19 @@ void KioskUi::ratingScreen(const Layout& l, bool inResponse) {
     else choiceOptions(l, q, {c.x, y, c.w, bottom - y});
 
     if (!inResponse) {
-        drawText(l.dl, m_fonts.small, tr("idle.hint"), {c.x, l.H - l.margin() - l.u(34), c.w, 0}, color::TextMuted);
+        // The footer: who serves at this counter, a dossier waiting for its rating, or a hint.
+        const core::SessionContext& ctx = m_flow.context();
+        std::string footer = tr("idle.hint");
+        ImU32 footerColour = color::TextMuted;
+        if (!ctx.dossierCode.empty()) {
+            footer = fillIn(tr("idle.dossier"), {{"code", ctx.dossierCode}});
+            footerColour = color::Success;
+        } else if (!ctx.officerName.empty()) {
+            const std::string who = ctx.officerTitle.empty() ? ctx.officerName : ctx.officerTitle + " " + ctx.officerName;
+            footer = fillIn(tr("idle.officer"), {{"name", who}});
+            footerColour = color::Text;
+        }
+        drawText(l.dl, m_fonts.body, footer, {c.x, l.H - l.margin() - l.u(36), c.w, 0}, footerColour);
         return;
     }
     const Rect bar{l.margin(), l.H - l.margin() - l.navH(), l.W - 2 * l.margin(), l.navH()};
@@ -335,7 +353,7 @@ void KioskUi::banner(const Layout& l) {
     if (m_clock.monoMs() >= m_bannerUntilMono) return;
     const Rect r{l.margin(), l.topBarH() + l.u(8), l.W - 2 * l.margin(), l.u(96)};
     l.dl->AddRectFilled(r.min(), r.max(), color::Error, l.u(14));
-    const std::string& text = tr("error.storage");
+    const std::string& text = m_strings.get(m_bannerKey, m_flow.language());
     const float th = textHeight(m_fonts.body, text, r.w - l.u(40));
     drawText(l.dl, m_fonts.body, text, {r.x + l.u(20), r.center().y - th * 0.5f, r.w - l.u(40), th}, color::OnPrimary);
 }

@@ -36,8 +36,10 @@ public:
     /// Milliseconds until something changes by itself (flow timers, banner); -1: nothing.
     std::int64_t msUntilNextChange() const;
 
-    /// True while the "could not be saved" banner is on screen.
+    /// True while a banner (an error for the citizen) is on screen.
     bool bannerShown() const { return m_clock.monoMs() < m_bannerUntilMono; }
+    /// Shows the text of a UI string key as a banner for a few seconds.
+    void showBanner(std::string key);
     /// Receives the technical text of errors shown to the citizen as a banner (for the log).
     void onError(std::function<void(const std::string&)> handler) { m_onError = std::move(handler); }
 
@@ -67,6 +69,7 @@ private:
     std::string m_drawnScreen;  ///< screen and language of the last frame built
     core::Language m_drawnLanguage = core::Language::Vi;
     std::int64_t m_bannerUntilMono = 0;
+    std::string m_bannerKey = "error.storage";
     std::function<void(const std::string&)> m_onError;
 };
 

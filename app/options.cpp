@@ -20,7 +20,8 @@ std::optional<int> parseOptions(int argc, char** argv, Options& out) {
                  "safely in SQLite under the data directory."};
     cli.footer(
         "Exit codes: 0 ok; 1 storage or start-up error; 2 bad command line; 3 no display, OpenGL or font.\n"
-        "Temporary: Ctrl+Alt+Q quits the kiosk (until the staff menu exists).");
+        "Staff menu: hold a finger 3 s on the top-left corner of the idle screen, or press Ctrl+Alt+S;\n"
+        "the kiosk is shut down from there (factory PIN 000000, to be changed at first use).");
     cli.set_version_flag("--version", std::string("hailong-kiosk ") + HAILONG_VERSION);
     out.dataDir = defaultDataDir();
     cli.add_option("--data-dir", out.dataDir, "Folder for the database, keys, logs and config")
@@ -37,9 +38,9 @@ std::optional<int> parseOptions(int argc, char** argv, Options& out) {
     cli.add_option("--questionnaire", out.questionnaire,
                    "Questionnaire file (default: DATA_DIR/questionnaire.toml if present, else the last good one, "
                    "else the built-in default)");
-    cli.add_option("--idle-timeout", out.idleTimeoutSeconds, "Seconds without a tap before a response ends")
-        ->check(CLI::Range(5, 600))
-        ->capture_default_str();
+    cli.add_option("--idle-timeout", out.idleTimeoutSeconds,
+                   "Seconds without a tap before a response ends (default: the kiosk's setting, 30)")
+        ->check(CLI::Range(5, 600));
     try {
         cli.parse(argc, argv);
         if (!size.empty()) {

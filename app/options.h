@@ -24,7 +24,7 @@ struct Options {
     std::string screen;                ///< "idle", "main", "question:<id>", "thanks" or "all"
     std::string language = "vi";       ///< language of the screenshot
     std::filesystem::path questionnaire;
-    int idleTimeoutSeconds = 30;
+    int idleTimeoutSeconds = 0;  ///< 0: the stored setting (default 30 s)
 };
 
 /// Parses argv. On --help/--version or an error it prints and returns the exit code.

@@ -7,6 +7,8 @@
 
 #include <malloc.h>
 
+#include <utility>
+
 #include <vector>
 
 namespace hailong::app {
@@ -73,11 +75,16 @@ void GlfwPlatform::onKey(GLFWwindow* w, int key, int, int action, int mods) {
     GlfwPlatform* p = self(w);
     p->m_input = true;
     const int combo = GLFW_MOD_CONTROL | GLFW_MOD_ALT;
-    if (key == GLFW_KEY_Q && action == GLFW_PRESS && (mods & combo) == combo) p->m_quitRequested = true;
+    if (action != GLFW_PRESS && action != GLFW_REPEAT) return;
+    if (key == GLFW_KEY_S && (mods & combo) == combo) p->m_staffRequested = true;
+    if (key == GLFW_KEY_ENTER || key == GLFW_KEY_KP_ENTER) p->m_keys.push_back('\n');
 }
 void GlfwPlatform::onMouseButton(GLFWwindow* w, int, int, int) { self(w)->m_input = true; }
 void GlfwPlatform::onCursorPos(GLFWwindow* w, double, double) { self(w)->m_input = true; }
-void GlfwPlatform::onChar(GLFWwindow* w, unsigned int) { self(w)->m_input = true; }
+void GlfwPlatform::onChar(GLFWwindow* w, unsigned int c) {
+    self(w)->m_input = true;
+    self(w)->m_keys.push_back(c);
+}
 // Closing the window (Alt+F4, the window manager) must not stop a kiosk.
 void GlfwPlatform::onClose(GLFWwindow* w) {
     if (self(w)->m_fullscreen) glfwSetWindowShouldClose(w, GLFW_FALSE);
@@ -87,6 +94,10 @@ void GlfwPlatform::onClose(GLFWwindow* w) {
 void GlfwPlatform::waitEvents(double timeoutSeconds) { glfwWaitEventsTimeout(timeoutSeconds); }
 void GlfwPlatform::pollEvents() { glfwPollEvents(); }
 void GlfwPlatform::wake() { glfwPostEmptyEvent(); }
+
+std::vector<std::uint32_t> GlfwPlatform::takeKeys() { return std::exchange(m_keys, {}); }
+
+bool GlfwPlatform::takeStaffRequest() { return std::exchange(m_staffRequested, false); }
 
 bool GlfwPlatform::takeInput() {
     const bool had = m_input;

@@ -5,7 +5,9 @@
 
 #include <filesystem>
 #include <stdexcept>
+#include <cstdint>
 #include <string>
+#include <vector>
 
 struct GLFWwindow;
 
@@ -37,8 +39,13 @@ public:
     void pollEvents();
     /// True once after any input event (tap, key, pointer move) since the last call.
     bool takeInput();
-    /// Ctrl+Alt+Q: the temporary way out until the staff menu exists.
+    /// Closing the window in windowed mode (a kiosk in full screen cannot be closed).
     bool quitRequested() const { return m_quitRequested; }
+    /// Typed characters and Enter presses in arrival order (keyboard or barcode scanner);
+    /// Enter is given as '\n'.
+    std::vector<std::uint32_t> takeKeys();
+    /// True once after Ctrl+Alt+S, the staff key combination.
+    bool takeStaffRequest();
     /// Wakes waitEvents from another thread (signal watcher).
     static void wake();
 
@@ -59,6 +66,8 @@ private:
     bool m_fullscreen = true;
     bool m_input = true;
     bool m_quitRequested = false;
+    bool m_staffRequested = false;
+    std::vector<std::uint32_t> m_keys;
 };
 
 } // namespace hailong::app

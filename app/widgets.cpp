@@ -44,6 +44,15 @@ bool touchButton(ItemList& items, const std::string& id, const std::string& labe
     return t.clicked;
 }
 
+std::string fillIn(std::string text, std::initializer_list<std::pair<const char*, std::string>> values) {
+    for (const auto& [name, value] : values) {
+        const std::string token = std::string("{") + name + "}";
+        for (std::size_t at = text.find(token); at != std::string::npos; at = text.find(token, at + value.size()))
+            text.replace(at, token.size(), value);
+    }
+    return text;
+}
+
 namespace {
 // Splits text into the lines ImGui's word wrap would make.
 template <class F>

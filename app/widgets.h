@@ -4,7 +4,9 @@
 // Every tappable item is recorded with its label and rectangle for --trace-ui.
 #include <imgui.h>
 
+#include <initializer_list>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace hailong::app {
@@ -51,6 +53,8 @@ bool touchButton(ItemList& items, const std::string& id, const std::string& labe
 
 /// Text wrapped to box width, each line centred (or left-aligned); returns the height used.
 float drawText(ImDrawList* dl, ImFont* font, const std::string& text, Rect box, ImU32 col, bool centre = true);
+/// Replaces each "{name}" in a translated text by its value.
+std::string fillIn(std::string text, std::initializer_list<std::pair<const char*, std::string>> values);
 /// Height the same text would take.
 float textHeight(ImFont* font, const std::string& text, float wrapWidth);
 

@@ -56,6 +56,7 @@ struct Response {
     std::string officerId;      ///< empty unless an officer is signed in (issue 3)
     std::string procedureCode;  ///< empty unless known
     std::string dossierCode;    ///< empty unless linked
+    std::string supersedesUuid;  ///< earlier response of the same dossier on this kiosk, if any (set by the store)
 
     std::string questionnaireId;
     int questionnaireVersion = 0;

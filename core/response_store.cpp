@@ -58,10 +58,17 @@ std::int64_t InMemoryResponseStore::begin(Response& r, const std::vector<std::st
     Response stored = r;
     stored.kioskId = m_kioskId;
     stored.seq = m_rows.empty() ? 1 : m_rows.back().seq + 1;
+    stored.supersedesUuid.clear();
+    if (!r.dossierCode.empty()) {
+        const auto earlier = std::find_if(m_rows.rbegin(), m_rows.rend(),
+                                          [&](const Response& x) { return x.dossierCode == r.dossierCode; });
+        if (earlier != m_rows.rend()) stored.supersedesUuid = earlier->uuid;
+    }
     m_rows.push_back(stored);
     m_lastActivityMonoMs.push_back(lastActivity);
     r.kioskId = stored.kioskId;
     r.seq = stored.seq;
+    r.supersedesUuid = stored.supersedesUuid;
     return r.seq;
 }
 

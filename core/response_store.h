@@ -56,6 +56,10 @@ public:
     /// sequence number. r.kioskId and r.seq are set by the store. In the same
     /// transaction, the earlier responses listed in alsoFlagBurst get misuse::Burst
     /// (the new rating completed a burst they belong to): all or nothing.
+    /// Supersede rule (SPEC 3, one rating per dossier per kiosk): the store sets
+    /// r.supersedesUuid to the uuid of the most recent earlier response with the same
+    /// non-empty dossierCode, or to '' (whatever the caller put there). Both are kept.
+    /// r is changed only when the call succeeds.
     virtual std::int64_t begin(Response& r, const std::vector<std::string>& alsoFlagBurst) = 0;
     std::int64_t begin(Response& r) { return begin(r, {}); }
     /// Sets (replaces) the answer to a.questionId of response uuid. A question answered

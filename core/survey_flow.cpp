@@ -184,6 +184,8 @@ TapResult SurveyFlow::answer(const std::string& value) {
         const bool linked = !r.dossierCode.empty();
         const auto verdict = m_misuse.assess(value, r.startedMonoMs, r.bootId, linked);
         r.misuseFlags = verdict.flags;
+        if (m_config.outsideHours && m_config.outsideHours(r.startedUtcMs, r.utcOffsetMinutes))
+            r.misuseFlags |= misuse::OutsideHours;
         m_store.begin(r, verdict.alsoFlagBurst);  // the vote is durable from here on
         m_misuse.record(r.uuid, value, r.startedMonoMs, r.bootId, linked, verdict);
         m_uuid = r.uuid;

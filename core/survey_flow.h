@@ -18,6 +18,7 @@
 #include "response_store.h"
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -37,12 +38,16 @@ struct FlowConfig {
     std::int64_t debounceMs = 400;        ///< taps this soon after a screen change are ignored
     Language defaultLanguage = Language::Vi;
     MisuseRules misuse;
+    /// Ratings for which this says true get misuse::OutsideHours (opening hours, issue 3).
+    std::function<bool(std::int64_t utcMs, int utcOffsetMinutes)> outsideHours;
 };
 
 /// What the kiosk knows about the current citizen's context, copied into each response.
 struct SessionContext {
     UnitInfo unit;
     std::string officerId;
+    std::string officerName;   ///< shown on the idle screen; not stored (the id is)
+    std::string officerTitle;
     std::string procedureCode;
     std::string dossierCode;
 };

@@ -11,10 +11,10 @@ namespace hailong::core {
 
 // [SECTION] Schema
 //
-// Version 1. The SQL comments are kept on purpose: SQLite stores the text of each
-// CREATE statement in sqlite_master, so `sqlite3 kiosk.db .schema` shows them too.
-// Conventions: times are integer milliseconds (UTC since the epoch, or monotonic since
-// boot); optional text is '' rather than NULL; NULL only means "not ended yet".
+// Version 1, then the changes of each later version. The SQL comments are kept on purpose:
+// SQLite stores the text of each CREATE statement in sqlite_master, so `sqlite3 kiosk.db
+// .schema` shows them too. Conventions: times are integer milliseconds (UTC since the epoch,
+// or monotonic since boot); optional text is '' rather than NULL; NULL only means "not ended yet".
 // Names stored as text (language, scale, end_reason) are those of languageCode,
 // scaleName and endReasonName: they travel in batches, so they never change.
 namespace {
@@ -94,6 +94,52 @@ CREATE TABLE answers (
     answered_utc_ms INTEGER NOT NULL,
     PRIMARY KEY (response_seq, question_id, value)
 ) WITHOUT ROWID;
+)sql";
+
+// Version 2 (issue 3): superseded dossier ratings, the audit log, officers, the PIN pad.
+constexpr const char* SchemaV2 = R"sql(
+-- The earlier response of the same dossier that this one supersedes (both are kept), or ''.
+ALTER TABLE responses ADD COLUMN supersedes_uuid TEXT NOT NULL DEFAULT '';
+-- Staff actions and clock jumps (SPEC 4), exported with the batches; never a comment, a
+-- dossier code or a PIN. AUTOINCREMENT: an id is never reused.
+CREATE TABLE audit_log (
+    id             INTEGER PRIMARY KEY AUTOINCREMENT,
+    utc_ms         INTEGER NOT NULL,
+    utc_offset_min INTEGER NOT NULL,
+    mono_ms        INTEGER NOT NULL,
+    boot_id        TEXT NOT NULL,
+    event          TEXT NOT NULL CHECK (event <> ''),
+    detail         TEXT NOT NULL
+);
+-- The unit's officers (PIN: argon2id). Deactivated ones stay for the history.
+CREATE TABLE officers (
+    id             TEXT PRIMARY KEY NOT NULL CHECK (id <> ''),
+    name           TEXT NOT NULL CHECK (name <> ''),
+    title          TEXT NOT NULL DEFAULT '',
+    pin_hash       TEXT NOT NULL,
+    active         INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+    created_utc_ms INTEGER NOT NULL,
+    updated_utc_ms INTEGER NOT NULL
+) WITHOUT ROWID;
+-- The officer signed in at this counter: no row when nobody is.
+CREATE TABLE counter_officer (
+    slot             INTEGER PRIMARY KEY CHECK (slot = 1),
+    officer_id       TEXT NOT NULL REFERENCES officers (id),
+    signed_in_utc_ms INTEGER NOT NULL
+);
+-- The staff PIN (argon2id) and the PIN pad's lockout (kept over restarts); one row, made by
+-- StaffAuth if missing. failures: wrong PINs since the last right one; lock_ms: the last lock
+-- (0: none since); locked_until_mono_ms: 0 when not locked, else monotonic in lock_boot_id.
+CREATE TABLE pin_pad (
+    slot                 INTEGER PRIMARY KEY CHECK (slot = 1),
+    staff_pin_hash       TEXT NOT NULL,
+    staff_pin_is_factory INTEGER NOT NULL CHECK (staff_pin_is_factory IN (0, 1)),
+    staff_pin_utc_ms     INTEGER NOT NULL,
+    failures             INTEGER NOT NULL DEFAULT 0,
+    lock_ms              INTEGER NOT NULL DEFAULT 0,
+    locked_until_mono_ms INTEGER NOT NULL DEFAULT 0,
+    lock_boot_id         TEXT NOT NULL DEFAULT ''
+);
 )sql";
 
 /// How long a writer waits for another connection (an export running beside the
@@ -200,6 +246,8 @@ int KioskDatabase::schemaVersion() const {
 
 namespace {
 
+// Migrations are frozen once released: the tests build old versions through them.
+
 /// Version 0 -> 1: the first schema, and the kiosk's identity. One transaction, so a
 /// database is either untouched or fully at version 1 with a kiosk id.
 void migrateTo1(SQLite::Database& db, const Clock& clock, IdSource& ids) {
@@ -217,20 +265,47 @@ void migrateTo1(SQLite::Database& db, const Clock& clock, IdSource& ids) {
     tx.commit();
 }
 
+/// Version 1 -> 2, one transaction. The staff PIN row is made by StaffAuth (it knows the policy).
+void migrateTo2(SQLite::Database& db) {
+    SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
+    db.exec(std::string(SchemaV2) + "PRAGMA user_version = 2;");
+    tx.commit();
+}
+
+/// Fall through from the version found to target: each step is one transaction that also bumps
+/// user_version, so a crash between steps resumes where it stopped. A new version N adds
+/// `case N - 1: if (target >= N) migrateToN(...); [[fallthrough]];` above the last case.
+void migrateSchema(SQLite::Database& db, int version, int target, const Clock& clock, IdSource& ids) {
+    switch (version) {
+    case 0:
+        if (target >= 1) migrateTo1(db, clock, ids);
+        [[fallthrough]];
+    case 1:
+        if (target >= 2) migrateTo2(db);
+        [[fallthrough]];
+    case KioskDatabase::SchemaVersion:
+        break;
+    }
+}
+
 } // namespace
 
 void KioskDatabase::migrate(const Clock& clock, IdSource& ids) {
     const int version = userVersion(m_db);
     refuseForeign(m_db, m_path, version, SchemaVersion);  // checked again: cheap, and local
-    // Fall through from the version found to the newest: each step is one transaction
-    // that also bumps user_version, so a crash between steps resumes where it stopped.
-    // A new version N adds `case N - 1: migrateToN(...); [[fallthrough]];` above the last case.
-    switch (version) {
-    case 0:
-        migrateTo1(m_db, clock, ids);
-        [[fallthrough]];
-    case SchemaVersion:
-        break;
+    migrateSchema(m_db, version, SchemaVersion, clock, ids);
+}
+
+void KioskDatabase::createAtVersion(const std::filesystem::path& path, int version, const Clock& clock,
+                                    IdSource& ids) {
+    if (version < 1 || version > SchemaVersion)
+        throw StorageError("kiosk database: no schema version " + std::to_string(version));
+    SQLite::Database db = openConnection(path);
+    try {
+        if (userVersion(db) != 0) throw StorageError("kiosk database " + path.string() + ": not a new file");
+        migrateSchema(db, 0, version, clock, ids);
+    } catch (const SQLite::Exception& e) {
+        throw StorageError(describe(path, "cannot create it at version " + std::to_string(version), e));
     }
 }
 

@@ -20,13 +20,19 @@ namespace hailong::core {
 class KioskDatabase {
 public:
     /// The schema version this build writes. Migrations run from any older version.
-    static constexpr int SchemaVersion = 1;
+    static constexpr int SchemaVersion = 2;
 
     /// Opens (creating if needed) and migrates the database at path. On first start
     /// it creates the kiosk id (from ids) and records the install time (from clock).
     /// Throws StorageError with a clear message: unreadable file, not a database,
     /// a schema newer than this build, a failed migration.
     KioskDatabase(const std::filesystem::path& path, const Clock& clock, IdSource& ids);
+
+    /// For migration tests: creates a new database file at an older schema version
+    /// (1..SchemaVersion), exactly as the program of that version made it. Throws
+    /// StorageError, also when the file already holds a database.
+    static void createAtVersion(const std::filesystem::path& path, int version, const Clock& clock,
+                                IdSource& ids);
 
     KioskDatabase(const KioskDatabase&) = delete;
     KioskDatabase& operator=(const KioskDatabase&) = delete;

@@ -77,7 +77,8 @@ void updateOne(SQLite::Database& db, SQLite::Statement& q, const std::string& uu
 constexpr const char* ResponseColumns =
     "seq, uuid, kiosk_id, unit_code, unit_name, unit_level, counter, officer_id, procedure_code, "
     "dossier_code, questionnaire_id, questionnaire_version, language, comment, started_utc_ms, "
-    "ended_utc_ms, utc_offset_min, boot_id, started_mono_ms, ended_mono_ms, end_reason, misuse_flags";
+    "ended_utc_ms, utc_offset_min, boot_id, started_mono_ms, ended_mono_ms, end_reason, misuse_flags, "
+    "supersedes_uuid";
 
 Response readResponse(const SQLite::Statement& q) {
     Response r;
@@ -109,6 +110,7 @@ Response readResponse(const SQLite::Statement& q) {
     if (!reason) throw StorageError("response " + r.uuid + " has an unknown end reason \"" + why + "\"");
     r.endReason = *reason;
     r.misuseFlags = static_cast<std::uint32_t>(q.getColumn(21).getInt64());
+    r.supersedesUuid = q.getColumn(22).getString();
     return r;
 }
 
@@ -140,19 +142,26 @@ void addAnswerRow(Response& r, const SQLite::Statement& q) {
 std::int64_t SqliteResponseStore::begin(Response& r, const std::vector<std::string>& alsoFlagBurst) {
     const std::int64_t lastActivity = validateNewResponse(r);
 
+    std::string supersedes;  // the supersede rule (see ResponseStore::begin)
     const std::int64_t seq = guarded(m_db, "cannot store new response " + r.uuid, [&] {
         SQLite::Database& db = m_db.db();
         SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
         SQLite::Statement exists(db, "SELECT 1 FROM responses WHERE uuid = ?");
         exists.bind(1, r.uuid);
         if (exists.executeStep()) throw StorageError("a response with id " + r.uuid + " already exists");
+        if (!r.dossierCode.empty()) {  // "<> ''" lets SQLite use the partial index responses_by_dossier
+            SQLite::Statement earlier(db, "SELECT uuid FROM responses WHERE dossier_code = ? "
+                                          "AND dossier_code <> '' ORDER BY seq DESC LIMIT 1");
+            earlier.bind(1, r.dossierCode);
+            if (earlier.executeStep()) supersedes = earlier.getColumn(0).getString();
+        }
 
         SQLite::Statement q(db, "INSERT INTO responses (uuid, kiosk_id, unit_code, unit_name, unit_level, "
                                 "counter, officer_id, procedure_code, dossier_code, questionnaire_id, "
                                 "questionnaire_version, language, comment, started_utc_ms, ended_utc_ms, "
                                 "utc_offset_min, boot_id, started_mono_ms, ended_mono_ms, end_reason, "
-                                "misuse_flags, last_activity_mono_ms) "
-                                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                                "misuse_flags, last_activity_mono_ms, supersedes_uuid) "
+                                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
         q.bind(1, r.uuid);
         q.bind(2, m_db.kioskId());
         q.bind(3, r.unit.code);
@@ -175,6 +184,7 @@ std::int64_t SqliteResponseStore::begin(Response& r, const std::vector<std::stri
         q.bind(20, std::string(endReasonName(r.endReason)));
         q.bind(21, r.misuseFlags);
         q.bind(22, lastActivity);
+        q.bind(23, supersedes);
         q.exec();
         const std::int64_t newSeq = db.getLastInsertRowid();
         for (std::size_t i = 0; i < r.answers.size(); ++i)
@@ -191,6 +201,7 @@ std::int64_t SqliteResponseStore::begin(Response& r, const std::vector<std::stri
     });
     r.kioskId = m_db.kioskId();
     r.seq = seq;
+    r.supersedesUuid = supersedes;
     return seq;
 }
 

@@ -81,6 +81,7 @@ void checkSame(const Response& got, const Response& want) {
     CHECK(got.officerId == want.officerId);
     CHECK(got.procedureCode == want.procedureCode);
     CHECK(got.dossierCode == want.dossierCode);
+    CHECK(got.supersedesUuid == want.supersedesUuid);
     CHECK(got.questionnaireId == want.questionnaireId);
     CHECK(got.questionnaireVersion == want.questionnaireVersion);
     CHECK(got.language == want.language);
@@ -391,6 +392,39 @@ TEMPLATE_TEST_CASE("all returns every response in sequence order with every fiel
     for (std::size_t i = 0; i < got.size(); ++i) {
         INFO("response " << i);
         checkSame(got[i], want[i]);
+    }
+}
+
+TEMPLATE_TEST_CASE("a second rating of a dossier supersedes the most recent one and both are kept", "[store]",
+                   MemoryStore, SqliteStore) {
+    TestType f;
+    Response first = sample("00000000-0000-4000-8000-0000000000d1");  // dossier HS-2026-000123
+    Response other = sample("00000000-0000-4000-8000-0000000000d2");
+    other.dossierCode = "HS-2026-000999";
+    Response unlinked = sample("00000000-0000-4000-8000-0000000000d3");
+    unlinked.dossierCode.clear();
+    unlinked.supersedesUuid = first.uuid;  // the store decides, not the caller
+    for (Response* r : {&first, &other, &unlinked}) f.store.begin(*r);
+    CHECK(first.supersedesUuid.empty());
+    CHECK(other.supersedesUuid.empty());
+    CHECK(unlinked.supersedesUuid.empty());
+
+    Response second = sample("00000000-0000-4000-8000-0000000000d4", "very_satisfied", T0 + 60'000);
+    f.store.begin(second);
+    CHECK(second.supersedesUuid == first.uuid);
+    Response third = sample("00000000-0000-4000-8000-0000000000d5", "satisfied", T0 + 120'000);
+    f.store.begin(third);
+    CHECK(third.supersedesUuid == second.uuid);  // the most recent one
+
+    CHECK(f.store.count() == 5);
+    checkSame(found(f.store, first.uuid), first);  // kept as it was
+    checkSame(found(f.store, second.uuid), second);
+    CHECK(f.store.all().back().supersedesUuid == second.uuid);
+
+    SECTION("a refused begin leaves the caller's response unchanged") {
+        Response again = sample(third.uuid);
+        CHECK_THROWS_AS(f.store.begin(again), StorageError);
+        CHECK(again.supersedesUuid.empty());
     }
 }
 

@@ -27,6 +27,7 @@ std::string dump(const Response& r) {
     std::string s = "uuid=" + r.uuid + "\nkiosk=" + r.kioskId + "\nseq=" + std::to_string(r.seq) +
                     "\nunit=" + r.unit.code + "|" + r.unit.name + "|" + r.unit.level + "|" + r.unit.counter +
                     "\nofficer=" + r.officerId + "\nprocedure=" + r.procedureCode + "\ndossier=" + r.dossierCode +
+                    "\nsupersedes=" + r.supersedesUuid +
                     "\nquestionnaire=" + r.questionnaireId + "@" + std::to_string(r.questionnaireVersion) +
                     "\nlanguage=" + std::string(languageCode(r.language)) + "\ncomment=" + r.comment +
                     "\nstarted=" + std::to_string(r.startedUtcMs) + "/" + std::to_string(r.startedMonoMs) +
@@ -93,7 +94,8 @@ TEST_CASE("an empty file is migrated to the current schema", "[storage]") {
     KioskDatabase db(dir / "kiosk.db", clock, ids);
     CHECK(db.schemaVersion() == KioskDatabase::SchemaVersion);
     CHECK(db.kioskId() == "00000000-0000-4000-8000-000000000001");
-    for (const char* table : {"meta", "settings", "questionnaires", "responses", "answers"}) {
+    for (const char* table : {"meta", "settings", "questionnaires", "responses", "answers", "audit_log", "officers",
+                              "counter_officer", "pin_pad"}) {
         INFO(table);
         CHECK(db.db().tableExists(table));
     }
@@ -148,12 +150,78 @@ TEST_CASE("reopening the database keeps the responses and every field", "[storag
     REQUIRE(got);
     CHECK(dump(*got) == dump(r));
     CHECK(store.all().back().endReason == EndReason::InProgress);
+    CHECK(store.all().back().supersedesUuid == r.uuid);  // same dossier: linked, both kept
 
     SECTION("sequence numbers keep growing after reopening") {
         Response next = later;
         next.uuid = ids.newUuid();
         CHECK(store.begin(next) == later.seq + 1);
     }
+}
+
+TEST_CASE("a version 1 database is migrated in place keeping its responses and identity", "[storage]") {
+    TempDir dir;
+    const auto path = dir / "kiosk.db";
+    ManualClock clock;
+    SequentialIds ids;
+    KioskDatabase::createAtVersion(path, 1, clock, ids);
+    const std::string a1 = "00000000-0000-4000-8000-0000000000a1", a2 = "00000000-0000-4000-8000-0000000000a2";
+    {  // Rows as the version 1 program wrote them: its columns, no supersedes_uuid.
+        SQLite::Database v1(path.string(), SQLite::OPEN_READWRITE);
+        REQUIRE(v1.execAndGet("PRAGMA user_version").getInt() == 1);
+        REQUIRE_FALSE(v1.tableExists("audit_log"));
+        v1.exec("INSERT INTO settings VALUES ('unit.name', 'UBND xã Tân Phú');"
+                "INSERT INTO responses (uuid, kiosk_id, unit_code, officer_id, dossier_code, questionnaire_id, "
+                "questionnaire_version, language, comment, started_utc_ms, ended_utc_ms, utc_offset_min, boot_id, "
+                "started_mono_ms, ended_mono_ms, end_reason, misuse_flags, last_activity_mono_ms) VALUES "
+                "('" + a1 + "', '00000000-0000-4000-8000-000000000001', 'H56', 'cb-01', 'HS-1', 'default', 1, "
+                "'vi', 'Tốt', 1000, 9000, 420, 'boot-1', 5000, 13000, 'completed', 0, 13000), "
+                "('" + a2 + "', '00000000-0000-4000-8000-000000000001', 'H56', '', 'HS-1', 'default', 1, "
+                "'en', '', 60000, NULL, 420, 'boot-1', 64000, NULL, 'in_progress', 1, 64000);"
+                "INSERT INTO answers VALUES (1, 'overall', 'three_level', 'satisfied', 0, 0, 1000), "
+                "(2, 'overall', 'three_level', 'not_satisfied', 0, 0, 60000), "
+                "(2, 'reasons', 'multi_select', 'waiting', 0, 1, 61000), (2, 'reasons', 'multi_select', 'fees', 1, 1, 61000)");
+    }
+    clock.advanceMs(86'400'000);
+    KioskDatabase db(path, clock, ids);
+    CHECK(db.schemaVersion() == 2);
+    CHECK(db.kioskId() == "00000000-0000-4000-8000-000000000001");
+    CHECK(db.installUtcMs() == clock.wallMs() - 86'400'000);
+    CHECK(db.setting("unit.name") == "UBND xã Tân Phú");
+    CHECK(db.integrityCheck() == "ok");
+    SqliteResponseStore store(db);
+    const std::vector<Response> all = store.all();
+    REQUIRE(all.size() == 2);
+    CHECK((all[0].uuid == a1 && all[0].comment == "Tốt" && all[0].officerId == "cb-01"));
+    CHECK((all[0].endReason == EndReason::Completed && all[0].endedMonoMs == 13'000));
+    CHECK(all[0].answers == std::vector<Answer>{{"overall", Scale::ThreeLevel, {"satisfied"}, 1000}});
+    CHECK(all[1].endReason == EndReason::InProgress);
+    CHECK(all[1].misuseFlags == misuse::RapidRepeat);
+    REQUIRE(all[1].answers.size() == 2);
+    CHECK(all[1].answers[1].values == std::vector<std::string>{"waiting", "fees"});
+    CHECK((all[0].supersedesUuid.empty() && all[1].supersedesUuid.empty()));  // not linked after the fact
+
+    Response next = all[1];
+    next.uuid = ids.newUuid();
+    next.answers.resize(1);
+    CHECK(store.begin(next) == 3);  // sequence numbers go on
+    CHECK(next.supersedesUuid == a2);
+    CHECK(store.find(next.uuid)->supersedesUuid == a2);
+}
+
+TEST_CASE("a migration that fails leaves the database at its old version", "[storage]") {
+    TempDir dir;
+    const auto path = dir / "kiosk.db";
+    ManualClock clock;
+    SequentialIds ids;
+    KioskDatabase::createAtVersion(path, 1, clock, ids);
+    SQLite::Database(path.string(), SQLite::OPEN_READWRITE).exec("CREATE TABLE officers (x)");  // in v2's way
+    CHECK_THROWS_WITH(KioskDatabase(path, clock, ids), Catch::Contains("migrate") && Catch::Contains(path.string()));
+    SQLite::Database raw(path.string());
+    CHECK(raw.execAndGet("PRAGMA user_version").getInt() == 1);
+    CHECK_FALSE(raw.tableExists("audit_log"));
+    CHECK(raw.execAndGet("SELECT count(*) FROM pragma_table_info('responses') WHERE name = 'supersedes_uuid'")
+              .getInt() == 0);
 }
 
 TEST_CASE("a database from a newer program is refused with a clear message", "[storage]") {

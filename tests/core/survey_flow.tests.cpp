@@ -589,3 +589,27 @@ TEST_CASE("burst flags on earlier ratings are stored with the vote or not at all
     REQUIRE(all.size() == 5);
     for (const Response& r : all) CHECK((r.misuseFlags & misuse::Burst) != 0);
 }
+
+TEST_CASE("ratings outside opening hours are flagged, not dropped", "[flow][misuse]") {
+    ManualClock clock;
+    SequentialIds ids;
+    InMemoryResponseStore store;
+    const Questionnaire q = defaultQuestionnaire();
+    FlowConfig config;
+    bool closed = true;
+    config.outsideHours = [&](std::int64_t, int) { return closed; };
+    SurveyFlow flow(q, store, clock, ids, config);
+    clock.advanceMs(1000);
+    flow.answer("very_satisfied");
+    clock.advanceMs(1000);
+    flow.finish();
+    clock.advanceMs(1000);
+    flow.dismissThanks();
+    closed = false;
+    clock.advanceMs(60'000);
+    flow.answer("satisfied");
+    const auto all = store.all();
+    REQUIRE(all.size() == 2);
+    CHECK(all[0].misuseFlags == misuse::OutsideHours);
+    CHECK(all[1].misuseFlags == 0);
+}

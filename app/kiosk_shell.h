@@ -1,0 +1,59 @@
+#pragma once
+// The kiosk's two sides on one screen: the citizen screens (KioskUi) and the staff
+// screens (StaffUi). It decides which is shown, opens the staff side on the hidden
+// gesture (a long press on the top-left corner of the idle screen) or the key
+// combination, feeds keyboard and barcode-scanner input to the right side, and carries
+// what the staff side decides (officer on duty, dossier code) into the citizen flow.
+// ImGui core only: tests drive it headless.
+#include "app/kiosk_ui.h"
+#include "app/staff_ui.h"
+#include "core/officers.h"
+#include "core/scanner_input.h"
+#include "core/staff_flow.h"
+#include "core/survey_flow.h"
+
+#include <cstdint>
+#include <string>
+
+namespace hailong::app {
+
+class KioskShell {
+public:
+    static constexpr std::int64_t LongPressMs = 3'000;
+
+    KioskShell(core::SurveyFlow& flow, KioskUi& citizen, core::StaffFlow& staff, StaffUi& staffUi,
+               core::OfficerRegistry& officers, const core::Clock& clock);
+
+    bool update();  ///< timers of both sides; true if the screen changed
+    void frame();   ///< the screen of the side in front
+    std::string traceLine() const;
+    std::int64_t msUntilNextChange() const;
+    bool staffOpen() const { return m_staff.isOpen(); }
+    bool quitRequested() const { return m_staff.quitRequested(); }
+
+    /// The staff key combination (only from the idle screen, like the gesture).
+    void openStaff();
+    /// A typed character (physical keyboard or barcode scanner) and the Enter key.
+    void onChar(std::uint32_t codepoint);
+    void onEnter();
+    /// Sets the officer shown and stamped on responses from the registry.
+    void refreshOfficer();
+
+private:
+    void linkDossier(const std::string& code);
+    void syncFromStaff();
+    void watchCornerPress();
+
+    core::SurveyFlow& m_flow;
+    KioskUi& m_citizen;
+    core::StaffFlow& m_staff;
+    StaffUi& m_staffUi;
+    core::OfficerRegistry& m_officers;
+    const core::Clock& m_clock;
+    core::ScannerInput m_scanner;
+    bool m_pressing = false;
+    std::int64_t m_pressStartMono = 0;
+    bool m_wasStaffOpen = false;
+};
+
+} // namespace hailong::app

@@ -1,0 +1,374 @@
+#include "app/staff_ui.h"
+
+#include "app/faces.h"
+#include "app/kiosk_ui.h"
+#include "app/theme.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+namespace hailong::app {
+
+using core::PinStep;
+using core::StaffScreen;
+
+namespace {
+std::string megabytes(std::int64_t bytes) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.1f MB", static_cast<double>(bytes) / 1e6);
+    return buf;
+}
+std::string percent(double p) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.2f%%", p);  // two decimals, as official reports write it
+    return buf;
+}
+bool isError(const std::string& key) {
+    return key == "staff.pin_wrong" || key == "staff.pin_locked" || key == "staff.pin_mismatch" ||
+           key.rfind("pin.", 0) == 0;
+}
+} // namespace
+
+struct StaffUi::Layout {
+    float W = 0, H = 0, s = 1;
+    bool portrait = false;
+    ImDrawList* dl = nullptr;
+    float u(float v) const { return v * s; }
+    float margin() const { return u(32); }
+    float topBarH() const { return u(104); }
+    float gap() const { return u(18); }
+    Rect content() const { return {margin(), topBarH(), W - 2 * margin(), H - topBarH() - margin()}; }
+};
+
+StaffUi::StaffUi(core::StaffFlow& flow, core::OfficerRegistry& officers, const core::Questionnaire& questionnaire,
+                 std::function<StaffFigures()> figures, const core::Strings& strings, FontSet fonts,
+                 const core::Clock& clock)
+    : m_flow(flow),
+      m_officers(officers),
+      m_questionnaire(questionnaire),
+      m_figuresSource(std::move(figures)),
+      m_strings(strings),
+      m_fonts(std::move(fonts)),
+      m_clock(clock) {}
+
+std::string StaffUi::tr(const char* key) const { return m_strings.get(key, m_language); }
+
+template <class F>
+void StaffUi::act(F&& call) {
+    m_pending.emplace_back(std::forward<F>(call));
+}
+
+bool StaffUi::update() {
+    try {
+        return m_flow.tick();
+    } catch (const std::exception& e) {
+        if (m_onError) m_onError(e.what());
+        return false;
+    }
+}
+
+std::string StaffUi::message() const {
+    if (m_flow.problem()) return m_flow.problem()->in(m_language);
+    const std::string& key = m_flow.messageKey();
+    if (key.empty()) return "";
+    if (key == "staff.pin_wrong") return fillIn(tr("staff.pin_wrong"), {{"n", std::to_string(m_flow.attemptsLeft())}});
+    if (key == "staff.pin_locked" || m_flow.lockRemainingMs() > 0)
+        return fillIn(tr("staff.pin_locked"), {{"s", std::to_string((m_flow.lockRemainingMs() + 999) / 1000)}});
+    return m_strings.get(key, m_language);
+}
+
+void StaffUi::frame() {
+    const ImVec2 size = ImGui::GetIO().DisplaySize;
+    Layout l;
+    l.W = size.x;
+    l.H = size.y;
+    l.s = m_fonts.scale;
+    l.portrait = size.y > size.x;
+    m_items.clear();
+    m_drawnScreen = m_flow.screenName();
+    if (m_flow.screen() == StaffScreen::Menu &&
+        (m_lastScreen != m_drawnScreen || m_clock.monoMs() - m_figuresAtMono > 10'000)) {
+        try {
+            m_figures = m_figuresSource();
+        } catch (const std::exception& e) {
+            if (m_onError) m_onError(e.what());
+        }
+        m_figuresAtMono = m_clock.monoMs();
+    }
+    m_lastScreen = m_drawnScreen;
+
+    ImGui::SetNextWindowPos(ImVec2(0, 0));
+    ImGui::SetNextWindowSize(size);
+    ImGui::Begin("staff", nullptr,
+                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                     ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollWithMouse);
+    l.dl = ImGui::GetWindowDrawList();
+    topBar(l);
+    switch (m_flow.screen()) {
+    case StaffScreen::Closed: break;
+    case StaffScreen::Pin: pinScreen(l); break;
+    case StaffScreen::Menu: menuScreen(l); break;
+    case StaffScreen::Officers: officersScreen(l); break;
+    case StaffScreen::Dossier: dossierScreen(l); break;
+    }
+    ImGui::End();
+
+    auto pending = std::move(m_pending);
+    m_pending.clear();
+    for (auto& call : pending) {
+        try {
+            call();
+        } catch (const std::exception& e) {  // storage failure: the state stays; the log says why
+            if (m_onError) m_onError(e.what());
+        }
+    }
+}
+
+void StaffUi::topBar(const Layout& l) {
+    const float m = l.margin();
+    const Rect lang{l.W - m - l.u(240), l.u(16), l.u(240), l.u(72)};
+    l.dl->AddRectFilled(ImVec2(0, 0), ImVec2(l.W, l.topBarH() - l.u(6)), color::Primary);
+    drawText(l.dl, m_fonts.title, tr("staff.title"), {m, l.u(24), lang.x - 2 * m, 0}, color::OnPrimary, false);
+    const std::string other = m_strings.get("language.other", m_language);
+    if (touchButton(m_items, "staff.language", other, lang, ButtonKind::Secondary, m_fonts.button))
+        act([this] { m_language = m_language == core::Language::Vi ? core::Language::En : core::Language::Vi; });
+}
+
+// [SECTION] PIN pad
+
+void StaffUi::pinScreen(const Layout& l) {
+    const Rect c = l.content();
+    const float g = l.gap();
+    Rect text{c.x, c.y + g, c.w, 0}, pad{};
+    if (l.portrait) {
+        text.h = c.h * 0.3f;
+        pad = {c.x + (c.w - std::min(c.w, l.u(620))) * 0.5f, c.y + text.h + g, std::min(c.w, l.u(620)), c.h - text.h - 2 * g};
+    } else {
+        text.w = c.w * 0.48f;
+        text.h = c.h - g;
+        pad = {c.x + c.w * 0.52f, c.y + g, c.w * 0.48f, c.h - g};
+    }
+    std::string prompt;
+    switch (m_flow.pinStep()) {
+    case PinStep::Staff: prompt = tr("staff.pin_enter"); break;
+    case PinStep::Officer:
+        prompt = fillIn(tr("staff.pin_officer"), {{"name", m_flow.pendingOfficer() ? m_flow.pendingOfficer()->name : ""}});
+        break;
+    case PinStep::NewPin: prompt = tr("staff.pin_new"); break;
+    case PinStep::ConfirmPin: prompt = tr("staff.pin_confirm"); break;
+    }
+    float y = text.y;
+    y += drawText(l.dl, m_fonts.title, prompt, {text.x, y, text.w, 0}, color::Text, l.portrait);
+    y += l.u(24);
+    // One dot per digit typed: the PIN itself is never shown.
+    const float dot = l.u(14);
+    const std::size_t n = std::max<std::size_t>(m_flow.pinLength(), 4);
+    float x = l.portrait ? text.x + (text.w - static_cast<float>(n) * dot * 3) * 0.5f : text.x;
+    for (std::size_t i = 0; i < n; ++i, x += dot * 3) {
+        const ImVec2 centre(x + dot, y + dot);
+        if (i < m_flow.pinLength()) l.dl->AddCircleFilled(centre, dot, color::Text, 24);
+        else l.dl->AddCircle(centre, dot, color::CardBorder, 24, l.u(3));
+    }
+    y += dot * 2 + l.u(28);
+    const std::string msg = message();
+    if (!msg.empty()) {
+        const bool error = isError(m_flow.messageKey()) || m_flow.problem() || m_flow.lockRemainingMs() > 0;
+        drawText(l.dl, m_fonts.body, msg, {text.x, y, text.w, 0}, error ? color::Error : color::Success, l.portrait);
+    }
+    keypad(l, pad);
+}
+
+void StaffUi::keypad(const Layout& l, Rect area) {
+    const float g = l.u(14);
+    const float h = std::clamp((area.h - 4 * g) / 5, l.u(56), l.u(96));
+    const float w = (area.w - 2 * g) / 3;
+    const char* digits = "123456789";
+    for (int i = 0; i < 9; ++i) {
+        const Rect r{area.x + static_cast<float>(i % 3) * (w + g), area.y + static_cast<float>(i / 3) * (h + g), w, h};
+        const char d = digits[i];
+        if (touchButton(m_items, std::string("key:") + d, std::string(1, d), r, ButtonKind::Secondary, m_fonts.title))
+            act([this, d] { m_flow.digit(d); });
+    }
+    const float y3 = area.y + 3 * (h + g), y4 = area.y + 4 * (h + g);
+    if (touchButton(m_items, "key:clear", tr("staff.clear"), {area.x, y3, w, h}, ButtonKind::Quiet, m_fonts.button))
+        act([this] { m_flow.clearInput(); });
+    if (touchButton(m_items, "key:0", "0", {area.x + w + g, y3, w, h}, ButtonKind::Secondary, m_fonts.title))
+        act([this] { m_flow.digit('0'); });
+    if (touchButton(m_items, "key:back", "←", {area.x + 2 * (w + g), y3, w, h}, ButtonKind::Quiet, m_fonts.title))
+        act([this] { m_flow.backspace(); });
+    if (touchButton(m_items, "staff.cancel", tr("staff.cancel"), {area.x, y4, w, h}, ButtonKind::Secondary,
+                    m_fonts.button))
+        act([this] { m_flow.cancel(); });
+    if (touchButton(m_items, "staff.ok", tr("staff.ok"), {area.x + w + g, y4, 2 * w + g, h}, ButtonKind::Primary,
+                    m_fonts.button))
+        act([this] { m_flow.submit(); });
+}
+
+// [SECTION] Menu and today's figures
+
+void StaffUi::menuScreen(const Layout& l) {
+    const Rect c = l.content();
+    const float g = l.gap();
+    Rect figures, buttons;
+    if (l.portrait) {
+        figures = {c.x, c.y + g, c.w, c.h * 0.5f};
+        buttons = {c.x, figures.y + figures.h + g, c.w, c.h - figures.h - 2 * g};
+    } else {
+        figures = {c.x, c.y + g, c.w * 0.58f, c.h - g};
+        buttons = {c.x + c.w * 0.62f, c.y + g, c.w * 0.38f, c.h - g};
+    }
+    figuresPanel(l, figures);
+
+    const std::optional<core::Officer> onDuty = m_officers.signedIn();
+    struct Entry { std::string id, label; ButtonKind kind; std::function<void()> call; };
+    std::vector<Entry> entries;
+    if (onDuty)
+        entries.push_back({"staff.officer_sign_out", fillIn(tr("staff.officer_sign_out"), {{"name", onDuty->name}}),
+                           ButtonKind::Secondary, [this] { m_flow.signOutOfficer(); }});
+    else
+        entries.push_back({"staff.officers", tr("staff.officers"), ButtonKind::Secondary, [this] { m_flow.showOfficers(); }});
+    entries.push_back({"staff.dossier", tr("staff.dossier"), ButtonKind::Secondary, [this] { m_flow.showDossierEntry(); }});
+    entries.push_back({"staff.change_pin", tr("staff.change_pin"), ButtonKind::Secondary, [this] { m_flow.showChangePin(); }});
+    entries.push_back({"staff.close", tr("staff.close"), ButtonKind::Primary, [this] { m_flow.close(); }});
+    entries.push_back({"staff.quit", tr("staff.quit"), ButtonKind::Quiet, [this] { m_flow.quit(); }});
+
+    const std::string msg = message();
+    float top = buttons.y;
+    if (!msg.empty()) top += drawText(l.dl, m_fonts.body, msg, {buttons.x, top, buttons.w, 0}, color::Success, false) + g;
+    const float n = static_cast<float>(entries.size());
+    const float h = std::clamp((buttons.y + buttons.h - top - (n - 1) * g) / n, l.u(56), l.u(88));
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+        const Rect r{buttons.x, top + static_cast<float>(i) * (h + g), buttons.w, h};
+        if (touchButton(m_items, entries[i].id, entries[i].label, r, entries[i].kind, m_fonts.button))
+            act(entries[i].call);
+    }
+}
+
+void StaffUi::figuresPanel(const Layout& l, Rect area) {
+    const core::TodayFigures& f = m_figures.today;
+    const float g = l.gap();
+    float y = area.y;
+    y += drawText(l.dl, m_fonts.button, tr("staff.today"), {area.x, y, area.w, 0}, color::TextMuted, false);
+    if (f.counted == 0 && f.misuseFlagged == 0) {
+        y += drawText(l.dl, m_fonts.title, tr("staff.no_ratings"), {area.x, y, area.w, 0}, color::Text, false);
+    } else {
+        y += drawText(l.dl, m_fonts.title, percent(f.satisfiedPercent) + " " + tr("staff.satisfied"),
+                      {area.x, y, area.w, 0}, color::Text, false);
+        y += drawText(l.dl, m_fonts.body, fillIn(tr("staff.counted"), {{"n", std::to_string(f.counted)}}),
+                      {area.x, y, area.w, 0}, color::TextMuted, false);
+    }
+    y += g;
+    // One bar per answer of the main question, drawn to scale of the largest.
+    const core::Question& main = m_questionnaire.mainQuestion();
+    std::int64_t most = 1;
+    for (const auto& [id, count] : f.counts) most = std::max(most, count);
+    const float labelW = area.w * 0.34f, countW = l.u(90);
+    const float barH = std::clamp((area.h * 0.45f - g * 2) / static_cast<float>(std::max<std::size_t>(main.options.size(), 1)),
+                                  l.u(28), l.u(56));
+    for (const core::Option& o : main.options) {
+        std::int64_t count = 0;
+        for (const auto& [id, c] : f.counts)
+            if (id == o.id) count = c;
+        const float th = textHeight(m_fonts.body, o.text.in(m_language), labelW);
+        drawText(l.dl, m_fonts.body, o.text.in(m_language), {area.x, y + (barH - th) * 0.5f, labelW, th}, color::Text, false);
+        const float maxW = area.w - labelW - countW - g;
+        const float w = maxW * static_cast<float>(count) / static_cast<float>(most);
+        const ImVec2 b0(area.x + labelW, y + barH * 0.15f);
+        l.dl->AddRectFilled(b0, ImVec2(b0.x + maxW, y + barH * 0.85f), color::Selected, l.u(6));
+        if (w > 0) l.dl->AddRectFilled(b0, ImVec2(b0.x + w, y + barH * 0.85f), faceStyleFor(o.id).fill, l.u(6));
+        drawText(l.dl, m_fonts.button, std::to_string(count), {b0.x + maxW + g, y + (barH - m_fonts.button->FontSize) * 0.5f, countW, 0},
+                 color::Text, false);
+        y += barH + l.u(8);
+    }
+    y += g;
+    const core::StorageHealth& h = m_figures.health;
+    const std::string lines[] = {
+        fillIn(tr("staff.misuse"), {{"n", std::to_string(f.misuseFlagged)}}),
+        fillIn(tr("staff.not_exported"), {{"n", std::to_string(f.notExported)}}),
+        fillIn(tr("staff.storage"), {{"db", megabytes(h.databaseBytes)}, {"free", megabytes(h.freeDiskBytes)}}),
+        fillIn(tr("staff.integrity"), {{"result", h.lastIntegrity.empty() ? "?" : h.lastIntegrity}}),
+    };
+    for (const std::string& line : lines)
+        y += drawText(l.dl, m_fonts.small, line, {area.x, y, area.w, 0}, color::TextMuted, false);
+}
+
+// [SECTION] Officers and dossier
+
+void StaffUi::officersScreen(const Layout& l) {
+    const Rect c = l.content();
+    const float g = l.gap();
+    float y = c.y + g;
+    y += drawText(l.dl, m_fonts.title, tr("staff.officers"), {c.x, y, c.w, 0}, color::Text, false) + g;
+    const std::vector<core::Officer> list = m_officers.list();
+    const float backH = l.u(84);
+    const Rect area{c.x, y, c.w, c.y + c.h - backH - g - y};
+    if (list.empty()) drawText(l.dl, m_fonts.body, tr("staff.no_officers"), {area.x, area.y, area.w, 0}, color::TextMuted, false);
+    const int cols = l.portrait ? 1 : 2;
+    const int rows = std::max(1, (static_cast<int>(list.size()) + cols - 1) / cols);
+    const float h = std::clamp((area.h - static_cast<float>(rows - 1) * g) / static_cast<float>(rows), l.u(64), l.u(110));
+    const float w = (area.w - static_cast<float>(cols - 1) * g) / static_cast<float>(cols);
+    for (std::size_t i = 0; i < list.size(); ++i) {
+        const int row = static_cast<int>(i) / cols, col = static_cast<int>(i) % cols;
+        const Rect r{area.x + static_cast<float>(col) * (w + g), area.y + static_cast<float>(row) * (h + g), w, h};
+        if (r.y + r.h > area.y + area.h) break;  // more officers than fit: the list needs pages (later)
+        const std::string label = list[i].title.empty() ? list[i].name : list[i].name + " — " + list[i].title;
+        if (touchButton(m_items, "officer:" + list[i].id, label, r, ButtonKind::Secondary, m_fonts.button))
+            act([this, id = list[i].id] { m_flow.pickOfficer(id); });
+    }
+    if (touchButton(m_items, "staff.back", tr("staff.back"), {c.x, c.y + c.h - backH, std::min(c.w, l.u(300)), backH},
+                    ButtonKind::Secondary, m_fonts.button))
+        act([this] { m_flow.cancel(); });
+}
+
+void StaffUi::dossierScreen(const Layout& l) {
+    const Rect c = l.content();
+    const float g = l.u(12);
+    float y = c.y + l.gap();
+    y += drawText(l.dl, m_fonts.title, tr("staff.dossier"), {c.x, y, c.w, 0}, color::Text, false);
+    y += drawText(l.dl, m_fonts.small, tr("staff.dossier_hint"), {c.x, y, c.w, 0}, color::TextMuted, false) + g;
+    const Rect box{c.x, y, c.w, m_fonts.title->FontSize * 1.6f};
+    l.dl->AddRectFilled(box.min(), box.max(), color::Card, l.u(10));
+    l.dl->AddRect(box.min(), box.max(), color::Primary, l.u(10), 0, l.u(3));
+    drawText(l.dl, m_fonts.title, m_flow.dossierInput(), {box.x + l.u(16), box.y + m_fonts.title->FontSize * 0.25f, box.w, 0},
+             color::Text, false);
+    y += box.h + g;
+    const std::string msg = message();
+    if (!msg.empty()) y += drawText(l.dl, m_fonts.body, msg, {c.x, y, c.w, 0}, color::Error, false);
+    y += g;
+    const char* rows[] = {"1234567890", "QWERTYUIOP", "ASDFGHJKL-", "ZXCVBNM./"};
+    const float keyH = std::clamp((c.y + c.h - y - 4 * g) / 5, l.u(48), l.u(84));
+    const float keyW = (c.w - 9 * g) / 10;
+    for (int r = 0; r < 4; ++r) {
+        const std::string row = rows[r];
+        for (std::size_t i = 0; i < row.size(); ++i) {
+            const char ch = row[i];
+            const Rect k{c.x + static_cast<float>(i) * (keyW + g), y, keyW, keyH};
+            if (touchButton(m_items, std::string("key:") + ch, std::string(1, ch), k, ButtonKind::Secondary, m_fonts.button))
+                act([this, ch] { m_flow.digit(ch); });
+        }
+        y += keyH + g;
+    }
+    const float bw = (c.w - 3 * g) / 4;
+    if (touchButton(m_items, "staff.cancel", tr("staff.cancel"), {c.x, y, bw, keyH}, ButtonKind::Secondary, m_fonts.button))
+        act([this] { m_flow.cancel(); });
+    if (touchButton(m_items, "key:clear", tr("staff.clear"), {c.x + bw + g, y, bw, keyH}, ButtonKind::Quiet, m_fonts.button))
+        act([this] { m_flow.clearInput(); });
+    if (touchButton(m_items, "key:back", "←", {c.x + 2 * (bw + g), y, bw, keyH}, ButtonKind::Quiet, m_fonts.title))
+        act([this] { m_flow.backspace(); });
+    if (touchButton(m_items, "staff.ok", tr("staff.ok"), {c.x + 3 * (bw + g), y, bw, keyH}, ButtonKind::Primary, m_fonts.button))
+        act([this] { m_flow.submit(); });
+}
+
+std::string StaffUi::traceLine() const {
+    nlohmann::json items = nlohmann::json::array();
+    for (const UiItem& it : m_items.items())
+        items.push_back({{"id", it.id}, {"label", it.label}, {"x", std::lround(it.rect.x)}, {"y", std::lround(it.rect.y)},
+                         {"w", std::lround(it.rect.w)}, {"h", std::lround(it.rect.h)}});
+    return nlohmann::json{{"screen", m_drawnScreen}, {"lang", std::string(core::languageCode(m_language))}, {"items", items}}
+        .dump();
+}
+
+} // namespace hailong::app

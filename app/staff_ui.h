@@ -1,0 +1,72 @@
+#pragma once
+// The staff screens: PIN pad, menu with today's figures, officer sign-in, dossier
+// keypad. Draws core::StaffFlow and turns taps into its calls (STYLE 2.4); like
+// KioskUi it needs only ImGui core, so tests drive it headless.
+#include "app/fonts.h"
+#include "app/widgets.h"
+#include "core/clock.h"
+#include "core/officers.h"
+#include "core/staff_flow.h"
+#include "core/strings.h"
+#include "core/today_figures.h"
+
+#include <functional>
+#include <string>
+
+namespace hailong::app {
+
+/// What the menu shows, read when the menu opens and every few seconds after.
+struct StaffFigures {
+    core::TodayFigures today;
+    core::StorageHealth health;
+};
+
+class StaffUi {
+public:
+    StaffUi(core::StaffFlow& flow, core::OfficerRegistry& officers, const core::Questionnaire& questionnaire,
+            std::function<StaffFigures()> figures, const core::Strings& strings, FontSet fonts,
+            const core::Clock& clock);
+
+    /// Applies timers; true if the screen changed.
+    bool update();
+    /// Builds the staff screen into the current ImGui frame.
+    void frame();
+    const std::vector<UiItem>& items() const { return m_items.items(); }
+    std::string traceLine() const;
+    std::int64_t msUntilNextChange() const { return m_flow.msUntilNextDeadline(); }
+    /// Receives the technical text of storage errors (shown as a message).
+    void onError(std::function<void(const std::string&)> handler) { m_onError = std::move(handler); }
+
+private:
+    struct Layout;
+    template <class F>
+    void act(F&& call);
+    std::string tr(const char* key) const;
+    std::string message() const;
+
+    void topBar(const Layout& l);
+    void pinScreen(const Layout& l);
+    void menuScreen(const Layout& l);
+    void officersScreen(const Layout& l);
+    void dossierScreen(const Layout& l);
+    void figuresPanel(const Layout& l, Rect area);
+    void keypad(const Layout& l, Rect area);
+
+    core::StaffFlow& m_flow;
+    core::OfficerRegistry& m_officers;
+    const core::Questionnaire& m_questionnaire;
+    std::function<StaffFigures()> m_figuresSource;
+    const core::Strings& m_strings;
+    FontSet m_fonts;
+    const core::Clock& m_clock;
+    core::Language m_language = core::Language::Vi;
+    ItemList m_items;
+    std::string m_drawnScreen;
+    std::vector<std::function<void()>> m_pending;
+    std::function<void(const std::string&)> m_onError;
+    StaffFigures m_figures;
+    std::int64_t m_figuresAtMono = -1;
+    std::string m_lastScreen;
+};
+
+} // namespace hailong::app

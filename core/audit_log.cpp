@@ -1,0 +1,54 @@
+#include "audit_log.h"
+
+#include "response_store.h"  // StorageError
+
+#include <SQLiteCpp/Statement.h>
+
+namespace hailong::core {
+
+AuditLog::AuditLog(KioskDatabase& db, const Clock& clock) : m_db(db), m_clock(clock) {}
+
+void AuditLog::record(const std::string& event, const std::string& detail) {
+    if (event.empty()) throw StorageError("an audit entry needs an event name");
+    try {
+        SQLite::Statement q(m_db.db(), "INSERT INTO audit_log (utc_ms, utc_offset_min, mono_ms, boot_id, "
+                                       "event, detail) VALUES (?, ?, ?, ?, ?, ?)");
+        q.bind(1, m_clock.wallMs());
+        q.bind(2, m_clock.utcOffsetMinutes());
+        q.bind(3, m_clock.monoMs());
+        q.bind(4, m_clock.bootId());
+        q.bind(5, event);
+        q.bind(6, detail);
+        q.exec();  // a single statement is its own committed transaction
+    } catch (const SQLite::Exception& e) {
+        throw StorageError("kiosk database " + m_db.path().string() + ": cannot write audit entry " + event +
+                           ": " + e.what());
+    }
+}
+
+std::vector<AuditEntry> AuditLog::since(std::int64_t afterId, int limit) const {
+    std::vector<AuditEntry> out;
+    if (limit <= 0) return out;
+    try {
+        SQLite::Statement q(m_db.db(), "SELECT id, utc_ms, utc_offset_min, mono_ms, boot_id, event, detail "
+                                       "FROM audit_log WHERE id > ? ORDER BY id LIMIT ?");
+        q.bind(1, afterId);
+        q.bind(2, limit);
+        while (q.executeStep()) {
+            AuditEntry e;
+            e.id = q.getColumn(0).getInt64();
+            e.utcMs = q.getColumn(1).getInt64();
+            e.utcOffsetMinutes = q.getColumn(2).getInt();
+            e.monoMs = q.getColumn(3).getInt64();
+            e.bootId = q.getColumn(4).getString();
+            e.event = q.getColumn(5).getString();
+            e.detail = q.getColumn(6).getString();
+            out.push_back(std::move(e));
+        }
+    } catch (const SQLite::Exception& e) {
+        throw StorageError("kiosk database " + m_db.path().string() + ": cannot read the audit log: " + e.what());
+    }
+    return out;
+}
+
+} // namespace hailong::core

@@ -1,0 +1,154 @@
+#pragma once
+// The kiosk's staff settings (SPEC 4, issue 3): the model, its validation with messages
+// for a person in both languages, and its storage in the database's `settings` table.
+//
+// Storage: one text value per key, all written by SettingsStore::save in one transaction.
+//
+//   key                 value                                          default
+//   unit.code           text, [A-Za-z0-9._-]{1,32} or ""               ""
+//   unit.name           text                                           ""
+//   unit.level          central | province | district | commune | ""   ""
+//   counter.name        text                                           ""
+//   procedures          one procedure per line, lines joined by "\n",  "" (no procedure)
+//                       each line "code<TAB>name vi<TAB>name en"
+//                       (codes and names never hold tabs or line breaks: validation refuses
+//                       control characters), in the list's order
+//   questionnaire.file  a path, "" = the built-in / last good one      ""
+//   idle_timeout_s      decimal seconds                                "30"
+//   hours.open          "HH:MM", local time of the kiosk               "07:30"
+//   hours.close         "HH:MM"                                        "17:00"
+//   hours.days          7 characters '0'/'1', Sunday first             "0111111"
+//   hours.flag          "1" flag ratings outside hours, "0" do not     "1"
+//   language.default    "vi" | "en"                                    "vi"
+//   dossier.pattern     ECMAScript regular expression                  see KioskSettings
+//
+// The keys unit.code, unit.name, unit.level and counter.name predate this file: the kiosk
+// reads them directly, so they never change. Other keys in the table (PIN, ...) are left alone.
+#include "questionnaire.h"
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace hailong::core {
+
+class AuditLog;
+class KioskDatabase;
+
+/// A procedure the citizen (or officer) can pick. code: [A-Za-z0-9._-]{1,32}.
+struct Procedure {
+    std::string code;
+    Text name;
+    bool operator==(const Procedure& o) const {
+        return code == o.code && name.vi == o.name.vi && name.en == o.name.en;
+    }
+};
+
+/// Opening hours in the kiosk's local time: open on the marked days, from openMinute
+/// (inclusive) to closeMinute (exclusive), minutes since local midnight.
+struct OpeningHours {
+    int openMinute = 7 * 60 + 30;   // 07:30
+    int closeMinute = 17 * 60;      // 17:00
+    std::array<bool, 7> days{{false, true, true, true, true, true, true}};  // [0]=Sunday .. [6]=Saturday
+    bool operator==(const OpeningHours& o) const {
+        return openMinute == o.openMinute && closeMinute == o.closeMinute && days == o.days;
+    }
+};
+
+struct KioskSettings {
+    std::string unitCode;            ///< [A-Za-z0-9._-]{1,32}; may be empty only while the kiosk is not set up
+    std::string unitName;            ///< <= 120 characters (code points)
+    std::string unitLevel;           ///< "central" | "province" | "district" | "commune" | ""
+    std::string counterName;         ///< <= 60 characters
+    std::vector<Procedure> procedures;  ///< <= MaxProcedures, codes unique (ignoring case)
+    std::string questionnaireFile;   ///< empty: built-in / last good
+    int idleTimeoutSeconds = 30;     ///< 10..300
+    OpeningHours hours;
+    bool flagOutsideHours = true;
+    Language defaultLanguage = Language::Vi;
+    /// ECMAScript regex, must compile; the trimmed, upper-cased input is matched whole.
+    std::string dossierPattern = "^[A-Z0-9][A-Z0-9./-]{2,39}$";
+
+    bool operator==(const KioskSettings&) const;
+    bool operator!=(const KioskSettings& o) const { return !(*this == o); }
+};
+
+/// Limits beyond those stated on the fields.
+constexpr std::size_t MaxProcedures = 200;
+constexpr std::size_t MaxProcedureNameChars = 200;
+constexpr std::size_t MaxDossierPatternChars = 200;
+
+/// One thing wrong with a setting. field is the storage key ("unit.code", "hours.open", ...);
+/// a problem with one procedure names it "procedures.<index>" (index from 0).
+/// message is a whole sentence for a person, in Vietnamese and English.
+struct SettingProblem {
+    std::string field;
+    Text message;
+};
+
+/// Checks every field; returns all problems found, in field order (empty = valid). Names
+/// must be valid UTF-8 without control characters. The questionnaire file, when set, must
+/// exist and be a regular file (checked on the file system now).
+std::vector<SettingProblem> validateSettings(const KioskSettings& s);
+
+/// Settings in the kiosk database. Not thread-safe; the database must outlive the store.
+/// Storage failures throw StorageError (from KioskDatabase or SQLite).
+class SettingsStore {
+public:
+    using OnChange = std::function<void(const std::string& key, const std::string& oldValue,
+                                        const std::string& newValue)>;
+
+    explicit SettingsStore(KioskDatabase& db) : m_db(db) {}
+
+    /// The stored settings; defaults for missing keys. A stored value that is damaged
+    /// (unreadable, out of range, a pattern that does not compile, closing before opening)
+    /// falls back to its default and is reported by problemsAtLoad(); in the procedure list
+    /// only the damaged lines are dropped. The questionnaire file is not looked for here:
+    /// a file that went missing is for the questionnaire loader to report.
+    KioskSettings load() const;
+    /// What load() found damaged (reads the database again).
+    std::vector<SettingProblem> problemsAtLoad() const;
+
+    /// Validates s (and refuses to empty a unit code that is set). If there is any problem
+    /// nothing is written and the problems are returned. Otherwise writes every changed key
+    /// in ONE transaction and, after it committed, calls onChange(key, old, new) for each
+    /// changed key in the order of the table above (the caller audits). "Changed" compares
+    /// the encoded value with the stored text, a missing key counting as its default, so
+    /// saving what load() returned changes nothing (but repairs damaged values). Returns {} on
+    /// success. An exception from onChange propagates, the settings staying saved
+    /// (auditSettingChanges wires the audit log).
+    std::vector<SettingProblem> save(const KioskSettings& s, const OnChange& onChange = {});
+
+private:
+    KioskSettings read(std::vector<SettingProblem>* problems) const;
+    KioskDatabase& m_db;
+};
+
+/// An onChange for SettingsStore::save that records one audit::SettingChanged entry per changed
+/// key, detail `key: "old" -> "new"` (line breaks shown as " | ", each value shortened to 200
+/// characters). The log must outlive the returned function. Settings hold no personal data.
+SettingsStore::OnChange auditSettingChanges(AuditLog& log);
+
+/// The settings encoded as stored, key -> value, for every key of the table above.
+std::vector<std::pair<std::string, std::string>> encodeSettings(const KioskSettings& s);
+
+/// True for [A-Za-z0-9._-]{1,32}: the form of unit and procedure codes.
+bool isValidCode(const std::string& code);
+/// A value quoted in a message for a person: control characters become spaces, the bytes of
+/// invalid UTF-8 '?', and at most maxChars characters are kept (then "…").
+std::string quoteForMessage(const std::string& value, std::size_t maxChars = 40);
+
+/// "07:30" for 450; minutes outside 0..1439 are formatted as they come (e.g. "24:00").
+std::string formatHoursMinutes(int minuteOfDay);
+
+/// True if local time (utcMs + offset) is inside opening hours: an open day, and
+/// openMinute <= minute of the day < closeMinute.
+bool withinOpeningHours(const OpeningHours& h, std::int64_t utcMs, int utcOffsetMinutes);
+/// Start of the local day containing utcMs, in UTC ms.
+std::int64_t localDayStartUtcMs(std::int64_t utcMs, int utcOffsetMinutes);
+
+} // namespace hailong::core

@@ -1,0 +1,252 @@
+#include "staff_flow.h"
+
+#include <algorithm>
+#include <cctype>
+#include <stdexcept>
+
+namespace hailong::core {
+
+StaffFlow::StaffFlow(StaffAuth& auth, OfficerRegistry& officers, AuditLog& audit, const Clock& clock,
+                     StaffConfig config)
+    : m_auth(auth), m_officers(officers), m_audit(audit), m_clock(clock), m_config(std::move(config)) {}
+
+std::string StaffFlow::screenName() const {
+    switch (m_screen) {
+    case StaffScreen::Closed: return "";
+    case StaffScreen::Menu: return "staff:menu";
+    case StaffScreen::Officers: return "staff:officers";
+    case StaffScreen::Dossier: return "staff:dossier";
+    case StaffScreen::Pin:
+        switch (m_pinStep) {
+        case PinStep::Staff: return "staff:pin";
+        case PinStep::Officer: return "staff:officer_pin";
+        case PinStep::NewPin: return "staff:new_pin";
+        case PinStep::ConfirmPin: return "staff:confirm_pin";
+        }
+    }
+    return "staff:unknown";
+}
+
+std::optional<std::string> StaffFlow::takeDossierCode() {
+    auto code = std::move(m_dossier);
+    m_dossier.reset();
+    return code;
+}
+
+bool StaffFlow::takeOfficerChanged() {
+    const bool changed = m_officerChanged;
+    m_officerChanged = false;
+    return changed;
+}
+
+void StaffFlow::touch() { m_lastTouchMono = m_clock.monoMs(); }
+
+void StaffFlow::say(std::string key) {
+    m_messageKey = std::move(key);
+    m_problem.reset();
+}
+
+void StaffFlow::show(StaffScreen s) {
+    m_screen = s;
+    m_input.clear();
+    touch();
+}
+
+void StaffFlow::askPin(PinStep step) {
+    show(StaffScreen::Pin);
+    m_pinStep = step;
+}
+
+void StaffFlow::open() {
+    if (isOpen()) return;
+    say("");
+    m_forcedChange = false;
+    askPin(PinStep::Staff);
+}
+
+void StaffFlow::digit(char c) {
+    touch();
+    if (m_screen == StaffScreen::Pin) {
+        if (c < '0' || c > '9' || m_input.size() >= m_config.maxPinLength) return;
+        if (m_pinStep != PinStep::NewPin && m_pinStep != PinStep::ConfirmPin && m_auth.lockRemainingMs() > 0) return;
+        m_input.push_back(c);
+    } else if (m_screen == StaffScreen::Dossier) {
+        const char u = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        const bool ok = (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9') || u == '-' || u == '.' || u == '/';
+        if (ok && m_input.size() < m_config.maxDossierLength) m_input.push_back(u);
+    }
+}
+
+void StaffFlow::backspace() {
+    touch();
+    if (!m_input.empty()) m_input.pop_back();
+}
+
+void StaffFlow::clearInput() {
+    touch();
+    m_input.clear();
+}
+
+void StaffFlow::submit() {
+    touch();
+    if (m_screen == StaffScreen::Pin) submitPin();
+    else if (m_screen == StaffScreen::Dossier) submitDossier();
+}
+
+void StaffFlow::submitPin() {
+    const std::string pin = m_input;
+    m_input.clear();
+    switch (m_pinStep) {
+    case PinStep::Staff: {
+        const PinCheck r = m_auth.checkStaffPin(pin);
+        if (r == PinCheck::Locked) return say("staff.pin_locked");
+        if (r == PinCheck::Wrong) return say(m_auth.lockRemainingMs() > 0 ? "staff.pin_locked" : "staff.pin_wrong");
+        m_audit.record(audit::StaffSignIn, "");
+        if (m_auth.mustChangePin()) {  // the factory PIN opens the menu only after it is changed
+            m_forcedChange = true;
+            say("staff.pin_change_factory");
+            return askPin(PinStep::NewPin);
+        }
+        say("");
+        return show(StaffScreen::Menu);
+    }
+    case PinStep::Officer: {
+        if (!m_pendingOfficer) return show(StaffScreen::Officers);
+        const PinCheck r = m_auth.checkOfficerPin(m_pendingOfficer->id, pin);
+        if (r == PinCheck::Locked) return say("staff.pin_locked");
+        if (r == PinCheck::Wrong) return say(m_auth.lockRemainingMs() > 0 ? "staff.pin_locked" : "staff.pin_wrong");
+        m_officers.signIn(m_pendingOfficer->id);
+        m_pendingOfficer.reset();
+        m_officerChanged = true;
+        say("staff.officer_signed_in");
+        return show(StaffScreen::Menu);
+    }
+    case PinStep::NewPin:
+        if (auto problem = pinProblem(pin)) return say(*problem);
+        m_newPin = pin;
+        say("staff.pin_confirm");
+        return askPin(PinStep::ConfirmPin);
+    case PinStep::ConfirmPin:
+        if (pin != m_newPin) {
+            m_newPin.clear();
+            say("staff.pin_mismatch");
+            return askPin(PinStep::NewPin);
+        }
+        m_auth.changeStaffPin(pin);
+        m_newPin.clear();
+        m_forcedChange = false;
+        say("staff.pin_changed");
+        return show(StaffScreen::Menu);
+    }
+}
+
+void StaffFlow::submitDossier() {
+    DossierCheck check = checkDossierCode(m_input, m_config.dossierPattern);
+    if (check.problem) {
+        m_messageKey.clear();
+        m_problem = check.problem;
+        return;
+    }
+    m_dossier = check.code;
+    say("staff.dossier_linked");
+    show(StaffScreen::Closed);  // the citizen rates next; the code links that response
+}
+
+void StaffFlow::cancel() {
+    touch();
+    say("");
+    switch (m_screen) {
+    case StaffScreen::Closed: return;
+    case StaffScreen::Pin:
+        if (m_pinStep == PinStep::Officer) return show(StaffScreen::Officers);
+        if ((m_pinStep == PinStep::NewPin || m_pinStep == PinStep::ConfirmPin) && !m_forcedChange)
+            return show(StaffScreen::Menu);
+        if (m_pinStep != PinStep::Staff) m_audit.record(audit::StaffSignOut, "factory PIN not changed");
+        m_newPin.clear();
+        return show(StaffScreen::Closed);
+    case StaffScreen::Officers:
+    case StaffScreen::Dossier: return show(StaffScreen::Menu);
+    case StaffScreen::Menu: return close();
+    }
+}
+
+void StaffFlow::showOfficers() {
+    if (m_screen != StaffScreen::Menu) return;
+    say("");
+    show(StaffScreen::Officers);
+}
+
+void StaffFlow::pickOfficer(const std::string& id) {
+    if (m_screen != StaffScreen::Officers) return;
+    m_pendingOfficer = m_officers.find(id);
+    if (!m_pendingOfficer || !m_pendingOfficer->active) {
+        m_pendingOfficer.reset();
+        return;
+    }
+    say("");
+    askPin(PinStep::Officer);
+}
+
+void StaffFlow::signOutOfficer() {
+    if (m_screen != StaffScreen::Menu || !m_officers.signedIn()) return;
+    m_officers.signOut("officer");
+    m_officerChanged = true;
+    say("staff.officer_signed_out");
+    touch();
+}
+
+void StaffFlow::showDossierEntry() {
+    if (m_screen != StaffScreen::Menu) return;
+    say("");
+    show(StaffScreen::Dossier);
+}
+
+void StaffFlow::showChangePin() {
+    if (m_screen != StaffScreen::Menu) return;
+    say("");
+    askPin(PinStep::NewPin);
+}
+
+void StaffFlow::close() {
+    if (!isOpen()) return;
+    const bool signedIn = m_screen != StaffScreen::Pin || m_pinStep == PinStep::Officer ||
+                          m_pinStep == PinStep::NewPin || m_pinStep == PinStep::ConfirmPin;
+    if (signedIn) m_audit.record(audit::StaffSignOut, "");
+    m_pendingOfficer.reset();
+    m_newPin.clear();
+    show(StaffScreen::Closed);
+}
+
+void StaffFlow::quit() {
+    if (m_screen != StaffScreen::Menu) return;
+    m_quit = true;
+}
+
+bool StaffFlow::tick() {
+    if (!isOpen()) return false;
+    const std::int64_t now = m_clock.monoMs();
+    if (now - m_lastTouchMono >= m_config.sessionTimeoutMs) {
+        m_forcedChange = false;
+        close();
+        say("");
+        return true;
+    }
+    // The countdown on a locked pad changes every second.
+    const std::int64_t lock = m_auth.lockRemainingMs();
+    const std::int64_t shown = (lock + 999) / 1000;
+    if (shown != m_lastLockShownSeconds) {
+        m_lastLockShownSeconds = shown;
+        return true;
+    }
+    return false;
+}
+
+std::int64_t StaffFlow::msUntilNextDeadline() const {
+    if (!isOpen()) return -1;
+    std::int64_t next = std::max<std::int64_t>(0, m_lastTouchMono + m_config.sessionTimeoutMs - m_clock.monoMs());
+    const std::int64_t lock = m_auth.lockRemainingMs();
+    if (lock > 0) next = std::min(next, (lock - 1) % 1000 + 1);
+    return next;
+}
+
+} // namespace hailong::core

@@ -1,0 +1,114 @@
+#pragma once
+// The staff side as an explicit state machine (SPEC 4), next to the citizen's SurveyFlow.
+// The UI draws it and turns taps into calls; the rules (PIN, lockout, forced change of
+// the factory PIN, officer sign-in, dossier entry, session timeout) live here.
+//
+//   Closed --open()--> Pin(staff) --right PIN--> [NewPin -> ConfirmPin, if factory PIN] --> Menu
+//   Menu --> Officers --pick--> Pin(officer) --> Menu      Menu --> Dossier --> Closed (linked)
+//   Menu --> NewPin --> ConfirmPin --> Menu                 Menu --close / timeout--> Closed
+//
+// Not thread-safe. Storage errors (StorageError) reach the caller; the state stays.
+#include "audit_log.h"
+#include "clock.h"
+#include "officers.h"
+#include "questionnaire.h"
+#include "scanner_input.h"
+#include "staff_auth.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace hailong::core {
+
+enum class StaffScreen { Closed, Pin, Menu, Officers, Dossier };
+enum class PinStep { Staff, Officer, NewPin, ConfirmPin };
+
+struct StaffConfig {
+    std::int64_t sessionTimeoutMs = 120'000;  ///< no tap this long: the staff menu closes
+    std::string dossierPattern = "^[A-Z0-9][A-Z0-9./-]{2,39}$";
+    std::size_t maxPinLength = 8;
+    std::size_t maxDossierLength = 40;
+};
+
+class StaffFlow {
+public:
+    StaffFlow(StaffAuth& auth, OfficerRegistry& officers, AuditLog& audit, const Clock& clock, StaffConfig config);
+
+    // --- State, for drawing --------------------------------------------------------
+    StaffScreen screen() const { return m_screen; }
+    bool isOpen() const { return m_screen != StaffScreen::Closed; }
+    /// "staff:pin", "staff:new_pin", "staff:confirm_pin", "staff:officer_pin", "staff:menu",
+    /// "staff:officers", "staff:dossier"; "" when closed.
+    std::string screenName() const;
+    PinStep pinStep() const { return m_pinStep; }
+    std::size_t pinLength() const { return m_input.size(); }  ///< digits typed (shown as dots)
+    const std::string& dossierInput() const { return m_screen == StaffScreen::Dossier ? m_input : m_empty; }
+    /// A UI string key saying what just happened ("staff.pin_wrong", ...), or "".
+    const std::string& messageKey() const { return m_messageKey; }
+    /// A message already in both languages (from validation), shown instead of the key.
+    const std::optional<Text>& problem() const { return m_problem; }
+    std::int64_t lockRemainingMs() const { return m_auth.lockRemainingMs(); }
+    int attemptsLeft() const { return m_auth.failuresBeforeLock(); }
+    /// The officer whose PIN is asked for (PinStep::Officer).
+    const std::optional<Officer>& pendingOfficer() const { return m_pendingOfficer; }
+    bool quitRequested() const { return m_quit; }
+    const StaffConfig& config() const { return m_config; }
+    void setDossierPattern(std::string pattern) { m_config.dossierPattern = std::move(pattern); }
+
+    /// A dossier code the officer keyed in, once: the caller links it to the next response.
+    std::optional<std::string> takeDossierCode();
+    /// True once after the signed-in officer changed: the caller refreshes the context.
+    bool takeOfficerChanged();
+
+    // --- Events ----------------------------------------------------------------------
+    void open();                  ///< the hidden gesture or key combination
+    void digit(char c);           ///< PIN pad: '0'..'9'; dossier pad: A-Z 0-9 - . /
+    void backspace();
+    void clearInput();
+    void submit();                ///< OK on a pad
+    void cancel();                ///< back one step (or close)
+    void showOfficers();
+    void pickOfficer(const std::string& id);
+    void signOutOfficer();
+    void showDossierEntry();
+    void showChangePin();
+    void close();                 ///< back to the citizen screens
+    void quit();                  ///< stop the kiosk (the app does it)
+
+    /// Session timeout; returns true if the screen changed. While the pad is locked it
+    /// returns true each second, so the countdown is redrawn.
+    bool tick();
+    std::int64_t msUntilNextDeadline() const;
+
+private:
+    void show(StaffScreen s);
+    void askPin(PinStep step);
+    void touch();
+    void say(std::string key);
+    void submitPin();
+    void submitDossier();
+
+    StaffAuth& m_auth;
+    OfficerRegistry& m_officers;
+    AuditLog& m_audit;
+    const Clock& m_clock;
+    StaffConfig m_config;
+
+    StaffScreen m_screen = StaffScreen::Closed;
+    PinStep m_pinStep = PinStep::Staff;
+    bool m_forcedChange = false;
+    std::string m_input;
+    std::string m_newPin;  ///< first entry of a new PIN, until confirmed
+    const std::string m_empty;
+    std::string m_messageKey;
+    std::optional<Text> m_problem;
+    std::optional<Officer> m_pendingOfficer;
+    std::optional<std::string> m_dossier;
+    bool m_officerChanged = false;
+    bool m_quit = false;
+    std::int64_t m_lastTouchMono = 0;
+    std::int64_t m_lastLockShownSeconds = 0;
+};
+
+} // namespace hailong::core

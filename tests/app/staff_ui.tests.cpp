@@ -1,0 +1,245 @@
+// The staff side without a window: the hidden gesture, the PIN pad and its lockout,
+// officer sign-in, and the dossier keypad, tapped through io.MousePos / io.MouseDown.
+#include "app/demo.h"
+#include "app/headless_imgui.h"
+#include "app/kiosk_shell.h"
+#include "core/storage/kiosk_database.h"
+#include "core/storage/sqlite_response_store.h"
+#include "core/today_figures.h"
+#include "support/temp_dir.h"
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include <cfloat>
+
+using namespace hailong;
+using core::Screen;
+
+namespace {
+
+struct StaffKiosk {
+    test::TempDir dir;
+    core::ManualClock clock;
+    core::SequentialIds ids;
+    core::KioskDatabase db{dir / "kiosk.db", clock, ids};
+    core::SqliteResponseStore store{db};
+    core::AuditLog audit{db, clock};
+    core::PinPolicy policy = core::PinPolicy::fastForTests();
+    core::StaffAuth auth{db, clock, audit, policy};
+    core::OfficerRegistry officers{db, audit, policy};
+    core::Questionnaire q = core::defaultQuestionnaire();
+    app::HeadlessImGui imgui;
+    core::SurveyFlow flow{q, store, clock, ids, core::FlowConfig{}};
+    core::StaffFlow staff{auth, officers, audit, clock, core::StaffConfig{}};
+    app::KioskUi citizen{flow, core::Strings::builtIn(), imgui.fonts(), clock};
+    app::StaffUi staffUi{staff, officers, q,
+                         [this] {
+                             return app::StaffFigures{core::computeFigures(db, q, 0, clock.wallMs() + 1),
+                                                      core::storageHealth(db)};
+                         },
+                         core::Strings::builtIn(), imgui.fonts(), clock};
+    std::unique_ptr<app::KioskShell> shell;
+
+    explicit StaffKiosk(ImVec2 size = {1366, 768}) : imgui(size) {
+        officers.save(core::Officer{"cb07", "Trần Văn Minh", "Đại úy", true}, std::string("730518"));
+        flow.setContext(app::demoContext());
+        shell = std::make_unique<app::KioskShell>(flow, citizen, staff, staffUi, officers, clock);
+        frame();
+        frame();
+    }
+    void frame() {
+        ImGui::NewFrame();
+        shell->update();
+        shell->frame();
+        ImGui::Render();
+    }
+    nlohmann::json screen() const { return nlohmann::json::parse(shell->traceLine()); }
+    std::string name() const { return screen()["screen"]; }
+    bool has(const std::string& id) const {
+        const nlohmann::json j = screen();
+        for (const auto& it : j["items"])
+            if (it["id"] == id) return true;
+        return false;
+    }
+    void tap(const std::string& id) {
+        ImVec2 at(-1, -1);
+        const nlohmann::json j = screen();
+        for (const auto& it : j["items"])
+            if (it["id"] == id)
+                at = ImVec2(it["x"].get<float>() + it["w"].get<float>() / 2, it["y"].get<float>() + it["h"].get<float>() / 2);
+        INFO("tapping " << id << " on " << name());
+        REQUIRE(at.x >= 0);
+        ImGuiIO& io = ImGui::GetIO();
+        io.MousePos = at;
+        io.MouseDown[0] = true;
+        frame();
+        io.MouseDown[0] = false;
+        frame();
+        io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
+        frame();
+        clock.advanceMs(500);
+        frame();
+    }
+    void keys(const std::string& digits) {
+        for (char c : digits) tap(std::string("key:") + c);
+    }
+    // The hidden gesture: a finger held on the top-left corner.
+    void longPressCorner(std::int64_t ms) {
+        ImGuiIO& io = ImGui::GetIO();
+        io.MousePos = ImVec2(12, 12);
+        io.MouseDown[0] = true;
+        frame();
+        for (std::int64_t t = 0; t < ms; t += 500) {
+            clock.advanceMs(500);
+            frame();
+        }
+        io.MouseDown[0] = false;
+        frame();
+        io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
+        frame();
+    }
+    void openMenuWithNewPin() {
+        longPressCorner(3000);
+        REQUIRE(name() == "staff:pin");
+        keys(core::StaffAuth::FactoryPin);
+        tap("staff.ok");
+        REQUIRE(name() == "staff:new_pin");
+        keys("482916");
+        tap("staff.ok");
+        keys("482916");
+        tap("staff.ok");
+        REQUIRE(name() == "staff:menu");
+    }
+};
+
+} // namespace
+
+TEST_CASE("a long press on the corner opens the PIN pad, a short one does not", "[ui][staff]") {
+    StaffKiosk k;
+    k.longPressCorner(1500);
+    CHECK(k.name() == "idle");
+    k.longPressCorner(3000);
+    CHECK(k.name() == "staff:pin");
+    k.tap("staff.cancel");
+    CHECK(k.name() == "idle");
+}
+
+TEST_CASE("five wrong PINs lock the pad, the right PIN works after the lock", "[ui][staff]") {
+    StaffKiosk k;
+    k.openMenuWithNewPin();
+    k.tap("staff.close");
+    REQUIRE(k.name() == "idle");
+    k.longPressCorner(3000);
+    for (int i = 0; i < 5; ++i) {
+        k.keys("1357");
+        k.tap("staff.ok");
+    }
+    CHECK(k.name() == "staff:pin");
+    CHECK(k.auth.lockRemainingMs() > 0);
+    k.keys("482916");
+    k.tap("staff.ok");
+    CHECK(k.name() == "staff:pin");  // locked: not even the right PIN
+    k.clock.advanceMs(k.auth.lockRemainingMs());
+    k.frame();
+    k.keys("482916");
+    k.tap("staff.ok");
+    CHECK(k.name() == "staff:menu");
+}
+
+TEST_CASE("an officer signs in and the next response carries their id", "[ui][staff]") {
+    StaffKiosk k;
+    k.openMenuWithNewPin();
+    k.tap("staff.officers");
+    REQUIRE(k.name() == "staff:officers");
+    k.tap("officer:cb07");
+    REQUIRE(k.name() == "staff:officer_pin");
+    k.keys("730518");
+    k.tap("staff.ok");
+    REQUIRE(k.name() == "staff:menu");
+    CHECK(k.has("staff.officer_sign_out"));
+    k.tap("staff.close");
+    REQUIRE(k.name() == "idle");
+    CHECK(k.flow.context().officerName == "Trần Văn Minh");
+
+    k.tap("answer:very_satisfied");
+    const auto all = k.store.all();
+    REQUIRE(all.size() == 1);
+    CHECK(all[0].officerId == "cb07");
+}
+
+TEST_CASE("a dossier code keyed in on the pad links the next response", "[ui][staff]") {
+    StaffKiosk k;
+    k.openMenuWithNewPin();
+    k.tap("staff.dossier");
+    REQUIRE(k.name() == "staff:dossier");
+    k.keys("HS-000123");
+    k.tap("staff.ok");
+    REQUIRE(k.name() == "idle");
+    k.tap("answer:satisfied");
+    REQUIRE(k.store.all().size() == 1);
+    CHECK(k.store.all()[0].dossierCode == "HS-000123");
+}
+
+TEST_CASE("a barcode scanner links the next response, a bad scan says so", "[ui][staff][scanner]") {
+    StaffKiosk k;
+    for (char c : std::string("HS-000777")) {
+        k.shell->onChar(static_cast<std::uint32_t>(c));
+        k.clock.advanceMs(5);
+    }
+    k.shell->onEnter();
+    k.frame();
+    CHECK(k.flow.context().dossierCode == "HS-000777");
+    k.clock.advanceMs(1000);
+    k.tap("answer:satisfied");
+    CHECK(k.store.all().at(0).dossierCode == "HS-000777");
+
+    SECTION("a code that does not match shows a banner and links nothing") {
+        k.clock.advanceMs(10'000);
+        for (char c : std::string("???")) {
+            k.shell->onChar(static_cast<std::uint32_t>(c));
+            k.clock.advanceMs(5);
+        }
+        k.shell->onEnter();
+        k.frame();
+        CHECK(k.citizen.bannerShown());
+        CHECK(k.flow.context().dossierCode.empty());
+    }
+}
+
+TEST_CASE("quitting comes only from the staff menu", "[ui][staff]") {
+    StaffKiosk k;
+    CHECK_FALSE(k.shell->quitRequested());
+    k.openMenuWithNewPin();
+    k.tap("staff.quit");
+    CHECK(k.shell->quitRequested());
+}
+
+TEST_CASE("every staff screen fits with big targets at every supported resolution", "[ui][staff][layout]") {
+    for (const ImVec2 size : {ImVec2(1024, 768), ImVec2(1366, 768), ImVec2(1920, 1080), ImVec2(1080, 1920)}) {
+        StaffKiosk k(size);
+        k.openMenuWithNewPin();
+        auto checkScreen = [&] {
+            INFO(k.name() << " at " << size.x << "x" << size.y);
+            const nlohmann::json j = k.screen();
+            for (const auto& it : j["items"]) {
+                INFO("item " << it["id"]);
+                CHECK(it["x"].get<float>() >= 0);
+                CHECK(it["y"].get<float>() >= 0);
+                CHECK(it["x"].get<float>() + it["w"].get<float>() <= size.x + 1);
+                CHECK(it["y"].get<float>() + it["h"].get<float>() <= size.y + 1);
+                CHECK(std::min(it["w"].get<float>(), it["h"].get<float>()) >= 44);
+                CHECK(it["label"].get<std::string>().find("⟨") == std::string::npos);
+            }
+        };
+        checkScreen();
+        k.tap("staff.officers");
+        checkScreen();
+        k.tap("staff.back");
+        k.tap("staff.dossier");
+        checkScreen();
+        k.tap("staff.cancel");
+        k.tap("staff.change_pin");
+        checkScreen();
+    }
+}

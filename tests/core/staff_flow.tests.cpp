@@ -1,0 +1,204 @@
+// The staff side: PIN pad, lockout, factory PIN, officer sign-in, dossier entry.
+#include "core/staff_flow.h"
+
+#include "support/temp_dir.h"
+
+#include <catch2/catch.hpp>
+
+using namespace hailong::core;
+
+namespace {
+
+struct Staff {
+    hailong::test::TempDir dir;
+    ManualClock clock;
+    SequentialIds ids;
+    KioskDatabase db{dir / "kiosk.db", clock, ids};
+    AuditLog audit{db, clock};
+    PinPolicy policy = PinPolicy::fastForTests();
+    StaffAuth auth{db, clock, audit, policy};
+    OfficerRegistry officers{db, audit, policy};
+    StaffFlow flow{auth, officers, audit, clock, StaffConfig{}};
+
+    void type(const std::string& digits) {
+        for (char c : digits) flow.digit(c);
+    }
+    void enter(const std::string& digits) {
+        type(digits);
+        flow.submit();
+    }
+    // Opens the menu with a changed PIN.
+    void openMenu() {
+        flow.open();
+        enter(StaffAuth::FactoryPin);
+        enter("482916");
+        enter("482916");
+        REQUIRE(flow.screen() == StaffScreen::Menu);
+    }
+    std::vector<std::string> events() const {
+        std::vector<std::string> out;
+        for (const AuditEntry& e : audit.since(0)) out.push_back(e.event);
+        return out;
+    }
+};
+
+} // namespace
+
+TEST_CASE("the factory PIN opens the staff side only after it is changed", "[staff]") {
+    Staff s;
+    REQUIRE(s.flow.screenName().empty());
+    s.flow.open();
+    REQUIRE(s.flow.screenName() == "staff:pin");
+    s.enter(StaffAuth::FactoryPin);
+    CHECK(s.flow.screenName() == "staff:new_pin");
+    CHECK(s.flow.messageKey() == "staff.pin_change_factory");
+
+    SECTION("a weak new PIN is refused with the reason") {
+        s.enter("1111");
+        CHECK(s.flow.screenName() == "staff:new_pin");
+        CHECK(s.flow.messageKey() == "pin.too_simple");
+    }
+    SECTION("two different entries are refused") {
+        s.enter("482916");
+        CHECK(s.flow.screenName() == "staff:confirm_pin");
+        s.enter("482917");
+        CHECK(s.flow.screenName() == "staff:new_pin");
+        CHECK(s.flow.messageKey() == "staff.pin_mismatch");
+    }
+    SECTION("cancelling the forced change closes the staff side") {
+        s.flow.cancel();
+        CHECK_FALSE(s.flow.isOpen());
+        s.flow.open();
+        s.enter(StaffAuth::FactoryPin);
+        CHECK(s.flow.screenName() == "staff:new_pin");
+    }
+    SECTION("a confirmed new PIN opens the menu and replaces the factory PIN") {
+        s.enter("482916");
+        s.enter("482916");
+        CHECK(s.flow.screenName() == "staff:menu");
+        CHECK(s.flow.messageKey() == "staff.pin_changed");
+        CHECK_FALSE(s.auth.mustChangePin());
+        s.flow.close();
+        s.flow.open();
+        s.enter("482916");
+        CHECK(s.flow.screenName() == "staff:menu");
+        const auto ev = s.events();
+        CHECK(std::count(ev.begin(), ev.end(), std::string(audit::PinChanged)) == 1);
+        CHECK(std::count(ev.begin(), ev.end(), std::string(audit::StaffSignIn)) == 2);
+        CHECK(std::count(ev.begin(), ev.end(), std::string(audit::StaffSignOut)) == 1);
+    }
+}
+
+TEST_CASE("five wrong PINs lock the pad with a countdown", "[staff][auth]") {
+    Staff s;
+    s.openMenu();
+    s.flow.close();
+    s.flow.open();
+    for (int i = 0; i < 4; ++i) {
+        s.enter("999999");
+        CHECK(s.flow.messageKey() == "staff.pin_wrong");
+        s.clock.advanceMs(1000);
+    }
+    s.enter("999999");
+    CHECK(s.flow.messageKey() == "staff.pin_locked");
+    const std::int64_t lock = s.flow.lockRemainingMs();
+    CHECK(lock > 0);
+    SECTION("digits are not taken and the right PIN does not open while locked") {
+        s.type("482916");
+        CHECK(s.flow.pinLength() == 0);
+        s.flow.submit();
+        CHECK(s.flow.screenName() == "staff:pin");
+    }
+    SECTION("the countdown is redrawn every second and the right PIN works after it") {
+        CHECK(s.flow.msUntilNextDeadline() <= 1000);
+        s.clock.advanceMs(1000);
+        CHECK(s.flow.tick());
+        CHECK(s.flow.lockRemainingMs() == lock - 1000);
+        s.clock.advanceMs(lock);
+        s.flow.tick();
+        s.enter("482916");
+        CHECK(s.flow.screenName() == "staff:menu");
+    }
+}
+
+TEST_CASE("an officer signs in with their own PIN and out again", "[staff][officers]") {
+    Staff s;
+    s.officers.save(Officer{"cb01", "Nguyễn Thị Lan", "Thượng úy", true}, std::string("735194"));
+    s.openMenu();
+    s.flow.showOfficers();
+    REQUIRE(s.flow.screenName() == "staff:officers");
+    s.flow.pickOfficer("cb01");
+    REQUIRE(s.flow.screenName() == "staff:officer_pin");
+    REQUIRE(s.flow.pendingOfficer().has_value());
+    s.enter("000001");
+    CHECK(s.flow.messageKey() == "staff.pin_wrong");
+    CHECK_FALSE(s.officers.signedIn().has_value());
+    s.enter("735194");
+    CHECK(s.flow.screenName() == "staff:menu");
+    REQUIRE(s.officers.signedIn().has_value());
+    CHECK(s.officers.signedIn()->name == "Nguyễn Thị Lan");
+    CHECK(s.flow.takeOfficerChanged());
+    CHECK_FALSE(s.flow.takeOfficerChanged());
+    s.flow.signOutOfficer();
+    CHECK_FALSE(s.officers.signedIn().has_value());
+    CHECK(s.flow.takeOfficerChanged());
+
+    SECTION("cancel on the officer's PIN returns to the list") {
+        s.flow.showOfficers();
+        s.flow.pickOfficer("cb01");
+        s.flow.cancel();
+        CHECK(s.flow.screenName() == "staff:officers");
+        s.flow.cancel();
+        CHECK(s.flow.screenName() == "staff:menu");
+    }
+}
+
+TEST_CASE("a dossier code keyed in is checked and handed over once", "[staff][dossier]") {
+    Staff s;
+    s.openMenu();
+    s.flow.showDossierEntry();
+    REQUIRE(s.flow.screenName() == "staff:dossier");
+    for (char c : std::string("hs-0001x")) s.flow.digit(c);
+    CHECK(s.flow.dossierInput() == "HS-0001X");
+    s.flow.backspace();
+    CHECK(s.flow.dossierInput() == "HS-0001");
+    SECTION("a valid code closes the staff side and links the next response") {
+        s.flow.submit();
+        CHECK_FALSE(s.flow.isOpen());
+        CHECK(s.flow.takeDossierCode() == std::optional<std::string>("HS-0001"));
+        CHECK_FALSE(s.flow.takeDossierCode().has_value());
+    }
+    SECTION("a code that does not match the pattern is refused with a message") {
+        s.flow.clearInput();
+        s.flow.digit('-');
+        s.flow.submit();
+        CHECK(s.flow.screenName() == "staff:dossier");
+        REQUIRE(s.flow.problem().has_value());
+        CHECK_FALSE(s.flow.problem()->vi.empty());
+        CHECK_FALSE(s.flow.problem()->en.empty());
+        CHECK_FALSE(s.flow.takeDossierCode().has_value());
+    }
+}
+
+TEST_CASE("the staff side closes by itself when left alone", "[staff]") {
+    Staff s;
+    s.openMenu();
+    s.clock.advanceMs(s.flow.config().sessionTimeoutMs - 1);
+    CHECK_FALSE(s.flow.tick());
+    s.clock.advanceMs(1);
+    CHECK(s.flow.tick());
+    CHECK_FALSE(s.flow.isOpen());
+    CHECK(s.events().back() == audit::StaffSignOut);
+}
+
+TEST_CASE("quitting is only possible from the menu", "[staff]") {
+    Staff s;
+    s.flow.open();
+    s.flow.quit();
+    CHECK_FALSE(s.flow.quitRequested());
+    s.enter(StaffAuth::FactoryPin);
+    s.enter("482916");
+    s.enter("482916");
+    s.flow.quit();
+    CHECK(s.flow.quitRequested());
+}
