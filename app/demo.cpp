@@ -1,5 +1,7 @@
 #include "app/demo.h"
 
+#include "core/today_figures.h"
+
 namespace hailong::app {
 
 core::SessionContext demoContext() {
@@ -51,6 +53,78 @@ std::vector<std::string> allScreens(const core::Questionnaire& q) {
     for (std::size_t i = 1; i < q.questions.size(); ++i) names.push_back("question:" + q.questions[i].id);
     names.push_back("thanks");
     return names;
+}
+
+// [SECTION] Staff side demo
+
+StaffDemo::StaffDemo(const core::Questionnaire& q, const core::Strings& strings, const FontSet& fonts)
+    : m_db(":memory:", m_clock, m_ids),
+      m_store(m_db),
+      m_audit(m_db, m_clock),
+      m_auth(m_db, m_clock, m_audit, core::PinPolicy::fastForTests()),
+      m_officers(m_db, m_audit, core::PinPolicy::fastForTests()),
+      m_flow(m_auth, m_officers, m_audit, m_clock, core::StaffConfig{}) {
+    m_officers.save({"cb01", "Nguyễn Thị Lan", "Thượng úy", true}, std::string("735194"));
+    m_officers.save({"cb02", "Trần Văn Minh", "Đại úy", true}, std::string("730518"));
+    m_officers.save({"cb03", "Lê Hoàng Phúc", "Trung úy", true}, std::string("951372"));
+    // A plausible day: mostly satisfied, a few not, and a burst of misuse.
+    core::SurveyFlow flow(q, m_store, m_clock, m_ids, core::FlowConfig{});
+    flow.setContext(demoContext());
+    const char* day = "vvvsvvsvnvvsvvvsvsvvnvvsvvvvsvsvvvsnvvvsvvsvvvsvvv";
+    const auto& options = q.mainQuestion().options;
+    for (const char* c = day; *c; ++c) {
+        m_clock.advanceMs(7 * 60'000);
+        const std::size_t pick = *c == 'v' ? 0 : *c == 's' ? 1 : options.size() - 1;
+        flow.answer(options[pick].id);
+        m_clock.advanceMs(1000);
+        flow.finish();
+        m_clock.advanceMs(1000);
+        flow.dismissThanks();
+    }
+    for (int i = 0; i < 6; ++i) {  // someone pressing the top face again and again
+        m_clock.advanceMs(4000);
+        flow.answer(options[0].id);
+        m_clock.advanceMs(500);
+        flow.finish();
+        m_clock.advanceMs(500);
+        flow.dismissThanks();
+    }
+    const auto figures = [this, &q] {
+        return StaffFigures{core::computeFigures(m_db, q, 0, m_clock.wallMs() + 1), core::storageHealth(m_db)};
+    };
+    m_ui = std::make_unique<StaffUi>(m_flow, m_officers, q, figures, strings, fonts, m_clock);
+}
+
+std::vector<std::string> StaffDemo::screens() {
+    return {"staff:pin", "staff:new_pin", "staff:menu", "staff:officers", "staff:dossier"};
+}
+
+bool StaffDemo::driveTo(const std::string& screen) {
+    auto enter = [this](const std::string& digits) {
+        for (char c : digits) m_flow.digit(c);
+        m_flow.submit();
+    };
+    m_flow.open();
+    if (screen == "staff:pin") {
+        m_flow.digit('4');
+        m_flow.digit('8');
+        return true;
+    }
+    enter(core::StaffAuth::FactoryPin);
+    if (screen == "staff:new_pin") return m_flow.screenName() == screen;
+    enter("482916");
+    enter("482916");
+    if (screen == "staff:menu") return true;
+    if (screen == "staff:officers") {
+        m_flow.showOfficers();
+        return true;
+    }
+    if (screen == "staff:dossier") {
+        m_flow.showDossierEntry();
+        for (char c : std::string("HS-0001")) m_flow.digit(c);
+        return true;
+    }
+    return false;
 }
 
 } // namespace hailong::app

@@ -18,3 +18,39 @@ bool driveToScreen(core::SurveyFlow& flow, core::ManualClock& clock, const std::
 std::vector<std::string> allScreens(const core::Questionnaire& q);
 
 } // namespace hailong::app
+
+#include "app/staff_ui.h"
+#include "core/audit_log.h"
+#include "core/officers.h"
+#include "core/staff_auth.h"
+#include "core/staff_flow.h"
+#include "core/storage/kiosk_database.h"
+#include "core/storage/sqlite_response_store.h"
+
+#include <memory>
+
+namespace hailong::app {
+
+/// The staff side on an in-memory database with a day of demo ratings and officers,
+/// for screenshots of the staff screens.
+class StaffDemo {
+public:
+    StaffDemo(const core::Questionnaire& q, const core::Strings& strings, const FontSet& fonts);
+    /// "staff:pin", "staff:menu", "staff:officers", "staff:dossier", "staff:new_pin"; false if unknown.
+    bool driveTo(const std::string& screen);
+    StaffUi& ui() { return *m_ui; }
+    static std::vector<std::string> screens();
+
+private:
+    core::ManualClock m_clock;
+    core::SequentialIds m_ids;
+    core::KioskDatabase m_db;
+    core::SqliteResponseStore m_store;
+    core::AuditLog m_audit;
+    core::StaffAuth m_auth;
+    core::OfficerRegistry m_officers;
+    core::StaffFlow m_flow;
+    std::unique_ptr<StaffUi> m_ui;
+};
+
+} // namespace hailong::app

@@ -41,7 +41,7 @@ FontSet loadFonts(ImGuiIO& io, const FontFiles& files, float scale, const std::s
     auto ranges = std::make_shared<ImVector<ImWchar>>();
     ImFontGlyphRangesBuilder builder;
     builder.AddRanges(io.Fonts->GetGlyphRangesVietnamese());
-    static const ImWchar punctuation[] = {0x2010, 0x2027, 0x2030, 0x203A, 0x20AB, 0x20AB, 0x2190, 0x2193, 0};  // ₫, arrows
+    static const ImWchar punctuation[] = {0x2010, 0x2027, 0x2030, 0x203A, 0x20AB, 0x20AB, 0};  // incl. ₫
     builder.AddRanges(punctuation);
     builder.BuildRanges(ranges.get());
     auto hugeRanges = std::make_shared<ImVector<ImWchar>>();

@@ -268,7 +268,8 @@ int runScreenshots(const Options& o) {
         questionnaire = std::move(*loaded);
     }
     const bool all = o.screen == "all";
-    const std::vector<std::string> known = allScreens(questionnaire);
+    std::vector<std::string> known = allScreens(questionnaire);
+    for (const std::string& staffScreen : StaffDemo::screens()) known.push_back(staffScreen);
     if (!all && std::find(known.begin(), known.end(), o.screen) == known.end()) {
         std::cerr << "Unknown screen '" << o.screen << "'. Screens: ";
         for (const auto& s : known) std::cerr << s << " ";
@@ -280,22 +281,32 @@ int runScreenshots(const Options& o) {
         Display display(false, o.width, o.height);
         if (all) fs::create_directories(o.screenshot);
         for (const std::string& name : screens) {
-            core::ManualClock clock;
-            core::SequentialIds ids;
-            core::InMemoryResponseStore store;
-            core::SurveyFlow flow(questionnaire, store, clock, ids, core::FlowConfig{});
-            flow.setContext(demoContext());
-            flow.setLanguage(o.language == "en" ? core::Language::En : core::Language::Vi);
-            if (!driveToScreen(flow, clock, name)) throw std::logic_error("cannot reach screen " + name);
-            KioskUi ui(flow, core::Strings::builtIn(), display.fonts, clock);
             std::string file = name;
             for (char& c : file) if (c == ':') c = '-';
             const fs::path out = all ? o.screenshot / (file + "-" + o.language + ".png") : o.screenshot;
-            for (int i = 0; i < 2; ++i) {  // the second frame is saved
-                display.platform.pollEvents();
-                display.platform.beginFrame();
-                ui.frame();
-                display.platform.endFrame(i == 1 ? out : fs::path{});
+            auto render = [&](auto& ui) {
+                for (int i = 0; i < 2; ++i) {  // the second frame is saved
+                    display.platform.pollEvents();
+                    display.platform.beginFrame();
+                    ui.frame();
+                    display.platform.endFrame(i == 1 ? out : fs::path{});
+                }
+            };
+            if (name.rfind("staff:", 0) == 0) {
+                StaffDemo staff(questionnaire, core::Strings::builtIn(), display.fonts);
+                if (!staff.driveTo(name)) throw std::logic_error("cannot reach screen " + name);
+                staff.ui().setLanguage(o.language == "en" ? core::Language::En : core::Language::Vi);
+                render(staff.ui());
+            } else {
+                core::ManualClock clock;
+                core::SequentialIds ids;
+                core::InMemoryResponseStore store;
+                core::SurveyFlow flow(questionnaire, store, clock, ids, core::FlowConfig{});
+                flow.setContext(demoContext());
+                flow.setLanguage(o.language == "en" ? core::Language::En : core::Language::Vi);
+                if (!driveToScreen(flow, clock, name)) throw std::logic_error("cannot reach screen " + name);
+                KioskUi ui(flow, core::Strings::builtIn(), display.fonts, clock);
+                render(ui);
             }
             std::cout << out.string() << "\n";
         }

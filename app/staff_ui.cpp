@@ -16,9 +16,13 @@ using core::PinStep;
 using core::StaffScreen;
 
 namespace {
-std::string megabytes(std::int64_t bytes) {
+std::string bytesText(std::int64_t bytes) {
+    if (bytes < 0) return "?";  // unknown (e.g. the free space could not be read)
     char buf[32];
-    std::snprintf(buf, sizeof buf, "%.1f MB", static_cast<double>(bytes) / 1e6);
+    const double b = static_cast<double>(bytes);
+    if (b >= 1e9) std::snprintf(buf, sizeof buf, "%.1f GB", b / 1e9);
+    else if (b >= 1e6) std::snprintf(buf, sizeof buf, "%.1f MB", b / 1e6);
+    else std::snprintf(buf, sizeof buf, "%.0f kB", b / 1e3);
     return buf;
 }
 std::string percent(double p) {
@@ -197,7 +201,8 @@ void StaffUi::keypad(const Layout& l, Rect area) {
         act([this] { m_flow.clearInput(); });
     if (touchButton(m_items, "key:0", "0", {area.x + w + g, y3, w, h}, ButtonKind::Secondary, m_fonts.title))
         act([this] { m_flow.digit('0'); });
-    if (touchButton(m_items, "key:back", "←", {area.x + 2 * (w + g), y3, w, h}, ButtonKind::Quiet, m_fonts.title))
+    if (touchButton(m_items, "key:back", tr("staff.backspace"), {area.x + 2 * (w + g), y3, w, h}, ButtonKind::Quiet,
+                    m_fonts.button))
         act([this] { m_flow.backspace(); });
     if (touchButton(m_items, "staff.cancel", tr("staff.cancel"), {area.x, y4, w, h}, ButtonKind::Secondary,
                     m_fonts.button))
@@ -288,7 +293,7 @@ void StaffUi::figuresPanel(const Layout& l, Rect area) {
     const std::string lines[] = {
         fillIn(tr("staff.misuse"), {{"n", std::to_string(f.misuseFlagged)}}),
         fillIn(tr("staff.not_exported"), {{"n", std::to_string(f.notExported)}}),
-        fillIn(tr("staff.storage"), {{"db", megabytes(h.databaseBytes)}, {"free", megabytes(h.freeDiskBytes)}}),
+        fillIn(tr("staff.storage"), {{"db", bytesText(h.databaseBytes)}, {"free", bytesText(h.freeDiskBytes)}}),
         fillIn(tr("staff.integrity"), {{"result", h.lastIntegrity.empty() ? "?" : h.lastIntegrity}}),
     };
     for (const std::string& line : lines)
@@ -356,7 +361,8 @@ void StaffUi::dossierScreen(const Layout& l) {
         act([this] { m_flow.cancel(); });
     if (touchButton(m_items, "key:clear", tr("staff.clear"), {c.x + bw + g, y, bw, keyH}, ButtonKind::Quiet, m_fonts.button))
         act([this] { m_flow.clearInput(); });
-    if (touchButton(m_items, "key:back", "←", {c.x + 2 * (bw + g), y, bw, keyH}, ButtonKind::Quiet, m_fonts.title))
+    if (touchButton(m_items, "key:back", tr("staff.backspace"), {c.x + 2 * (bw + g), y, bw, keyH}, ButtonKind::Quiet,
+                    m_fonts.button))
         act([this] { m_flow.backspace(); });
     if (touchButton(m_items, "staff.ok", tr("staff.ok"), {c.x + 3 * (bw + g), y, bw, keyH}, ButtonKind::Primary, m_fonts.button))
         act([this] { m_flow.submit(); });

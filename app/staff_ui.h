@@ -34,6 +34,7 @@ public:
     const std::vector<UiItem>& items() const { return m_items.items(); }
     std::string traceLine() const;
     std::int64_t msUntilNextChange() const { return m_flow.msUntilNextDeadline(); }
+    void setLanguage(core::Language lang) { m_language = lang; }
     /// Receives the technical text of storage errors (shown as a message).
     void onError(std::function<void(const std::string&)> handler) { m_onError = std::move(handler); }
 
