@@ -139,7 +139,7 @@ def poll(fn, timeout=5.0):
         time.sleep(0.05)
 
 
-def scenario(exe, width, height, windowed, shots):
+def scenario(exe, width, height, windowed, shots, quit_from_menu):
     print(f"== kiosk at {width}x{height} ({'window' if windowed else 'full screen'})", flush=True)
     os.makedirs(shots, exist_ok=True)
     xvfb = Xvfb(width, height)
@@ -224,14 +224,83 @@ def scenario(exe, width, height, windowed, shots):
         a3 = k.answers(3)
         check(a3 == {"overall": ["very_satisfied"]}, f"and answers nothing on the next screen: {a3}")
 
-        # SIGTERM: clean exit within a second, nothing lost.
-        t0 = time.time()
-        k.proc.send_signal(signal.SIGTERM)
-        rc = k.proc.wait(timeout=10)
-        dt = time.time() - t0
-        check(rc == 0 and dt < 1.0, f"SIGTERM stops the kiosk cleanly in {dt * 1000:.0f} ms (rc {rc})")
-        rows = k.rows("SELECT seq, end_reason FROM responses ORDER BY seq")
-        check(rows == [(1, "completed"), (2, "timeout"), (3, "interrupted")],
+        # The counter's barcode scanner types the receipt's code, then Enter: the next rating is linked.
+        check(k.wait_screen("idle", timeout=15) is not None, "citizen 3 walked away: idle again")
+        def scan(code):
+            subprocess.run(["xdotool", "type", "--delay", "5", code], env=k.env, check=True)
+            subprocess.run(["xdotool", "key", "Return"], env=k.env, check=True)
+            time.sleep(0.3)
+        def rate_and_finish(face):
+            k.tap_and_wait(face, None)
+            k.tap_and_wait("nav.finish", "thanks")
+            k.tap_and_wait("thanks.done", "idle")
+        scan("HS-000123")
+        shot("idle-dossier-scanned")
+        rate_and_finish("answer:satisfied")
+        scan("HS-000123")
+        rate_and_finish("answer:very_satisfied")
+        linked = k.rows("SELECT seq, dossier_code, supersedes_uuid <> '' FROM responses WHERE seq >= 4 ORDER BY seq")
+        check(linked == [(4, "HS-000123", 0), (5, "HS-000123", 1)],
+              f"scanned ratings are linked, the second supersedes the first: {linked}")
+        first_uuid = k.rows("SELECT uuid FROM responses WHERE seq = 4")[0][0]
+        check(k.rows("SELECT supersedes_uuid FROM responses WHERE seq = 5") == [(first_uuid,)],
+              "the second rating names the one it supersedes (both kept)")
+        scan("???")
+        time.sleep(0.3)
+        shot("idle-bad-scan")
+        k.tap_and_wait("answer:satisfied", None)
+        check(k.rows("SELECT dossier_code FROM responses WHERE seq = 6") == [("",)], "a bad scan links nothing")
+        k.tap_and_wait("nav.finish", "thanks")
+        k.tap_and_wait("thanks.done", "idle")
+
+        # Staff: the key combination, the factory PIN changed at first use, the menu.
+        time.sleep(0.5)
+        subprocess.run(["xdotool", "key", "ctrl+alt+s"], env=k.env, check=True)
+        check(k.wait_screen("staff:pin") is not None, "Ctrl+Alt+S opens the staff PIN pad")
+        shot("staff-pin")
+        def type_pin(pin):
+            for d in pin:
+                k.tap("key:" + d)
+                time.sleep(0.05)
+        type_pin("000000")
+        check(k.tap_and_wait("staff.ok", "staff:new_pin") is not None, "the factory PIN must be changed first")
+        shot("staff-new_pin")
+        type_pin("482916")
+        k.tap_and_wait("staff.ok", "staff:confirm_pin")
+        type_pin("482916")
+        check(k.tap_and_wait("staff.ok", "staff:menu") is not None, "the new PIN opens the staff menu")
+        shot("staff-menu")
+        k.tap_and_wait("staff.officers", "staff:officers")
+        shot("staff-officers")
+        k.tap_and_wait("staff.back", "staff:menu")
+        k.tap_and_wait("staff.dossier", "staff:dossier")
+        shot("staff-dossier")
+        k.tap_and_wait("staff.cancel", "staff:menu")
+        events = [e for (e,) in k.rows("SELECT event FROM audit_log ORDER BY id")]
+        check(events[:1] == ["kiosk_start"] and "staff_sign_in" in events and "pin_changed" in events,
+              f"the audit log records the start, the sign-in and the PIN change: {events}")
+
+        if quit_from_menu:
+            t0 = time.time()
+            k.tap("staff.quit")
+            rc = k.proc.wait(timeout=10)
+            dt = time.time() - t0
+            check(rc == 0, f"'Tắt kiosk' in the staff menu stops the kiosk in {dt * 1000:.0f} ms (rc {rc})")
+            check(k.rows("SELECT event, detail FROM audit_log ORDER BY id DESC LIMIT 1") == [("kiosk_quit", "staff menu")],
+                  "the quit is in the audit log")
+        else:
+            k.tap_and_wait("staff.close", "idle")
+            k.tap_and_wait("answer:very_satisfied", None)  # citizen 7 is still answering when the kiosk stops
+            # SIGTERM: clean exit within a second, nothing lost.
+            t0 = time.time()
+            k.proc.send_signal(signal.SIGTERM)
+            rc = k.proc.wait(timeout=10)
+            dt = time.time() - t0
+            check(rc == 0 and dt < 1.0, f"SIGTERM stops the kiosk cleanly in {dt * 1000:.0f} ms (rc {rc})")
+            check(k.rows("SELECT seq, end_reason FROM responses WHERE seq = 7") == [(7, "interrupted")],
+                  "the response open at the stop is kept, marked interrupted")
+        rows = k.rows("SELECT seq, end_reason FROM responses WHERE seq <= 6 ORDER BY seq")
+        check(rows == [(1, "completed"), (2, "timeout"), (3, "timeout"), (4, "skipped"), (5, "skipped"), (6, "skipped")],
               f"after the stop: {rows}")
         check(k.rows("PRAGMA integrity_check") == [("ok",)], "integrity_check says ok")
     finally:
@@ -264,8 +333,8 @@ def main():
     ap.add_argument("--kiosk", required=True)
     ap.add_argument("--screenshots", required=True)
     args = ap.parse_args()
-    scenario(args.kiosk, 1366, 768, True, os.path.join(args.screenshots, "e2e-1366x768"))
-    scenario(args.kiosk, 1080, 1920, False, os.path.join(args.screenshots, "e2e-1080x1920-fullscreen"))
+    scenario(args.kiosk, 1366, 768, True, os.path.join(args.screenshots, "e2e-1366x768"), False)
+    scenario(args.kiosk, 1080, 1920, False, os.path.join(args.screenshots, "e2e-1080x1920-fullscreen"), True)
     for w, h in ((1366, 768), (1080, 1920)):
         screenshots(args.kiosk, w, h, os.path.join(args.screenshots, f"screens-{w}x{h}"))
     print(f"screenshots in {args.screenshots}")
