@@ -5,7 +5,8 @@
 
 namespace hailong::app {
 
-/// Runs the kiosk until Ctrl+Alt+Q, SIGTERM/SIGINT, or a fatal error. Returns an ExitCode.
+/// Runs the kiosk until the staff menu shuts it down, SIGTERM/SIGINT, the window is closed
+/// (windowed mode only), or a fatal error. Returns an ExitCode.
 int runKiosk(const Options& options);
 
 /// Renders options.screen (or every screen) with demo data to PNG and returns an ExitCode.
