@@ -63,7 +63,15 @@ StaffDemo::StaffDemo(const core::Questionnaire& q, const core::Strings& strings,
       m_audit(m_db, m_clock),
       m_auth(m_db, m_clock, m_audit, core::PinPolicy::fastForTests()),
       m_officers(m_db, m_audit, core::PinPolicy::fastForTests()),
-      m_flow(m_auth, m_officers, m_audit, m_clock, core::StaffConfig{}) {
+      m_settings(m_db),
+      m_flow(m_auth, m_officers, m_audit, m_settings, m_clock, core::StaffConfig{}) {
+    core::KioskSettings demo = m_settings.load();
+    const core::SessionContext ctx = demoContext();
+    demo.unitCode = ctx.unit.code;
+    demo.unitName = ctx.unit.name;
+    demo.unitLevel = ctx.unit.level;
+    demo.counterName = ctx.unit.counter;
+    m_settings.save(demo);
     m_officers.save({"cb01", "Nguyễn Thị Lan", "Thượng úy", true}, std::string("735194"));
     m_officers.save({"cb02", "Trần Văn Minh", "Đại úy", true}, std::string("730518"));
     m_officers.save({"cb03", "Lê Hoàng Phúc", "Trung úy", true}, std::string("951372"));
@@ -96,7 +104,7 @@ StaffDemo::StaffDemo(const core::Questionnaire& q, const core::Strings& strings,
 }
 
 std::vector<std::string> StaffDemo::screens() {
-    return {"staff:pin", "staff:new_pin", "staff:menu", "staff:officers", "staff:dossier"};
+    return {"staff:pin", "staff:new_pin", "staff:menu", "staff:officers", "staff:dossier", "staff:settings"};
 }
 
 bool StaffDemo::driveTo(const std::string& screen) {
@@ -117,6 +125,10 @@ bool StaffDemo::driveTo(const std::string& screen) {
     if (screen == "staff:menu") return true;
     if (screen == "staff:officers") {
         m_flow.showOfficers();
+        return true;
+    }
+    if (screen == "staff:settings") {
+        m_flow.showSettings();
         return true;
     }
     if (screen == "staff:dossier") {

@@ -22,6 +22,7 @@ std::vector<std::string> allScreens(const core::Questionnaire& q);
 #include "app/staff_ui.h"
 #include "core/audit_log.h"
 #include "core/officers.h"
+#include "core/settings.h"
 #include "core/staff_auth.h"
 #include "core/staff_flow.h"
 #include "core/storage/kiosk_database.h"
@@ -36,7 +37,8 @@ namespace hailong::app {
 class StaffDemo {
 public:
     StaffDemo(const core::Questionnaire& q, const core::Strings& strings, const FontSet& fonts);
-    /// "staff:pin", "staff:menu", "staff:officers", "staff:dossier", "staff:new_pin"; false if unknown.
+    /// "staff:pin", "staff:menu", "staff:officers", "staff:dossier", "staff:new_pin",
+    /// "staff:settings"; false if unknown.
     bool driveTo(const std::string& screen);
     StaffUi& ui() { return *m_ui; }
     static std::vector<std::string> screens();
@@ -49,6 +51,7 @@ private:
     core::AuditLog m_audit;
     core::StaffAuth m_auth;
     core::OfficerRegistry m_officers;
+    core::SettingsStore m_settings;
     core::StaffFlow m_flow;
     std::unique_ptr<StaffUi> m_ui;
 };

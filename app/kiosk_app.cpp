@@ -188,7 +188,7 @@ int runKiosk(const Options& o) {
         if (int n = store.closeInterrupted(clock.wallMs()); n > 0)
             log->warn("{} response(s) left open by the last run marked interrupted", n);
         core::SettingsStore settingsStore(db);
-        const core::KioskSettings settings = settingsStore.load();
+        core::KioskSettings settings = settingsStore.load();
         for (const core::SettingProblem& p : settingsStore.problemsAtLoad())
             log->error("setting {}: {}", p.field, p.message.en);
 
@@ -208,7 +208,7 @@ int runKiosk(const Options& o) {
         core::OfficerRegistry officers(db, audit);
         core::StaffConfig staffConfig;
         staffConfig.dossierPattern = settings.dossierPattern;
-        core::StaffFlow staff(auth, officers, audit, clock, staffConfig);
+        core::StaffFlow staff(auth, officers, audit, settingsStore, clock, staffConfig);
         const auto figures = [&] {
             const std::int64_t day = core::localDayStartUtcMs(clock.wallMs(), clock.utcOffsetMinutes());
             return StaffFigures{core::computeFigures(db, questionnaire, day, day + 86'400'000), core::storageHealth(db)};
@@ -216,6 +216,15 @@ int runKiosk(const Options& o) {
         StaffUi staffUi(staff, officers, questionnaire, figures, core::Strings::builtIn(), display.fonts, clock);
         staffUi.onError([&](const std::string& what) { log->error("staff side: {}", what); });
         KioskShell shell(flow, ui, staff, staffUi, officers, clock);
+        shell.onSettingsChanged([&] {  // saved on the staff side: in force from now on
+            settings = settingsStore.load();
+            flow.setConfig(flowConfig(o, settings));
+            core::SessionContext c = flow.context();
+            c.unit = contextFromSettings(settings).unit;
+            flow.setContext(std::move(c));
+            staff.setDossierPattern(settings.dossierPattern);
+            log->info("settings changed and applied");
+        });
         log->info("kiosk {} ready: questionnaire {} v{} ({}), {} responses stored", db.kioskId(), questionnaire.id,
                   questionnaire.version, chosen.origin, store.count());
 

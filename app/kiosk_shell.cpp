@@ -30,6 +30,7 @@ void KioskShell::linkDossier(const std::string& code) {
 void KioskShell::syncFromStaff() {
     if (m_staff.takeOfficerChanged()) refreshOfficer();
     if (auto code = m_staff.takeDossierCode()) linkDossier(*code);
+    if (m_staff.takeSettingsChanged() && m_applySettings) m_applySettings();
 }
 
 bool KioskShell::update() {

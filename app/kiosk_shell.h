@@ -13,6 +13,7 @@
 #include "core/survey_flow.h"
 
 #include <cstdint>
+#include <functional>
 #include <string>
 
 namespace hailong::app {
@@ -38,6 +39,8 @@ public:
     void onEnter();
     /// Sets the officer shown and stamped on responses from the registry.
     void refreshOfficer();
+    /// Called after the staff side saved settings, to apply them without a restart.
+    void onSettingsChanged(std::function<void()> apply) { m_applySettings = std::move(apply); }
 
 private:
     void linkDossier(const std::string& code);
@@ -54,6 +57,7 @@ private:
     bool m_pressing = false;
     std::int64_t m_pressStartMono = 0;
     bool m_wasStaffOpen = false;
+    std::function<void()> m_applySettings;
 };
 
 } // namespace hailong::app

@@ -117,6 +117,7 @@ void StaffUi::frame() {
     case StaffScreen::Menu: menuScreen(l); break;
     case StaffScreen::Officers: officersScreen(l); break;
     case StaffScreen::Dossier: dossierScreen(l); break;
+    case StaffScreen::Settings: settingsScreen(l); break;
     }
     ImGui::End();
 
@@ -237,6 +238,7 @@ void StaffUi::menuScreen(const Layout& l) {
         entries.push_back({"staff.officers", tr("staff.officers"), ButtonKind::Secondary, [this] { m_flow.showOfficers(); }});
     entries.push_back({"staff.dossier", tr("staff.dossier"), ButtonKind::Secondary, [this] { m_flow.showDossierEntry(); }});
     entries.push_back({"staff.change_pin", tr("staff.change_pin"), ButtonKind::Secondary, [this] { m_flow.showChangePin(); }});
+    entries.push_back({"staff.settings", tr("staff.settings"), ButtonKind::Secondary, [this] { m_flow.showSettings(); }});
     entries.push_back({"staff.close", tr("staff.close"), ButtonKind::Primary, [this] { m_flow.close(); }});
     entries.push_back({"staff.quit", tr("staff.quit"), ButtonKind::Quiet, [this] { m_flow.quit(); }});
 
@@ -366,6 +368,108 @@ void StaffUi::dossierScreen(const Layout& l) {
         act([this] { m_flow.backspace(); });
     if (touchButton(m_items, "staff.ok", tr("staff.ok"), {c.x + 3 * (bw + g), y, bw, keyH}, ButtonKind::Primary, m_fonts.button))
         act([this] { m_flow.submit(); });
+}
+
+// [SECTION] Settings
+
+void StaffUi::settingsScreen(const Layout& l) {
+    const core::KioskSettings& d = m_flow.draft();
+    const Rect c = l.content();
+    const float g = l.gap();
+    const float barH = l.u(80);
+    const Rect bar{c.x, c.y + c.h - barH, c.w, barH};
+    float top = c.y + g;
+    const std::string msg = message();
+    if (!msg.empty()) top += drawText(l.dl, m_fonts.body, msg, {c.x, top, c.w, 0}, color::Error, false) + l.u(6);
+
+    // Two columns in landscape, one in portrait; each row: a label, its value, its controls.
+    const int cols = l.portrait ? 1 : 2;
+    const int perCol = l.portrait ? 10 : 5;
+    const float colW = (c.w - static_cast<float>(cols - 1) * g * 2) / static_cast<float>(cols);
+    const float rowH = std::clamp((bar.y - g - top - static_cast<float>(perCol - 1) * l.u(10)) / static_cast<float>(perCol),
+                                  l.u(50), l.u(84));
+    int row = 0;
+    auto nextRow = [&]() {
+        const int col = row / perCol, r = row % perCol;
+        ++row;
+        return Rect{c.x + static_cast<float>(col) * (colW + 2 * g), top + static_cast<float>(r) * (rowH + l.u(10)), colW, rowH};
+    };
+    auto label = [&](const Rect& r, const std::string& text, float width) {
+        const float th = textHeight(m_fonts.body, text, width);
+        drawText(l.dl, m_fonts.body, text, {r.x, r.y + (r.h - th) * 0.5f, width, th}, color::TextMuted, false);
+    };
+    auto value = [&](const Rect& r, const std::string& text) {
+        const float th = textHeight(m_fonts.button, text, r.w);
+        drawText(l.dl, m_fonts.button, text, {r.x, r.y + (r.h - th) * 0.5f, r.w, th}, color::Text, false);
+    };
+    const float labelW = colW * 0.38f;
+    auto stepper = [&](const char* id, const std::string& labelText, const std::string& shown, auto&& minus, auto&& plus) {
+        const Rect r = nextRow();
+        label(r, labelText, labelW);
+        const float bw = std::min(rowH * 1.2f, l.u(90));
+        value({r.x + labelW, r.y, r.w - labelW - 2 * bw - l.u(20), r.h}, shown);
+        if (touchButton(m_items, std::string(id) + ".minus", "–", {r.x + r.w - 2 * bw - l.u(10), r.y, bw, r.h},
+                        ButtonKind::Secondary, m_fonts.title))
+            act(minus);
+        if (touchButton(m_items, std::string(id) + ".plus", "+", {r.x + r.w - bw, r.y, bw, r.h}, ButtonKind::Secondary,
+                        m_fonts.title))
+            act(plus);
+    };
+    auto choice = [&](const char* id, const std::string& labelText, const std::string& shown, auto&& call) {
+        const Rect r = nextRow();
+        label(r, labelText, labelW);
+        if (touchButton(m_items, id, shown, {r.x + labelW, r.y, r.w - labelW, r.h}, ButtonKind::Secondary, m_fonts.button))
+            act(call);
+    };
+
+    {  // read-only here: names are typed, and typing Vietnamese needs the on-screen keyboard
+        const Rect r = nextRow();
+        label(r, tr("staff.unit"), labelW);
+        value({r.x + labelW, r.y, r.w - labelW, r.h}, d.unitName.empty() ? tr("idle.unit_not_set") : d.unitName);
+        const Rect r2 = nextRow();
+        label(r2, tr("staff.counter"), labelW);
+        value({r2.x + labelW, r2.y, r2.w - labelW, r2.h}, d.counterName.empty() ? "—" : d.counterName);
+    }
+    const std::string level = d.unitLevel.empty() ? tr("staff.level_none") : tr(("staff.level_" + d.unitLevel).c_str());
+    choice("settings.level", tr("staff.unit_level"), level, [this] { m_flow.cycleUnitLevel(); });
+    stepper("settings.idle", tr("staff.idle_timeout"), fillIn(tr("staff.seconds"), {{"n", std::to_string(d.idleTimeoutSeconds)}}),
+            [this] { m_flow.stepIdleTimeout(-5); }, [this] { m_flow.stepIdleTimeout(+5); });
+    choice("settings.language", tr("staff.language_default"),
+           d.defaultLanguage == core::Language::Vi ? std::string("Tiếng Việt") : std::string("English"),
+           [this] { m_flow.toggleDefaultLanguage(); });
+    stepper("settings.opens", tr("staff.opens"), core::formatHoursMinutes(d.hours.openMinute),
+            [this] { m_flow.stepOpening(-15); }, [this] { m_flow.stepOpening(+15); });
+    stepper("settings.closes", tr("staff.closes"), core::formatHoursMinutes(d.hours.closeMinute),
+            [this] { m_flow.stepClosing(-15); }, [this] { m_flow.stepClosing(+15); });
+    {  // seven day toggles, on their own row under their label: they need the width
+        label(nextRow(), tr("staff.days"), colW);
+        const Rect r = nextRow();
+        std::vector<std::string> names;
+        const std::string all = tr("staff.day_names");
+        for (std::size_t at = 0, sp; at <= all.size(); at = sp + 1) {
+            sp = all.find(' ', at);
+            if (sp == std::string::npos) sp = all.size();
+            names.push_back(all.substr(at, sp - at));
+        }
+        const float dw = (r.w - 6 * l.u(6)) / 7;
+        for (int day = 0; day < 7 && day < static_cast<int>(names.size()); ++day) {
+            const Rect k{r.x + static_cast<float>(day) * (dw + l.u(6)), r.y, dw, r.h};
+            const bool on = d.hours.days[static_cast<std::size_t>(day)];
+            if (touchButton(m_items, "settings.day" + std::to_string(day), names[static_cast<std::size_t>(day)], k,
+                            on ? ButtonKind::Primary : ButtonKind::Quiet, m_fonts.small))
+                act([this, day] { m_flow.toggleDay(day); });
+        }
+    }
+    choice("settings.flag", tr("staff.flag_outside"), d.flagOutsideHours ? tr("staff.yes") : tr("staff.no"),
+           [this] { m_flow.toggleFlagOutsideHours(); });
+
+    const float bw = std::min(l.u(300), (bar.w - g) / 2);
+    if (touchButton(m_items, "staff.cancel", tr("staff.cancel"), {bar.x, bar.y, bw, bar.h}, ButtonKind::Secondary,
+                    m_fonts.button))
+        act([this] { m_flow.cancel(); });
+    if (touchButton(m_items, "staff.save", tr("staff.save"), {bar.x + bar.w - bw, bar.y, bw, bar.h}, ButtonKind::Primary,
+                    m_fonts.button))
+        act([this] { m_flow.saveSettings(); });
 }
 
 std::string StaffUi::traceLine() const {

@@ -50,6 +50,7 @@ private:
     void menuScreen(const Layout& l);
     void officersScreen(const Layout& l);
     void dossierScreen(const Layout& l);
+    void settingsScreen(const Layout& l);
     void figuresPanel(const Layout& l, Rect area);
     void keypad(const Layout& l, Rect area);
 

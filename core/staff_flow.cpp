@@ -6,9 +6,14 @@
 
 namespace hailong::core {
 
-StaffFlow::StaffFlow(StaffAuth& auth, OfficerRegistry& officers, AuditLog& audit, const Clock& clock,
-                     StaffConfig config)
-    : m_auth(auth), m_officers(officers), m_audit(audit), m_clock(clock), m_config(std::move(config)) {}
+StaffFlow::StaffFlow(StaffAuth& auth, OfficerRegistry& officers, AuditLog& audit, SettingsStore& settings,
+                     const Clock& clock, StaffConfig config)
+    : m_auth(auth),
+      m_officers(officers),
+      m_audit(audit),
+      m_settings(settings),
+      m_clock(clock),
+      m_config(std::move(config)) {}
 
 std::string StaffFlow::screenName() const {
     switch (m_screen) {
@@ -16,6 +21,7 @@ std::string StaffFlow::screenName() const {
     case StaffScreen::Menu: return "staff:menu";
     case StaffScreen::Officers: return "staff:officers";
     case StaffScreen::Dossier: return "staff:dossier";
+    case StaffScreen::Settings: return "staff:settings";
     case StaffScreen::Pin:
         switch (m_pinStep) {
         case PinStep::Staff: return "staff:pin";
@@ -31,6 +37,12 @@ std::optional<std::string> StaffFlow::takeDossierCode() {
     auto code = std::move(m_dossier);
     m_dossier.reset();
     return code;
+}
+
+bool StaffFlow::takeSettingsChanged() {
+    const bool changed = m_settingsChanged;
+    m_settingsChanged = false;
+    return changed;
 }
 
 bool StaffFlow::takeOfficerChanged() {
@@ -165,7 +177,8 @@ void StaffFlow::cancel() {
         m_newPin.clear();
         return show(StaffScreen::Closed);
     case StaffScreen::Officers:
-    case StaffScreen::Dossier: return show(StaffScreen::Menu);
+    case StaffScreen::Dossier:
+    case StaffScreen::Settings: return show(StaffScreen::Menu);
     case StaffScreen::Menu: return close();
     }
 }
@@ -205,6 +218,75 @@ void StaffFlow::showChangePin() {
     if (m_screen != StaffScreen::Menu) return;
     say("");
     askPin(PinStep::NewPin);
+}
+
+// [SECTION] Settings
+
+void StaffFlow::showSettings() {
+    if (m_screen != StaffScreen::Menu) return;
+    say("");
+    m_draft = m_settings.load();
+    show(StaffScreen::Settings);
+}
+
+namespace {
+int clampInt(int v, int lo, int hi) { return std::max(lo, std::min(hi, v)); }
+} // namespace
+
+// The steppers stay inside what validation accepts, so a tap can never make a bad value;
+// validation at save still has the last word.
+void StaffFlow::stepIdleTimeout(int deltaSeconds) {
+    touch();
+    m_draft.idleTimeoutSeconds = clampInt(m_draft.idleTimeoutSeconds + deltaSeconds, 10, 300);
+}
+
+void StaffFlow::cycleUnitLevel() {
+    touch();
+    static const char* const levels[] = {"", "central", "province", "district", "commune"};
+    std::size_t i = 0;
+    while (i < 5 && m_draft.unitLevel != levels[i]) ++i;
+    m_draft.unitLevel = levels[(i + 1) % 5];
+}
+
+void StaffFlow::stepOpening(int deltaMinutes) {
+    touch();
+    m_draft.hours.openMinute = clampInt(m_draft.hours.openMinute + deltaMinutes, 0, m_draft.hours.closeMinute - 15);
+}
+
+void StaffFlow::stepClosing(int deltaMinutes) {
+    touch();
+    m_draft.hours.closeMinute = clampInt(m_draft.hours.closeMinute + deltaMinutes, m_draft.hours.openMinute + 15, 1439);
+}
+
+void StaffFlow::toggleDay(int day) {
+    touch();
+    if (day < 0 || day > 6) return;
+    auto& d = m_draft.hours.days[static_cast<std::size_t>(day)];
+    d = !d;
+}
+
+void StaffFlow::toggleFlagOutsideHours() {
+    touch();
+    m_draft.flagOutsideHours = !m_draft.flagOutsideHours;
+}
+
+void StaffFlow::toggleDefaultLanguage() {
+    touch();
+    m_draft.defaultLanguage = m_draft.defaultLanguage == Language::Vi ? Language::En : Language::Vi;
+}
+
+void StaffFlow::saveSettings() {
+    if (m_screen != StaffScreen::Settings) return;
+    touch();
+    const std::vector<SettingProblem> problems = m_settings.save(m_draft, auditSettingChanges(m_audit));
+    if (!problems.empty()) {
+        m_messageKey.clear();
+        m_problem = problems.front().message;
+        return;
+    }
+    m_settingsChanged = true;
+    say("staff.settings_saved");
+    show(StaffScreen::Menu);
 }
 
 void StaffFlow::close() {

@@ -6,6 +6,7 @@
 //   Closed --open()--> Pin(staff) --right PIN--> [NewPin -> ConfirmPin, if factory PIN] --> Menu
 //   Menu --> Officers --pick--> Pin(officer) --> Menu      Menu --> Dossier --> Closed (linked)
 //   Menu --> NewPin --> ConfirmPin --> Menu                 Menu --close / timeout--> Closed
+//   Menu --> Settings (edit a draft) --save (valid) / cancel--> Menu
 //
 // Not thread-safe. Storage errors (StorageError) reach the caller; the state stays.
 #include "audit_log.h"
@@ -13,6 +14,7 @@
 #include "officers.h"
 #include "questionnaire.h"
 #include "scanner_input.h"
+#include "settings.h"
 #include "staff_auth.h"
 
 #include <cstdint>
@@ -21,7 +23,7 @@
 
 namespace hailong::core {
 
-enum class StaffScreen { Closed, Pin, Menu, Officers, Dossier };
+enum class StaffScreen { Closed, Pin, Menu, Officers, Dossier, Settings };
 enum class PinStep { Staff, Officer, NewPin, ConfirmPin };
 
 struct StaffConfig {
@@ -33,13 +35,14 @@ struct StaffConfig {
 
 class StaffFlow {
 public:
-    StaffFlow(StaffAuth& auth, OfficerRegistry& officers, AuditLog& audit, const Clock& clock, StaffConfig config);
+    StaffFlow(StaffAuth& auth, OfficerRegistry& officers, AuditLog& audit, SettingsStore& settings,
+              const Clock& clock, StaffConfig config);
 
     // --- State, for drawing --------------------------------------------------------
     StaffScreen screen() const { return m_screen; }
     bool isOpen() const { return m_screen != StaffScreen::Closed; }
     /// "staff:pin", "staff:new_pin", "staff:confirm_pin", "staff:officer_pin", "staff:menu",
-    /// "staff:officers", "staff:dossier"; "" when closed.
+    /// "staff:officers", "staff:dossier", "staff:settings"; "" when closed.
     std::string screenName() const;
     PinStep pinStep() const { return m_pinStep; }
     std::size_t pinLength() const { return m_input.size(); }  ///< digits typed (shown as dots)
@@ -60,6 +63,10 @@ public:
     std::optional<std::string> takeDossierCode();
     /// True once after the signed-in officer changed: the caller refreshes the context.
     bool takeOfficerChanged();
+    /// True once after settings were saved: the caller applies them (no restart needed).
+    bool takeSettingsChanged();
+    /// The settings being edited on the Settings screen.
+    const KioskSettings& draft() const { return m_draft; }
 
     // --- Events ----------------------------------------------------------------------
     void open();                  ///< the hidden gesture or key combination
@@ -73,6 +80,17 @@ public:
     void signOutOfficer();
     void showDossierEntry();
     void showChangePin();
+    void showSettings();
+    // Settings edits, on the draft until saveSettings():
+    void stepIdleTimeout(int deltaSeconds);
+    void cycleUnitLevel();
+    void stepOpening(int deltaMinutes);
+    void stepClosing(int deltaMinutes);
+    void toggleDay(int day);  ///< 0 = Sunday
+    void toggleFlagOutsideHours();
+    void toggleDefaultLanguage();
+    /// Validates and stores the draft (audited key by key); problems are shown, nothing saved.
+    void saveSettings();
     void close();                 ///< back to the citizen screens
     void quit();                  ///< stop the kiosk (the app does it)
 
@@ -92,6 +110,9 @@ private:
     StaffAuth& m_auth;
     OfficerRegistry& m_officers;
     AuditLog& m_audit;
+    SettingsStore& m_settings;
+    KioskSettings m_draft;
+    bool m_settingsChanged = false;
     const Clock& m_clock;
     StaffConfig m_config;
 

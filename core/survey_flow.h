@@ -101,6 +101,8 @@ public:
     /// A tap on the thank-you screen: back to Idle at once.
     TapResult dismissThanks();
 
+    /// New settings (idle timeout, default language, opening hours), from now on.
+    void setConfig(FlowConfig config) { m_config = std::move(config); }
     /// The kiosk's context for the next responses (unit, officer, dossier...).
     void setContext(SessionContext context) { m_context = std::move(context); }
 

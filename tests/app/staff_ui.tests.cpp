@@ -31,7 +31,8 @@ struct StaffKiosk {
     core::Questionnaire q = core::defaultQuestionnaire();
     app::HeadlessImGui imgui;
     core::SurveyFlow flow{q, store, clock, ids, core::FlowConfig{}};
-    core::StaffFlow staff{auth, officers, audit, clock, core::StaffConfig{}};
+    core::SettingsStore settings{db};
+    core::StaffFlow staff{auth, officers, audit, settings, clock, core::StaffConfig{}};
     app::KioskUi citizen{flow, core::Strings::builtIn(), imgui.fonts(), clock};
     app::StaffUi staffUi{staff, officers, q,
                          [this] {
@@ -207,6 +208,29 @@ TEST_CASE("a barcode scanner links the next response, a bad scan says so", "[ui]
     }
 }
 
+TEST_CASE("settings changed by touch are stored and in force without a restart", "[ui][staff][settings]") {
+    StaffKiosk k;
+    k.shell->onSettingsChanged([&k] {
+        core::FlowConfig f = k.flow.config();
+        f.idleTimeoutMs = std::int64_t{k.settings.load().idleTimeoutSeconds} * 1000;
+        k.flow.setConfig(f);
+    });
+    k.openMenuWithNewPin();
+    k.tap("staff.settings");
+    REQUIRE(k.name() == "staff:settings");
+    k.tap("settings.idle.plus");
+    k.tap("settings.idle.plus");
+    k.tap("settings.level");
+    k.tap("settings.day0");
+    k.tap("staff.save");
+    CHECK(k.name() == "staff:menu");
+    const core::KioskSettings saved = k.settings.load();
+    CHECK(saved.idleTimeoutSeconds == 40);
+    CHECK(saved.unitLevel == "central");
+    CHECK(saved.hours.days[0]);
+    CHECK(k.flow.config().idleTimeoutMs == 40'000);
+}
+
 TEST_CASE("quitting comes only from the staff menu", "[ui][staff]") {
     StaffKiosk k;
     CHECK_FALSE(k.shell->quitRequested());
@@ -237,6 +261,9 @@ TEST_CASE("every staff screen fits with big targets at every supported resolutio
         checkScreen();
         k.tap("staff.back");
         k.tap("staff.dossier");
+        checkScreen();
+        k.tap("staff.cancel");
+        k.tap("staff.settings");
         checkScreen();
         k.tap("staff.cancel");
         k.tap("staff.change_pin");

@@ -18,7 +18,8 @@ struct Staff {
     PinPolicy policy = PinPolicy::fastForTests();
     StaffAuth auth{db, clock, audit, policy};
     OfficerRegistry officers{db, audit, policy};
-    StaffFlow flow{auth, officers, audit, clock, StaffConfig{}};
+    SettingsStore settings{db};
+    StaffFlow flow{auth, officers, audit, settings, clock, StaffConfig{}};
 
     void type(const std::string& digits) {
         for (char c : digits) flow.digit(c);
@@ -201,4 +202,53 @@ TEST_CASE("quitting is only possible from the menu", "[staff]") {
     s.enter("482916");
     s.flow.quit();
     CHECK(s.flow.quitRequested());
+}
+
+TEST_CASE("settings are edited on a draft and saved only when valid", "[staff][settings]") {
+    Staff s;
+    s.openMenu();
+    s.flow.showSettings();
+    REQUIRE(s.flow.screenName() == "staff:settings");
+    s.flow.stepIdleTimeout(+15);
+    s.flow.cycleUnitLevel();
+    s.flow.toggleDay(0);
+    s.flow.stepClosing(+60);
+    s.flow.toggleDefaultLanguage();
+    CHECK(s.settings.load().idleTimeoutSeconds == 30);  // nothing saved yet
+    SECTION("saving stores every change, audits it, and tells the kiosk") {
+        s.flow.saveSettings();
+        CHECK(s.flow.screenName() == "staff:menu");
+        CHECK(s.flow.messageKey() == "staff.settings_saved");
+        const KioskSettings saved = s.settings.load();
+        CHECK(saved.idleTimeoutSeconds == 45);
+        CHECK(saved.unitLevel == "central");
+        CHECK(saved.hours.days[0]);
+        CHECK(saved.hours.closeMinute == 18 * 60);
+        CHECK(saved.defaultLanguage == Language::En);
+        CHECK(s.flow.takeSettingsChanged());
+        CHECK_FALSE(s.flow.takeSettingsChanged());
+        const auto ev = s.events();
+        CHECK(std::count(ev.begin(), ev.end(), std::string(audit::SettingChanged)) == 5);
+    }
+    SECTION("cancel keeps the stored settings") {
+        s.flow.cancel();
+        CHECK(s.flow.screenName() == "staff:menu");
+        CHECK(s.settings.load().idleTimeoutSeconds == 30);
+        CHECK_FALSE(s.flow.takeSettingsChanged());
+    }
+    SECTION("steppers stay within what validation accepts") {
+        for (int i = 0; i < 100; ++i) s.flow.stepIdleTimeout(-5);
+        CHECK(s.flow.draft().idleTimeoutSeconds == 10);
+        for (int i = 0; i < 200; ++i) s.flow.stepOpening(+15);
+        CHECK(s.flow.draft().hours.openMinute < s.flow.draft().hours.closeMinute);
+    }
+    SECTION("a draft that is not valid is refused with a message in both languages") {
+        for (int d = 0; d < 7; ++d)
+            if (s.flow.draft().hours.days[static_cast<std::size_t>(d)]) s.flow.toggleDay(d);
+        s.flow.saveSettings();
+        CHECK(s.flow.screenName() == "staff:settings");
+        REQUIRE(s.flow.problem().has_value());
+        CHECK_FALSE(s.flow.problem()->vi.empty());
+        CHECK(s.settings.load().hours.days[1]);
+    }
 }
