@@ -229,26 +229,25 @@ int runKiosk(const Options& o) {
                   questionnaire.version, chosen.origin, store.count());
 
         // Checked at every wake-up: the wall clock against the monotonic clock, and the end
-        // of the officer's shift at closing time.
+        // of the officer's shift (the first closing time after they signed in, even if the
+        // kiosk was off then). A failing disk is logged; it must not stop the kiosk.
         core::ClockWatch clockWatch(clock, db.installUtcMs());
-        std::int64_t lastMinute = -1;
         const auto everyWake = [&] {
-            if (auto jump = clockWatch.check()) {
-                audit.record(core::audit::ClockJump, jump->reason + ": expected " +
-                                                         core::formatLocalIso(jump->expectedUtcMs, 0) + ", now " +
-                                                         core::formatLocalIso(jump->actualUtcMs, 0));
-                log->warn("wall clock jump detected ({})", jump->reason);
-            }
-            const std::int64_t now = clock.wallMs();
-            const std::int64_t minuteOfDay = (now - core::localDayStartUtcMs(now, clock.utcOffsetMinutes())) / 60'000;
-            const bool crossedClosing = lastMinute >= 0 && lastMinute < settings.hours.closeMinute &&
-                                        minuteOfDay >= settings.hours.closeMinute;
-            lastMinute = minuteOfDay;
-            if (crossedClosing && officers.signedIn()) {
-                officers.signOut("closing_time");
-                shell.refreshOfficer();
+            try {
+                if (auto jump = clockWatch.check()) {
+                    audit.record(core::audit::ClockJump, core::clockJumpDetail(*jump, clock.utcOffsetMinutes()));
+                    log->warn("wall clock jump detected ({})", jump->reason);
+                }
+                if (const auto since = officers.signedInSinceUtcMs();
+                    since && clock.wallMs() >= core::nextClosingUtcMs(settings.hours, *since, clock.utcOffsetMinutes())) {
+                    officers.signOut("closing_time");
+                    shell.refreshOfficer();
+                }
+            } catch (const std::exception& e) {
+                log->error("{}", e.what());
             }
         };
+        shell.onError([&](const std::string& what) { log->error("{}", what); });
 
         eventLoop(display.platform, shell, o, signals, everyWake, *log, started);
 

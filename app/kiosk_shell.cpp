@@ -14,7 +14,13 @@ KioskShell::KioskShell(core::SurveyFlow& flow, KioskUi& citizen, core::StaffFlow
 
 void KioskShell::refreshOfficer() {
     core::SessionContext c = m_flow.context();
-    const std::optional<core::Officer> onDuty = m_officers.signedIn();
+    std::optional<core::Officer> onDuty;
+    try {
+        onDuty = m_officers.signedIn();
+    } catch (const std::exception& e) {  // a busy or failing disk must not stop the kiosk
+        if (m_onError) m_onError(e.what());
+        return;
+    }
     c.officerId = onDuty ? onDuty->id : "";
     c.officerName = onDuty ? onDuty->name : "";
     c.officerTitle = onDuty ? onDuty->title : "";
@@ -25,6 +31,7 @@ void KioskShell::linkDossier(const std::string& code) {
     core::SessionContext c = m_flow.context();
     c.dossierCode = code;
     m_flow.setContext(std::move(c));
+    m_dossierLinkedMono = m_clock.monoMs();
 }
 
 void KioskShell::syncFromStaff() {
@@ -34,7 +41,13 @@ void KioskShell::syncFromStaff() {
 }
 
 bool KioskShell::update() {
-    bool changed = m_staff.isOpen() ? m_staffUi.update() : m_citizen.update();
+    bool changed = m_staffUi.update();  // the staff side's timers run even while it is closed
+    changed = m_citizen.update() || changed;
+    if (!m_flow.context().dossierCode.empty() && m_flow.screen() == core::Screen::Idle &&
+        m_clock.monoMs() - m_dossierLinkedMono >= DossierLinkMs) {
+        linkDossier("");
+        changed = true;
+    }
     syncFromStaff();
     if (m_staff.isOpen() != m_wasStaffOpen) {
         m_wasStaffOpen = m_staff.isOpen();
@@ -93,16 +106,27 @@ std::int64_t KioskShell::msUntilNextChange() const {
     return next;
 }
 
+// Every key goes through the scanner detector first. On the PIN pad, a scanner burst is
+// dropped (a scan must never count as a wrong PIN, let alone set one); on the dossier pad
+// the keys type the code; on the citizen side only a complete scan does anything.
 void KioskShell::onChar(std::uint32_t codepoint) {
-    if (m_staff.isOpen()) {  // a keyboard on the staff side types into its pad
-        if (codepoint < 128) m_staff.digit(static_cast<char>(codepoint));
+    const std::int64_t now = m_clock.monoMs();
+    m_scanner.onChar(codepoint, now);
+    if (!m_staff.isOpen()) return;
+    if (m_staff.screen() == core::StaffScreen::Pin && m_scanner.inBurst(now)) {
+        m_staff.clearInput();
         return;
     }
-    m_scanner.onChar(codepoint, m_clock.monoMs());
+    if (codepoint < 128) m_staff.digit(static_cast<char>(codepoint));
 }
 
 void KioskShell::onEnter() {
     if (m_staff.isOpen()) {
+        const bool scanned = m_scanner.onEnter(m_clock.monoMs()).has_value();
+        if (scanned && m_staff.screen() == core::StaffScreen::Pin) {
+            m_staff.clearInput();
+            return;
+        }
         m_staff.submit();
         syncFromStaff();
         return;

@@ -21,6 +21,9 @@ namespace hailong::app {
 class KioskShell {
 public:
     static constexpr std::int64_t LongPressMs = 3'000;
+    /// A linked dossier code no rating followed is dropped after this: the citizen left,
+    /// and the next one must not be counted as that dossier.
+    static constexpr std::int64_t DossierLinkMs = 5 * 60'000;
 
     KioskShell(core::SurveyFlow& flow, KioskUi& citizen, core::StaffFlow& staff, StaffUi& staffUi,
                core::OfficerRegistry& officers, const core::Clock& clock);
@@ -39,6 +42,8 @@ public:
     void onEnter();
     /// Sets the officer shown and stamped on responses from the registry.
     void refreshOfficer();
+    /// Receives the text of storage errors met here (for the log).
+    void onError(std::function<void(const std::string&)> handler) { m_onError = std::move(handler); }
     /// Called after the staff side saved settings, to apply them without a restart.
     void onSettingsChanged(std::function<void()> apply) { m_applySettings = std::move(apply); }
 
@@ -57,6 +62,8 @@ private:
     bool m_pressing = false;
     std::int64_t m_pressStartMono = 0;
     bool m_wasStaffOpen = false;
+    std::int64_t m_dossierLinkedMono = 0;
+    std::function<void(const std::string&)> m_onError;
     std::function<void()> m_applySettings;
 };
 

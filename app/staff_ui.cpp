@@ -111,13 +111,17 @@ void StaffUi::frame() {
                      ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollWithMouse);
     l.dl = ImGui::GetWindowDrawList();
     topBar(l);
-    switch (m_flow.screen()) {
-    case StaffScreen::Closed: break;
-    case StaffScreen::Pin: pinScreen(l); break;
-    case StaffScreen::Menu: menuScreen(l); break;
-    case StaffScreen::Officers: officersScreen(l); break;
-    case StaffScreen::Dossier: dossierScreen(l); break;
-    case StaffScreen::Settings: settingsScreen(l); break;
+    try {  // screens read officers from the database; a failing disk must not stop the kiosk
+        switch (m_flow.screen()) {
+        case StaffScreen::Closed: break;
+        case StaffScreen::Pin: pinScreen(l); break;
+        case StaffScreen::Menu: menuScreen(l); break;
+        case StaffScreen::Officers: officersScreen(l); break;
+        case StaffScreen::Dossier: dossierScreen(l); break;
+        case StaffScreen::Settings: settingsScreen(l); break;
+        }
+    } catch (const std::exception& e) {
+        if (m_onError) m_onError(e.what());
     }
     ImGui::End();
 

@@ -129,6 +129,14 @@ void OfficerRegistry::deactivate(const std::string& id) {
     save(*o, std::nullopt);
 }
 
+std::optional<std::int64_t> OfficerRegistry::signedInSinceUtcMs() const {
+    return guarded(m_db, "cannot read the officer signed in", [&]() -> std::optional<std::int64_t> {
+        SQLite::Statement q(m_db.db(), "SELECT signed_in_utc_ms FROM counter_officer WHERE slot = 1");
+        if (!q.executeStep()) return std::nullopt;
+        return q.getColumn(0).getInt64();
+    });
+}
+
 std::optional<Officer> OfficerRegistry::signedIn() const {
     return guarded(m_db, "cannot read the signed-in officer", [&]() -> std::optional<Officer> {
         SQLite::Statement q(m_db.db(), "SELECT o.id, o.name, o.title, o.active FROM counter_officer c "

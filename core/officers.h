@@ -44,6 +44,8 @@ public:
 
     /// The officer signed in at this counter (persisted, so a restart keeps it).
     std::optional<Officer> signedIn() const;
+    /// When the officer now signed in signed in (UTC ms), if anyone is.
+    std::optional<std::int64_t> signedInSinceUtcMs() const;
     /// Signs in an active officer (signing out another one first, why "other_officer");
     /// the caller checks the PIN first (StaffAuth::checkOfficerPin). Audits officer_sign_in.
     /// Throws std::invalid_argument("officer.unknown") for an unknown or inactive id.

@@ -101,7 +101,7 @@ std::optional<Text> dossierPatternProblem(const std::string& pattern) {
         return Text{"Mẫu mã hồ sơ không được để trống. Mẫu mặc định là ^[A-Z0-9][A-Z0-9./-]{2,39}$.",
                     "The dossier code pattern must not be empty. The default pattern is ^[A-Z0-9][A-Z0-9./-]{2,39}$."};
     try {
-        std::regex re(pattern, std::regex::ECMAScript);
+        std::regex re(pattern, std::regex::ECMAScript | std::regex::icase);
     } catch (const std::regex_error& e) {
         return invalidPattern(e.code());
     }
@@ -142,7 +142,7 @@ DossierCheck checkDossierCode(const std::string& raw, const std::string& pattern
         return r;
     }
     try {
-        const std::regex re(pattern, std::regex::ECMAScript);
+        const std::regex re(pattern, std::regex::ECMAScript | std::regex::icase);
         if (!std::regex_match(r.read, re)) {
             r.problem = Text{"Mã hồ sơ không đúng định dạng của đơn vị. Hãy quét lại mã vạch trên phiếu hẹn "
                              "hoặc nhập lại mã hồ sơ.",

@@ -306,4 +306,9 @@ bool withinOpeningHours(const OpeningHours& h, std::int64_t utcMs, int utcOffset
     return h.days[weekday] && minute >= h.openMinute && minute < h.closeMinute;
 }
 
+std::int64_t nextClosingUtcMs(const OpeningHours& h, std::int64_t afterUtcMs, int utcOffsetMinutes) {
+    const std::int64_t close = localDayStartUtcMs(afterUtcMs, utcOffsetMinutes) + std::int64_t{h.closeMinute} * 60'000;
+    return afterUtcMs < close ? close : close + 86'400'000;
+}
+
 } // namespace hailong::core

@@ -148,6 +148,9 @@ std::string formatHoursMinutes(int minuteOfDay);
 /// True if local time (utcMs + offset) is inside opening hours: an open day, and
 /// openMinute <= minute of the day < closeMinute.
 bool withinOpeningHours(const OpeningHours& h, std::int64_t utcMs, int utcOffsetMinutes);
+/// The first closing time (UTC ms) strictly after afterUtcMs, any day of the week: an
+/// officer signed in at afterUtcMs ends their shift then.
+std::int64_t nextClosingUtcMs(const OpeningHours& h, std::int64_t afterUtcMs, int utcOffsetMinutes);
 /// Start of the local day containing utcMs, in UTC ms.
 std::int64_t localDayStartUtcMs(std::int64_t utcMs, int utcOffsetMinutes);
 

@@ -154,6 +154,12 @@ PinCheck StaffAuth::checkOfficerPin(const std::string& officerId, const std::str
     return check(hash, pin, "officer:" + officerId);
 }
 
+void StaffAuth::expireLock() {
+    if (m_lockedUntil == 0 || m_clock.monoMs() < m_lockedUntil) return;
+    m_lockedUntil = 0;  // the failure count and interval stay: the next wrong PIN locks longer
+    saveLockState();
+}
+
 std::int64_t StaffAuth::lockRemainingMs() const {
     if (m_lockedUntil == 0) return 0;
     return std::max<std::int64_t>(0, m_lockedUntil - m_clock.monoMs());

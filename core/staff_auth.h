@@ -68,6 +68,9 @@ public:
     /// Throws std::invalid_argument(key) if pinProblem(newPin), StorageError; audits pin_changed.
     void changeStaffPin(const std::string& newPin);
 
+    /// Forgets a lock that has run out, so that a restart does not impose it again.
+    void expireLock();
+
 private:
     PinCheck check(const std::optional<std::string>& storedHash, const std::string& pin,
                    const std::string& who);

@@ -160,8 +160,8 @@ void StaffFlow::submitDossier() {
         return;
     }
     m_dossier = check.code;
+    close();  // the citizen rates next; the code links that response
     say("staff.dossier_linked");
-    show(StaffScreen::Closed);  // the citizen rates next; the code links that response
 }
 
 void StaffFlow::cancel() {
@@ -305,6 +305,7 @@ void StaffFlow::quit() {
 }
 
 bool StaffFlow::tick() {
+    m_auth.expireLock();
     if (!isOpen()) return false;
     const std::int64_t now = m_clock.monoMs();
     if (now - m_lastTouchMono >= m_config.sessionTimeoutMs) {

@@ -94,8 +94,9 @@ public:
     void close();                 ///< back to the citizen screens
     void quit();                  ///< stop the kiosk (the app does it)
 
-    /// Session timeout; returns true if the screen changed. While the pad is locked it
-    /// returns true each second, so the countdown is redrawn.
+    /// Session timeout and the end of a lock (call it even while closed); returns true if
+    /// the screen changed. While the pad is locked it returns true each second, so the
+    /// countdown is redrawn.
     bool tick();
     std::int64_t msUntilNextDeadline() const;
 

@@ -231,6 +231,38 @@ TEST_CASE("settings changed by touch are stored and in force without a restart",
     CHECK(k.flow.config().idleTimeoutMs == 40'000);
 }
 
+TEST_CASE("a scan while the PIN pad is open is not taken as a PIN", "[ui][staff][scanner]") {
+    StaffKiosk k;
+    k.longPressCorner(3000);
+    REQUIRE(k.name() == "staff:pin");
+    const int before = k.auth.failuresBeforeLock();
+    for (char c : std::string("123456789")) {
+        k.shell->onChar(static_cast<std::uint32_t>(c));
+        k.clock.advanceMs(5);
+    }
+    k.shell->onEnter();
+    k.frame();
+    CHECK(k.name() == "staff:pin");
+    CHECK(k.staff.pinLength() == 0);
+    CHECK(k.auth.failuresBeforeLock() == before);
+}
+
+TEST_CASE("a scanned dossier code nobody rated is dropped after a few minutes", "[ui][staff][scanner]") {
+    StaffKiosk k;
+    for (char c : std::string("HS-000888")) {
+        k.shell->onChar(static_cast<std::uint32_t>(c));
+        k.clock.advanceMs(5);
+    }
+    k.shell->onEnter();
+    k.frame();
+    REQUIRE(k.flow.context().dossierCode == "HS-000888");
+    k.clock.advanceMs(app::KioskShell::DossierLinkMs);
+    k.frame();
+    CHECK(k.flow.context().dossierCode.empty());
+    k.tap("answer:satisfied");
+    CHECK(k.store.all().at(0).dossierCode.empty());
+}
+
 TEST_CASE("quitting comes only from the staff menu", "[ui][staff]") {
     StaffKiosk k;
     CHECK_FALSE(k.shell->quitRequested());

@@ -388,3 +388,14 @@ TEST_CASE("opening hours are judged in the kiosk's local time", "[settings]") {
         CHECK(withinOpeningHours(h, sun1969 + 34 * HourMs, 0));
     }
 }
+
+TEST_CASE("a shift ends at the first closing time after the sign-in", "[settings]") {
+    using namespace hailong::core;
+    OpeningHours h;                               // closes at 17:00 local
+    const std::int64_t day = 1'767'200'400'000;   // 2026-01-01 00:00 at +07:00 (17:00 UTC the day before)
+    const int vn = 420;
+    REQUIRE(localDayStartUtcMs(day, vn) == day);
+    CHECK(nextClosingUtcMs(h, day + 8 * 3'600'000, vn) == day + 17 * 3'600'000);   // signed in at 08:00
+    CHECK(nextClosingUtcMs(h, day + 17 * 3'600'000, vn) == day + 41 * 3'600'000);  // at 17:00: tomorrow's
+    CHECK(nextClosingUtcMs(h, day + 20 * 3'600'000, vn) == day + 41 * 3'600'000);  // overtime: tomorrow's
+}

@@ -252,3 +252,27 @@ TEST_CASE("settings are edited on a draft and saved only when valid", "[staff][s
         CHECK(s.settings.load().hours.days[1]);
     }
 }
+
+TEST_CASE("a lock that ran out is not imposed again after a restart", "[staff][auth]") {
+    Staff s;
+    s.openMenu();
+    s.flow.close();
+    s.flow.open();
+    for (int i = 0; i < 5; ++i) s.enter("999999");
+    REQUIRE(s.auth.lockRemainingMs() > 0);
+    s.clock.advanceMs(s.auth.lockRemainingMs() + 1000);
+    s.flow.tick();  // the kiosk notices the end of the lock
+    ManualClock afterReboot(s.clock.wallMs() + 60'000, 5'000, 420, "another-boot");
+    StaffAuth restarted(s.db, afterReboot, s.audit, s.policy);
+    CHECK(restarted.lockRemainingMs() == 0);
+}
+
+TEST_CASE("keying in a dossier code signs the staff out in the audit log", "[staff][dossier]") {
+    Staff s;
+    s.openMenu();
+    s.flow.showDossierEntry();
+    for (char c : std::string("HS-000123")) s.flow.digit(c);
+    s.flow.submit();
+    REQUIRE_FALSE(s.flow.isOpen());
+    CHECK(s.events().back() == audit::StaffSignOut);
+}
