@@ -187,6 +187,13 @@ void StaffUi::pinScreen(const Layout& l) {
         const bool error = isError(m_flow.messageKey()) || m_flow.problem() || m_flow.lockRemainingMs() > 0;
         drawText(l.dl, m_fonts.body, msg, {text.x, y, text.w, 0}, error ? color::Error : color::Success, l.portrait);
     }
+    if (m_flow.pinStep() == PinStep::Staff) {  // officers start their shift with their own PIN
+        const float bh = l.u(80);
+        const float bw = std::min(text.w, l.u(420));
+        const Rect b{l.portrait ? text.x + (text.w - bw) * 0.5f : text.x, text.y + text.h - bh, bw, bh};
+        if (touchButton(m_items, "staff.officers", tr("staff.officers"), b, ButtonKind::Secondary, m_fonts.button))
+            act([this] { m_flow.showOfficers(); });
+    }
     keypad(l, pad);
 }
 
@@ -332,6 +339,12 @@ void StaffUi::officersScreen(const Layout& l) {
     if (touchButton(m_items, "staff.back", tr("staff.back"), {c.x, c.y + c.h - backH, std::min(c.w, l.u(300)), backH},
                     ButtonKind::Secondary, m_fonts.button))
         act([this] { m_flow.cancel(); });
+    if (const std::optional<core::Officer> onDuty = m_officers.signedIn()) {
+        const float bw = std::min(c.w * 0.5f, l.u(460));
+        if (touchButton(m_items, "staff.officer_sign_out", fillIn(tr("staff.officer_sign_out"), {{"name", onDuty->name}}),
+                        {c.x + c.w - bw, c.y + c.h - backH, bw, backH}, ButtonKind::Secondary, m_fonts.button))
+            act([this] { m_flow.signOutOfficer(); });
+    }
 }
 
 void StaffUi::dossierScreen(const Layout& l) {

@@ -126,8 +126,14 @@ PinCheck StaffAuth::check(const std::optional<std::string>& storedHash, const st
     ++m_failures;
     saveLockState();
     if (storedHash && pinMatches(*storedHash, pin)) {
-        m_failures = 0;
-        m_lockMs = 0;
+        // Only the unit's PIN clears the count: an officer who knows their own PIN must not
+        // be able to reset it between guesses at the unit's PIN.
+        if (who == "staff") {
+            m_failures = 0;
+            m_lockMs = 0;
+        } else {
+            --m_failures;  // this attempt was right: take back its count, nothing more
+        }
         saveLockState();
         return PinCheck::Accepted;
     }

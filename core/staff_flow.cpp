@@ -114,6 +114,7 @@ void StaffFlow::submitPin() {
         if (r == PinCheck::Locked) return say("staff.pin_locked");
         if (r == PinCheck::Wrong) return say(m_auth.lockRemainingMs() > 0 ? "staff.pin_locked" : "staff.pin_wrong");
         m_audit.record(audit::StaffSignIn, "");
+        m_admin = true;
         if (m_auth.mustChangePin()) {  // the factory PIN opens the menu only after it is changed
             m_forcedChange = true;
             say("staff.pin_change_factory");
@@ -130,6 +131,10 @@ void StaffFlow::submitPin() {
         m_officers.signIn(m_pendingOfficer->id);
         m_pendingOfficer.reset();
         m_officerChanged = true;
+        if (!m_admin) {  // an officer starting their shift: straight back to the citizens
+            close();
+            return say("staff.officer_signed_in");
+        }
         say("staff.officer_signed_in");
         return show(StaffScreen::Menu);
     }
@@ -173,10 +178,10 @@ void StaffFlow::cancel() {
         if (m_pinStep == PinStep::Officer) return show(StaffScreen::Officers);
         if ((m_pinStep == PinStep::NewPin || m_pinStep == PinStep::ConfirmPin) && !m_forcedChange)
             return show(StaffScreen::Menu);
-        if (m_pinStep != PinStep::Staff) m_audit.record(audit::StaffSignOut, "factory PIN not changed");
-        m_newPin.clear();
-        return show(StaffScreen::Closed);
+        return close();
     case StaffScreen::Officers:
+        if (!m_admin) return askPin(PinStep::Staff);
+        return show(StaffScreen::Menu);
     case StaffScreen::Dossier:
     case StaffScreen::Settings: return show(StaffScreen::Menu);
     case StaffScreen::Menu: return close();
@@ -184,7 +189,8 @@ void StaffFlow::cancel() {
 }
 
 void StaffFlow::showOfficers() {
-    if (m_screen != StaffScreen::Menu) return;
+    const bool fromPad = m_screen == StaffScreen::Pin && m_pinStep == PinStep::Staff;
+    if (m_screen != StaffScreen::Menu && !fromPad) return;
     say("");
     show(StaffScreen::Officers);
 }
@@ -201,7 +207,7 @@ void StaffFlow::pickOfficer(const std::string& id) {
 }
 
 void StaffFlow::signOutOfficer() {
-    if (m_screen != StaffScreen::Menu || !m_officers.signedIn()) return;
+    if ((m_screen != StaffScreen::Menu && m_screen != StaffScreen::Officers) || !m_officers.signedIn()) return;
     m_officers.signOut("officer");
     m_officerChanged = true;
     say("staff.officer_signed_out");
@@ -291,9 +297,8 @@ void StaffFlow::saveSettings() {
 
 void StaffFlow::close() {
     if (!isOpen()) return;
-    const bool signedIn = m_screen != StaffScreen::Pin || m_pinStep == PinStep::Officer ||
-                          m_pinStep == PinStep::NewPin || m_pinStep == PinStep::ConfirmPin;
-    if (signedIn) m_audit.record(audit::StaffSignOut, "");
+    if (m_admin) m_audit.record(audit::StaffSignOut, "");
+    m_admin = false;
     m_pendingOfficer.reset();
     m_newPin.clear();
     show(StaffScreen::Closed);

@@ -5,6 +5,8 @@
 //
 //   Closed --open()--> Pin(staff) --right PIN--> [NewPin -> ConfirmPin, if factory PIN] --> Menu
 //   Menu --> Officers --pick--> Pin(officer) --> Menu      Menu --> Dossier --> Closed (linked)
+//   Pin(staff) --> Officers --pick--> Pin(officer) --> Closed   (an officer starting a shift
+//                                                               needs only their own PIN)
 //   Menu --> NewPin --> ConfirmPin --> Menu                 Menu --close / timeout--> Closed
 //   Menu --> Settings (edit a draft) --save (valid) / cancel--> Menu
 //
@@ -41,6 +43,9 @@ public:
     // --- State, for drawing --------------------------------------------------------
     StaffScreen screen() const { return m_screen; }
     bool isOpen() const { return m_screen != StaffScreen::Closed; }
+    /// True once the unit's PIN was given (menu, settings, quit); an officer signing in
+    /// with their own PIN never gets there.
+    bool isAdmin() const { return m_admin; }
     /// "staff:pin", "staff:new_pin", "staff:confirm_pin", "staff:officer_pin", "staff:menu",
     /// "staff:officers", "staff:dossier", "staff:settings"; "" when closed.
     std::string screenName() const;
@@ -120,6 +125,7 @@ private:
     StaffScreen m_screen = StaffScreen::Closed;
     PinStep m_pinStep = PinStep::Staff;
     bool m_forcedChange = false;
+    bool m_admin = false;  ///< the unit's PIN was given in this session
     std::string m_input;
     std::string m_newPin;  ///< first entry of a new PIN, until confirmed
     const std::string m_empty;

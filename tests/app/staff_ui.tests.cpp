@@ -169,6 +169,19 @@ TEST_CASE("an officer signs in and the next response carries their id", "[ui][st
     CHECK(all[0].officerId == "cb07");
 }
 
+TEST_CASE("an officer signs in from the PIN pad with their own PIN only", "[ui][staff]") {
+    StaffKiosk k;
+    k.longPressCorner(3000);
+    REQUIRE(k.name() == "staff:pin");
+    k.tap("staff.officers");
+    REQUIRE(k.name() == "staff:officers");
+    k.tap("officer:cb07");
+    k.keys("730518");
+    k.tap("staff.ok");
+    CHECK(k.name() == "idle");
+    CHECK(k.flow.context().officerId == "cb07");
+}
+
 TEST_CASE("a dossier code keyed in on the pad links the next response", "[ui][staff]") {
     StaffKiosk k;
     k.openMenuWithNewPin();
@@ -291,6 +304,9 @@ TEST_CASE("every staff screen fits with big targets at every supported resolutio
         checkScreen();
         k.tap("staff.officers");
         checkScreen();
+        k.tap("officer:cb07");
+        checkScreen();
+        k.tap("staff.cancel");
         k.tap("staff.back");
         k.tap("staff.dossier");
         checkScreen();

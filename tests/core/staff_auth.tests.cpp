@@ -207,7 +207,7 @@ TEST_CASE("a restart keeps a lockout and a new boot restarts its full interval",
     }
 }
 
-TEST_CASE("officer PINs share the lockout counter of the staff PIN", "[auth][officers]") {
+TEST_CASE("officer PINs share the lockout counter but only the unit's PIN clears it", "[auth][officers]") {
     Pad p;
     OfficerRegistry officers(p.db, p.audit, Fast);
     officers.save(Officer{"cb-07", "Nguyễn Thị Lan", "Chuyên viên", true}, std::string("2580"));
@@ -223,6 +223,8 @@ TEST_CASE("officer PINs share the lockout counter of the staff PIN", "[auth][off
 
     p.clock.advanceMs(30'000);
     CHECK(p.auth.checkOfficerPin("cb-07", "2580") == PinCheck::Accepted);
+    CHECK(p.auth.failuresBeforeLock() == 1);  // an officer's own PIN does not reset the count
+    CHECK(p.auth.checkStaffPin(Good) == PinCheck::Accepted);
     CHECK(p.auth.failuresBeforeLock() == 5);
 }
 

@@ -276,3 +276,32 @@ TEST_CASE("keying in a dossier code signs the staff out in the audit log", "[sta
     REQUIRE_FALSE(s.flow.isOpen());
     CHECK(s.events().back() == audit::StaffSignOut);
 }
+
+TEST_CASE("an officer starts a shift with only their own PIN", "[staff][officers]") {
+    Staff s;
+    s.officers.save(Officer{"cb01", "Nguyễn Thị Lan", "Thượng úy", true}, std::string("735194"));
+    s.flow.open();
+    s.flow.showOfficers();  // from the PIN pad, without the unit's PIN
+    REQUIRE(s.flow.screenName() == "staff:officers");
+    CHECK_FALSE(s.flow.isAdmin());
+    SECTION("back returns to the PIN pad, not to the menu") {
+        s.flow.cancel();
+        CHECK(s.flow.screenName() == "staff:pin");
+    }
+    SECTION("the officer's PIN signs them in and returns to the citizens") {
+        s.flow.pickOfficer("cb01");
+        s.enter("735194");
+        CHECK_FALSE(s.flow.isOpen());
+        REQUIRE(s.officers.signedIn().has_value());
+        CHECK(s.officers.signedIn()->id == "cb01");
+        const auto ev = s.events();
+        CHECK(std::count(ev.begin(), ev.end(), std::string(audit::StaffSignIn)) == 0);
+        CHECK(std::count(ev.begin(), ev.end(), std::string(audit::OfficerSignIn)) == 1);
+    }
+    SECTION("the menu stays out of reach") {
+        s.flow.quit();
+        s.flow.showSettings();
+        CHECK_FALSE(s.flow.quitRequested());
+        CHECK(s.flow.screenName() == "staff:officers");
+    }
+}
