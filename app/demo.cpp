@@ -10,6 +10,17 @@ core::SessionContext demoContext() {
     return demo;
 }
 
+std::vector<core::Procedure> demoProcedures() {
+    return {
+        {"CCCD", {"Cấp thẻ Căn cước", "Identity card"}},
+        {"THUONGTRU", {"Đăng ký thường trú", "Permanent residence registration"}},
+        {"TAMTRU", {"Đăng ký tạm trú", "Temporary residence registration"}},
+        {"XACNHANCT", {"Xác nhận thông tin về cư trú", "Residence confirmation"}},
+        {"DANGKYXE", {"Đăng ký xe", "Vehicle registration"}},
+        {"HOCHIEU", {"Cấp hộ chiếu phổ thông", "Passport"}},
+    };
+}
+
 // Drives a demo flow to the named screen, the way a citizen would get there.
 bool driveToScreen(core::SurveyFlow& flow, core::ManualClock& clock, const std::string& screen) {
     const core::Questionnaire& q = flow.questionnaire();
@@ -24,6 +35,11 @@ bool driveToScreen(core::SurveyFlow& flow, core::ManualClock& clock, const std::
     };
     step();
     flow.answer(answerFor(q.mainQuestion()));
+    if (screen == "procedure") return flow.screen() == core::Screen::Procedure;
+    if (flow.screen() == core::Screen::Procedure) {
+        step();
+        flow.skip();
+    }
     if (screen == "main") {
         while (flow.screen() == core::Screen::Question) { step(); flow.back(); }
         return flow.screen() == core::Screen::Main;
@@ -48,8 +64,9 @@ bool driveToScreen(core::SurveyFlow& flow, core::ManualClock& clock, const std::
     return true;
 }
 
-std::vector<std::string> allScreens(const core::Questionnaire& q) {
+std::vector<std::string> allScreens(const core::Questionnaire& q, bool withProcedure) {
     std::vector<std::string> names{"idle", "main"};
+    if (withProcedure) names.push_back("procedure");
     for (std::size_t i = 1; i < q.questions.size(); ++i) names.push_back("question:" + q.questions[i].id);
     names.push_back("thanks");
     return names;

@@ -11,11 +11,13 @@ namespace hailong::app {
 
 /// A plausible unit and counter for pictures.
 core::SessionContext demoContext();
+/// A few procedures of a police unit's one-stop counter, for pictures and tests.
+std::vector<core::Procedure> demoProcedures();
 /// Taps through flow until screenName() is `screen` ("idle", "main", "question:<id>",
 /// "thanks"); returns false for a screen that does not exist.
 bool driveToScreen(core::SurveyFlow& flow, core::ManualClock& clock, const std::string& screen);
-/// Every screen name of a questionnaire.
-std::vector<std::string> allScreens(const core::Questionnaire& q);
+/// Every screen name of a questionnaire ("procedure" too when withProcedure).
+std::vector<std::string> allScreens(const core::Questionnaire& q, bool withProcedure = false);
 
 } // namespace hailong::app
 

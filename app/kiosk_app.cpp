@@ -63,6 +63,7 @@ core::FlowConfig flowConfig(const Options& o, const core::KioskSettings& s) {
     core::FlowConfig f;
     f.idleTimeoutMs = std::int64_t{o.idleTimeoutSeconds > 0 ? o.idleTimeoutSeconds : s.idleTimeoutSeconds} * 1000;
     f.defaultLanguage = s.defaultLanguage;
+    f.procedures = s.procedures;
     if (s.flagOutsideHours)
         f.outsideHours = [hours = s.hours](std::int64_t utcMs, int offset) {
             return !core::withinOpeningHours(hours, utcMs, offset);
@@ -276,7 +277,7 @@ int runScreenshots(const Options& o) {
         questionnaire = std::move(*loaded);
     }
     const bool all = o.screen == "all";
-    std::vector<std::string> known = allScreens(questionnaire);
+    std::vector<std::string> known = allScreens(questionnaire, true);
     for (const std::string& staffScreen : StaffDemo::screens()) known.push_back(staffScreen);
     if (!all && std::find(known.begin(), known.end(), o.screen) == known.end()) {
         std::cerr << "Unknown screen '" << o.screen << "'. Screens: ";
@@ -309,7 +310,9 @@ int runScreenshots(const Options& o) {
                 core::ManualClock clock;
                 core::SequentialIds ids;
                 core::InMemoryResponseStore store;
-                core::SurveyFlow flow(questionnaire, store, clock, ids, core::FlowConfig{});
+                core::FlowConfig demo;
+                demo.procedures = demoProcedures();
+                core::SurveyFlow flow(questionnaire, store, clock, ids, demo);
                 flow.setContext(demoContext());
                 flow.setLanguage(o.language == "en" ? core::Language::En : core::Language::Vi);
                 if (!driveToScreen(flow, clock, name)) throw std::logic_error("cannot reach screen " + name);

@@ -94,6 +94,7 @@ void KioskUi::frame() {
     l.s = m_fonts.scale;
     l.portrait = size.y > size.x;
     m_items.clear();
+    if (m_drawnScreen != m_flow.screenName()) m_procedurePage = 0;
     m_drawnScreen = m_flow.screenName();
     m_drawnLanguage = m_flow.language();
 
@@ -109,6 +110,7 @@ void KioskUi::frame() {
     case Screen::Main: ratingScreen(l, true); break;
     case Screen::Question: questionScreen(l); break;
     case Screen::Thanks: thanksScreen(l); break;
+    case Screen::Procedure: procedureScreen(l); break;
     }
     banner(l);
     ImGui::End();
@@ -331,6 +333,41 @@ void KioskUi::multiOptions(const Layout& l, const Question& q, Rect area) {
         drawText(l.dl, m_fonts.button, label, {tx, r.center().y - th * 0.5f, tw, th}, color::Text, false);
         if (t.clicked) act([this, id = o.id] { m_flow.toggle(id); });
     }
+}
+
+// The procedures of the unit, as big buttons in two columns, a page at a time.
+void KioskUi::procedureScreen(const Layout& l) {
+    const std::vector<core::Procedure>& all = m_flow.config().procedures;
+    const Rect c = l.content();
+    float y = c.y + l.u(16);
+    y += drawText(l.dl, m_fonts.title, tr("procedure.prompt"), {c.x, y, c.w, 0}, color::Text) + l.gap();
+    const Rect bar{l.margin(), l.H - l.margin() - l.navH(), l.W - 2 * l.margin(), l.navH()};
+    const Rect area{c.x, y, c.w, bar.y - l.gap() - y};
+    const int cols = l.portrait ? 1 : 2;
+    const float g = l.u(16);
+    const float h = l.u(92);
+    const int rows = std::max(1, static_cast<int>((area.h + g) / (h + g)));
+    const std::size_t perPage = static_cast<std::size_t>(rows * cols);
+    const std::size_t pages = (all.size() + perPage - 1) / perPage;
+    if (m_procedurePage >= pages) m_procedurePage = 0;
+    const float w = (area.w - g * static_cast<float>(cols - 1)) / static_cast<float>(cols);
+    for (std::size_t i = m_procedurePage * perPage; i < all.size() && i < (m_procedurePage + 1) * perPage; ++i) {
+        const std::size_t k = i - m_procedurePage * perPage;
+        const Rect r{area.x + static_cast<float>(k % static_cast<std::size_t>(cols)) * (w + g),
+                     area.y + static_cast<float>(k / static_cast<std::size_t>(cols)) * (h + g), w, h};
+        if (touchButton(m_items, "procedure:" + all[i].code, all[i].name.in(m_flow.language()), r, ButtonKind::Secondary,
+                        m_fonts.button))
+            act([this, code = all[i].code] { m_flow.pickProcedure(code); });
+    }
+    const float bw = std::min(l.u(300), (bar.w - 2 * l.gap()) / 3);
+    if (touchButton(m_items, "nav.back", tr("nav.back"), {bar.x, bar.y, bw, bar.h}, ButtonKind::Secondary, m_fonts.button))
+        act([this] { m_flow.back(); });
+    if (pages > 1 && touchButton(m_items, "procedure.more", tr("procedure.more"),
+                                 {bar.x + bar.w - 2 * bw - l.gap(), bar.y, bw, bar.h}, ButtonKind::Quiet, m_fonts.button))
+        m_procedurePage = (m_procedurePage + 1) % pages;
+    if (touchButton(m_items, "nav.skip", tr("nav.skip"), {bar.x + bar.w - bw, bar.y, bw, bar.h}, ButtonKind::Secondary,
+                    m_fonts.button))
+        act([this] { m_flow.skip(); });
 }
 
 void KioskUi::thanksScreen(const Layout& l) {

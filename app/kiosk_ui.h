@@ -53,6 +53,7 @@ private:
     void ratingScreen(const Layout& l, bool inResponse);
     void questionScreen(const Layout& l);
     void thanksScreen(const Layout& l);
+    void procedureScreen(const Layout& l);
     void banner(const Layout& l);
     void ratingOptions(const Layout& l, const core::Question& q, Rect area);
     void starOptions(const Layout& l, const core::Question& q, Rect area);
@@ -66,7 +67,8 @@ private:
     FontSet m_fonts;
     const core::Clock& m_clock;
     ItemList m_items;
-    std::string m_drawnScreen;  ///< screen and language of the last frame built
+    std::string m_drawnScreen;
+    std::size_t m_procedurePage = 0;  ///< page of the procedure list on screen (UI only)  ///< screen and language of the last frame built
     core::Language m_drawnLanguage = core::Language::Vi;
     std::int64_t m_bannerUntilMono = 0;
     std::string m_bannerKey = "error.storage";

@@ -102,6 +102,12 @@ void InMemoryResponseStore::setLanguage(const std::string& uuid, Language lang) 
     get(uuid).language = lang;
 }
 
+void InMemoryResponseStore::setProcedure(const std::string& uuid, const std::string& procedureCode) {
+    check();
+    if (procedureCode.empty()) throw StorageError("a procedure code cannot be empty");
+    get(uuid).procedureCode = procedureCode;
+}
+
 void InMemoryResponseStore::addMisuseFlags(const std::string& uuid, std::uint32_t flags) {
     check();
     get(uuid).misuseFlags |= flags;

@@ -74,6 +74,8 @@ public:
     virtual void setComment(const std::string& uuid, const std::string& comment) = 0;
     /// Records the language the citizen is using.
     virtual void setLanguage(const std::string& uuid, Language lang) = 0;
+    /// Records the procedure the citizen picked (when the officer had not set one).
+    virtual void setProcedure(const std::string& uuid, const std::string& procedureCode) = 0;
     /// Adds misuse flags (bitwise or) to a response.
     virtual void addMisuseFlags(const std::string& uuid, std::uint32_t flags) = 0;
     /// Ends a response. Ending an already ended response, or "ending" it as InProgress,
@@ -106,6 +108,7 @@ public:
     void removeAnswer(const std::string& uuid, const std::string& questionId) override;
     void setComment(const std::string& uuid, const std::string& comment) override;
     void setLanguage(const std::string& uuid, Language lang) override;
+    void setProcedure(const std::string& uuid, const std::string& procedureCode) override;
     void addMisuseFlags(const std::string& uuid, std::uint32_t flags) override;
     void finish(const std::string& uuid, EndReason why, std::int64_t endedUtcMs,
                 std::int64_t endedMonoMs) override;

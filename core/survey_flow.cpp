@@ -29,6 +29,7 @@ std::string SurveyFlow::screenName() const {
     switch (m_screen) {
     case Screen::Idle: return "idle";
     case Screen::Main: return "main";
+    case Screen::Procedure: return "procedure";
     case Screen::Question: return "question:" + m_q.questions[static_cast<std::size_t>(m_index)].id;
     case Screen::Thanks: return "thanks";
     }
@@ -36,7 +37,7 @@ std::string SurveyFlow::screenName() const {
 }
 
 const Question* SurveyFlow::currentQuestion() const {
-    if (m_screen == Screen::Thanks) return nullptr;
+    if (m_screen == Screen::Thanks || m_screen == Screen::Procedure) return nullptr;
     return &m_q.questions[static_cast<std::size_t>(m_index)];
 }
 
@@ -192,7 +193,8 @@ TapResult SurveyFlow::answer(const std::string& value) {
         m_answers = r.answers;
         m_context.dossierCode.clear();  // a dossier code links one response only
         touch();
-        advanceFrom(0);
+        if (!m_config.procedures.empty() && r.procedureCode.empty()) show(Screen::Procedure, 0);
+        else advanceFrom(0);
         return TapResult::Accepted;
     }
 
@@ -226,14 +228,33 @@ TapResult SurveyFlow::toggle(const std::string& optionId) {
 }
 
 TapResult SurveyFlow::next() {
-    if (m_screen != Screen::Main && m_screen != Screen::Question) return TapResult::Invalid;
+    if (m_screen != Screen::Main && m_screen != Screen::Question && m_screen != Screen::Procedure)
+        return TapResult::Invalid;
     if (debounced("next")) return TapResult::Debounced;
     touch();
     advanceFrom(m_index);
     return TapResult::Accepted;
 }
 
+TapResult SurveyFlow::pickProcedure(const std::string& code) {
+    if (m_screen != Screen::Procedure) return TapResult::Invalid;
+    const bool known = std::any_of(m_config.procedures.begin(), m_config.procedures.end(),
+                                   [&](const Procedure& p) { return p.code == code; });
+    if (!known) return TapResult::Invalid;
+    if (debounced("procedure:" + code)) return TapResult::Debounced;
+    m_store.setProcedure(m_uuid, code);  // durable before the screen changes
+    touch();
+    advanceFrom(0);
+    return TapResult::Accepted;
+}
+
 TapResult SurveyFlow::skip() {
+    if (m_screen == Screen::Procedure) {
+        if (debounced("skip")) return TapResult::Debounced;
+        touch();
+        advanceFrom(0);
+        return TapResult::Accepted;
+    }
     if (m_screen != Screen::Question) return TapResult::Invalid;
     if (debounced("skip")) return TapResult::Debounced;
     removeAnswer(*currentQuestion());
@@ -243,6 +264,12 @@ TapResult SurveyFlow::skip() {
 }
 
 TapResult SurveyFlow::back() {
+    if (m_screen == Screen::Procedure) {
+        if (debounced("back")) return TapResult::Debounced;
+        touch();
+        show(Screen::Main, 0);
+        return TapResult::Accepted;
+    }
     if (m_screen != Screen::Question) return TapResult::Invalid;
     if (debounced("back")) return TapResult::Debounced;
     touch();
@@ -252,7 +279,8 @@ TapResult SurveyFlow::back() {
 }
 
 TapResult SurveyFlow::finish() {
-    if (m_screen != Screen::Main && m_screen != Screen::Question) return TapResult::Invalid;
+    if (m_screen != Screen::Main && m_screen != Screen::Question && m_screen != Screen::Procedure)
+        return TapResult::Invalid;
     if (debounced("finish")) return TapResult::Debounced;
     touch();
     endResponse(EndReason::Skipped);
@@ -284,6 +312,7 @@ bool SurveyFlow::tick() {
         resetToIdle();
         return true;
     case Screen::Main:
+    case Screen::Procedure:
     case Screen::Question:
         if (now - m_lastInteractionMono < m_config.idleTimeoutMs) return false;
         endResponse(EndReason::Timeout);  // the rating given still counts
@@ -302,6 +331,7 @@ std::int64_t SurveyFlow::msUntilNextDeadline() const {
     switch (m_screen) {
     case Screen::Thanks: return std::max<std::int64_t>(0, m_screenChangedMono + m_config.thanksMs - now);
     case Screen::Main:
+    case Screen::Procedure:
     case Screen::Question:
         return std::max<std::int64_t>(0, m_lastInteractionMono + m_config.idleTimeoutMs - now);
     case Screen::Idle:

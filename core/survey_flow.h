@@ -2,7 +2,7 @@
 // The citizen's screens as an explicit state machine (STYLE 2.4). The UI draws the
 // state and turns taps into calls; every rule about what comes next lives here.
 //
-//   Idle --answer(main)--> [Question ...] --last / finish--> Thanks --timer/tap--> Idle
+//   Idle --answer(main)--> [Procedure] --> [Question ...] --last / finish--> Thanks --timer/tap--> Idle
 //     ^                       |  back to the first question shows Main (re-rate)
 //     +------- idle timeout (the rating given still counts) --------+
 //
@@ -16,6 +16,7 @@
 #include "misuse.h"
 #include "questionnaire.h"
 #include "response_store.h"
+#include "settings.h"
 
 #include <cstdint>
 #include <functional>
@@ -28,6 +29,7 @@ namespace hailong::core {
 enum class Screen {
     Idle,      ///< attract screen holding the main question: a tap starts a response
     Main,      ///< the main question again, within a response (the citizen went back)
+    Procedure, ///< which procedure the citizen came for (when the officer has not set it)
     Question,  ///< one further question of the questionnaire
     Thanks,    ///< thank-you; returns to Idle by itself
 };
@@ -40,6 +42,8 @@ struct FlowConfig {
     MisuseRules misuse;
     /// Ratings for which this says true get misuse::OutsideHours (opening hours, issue 3).
     std::function<bool(std::int64_t utcMs, int utcOffsetMinutes)> outsideHours;
+    /// Procedures the citizen may pick from after the vote; none: the screen is skipped.
+    std::vector<Procedure> procedures;
 };
 
 /// What the kiosk knows about the current citizen's context, copied into each response.
@@ -66,7 +70,7 @@ public:
 
     // --- State, for drawing --------------------------------------------------------
     Screen screen() const { return m_screen; }
-    /// "idle", "main", "question:<id>", "thanks": the name used by --trace-ui and --screen.
+    /// "idle", "main", "procedure", "question:<id>", "thanks": the name used by --trace-ui and --screen.
     std::string screenName() const;
     /// The question on screen (the main question on Idle and Main); null on Thanks.
     const Question* currentQuestion() const;
@@ -90,8 +94,10 @@ public:
     TapResult toggle(const std::string& optionId);
     /// Confirms a multi-select (an empty selection counts as skipping it).
     TapResult next();
-    /// Leaves the question on screen unanswered and moves on.
+    /// Leaves the question on screen unanswered (or the procedure unpicked) and moves on.
     TapResult skip();
+    /// Picks the procedure on the Procedure screen.
+    TapResult pickProcedure(const std::string& code);
     /// Goes back to the previous question shown (from the first question: the main one).
     TapResult back();
     /// Ends the response now (ended as Skipped) and thanks the citizen.

@@ -266,6 +266,16 @@ void SqliteResponseStore::setLanguage(const std::string& uuid, Language lang) {
     });
 }
 
+void SqliteResponseStore::setProcedure(const std::string& uuid, const std::string& procedureCode) {
+    if (procedureCode.empty()) throw StorageError("a procedure code cannot be empty");
+    guarded(m_db, "cannot save the procedure of response " + uuid, [&] {
+        SQLite::Statement q(m_db.db(), "UPDATE responses SET procedure_code = ? WHERE uuid = ?");
+        q.bind(1, procedureCode);
+        q.bind(2, uuid);
+        updateOne(m_db.db(), q, uuid);
+    });
+}
+
 void SqliteResponseStore::addMisuseFlags(const std::string& uuid, std::uint32_t flags) {
     guarded(m_db, "cannot flag response " + uuid, [&] {
         SQLite::Statement q(m_db.db(), "UPDATE responses SET misuse_flags = misuse_flags | ? WHERE uuid = ?");

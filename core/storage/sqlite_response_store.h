@@ -19,6 +19,7 @@ public:
     void removeAnswer(const std::string& uuid, const std::string& questionId) override;
     void setComment(const std::string& uuid, const std::string& comment) override;
     void setLanguage(const std::string& uuid, Language lang) override;
+    void setProcedure(const std::string& uuid, const std::string& procedureCode) override;
     void addMisuseFlags(const std::string& uuid, std::uint32_t flags) override;
     void finish(const std::string& uuid, EndReason why, std::int64_t endedUtcMs,
                 std::int64_t endedMonoMs) override;

@@ -289,6 +289,19 @@ TEST_CASE("the trace line names the screen and every tappable item", "[ui][trace
     }
 }
 
+TEST_CASE("a citizen picks the procedure by touch", "[ui][procedure]") {
+    Kiosk k;
+    core::FlowConfig config;
+    config.procedures = app::demoProcedures();
+    k.flow->setConfig(config);
+    k.tap("answer:very_satisfied");
+    REQUIRE(k.flow->screenName() == "procedure");
+    CHECK(k.label("procedure:TAMTRU") == "Đăng ký tạm trú");
+    k.tap("procedure:TAMTRU");
+    CHECK(k.flow->screenName() == "question:times_came_back");
+    CHECK(k.stored().at(0).procedureCode == "TAMTRU");
+}
+
 TEST_CASE("text colours meet WCAG AA contrast", "[ui][theme]") {
     using namespace app::color;
     CHECK(app::contrastRatio(Text, Background) >= 4.5);

@@ -396,6 +396,7 @@ public:
     void saveAnswer(const std::string& u, const Answer& a) override { m_inner.saveAnswer(u, a); }
     void removeAnswer(const std::string& u, const std::string& q) override { m_inner.removeAnswer(u, q); }
     void setLanguage(const std::string& u, Language l) override { m_inner.setLanguage(u, l); }
+    void setProcedure(const std::string& u, const std::string& p) override { m_inner.setProcedure(u, p); }
     void setComment(const std::string& u, const std::string& c) override { m_inner.setComment(u, c); }
     void addMisuseFlags(const std::string& u, std::uint32_t f) override { m_inner.addMisuseFlags(u, f); }
     void finish(const std::string& u, EndReason w, std::int64_t a, std::int64_t b) override { m_inner.finish(u, w, a, b); }
@@ -612,4 +613,55 @@ TEST_CASE("ratings outside opening hours are flagged, not dropped", "[flow][misu
     REQUIRE(all.size() == 2);
     CHECK(all[0].misuseFlags == misuse::OutsideHours);
     CHECK(all[1].misuseFlags == 0);
+}
+
+TEST_CASE("the citizen picks the procedure when the officer has not", "[flow][procedure]") {
+    ManualClock clock;
+    SequentialIds ids;
+    InMemoryResponseStore store;
+    const Questionnaire q = defaultQuestionnaire();
+    FlowConfig config;
+    config.procedures = {{"CCCD", {"Cấp thẻ Căn cước", "Identity card"}}, {"TAMTRU", {"Đăng ký tạm trú", "Temporary residence"}}};
+    SurveyFlow flow(q, store, clock, ids, config);
+    auto tap = [&](auto&& call) {
+        clock.advanceMs(1000);
+        return call();
+    };
+    tap([&] { return flow.answer("satisfied"); });
+    REQUIRE(flow.screenName() == "procedure");
+    REQUIRE(store.count() == 1);  // the vote is stored before the procedure is asked
+    SECTION("a pick is stored and the questions follow") {
+        CHECK(tap([&] { return flow.pickProcedure("TAMTRU"); }) == TapResult::Accepted);
+        CHECK(flow.screenName() == "question:times_came_back");
+        CHECK(store.all().at(0).procedureCode == "TAMTRU");
+    }
+    SECTION("an unknown code is refused") {
+        CHECK(tap([&] { return flow.pickProcedure("NOPE"); }) == TapResult::Invalid);
+        CHECK(flow.screenName() == "procedure");
+    }
+    SECTION("skip moves on without a procedure") {
+        tap([&] { return flow.skip(); });
+        CHECK(flow.screenName() == "question:times_came_back");
+        CHECK(store.all().at(0).procedureCode.empty());
+    }
+    SECTION("back returns to the main question") {
+        tap([&] { return flow.back(); });
+        CHECK(flow.screen() == Screen::Main);
+    }
+    SECTION("walking away still ends the response") {
+        clock.advanceMs(config.idleTimeoutMs);
+        CHECK(flow.tick());
+        CHECK(store.all().at(0).endReason == EndReason::Timeout);
+    }
+    SECTION("a procedure set by the officer skips the screen") {
+        tap([&] { return flow.finish(); });
+        tap([&] { return flow.dismissThanks(); });
+        SessionContext c = flow.context();
+        c.procedureCode = "CCCD";
+        flow.setContext(c);
+        clock.advanceMs(10'000);
+        flow.answer("satisfied");
+        CHECK(flow.screenName() == "question:times_came_back");
+        CHECK(store.all().at(1).procedureCode == "CCCD");
+    }
 }
