@@ -7,6 +7,9 @@ namespace hailong::app {
 core::SessionContext demoContext() {
     core::SessionContext demo;
     demo.unit = {"CA-P-BENTHANH", "Công an phường Bến Thành", "commune", "Quầy số 2 — Căn cước công dân"};
+    demo.officerId = "cb01";
+    demo.officerName = "Nguyễn Thị Lan";
+    demo.officerTitle = "Thượng úy";
     return demo;
 }
 

@@ -146,25 +146,26 @@ void KioskUi::ratingScreen(const Layout& l, bool inResponse) {
     y += drawText(l.dl, m_fonts.body, q.text.in(m_flow.language()), {c.x, y, c.w, 0}, color::TextMuted);
     y += l.gap();
 
-    const float bottom = inResponse ? l.H - l.margin() - l.navH() - l.gap() : l.H - l.margin() - l.u(48);
+    const core::SessionContext& ctx = m_flow.context();
+    const int footerLines = std::max(1, int{!ctx.officerName.empty()} + int{!ctx.dossierCode.empty()});
+    const float bottom = inResponse ? l.H - l.margin() - l.navH() - l.gap()
+                                    : l.H - l.margin() - l.u(12) - l.u(36) * static_cast<float>(footerLines);
     if (q.scale == Scale::Star5) starOptions(l, q, {c.x, y, c.w, bottom - y});
     else if (q.scale == Scale::ThreeLevel || q.scale == Scale::Sipas5) ratingOptions(l, q, {c.x, y, c.w, bottom - y});
     else choiceOptions(l, q, {c.x, y, c.w, bottom - y});
 
     if (!inResponse) {
-        // The footer: who serves at this counter, a dossier waiting for its rating, or a hint.
-        const core::SessionContext& ctx = m_flow.context();
-        std::string footer = tr("idle.hint");
-        ImU32 footerColour = color::TextMuted;
-        if (!ctx.dossierCode.empty()) {
-            footer = fillIn(tr("idle.dossier"), {{"code", ctx.dossierCode}});
-            footerColour = color::Success;
-        } else if (!ctx.officerName.empty()) {
+        // The footer: who serves at this counter, and a dossier waiting for its rating.
+        std::vector<std::pair<std::string, ImU32>> lines;
+        if (!ctx.officerName.empty()) {
             const std::string who = ctx.officerTitle.empty() ? ctx.officerName : ctx.officerTitle + " " + ctx.officerName;
-            footer = fillIn(tr("idle.officer"), {{"name", who}});
-            footerColour = color::Text;
+            lines.emplace_back(fillIn(tr("idle.officer"), {{"name", who}}), color::Text);
         }
-        drawText(l.dl, m_fonts.body, footer, {c.x, l.H - l.margin() - l.u(36), c.w, 0}, footerColour);
+        if (!ctx.dossierCode.empty())
+            lines.emplace_back(fillIn(tr("idle.dossier"), {{"code", ctx.dossierCode}}), color::Success);
+        if (lines.empty()) lines.emplace_back(tr("idle.hint"), color::TextMuted);
+        float fy = l.H - l.margin() - l.u(36) * static_cast<float>(lines.size());
+        for (const auto& [text, colour] : lines) fy += drawText(l.dl, m_fonts.body, text, {c.x, fy, c.w, 0}, colour);
         return;
     }
     const Rect bar{l.margin(), l.H - l.margin() - l.navH(), l.W - 2 * l.margin(), l.navH()};

@@ -65,6 +65,15 @@ void StaffUi::act(F&& call) {
     m_pending.emplace_back(std::forward<F>(call));
 }
 
+std::int64_t StaffUi::msUntilNextChange() const {
+    std::int64_t next = m_flow.msUntilNextDeadline();
+    if (m_flow.screen() == StaffScreen::Menu) {
+        const std::int64_t refresh = std::max<std::int64_t>(0, m_figuresAtMono + 10'001 - m_clock.monoMs());
+        next = next < 0 ? refresh : std::min(next, refresh);
+    }
+    return next;
+}
+
 bool StaffUi::update() {
     try {
         return m_flow.tick();
@@ -255,7 +264,8 @@ void StaffUi::menuScreen(const Layout& l) {
 
     const std::string msg = message();
     float top = buttons.y;
-    if (!msg.empty()) top += drawText(l.dl, m_fonts.body, msg, {buttons.x, top, buttons.w, 0}, color::Success, false) + g;
+    const ImU32 msgColour = m_flow.messageKey() == "staff.quit_confirm" ? color::Error : color::Success;
+    if (!msg.empty()) top += drawText(l.dl, m_fonts.body, msg, {buttons.x, top, buttons.w, 0}, msgColour, false) + g;
     const float n = static_cast<float>(entries.size());
     const float h = std::clamp((buttons.y + buttons.h - top - (n - 1) * g) / n, l.u(56), l.u(88));
     for (std::size_t i = 0; i < entries.size(); ++i) {
@@ -305,6 +315,7 @@ void StaffUi::figuresPanel(const Layout& l, Rect area) {
     const core::StorageHealth& h = m_figures.health;
     const std::string lines[] = {
         fillIn(tr("staff.misuse"), {{"n", std::to_string(f.misuseFlagged)}}),
+        fillIn(tr("staff.superseded"), {{"n", std::to_string(f.superseded)}}),
         fillIn(tr("staff.not_exported"), {{"n", std::to_string(f.notExported)}}),
         fillIn(tr("staff.storage"), {{"db", bytesText(h.databaseBytes)}, {"free", bytesText(h.freeDiskBytes)}}),
         fillIn(tr("staff.integrity"), {{"result", h.lastIntegrity.empty() ? "?" : h.lastIntegrity}}),

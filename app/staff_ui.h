@@ -33,7 +33,8 @@ public:
     void frame();
     const std::vector<UiItem>& items() const { return m_items.items(); }
     std::string traceLine() const;
-    std::int64_t msUntilNextChange() const { return m_flow.msUntilNextDeadline(); }
+    /// Flow timers; on the menu also the next refresh of today's figures (every 10 s).
+    std::int64_t msUntilNextChange() const;
     void setLanguage(core::Language lang) { m_language = lang; }
     /// Receives the technical text of storage errors (shown as a message).
     void onError(std::function<void(const std::string&)> handler) { m_onError = std::move(handler); }

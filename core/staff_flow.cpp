@@ -304,9 +304,17 @@ void StaffFlow::close() {
     show(StaffScreen::Closed);
 }
 
+// Shutting the kiosk down at a counter by mistake costs a morning: ask once more.
 void StaffFlow::quit() {
     if (m_screen != StaffScreen::Menu) return;
-    m_quit = true;
+    const std::int64_t now = m_clock.monoMs();
+    if (m_quitArmedMono >= 0 && now - m_quitArmedMono <= 5'000) {
+        m_quit = true;
+        return;
+    }
+    m_quitArmedMono = now;
+    touch();
+    say("staff.quit_confirm");
 }
 
 bool StaffFlow::tick() {

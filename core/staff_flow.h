@@ -97,7 +97,7 @@ public:
     /// Validates and stores the draft (audited key by key); problems are shown, nothing saved.
     void saveSettings();
     void close();                 ///< back to the citizen screens
-    void quit();                  ///< stop the kiosk (the app does it)
+    void quit();                  ///< stop the kiosk: a first tap asks, a second within 5 s confirms
 
     /// Session timeout and the end of a lock (call it even while closed); returns true if
     /// the screen changed. While the pad is locked it returns true each second, so the
@@ -135,6 +135,7 @@ private:
     std::optional<std::string> m_dossier;
     bool m_officerChanged = false;
     bool m_quit = false;
+    std::int64_t m_quitArmedMono = -1;
     std::int64_t m_lastTouchMono = 0;
     std::int64_t m_lastLockShownSeconds = 0;
 };

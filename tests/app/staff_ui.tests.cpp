@@ -281,6 +281,8 @@ TEST_CASE("quitting comes only from the staff menu", "[ui][staff]") {
     CHECK_FALSE(k.shell->quitRequested());
     k.openMenuWithNewPin();
     k.tap("staff.quit");
+    CHECK_FALSE(k.shell->quitRequested());
+    k.tap("staff.quit");
     CHECK(k.shell->quitRequested());
 }
 

@@ -201,7 +201,18 @@ TEST_CASE("quitting is only possible from the menu", "[staff]") {
     s.enter("482916");
     s.enter("482916");
     s.flow.quit();
-    CHECK(s.flow.quitRequested());
+    CHECK_FALSE(s.flow.quitRequested());  // asks first
+    CHECK(s.flow.messageKey() == "staff.quit_confirm");
+    SECTION("a second tap soon after confirms") {
+        s.clock.advanceMs(2000);
+        s.flow.quit();
+        CHECK(s.flow.quitRequested());
+    }
+    SECTION("a second tap much later asks again") {
+        s.clock.advanceMs(6000);
+        s.flow.quit();
+        CHECK_FALSE(s.flow.quitRequested());
+    }
 }
 
 TEST_CASE("settings are edited on a draft and saved only when valid", "[staff][settings]") {
