@@ -52,25 +52,6 @@ std::shared_ptr<spdlog::logger> openLog(const fs::path& dataDir) {
     return log;
 }
 
-core::SessionContext contextFromSettings(const core::KioskSettings& s) {
-    core::SessionContext c;
-    c.unit = {s.unitCode, s.unitName, s.unitLevel, s.counterName};
-    return c;
-}
-
-// The command line wins over the stored settings (for tests and demos).
-core::FlowConfig flowConfig(const Options& o, const core::KioskSettings& s) {
-    core::FlowConfig f;
-    f.idleTimeoutMs = std::int64_t{o.idleTimeoutSeconds > 0 ? o.idleTimeoutSeconds : s.idleTimeoutSeconds} * 1000;
-    f.defaultLanguage = s.defaultLanguage;
-    f.procedures = s.procedures;
-    if (s.flagOutsideHours)
-        f.outsideHours = [hours = s.hours](std::int64_t utcMs, int offset) {
-            return !core::withinOpeningHours(hours, utcMs, offset);
-        };
-    return f;
-}
-
 // An ImGui context for this scope, set up for touch.
 struct ImGuiContextOwner {
     ImGuiContextOwner() {
@@ -200,8 +181,10 @@ int runKiosk(const Options& o) {
         const Questionnaire& questionnaire = chosen.questionnaire;
 
         Display display(!o.windowed, o.width, o.height);
-        core::SurveyFlow flow(questionnaire, store, clock, ids, flowConfig(o, settings));
-        flow.setContext(contextFromSettings(settings));
+        core::SurveyFlow flow(questionnaire, store, clock, ids, core::flowConfigFrom(settings, o.idleTimeoutSeconds));
+        core::SessionContext context;
+        context.unit = core::unitFrom(settings);
+        flow.setContext(context);
         KioskUi ui(flow, core::Strings::builtIn(), display.fonts, clock);
         ui.onError([&](const std::string& what) { log->error("storage error: {}", what); });
 
@@ -219,9 +202,9 @@ int runKiosk(const Options& o) {
         KioskShell shell(flow, ui, staff, staffUi, officers, clock);
         shell.onSettingsChanged([&] {  // saved on the staff side: in force from now on
             settings = settingsStore.load();
-            flow.setConfig(flowConfig(o, settings));
+            flow.setConfig(core::flowConfigFrom(settings, o.idleTimeoutSeconds));
             core::SessionContext c = flow.context();
-            c.unit = contextFromSettings(settings).unit;
+            c.unit = core::unitFrom(settings);
             flow.setContext(std::move(c));
             staff.setDossierPattern(settings.dossierPattern);
             log->info("settings changed and applied");

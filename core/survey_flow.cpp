@@ -12,6 +12,19 @@ bool hasOption(const Question& q, const std::string& id) {
 constexpr std::int64_t kLongAgo = std::numeric_limits<std::int64_t>::min() / 4;
 } // namespace
 
+FlowConfig flowConfigFrom(const KioskSettings& s, int idleTimeoutOverrideSeconds) {
+    FlowConfig f;
+    const int seconds = idleTimeoutOverrideSeconds > 0 ? idleTimeoutOverrideSeconds : s.idleTimeoutSeconds;
+    f.idleTimeoutMs = std::int64_t{seconds} * 1000;
+    f.defaultLanguage = s.defaultLanguage;
+    f.procedures = s.procedures;
+    if (s.flagOutsideHours)
+        f.outsideHours = [hours = s.hours](std::int64_t utcMs, int offset) { return !withinOpeningHours(hours, utcMs, offset); };
+    return f;
+}
+
+UnitInfo unitFrom(const KioskSettings& s) { return UnitInfo{s.unitCode, s.unitName, s.unitLevel, s.counterName}; }
+
 SurveyFlow::SurveyFlow(const Questionnaire& questionnaire, ResponseStore& store, const Clock& clock,
                        IdSource& ids, FlowConfig config)
     : m_q(questionnaire),

@@ -62,6 +62,12 @@ enum class TapResult {
     Invalid,    ///< not possible on this screen (e.g. an unknown option)
 };
 
+/// The flow's configuration from the kiosk's settings. idleTimeoutOverrideSeconds > 0
+/// (the command line) wins over the stored idle timeout.
+FlowConfig flowConfigFrom(const KioskSettings& s, int idleTimeoutOverrideSeconds = 0);
+/// The unit and counter of the settings, as stamped on responses.
+UnitInfo unitFrom(const KioskSettings& s);
+
 class SurveyFlow {
 public:
     /// The questionnaire, store, clock and ids must outlive the flow.

@@ -665,3 +665,27 @@ TEST_CASE("the citizen picks the procedure when the officer has not", "[flow][pr
         CHECK(store.all().at(1).procedureCode == "CCCD");
     }
 }
+
+TEST_CASE("the flow takes its configuration from the settings", "[flow][settings]") {
+    KioskSettings s;
+    s.idleTimeoutSeconds = 45;
+    s.defaultLanguage = Language::En;
+    s.procedures = {{"CCCD", {"Cấp thẻ Căn cước", "Identity card"}}};
+    s.hours.openMinute = 8 * 60;
+    s.hours.closeMinute = 9 * 60;
+    FlowConfig f = flowConfigFrom(s);
+    CHECK(f.idleTimeoutMs == 45'000);
+    CHECK(f.defaultLanguage == Language::En);
+    CHECK(f.procedures.size() == 1);
+    REQUIRE(f.outsideHours);
+    const std::int64_t day = localDayStartUtcMs(1'767'225'600'000, 420);  // 2026-01-01, a Thursday
+    CHECK_FALSE(f.outsideHours(day + 86'400'000 + 8 * 3'600'000 + 60'000, 420));  // Friday 08:01
+    CHECK(f.outsideHours(day + 86'400'000 + 10 * 3'600'000, 420));                // Friday 10:00
+    CHECK(flowConfigFrom(s, 20).idleTimeoutMs == 20'000);                          // the command line wins
+    s.flagOutsideHours = false;
+    CHECK_FALSE(flowConfigFrom(s).outsideHours);
+    s.unitCode = "U1";
+    s.counterName = "Quầy 3";
+    CHECK(unitFrom(s).code == "U1");
+    CHECK(unitFrom(s).counter == "Quầy 3");
+}
