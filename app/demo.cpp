@@ -124,7 +124,8 @@ StaffDemo::StaffDemo(const core::Questionnaire& q, const core::Strings& strings,
 }
 
 std::vector<std::string> StaffDemo::screens() {
-    return {"staff:pin", "staff:new_pin", "staff:menu", "staff:officers", "staff:dossier", "staff:settings"};
+    return {"staff:pin",      "staff:new_pin", "staff:confirm_pin", "staff:menu",    "staff:officers",
+            "staff:officer_pin", "staff:dossier", "staff:settings"};
 }
 
 bool StaffDemo::driveTo(const std::string& screen) {
@@ -141,11 +142,16 @@ bool StaffDemo::driveTo(const std::string& screen) {
     enter(core::StaffAuth::FactoryPin);
     if (screen == "staff:new_pin") return m_flow.screenName() == screen;
     enter("482916");
+    if (screen == "staff:confirm_pin") {
+        m_flow.digit('4');
+        return m_flow.screenName() == screen;
+    }
     enter("482916");
     if (screen == "staff:menu") return true;
-    if (screen == "staff:officers") {
+    if (screen == "staff:officers" || screen == "staff:officer_pin") {
         m_flow.showOfficers();
-        return true;
+        if (screen == "staff:officer_pin") m_flow.pickOfficer("cb02");
+        return m_flow.screenName() == screen;
     }
     if (screen == "staff:settings") {
         m_flow.showSettings();

@@ -88,8 +88,9 @@ std::string StaffUi::message() const {
     const std::string& key = m_flow.messageKey();
     if (key.empty()) return "";
     if (key == "staff.pin_wrong") return fillIn(tr("staff.pin_wrong"), {{"n", std::to_string(m_flow.attemptsLeft())}});
-    if (key == "staff.pin_locked" || m_flow.lockRemainingMs() > 0)
+    if (m_flow.lockRemainingMs() > 0)
         return fillIn(tr("staff.pin_locked"), {{"s", std::to_string((m_flow.lockRemainingMs() + 999) / 1000)}});
+    if (key == "staff.pin_locked") return "";  // the lock is over: the pad simply works again
     return m_strings.get(key, m_language);
 }
 

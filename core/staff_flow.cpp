@@ -330,11 +330,9 @@ bool StaffFlow::tick() {
     // The countdown on a locked pad changes every second.
     const std::int64_t lock = m_auth.lockRemainingMs();
     const std::int64_t shown = (lock + 999) / 1000;
-    if (shown != m_lastLockShownSeconds) {
-        m_lastLockShownSeconds = shown;
-        return true;
-    }
-    return false;
+    const bool changed = m_lastLockShownSeconds >= 0 && shown != m_lastLockShownSeconds;
+    m_lastLockShownSeconds = shown;
+    return changed;
 }
 
 std::int64_t StaffFlow::msUntilNextDeadline() const {

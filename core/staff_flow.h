@@ -137,7 +137,7 @@ private:
     bool m_quit = false;
     std::int64_t m_quitArmedMono = -1;
     std::int64_t m_lastTouchMono = 0;
-    std::int64_t m_lastLockShownSeconds = 0;
+    std::int64_t m_lastLockShownSeconds = -1;
 };
 
 } // namespace hailong::core
