@@ -125,7 +125,7 @@ StaffDemo::StaffDemo(const core::Questionnaire& q, const core::Strings& strings,
 
 std::vector<std::string> StaffDemo::screens() {
     return {"staff:pin",      "staff:new_pin", "staff:confirm_pin", "staff:menu",    "staff:officers",
-            "staff:officer_pin", "staff:dossier", "staff:settings"};
+            "staff:officer_pin", "staff:dossier", "staff:settings",  "staff:text:unit_name"};
 }
 
 bool StaffDemo::driveTo(const std::string& screen) {
@@ -153,9 +153,13 @@ bool StaffDemo::driveTo(const std::string& screen) {
         if (screen == "staff:officer_pin") m_flow.pickOfficer("cb02");
         return m_flow.screenName() == screen;
     }
-    if (screen == "staff:settings") {
+    if (screen == "staff:settings" || screen == "staff:text:unit_name") {
         m_flow.showSettings();
-        return true;
+        if (screen == "staff:text:unit_name") {
+            m_flow.editText(core::TextField::UnitName);
+            for (char c : std::string(" - Quaajn 1")) m_flow.textKey(static_cast<char32_t>(c));
+        }
+        return m_flow.screenName() == screen;
     }
     if (screen == "staff:dossier") {
         m_flow.showDossierEntry();

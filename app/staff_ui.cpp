@@ -129,6 +129,7 @@ void StaffUi::frame() {
         case StaffScreen::Officers: officersScreen(l); break;
         case StaffScreen::Dossier: dossierScreen(l); break;
         case StaffScreen::Settings: settingsScreen(l); break;
+        case StaffScreen::Text: textScreen(l); break;
         }
     } catch (const std::exception& e) {
         if (m_onError) m_onError(e.what());
@@ -413,7 +414,7 @@ void StaffUi::settingsScreen(const Layout& l) {
 
     // Two columns in landscape, one in portrait; each row: a label, its value, its controls.
     const int cols = l.portrait ? 1 : 2;
-    const int perCol = l.portrait ? 10 : 5;
+    const int perCol = l.portrait ? 11 : 6;
     const float colW = (c.w - static_cast<float>(cols - 1) * g * 2) / static_cast<float>(cols);
     const float rowH = std::clamp((bar.y - g - top - static_cast<float>(perCol - 1) * l.u(10)) / static_cast<float>(perCol),
                                   l.u(50), l.u(84));
@@ -451,14 +452,13 @@ void StaffUi::settingsScreen(const Layout& l) {
             act(call);
     };
 
-    {  // read-only here: names are typed, and typing Vietnamese needs the on-screen keyboard
-        const Rect r = nextRow();
-        label(r, tr("staff.unit"), labelW);
-        value({r.x + labelW, r.y, r.w - labelW, r.h}, d.unitName.empty() ? tr("idle.unit_not_set") : d.unitName);
-        const Rect r2 = nextRow();
-        label(r2, tr("staff.counter"), labelW);
-        value({r2.x + labelW, r2.y, r2.w - labelW, r2.h}, d.counterName.empty() ? "—" : d.counterName);
-    }
+    // Names and codes open the on-screen keyboard.
+    choice("settings.unit_name", tr("staff.unit"), d.unitName.empty() ? tr("idle.unit_not_set") : d.unitName,
+           [this] { m_flow.editText(core::TextField::UnitName); });
+    choice("settings.unit_code", tr("staff.unit_code"), d.unitCode.empty() ? "—" : d.unitCode,
+           [this] { m_flow.editText(core::TextField::UnitCode); });
+    choice("settings.counter_name", tr("staff.counter"), d.counterName.empty() ? "—" : d.counterName,
+           [this] { m_flow.editText(core::TextField::CounterName); });
     const std::string level = d.unitLevel.empty() ? tr("staff.level_none") : tr(("staff.level_" + d.unitLevel).c_str());
     choice("settings.level", tr("staff.unit_level"), level, [this] { m_flow.cycleUnitLevel(); });
     stepper("settings.idle", tr("staff.idle_timeout"), fillIn(tr("staff.seconds"), {{"n", std::to_string(d.idleTimeoutSeconds)}}),
@@ -499,6 +499,56 @@ void StaffUi::settingsScreen(const Layout& l) {
     if (touchButton(m_items, "staff.save", tr("staff.save"), {bar.x + bar.w - bw, bar.y, bw, bar.h}, ButtonKind::Primary,
                     m_fonts.button))
         act([this] { m_flow.saveSettings(); });
+}
+
+// [SECTION] Typing a setting
+
+void StaffUi::textScreen(const Layout& l) {
+    const Rect c = l.content();
+    const float g = l.gap();
+    const char* titleKey = m_flow.textField() == core::TextField::UnitCode ? "staff.unit_code"
+                           : m_flow.textField() == core::TextField::UnitName ? "staff.unit"
+                                                                              : "staff.counter";
+    float y = c.y + g;
+    y += drawText(l.dl, m_fonts.title, tr(titleKey), {c.x, y, c.w * 0.7f, 0}, color::Text, false);
+    const Rect cancel{c.x + c.w - l.u(220), c.y + g, l.u(220), l.u(72)};
+    if (touchButton(m_items, "staff.cancel", tr("staff.cancel"), cancel, ButtonKind::Secondary, m_fonts.button))
+        act([this] { m_flow.cancel(); });
+    y = std::max(y, cancel.y + cancel.h) + g;
+    // The text, large, with the word being composed underlined.
+    const std::string text = m_flow.textValue();
+    const float boxH = m_fonts.title->FontSize * 1.7f;
+    const Rect box{c.x, y, c.w, boxH};
+    l.dl->AddRectFilled(box.min(), box.max(), color::Card, l.u(10));
+    l.dl->AddRect(box.min(), box.max(), color::Primary, l.u(10), 0, l.u(3));
+    const float textW = m_fonts.title->CalcTextSizeA(m_fonts.title->FontSize, FLT_MAX, 0, text.c_str()).x;
+    // A text longer than the box shows its end, where the typing happens.
+    const float room = box.w - l.u(40);
+    const ImVec2 at(box.x + l.u(16) - std::max(0.0f, textW - room), box.y + (boxH - m_fonts.title->FontSize) * 0.5f);
+    l.dl->PushClipRect(ImVec2(box.x + l.u(4), box.y), ImVec2(box.x + box.w - l.u(4), box.y + box.h), true);
+    l.dl->AddText(m_fonts.title, m_fonts.title->FontSize, at, color::Text, text.c_str());
+    const std::string composing = m_flow.textComposing();
+    if (!composing.empty()) {
+        const float cw = m_fonts.title->CalcTextSizeA(m_fonts.title->FontSize, FLT_MAX, 0, composing.c_str()).x;
+        const float uy = at.y + m_fonts.title->FontSize * 1.05f;
+        l.dl->AddLine(ImVec2(at.x + textW - cw, uy), ImVec2(at.x + textW, uy), color::Primary, l.u(3));
+    }
+    l.dl->AddLine(ImVec2(at.x + textW + l.u(3), at.y), ImVec2(at.x + textW + l.u(3), at.y + m_fonts.title->FontSize),
+                  color::Text, l.u(2));  // the caret: always at the end
+    l.dl->PopClipRect();
+    y += boxH + g;
+    const Rect keys{c.x, y, c.w, c.y + c.h - y};
+    m_keyboard.draw(m_items, l.dl, m_fonts, keys, m_flow.textVietnamese(), m_strings, m_language, [this](KeyTap tap) {
+        act([this, tap] {
+            switch (tap.kind) {
+            case KeyTap::Kind::Char: m_flow.textKey(tap.ch); break;
+            case KeyTap::Kind::Backspace: m_flow.textBackspace(); break;
+            case KeyTap::Kind::Language: m_flow.textToggleVietnamese(); break;
+            case KeyTap::Kind::Done: m_flow.textDone(); break;
+            case KeyTap::Kind::Cancel: m_flow.cancel(); break;
+            }
+        });
+    });
 }
 
 std::string StaffUi::traceLine() const {

@@ -3,6 +3,7 @@
 // keypad. Draws core::StaffFlow and turns taps into its calls (STYLE 2.4); like
 // KioskUi it needs only ImGui core, so tests drive it headless.
 #include "app/fonts.h"
+#include "app/keyboard.h"
 #include "app/widgets.h"
 #include "core/clock.h"
 #include "core/officers.h"
@@ -52,6 +53,7 @@ private:
     void officersScreen(const Layout& l);
     void dossierScreen(const Layout& l);
     void settingsScreen(const Layout& l);
+    void textScreen(const Layout& l);
     void figuresPanel(const Layout& l, Rect area);
     void keypad(const Layout& l, Rect area);
 
@@ -70,6 +72,7 @@ private:
     StaffFigures m_figures;
     std::int64_t m_figuresAtMono = -1;
     std::string m_lastScreen;
+    OnScreenKeyboard m_keyboard;
 };
 
 } // namespace hailong::app

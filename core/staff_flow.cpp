@@ -22,6 +22,13 @@ std::string StaffFlow::screenName() const {
     case StaffScreen::Officers: return "staff:officers";
     case StaffScreen::Dossier: return "staff:dossier";
     case StaffScreen::Settings: return "staff:settings";
+    case StaffScreen::Text:
+        switch (m_textField) {
+        case TextField::UnitCode: return "staff:text:unit_code";
+        case TextField::UnitName: return "staff:text:unit_name";
+        case TextField::CounterName: return "staff:text:counter_name";
+        }
+        return "staff:text";
     case StaffScreen::Pin:
         switch (m_pinStep) {
         case PinStep::Staff: return "staff:pin";
@@ -184,6 +191,7 @@ void StaffFlow::cancel() {
         return show(StaffScreen::Menu);
     case StaffScreen::Dossier:
     case StaffScreen::Settings: return show(StaffScreen::Menu);
+    case StaffScreen::Text: m_screen = StaffScreen::Settings; return;  // the draft is kept
     case StaffScreen::Menu: return close();
     }
 }
@@ -293,6 +301,88 @@ void StaffFlow::saveSettings() {
     m_settingsChanged = true;
     say("staff.settings_saved");
     show(StaffScreen::Menu);
+}
+
+// [SECTION] Typing a setting
+
+namespace {
+std::string& fieldOf(KioskSettings& s, TextField f) {
+    switch (f) {
+    case TextField::UnitCode: return s.unitCode;
+    case TextField::UnitName: return s.unitName;
+    case TextField::CounterName: return s.counterName;
+    }
+    return s.unitName;
+}
+std::string trimmed(const std::string& t) {
+    const auto b = t.find_first_not_of(' ');
+    if (b == std::string::npos) return "";
+    return t.substr(b, t.find_last_not_of(' ') - b + 1);
+}
+// UTF-8 code points of a text, to feed them back as keys.
+std::vector<char32_t> codePoints(const std::string& s) {
+    std::vector<char32_t> out;
+    for (std::size_t i = 0; i < s.size();) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        int n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : 4;
+        char32_t cp = n == 1 ? c : n == 2 ? (c & 0x1Fu) : n == 3 ? (c & 0x0Fu) : (c & 0x07u);
+        for (int k = 1; k < n && i + static_cast<std::size_t>(k) < s.size(); ++k)
+            cp = (cp << 6) | (static_cast<unsigned char>(s[i + static_cast<std::size_t>(k)]) & 0x3Fu);
+        out.push_back(cp);
+        i += static_cast<std::size_t>(n);
+    }
+    return out;
+}
+} // namespace
+
+std::size_t StaffFlow::textMaxLength() const { return m_textField == TextField::UnitCode ? 32 : m_textField == TextField::UnitName ? 120 : 60; }
+
+void StaffFlow::editText(TextField field) {
+    if (m_screen != StaffScreen::Settings) return;
+    say("");
+    m_textField = field;
+    // The current value is put back as typed text (EN mode inserts keys as they are), then
+    // the keyboard starts in Vietnamese, except for codes.
+    m_text = TelexEngine(TelexOptions{false, false, false});
+    for (char32_t c : codePoints(fieldOf(m_draft, field))) m_text.key(c);
+    m_text.setOptions(TelexOptions{field != TextField::UnitCode, false, false});
+    m_screen = StaffScreen::Text;
+    touch();
+}
+
+void StaffFlow::textKey(char32_t c) {
+    if (m_screen != StaffScreen::Text) return;
+    touch();
+    if (m_text.lengthInCodePoints() >= textMaxLength()) return;
+    m_text.key(c);
+}
+
+void StaffFlow::textBackspace() {
+    if (m_screen != StaffScreen::Text) return;
+    touch();
+    m_text.backspace();
+}
+
+void StaffFlow::textClear() {
+    if (m_screen != StaffScreen::Text) return;
+    touch();
+    m_text.clear();
+}
+
+void StaffFlow::textToggleVietnamese() {
+    if (m_screen != StaffScreen::Text) return;
+    touch();
+    TelexOptions o = m_text.options();
+    o.vietnamese = !o.vietnamese;
+    m_text.setOptions(o);
+}
+
+void StaffFlow::textDone() {
+    if (m_screen != StaffScreen::Text) return;
+    touch();
+    m_text.commit();
+    fieldOf(m_draft, m_textField) = trimmed(m_text.text());
+    m_screen = StaffScreen::Settings;  // saved with the other settings (and validated then)
 }
 
 void StaffFlow::close() {

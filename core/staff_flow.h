@@ -9,6 +9,7 @@
 //                                                               needs only their own PIN)
 //   Menu --> NewPin --> ConfirmPin --> Menu                 Menu --close / timeout--> Closed
 //   Menu --> Settings (edit a draft) --save (valid) / cancel--> Menu
+//   Settings --> Text (on-screen keyboard, Telex) --done / cancel--> Settings
 //
 // Not thread-safe. Storage errors (StorageError) reach the caller; the state stays.
 #include "audit_log.h"
@@ -18,6 +19,7 @@
 #include "scanner_input.h"
 #include "settings.h"
 #include "staff_auth.h"
+#include "telex.h"
 
 #include <cstdint>
 #include <optional>
@@ -25,7 +27,9 @@
 
 namespace hailong::core {
 
-enum class StaffScreen { Closed, Pin, Menu, Officers, Dossier, Settings };
+enum class StaffScreen { Closed, Pin, Menu, Officers, Dossier, Settings, Text };
+/// The settings typed on the on-screen keyboard.
+enum class TextField { UnitCode, UnitName, CounterName };
 enum class PinStep { Staff, Officer, NewPin, ConfirmPin };
 
 struct StaffConfig {
@@ -47,7 +51,7 @@ public:
     /// with their own PIN never gets there.
     bool isAdmin() const { return m_admin; }
     /// "staff:pin", "staff:new_pin", "staff:confirm_pin", "staff:officer_pin", "staff:menu",
-    /// "staff:officers", "staff:dossier", "staff:settings"; "" when closed.
+    /// "staff:officers", "staff:dossier", "staff:settings", "staff:text:<field>"; "" when closed.
     std::string screenName() const;
     PinStep pinStep() const { return m_pinStep; }
     std::size_t pinLength() const { return m_input.size(); }  ///< digits typed (shown as dots)
@@ -96,6 +100,20 @@ public:
     void toggleDefaultLanguage();
     /// Validates and stores the draft (audited key by key); problems are shown, nothing saved.
     void saveSettings();
+
+    // Typing a setting on the on-screen keyboard (Vietnamese by Telex, or EN as typed):
+    void editText(TextField field);
+    TextField textField() const { return m_textField; }
+    std::string textValue() const { return m_text.text(); }
+    std::string textComposing() const { return m_text.composing(); }
+    bool textVietnamese() const { return m_text.options().vietnamese; }
+    std::size_t textMaxLength() const;
+    void textKey(char32_t c);
+    void textBackspace();
+    void textClear();
+    void textToggleVietnamese();
+    /// Puts the typed text into the draft and returns to the settings screen.
+    void textDone();
     void close();                 ///< back to the citizen screens
     void quit();                  ///< stop the kiosk: a first tap asks, a second within 5 s confirms
 
@@ -118,6 +136,8 @@ private:
     AuditLog& m_audit;
     SettingsStore& m_settings;
     KioskSettings m_draft;
+    TelexEngine m_text;
+    TextField m_textField = TextField::UnitName;
     bool m_settingsChanged = false;
     const Clock& m_clock;
     StaffConfig m_config;

@@ -276,6 +276,23 @@ TEST_CASE("a scanned dossier code nobody rated is dropped after a few minutes", 
     CHECK(k.store.all().at(0).dossierCode.empty());
 }
 
+TEST_CASE("a counter name is typed by touch on the on-screen keyboard", "[ui][staff][settings]") {
+    StaffKiosk k;
+    k.openMenuWithNewPin();
+    k.tap("staff.settings");
+    k.tap("settings.counter_name");
+    REQUIRE(k.name() == "staff:text:counter_name");
+    k.tap("kb:shift");
+    for (char c : std::string("quaayf")) k.tap(std::string("kb:") + c);
+    k.tap("kb:space");
+    k.tap("kb:page");
+    k.tap("kb:2");
+    k.tap("kb:done");
+    REQUIRE(k.name() == "staff:settings");
+    k.tap("staff.save");
+    CHECK(k.settings.load().counterName == "Quầy 2");
+}
+
 TEST_CASE("quitting comes only from the staff menu", "[ui][staff]") {
     StaffKiosk k;
     CHECK_FALSE(k.shell->quitRequested());
@@ -315,6 +332,9 @@ TEST_CASE("every staff screen fits with big targets at every supported resolutio
         k.tap("staff.cancel");
         k.tap("staff.settings");
         checkScreen();
+        k.tap("settings.unit_name");
+        checkScreen();
+        k.tap("staff.cancel");
         k.tap("staff.cancel");
         k.tap("staff.change_pin");
         checkScreen();

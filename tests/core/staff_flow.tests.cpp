@@ -319,3 +319,36 @@ TEST_CASE("an officer starts a shift with only their own PIN", "[staff][officers
         CHECK(s.flow.screenName() == "staff:officers");
     }
 }
+
+TEST_CASE("a unit name is typed in Vietnamese on the keyboard and saved", "[staff][settings][telex]") {
+    Staff s;
+    s.openMenu();
+    s.flow.showSettings();
+    s.flow.editText(TextField::UnitName);
+    REQUIRE(s.flow.screenName() == "staff:text:unit_name");
+    CHECK(s.flow.textVietnamese());
+    for (char c : std::string("Coong an phuwowngf Beesn Thafnh")) s.flow.textKey(static_cast<char32_t>(c));
+    s.flow.textDone();
+    CHECK(s.flow.screenName() == "staff:settings");
+    CHECK(s.flow.draft().unitName == "Công an phường Bến Thành");
+    s.flow.saveSettings();
+    CHECK(s.settings.load().unitName == "Công an phường Bến Thành");
+
+    SECTION("editing again starts from the stored text, and cancel keeps the draft") {
+        s.flow.showSettings();
+        s.flow.editText(TextField::UnitName);
+        CHECK(s.flow.textValue() == "Công an phường Bến Thành");
+        s.flow.textClear();
+        s.flow.cancel();
+        CHECK(s.flow.screenName() == "staff:settings");
+        CHECK(s.flow.draft().unitName == "Công an phường Bến Thành");
+    }
+    SECTION("codes are typed as they are") {
+        s.flow.showSettings();
+        s.flow.editText(TextField::UnitCode);
+        CHECK_FALSE(s.flow.textVietnamese());
+        for (char c : std::string("CA-P-BT01")) s.flow.textKey(static_cast<char32_t>(c));
+        s.flow.textDone();
+        CHECK(s.flow.draft().unitCode == "CA-P-BT01");
+    }
+}
