@@ -67,7 +67,7 @@ std::vector<std::string> splitTabs(const std::string& line) {
 TEST_CASE("every row of the shared Telex example file types as expected", "[telex]") {
     const std::string path = std::string(HAILONG_SHARED_FIXTURES) + "/telex-examples.tsv";
     std::ifstream in(path);
-    if (!in) FAIL("cannot open the shared example file " << path << " (shared/ must be beside the repository)");
+    if (!in) FAIL("cannot open the shared example file " << path << " (a copy of shared/fixtures/telex-examples.tsv kept in tests/data/telex)");
     std::vector<FixtureRow> rows;
     std::string line;
     int number = 0;
