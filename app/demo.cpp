@@ -125,7 +125,7 @@ StaffDemo::StaffDemo(const core::Questionnaire& q, const core::Strings& strings,
 
 std::vector<std::string> StaffDemo::screens() {
     return {"staff:pin",      "staff:new_pin", "staff:confirm_pin", "staff:menu",    "staff:officers",
-            "staff:officer_pin", "staff:dossier", "staff:settings",  "staff:text:unit_name"};
+            "staff:officer_pin", "staff:dossier", "staff:settings",  "staff:text:unit_name", "staff:officer_admin"};
 }
 
 bool StaffDemo::driveTo(const std::string& screen) {
@@ -151,6 +151,10 @@ bool StaffDemo::driveTo(const std::string& screen) {
     if (screen == "staff:officers" || screen == "staff:officer_pin") {
         m_flow.showOfficers();
         if (screen == "staff:officer_pin") m_flow.pickOfficer("cb02");
+        return m_flow.screenName() == screen;
+    }
+    if (screen == "staff:officer_admin") {
+        m_flow.showOfficerAdmin();
         return m_flow.screenName() == screen;
     }
     if (screen == "staff:settings" || screen == "staff:text:unit_name") {

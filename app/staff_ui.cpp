@@ -32,7 +32,7 @@ std::string percent(double p) {
 }
 bool isError(const std::string& key) {
     return key == "staff.pin_wrong" || key == "staff.pin_locked" || key == "staff.pin_mismatch" ||
-           key.rfind("pin.", 0) == 0;
+           key.rfind("pin.", 0) == 0 || key.rfind("officer.", 0) == 0;
 }
 } // namespace
 
@@ -130,6 +130,7 @@ void StaffUi::frame() {
         case StaffScreen::Dossier: dossierScreen(l); break;
         case StaffScreen::Settings: settingsScreen(l); break;
         case StaffScreen::Text: textScreen(l); break;
+        case StaffScreen::OfficerAdmin: officerAdminScreen(l); break;
         }
     } catch (const std::exception& e) {
         if (m_onError) m_onError(e.what());
@@ -178,7 +179,9 @@ void StaffUi::pinScreen(const Layout& l) {
         prompt = fillIn(tr("staff.pin_officer"), {{"name", m_flow.pendingOfficer() ? m_flow.pendingOfficer()->name : ""}});
         break;
     case PinStep::NewPin: prompt = tr("staff.pin_new"); break;
-    case PinStep::ConfirmPin: prompt = tr("staff.pin_confirm"); break;
+    case PinStep::ConfirmPin:
+    case PinStep::OfficerConfirmPin: prompt = tr("staff.pin_confirm"); break;
+    case PinStep::OfficerNewPin: prompt = fillIn(tr("staff.officer_pin_new"), {{"name", m_flow.newOfficer().name}}); break;
     }
     float y = text.y;
     y += drawText(l.dl, m_fonts.title, prompt, {text.x, y, text.w, 0}, color::Text, l.portrait);
@@ -261,6 +264,8 @@ void StaffUi::menuScreen(const Layout& l) {
     entries.push_back({"staff.dossier", tr("staff.dossier"), ButtonKind::Secondary, [this] { m_flow.showDossierEntry(); }});
     entries.push_back({"staff.change_pin", tr("staff.change_pin"), ButtonKind::Secondary, [this] { m_flow.showChangePin(); }});
     entries.push_back({"staff.settings", tr("staff.settings"), ButtonKind::Secondary, [this] { m_flow.showSettings(); }});
+    entries.push_back({"staff.officer_admin", tr("staff.officer_admin"), ButtonKind::Secondary,
+                       [this] { m_flow.showOfficerAdmin(); }});
     entries.push_back({"staff.close", tr("staff.close"), ButtonKind::Primary, [this] { m_flow.close(); }});
     entries.push_back({"staff.quit", tr("staff.quit"), ButtonKind::Quiet, [this] { m_flow.quit(); }});
 
@@ -506,9 +511,15 @@ void StaffUi::settingsScreen(const Layout& l) {
 void StaffUi::textScreen(const Layout& l) {
     const Rect c = l.content();
     const float g = l.gap();
-    const char* titleKey = m_flow.textField() == core::TextField::UnitCode ? "staff.unit_code"
-                           : m_flow.textField() == core::TextField::UnitName ? "staff.unit"
-                                                                              : "staff.counter";
+    const char* titleKey = "staff.counter";
+    switch (m_flow.textField()) {
+    case core::TextField::UnitCode: titleKey = "staff.unit_code"; break;
+    case core::TextField::UnitName: titleKey = "staff.unit"; break;
+    case core::TextField::CounterName: titleKey = "staff.counter"; break;
+    case core::TextField::OfficerName: titleKey = "staff.officer_name"; break;
+    case core::TextField::OfficerTitle: titleKey = "staff.officer_title"; break;
+    case core::TextField::OfficerId: titleKey = "staff.officer_id"; break;
+    }
     float y = c.y + g;
     y += drawText(l.dl, m_fonts.title, tr(titleKey), {c.x, y, c.w * 0.7f, 0}, color::Text, false);
     const Rect cancel{c.x + c.w - l.u(220), c.y + g, l.u(220), l.u(72)};
@@ -549,6 +560,43 @@ void StaffUi::textScreen(const Layout& l) {
             }
         });
     });
+}
+
+// [SECTION] The unit's officers
+
+void StaffUi::officerAdminScreen(const Layout& l) {
+    const Rect c = l.content();
+    const float g = l.gap();
+    float y = c.y + g;
+    y += drawText(l.dl, m_fonts.title, tr("staff.officer_admin"), {c.x, y, c.w, 0}, color::Text, false);
+    const std::string msg = message();
+    if (!msg.empty()) {
+        const bool ok = m_flow.messageKey() == "staff.officer_saved" || m_flow.messageKey() == "staff.officer_removed";
+        y += drawText(l.dl, m_fonts.body, msg, {c.x, y, c.w, 0}, ok ? color::Success : color::Error, false);
+    }
+    y += g;
+    const float barH = l.u(84);
+    const Rect bar{c.x, c.y + c.h - barH, c.w, barH};
+    const std::vector<core::Officer> list = m_officers.list();
+    if (list.empty()) drawText(l.dl, m_fonts.body, tr("staff.no_officers"), {c.x, y, c.w, 0}, color::TextMuted, false);
+    const float rowH = l.u(72);
+    const float removeW = std::min(l.u(300), c.w * 0.35f);
+    for (const core::Officer& o : list) {
+        if (y + rowH > bar.y - g) break;  // a long list needs pages (later)
+        const std::string label = o.title.empty() ? o.name : o.name + " — " + o.title;
+        const float th = textHeight(m_fonts.button, label, c.w - removeW - g);
+        drawText(l.dl, m_fonts.button, label, {c.x, y + (rowH - th) * 0.5f, c.w - removeW - g, th}, color::Text, false);
+        if (touchButton(m_items, "officer_remove:" + o.id, tr("staff.officer_remove"), {c.x + c.w - removeW, y, removeW, rowH},
+                        ButtonKind::Quiet, m_fonts.small))
+            act([this, id = o.id] { m_flow.deactivateOfficer(id); });
+        y += rowH + l.u(10);
+    }
+    const float bw = std::min(l.u(320), (bar.w - g) / 2);
+    if (touchButton(m_items, "staff.back", tr("staff.back"), {bar.x, bar.y, bw, bar.h}, ButtonKind::Secondary, m_fonts.button))
+        act([this] { m_flow.cancel(); });
+    if (touchButton(m_items, "staff.officer_add", tr("staff.officer_add"), {bar.x + bar.w - bw, bar.y, bw, bar.h},
+                    ButtonKind::Primary, m_fonts.button))
+        act([this] { m_flow.startAddOfficer(); });
 }
 
 std::string StaffUi::traceLine() const {

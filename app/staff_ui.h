@@ -54,6 +54,7 @@ private:
     void dossierScreen(const Layout& l);
     void settingsScreen(const Layout& l);
     void textScreen(const Layout& l);
+    void officerAdminScreen(const Layout& l);
     void figuresPanel(const Layout& l, Rect area);
     void keypad(const Layout& l, Rect area);
 

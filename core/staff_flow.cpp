@@ -6,6 +6,12 @@
 
 namespace hailong::core {
 
+namespace {
+bool isOfficerField(TextField f) {
+    return f == TextField::OfficerName || f == TextField::OfficerTitle || f == TextField::OfficerId;
+}
+} // namespace
+
 StaffFlow::StaffFlow(StaffAuth& auth, OfficerRegistry& officers, AuditLog& audit, SettingsStore& settings,
                      const Clock& clock, StaffConfig config)
     : m_auth(auth),
@@ -22,11 +28,15 @@ std::string StaffFlow::screenName() const {
     case StaffScreen::Officers: return "staff:officers";
     case StaffScreen::Dossier: return "staff:dossier";
     case StaffScreen::Settings: return "staff:settings";
+    case StaffScreen::OfficerAdmin: return "staff:officer_admin";
     case StaffScreen::Text:
         switch (m_textField) {
         case TextField::UnitCode: return "staff:text:unit_code";
         case TextField::UnitName: return "staff:text:unit_name";
         case TextField::CounterName: return "staff:text:counter_name";
+        case TextField::OfficerName: return "staff:text:officer_name";
+        case TextField::OfficerTitle: return "staff:text:officer_title";
+        case TextField::OfficerId: return "staff:text:officer_id";
         }
         return "staff:text";
     case StaffScreen::Pin:
@@ -35,7 +45,10 @@ std::string StaffFlow::screenName() const {
         case PinStep::Officer: return "staff:officer_pin";
         case PinStep::NewPin: return "staff:new_pin";
         case PinStep::ConfirmPin: return "staff:confirm_pin";
+        case PinStep::OfficerNewPin: return "staff:officer_new_pin";
+        case PinStep::OfficerConfirmPin: return "staff:officer_confirm_pin";
         }
+        return "staff:pin";
     }
     return "staff:unknown";
 }
@@ -87,7 +100,9 @@ void StaffFlow::digit(char c) {
     touch();
     if (m_screen == StaffScreen::Pin) {
         if (c < '0' || c > '9' || m_input.size() >= m_config.maxPinLength) return;
-        if (m_pinStep != PinStep::NewPin && m_pinStep != PinStep::ConfirmPin && m_auth.lockRemainingMs() > 0) return;
+        const bool choosing = m_pinStep == PinStep::NewPin || m_pinStep == PinStep::ConfirmPin ||
+                              m_pinStep == PinStep::OfficerNewPin || m_pinStep == PinStep::OfficerConfirmPin;
+        if (!choosing && m_auth.lockRemainingMs() > 0) return;
         m_input.push_back(c);
     } else if (m_screen == StaffScreen::Dossier) {
         const char u = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
@@ -150,6 +165,27 @@ void StaffFlow::submitPin() {
         m_newPin = pin;
         say("staff.pin_confirm");
         return askPin(PinStep::ConfirmPin);
+    case PinStep::OfficerNewPin:
+        if (auto problem = pinProblem(pin)) return say(*problem);
+        m_newPin = pin;
+        say("staff.pin_confirm");
+        return askPin(PinStep::OfficerConfirmPin);
+    case PinStep::OfficerConfirmPin:
+        if (pin != m_newPin) {
+            m_newPin.clear();
+            say("staff.pin_mismatch");
+            return askPin(PinStep::OfficerNewPin);
+        }
+        try {
+            m_officers.save(m_newOfficer, pin);
+        } catch (const std::invalid_argument& e) {  // a UI string key: what is wrong
+            m_newPin.clear();
+            say(e.what());
+            return show(StaffScreen::OfficerAdmin);
+        }
+        m_newPin.clear();
+        say("staff.officer_saved");
+        return show(StaffScreen::OfficerAdmin);
     case PinStep::ConfirmPin:
         if (pin != m_newPin) {
             m_newPin.clear();
@@ -183,6 +219,10 @@ void StaffFlow::cancel() {
     case StaffScreen::Closed: return;
     case StaffScreen::Pin:
         if (m_pinStep == PinStep::Officer) return show(StaffScreen::Officers);
+        if (m_pinStep == PinStep::OfficerNewPin || m_pinStep == PinStep::OfficerConfirmPin) {
+            m_newPin.clear();
+            return show(StaffScreen::OfficerAdmin);
+        }
         if ((m_pinStep == PinStep::NewPin || m_pinStep == PinStep::ConfirmPin) && !m_forcedChange)
             return show(StaffScreen::Menu);
         return close();
@@ -191,7 +231,10 @@ void StaffFlow::cancel() {
         return show(StaffScreen::Menu);
     case StaffScreen::Dossier:
     case StaffScreen::Settings: return show(StaffScreen::Menu);
-    case StaffScreen::Text: m_screen = StaffScreen::Settings; return;  // the draft is kept
+    case StaffScreen::Text:  // the draft is kept; an officer being added is dropped
+        m_screen = isOfficerField(m_textField) ? StaffScreen::OfficerAdmin : StaffScreen::Settings;
+        return;
+    case StaffScreen::OfficerAdmin: return show(StaffScreen::Menu);
     case StaffScreen::Menu: return close();
     }
 }
@@ -306,11 +349,14 @@ void StaffFlow::saveSettings() {
 // [SECTION] Typing a setting
 
 namespace {
-std::string& fieldOf(KioskSettings& s, TextField f) {
+std::string& fieldOf(KioskSettings& s, Officer& o, TextField f) {
     switch (f) {
     case TextField::UnitCode: return s.unitCode;
     case TextField::UnitName: return s.unitName;
     case TextField::CounterName: return s.counterName;
+    case TextField::OfficerName: return o.name;
+    case TextField::OfficerTitle: return o.title;
+    case TextField::OfficerId: return o.id;
     }
     return s.unitName;
 }
@@ -335,17 +381,30 @@ std::vector<char32_t> codePoints(const std::string& s) {
 }
 } // namespace
 
-std::size_t StaffFlow::textMaxLength() const { return m_textField == TextField::UnitCode ? 32 : m_textField == TextField::UnitName ? 120 : 60; }
+std::size_t StaffFlow::textMaxLength() const {
+    switch (m_textField) {
+    case TextField::UnitCode:
+    case TextField::OfficerId: return 32;
+    case TextField::UnitName: return 120;
+    case TextField::OfficerName:
+    case TextField::OfficerTitle: return 80;
+    case TextField::CounterName: return 60;
+    }
+    return 60;
+}
 
 void StaffFlow::editText(TextField field) {
-    if (m_screen != StaffScreen::Settings) return;
+    const bool fromSettings = m_screen == StaffScreen::Settings && !isOfficerField(field);
+    const bool inWizard = isOfficerField(field) && (m_screen == StaffScreen::OfficerAdmin || m_screen == StaffScreen::Text);
+    if (!fromSettings && !inWizard) return;
     say("");
     m_textField = field;
     // The current value is put back as typed text (EN mode inserts keys as they are), then
     // the keyboard starts in Vietnamese, except for codes.
     m_text = TelexEngine(TelexOptions{false, false, false});
-    for (char32_t c : codePoints(fieldOf(m_draft, field))) m_text.key(c);
-    m_text.setOptions(TelexOptions{field != TextField::UnitCode, false, false});
+    for (char32_t c : codePoints(fieldOf(m_draft, m_newOfficer, field))) m_text.key(c);
+    const bool code = field == TextField::UnitCode || field == TextField::OfficerId;
+    m_text.setOptions(TelexOptions{!code, false, false});
     m_screen = StaffScreen::Text;
     touch();
 }
@@ -381,8 +440,35 @@ void StaffFlow::textDone() {
     if (m_screen != StaffScreen::Text) return;
     touch();
     m_text.commit();
-    fieldOf(m_draft, m_textField) = trimmed(m_text.text());
-    m_screen = StaffScreen::Settings;  // saved with the other settings (and validated then)
+    fieldOf(m_draft, m_newOfficer, m_textField) = trimmed(m_text.text());
+    switch (m_textField) {  // an officer is added field by field, then gets a PIN
+    case TextField::OfficerName: return editText(TextField::OfficerTitle);
+    case TextField::OfficerTitle: return editText(TextField::OfficerId);
+    case TextField::OfficerId: return askPin(PinStep::OfficerNewPin);
+    default: m_screen = StaffScreen::Settings;  // saved with the other settings (and validated then)
+    }
+}
+
+void StaffFlow::showOfficerAdmin() {
+    if (m_screen != StaffScreen::Menu) return;
+    say("");
+    show(StaffScreen::OfficerAdmin);
+}
+
+void StaffFlow::startAddOfficer() {
+    if (m_screen != StaffScreen::OfficerAdmin) return;
+    say("");
+    m_newOfficer = Officer{};
+    editText(TextField::OfficerName);
+}
+
+void StaffFlow::deactivateOfficer(const std::string& id) {
+    if (m_screen != StaffScreen::OfficerAdmin) return;
+    touch();
+    const bool wasOnDuty = m_officers.signedIn() && m_officers.signedIn()->id == id;
+    m_officers.deactivate(id);
+    if (wasOnDuty) m_officerChanged = true;
+    say("staff.officer_removed");
 }
 
 void StaffFlow::close() {

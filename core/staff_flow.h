@@ -10,6 +10,8 @@
 //   Menu --> NewPin --> ConfirmPin --> Menu                 Menu --close / timeout--> Closed
 //   Menu --> Settings (edit a draft) --save (valid) / cancel--> Menu
 //   Settings --> Text (on-screen keyboard, Telex) --done / cancel--> Settings
+//   Menu --> OfficerAdmin --add--> Text(name) -> Text(title) -> Text(id) -> OfficerNewPin
+//            -> OfficerConfirmPin --> OfficerAdmin (saved)
 //
 // Not thread-safe. Storage errors (StorageError) reach the caller; the state stays.
 #include "audit_log.h"
@@ -27,10 +29,10 @@
 
 namespace hailong::core {
 
-enum class StaffScreen { Closed, Pin, Menu, Officers, Dossier, Settings, Text };
+enum class StaffScreen { Closed, Pin, Menu, Officers, Dossier, Settings, Text, OfficerAdmin };
 /// The settings typed on the on-screen keyboard.
-enum class TextField { UnitCode, UnitName, CounterName };
-enum class PinStep { Staff, Officer, NewPin, ConfirmPin };
+enum class TextField { UnitCode, UnitName, CounterName, OfficerName, OfficerTitle, OfficerId };
+enum class PinStep { Staff, Officer, NewPin, ConfirmPin, OfficerNewPin, OfficerConfirmPin };
 
 struct StaffConfig {
     std::int64_t sessionTimeoutMs = 120'000;  ///< no tap this long: the staff menu closes
@@ -112,8 +114,15 @@ public:
     void textBackspace();
     void textClear();
     void textToggleVietnamese();
-    /// Puts the typed text into the draft and returns to the settings screen.
+    /// Puts the typed text into the draft (or the officer being added) and goes on.
     void textDone();
+
+    // The unit's list of officers:
+    void showOfficerAdmin();
+    void startAddOfficer();
+    void deactivateOfficer(const std::string& id);
+    /// The officer being added (name, title, id typed so far).
+    const Officer& newOfficer() const { return m_newOfficer; }
     void close();                 ///< back to the citizen screens
     void quit();                  ///< stop the kiosk: a first tap asks, a second within 5 s confirms
 
@@ -138,6 +147,7 @@ private:
     KioskSettings m_draft;
     TelexEngine m_text;
     TextField m_textField = TextField::UnitName;
+    Officer m_newOfficer;
     bool m_settingsChanged = false;
     const Clock& m_clock;
     StaffConfig m_config;

@@ -293,6 +293,34 @@ TEST_CASE("a counter name is typed by touch on the on-screen keyboard", "[ui][st
     CHECK(k.settings.load().counterName == "Quầy 2");
 }
 
+TEST_CASE("an officer added by touch can start a shift", "[ui][staff][officers]") {
+    StaffKiosk k;
+    k.openMenuWithNewPin();
+    k.tap("staff.officer_admin");
+    k.tap("staff.officer_add");
+    REQUIRE(k.name() == "staff:text:officer_name");
+    auto type = [&](const std::string& keys) {
+        for (char c : keys) k.tap(c == ' ' ? std::string("kb:space") : std::string("kb:") + c);
+        k.tap("kb:done");
+    };
+    type("an");
+    type("");
+    type("an");
+    REQUIRE(k.name() == "staff:officer_new_pin");
+    k.keys("602847");
+    k.tap("staff.ok");
+    k.keys("602847");
+    k.tap("staff.ok");
+    REQUIRE(k.name() == "staff:officer_admin");
+    CHECK(k.has("officer_remove:an"));
+    k.tap("staff.back");
+    k.tap("staff.officers");
+    k.tap("officer:an");
+    k.keys("602847");
+    k.tap("staff.ok");
+    CHECK(k.flow.context().officerId == "an");
+}
+
 TEST_CASE("quitting comes only from the staff menu", "[ui][staff]") {
     StaffKiosk k;
     CHECK_FALSE(k.shell->quitRequested());
@@ -336,6 +364,9 @@ TEST_CASE("every staff screen fits with big targets at every supported resolutio
         checkScreen();
         k.tap("staff.cancel");
         k.tap("staff.cancel");
+        k.tap("staff.officer_admin");
+        checkScreen();
+        k.tap("staff.back");
         k.tap("staff.change_pin");
         checkScreen();
     }

@@ -352,3 +352,52 @@ TEST_CASE("a unit name is typed in Vietnamese on the keyboard and saved", "[staf
         CHECK(s.flow.draft().unitCode == "CA-P-BT01");
     }
 }
+
+TEST_CASE("an officer is added by touch: name, title, code, then their own PIN", "[staff][officers][telex]") {
+    Staff s;
+    s.openMenu();
+    s.flow.showOfficerAdmin();
+    REQUIRE(s.flow.screenName() == "staff:officer_admin");
+    s.flow.startAddOfficer();
+    REQUIRE(s.flow.screenName() == "staff:text:officer_name");
+    auto type = [&](const std::string& keys) {
+        for (char c : keys) s.flow.textKey(static_cast<char32_t>(c));
+        s.flow.textDone();
+    };
+    type("Phajm Thij Hoaf");
+    REQUIRE(s.flow.screenName() == "staff:text:officer_title");
+    type("Trung tas");
+    REQUIRE(s.flow.screenName() == "staff:text:officer_id");
+    CHECK_FALSE(s.flow.textVietnamese());
+    type("cb-09");
+    REQUIRE(s.flow.screenName() == "staff:officer_new_pin");
+    s.enter("1111");
+    CHECK(s.flow.messageKey() == "pin.too_simple");
+    s.enter("602847");
+    REQUIRE(s.flow.screenName() == "staff:officer_confirm_pin");
+    s.enter("602847");
+    CHECK(s.flow.screenName() == "staff:officer_admin");
+    CHECK(s.flow.messageKey() == "staff.officer_saved");
+    const auto added = s.officers.find("cb-09");
+    REQUIRE(added.has_value());
+    CHECK(added->name == "Phạm Thị Hòa");
+    CHECK(added->title == "Trung tá");
+    CHECK(s.auth.checkOfficerPin("cb-09", "602847") == PinCheck::Accepted);
+
+    SECTION("removing keeps the officer for history but hides them") {
+        s.flow.deactivateOfficer("cb-09");
+        CHECK(s.officers.list().empty());
+        CHECK(s.officers.find("cb-09").has_value());
+    }
+    SECTION("a code with accents is refused with the reason") {
+        s.flow.startAddOfficer();
+        type("Lee Vawn An");
+        type("");
+        s.flow.textToggleVietnamese();  // even typed in Vietnamese, a code may not carry accents
+        type("ddaf");
+        s.enter("602847");
+        s.enter("602847");
+        CHECK(s.flow.screenName() == "staff:officer_admin");
+        CHECK(s.flow.messageKey() == "officer.bad_id");
+    }
+}
