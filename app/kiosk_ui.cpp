@@ -3,8 +3,6 @@
 #include "app/faces.h"
 #include "app/theme.h"
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <cmath>
 
@@ -397,18 +395,7 @@ void KioskUi::banner(const Layout& l) {
 }
 
 std::string KioskUi::traceLine() const {
-    nlohmann::json items = nlohmann::json::array();
-    for (const UiItem& it : m_items.items())
-        items.push_back({{"id", it.id},
-                         {"label", it.label},
-                         {"x", std::lround(it.rect.x)},
-                         {"y", std::lround(it.rect.y)},
-                         {"w", std::lround(it.rect.w)},
-                         {"h", std::lround(it.rect.h)}});
-    nlohmann::json j{{"screen", m_drawnScreen},
-                     {"lang", std::string(core::languageCode(m_drawnLanguage))},
-                     {"items", items}};
-    return j.dump();
+    return traceJson(m_drawnScreen, core::languageCode(m_drawnLanguage), m_items.items());
 }
 
 } // namespace hailong::app

@@ -4,8 +4,6 @@
 #include "app/kiosk_ui.h"
 #include "app/theme.h"
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -600,12 +598,7 @@ void StaffUi::officerAdminScreen(const Layout& l) {
 }
 
 std::string StaffUi::traceLine() const {
-    nlohmann::json items = nlohmann::json::array();
-    for (const UiItem& it : m_items.items())
-        items.push_back({{"id", it.id}, {"label", it.label}, {"x", std::lround(it.rect.x)}, {"y", std::lround(it.rect.y)},
-                         {"w", std::lround(it.rect.w)}, {"h", std::lround(it.rect.h)}});
-    return nlohmann::json{{"screen", m_drawnScreen}, {"lang", std::string(core::languageCode(m_language))}, {"items", items}}
-        .dump();
+    return traceJson(m_drawnScreen, core::languageCode(m_language), m_items.items());
 }
 
 } // namespace hailong::app

@@ -2,9 +2,20 @@
 
 #include "app/theme.h"
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
+#include <cmath>
 
 namespace hailong::app {
+
+std::string traceJson(const std::string& screen, std::string_view lang, const std::vector<UiItem>& items) {
+    nlohmann::json list = nlohmann::json::array();
+    for (const UiItem& it : items)
+        list.push_back({{"id", it.id}, {"label", it.label}, {"x", std::lround(it.rect.x)}, {"y", std::lround(it.rect.y)},
+                        {"w", std::lround(it.rect.w)}, {"h", std::lround(it.rect.h)}});
+    return nlohmann::json{{"screen", screen}, {"lang", std::string(lang)}, {"items", list}}.dump();
+}
 
 Tap tapArea(ItemList& items, const std::string& id, const std::string& label, Rect r) {
     items.add(id, label, r);

@@ -6,6 +6,7 @@
 
 #include <initializer_list>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -38,6 +39,9 @@ public:
 private:
     std::vector<UiItem> m_items;
 };
+
+/// {"screen":..., "lang":..., "items":[{"id","label","x","y","w","h"}...]}: one --trace-ui line.
+std::string traceJson(const std::string& screen, std::string_view lang, const std::vector<UiItem>& items);
 
 struct Tap {
     bool clicked = false;  ///< released on the item this frame

@@ -12,14 +12,6 @@ namespace {
 
 constexpr std::size_t MaxTextChars = 80;
 
-template <class F>
-auto guarded(const KioskDatabase& db, const std::string& what, F&& f) -> decltype(f()) {
-    try {
-        return f();
-    } catch (const SQLite::Exception& e) {
-        throw StorageError("kiosk database " + db.path().string() + ": " + what + ": " + e.what());
-    }
-}
 
 bool validId(const std::string& id) {
     if (id.empty() || id.size() > 32) return false;

@@ -19,14 +19,6 @@ void initSodium() {
     if (sodium_init() < 0) throw std::runtime_error("cannot initialise libsodium (no entropy source?)");
 }
 
-template <class F>
-auto guarded(const KioskDatabase& db, const std::string& what, F&& f) -> decltype(f()) {
-    try {
-        return f();
-    } catch (const SQLite::Exception& e) {
-        throw StorageError("kiosk database " + db.path().string() + ": " + what + ": " + e.what());
-    }
-}
 
 } // namespace
 

@@ -7,8 +7,10 @@
 // naming the file and what failed, when SQLite does.
 #include "../clock.h"
 #include "../ids.h"
+#include "../response_store.h"  // StorageError
 
 #include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Exception.h>
 
 #include <cstdint>
 #include <filesystem>
@@ -16,6 +18,14 @@
 #include <string>
 
 namespace hailong::core {
+
+class KioskDatabase;
+
+/// Runs f, turning SQLite's exceptions into StorageError naming the database file and
+/// what was being done. Any SQLite::Transaction open in f rolls back as the exception
+/// leaves it, so a failed call changes nothing. Other exceptions pass through.
+template <class F>
+auto guarded(const KioskDatabase& db, const std::string& what, F&& f) -> decltype(f());
 
 class KioskDatabase {
 public:
@@ -70,5 +80,14 @@ private:
     std::int64_t m_installUtcMs = 0;
     std::string m_integrityAtOpen;
 };
+
+template <class F>
+auto guarded(const KioskDatabase& db, const std::string& what, F&& f) -> decltype(f()) {
+    try {
+        return f();
+    } catch (const SQLite::Exception& e) {
+        throw StorageError("kiosk database " + db.path().string() + ": " + what + ": " + e.what());
+    }
+}
 
 } // namespace hailong::core

@@ -11,19 +11,6 @@ namespace hailong::core {
 // [SECTION] Helpers
 namespace {
 
-/// Runs f, turning SQLite's exceptions into StorageError naming the file and the action.
-/// Our own StorageErrors (unknown uuid, ...) pass through unchanged. Any open
-/// SQLite::Transaction in f rolls back as the exception leaves it: a failed call
-/// changes nothing.
-template <class F>
-auto guarded(const KioskDatabase& db, const std::string& what, F&& f) -> decltype(f()) {
-    try {
-        return f();
-    } catch (const SQLite::Exception& e) {
-        throw StorageError("kiosk database " + db.path().string() + ": " + what + ": " + e.what());
-    }
-}
-
 /// 0 means "not ended" in Response and NULL in the table.
 void bindOptionalMs(SQLite::Statement& q, int index, std::int64_t ms) {
     if (ms == 0) q.bind(index);
