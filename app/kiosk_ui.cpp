@@ -12,17 +12,9 @@ using core::Question;
 using core::Scale;
 using core::Screen;
 
-// Sizes in logical units; u() turns them into pixels for this screen.
-struct KioskUi::Layout {
-    float W = 0, H = 0, s = 1;
-    bool portrait = false;
-    ImDrawList* dl = nullptr;
-    float u(float v) const { return v * s; }
-    float margin() const { return u(32); }
-    float topBarH() const { return u(104); }
-    float navH() const { return u(84); }
+// The citizen screens space their big targets a little wider than the staff ones.
+struct KioskUi::Layout : ScreenLayout {
     float gap() const { return u(24); }
-    Rect content() const { return {margin(), topBarH(), W - 2 * margin(), H - topBarH() - margin()}; }
 };
 
 float KioskUi::layoutScale(ImVec2 size) {
@@ -86,11 +78,7 @@ std::int64_t KioskUi::msUntilNextChange() const {
 
 void KioskUi::frame() {
     const ImVec2 size = ImGui::GetIO().DisplaySize;
-    Layout l;
-    l.W = size.x;
-    l.H = size.y;
-    l.s = m_fonts.scale;
-    l.portrait = size.y > size.x;
+    Layout l{ScreenLayout::forDisplay(size, m_fonts.scale)};
     m_items.clear();
     if (m_drawnScreen != m_flow.screenName()) m_procedurePage = 0;
     m_drawnScreen = m_flow.screenName();

@@ -34,15 +34,8 @@ bool isError(const std::string& key) {
 }
 } // namespace
 
-struct StaffUi::Layout {
-    float W = 0, H = 0, s = 1;
-    bool portrait = false;
-    ImDrawList* dl = nullptr;
-    float u(float v) const { return v * s; }
-    float margin() const { return u(32); }
-    float topBarH() const { return u(104); }
+struct StaffUi::Layout : ScreenLayout {
     float gap() const { return u(18); }
-    Rect content() const { return {margin(), topBarH(), W - 2 * margin(), H - topBarH() - margin()}; }
 };
 
 StaffUi::StaffUi(core::StaffFlow& flow, core::OfficerRegistry& officers, const core::Questionnaire& questionnaire,
@@ -94,11 +87,7 @@ std::string StaffUi::message() const {
 
 void StaffUi::frame() {
     const ImVec2 size = ImGui::GetIO().DisplaySize;
-    Layout l;
-    l.W = size.x;
-    l.H = size.y;
-    l.s = m_fonts.scale;
-    l.portrait = size.y > size.x;
+    Layout l{ScreenLayout::forDisplay(size, m_fonts.scale)};
     m_items.clear();
     m_drawnScreen = m_flow.screenName();
     if (m_flow.screen() == StaffScreen::Menu &&

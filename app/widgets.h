@@ -20,6 +20,28 @@ struct Rect {
     Rect inset(float d) const { return {x + d, y + d, w - 2 * d, h - 2 * d}; }
 };
 
+/// Sizes of one full-screen frame in logical units; u() turns them into pixels. Screens
+/// are designed at 1280x720 (720x1280 in portrait) and scaled once (STYLE 2.15).
+struct ScreenLayout {
+    float W = 0, H = 0, s = 1;
+    bool portrait = false;
+    ImDrawList* dl = nullptr;
+    float u(float v) const { return v * s; }
+    float margin() const { return u(32); }
+    float topBarH() const { return u(104); }
+    float navH() const { return u(84); }
+    Rect content() const { return {margin(), topBarH(), W - 2 * margin(), H - topBarH() - margin()}; }
+    /// For the display size of the current ImGui frame (dl is set once the window begins).
+    static ScreenLayout forDisplay(ImVec2 size, float scale) {
+        ScreenLayout l;
+        l.W = size.x;
+        l.H = size.y;
+        l.s = scale;
+        l.portrait = size.y > size.x;
+        return l;
+    }
+};
+
 /// A tappable item as shown: id, visible label, rectangle in window pixels.
 struct UiItem {
     std::string id;
