@@ -91,6 +91,7 @@ StaffDemo::StaffDemo(const core::Questionnaire& q, const core::Strings& strings,
     demo.unitName = ctx.unit.name;
     demo.unitLevel = ctx.unit.level;
     demo.counterName = ctx.unit.counter;
+    demo.procedures = demoProcedures();
     m_settings.save(demo);
     m_officers.save({"cb01", "Nguyễn Thị Lan", "Thượng úy", true}, std::string("735194"));
     m_officers.save({"cb02", "Trần Văn Minh", "Đại úy", true}, std::string("730518"));
@@ -125,7 +126,8 @@ StaffDemo::StaffDemo(const core::Questionnaire& q, const core::Strings& strings,
 
 std::vector<std::string> StaffDemo::screens() {
     return {"staff:pin",      "staff:new_pin", "staff:confirm_pin", "staff:menu",    "staff:officers",
-            "staff:officer_pin", "staff:dossier", "staff:settings",  "staff:text:unit_name", "staff:officer_admin"};
+            "staff:officer_pin", "staff:dossier", "staff:settings",  "staff:text:unit_name", "staff:officer_admin",
+            "staff:procedures"};
 }
 
 bool StaffDemo::driveTo(const std::string& screen) {
@@ -155,6 +157,11 @@ bool StaffDemo::driveTo(const std::string& screen) {
     }
     if (screen == "staff:officer_admin") {
         m_flow.showOfficerAdmin();
+        return m_flow.screenName() == screen;
+    }
+    if (screen == "staff:procedures") {
+        m_flow.showSettings();
+        m_flow.showProcedures();
         return m_flow.screenName() == screen;
     }
     if (screen == "staff:settings" || screen == "staff:text:unit_name") {

@@ -118,6 +118,7 @@ void StaffUi::frame() {
         case StaffScreen::Settings: settingsScreen(l); break;
         case StaffScreen::Text: textScreen(l); break;
         case StaffScreen::OfficerAdmin: officerAdminScreen(l); break;
+        case StaffScreen::Procedures: proceduresScreen(l); break;
         }
     } catch (const std::exception& e) {
         if (m_onError) m_onError(e.what());
@@ -406,7 +407,7 @@ void StaffUi::settingsScreen(const Layout& l) {
 
     // Two columns in landscape, one in portrait; each row: a label, its value, its controls.
     const int cols = l.portrait ? 1 : 2;
-    const int perCol = l.portrait ? 11 : 6;
+    const int perCol = l.portrait ? 13 : 7;
     const float colW = (c.w - static_cast<float>(cols - 1) * g * 2) / static_cast<float>(cols);
     const float rowH = std::clamp((bar.y - g - top - static_cast<float>(perCol - 1) * l.u(10)) / static_cast<float>(perCol),
                                   l.u(50), l.u(84));
@@ -440,7 +441,8 @@ void StaffUi::settingsScreen(const Layout& l) {
     auto choice = [&](const char* id, const std::string& labelText, const std::string& shown, auto&& call) {
         const Rect r = nextRow();
         label(r, labelText, labelW);
-        if (touchButton(m_items, id, shown, {r.x + labelW, r.y, r.w - labelW, r.h}, ButtonKind::Secondary, m_fonts.button))
+        // Values can be long (names, patterns): the body font keeps them on one line.
+        if (touchButton(m_items, id, shown, {r.x + labelW, r.y, r.w - labelW, r.h}, ButtonKind::Secondary, m_fonts.body))
             act(call);
     };
 
@@ -458,6 +460,9 @@ void StaffUi::settingsScreen(const Layout& l) {
     choice("settings.language", tr("staff.language_default"),
            d.defaultLanguage == core::Language::Vi ? std::string("Tiếng Việt") : std::string("English"),
            [this] { m_flow.toggleDefaultLanguage(); });
+    choice("settings.procedures", tr("staff.procedures"),
+           fillIn(tr("staff.procedure_count"), {{"n", std::to_string(d.procedures.size())}}),
+           [this] { m_flow.showProcedures(); });
     stepper("settings.opens", tr("staff.opens"), core::formatHoursMinutes(d.hours.openMinute),
             [this] { m_flow.stepOpening(-15); }, [this] { m_flow.stepOpening(+15); });
     stepper("settings.closes", tr("staff.closes"), core::formatHoursMinutes(d.hours.closeMinute),
@@ -483,6 +488,8 @@ void StaffUi::settingsScreen(const Layout& l) {
     }
     choice("settings.flag", tr("staff.flag_outside"), d.flagOutsideHours ? tr("staff.yes") : tr("staff.no"),
            [this] { m_flow.toggleFlagOutsideHours(); });
+    choice("settings.dossier_pattern", tr("staff.dossier_pattern"), d.dossierPattern,
+           [this] { m_flow.editText(core::TextField::DossierPattern); });
 
     const float bw = std::min(l.u(300), (bar.w - g) / 2);
     if (touchButton(m_items, "staff.cancel", tr("staff.cancel"), {bar.x, bar.y, bw, bar.h}, ButtonKind::Secondary,
@@ -506,6 +513,10 @@ void StaffUi::textScreen(const Layout& l) {
     case core::TextField::OfficerName: titleKey = "staff.officer_name"; break;
     case core::TextField::OfficerTitle: titleKey = "staff.officer_title"; break;
     case core::TextField::OfficerId: titleKey = "staff.officer_id"; break;
+    case core::TextField::DossierPattern: titleKey = "staff.dossier_pattern"; break;
+    case core::TextField::ProcedureCode: titleKey = "staff.procedure_code"; break;
+    case core::TextField::ProcedureNameVi: titleKey = "staff.procedure_name_vi"; break;
+    case core::TextField::ProcedureNameEn: titleKey = "staff.procedure_name_en"; break;
     }
     float y = c.y + g;
     y += drawText(l.dl, m_fonts.title, tr(titleKey), {c.x, y, c.w * 0.7f, 0}, color::Text, false);
@@ -584,6 +595,33 @@ void StaffUi::officerAdminScreen(const Layout& l) {
     if (touchButton(m_items, "staff.officer_add", tr("staff.officer_add"), {bar.x + bar.w - bw, bar.y, bw, bar.h},
                     ButtonKind::Primary, m_fonts.button))
         act([this] { m_flow.startAddOfficer(); });
+}
+
+void StaffUi::proceduresScreen(const Layout& l) {
+    const Rect c = l.content();
+    const float g = l.gap();
+    float y = c.y + g;
+    y += drawText(l.dl, m_fonts.title, tr("staff.procedures"), {c.x, y, c.w, 0}, color::Text, false) + g;
+    const float barH = l.u(84);
+    const Rect bar{c.x, c.y + c.h - barH, c.w, barH};
+    const float rowH = l.u(56);
+    const float removeW = std::min(l.u(260), c.w * 0.3f);
+    for (const core::Procedure& p : m_flow.draft().procedures) {
+        if (y + rowH > bar.y - g) break;  // a long list needs pages (later)
+        const std::string label = p.code + " — " + p.name.in(m_language);
+        const float th = textHeight(m_fonts.body, label, c.w - removeW - g);
+        drawText(l.dl, m_fonts.body, label, {c.x, y + (rowH - th) * 0.5f, c.w - removeW - g, th}, color::Text, false);
+        if (touchButton(m_items, "procedure_remove:" + p.code, tr("staff.procedure_remove"),
+                        {c.x + c.w - removeW, y, removeW, rowH}, ButtonKind::Quiet, m_fonts.small))
+            act([this, code = p.code] { m_flow.removeProcedure(code); });
+        y += rowH + l.u(8);
+    }
+    const float bw = std::min(l.u(320), (bar.w - g) / 2);
+    if (touchButton(m_items, "staff.back", tr("staff.back"), {bar.x, bar.y, bw, bar.h}, ButtonKind::Secondary, m_fonts.button))
+        act([this] { m_flow.cancel(); });
+    if (touchButton(m_items, "staff.procedure_add", tr("staff.procedure_add"), {bar.x + bar.w - bw, bar.y, bw, bar.h},
+                    ButtonKind::Primary, m_fonts.button))
+        act([this] { m_flow.startAddProcedure(); });
 }
 
 std::string StaffUi::traceLine() const {

@@ -55,6 +55,7 @@ private:
     void settingsScreen(const Layout& l);
     void textScreen(const Layout& l);
     void officerAdminScreen(const Layout& l);
+    void proceduresScreen(const Layout& l);
     void figuresPanel(const Layout& l, Rect area);
     void keypad(const Layout& l, Rect area);
 

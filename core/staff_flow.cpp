@@ -29,11 +29,16 @@ std::string StaffFlow::screenName() const {
     case StaffScreen::Dossier: return "staff:dossier";
     case StaffScreen::Settings: return "staff:settings";
     case StaffScreen::OfficerAdmin: return "staff:officer_admin";
+    case StaffScreen::Procedures: return "staff:procedures";
     case StaffScreen::Text:
         switch (m_textField) {
         case TextField::UnitCode: return "staff:text:unit_code";
         case TextField::UnitName: return "staff:text:unit_name";
         case TextField::CounterName: return "staff:text:counter_name";
+        case TextField::DossierPattern: return "staff:text:dossier_pattern";
+        case TextField::ProcedureCode: return "staff:text:procedure_code";
+        case TextField::ProcedureNameVi: return "staff:text:procedure_name_vi";
+        case TextField::ProcedureNameEn: return "staff:text:procedure_name_en";
         case TextField::OfficerName: return "staff:text:officer_name";
         case TextField::OfficerTitle: return "staff:text:officer_title";
         case TextField::OfficerId: return "staff:text:officer_id";
@@ -232,9 +237,14 @@ void StaffFlow::cancel() {
     case StaffScreen::Dossier:
     case StaffScreen::Settings: return show(StaffScreen::Menu);
     case StaffScreen::Text:  // the draft is kept; an officer being added is dropped
-        m_screen = isOfficerField(m_textField) ? StaffScreen::OfficerAdmin : StaffScreen::Settings;
+        m_screen = isOfficerField(m_textField)                 ? StaffScreen::OfficerAdmin
+                   : m_textField == TextField::ProcedureCode ||
+                           m_textField == TextField::ProcedureNameVi ||
+                           m_textField == TextField::ProcedureNameEn ? StaffScreen::Procedures
+                                                                      : StaffScreen::Settings;
         return;
     case StaffScreen::OfficerAdmin: return show(StaffScreen::Menu);
+    case StaffScreen::Procedures: m_screen = StaffScreen::Settings; return;
     case StaffScreen::Menu: return close();
     }
 }
@@ -349,8 +359,12 @@ void StaffFlow::saveSettings() {
 // [SECTION] Typing a setting
 
 namespace {
-std::string& fieldOf(KioskSettings& s, Officer& o, TextField f) {
+std::string& fieldOf(KioskSettings& s, Officer& o, Procedure& p, TextField f) {
     switch (f) {
+    case TextField::DossierPattern: return s.dossierPattern;
+    case TextField::ProcedureCode: return p.code;
+    case TextField::ProcedureNameVi: return p.name.vi;
+    case TextField::ProcedureNameEn: return p.name.en;
     case TextField::UnitCode: return s.unitCode;
     case TextField::UnitName: return s.unitName;
     case TextField::CounterName: return s.counterName;
@@ -384,7 +398,11 @@ std::vector<char32_t> codePoints(const std::string& s) {
 std::size_t StaffFlow::textMaxLength() const {
     switch (m_textField) {
     case TextField::UnitCode:
-    case TextField::OfficerId: return 32;
+    case TextField::OfficerId:
+    case TextField::ProcedureCode: return 32;
+    case TextField::DossierPattern: return 200;
+    case TextField::ProcedureNameVi:
+    case TextField::ProcedureNameEn: return 120;
     case TextField::UnitName: return 120;
     case TextField::OfficerName:
     case TextField::OfficerTitle: return 80;
@@ -394,7 +412,9 @@ std::size_t StaffFlow::textMaxLength() const {
 }
 
 void StaffFlow::editText(TextField field) {
-    const bool fromSettings = m_screen == StaffScreen::Settings && !isOfficerField(field);
+    const bool fromSettings =
+        (m_screen == StaffScreen::Settings || m_screen == StaffScreen::Text || m_screen == StaffScreen::Procedures) &&
+        !isOfficerField(field);
     const bool inWizard = isOfficerField(field) && (m_screen == StaffScreen::OfficerAdmin || m_screen == StaffScreen::Text);
     if (!fromSettings && !inWizard) return;
     say("");
@@ -402,8 +422,10 @@ void StaffFlow::editText(TextField field) {
     // The current value is put back as typed text (EN mode inserts keys as they are), then
     // the keyboard starts in Vietnamese, except for codes.
     m_text = TelexEngine(TelexOptions{false, false, false});
-    for (char32_t c : codePoints(fieldOf(m_draft, m_newOfficer, field))) m_text.key(c);
-    const bool code = field == TextField::UnitCode || field == TextField::OfficerId;
+    for (char32_t c : codePoints(fieldOf(m_draft, m_newOfficer, m_newProcedure, field))) m_text.key(c);
+    const bool code = field == TextField::UnitCode || field == TextField::OfficerId ||
+                      field == TextField::DossierPattern || field == TextField::ProcedureCode ||
+                      field == TextField::ProcedureNameEn;
     m_text.setOptions(TelexOptions{!code, false, false});
     m_screen = StaffScreen::Text;
     touch();
@@ -440,13 +462,40 @@ void StaffFlow::textDone() {
     if (m_screen != StaffScreen::Text) return;
     touch();
     m_text.commit();
-    fieldOf(m_draft, m_newOfficer, m_textField) = trimmed(m_text.text());
+    fieldOf(m_draft, m_newOfficer, m_newProcedure, m_textField) = trimmed(m_text.text());
     switch (m_textField) {  // an officer is added field by field, then gets a PIN
     case TextField::OfficerName: return editText(TextField::OfficerTitle);
     case TextField::OfficerTitle: return editText(TextField::OfficerId);
     case TextField::OfficerId: return askPin(PinStep::OfficerNewPin);
+    case TextField::ProcedureCode: return editText(TextField::ProcedureNameVi);
+    case TextField::ProcedureNameVi: return editText(TextField::ProcedureNameEn);
+    case TextField::ProcedureNameEn:
+        m_draft.procedures.push_back(m_newProcedure);  // validated with the settings at save
+        m_screen = StaffScreen::Procedures;
+        return;
     default: m_screen = StaffScreen::Settings;  // saved with the other settings (and validated then)
     }
+}
+
+void StaffFlow::showProcedures() {
+    if (m_screen != StaffScreen::Settings) return;
+    say("");
+    m_screen = StaffScreen::Procedures;  // the draft is kept
+    touch();
+}
+
+void StaffFlow::startAddProcedure() {
+    if (m_screen != StaffScreen::Procedures) return;
+    say("");
+    m_newProcedure = Procedure{};
+    editText(TextField::ProcedureCode);
+}
+
+void StaffFlow::removeProcedure(const std::string& code) {
+    if (m_screen != StaffScreen::Procedures) return;
+    touch();
+    auto& list = m_draft.procedures;
+    list.erase(std::remove_if(list.begin(), list.end(), [&](const Procedure& p) { return p.code == code; }), list.end());
 }
 
 void StaffFlow::showOfficerAdmin() {

@@ -29,9 +29,13 @@
 
 namespace hailong::core {
 
-enum class StaffScreen { Closed, Pin, Menu, Officers, Dossier, Settings, Text, OfficerAdmin };
+enum class StaffScreen { Closed, Pin, Menu, Officers, Dossier, Settings, Text, OfficerAdmin, Procedures };
 /// The settings typed on the on-screen keyboard.
-enum class TextField { UnitCode, UnitName, CounterName, OfficerName, OfficerTitle, OfficerId };
+enum class TextField {
+    UnitCode, UnitName, CounterName, DossierPattern,
+    OfficerName, OfficerTitle, OfficerId,
+    ProcedureCode, ProcedureNameVi, ProcedureNameEn,
+};
 enum class PinStep { Staff, Officer, NewPin, ConfirmPin, OfficerNewPin, OfficerConfirmPin };
 
 struct StaffConfig {
@@ -123,6 +127,11 @@ public:
     void deactivateOfficer(const std::string& id);
     /// The officer being added (name, title, id typed so far).
     const Officer& newOfficer() const { return m_newOfficer; }
+
+    // The procedure list, on the settings draft (saved with the settings):
+    void showProcedures();      ///< from Settings; back returns there
+    void startAddProcedure();   ///< code, then the name in Vietnamese, then in English
+    void removeProcedure(const std::string& code);
     void close();                 ///< back to the citizen screens
     void quit();                  ///< stop the kiosk: a first tap asks, a second within 5 s confirms
 
@@ -148,6 +157,7 @@ private:
     TelexEngine m_text;
     TextField m_textField = TextField::UnitName;
     Officer m_newOfficer;
+    Procedure m_newProcedure;
     bool m_settingsChanged = false;
     const Clock& m_clock;
     StaffConfig m_config;

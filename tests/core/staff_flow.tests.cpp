@@ -401,3 +401,56 @@ TEST_CASE("an officer is added by touch: name, title, code, then their own PIN",
         CHECK(s.flow.messageKey() == "officer.bad_id");
     }
 }
+
+TEST_CASE("procedures and the dossier pattern are edited by touch and saved with the settings", "[staff][settings][telex]") {
+    Staff s;
+    s.openMenu();
+    s.flow.showSettings();
+    auto type = [&](const std::string& keys) {
+        for (char c : keys) s.flow.textKey(static_cast<char32_t>(c));
+        s.flow.textDone();
+    };
+    s.flow.showProcedures();
+    REQUIRE(s.flow.screenName() == "staff:procedures");
+    s.flow.startAddProcedure();
+    REQUIRE(s.flow.screenName() == "staff:text:procedure_code");
+    type("TAMTRU");
+    REQUIRE(s.flow.screenName() == "staff:text:procedure_name_vi");
+    type("DDawng kys tamj trus");
+    REQUIRE(s.flow.screenName() == "staff:text:procedure_name_en");
+    type("Temporary residence");
+    CHECK(s.flow.screenName() == "staff:procedures");
+    REQUIRE(s.flow.draft().procedures.size() == 1);
+    CHECK(s.flow.draft().procedures[0].name.vi == "Đăng ký tạm trú");
+    s.flow.cancel();
+    REQUIRE(s.flow.screenName() == "staff:settings");
+    s.flow.editText(TextField::DossierPattern);
+    s.flow.textClear();
+    type("^HS-[0-9]{6}$");
+    s.flow.saveSettings();
+    REQUIRE(s.flow.screenName() == "staff:menu");
+    const KioskSettings saved = s.settings.load();
+    REQUIRE(saved.procedures.size() == 1);
+    CHECK(saved.procedures[0].code == "TAMTRU");
+    CHECK(saved.procedures[0].name.en == "Temporary residence");
+    CHECK(saved.dossierPattern == "^HS-[0-9]{6}$");
+
+    SECTION("a pattern that does not compile is refused at save with the reason") {
+        s.flow.showSettings();
+        s.flow.editText(TextField::DossierPattern);
+        s.flow.textClear();
+        type("[A-Z");
+        s.flow.saveSettings();
+        CHECK(s.flow.screenName() == "staff:settings");
+        REQUIRE(s.flow.problem().has_value());
+        CHECK(s.settings.load().dossierPattern == "^HS-[0-9]{6}$");
+    }
+    SECTION("a procedure can be removed from the list") {
+        s.flow.showSettings();
+        s.flow.showProcedures();
+        s.flow.removeProcedure("TAMTRU");
+        s.flow.cancel();
+        s.flow.saveSettings();
+        CHECK(s.settings.load().procedures.empty());
+    }
+}
