@@ -99,6 +99,7 @@ void StaffUi::frame() {
         }
         m_figuresAtMono = m_clock.monoMs();
     }
+    if (m_lastScreen != m_drawnScreen) m_page = 0;
     m_lastScreen = m_drawnScreen;
 
     ImGui::SetNextWindowPos(ImVec2(0, 0));
@@ -331,20 +332,23 @@ void StaffUi::officersScreen(const Layout& l) {
     const Rect area{c.x, y, c.w, c.y + c.h - backH - g - y};
     if (list.empty()) drawText(l.dl, m_fonts.body, tr("staff.no_officers"), {area.x, area.y, area.w, 0}, color::TextMuted, false);
     const int cols = l.portrait ? 1 : 2;
-    const int rows = std::max(1, (static_cast<int>(list.size()) + cols - 1) / cols);
-    const float h = std::clamp((area.h - static_cast<float>(rows - 1) * g) / static_cast<float>(rows), l.u(64), l.u(110));
+    const float h = l.u(96);
+    const int rowsFit = std::max(1, static_cast<int>((area.h + g) / (h + g)));
+    const std::size_t perPage = static_cast<std::size_t>(rowsFit * cols);
     const float w = (area.w - static_cast<float>(cols - 1) * g) / static_cast<float>(cols);
-    for (std::size_t i = 0; i < list.size(); ++i) {
-        const int row = static_cast<int>(i) / cols, col = static_cast<int>(i) % cols;
+    const std::size_t first = pageStart(list.size(), perPage);
+    for (std::size_t i = first; i < list.size() && i < first + perPage; ++i) {
+        const int row = static_cast<int>(i - first) / cols, col = static_cast<int>(i - first) % cols;
         const Rect r{area.x + static_cast<float>(col) * (w + g), area.y + static_cast<float>(row) * (h + g), w, h};
-        if (r.y + r.h > area.y + area.h) break;  // more officers than fit: the list needs pages (later)
         const std::string label = list[i].title.empty() ? list[i].name : list[i].name + " — " + list[i].title;
         if (touchButton(m_items, "officer:" + list[i].id, label, r, ButtonKind::Secondary, m_fonts.button))
             act([this, id = list[i].id] { m_flow.pickOfficer(id); });
     }
-    if (touchButton(m_items, "staff.back", tr("staff.back"), {c.x, c.y + c.h - backH, std::min(c.w, l.u(300)), backH},
+    const float backW = std::min(c.w, l.u(300));
+    if (touchButton(m_items, "staff.back", tr("staff.back"), {c.x, c.y + c.h - backH, backW, backH},
                     ButtonKind::Secondary, m_fonts.button))
         act([this] { m_flow.cancel(); });
+    pager({c.x + backW + g, c.y + c.h - backH, std::min(l.u(220), c.w - 2 * backW - 2 * g), backH}, list.size(), perPage);
     if (const std::optional<core::Officer> onDuty = m_officers.signedIn()) {
         const float bw = std::min(c.w * 0.5f, l.u(460));
         if (touchButton(m_items, "staff.officer_sign_out", fillIn(tr("staff.officer_sign_out"), {{"name", onDuty->name}}),
@@ -579,8 +583,10 @@ void StaffUi::officerAdminScreen(const Layout& l) {
     if (list.empty()) drawText(l.dl, m_fonts.body, tr("staff.no_officers"), {c.x, y, c.w, 0}, color::TextMuted, false);
     const float rowH = l.u(72);
     const float removeW = std::min(l.u(300), c.w * 0.35f);
-    for (const core::Officer& o : list) {
-        if (y + rowH > bar.y - g) break;  // a long list needs pages (later)
+    const std::size_t perPage = std::max<std::size_t>(1, static_cast<std::size_t>((bar.y - g - y + l.u(10)) / (rowH + l.u(10))));
+    const std::size_t first = pageStart(list.size(), perPage);
+    for (std::size_t i = first; i < list.size() && i < first + perPage; ++i) {
+        const core::Officer& o = list[i];
         const std::string label = o.title.empty() ? o.name : o.name + " — " + o.title;
         const float th = textHeight(m_fonts.button, label, c.w - removeW - g);
         drawText(l.dl, m_fonts.button, label, {c.x, y + (rowH - th) * 0.5f, c.w - removeW - g, th}, color::Text, false);
@@ -589,9 +595,10 @@ void StaffUi::officerAdminScreen(const Layout& l) {
             act([this, id = o.id] { m_flow.deactivateOfficer(id); });
         y += rowH + l.u(10);
     }
-    const float bw = std::min(l.u(320), (bar.w - g) / 2);
+    const float bw = std::min(l.u(320), (bar.w - 2 * g) / 3);
     if (touchButton(m_items, "staff.back", tr("staff.back"), {bar.x, bar.y, bw, bar.h}, ButtonKind::Secondary, m_fonts.button))
         act([this] { m_flow.cancel(); });
+    pager({bar.x + (bar.w - bw) * 0.5f, bar.y, bw, bar.h}, list.size(), perPage);
     if (touchButton(m_items, "staff.officer_add", tr("staff.officer_add"), {bar.x + bar.w - bw, bar.y, bw, bar.h},
                     ButtonKind::Primary, m_fonts.button))
         act([this] { m_flow.startAddOfficer(); });
@@ -606,8 +613,11 @@ void StaffUi::proceduresScreen(const Layout& l) {
     const Rect bar{c.x, c.y + c.h - barH, c.w, barH};
     const float rowH = l.u(56);
     const float removeW = std::min(l.u(260), c.w * 0.3f);
-    for (const core::Procedure& p : m_flow.draft().procedures) {
-        if (y + rowH > bar.y - g) break;  // a long list needs pages (later)
+    const std::vector<core::Procedure>& procedures = m_flow.draft().procedures;
+    const std::size_t perPage = std::max<std::size_t>(1, static_cast<std::size_t>((bar.y - g - y + l.u(8)) / (rowH + l.u(8))));
+    const std::size_t first = pageStart(procedures.size(), perPage);
+    for (std::size_t i = first; i < procedures.size() && i < first + perPage; ++i) {
+        const core::Procedure& p = procedures[i];
         const std::string label = p.code + " — " + p.name.in(m_language);
         const float th = textHeight(m_fonts.body, label, c.w - removeW - g);
         drawText(l.dl, m_fonts.body, label, {c.x, y + (rowH - th) * 0.5f, c.w - removeW - g, th}, color::Text, false);
@@ -616,12 +626,26 @@ void StaffUi::proceduresScreen(const Layout& l) {
             act([this, code = p.code] { m_flow.removeProcedure(code); });
         y += rowH + l.u(8);
     }
-    const float bw = std::min(l.u(320), (bar.w - g) / 2);
+    const float bw = std::min(l.u(320), (bar.w - 2 * g) / 3);
     if (touchButton(m_items, "staff.back", tr("staff.back"), {bar.x, bar.y, bw, bar.h}, ButtonKind::Secondary, m_fonts.button))
         act([this] { m_flow.cancel(); });
+    pager({bar.x + (bar.w - bw) * 0.5f, bar.y, bw, bar.h}, procedures.size(), perPage);
     if (touchButton(m_items, "staff.procedure_add", tr("staff.procedure_add"), {bar.x + bar.w - bw, bar.y, bw, bar.h},
                     ButtonKind::Primary, m_fonts.button))
         act([this] { m_flow.startAddProcedure(); });
+}
+
+std::size_t StaffUi::pageStart(std::size_t total, std::size_t perPage) {
+    const std::size_t pages = perPage == 0 ? 1 : (total + perPage - 1) / perPage;
+    if (m_page >= std::max<std::size_t>(pages, 1)) m_page = 0;  // the list got shorter
+    return m_page * perPage;
+}
+
+void StaffUi::pager(Rect slot, std::size_t total, std::size_t perPage) {
+    if (perPage == 0 || total <= perPage) return;
+    const std::size_t pages = (total + perPage - 1) / perPage;
+    const std::string label = tr("staff.more") + " (" + std::to_string(m_page + 1) + "/" + std::to_string(pages) + ")";
+    if (touchButton(m_items, "staff.more", label, slot, ButtonKind::Quiet, m_fonts.small)) m_page = (m_page + 1) % pages;
 }
 
 std::string StaffUi::traceLine() const {

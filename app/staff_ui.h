@@ -56,6 +56,10 @@ private:
     void textScreen(const Layout& l);
     void officerAdminScreen(const Layout& l);
     void proceduresScreen(const Layout& l);
+    /// First index shown of a list of `total` with `perPage` per page, and the "More" button
+    /// in slot when there is more than one page (page state is the UI's own).
+    std::size_t pageStart(std::size_t total, std::size_t perPage);
+    void pager(Rect slot, std::size_t total, std::size_t perPage);
     void figuresPanel(const Layout& l, Rect area);
     void keypad(const Layout& l, Rect area);
 
@@ -75,6 +79,7 @@ private:
     std::int64_t m_figuresAtMono = -1;
     std::string m_lastScreen;
     OnScreenKeyboard m_keyboard;
+    std::size_t m_page = 0;
 };
 
 } // namespace hailong::app

@@ -321,6 +321,26 @@ TEST_CASE("an officer added by touch can start a shift", "[ui][staff][officers]"
     CHECK(k.flow.context().officerId == "an");
 }
 
+TEST_CASE("long lists are shown a page at a time", "[ui][staff][settings]") {
+    StaffKiosk k;
+    core::KioskSettings st = k.settings.load();
+    for (int i = 0; i < 20; ++i) {
+        const std::string code = "P" + std::string(i < 10 ? "0" : "") + std::to_string(i);
+        st.procedures.push_back({code, {"Thủ tục " + code, "Procedure " + code}});
+    }
+    REQUIRE(k.settings.save(st).empty());
+    k.openMenuWithNewPin();
+    k.tap("staff.settings");
+    k.tap("settings.procedures");
+    REQUIRE(k.name() == "staff:procedures");
+    CHECK(k.has("procedure_remove:P00"));
+    CHECK_FALSE(k.has("procedure_remove:P19"));
+    REQUIRE(k.has("staff.more"));
+    for (int page = 0; page < 5 && !k.has("procedure_remove:P19"); ++page) k.tap("staff.more");
+    CHECK(k.has("procedure_remove:P19"));
+    CHECK_FALSE(k.has("procedure_remove:P00"));
+}
+
 TEST_CASE("quitting comes only from the staff menu", "[ui][staff]") {
     StaffKiosk k;
     CHECK_FALSE(k.shell->quitRequested());
@@ -363,6 +383,9 @@ TEST_CASE("every staff screen fits with big targets at every supported resolutio
         k.tap("settings.unit_name");
         checkScreen();
         k.tap("staff.cancel");
+        k.tap("settings.procedures");
+        checkScreen();
+        k.tap("staff.back");
         k.tap("staff.cancel");
         k.tap("staff.officer_admin");
         checkScreen();
