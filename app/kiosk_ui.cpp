@@ -84,12 +84,7 @@ void KioskUi::frame() {
     m_drawnScreen = m_flow.screenName();
     m_drawnLanguage = m_flow.language();
 
-    ImGui::SetNextWindowPos(ImVec2(0, 0));
-    ImGui::SetNextWindowSize(size);
-    ImGui::Begin("kiosk", nullptr,
-                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
-                     ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollWithMouse);
-    l.dl = ImGui::GetWindowDrawList();
+    l.dl = beginScreenWindow("kiosk", size);
     topBar(l);
     switch (m_flow.screen()) {
     case Screen::Idle: ratingScreen(l, false); break;

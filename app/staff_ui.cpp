@@ -102,12 +102,7 @@ void StaffUi::frame() {
     if (m_lastScreen != m_drawnScreen) m_page = 0;
     m_lastScreen = m_drawnScreen;
 
-    ImGui::SetNextWindowPos(ImVec2(0, 0));
-    ImGui::SetNextWindowSize(size);
-    ImGui::Begin("staff", nullptr,
-                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
-                     ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollWithMouse);
-    l.dl = ImGui::GetWindowDrawList();
+    l.dl = beginScreenWindow("staff", size);
     topBar(l);
     try {  // screens read officers from the database; a failing disk must not stop the kiosk
         switch (m_flow.screen()) {

@@ -17,6 +17,15 @@ std::string traceJson(const std::string& screen, std::string_view lang, const st
     return nlohmann::json{{"screen", screen}, {"lang", std::string(lang)}, {"items", list}}.dump();
 }
 
+ImDrawList* beginScreenWindow(const char* name, ImVec2 size) {
+    ImGui::SetNextWindowPos(ImVec2(0, 0));
+    ImGui::SetNextWindowSize(size);
+    ImGui::Begin(name, nullptr,
+                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                     ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollWithMouse);
+    return ImGui::GetWindowDrawList();
+}
+
 Tap tapArea(ItemList& items, const std::string& id, const std::string& label, Rect r) {
     items.add(id, label, r);
     ImGui::SetCursorScreenPos(r.min());

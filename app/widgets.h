@@ -42,6 +42,10 @@ struct ScreenLayout {
     }
 };
 
+/// Begins the one undecorated window that covers the display and returns its draw list.
+/// The caller ends it with ImGui::End().
+ImDrawList* beginScreenWindow(const char* name, ImVec2 size);
+
 /// A tappable item as shown: id, visible label, rectangle in window pixels.
 struct UiItem {
     std::string id;

@@ -10,7 +10,7 @@ AuditLog::AuditLog(KioskDatabase& db, const Clock& clock) : m_db(db), m_clock(cl
 
 void AuditLog::record(const std::string& event, const std::string& detail) {
     if (event.empty()) throw StorageError("an audit entry needs an event name");
-    try {
+    guarded(m_db, "cannot write audit entry " + event, [&] {
         SQLite::Statement q(m_db.db(), "INSERT INTO audit_log (utc_ms, utc_offset_min, mono_ms, boot_id, "
                                        "event, detail) VALUES (?, ?, ?, ?, ?, ?)");
         q.bind(1, m_clock.wallMs());
@@ -20,16 +20,13 @@ void AuditLog::record(const std::string& event, const std::string& detail) {
         q.bind(5, event);
         q.bind(6, detail);
         q.exec();  // a single statement is its own committed transaction
-    } catch (const SQLite::Exception& e) {
-        throw StorageError("kiosk database " + m_db.path().string() + ": cannot write audit entry " + event +
-                           ": " + e.what());
-    }
+    });
 }
 
 std::vector<AuditEntry> AuditLog::since(std::int64_t afterId, int limit) const {
     std::vector<AuditEntry> out;
     if (limit <= 0) return out;
-    try {
+    guarded(m_db, "cannot read the audit log", [&] {
         SQLite::Statement q(m_db.db(), "SELECT id, utc_ms, utc_offset_min, mono_ms, boot_id, event, detail "
                                        "FROM audit_log WHERE id > ? ORDER BY id LIMIT ?");
         q.bind(1, afterId);
@@ -45,9 +42,7 @@ std::vector<AuditEntry> AuditLog::since(std::int64_t afterId, int limit) const {
             e.detail = q.getColumn(6).getString();
             out.push_back(std::move(e));
         }
-    } catch (const SQLite::Exception& e) {
-        throw StorageError("kiosk database " + m_db.path().string() + ": cannot read the audit log: " + e.what());
-    }
+    });
     return out;
 }
 

@@ -162,7 +162,7 @@ std::vector<SettingProblem> SettingsStore::save(const KioskSettings& s, const On
     std::vector<Change> changes;
     const auto defaults = encodeSettings(KioskSettings{});
     const auto wanted = encodeSettings(s);
-    try {
+    guarded(m_db, "cannot save the settings", [&] {
         // IMMEDIATE: the values compared are those overwritten, even with a second writer.
         SQLite::Transaction tx(m_db.db(), SQLite::TransactionBehavior::IMMEDIATE);
         for (std::size_t i = 0; i < wanted.size(); ++i) {
@@ -173,9 +173,7 @@ std::vector<SettingProblem> SettingsStore::save(const KioskSettings& s, const On
             changes.push_back(Change{key, old, value});
         }
         tx.commit();
-    } catch (const SQLite::Exception& e) {
-        throw StorageError("kiosk database " + m_db.path().string() + ": cannot save the settings: " + e.what());
-    }
+    });
     // After the commit: the caller's audit entries describe changes that happened.
     if (onChange)
         for (const Change& c : changes) onChange(c.key, c.oldValue, c.newValue);

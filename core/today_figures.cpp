@@ -33,7 +33,7 @@ TodayFigures computeFigures(KioskDatabase& db, const Questionnaire& q, std::int6
     if (q.questions.empty()) return f;
     const Question& main = q.mainQuestion();
     std::map<std::string, std::int64_t> byValue;  // not flagged
-    try {
+    guarded(db, "cannot compute today's figures", [&] {
         // One row per (value, flagged, superseded). value_index 0: a response counts once.
         // responses_by_start narrows the day; a superseding rating comes later in seq order,
         // so the search for them starts at the day's first seq (not at a wall time, which an
@@ -59,9 +59,7 @@ TodayFigures computeFigures(KioskDatabase& db, const Questionnaire& q, std::int6
         }
         // Until batches exist (export, a later issue) nothing has been exported.
         f.notExported = db.db().execAndGet("SELECT count(*) FROM responses").getInt64();
-    } catch (const SQLite::Exception& e) {
-        throw StorageError("kiosk database " + db.path().string() + ": cannot compute today's figures: " + e.what());
-    }
+    });
     for (const Option& o : main.options) {
         const auto it = byValue.find(o.id);
         const std::int64_t n = it == byValue.end() ? 0 : it->second;
@@ -97,11 +95,9 @@ StorageHealth storageHealth(KioskDatabase& db) {
         h.freeDiskBytes = -1;
     }
     h.lastIntegrity = db.integrityAtOpen();
-    try {
+    guarded(db, "cannot count the responses", [&] {
         h.responses = db.db().execAndGet("SELECT count(*) FROM responses").getInt64();
-    } catch (const SQLite::Exception& e) {
-        throw StorageError("kiosk database " + db.path().string() + ": cannot count the responses: " + e.what());
-    }
+    });
     return h;
 }
 
