@@ -77,6 +77,25 @@ std::vector<std::string> allScreens(const core::Questionnaire& q, bool withProce
 
 // [SECTION] Staff side demo
 
+namespace {
+// A catalog as an administrator might have it: the built-in questionnaire, the unit's
+// own, and an older file with a mistake in it.
+core::StaffConfig demoStaffConfig() {
+    core::StaffConfig config;
+    config.questionnaireDir = "/var/lib/hailong/questionnaires";
+    config.questionnaireCatalog = [] {
+        std::vector<core::QuestionnaireOption> list = core::listQuestionnaires({}, nullptr);
+        list.push_back({"/var/lib/hailong/questionnaires/ca-phuong-2026.toml", "ca-phuong", 2,
+                        core::Text{"Phiếu đánh giá của Công an phường", "Ward police feedback form"}, std::nullopt});
+        list.push_back({"/var/lib/hailong/questionnaires/phieu-cu.toml", "", 0, {},
+                        core::Text{"Tệp có lỗi, không dùng được: phieu-cu.toml:12:1: unknown key 'scal'",
+                                   "This file has a mistake and cannot be used: phieu-cu.toml:12:1: unknown key 'scal'"}});
+        return list;
+    };
+    return config;
+}
+} // namespace
+
 StaffDemo::StaffDemo(const core::Questionnaire& q, const core::Strings& strings, const FontSet& fonts)
     : m_db(":memory:", m_clock, m_ids),
       m_store(m_db),
@@ -84,7 +103,7 @@ StaffDemo::StaffDemo(const core::Questionnaire& q, const core::Strings& strings,
       m_auth(m_db, m_clock, m_audit, core::PinPolicy::fastForTests()),
       m_officers(m_db, m_audit, core::PinPolicy::fastForTests()),
       m_settings(m_db),
-      m_flow(m_auth, m_officers, m_audit, m_settings, m_clock, core::StaffConfig{}) {
+      m_flow(m_auth, m_officers, m_audit, m_settings, m_clock, demoStaffConfig()) {
     core::KioskSettings demo = m_settings.load();
     const core::SessionContext ctx = demoContext();
     demo.unitCode = ctx.unit.code;
@@ -127,7 +146,7 @@ StaffDemo::StaffDemo(const core::Questionnaire& q, const core::Strings& strings,
 std::vector<std::string> StaffDemo::screens() {
     return {"staff:pin",      "staff:new_pin", "staff:confirm_pin", "staff:menu",    "staff:officers",
             "staff:officer_pin", "staff:dossier", "staff:settings",  "staff:text:unit_name", "staff:officer_admin",
-            "staff:procedures"};
+            "staff:procedures", "staff:questionnaires"};
 }
 
 bool StaffDemo::driveTo(const std::string& screen) {
@@ -162,6 +181,11 @@ bool StaffDemo::driveTo(const std::string& screen) {
     if (screen == "staff:procedures") {
         m_flow.showSettings();
         m_flow.showProcedures();
+        return m_flow.screenName() == screen;
+    }
+    if (screen == "staff:questionnaires") {
+        m_flow.showSettings();
+        m_flow.showQuestionnaires();
         return m_flow.screenName() == screen;
     }
     if (screen == "staff:settings" || screen == "staff:text:unit_name") {

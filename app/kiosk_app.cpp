@@ -13,6 +13,7 @@
 #include "core/officers.h"
 #include "core/questionnaire_choice.h"
 #include "core/settings.h"
+#include "core/settings_apply.h"
 #include "core/staff_auth.h"
 #include "core/staff_flow.h"
 #include "core/today_figures.h"
@@ -178,10 +179,13 @@ int runKiosk(const Options& o) {
         if (file.empty() && fs::exists(o.dataDir / "questionnaire.toml", ec)) file = o.dataDir / "questionnaire.toml";
         core::ChosenQuestionnaire chosen = core::chooseQuestionnaire(file, db, clock.wallMs());
         for (const std::string& problem : chosen.problems) log->error("{}", problem);
-        const Questionnaire& questionnaire = chosen.questionnaire;
+        // The administrator chooses among the files in this folder on the settings screen.
+        const fs::path questionnaireDir = o.dataDir / "questionnaires";
+        fs::create_directories(questionnaireDir, ec);
 
         Display display(!o.windowed, o.width, o.height);
-        core::SurveyFlow flow(questionnaire, store, clock, ids, core::flowConfigFrom(settings, o.idleTimeoutSeconds));
+        core::SurveyFlow flow(std::move(chosen.questionnaire), store, clock, ids,
+                              core::flowConfigFrom(settings, o.idleTimeoutSeconds));
         core::SessionContext context;
         context.unit = core::unitFrom(settings);
         flow.setContext(context);
@@ -192,25 +196,26 @@ int runKiosk(const Options& o) {
         core::OfficerRegistry officers(db, audit);
         core::StaffConfig staffConfig;
         staffConfig.dossierPattern = settings.dossierPattern;
+        staffConfig.questionnaireDir = questionnaireDir.u8string();
+        staffConfig.questionnaireCatalog = [&] { return core::listQuestionnaires(questionnaireDir, &db); };
         core::StaffFlow staff(auth, officers, audit, settingsStore, clock, staffConfig);
         const auto figures = [&] {
             const std::int64_t day = core::localDayStartUtcMs(clock.wallMs(), clock.utcOffsetMinutes());
-            return StaffFigures{core::computeFigures(db, questionnaire, day, day + 86'400'000), core::storageHealth(db)};
+            return StaffFigures{core::computeFigures(db, flow.questionnaire(), day, day + 86'400'000),
+                                core::storageHealth(db)};
         };
-        StaffUi staffUi(staff, officers, questionnaire, figures, core::Strings::builtIn(), display.fonts, clock);
+        StaffUi staffUi(staff, officers, flow.questionnaire(), figures, core::Strings::builtIn(), display.fonts, clock);
         staffUi.onError([&](const std::string& what) { log->error("staff side: {}", what); });
         KioskShell shell(flow, ui, staff, staffUi, officers, clock);
         shell.onSettingsChanged([&] {  // saved on the staff side: in force from now on
+            const core::KioskSettings before = settings;
             settings = settingsStore.load();
-            flow.setConfig(core::flowConfigFrom(settings, o.idleTimeoutSeconds));
-            core::SessionContext c = flow.context();
-            c.unit = core::unitFrom(settings);
-            flow.setContext(std::move(c));
-            staff.setDossierPattern(settings.dossierPattern);
-            log->info("settings changed and applied");
+            for (const std::string& line :
+                 core::applySettings(before, settings, flow, staff, db, clock.wallMs(), o.idleTimeoutSeconds))
+                log->info("{}", line);
         });
-        log->info("kiosk {} ready: questionnaire {} v{} ({}), {} responses stored", db.kioskId(), questionnaire.id,
-                  questionnaire.version, chosen.origin, store.count());
+        log->info("kiosk {} ready: questionnaire {} v{} ({}), {} responses stored", db.kioskId(),
+                  flow.questionnaire().id, flow.questionnaire().version, chosen.origin, store.count());
 
         // Checked at every wake-up: the wall clock against the monotonic clock, and the end
         // of the officer's shift (the first closing time after they signed in, even if the

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 
 namespace hailong::app {
 
@@ -115,6 +116,7 @@ void StaffUi::frame() {
         case StaffScreen::Text: textScreen(l); break;
         case StaffScreen::OfficerAdmin: officerAdminScreen(l); break;
         case StaffScreen::Procedures: proceduresScreen(l); break;
+        case StaffScreen::Questionnaires: questionnairesScreen(l); break;
         }
     } catch (const std::exception& e) {
         if (m_onError) m_onError(e.what());
@@ -406,7 +408,7 @@ void StaffUi::settingsScreen(const Layout& l) {
 
     // Two columns in landscape, one in portrait; each row: a label, its value, its controls.
     const int cols = l.portrait ? 1 : 2;
-    const int perCol = l.portrait ? 13 : 7;
+    const int perCol = l.portrait ? 14 : 7;
     const float colW = (c.w - static_cast<float>(cols - 1) * g * 2) / static_cast<float>(cols);
     const float rowH = std::clamp((bar.y - g - top - static_cast<float>(perCol - 1) * l.u(10)) / static_cast<float>(perCol),
                                   l.u(50), l.u(84));
@@ -462,6 +464,10 @@ void StaffUi::settingsScreen(const Layout& l) {
     choice("settings.procedures", tr("staff.procedures"),
            fillIn(tr("staff.procedure_count"), {{"n", std::to_string(d.procedures.size())}}),
            [this] { m_flow.showProcedures(); });
+    choice("settings.questionnaire", tr("staff.questionnaire"),
+           d.questionnaireFile.empty() ? tr("staff.questionnaire_builtin")
+                                       : std::filesystem::u8path(d.questionnaireFile).filename().u8string(),
+           [this] { m_flow.showQuestionnaires(); });
     stepper("settings.opens", tr("staff.opens"), core::formatHoursMinutes(d.hours.openMinute),
             [this] { m_flow.stepOpening(-15); }, [this] { m_flow.stepOpening(+15); });
     stepper("settings.closes", tr("staff.closes"), core::formatHoursMinutes(d.hours.closeMinute),
@@ -628,6 +634,41 @@ void StaffUi::proceduresScreen(const Layout& l) {
     if (touchButton(m_items, "staff.procedure_add", tr("staff.procedure_add"), {bar.x + bar.w - bw, bar.y, bw, bar.h},
                     ButtonKind::Primary, m_fonts.button))
         act([this] { m_flow.startAddProcedure(); });
+}
+
+void StaffUi::questionnairesScreen(const Layout& l) {
+    const Rect c = l.content();
+    const float g = l.gap();
+    float y = c.y + g;
+    y += drawText(l.dl, m_fonts.title, tr("staff.questionnaire"), {c.x, y, c.w, 0}, color::Text, false) + l.u(6);
+    const std::string msg = message();
+    const std::string hint = fillIn(tr("staff.questionnaire_hint"), {{"dir", m_flow.config().questionnaireDir}});
+    y += drawText(l.dl, m_fonts.small, msg.empty() ? hint : msg, {c.x, y, c.w, 0},
+                  msg.empty() ? color::TextMuted : color::Error, false) + g;
+    const float barH = l.u(84);
+    const Rect bar{c.x, c.y + c.h - barH, c.w, barH};
+    const float rowH = l.u(72);
+    const auto& options = m_flow.questionnaireOptions();
+    const std::size_t perPage = std::max<std::size_t>(1, static_cast<std::size_t>((bar.y - g - y + l.u(10)) / (rowH + l.u(10))));
+    const std::size_t first = pageStart(options.size(), perPage);
+    const std::string chosen = m_flow.draft().questionnaireFile;
+    for (std::size_t i = first; i < options.size() && i < first + perPage; ++i) {
+        const core::QuestionnaireOption& o = options[i];
+        const std::string fileName = std::filesystem::u8path(o.file).filename().u8string();
+        std::string label;
+        if (o.problem) label = fileName + " — " + tr("staff.questionnaire_broken");
+        else if (o.file.empty()) label = tr("staff.questionnaire_builtin") + " — " + o.title.in(m_language);
+        else label = o.title.in(m_language) + " (" + fileName + ", v" + std::to_string(o.version) + ")";
+        const ButtonKind kind = o.problem ? ButtonKind::Quiet : o.file == chosen ? ButtonKind::Primary : ButtonKind::Secondary;
+        if (touchButton(m_items, "questionnaire:" + (o.file.empty() ? std::string("builtin") : fileName), label,
+                        {c.x, y, c.w, rowH}, kind, m_fonts.body))
+            act([this, file = o.file] { m_flow.pickQuestionnaire(file); });
+        y += rowH + l.u(10);
+    }
+    const float bw = std::min(l.u(320), (bar.w - 2 * g) / 3);
+    if (touchButton(m_items, "staff.back", tr("staff.back"), {bar.x, bar.y, bw, bar.h}, ButtonKind::Secondary, m_fonts.button))
+        act([this] { m_flow.cancel(); });
+    pager({bar.x + (bar.w - bw) * 0.5f, bar.y, bw, bar.h}, options.size(), perPage);
 }
 
 std::size_t StaffUi::pageStart(std::size_t total, std::size_t perPage) {

@@ -56,6 +56,7 @@ private:
     void textScreen(const Layout& l);
     void officerAdminScreen(const Layout& l);
     void proceduresScreen(const Layout& l);
+    void questionnairesScreen(const Layout& l);
     /// First index shown of a list of `total` with `perPage` per page, and the "More" button
     /// in slot when there is more than one page (page state is the UI's own).
     std::size_t pageStart(std::size_t total, std::size_t perPage);

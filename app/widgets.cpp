@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
 
 namespace hailong::app {
 
@@ -104,6 +105,22 @@ float textHeight(ImFont* font, const std::string& text, float wrapWidth) {
     return static_cast<float>(lines) * font->FontSize * 1.15f;
 }
 
+namespace {
+TextCapture* g_capture = nullptr;  // set only by tests, for the life of one TextCapture
+} // namespace
+
+TextCapture::TextCapture() {
+    if (g_capture) throw std::logic_error("one TextCapture at a time");
+    g_capture = this;
+}
+TextCapture::~TextCapture() { g_capture = nullptr; }
+
+const TextCapture::Drawn* TextCapture::find(const std::string& part) const {
+    for (const Drawn& d : m_drawn)
+        if (d.text.find(part) != std::string::npos) return &d;
+    return nullptr;
+}
+
 float drawText(ImDrawList* dl, ImFont* font, const std::string& text, Rect box, ImU32 col, bool centre) {
     float y = box.y;
     const float lineH = font->FontSize * 1.15f;
@@ -112,6 +129,7 @@ float drawText(ImDrawList* dl, ImFont* font, const std::string& text, Rect box, 
         dl->AddText(font, font->FontSize, ImVec2(x, y + font->FontSize * 0.075f), col, b, e);
         y += lineH;
     });
+    if (g_capture) g_capture->m_drawn.push_back({text, {box.x, box.y, box.w, y - box.y}});
     return y - box.y;
 }
 

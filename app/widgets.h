@@ -83,6 +83,28 @@ bool touchButton(ItemList& items, const std::string& id, const std::string& labe
 
 /// Text wrapped to box width, each line centred (or left-aligned); returns the height used.
 float drawText(ImDrawList* dl, ImFont* font, const std::string& text, Rect box, ImU32 col, bool centre = true);
+/// Every text drawText draws while an instance lives, with where it went (window pixels):
+/// lets tests check what a person reads, not only what they can tap. One at a time.
+class TextCapture {
+public:
+    struct Drawn {
+        std::string text;
+        Rect box;  ///< width as given, height as used
+    };
+    TextCapture();
+    ~TextCapture();
+    TextCapture(const TextCapture&) = delete;
+    TextCapture& operator=(const TextCapture&) = delete;
+    const std::vector<Drawn>& drawn() const { return m_drawn; }
+    void clear() { m_drawn.clear(); }
+    /// The first text drawn that contains part, or null.
+    const Drawn* find(const std::string& part) const;
+
+private:
+    friend float drawText(ImDrawList*, ImFont*, const std::string&, Rect, ImU32, bool);
+    std::vector<Drawn> m_drawn;
+};
+
 /// Replaces each "{name}" in a translated text by its value.
 std::string fillIn(std::string text, std::initializer_list<std::pair<const char*, std::string>> values);
 /// Height the same text would take.

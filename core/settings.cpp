@@ -181,6 +181,11 @@ void checkQuestionnaireFile(const std::string& file, std::vector<SettingProblem>
             "“" + shown(file, 80) + "” không phải là một tệp (có thể là một thư mục). Hãy chọn một tệp bộ câu "
             "hỏi (.toml).",
             "“" + shown(file, 80) + "” is not a file (it may be a folder). Choose a questionnaire file (.toml).");
+    else if (auto loaded = loadQuestionnaireFile(std::filesystem::u8path(file)); !loaded) {
+        const std::string where = shown(loaded.error().toString(), 200);
+        add(out, "questionnaire.file", "Tệp bộ câu hỏi có lỗi nên không được dùng (" + where + ").",
+            "The questionnaire file has a mistake, so it is not used (" + where + ").");
+    }
 }
 
 } // namespace

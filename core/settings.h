@@ -92,7 +92,7 @@ struct SettingProblem {
 
 /// Checks every field; returns all problems found, in field order (empty = valid). Names
 /// must be valid UTF-8 without control characters. The questionnaire file, when set, must
-/// exist and be a regular file (checked on the file system now).
+/// exist, be a regular file and load without mistakes (checked on the file system now).
 std::vector<SettingProblem> validateSettings(const KioskSettings& s);
 
 /// Settings in the kiosk database. Not thread-safe; the database must outlive the store.

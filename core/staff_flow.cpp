@@ -30,6 +30,7 @@ std::string StaffFlow::screenName() const {
     case StaffScreen::Settings: return "staff:settings";
     case StaffScreen::OfficerAdmin: return "staff:officer_admin";
     case StaffScreen::Procedures: return "staff:procedures";
+    case StaffScreen::Questionnaires: return "staff:questionnaires";
     case StaffScreen::Text:
         switch (m_textField) {
         case TextField::UnitCode: return "staff:text:unit_code";
@@ -244,7 +245,8 @@ void StaffFlow::cancel() {
                                                                       : StaffScreen::Settings;
         return;
     case StaffScreen::OfficerAdmin: return show(StaffScreen::Menu);
-    case StaffScreen::Procedures: m_screen = StaffScreen::Settings; return;
+    case StaffScreen::Procedures:
+    case StaffScreen::Questionnaires: m_screen = StaffScreen::Settings; return;
     case StaffScreen::Menu: return close();
     }
 }
@@ -496,6 +498,31 @@ void StaffFlow::removeProcedure(const std::string& code) {
     touch();
     auto& list = m_draft.procedures;
     list.erase(std::remove_if(list.begin(), list.end(), [&](const Procedure& p) { return p.code == code; }), list.end());
+}
+
+void StaffFlow::showQuestionnaires() {
+    if (m_screen != StaffScreen::Settings) return;
+    say("");
+    m_questionnaires = m_config.questionnaireCatalog ? m_config.questionnaireCatalog()
+                                                     : listQuestionnaires({}, nullptr);
+    m_screen = StaffScreen::Questionnaires;  // the draft is kept
+    touch();
+}
+
+void StaffFlow::pickQuestionnaire(const std::string& file) {
+    if (m_screen != StaffScreen::Questionnaires) return;
+    touch();
+    const auto it = std::find_if(m_questionnaires.begin(), m_questionnaires.end(),
+                                 [&](const QuestionnaireOption& o) { return o.file == file; });
+    if (it == m_questionnaires.end()) return;
+    if (it->problem) {
+        m_messageKey.clear();
+        m_problem = it->problem;
+        return;
+    }
+    say("");
+    m_draft.questionnaireFile = file;
+    m_screen = StaffScreen::Settings;
 }
 
 void StaffFlow::showOfficerAdmin() {

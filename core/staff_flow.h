@@ -10,6 +10,7 @@
 //   Menu --> NewPin --> ConfirmPin --> Menu                 Menu --close / timeout--> Closed
 //   Menu --> Settings (edit a draft) --save (valid) / cancel--> Menu
 //   Settings --> Text (on-screen keyboard, Telex) --done / cancel--> Settings
+//   Settings --> Questionnaires --pick (a usable one) / back--> Settings
 //   Menu --> OfficerAdmin --add--> Text(name) -> Text(title) -> Text(id) -> OfficerNewPin
 //            -> OfficerConfirmPin --> OfficerAdmin (saved)
 //
@@ -18,18 +19,20 @@
 #include "clock.h"
 #include "officers.h"
 #include "questionnaire.h"
+#include "questionnaire_choice.h"
 #include "scanner_input.h"
 #include "settings.h"
 #include "staff_auth.h"
 #include "telex.h"
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 
 namespace hailong::core {
 
-enum class StaffScreen { Closed, Pin, Menu, Officers, Dossier, Settings, Text, OfficerAdmin, Procedures };
+enum class StaffScreen { Closed, Pin, Menu, Officers, Dossier, Settings, Text, OfficerAdmin, Procedures, Questionnaires };
 /// The settings typed on the on-screen keyboard.
 enum class TextField {
     UnitCode, UnitName, CounterName, DossierPattern,
@@ -43,6 +46,10 @@ struct StaffConfig {
     std::string dossierPattern = "^[A-Z0-9][A-Z0-9./-]{2,39}$";
     std::size_t maxPinLength = 8;
     std::size_t maxDossierLength = 40;
+    /// The questionnaires the administrator can choose from (read when the list is shown);
+    /// none: only the built-in one.
+    std::function<std::vector<QuestionnaireOption>()> questionnaireCatalog;
+    std::string questionnaireDir;  ///< where the catalog looks, shown to the administrator
 };
 
 class StaffFlow {
@@ -132,6 +139,13 @@ public:
     void showProcedures();      ///< from Settings; back returns there
     void startAddProcedure();   ///< code, then the name in Vietnamese, then in English
     void removeProcedure(const std::string& code);
+
+    // The questionnaire, on the settings draft (saved with the settings):
+    void showQuestionnaires();  ///< from Settings; reads the catalog again
+    const std::vector<QuestionnaireOption>& questionnaireOptions() const { return m_questionnaires; }
+    /// Puts a usable questionnaire ("" = built-in) into the draft and returns to Settings;
+    /// one with a problem is refused with that problem as the message.
+    void pickQuestionnaire(const std::string& file);
     void close();                 ///< back to the citizen screens
     void quit();                  ///< stop the kiosk: a first tap asks, a second within 5 s confirms
 
@@ -158,6 +172,7 @@ private:
     TextField m_textField = TextField::UnitName;
     Officer m_newOfficer;
     Procedure m_newProcedure;
+    std::vector<QuestionnaireOption> m_questionnaires;
     bool m_settingsChanged = false;
     const Clock& m_clock;
     StaffConfig m_config;

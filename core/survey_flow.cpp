@@ -25,9 +25,9 @@ FlowConfig flowConfigFrom(const KioskSettings& s, int idleTimeoutOverrideSeconds
 
 UnitInfo unitFrom(const KioskSettings& s) { return UnitInfo{s.unitCode, s.unitName, s.unitLevel, s.counterName}; }
 
-SurveyFlow::SurveyFlow(const Questionnaire& questionnaire, ResponseStore& store, const Clock& clock,
+SurveyFlow::SurveyFlow(Questionnaire questionnaire, ResponseStore& store, const Clock& clock,
                        IdSource& ids, FlowConfig config)
-    : m_q(questionnaire),
+    : m_q(std::move(questionnaire)),
       m_store(store),
       m_clock(clock),
       m_ids(ids),
@@ -168,9 +168,19 @@ void SurveyFlow::endResponse(EndReason why) {
     else show(Screen::Thanks, 0);
 }
 
+void SurveyFlow::setQuestionnaire(Questionnaire questionnaire) {
+    m_pendingQ = std::move(questionnaire);
+    if (m_screen == Screen::Idle && !inResponse()) resetToIdle();
+}
+
 void SurveyFlow::resetToIdle() {
     m_uuid.clear();
     m_answers.clear();
+    m_selection.clear();
+    if (m_pendingQ) {
+        m_q = std::move(*m_pendingQ);
+        m_pendingQ.reset();
+    }
     m_language = m_config.defaultLanguage;  // the next citizen starts in the default language
     show(Screen::Idle, 0);
 }

@@ -70,8 +70,8 @@ UnitInfo unitFrom(const KioskSettings& s);
 
 class SurveyFlow {
 public:
-    /// The questionnaire, store, clock and ids must outlive the flow.
-    SurveyFlow(const Questionnaire& questionnaire, ResponseStore& store, const Clock& clock,
+    /// The flow keeps its own copy of the questionnaire; store, clock and ids must outlive it.
+    SurveyFlow(Questionnaire questionnaire, ResponseStore& store, const Clock& clock,
                IdSource& ids, FlowConfig config);
 
     // --- State, for drawing --------------------------------------------------------
@@ -113,6 +113,13 @@ public:
     /// A tap on the thank-you screen: back to Idle at once.
     TapResult dismissThanks();
 
+    /// Another questionnaire (chosen in the settings). On the idle screen it is in force at
+    /// once; a citizen in the middle of a response finishes it with the old one, and the
+    /// new one comes with the next idle screen. questionnaire() keeps its address.
+    void setQuestionnaire(Questionnaire questionnaire);
+    /// True while a questionnaire given to setQuestionnaire waits for the response to end.
+    bool questionnairePending() const { return m_pendingQ.has_value(); }
+
     /// New settings (idle timeout, default language, opening hours), from now on.
     void setConfig(FlowConfig config) { m_config = std::move(config); }
     /// The kiosk's context for the next responses (unit, officer, dossier...).
@@ -139,7 +146,8 @@ private:
     void resetToIdle();
     void touch();
 
-    const Questionnaire& m_q;
+    Questionnaire m_q;
+    std::optional<Questionnaire> m_pendingQ;
     ResponseStore& m_store;
     const Clock& m_clock;
     IdSource& m_ids;

@@ -386,6 +386,18 @@ void KioskDatabase::rememberQuestionnaire(const std::string& id, int version, co
     }
 }
 
+std::optional<std::string> KioskDatabase::questionnaireSource(const std::string& id, int version) const {
+    try {
+        SQLite::Statement q(m_db, "SELECT source FROM questionnaires WHERE id = ? AND version = ?");
+        q.bind(1, id);
+        q.bind(2, version);
+        if (!q.executeStep()) return std::nullopt;
+        return q.getColumn(0).getString();
+    } catch (const SQLite::Exception& e) {
+        throw StorageError(describe(m_path, "cannot read questionnaire " + id, e));
+    }
+}
+
 std::optional<std::string> KioskDatabase::lastGoodQuestionnaire() const {
     try {
         SQLite::Statement q(m_db, "SELECT source FROM questionnaires ORDER BY activation DESC LIMIT 1");

@@ -68,6 +68,8 @@ public:
     /// be raised when the content changes.
     void rememberQuestionnaire(const std::string& id, int version, const std::string& source,
                                std::int64_t nowUtcMs);
+    /// The text stored for this id and version, if the kiosk ever used it.
+    std::optional<std::string> questionnaireSource(const std::string& id, int version) const;
     /// The text of the questionnaire last successfully activated, if any.
     std::optional<std::string> lastGoodQuestionnaire() const;
 

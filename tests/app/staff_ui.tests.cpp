@@ -3,6 +3,7 @@
 #include "app/demo.h"
 #include "app/headless_imgui.h"
 #include "app/kiosk_shell.h"
+#include "core/settings_apply.h"
 #include "core/storage/kiosk_database.h"
 #include "core/storage/sqlite_response_store.h"
 #include "core/today_figures.h"
@@ -32,20 +33,34 @@ struct StaffKiosk {
     app::HeadlessImGui imgui;
     core::SurveyFlow flow{q, store, clock, ids, core::FlowConfig{}};
     core::SettingsStore settings{db};
-    core::StaffFlow staff{auth, officers, audit, settings, clock, core::StaffConfig{}};
+    std::filesystem::path questionnaireDir = dir / "questionnaires";
+    core::StaffFlow staff{auth, officers, audit, settings, clock, staffConfig()};
     app::KioskUi citizen{flow, core::Strings::builtIn(), imgui.fonts(), clock};
-    app::StaffUi staffUi{staff, officers, q,
+    app::StaffUi staffUi{staff, officers, flow.questionnaire(),
                          [this] {
-                             return app::StaffFigures{core::computeFigures(db, q, 0, clock.wallMs() + 1),
+                             return app::StaffFigures{core::computeFigures(db, flow.questionnaire(), 0, clock.wallMs() + 1),
                                                       core::storageHealth(db)};
                          },
                          core::Strings::builtIn(), imgui.fonts(), clock};
     std::unique_ptr<app::KioskShell> shell;
+    core::KioskSettings inForce = settings.load();
+
+    core::StaffConfig staffConfig() {
+        core::StaffConfig c;
+        c.questionnaireDir = questionnaireDir.u8string();
+        c.questionnaireCatalog = [this] { return core::listQuestionnaires(questionnaireDir, &db); };
+        return c;
+    }
 
     explicit StaffKiosk(ImVec2 size = {1366, 768}) : imgui(size) {
         officers.save(core::Officer{"cb07", "Trần Văn Minh", "Đại úy", true}, std::string("730518"));
         flow.setContext(app::demoContext());
         shell = std::make_unique<app::KioskShell>(flow, citizen, staff, staffUi, officers, clock);
+        shell->onSettingsChanged([this] {  // as the kiosk does
+            const core::KioskSettings now = settings.load();
+            core::applySettings(inForce, now, flow, staff, db, clock.wallMs());
+            inForce = now;
+        });
         frame();
         frame();
     }
@@ -159,9 +174,15 @@ TEST_CASE("an officer signs in and the next response carries their id", "[ui][st
     k.tap("staff.ok");
     REQUIRE(k.name() == "staff:menu");
     CHECK(k.has("staff.officer_sign_out"));
-    k.tap("staff.close");
-    REQUIRE(k.name() == "idle");
-    CHECK(k.flow.context().officerName == "Trần Văn Minh");
+    {
+        app::TextCapture drawn;
+        k.tap("staff.close");
+        REQUIRE(k.name() == "idle");
+        const app::TextCapture::Drawn* who = drawn.find("Đại úy Trần Văn Minh");
+        REQUIRE(who);  // drawn on the idle screen, inside it
+        CHECK(who->box.y >= 0);
+        CHECK(who->box.y + who->box.h <= 768);
+    }
 
     k.tap("answer:very_satisfied");
     const auto all = k.store.all();
@@ -223,11 +244,6 @@ TEST_CASE("a barcode scanner links the next response, a bad scan says so", "[ui]
 
 TEST_CASE("settings changed by touch are stored and in force without a restart", "[ui][staff][settings]") {
     StaffKiosk k;
-    k.shell->onSettingsChanged([&k] {
-        core::FlowConfig f = k.flow.config();
-        f.idleTimeoutMs = std::int64_t{k.settings.load().idleTimeoutSeconds} * 1000;
-        k.flow.setConfig(f);
-    });
     k.openMenuWithNewPin();
     k.tap("staff.settings");
     REQUIRE(k.name() == "staff:settings");
@@ -386,6 +402,9 @@ TEST_CASE("every staff screen fits with big targets at every supported resolutio
         k.tap("settings.procedures");
         checkScreen();
         k.tap("staff.back");
+        k.tap("settings.questionnaire");
+        checkScreen();
+        k.tap("staff.back");
         k.tap("staff.cancel");
         k.tap("staff.officer_admin");
         checkScreen();
@@ -393,4 +412,43 @@ TEST_CASE("every staff screen fits with big targets at every supported resolutio
         k.tap("staff.change_pin");
         checkScreen();
     }
+}
+
+TEST_CASE("a questionnaire chosen by touch is used from the next citizen on", "[ui][staff][settings][questionnaire]") {
+    StaffKiosk k;
+    std::filesystem::create_directories(k.questionnaireDir);
+    const std::filesystem::path data = HAILONG_TEST_DATA;
+    std::filesystem::copy_file(data / "questionnaires" / "good" / "minimal.toml", k.questionnaireDir / "minimal.toml");
+    std::filesystem::copy_file(data / "questionnaires" / "broken" / "unknown_key.toml", k.questionnaireDir / "old.toml");
+
+    k.tap("answer:satisfied");  // the last citizen before the change
+    k.tap("nav.finish");
+    k.clock.advanceMs(10'000);
+    k.frame();
+    REQUIRE(k.name() == "idle");
+    k.openMenuWithNewPin();
+    k.tap("staff.settings");
+    k.tap("settings.questionnaire");
+    REQUIRE(k.name() == "staff:questionnaires");
+    CHECK(k.has("questionnaire:builtin"));
+    {
+        app::TextCapture drawn;
+        k.tap("questionnaire:old.toml");  // the broken one says what is wrong
+        CHECK(k.name() == "staff:questionnaires");
+        CHECK(drawn.find("old.toml:"));
+    }
+    k.tap("questionnaire:minimal.toml");
+    REQUIRE(k.name() == "staff:settings");
+    k.tap("staff.save");
+    REQUIRE(k.name() == "staff:menu");
+    k.tap("staff.close");
+    REQUIRE(k.name() == "idle");
+    CHECK(k.flow.questionnaire().id == "minimal");
+    CHECK(k.has("answer:yes"));
+    k.tap("answer:yes");
+    const auto all = k.store.all();
+    REQUIRE(all.size() == 2);
+    CHECK(all[0].questionnaireId == "default");
+    CHECK(all[1].questionnaireId == "minimal");
+    CHECK(k.db.lastGoodQuestionnaire() == k.flow.questionnaire().source);
 }

@@ -90,3 +90,66 @@ TEST_CASE("the last good questionnaire is the last activated even if the clock w
     CHECK(c.origin == "last good");
     CHECK(c.questionnaire.id == "minimal");
 }
+
+// [SECTION] Choosing on the settings screen, and switching while the kiosk runs
+
+namespace {
+void copyInto(const std::filesystem::path& from, const std::filesystem::path& dir, const std::string& name) {
+    std::filesystem::create_directories(dir);
+    std::filesystem::copy_file(from, dir / name);
+}
+} // namespace
+
+TEST_CASE("the questionnaires offered are the built-in one and every file in the folder", "[questionnaire][choice]") {
+    Kiosk k;
+    const auto dir = k.dir / "questionnaires";
+    SECTION("no folder: only the built-in one") {
+        const auto list = listQuestionnaires(dir, &k.db);
+        REQUIRE(list.size() == 1);
+        CHECK(list[0].file.empty());
+        CHECK(list[0].id == "default");
+        CHECK_FALSE(list[0].problem);
+    }
+    SECTION("good and broken files, in name order; other files ignored") {
+        copyInto(kGood, dir, "b-minimal.toml");
+        copyInto(kBroken, dir, "a-broken.toml");
+        std::ofstream(dir / "notes.txt") << "not a questionnaire";
+        const auto list = listQuestionnaires(dir, &k.db);
+        REQUIRE(list.size() == 3);
+        CHECK(list[1].file == (dir / "a-broken.toml").u8string());
+        REQUIRE(list[1].problem);
+        CHECK_THAT(list[1].problem->en, Catch::Contains("a-broken.toml:") && Catch::Contains("cannot be used"));
+        CHECK_THAT(list[1].problem->vi, Catch::Contains("a-broken.toml:"));
+        CHECK(list[2].id == "minimal");
+        CHECK(list[2].title.en == "Minimal");
+        CHECK_FALSE(list[2].problem);
+    }
+    SECTION("a file reusing a version the kiosk used with other content cannot be chosen") {
+        copyInto(kGood, dir, "minimal.toml");
+        REQUIRE(activateQuestionnaire((dir / "minimal.toml").u8string(), k.db, k.clock.wallMs()));
+        std::ofstream(dir / "minimal.toml", std::ios::app) << "# a changed line\n";
+        const auto list = listQuestionnaires(dir, &k.db);
+        REQUIRE(list.size() == 2);
+        REQUIRE(list[1].problem);
+        CHECK_THAT(list[1].problem->en, Catch::Contains("Raise the version"));
+        CHECK_FALSE(activateQuestionnaire((dir / "minimal.toml").u8string(), k.db, k.clock.wallMs()));
+    }
+}
+
+TEST_CASE("activating a questionnaire makes it the last good one; a broken file is refused", "[questionnaire][choice]") {
+    Kiosk k;
+    auto minimal = activateQuestionnaire(kGood.u8string(), k.db, k.clock.wallMs());
+    REQUIRE(minimal);
+    CHECK(minimal->id == "minimal");
+    CHECK(chooseQuestionnaire({}, k.db, k.clock.wallMs()).questionnaire.id == "minimal");
+
+    auto builtIn = activateQuestionnaire("", k.db, k.clock.wallMs());
+    REQUIRE(builtIn);
+    CHECK(builtIn->id == "default");
+    CHECK(chooseQuestionnaire({}, k.db, k.clock.wallMs()).questionnaire.id == "default");
+
+    auto broken = activateQuestionnaire(kBroken.u8string(), k.db, k.clock.wallMs());
+    REQUIRE_FALSE(broken);
+    CHECK_THAT(broken.error(), Catch::Contains("unknown_key.toml:"));
+    CHECK(chooseQuestionnaire({}, k.db, k.clock.wallMs()).questionnaire.id == "default");
+}

@@ -175,7 +175,7 @@ TEST_CASE("each bad value is refused with a message in both languages", "[settin
         s.dossierPattern = "^HS-[0-9]{6";
         onlyProblem(s, "dossier.pattern", "Ví dụ một mẫu đúng", "An example of a valid pattern");
     }
-    SECTION("a questionnaire file that does not exist or is a folder") {
+    SECTION("a questionnaire file that does not exist, is a folder or has a mistake") {
         TempDir dir;
         s.questionnaireFile = (dir / "missing.toml").string();
         onlyProblem(s, "questionnaire.file", "Không tìm thấy tệp bộ câu hỏi", "was not found");
@@ -183,7 +183,11 @@ TEST_CASE("each bad value is refused with a message in both languages", "[settin
         onlyProblem(s, "questionnaire.file", "không phải là một tệp", "is not a file");
         std::ofstream(dir / "donvi.toml") << "format = \"hailong-questionnaire/1\"\n";
         s.questionnaireFile = (dir / "donvi.toml").string();
-        CHECK(validateSettings(s).empty());  // its content is for the questionnaire loader
+        onlyProblem(s, "questionnaire.file", "Tệp bộ câu hỏi có lỗi", "has a mistake");
+        const std::string why = validateSettings(s).front().message.en;
+        CHECK_THAT(why, Catch::Contains("donvi.toml:"));
+        s.questionnaireFile = std::string(HAILONG_TEST_DATA) + "/questionnaires/good/minimal.toml";
+        CHECK(validateSettings(s).empty());
     }
     SECTION("several problems are all reported, in field order") {
         s.unitCode = "?";

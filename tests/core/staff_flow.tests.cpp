@@ -454,3 +454,70 @@ TEST_CASE("procedures and the dossier pattern are edited by touch and saved with
         CHECK(s.settings.load().procedures.empty());
     }
 }
+
+TEST_CASE("the questionnaire is chosen from the catalog and saved with the settings", "[staff][settings][questionnaire]") {
+    Staff s;
+    const std::filesystem::path dir = s.dir / "questionnaires";
+    std::filesystem::create_directories(dir);
+    const std::filesystem::path data = HAILONG_TEST_DATA;
+    std::filesystem::copy_file(data / "questionnaires" / "good" / "minimal.toml", dir / "minimal.toml");
+    std::filesystem::copy_file(data / "questionnaires" / "broken" / "unknown_key.toml", dir / "broken.toml");
+    int catalogReads = 0;
+    StaffConfig config;
+    config.questionnaireCatalog = [&] {
+        ++catalogReads;
+        return listQuestionnaires(dir, &s.db);
+    };
+    StaffFlow flow{s.auth, s.officers, s.audit, s.settings, s.clock, config};
+    flow.open();
+    for (const char* pin : {StaffAuth::FactoryPin, "482916", "482916"}) {
+        for (const char* c = pin; *c; ++c) flow.digit(*c);
+        flow.submit();
+    }
+    REQUIRE(flow.screenName() == "staff:menu");
+
+    flow.showQuestionnaires();  // only from the settings screen
+    CHECK(flow.screenName() == "staff:menu");
+    flow.showSettings();
+    flow.showQuestionnaires();
+    REQUIRE(flow.screenName() == "staff:questionnaires");
+    CHECK(catalogReads == 1);
+    REQUIRE(flow.questionnaireOptions().size() == 3);  // built-in, broken.toml, minimal.toml
+
+    const std::string broken = (dir / "broken.toml").u8string();
+    flow.pickQuestionnaire(broken);
+    CHECK(flow.screenName() == "staff:questionnaires");
+    REQUIRE(flow.problem());
+    CHECK_THAT(flow.problem()->en, Catch::Contains("broken.toml:"));
+    CHECK(flow.draft().questionnaireFile.empty());
+
+    const std::string minimal = (dir / "minimal.toml").u8string();
+    flow.pickQuestionnaire(minimal);
+    CHECK(flow.screenName() == "staff:settings");
+    CHECK_FALSE(flow.problem());
+    CHECK(flow.draft().questionnaireFile == minimal);
+    flow.saveSettings();
+    REQUIRE(flow.screenName() == "staff:menu");
+    CHECK(s.settings.load().questionnaireFile == minimal);
+    CHECK(flow.takeSettingsChanged());
+    const auto changes = s.audit.since(0);
+    CHECK(std::any_of(changes.begin(), changes.end(), [&](const AuditEntry& e) {
+        return e.event == audit::SettingChanged && e.detail.find("questionnaire.file") != std::string::npos;
+    }));
+
+    SECTION("back to the built-in one") {
+        flow.showSettings();
+        flow.showQuestionnaires();
+        CHECK(catalogReads == 2);
+        flow.pickQuestionnaire("");
+        flow.saveSettings();
+        CHECK(s.settings.load().questionnaireFile.empty());
+    }
+    SECTION("back from the list keeps the draft as it was") {
+        flow.showSettings();
+        flow.showQuestionnaires();
+        flow.cancel();
+        CHECK(flow.screenName() == "staff:settings");
+        CHECK(flow.draft().questionnaireFile == minimal);
+    }
+}

@@ -689,3 +689,73 @@ TEST_CASE("the flow takes its configuration from the settings", "[flow][settings
     CHECK(unitFrom(s).code == "U1");
     CHECK(unitFrom(s).counter == "Quầy 3");
 }
+
+namespace {
+Questionnaire yesNoQuestionnaire() {
+    auto q = parseQuestionnaire(R"(format = "hailong-questionnaire/1"
+id = "yes-no"
+version = 3
+title = { vi = "Có / Không", en = "Yes / No" }
+
+[[question]]
+id = "overall"
+scale = "yes_no"
+text = { vi = "Quý khách có hài lòng không?", en = "Are you satisfied?" }
+)",
+                                "yes-no.toml");
+    REQUIRE(q);
+    return *q;
+}
+} // namespace
+
+TEST_CASE("another questionnaire is in force at once on the idle screen", "[flow][questionnaire]") {
+    Fixture f;
+    f.flow.setQuestionnaire(yesNoQuestionnaire());
+    CHECK_FALSE(f.flow.questionnairePending());
+    CHECK(f.flow.questionnaire().id == "yes-no");
+    CHECK(f.flow.currentQuestion()->scale == Scale::YesNo);
+    f.later();
+    REQUIRE(f.flow.answer("yes") == TapResult::Accepted);
+    const Response r = f.only();
+    CHECK(r.questionnaireId == "yes-no");
+    CHECK(r.questionnaireVersion == 3);
+}
+
+TEST_CASE("a citizen in the middle of a response finishes it with the questionnaire it started", "[flow][questionnaire]") {
+    Fixture f;
+    f.later();
+    REQUIRE(f.flow.answer("not_satisfied") == TapResult::Accepted);
+    REQUIRE(f.flow.screen() == Screen::Question);
+    const std::string shown = f.flow.screenName();
+
+    f.flow.setQuestionnaire(yesNoQuestionnaire());
+    CHECK(f.flow.questionnairePending());
+    CHECK(f.flow.questionnaire().id == "default");
+    CHECK(f.flow.screenName() == shown);  // the citizen sees no change
+    f.skipToThanks();
+    CHECK(f.flow.questionnaire().id == "default");  // still, on the thank-you screen
+
+    f.later();
+    REQUIRE(f.flow.dismissThanks() == TapResult::Accepted);
+    CHECK(f.flow.screen() == Screen::Idle);
+    CHECK_FALSE(f.flow.questionnairePending());
+    CHECK(f.flow.questionnaire().id == "yes-no");
+    f.later();
+    REQUIRE(f.flow.answer("no") == TapResult::Accepted);
+    const auto all = f.store.all();
+    REQUIRE(all.size() == 2);
+    CHECK(all[0].questionnaireId == "default");
+    CHECK(all[1].questionnaireId == "yes-no");
+}
+
+TEST_CASE("a questionnaire chosen during a response that times out comes with the idle screen", "[flow][questionnaire]") {
+    Fixture f;
+    f.later();
+    REQUIRE(f.flow.answer("satisfied") == TapResult::Accepted);
+    f.flow.setQuestionnaire(yesNoQuestionnaire());
+    f.clock.advanceMs(f.flow.config().idleTimeoutMs + 1);
+    f.flow.tick();
+    CHECK(f.flow.screen() == Screen::Idle);
+    CHECK(f.flow.questionnaire().id == "yes-no");
+    CHECK(f.only().endReason == EndReason::Timeout);
+}
