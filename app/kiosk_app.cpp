@@ -167,7 +167,8 @@ int runKiosk(const Options& o) {
         if (db.integrityAtOpen() != "ok") log->error("database integrity check: {}", db.integrityAtOpen());
         core::SqliteResponseStore store(db);
         core::AuditLog audit(db, clock);
-        audit.record(core::audit::KioskStart, HAILONG_VERSION);
+        if (auto moved = core::recordKioskStart(audit, HAILONG_VERSION))
+            log->warn("wall clock moved while the kiosk was stopped ({})", moved->reason);
         if (int n = store.closeInterrupted(clock.wallMs()); n > 0)
             log->warn("{} response(s) left open by the last run marked interrupted", n);
         core::SettingsStore settingsStore(db);

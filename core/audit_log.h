@@ -9,6 +9,7 @@
 #include "storage/kiosk_database.h"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -50,6 +51,8 @@ public:
     /// Up to limit entries with id > afterId, oldest first (limit <= 0: none).
     /// Throws StorageError.
     std::vector<AuditEntry> since(std::int64_t afterId, int limit = 1000) const;
+    /// The entry written last (highest id), if any. Throws StorageError.
+    std::optional<AuditEntry> latest() const;
 
     /// The clock that stamps the entries (OfficerRegistry stamps its rows with it).
     const Clock& clock() const { return m_clock; }

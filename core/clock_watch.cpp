@@ -28,6 +28,27 @@ std::optional<ClockJump> ClockWatch::check() {
     return jump;
 }
 
+std::optional<ClockJump> checkClockAtStart(const Clock& clock, const ClockReading& last, std::int64_t thresholdMs) {
+    const std::int64_t wall = clock.wallMs();
+    if (!last.bootId.empty() && last.bootId == clock.bootId()) {
+        const std::int64_t expected = last.utcMs + (clock.monoMs() - last.monoMs);
+        const std::int64_t drift = wall - expected;
+        if (drift > thresholdMs || drift < -thresholdMs) return ClockJump{expected, wall, "while_stopped"};
+        return std::nullopt;
+    }
+    if (wall < last.utcMs - thresholdMs) return ClockJump{last.utcMs, wall, "before_last_run"};
+    return std::nullopt;
+}
+
+std::optional<ClockJump> recordKioskStart(AuditLog& audit, const std::string& version) {
+    const std::optional<AuditEntry> last = audit.latest();
+    audit.record(audit::KioskStart, version);
+    if (!last) return std::nullopt;
+    auto jump = checkClockAtStart(audit.clock(), ClockReading{last->utcMs, last->monoMs, last->bootId});
+    if (jump) audit.record(audit::ClockJump, clockJumpDetail(*jump, audit.clock().utcOffsetMinutes()));
+    return jump;
+}
+
 std::string clockJumpDetail(const ClockJump& jump, int utcOffsetMinutes) {
     return "reason=" + jump.reason + " expected=" + formatLocalIso(jump.expectedUtcMs, utcOffsetMinutes) +
            " actual=" + formatLocalIso(jump.actualUtcMs, utcOffsetMinutes) +

@@ -3,7 +3,8 @@
 // to 1980 or 2000 when its RTC battery dies. The kiosk calls check() about once a second
 // and writes each jump to the audit log (audit::ClockJump, detail clockJumpDetail(...)).
 //
-// Not thread-safe; the clock must outlive the watch. Does not throw.
+// Not thread-safe; the clock must outlive the watch. Only recordKioskStart touches storage.
+#include "audit_log.h"
 #include "clock.h"
 
 #include <cstdint>
@@ -15,8 +16,23 @@ namespace hailong::core {
 struct ClockJump {
     std::int64_t expectedUtcMs = 0;  ///< where the wall clock should be by the monotonic clock
     std::int64_t actualUtcMs = 0;    ///< where it is
-    std::string reason;              ///< "jump" or "before_install"
+    std::string reason;              ///< "jump", "before_install", "while_stopped" or "before_last_run"
 };
+
+/// What the clocks said when the kiosk last wrote something (its last audit entry).
+struct ClockReading {
+    std::int64_t utcMs = 0;
+    std::int64_t monoMs = 0;
+    std::string bootId;
+};
+
+/// At start, the clock against the last reading of the previous run: a clock moved while
+/// the kiosk was stopped. If the machine was not rebooted since (same boot id) the monotonic
+/// clock spans the gap, so a move either way beyond the threshold is found ("while_stopped").
+/// After a reboot a clock set forward cannot be told from a kiosk left off, but one now
+/// earlier than the last reading by more than the threshold can ("before_last_run").
+std::optional<ClockJump> checkClockAtStart(const Clock& clock, const ClockReading& last,
+                                           std::int64_t thresholdMs = 180'000);
 
 class ClockWatch {
 public:
@@ -37,6 +53,11 @@ private:
     std::int64_t m_refMonoMs;
     bool m_beforeInstallReported = false;
 };
+
+/// The kiosk's start in the audit log: reads the last entry of the previous run, records
+/// audit::KioskStart (detail: version), then an audit::ClockJump if checkClockAtStart finds
+/// the clock moved while the kiosk was stopped; returns that jump. Throws StorageError.
+std::optional<ClockJump> recordKioskStart(AuditLog& audit, const std::string& version);
 
 /// "reason=jump expected=2026-01-01T07:00:00.000+07:00 actual=... drift_s=-3600" for the audit log.
 std::string clockJumpDetail(const ClockJump& jump, int utcOffsetMinutes);

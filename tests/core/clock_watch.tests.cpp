@@ -1,6 +1,8 @@
 // Clock-jump detection: the wall clock against the monotonic clock, and the install date (SPEC 5).
 #include "core/clock.h"
 #include "core/clock_watch.h"
+#include "core/ids.h"
+#include "support/temp_dir.h"
 
 #include <catch2/catch.hpp>
 
@@ -101,4 +103,67 @@ TEST_CASE("a wall clock before the install date is reported once", "[clock]") {
         clock.setWallMs(Install - 1 - 3'600'000);  // another jump, still before install
         REQUIRE(watch.check());
     }
+}
+
+// [SECTION] A clock moved while the kiosk was stopped
+
+TEST_CASE("a clock moved while the kiosk was stopped is found at the next start", "[clock][start]") {
+    const std::string boot = "00000000-0000-4000-8000-000000000001";
+    ManualClock clock(Install + Day, 5'000'000, 420, boot);
+    const ClockReading last{clock.wallMs(), clock.monoMs(), boot};
+
+    SECTION("same boot: the monotonic clock spans the stop, so both ways are found") {
+        clock.advanceMs(20 * 60'000);  // stopped 20 minutes
+        CHECK_FALSE(checkClockAtStart(clock, last));
+        clock.setWallMs(clock.wallMs() + 3 * 3'600'000);  // and someone set it 3 hours ahead
+        auto jump = checkClockAtStart(clock, last);
+        REQUIRE(jump);
+        CHECK(jump->reason == "while_stopped");
+        CHECK(jump->actualUtcMs - jump->expectedUtcMs == 3 * 3'600'000);
+        clock.setWallMs(last.utcMs - Day);
+        jump = checkClockAtStart(clock, last);
+        REQUIRE(jump);
+        CHECK(jump->reason == "while_stopped");
+        CHECK(jump->expectedUtcMs == last.utcMs + 20 * 60'000);
+    }
+    SECTION("after a reboot: a clock earlier than the last reading is found") {
+        ManualClock rebooted(last.utcMs - 30 * Day, 40'000, 420, "00000000-0000-4000-8000-000000000002");
+        const auto jump = checkClockAtStart(rebooted, last);
+        REQUIRE(jump);
+        CHECK(jump->reason == "before_last_run");
+        CHECK(jump->expectedUtcMs == last.utcMs);
+        CHECK(clockJumpDetail(*jump, 420).find("drift_s=-2592000") != std::string::npos);
+    }
+    SECTION("after a reboot: a weekend off, or a small correction, is no jump") {
+        ManualClock monday(last.utcMs + 3 * Day, 40'000, 420, "00000000-0000-4000-8000-000000000002");
+        CHECK_FALSE(checkClockAtStart(monday, last));
+        ManualClock corrected(last.utcMs - 60'000, 40'000, 420, "00000000-0000-4000-8000-000000000002");
+        CHECK_FALSE(checkClockAtStart(corrected, last));
+    }
+}
+
+TEST_CASE("the kiosk's start is audited, with a clock moved since the last run", "[clock][start][audit]") {
+    hailong::test::TempDir dir;
+    SequentialIds ids;
+    ManualClock clock(Install + Day);
+    {
+        KioskDatabase db(dir / "kiosk.db", clock, ids);
+        AuditLog audit(db, clock);
+        CHECK_FALSE(recordKioskStart(audit, "1.0"));  // the first start has nothing to compare with
+        clock.advanceMs(3'600'000);
+        audit.record(audit::KioskQuit, "signal");
+    }
+    clock.advanceMs(10 * 60'000);  // stopped ten minutes, then the clock was put back a year
+    clock.setWallMs(clock.wallMs() - 365 * Day);
+    KioskDatabase db(dir / "kiosk.db", clock, ids);
+    AuditLog audit(db, clock);
+    const auto jump = recordKioskStart(audit, "1.0");
+    REQUIRE(jump);
+    CHECK(jump->reason == "while_stopped");
+    const auto entries = audit.since(0);
+    REQUIRE(entries.size() == 4);
+    CHECK(entries[2].event == audit::KioskStart);
+    CHECK(entries[3].event == audit::ClockJump);
+    CHECK(entries[3].detail.find("reason=while_stopped") != std::string::npos);
+    CHECK(audit.latest()->id == entries[3].id);
 }

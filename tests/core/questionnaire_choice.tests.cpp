@@ -136,7 +136,7 @@ TEST_CASE("the questionnaires offered are the built-in one and every file in the
     }
 }
 
-TEST_CASE("activating a questionnaire makes it the last good one; a broken file is refused", "[questionnaire][choice]") {
+TEST_CASE("activating a questionnaire makes it the last good one, a broken file is refused", "[questionnaire][choice]") {
     Kiosk k;
     auto minimal = activateQuestionnaire(kGood.u8string(), k.db, k.clock.wallMs());
     REQUIRE(minimal);
