@@ -9,6 +9,7 @@
 #include "app/signals.h"
 #include "app/theme.h"
 #include "core/audit_log.h"
+#include "core/batch/kiosk_keys.h"
 #include "core/clock_watch.h"
 #include "core/officers.h"
 #include "core/questionnaire_choice.h"
@@ -171,6 +172,8 @@ int runKiosk(const Options& o) {
             log->warn("wall clock moved while the kiosk was stopped ({})", moved->reason);
         if (int n = store.closeInterrupted(clock.wallMs()); n > 0)
             log->warn("{} response(s) left open by the last run marked interrupted", n);
+        // The kiosk's signing key pair, made at first start (batches are signed with it).
+        const core::KioskKeys keys = core::KioskKeys::loadOrCreate(o.dataDir, db, audit);
         core::SettingsStore settingsStore(db);
         core::KioskSettings settings = settingsStore.load();
         for (const core::SettingProblem& p : settingsStore.problemsAtLoad())

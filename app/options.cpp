@@ -1,5 +1,7 @@
 #include "app/options.h"
 
+#include "core/data_dir.h"
+
 #include <CLI/CLI.hpp>
 
 #include <cstdlib>
@@ -7,13 +9,6 @@
 #include <cstdio>
 
 namespace hailong::app {
-
-std::filesystem::path defaultDataDir() {
-    if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg) return std::filesystem::path(xdg) / "hailong";
-    if (const char* home = std::getenv("HOME"); home && *home)
-        return std::filesystem::path(home) / ".local" / "share" / "hailong";
-    return "hailong-data";
-}
 
 std::optional<int> parseOptions(int argc, char** argv, Options& out) {
     CLI::App cli{"Hài Lòng satisfaction kiosk: citizens rate the service with one tap; ratings are stored "
@@ -23,7 +18,7 @@ std::optional<int> parseOptions(int argc, char** argv, Options& out) {
         "Staff menu: hold a finger 3 s on the top-left corner of the idle screen, or press Ctrl+Alt+S;\n"
         "the kiosk is shut down from there (factory PIN 000000, to be changed at first use).");
     cli.set_version_flag("--version", std::string("hailong-kiosk ") + HAILONG_VERSION);
-    out.dataDir = defaultDataDir();
+    out.dataDir = core::defaultDataDir();
     cli.add_option("--data-dir", out.dataDir, "Folder for the database, keys, logs and config")
         ->capture_default_str();
     cli.add_flag("--windowed", out.windowed, "Run in a window instead of full-screen");

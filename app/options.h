@@ -30,7 +30,4 @@ struct Options {
 /// Parses argv. On --help/--version or an error it prints and returns the exit code.
 std::optional<int> parseOptions(int argc, char** argv, Options& out);
 
-/// $XDG_DATA_HOME/hailong, else ~/.local/share/hailong.
-std::filesystem::path defaultDataDir();
-
 } // namespace hailong::app

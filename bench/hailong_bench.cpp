@@ -21,6 +21,12 @@
 //       frame, as % of one core. Bar: 1 %. Xvfb's CPU over the same window, for context.
 //    c. memory after the idle window: Private_Dirty of /proc/PID/smaps_rollup (bar 60 MB, where
 //       MB = 1024 kB as the kernel counts), with Rss, Pss and Private_Dirty by mapping for context.
+// 4. export: --export-responses (default 1,000,000) finished responses, 1.6 answers each on
+//    average, some with comments, dossiers, officers and misuse flags, are written straight into
+//    a kiosk database (one transaction, untimed). Timed: Exporter::exportNext of all of them to a
+//    signed batch (no CSV/xlsx) into a folder on the same disk, file flushed and renamed, batch
+//    marked; then, in the same run, `sqlite3 -csv DB "SELECT * FROM responses" > FILE` (the
+//    SPEC's reference). Bar: 3x faster than the reference, and <= 1.1 s.
 // Process and /proc helpers (spawn, first line, SIGTERM, CPU ticks, smaps, Xvfb) are in process.h.
 #include "bench/process.h"
 #include "core/clock.h"
@@ -30,6 +36,7 @@
 #include "core/storage/kiosk_database.h"
 #include "core/storage/sqlite_response_store.h"
 #include "core/survey_flow.h"
+#include "core/batch/exporter.h"
 #ifdef HAILONG_BENCH_UI
 #include "app/demo.h"
 #include "app/fonts.h"
@@ -41,6 +48,7 @@
 #include <CLI/CLI.hpp>
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
 
 #include <fcntl.h>
 #include <sys/wait.h>
@@ -74,6 +82,7 @@ struct Options {
     std::string kiosk;
 #endif
     bool quick = false;
+    int exportResponses = 1'000'000;
 };
 
 int g_ok = 0, g_over = 0, g_failed = 0;
@@ -353,6 +362,109 @@ void kioskSection(const Options& o) {
     idleAndMemoryFigures(o, x);
 }
 
+// [SECTION] 4. export
+
+// n finished responses written straight into the database, as the kiosk would have stored them.
+void fillResponses(core::KioskDatabase& db, int n) {
+    SQLite::Transaction tx(db.db());
+    SQLite::Statement r(db.db(),
+                        "INSERT INTO responses (seq, uuid, kiosk_id, unit_code, unit_name, unit_level, counter, officer_id, "
+                        "procedure_code, dossier_code, questionnaire_id, questionnaire_version, language, comment, "
+                        "started_utc_ms, ended_utc_ms, utc_offset_min, boot_id, started_mono_ms, ended_mono_ms, end_reason, "
+                        "misuse_flags, last_activity_mono_ms) VALUES (?, ?, ?, 'CA-NA', 'Công an tỉnh Nghệ An', 'province', "
+                        "'Quầy số 2', ?, ?, ?, 'default', 1, ?, ?, ?, ?, 420, 'b00b0000-0000-4000-8000-000000000001', ?, ?, "
+                        "?, ?, ?)");
+    SQLite::Statement a(db.db(), "INSERT INTO answers VALUES (?, ?, ?, ?, ?, ?, ?)");
+    core::RandomIds ids;
+    const std::int64_t t0 = 1'767'225'600'000;
+    for (int i = 1; i <= n; ++i) {
+        const std::int64_t start = t0 + std::int64_t{i} * 30'000;
+        int k = 0;
+        r.bind(++k, i);
+        r.bind(++k, ids.newUuid());
+        r.bind(++k, db.kioskId());
+        r.bind(++k, i % 3 ? "" : "cb07");
+        r.bind(++k, i % 2 ? "" : "CCCD");
+        r.bind(++k, i % 4 ? std::string() : format("HS-%06d", i));
+        r.bind(++k, i % 9 ? "vi" : "en");
+        r.bind(++k, i % 50 ? "" : "Cán bộ nhiệt tình, \"rất\" tốt, cảm ơn");
+        r.bind(++k, start);
+        r.bind(++k, start + 12'000);
+        r.bind(++k, 1'000'000 + std::int64_t{i} * 30'000);
+        r.bind(++k, 1'012'000 + std::int64_t{i} * 30'000);
+        r.bind(++k, i % 6 ? "completed" : "timeout");
+        r.bind(++k, i % 97 ? 0 : 1);
+        r.bind(++k, 1'012'000 + std::int64_t{i} * 30'000);
+        r.exec();
+        r.reset();
+        auto answer = [&](const char* q, const char* scale, const char* value, int index, int position) {
+            a.bind(1, i);
+            a.bind(2, q);
+            a.bind(3, scale);
+            a.bind(4, value);
+            a.bind(5, index);
+            a.bind(6, position);
+            a.bind(7, start + 2000);
+            a.exec();
+            a.reset();
+        };
+        const int m = i % 10;
+        answer("overall", "three_level", m == 0 ? "not_satisfied" : m < 3 ? "satisfied" : "very_satisfied", 0, 0);
+        if (m == 0) {
+            answer("reasons", "multi_select", "waiting", 0, 1);
+            answer("reasons", "multi_select", "attitude", 1, 1);
+        } else if (i % 2 == 0) {
+            answer("times_came_back", "choice", "zero", 0, 1);
+        }
+    }
+    tx.commit();
+}
+
+void exportSection(const Options& o) {
+    section(format("4. export %d responses to a signed batch", o.exportResponses));
+    TempDir dir(o.dir, "hailong-bench-export-");
+    core::SystemClock clock;
+    core::RandomIds ids;
+    core::KioskDatabase db(dir.path() / "hailong.db", clock, ids);
+    core::AuditLog audit(db, clock);
+    const core::KioskKeys keys = core::KioskKeys::loadOrCreate(dir.path(), db, audit);
+    db.rememberQuestionnaire("default", core::defaultQuestionnaire().version, core::defaultQuestionnaire().source,
+                             clock.wallMs());
+    const auto fill0 = Steady::now();
+    fillResponses(db, o.exportResponses);
+    db.db().exec("PRAGMA wal_checkpoint(TRUNCATE)");
+    note(format("(filled in %.1f s, untimed; database %.0f MB)", msSince(fill0) / 1000,
+                static_cast<double>(fs::file_size(dir.path() / "hailong.db")) / 1e6));
+    const fs::path out = dir.path() / "out";
+    fs::create_directories(out);
+    ::sync();  // the fill's dirty pages must not be flushed on the export's time
+
+    core::Exporter exporter(db, keys, audit, clock, "hailong-bench");
+    core::ExportOptions options;
+    options.humanFiles = false;
+    const auto t0 = Steady::now();
+    auto result = exporter.exportNext(out, options);
+    const double exportMs = msSince(t0);
+    if (!result) return failed("export: " + result.error().technical);
+    if (result->responses != o.exportResponses) return failed("export wrote " + std::to_string(result->responses));
+
+    const std::optional<std::string> sqlite3 = findOnPath("sqlite3");
+    if (!sqlite3) return note("sqlite3 is not on PATH (Debian package sqlite3): no reference");
+    const std::string dump = (dir.path() / "dump.csv").string();
+    const std::string command = *sqlite3 + " -csv " + (dir.path() / "hailong.db").string() +
+                                " 'SELECT * FROM responses' > " + dump;
+    const auto r0 = Steady::now();
+    if (std::system(command.c_str()) != 0) return failed("the reference dump failed: " + command);
+    const double referenceMs = msSince(r0);
+    row("sqlite3 -csv dump of the responses (reference)", format("%.2f s, %.0f MB", referenceMs / 1000,
+                                                                 static_cast<double>(fs::file_size(dump)) / 1e6));
+    const bool met = exportMs * 3 <= referenceMs && exportMs <= 1100;
+    row("export to a signed batch (durable, marked)",
+        format("%.2f s, %.0f MB, %.1fx faster", exportMs / 1000, static_cast<double>(result->batchBytes) / 1e6,
+               referenceMs / exportMs),
+        "3x ref, 1.1 s", met);
+}
+
 // [SECTION] Main
 
 // Runs one section; an error ends that section only.
@@ -376,12 +488,15 @@ int run(int argc, char** argv) {
     cli.add_option("--dir", o.dir, "Where the temporary databases go, on real disk (default /var/tmp)")
         ->check(CLI::ExistingDirectory);
     cli.add_option("--kiosk", o.kiosk, "hailong-kiosk to measure under Xvfb; \"\" skips (default: the one built)");
-    cli.add_flag("--quick", o.quick, "Smoke run: 200 taps, 50 frames, 3 starts, idle 5 s");
+    cli.add_option("--export-responses", o.exportResponses, "Responses exported in one batch (default 1000000)")
+        ->check(CLI::PositiveNumber);
+    cli.add_flag("--quick", o.quick, "Smoke run: 200 taps, 50 frames, 3 starts, idle 5 s, export 100000");
     CLI11_PARSE(cli, argc, argv);
     if (o.quick) {
         if (cli.count("--taps") == 0) o.taps = 200;
         if (cli.count("--frames") == 0) o.frames = 50;
         if (cli.count("--idle-seconds") == 0) o.idleSeconds = 5;
+        if (cli.count("--export-responses") == 0) o.exportResponses = 100'000;
         o.startRuns = 3;
     }
 
@@ -391,6 +506,7 @@ int run(int argc, char** argv) {
     guarded(commitSection, o);
     guarded(frameSection, o);
     guarded(kioskSection, o);
+    guarded(exportSection, o);
     std::printf("\n%d within their bar, %d OVER BAR%s\n", g_ok, g_over,
                 g_failed ? format(", %d measurement(s) FAILED", g_failed).c_str() : "");
     return g_failed ? 1 : 0;

@@ -38,6 +38,9 @@ inline constexpr const char* OfficerSignOut = "officer_sign_out";
 inline constexpr const char* OfficerChanged = "officer_changed";
 inline constexpr const char* SettingChanged = "setting_changed";
 inline constexpr const char* ClockJump = "clock_jump";
+inline constexpr const char* KioskKeyReplaced = "kiosk_key_replaced";
+inline constexpr const char* BatchExported = "batch_exported";
+inline constexpr const char* ExportFailed = "export_failed";
 } // namespace audit
 
 class AuditLog {  // one committed row per record(); never holds comments or dossier codes

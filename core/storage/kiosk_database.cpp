@@ -142,6 +142,34 @@ CREATE TABLE pin_pad (
 );
 )sql";
 
+// Version 3 (issue 4): exported batches. Batches cover consecutive sequence ranges, so a
+// response is exported exactly when its seq is at most the highest seq_last: marking a
+// batch exported is one INSERT, made only after its file is durable.
+constexpr const char* SchemaV3 = R"sql(
+CREATE TABLE batches (
+    number                INTEGER PRIMARY KEY CHECK (number >= 1),  -- 1, 2, 3 ... per kiosk
+    seq_first             INTEGER NOT NULL,   -- responses seq_first..seq_last (none: seq_last = seq_first - 1)
+    seq_last              INTEGER NOT NULL,
+    audit_first           INTEGER NOT NULL,   -- audit_log ids audit_first..audit_last
+    audit_last            INTEGER NOT NULL,
+    -- What the batch header said, kept so the same batch can be written again byte for byte.
+    unit_code             TEXT NOT NULL,
+    unit_name             TEXT NOT NULL,
+    unit_level            TEXT NOT NULL,
+    counter               TEXT NOT NULL,
+    export_utc_ms         INTEGER NOT NULL,
+    export_utc_offset_min INTEGER NOT NULL,
+    export_mono_ms        INTEGER NOT NULL,
+    export_boot_id        TEXT NOT NULL,
+    program               TEXT NOT NULL,
+    public_key            TEXT NOT NULL,
+    previous_digest       TEXT NOT NULL,      -- '' for batch 1
+    digest                TEXT NOT NULL,
+    file_name             TEXT NOT NULL,
+    folder                TEXT NOT NULL       -- where it was written (shown as "last export")
+);
+)sql";
+
 /// How long a writer waits for another connection (an export running beside the
 /// kiosk) before SQLITE_BUSY.
 constexpr int BusyTimeoutMs = 5000;
@@ -272,6 +300,13 @@ void migrateTo2(SQLite::Database& db) {
     tx.commit();
 }
 
+/// Version 2 -> 3, one transaction.
+void migrateTo3(SQLite::Database& db) {
+    SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
+    db.exec(std::string(SchemaV3) + "PRAGMA user_version = 3;");
+    tx.commit();
+}
+
 /// Fall through from the version found to target: each step is one transaction that also bumps
 /// user_version, so a crash between steps resumes where it stopped. A new version N adds
 /// `case N - 1: if (target >= N) migrateToN(...); [[fallthrough]];` above the last case.
@@ -282,6 +317,9 @@ void migrateSchema(SQLite::Database& db, int version, int target, const Clock& c
         [[fallthrough]];
     case 1:
         if (target >= 2) migrateTo2(db);
+        [[fallthrough]];
+    case 2:
+        if (target >= 3) migrateTo3(db);
         [[fallthrough]];
     case KioskDatabase::SchemaVersion:
         break;
@@ -325,6 +363,25 @@ std::string KioskDatabase::integrityCheck() {
 }
 
 // [SECTION] Settings and questionnaires
+
+std::optional<std::string> KioskDatabase::meta(const std::string& key) const {
+    return guarded(*this, "cannot read " + key, [&]() -> std::optional<std::string> {
+        SQLite::Statement q(m_db, "SELECT value FROM meta WHERE key = ?");
+        q.bind(1, key);
+        if (!q.executeStep()) return std::nullopt;
+        return q.getColumn(0).getString();
+    });
+}
+
+void KioskDatabase::setMeta(const std::string& key, const std::string& value) {
+    guarded(*this, "cannot save " + key, [&] {
+        SQLite::Statement q(m_db, "INSERT INTO meta (key, value) VALUES (?, ?) "
+                                  "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+        q.bind(1, key);
+        q.bind(2, value);
+        q.exec();
+    });
+}
 
 std::optional<std::string> KioskDatabase::setting(const std::string& key) const {
     try {

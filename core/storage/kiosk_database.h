@@ -30,7 +30,7 @@ auto guarded(const KioskDatabase& db, const std::string& what, F&& f) -> decltyp
 class KioskDatabase {
 public:
     /// The schema version this build writes. Migrations run from any older version.
-    static constexpr int SchemaVersion = 2;
+    static constexpr int SchemaVersion = 3;
 
     /// Opens (creating if needed) and migrates the database at path. On first start
     /// it creates the kiosk id (from ids) and records the install time (from clock).
@@ -58,6 +58,10 @@ public:
     const std::string& integrityAtOpen() const { return m_integrityAtOpen; }
     /// Runs PRAGMA integrity_check now.
     std::string integrityCheck();
+
+    /// A fact about the installation (meta table: 'kiosk_id', 'install_utc_ms', 'public_key').
+    std::optional<std::string> meta(const std::string& key) const;
+    void setMeta(const std::string& key, const std::string& value);
 
     /// A key/value setting, or nothing.
     std::optional<std::string> setting(const std::string& key) const;

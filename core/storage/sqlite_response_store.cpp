@@ -4,6 +4,7 @@
 #include <SQLiteCpp/Transaction.h>
 
 #include <algorithm>
+#include <limits>
 #include <unordered_map>
 
 namespace hailong::core {
@@ -329,23 +330,39 @@ std::optional<Response> SqliteResponseStore::find(const std::string& uuid) const
 
 std::vector<Response> SqliteResponseStore::all() const {
     return guarded(m_db, "cannot read the responses", [&] {
-        SQLite::Database& db = m_db.db();
         // One read transaction, so responses and answers come from the same snapshot.
-        SQLite::Transaction tx(db, SQLite::TransactionBehavior::DEFERRED);
+        SQLite::Transaction tx(m_db.db(), SQLite::TransactionBehavior::DEFERRED);
         std::vector<Response> out;
-        std::unordered_map<std::int64_t, std::size_t> bySeq;
-        SQLite::Statement q(db, std::string("SELECT ") + ResponseColumns + " FROM responses ORDER BY seq");
-        while (q.executeStep()) {
-            out.push_back(readResponse(q));
-            bySeq.emplace(out.back().seq, out.size() - 1);
-        }
-        SQLite::Statement answers(db, std::string("SELECT ") + AnswerColumns + " FROM answers" + AnswerOrder);
-        while (answers.executeStep()) {
-            const auto it = bySeq.find(answers.getColumn(0).getInt64());
-            if (it != bySeq.end()) addAnswerRow(out[it->second], answers);
-        }
+        forEachResponse(m_db, 1, std::numeric_limits<std::int64_t>::max(),
+                        [&](const Response& r) { out.push_back(r); });
         tx.commit();  // nothing written: ends the read snapshot
         return out;
+    });
+}
+
+void forEachResponse(KioskDatabase& kdb, std::int64_t seqFirst, std::int64_t seqLast,
+                     const std::function<void(const Response&)>& f) {
+    guarded(kdb, "cannot read the responses", [&] {
+        SQLite::Database& db = kdb.db();
+        // Two ordered scans merged by seq: one response in memory at a time.
+        SQLite::Statement q(db, std::string("SELECT ") + ResponseColumns +
+                                    " FROM responses WHERE seq BETWEEN ? AND ? ORDER BY seq");
+        q.bind(1, seqFirst);
+        q.bind(2, seqLast);
+        SQLite::Statement answers(db, std::string("SELECT ") + AnswerColumns +
+                                          " FROM answers WHERE response_seq BETWEEN ? AND ?" + AnswerOrder);
+        answers.bind(1, seqFirst);
+        answers.bind(2, seqLast);
+        bool moreAnswers = answers.executeStep();
+        while (q.executeStep()) {
+            Response r = readResponse(q);
+            while (moreAnswers && answers.getColumn(0).getInt64() < r.seq) moreAnswers = answers.executeStep();
+            while (moreAnswers && answers.getColumn(0).getInt64() == r.seq) {
+                addAnswerRow(r, answers);
+                moreAnswers = answers.executeStep();
+            }
+            f(r);
+        }
     });
 }
 

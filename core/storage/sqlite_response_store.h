@@ -6,6 +6,8 @@
 #include "../response_store.h"
 #include "kiosk_database.h"
 
+#include <functional>
+
 namespace hailong::core {
 
 class SqliteResponseStore final : public ResponseStore {
@@ -32,5 +34,11 @@ public:
 private:
     KioskDatabase& m_db;
 };
+
+/// Calls f for each response with seqFirst <= seq <= seqLast in seq order, answers included,
+/// holding one response in memory at a time (exports of any size). Reads in the caller's
+/// transaction if one is open (hold one for a consistent snapshot). Throws StorageError.
+void forEachResponse(KioskDatabase& db, std::int64_t seqFirst, std::int64_t seqLast,
+                     const std::function<void(const Response&)>& f);
 
 } // namespace hailong::core

@@ -5,6 +5,7 @@
 #include "core/response_store.h"
 #include "core/storage/kiosk_database.h"
 #include "core/storage/sqlite_response_store.h"
+#include "support/response_dump.h"
 #include "support/temp_dir.h"
 
 #include <SQLiteCpp/Database.h>
@@ -15,6 +16,7 @@
 
 using namespace hailong::core;
 using hailong::test::TempDir;
+using hailong::test::dumpResponse;
 
 namespace {
 
@@ -23,25 +25,6 @@ std::string pragma(KioskDatabase& db, const std::string& name) {
 }
 
 /// Every field of a response as text, one per line, so a mismatch shows which.
-std::string dump(const Response& r) {
-    std::string s = "uuid=" + r.uuid + "\nkiosk=" + r.kioskId + "\nseq=" + std::to_string(r.seq) +
-                    "\nunit=" + r.unit.code + "|" + r.unit.name + "|" + r.unit.level + "|" + r.unit.counter +
-                    "\nofficer=" + r.officerId + "\nprocedure=" + r.procedureCode + "\ndossier=" + r.dossierCode +
-                    "\nsupersedes=" + r.supersedesUuid +
-                    "\nquestionnaire=" + r.questionnaireId + "@" + std::to_string(r.questionnaireVersion) +
-                    "\nlanguage=" + std::string(languageCode(r.language)) + "\ncomment=" + r.comment +
-                    "\nstarted=" + std::to_string(r.startedUtcMs) + "/" + std::to_string(r.startedMonoMs) +
-                    "\nended=" + std::to_string(r.endedUtcMs) + "/" + std::to_string(r.endedMonoMs) +
-                    "\noffset=" + std::to_string(r.utcOffsetMinutes) + "\nboot=" + r.bootId +
-                    "\nend=" + std::string(endReasonName(r.endReason)) + "\nflags=" + std::to_string(r.misuseFlags);
-    for (const Answer& a : r.answers) {
-        s += "\nanswer=" + a.questionId + "/" + std::string(scaleName(a.scale)) + "@" +
-             std::to_string(a.answeredUtcMs) + ":";
-        for (const std::string& v : a.values) s += v + ",";
-    }
-    return s;
-}
-
 void writeFile(const std::filesystem::path& path, const std::string& bytes) {
     std::ofstream(path, std::ios::binary) << bytes;
 }
@@ -148,7 +131,7 @@ TEST_CASE("reopening the database keeps the responses and every field", "[storag
     REQUIRE(store.count() == 2);
     const std::optional<Response> got = store.find(r.uuid);
     REQUIRE(got);
-    CHECK(dump(*got) == dump(r));
+    CHECK(dumpResponse(*got) == dumpResponse(r));
     CHECK(store.all().back().endReason == EndReason::InProgress);
     CHECK(store.all().back().supersedesUuid == r.uuid);  // same dossier: linked, both kept
 
@@ -184,7 +167,7 @@ TEST_CASE("a version 1 database is migrated in place keeping its responses and i
     }
     clock.advanceMs(86'400'000);
     KioskDatabase db(path, clock, ids);
-    CHECK(db.schemaVersion() == 2);
+    CHECK(db.schemaVersion() == KioskDatabase::SchemaVersion);
     CHECK(db.kioskId() == "00000000-0000-4000-8000-000000000001");
     CHECK(db.installUtcMs() == clock.wallMs() - 86'400'000);
     CHECK(db.setting("unit.name") == "UBND xã Tân Phú");

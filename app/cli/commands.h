@@ -1,0 +1,19 @@
+#pragma once
+// The subcommands of `hailong`. Each adds itself to the app; when it runs it stores its
+// exit code in `exitCode` (see the footer of `hailong --help`).
+#include <CLI/CLI.hpp>
+
+namespace hailong::cli {
+
+enum ExitCode : int {
+    ExitOk = 0,
+    ExitFailed = 1,       ///< the command could not do its work (message on stderr)
+    ExitUsage = 2,        ///< bad command line
+    ExitNothingNew = 4,   ///< export: nothing new to export
+};
+
+void addExportCommand(CLI::App& app, int& exitCode);
+void addVerifyCommand(CLI::App& app, int& exitCode);
+void addKeyCommand(CLI::App& app, int& exitCode);
+
+} // namespace hailong::cli

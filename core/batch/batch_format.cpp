@@ -1,0 +1,655 @@
+#include "batch_format.h"
+
+#include <simdjson.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <fstream>
+#include <stdexcept>
+
+namespace hailong::core {
+
+namespace {
+
+constexpr std::size_t ChunkBytes = 1 << 20;
+constexpr std::size_t DigestBytes = 32;
+
+// [SECTION] JSON out: fixed key order and number format, so the bytes are deterministic.
+
+void putInt(std::string& out, std::int64_t v) {
+    char buf[24];
+    const int n = std::snprintf(buf, sizeof buf, "%lld", static_cast<long long>(v));
+    out.append(buf, static_cast<std::size_t>(n));
+}
+
+// Length of the valid UTF-8 sequence at s[i], or 0 if it is not one.
+std::size_t utf8Length(std::string_view s, std::size_t i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    std::size_t n = c >= 0xF0 && c <= 0xF4 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 && c < 0xE0 ? 2 : 0;
+    if (n == 0 || i + n > s.size()) return 0;
+    for (std::size_t k = 1; k < n; ++k)
+        if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return 0;
+    const auto c1 = static_cast<unsigned char>(s[i + 1]);
+    if ((c == 0xE0 && c1 < 0xA0) || (c == 0xED && c1 >= 0xA0) || (c == 0xF0 && c1 < 0x90) || (c == 0xF4 && c1 >= 0x90))
+        return 0;  // overlong, surrogate, or beyond U+10FFFF
+    return n;
+}
+
+// A JSON string: ", \ and control characters escaped; other text as it is (UTF-8). Bytes
+// that are not UTF-8 (the kiosk never stores any) become U+FFFD, so the line stays JSON.
+void putStr(std::string& out, std::string_view s) {
+    out += '"';
+    std::size_t plain = 0;
+    for (std::size_t i = 0; i < s.size();) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) {
+            ++i;
+            continue;
+        }
+        if (c >= 0x80) {
+            if (const std::size_t n = utf8Length(s, i)) {
+                i += n;
+                continue;
+            }
+        }
+        out.append(s.data() + plain, i - plain);
+        switch (c) {
+        case '"': out += "\\\""; break;
+        case '\\': out += "\\\\"; break;
+        case '\n': out += "\\n"; break;
+        case '\r': out += "\\r"; break;
+        case '\t': out += "\\t"; break;
+        default:
+            if (c >= 0x80) {
+                out += "\xEF\xBF\xBD";
+            } else {
+                char buf[8];
+                std::snprintf(buf, sizeof buf, "\\u%04x", c);
+                out += buf;
+            }
+        }
+        plain = ++i;
+    }
+    out.append(s.data() + plain, s.size() - plain);
+    out += '"';
+}
+
+void key(std::string& out, const char* k) {
+    out += '"';
+    out += k;
+    out += "\":";
+}
+
+const char* const ResponseFields[] = {
+    "seq", "uuid", "started_utc_ms", "ended_utc_ms", "utc_offset_min", "boot_id", "started_mono_ms", "ended_mono_ms",
+    "end_reason", "misuse_flags", "language", "unit_code", "unit_name", "unit_level", "counter", "officer_id",
+    "procedure_code", "dossier_code", "supersedes_uuid", "questionnaire_id", "questionnaire_version", "answers",
+    "comment"};
+const char* const AnswerFields[] = {"question_id", "scale", "values", "answered_utc_ms"};
+const char* const AuditFields[] = {"id", "utc_ms", "utc_offset_min", "mono_ms", "boot_id", "event", "detail"};
+
+template <std::size_t N>
+void putNames(std::string& out, const char* const (&names)[N]) {
+    out += '[';
+    for (std::size_t i = 0; i < N; ++i) {
+        if (i) out += ',';
+        putStr(out, names[i]);
+    }
+    out += ']';
+}
+
+void putHead(std::string& out, const BatchHeader& h) {
+    out += '{';
+    key(out, "format"); putStr(out, BatchFormat);
+    out += ','; key(out, "kiosk_id"); putStr(out, h.kioskId);
+    out += ','; key(out, "public_key"); putStr(out, h.publicKeyHex);
+    out += ','; key(out, "number"); putInt(out, h.number);
+    out += ','; key(out, "previous_digest"); putStr(out, h.previousDigestHex);
+    out += ','; key(out, "unit"); out += '{';
+    key(out, "code"); putStr(out, h.unit.code);
+    out += ','; key(out, "name"); putStr(out, h.unit.name);
+    out += ','; key(out, "level"); putStr(out, h.unit.level);
+    out += ','; key(out, "counter"); putStr(out, h.unit.counter);
+    out += "},"; key(out, "seq_first"); putInt(out, h.seqFirst);
+    out += ','; key(out, "seq_last"); putInt(out, h.seqLast);
+    out += ','; key(out, "responses"); putInt(out, h.responseCount);
+    out += ','; key(out, "audit_first"); putInt(out, h.auditFirst);
+    out += ','; key(out, "audit_last"); putInt(out, h.auditLast);
+    out += ','; key(out, "audit_entries"); putInt(out, h.auditCount);
+    out += ','; key(out, "export"); out += '{';
+    key(out, "utc_ms"); putInt(out, h.exportUtcMs);
+    out += ','; key(out, "utc_offset_min"); putInt(out, h.exportUtcOffsetMinutes);
+    out += ','; key(out, "mono_ms"); putInt(out, h.exportMonoMs);
+    out += ','; key(out, "boot_id"); putStr(out, h.exportBootId);
+    out += ','; key(out, "program"); putStr(out, h.program);
+    out += "},"; key(out, "response_fields"); putNames(out, ResponseFields);
+    out += ','; key(out, "answer_fields"); putNames(out, AnswerFields);
+    out += ','; key(out, "audit_fields"); putNames(out, AuditFields);
+    out += '}';
+}
+
+} // namespace
+
+std::string batchSignedText(std::string_view digestHex) {
+    return std::string(BatchFormat) + " digest " + std::string(digestHex);
+}
+
+// [SECTION] Writer
+
+BatchWriter::BatchWriter(const BatchHeader& head, Sink sink)
+    : m_head(head), m_sink(std::move(sink)), m_nextSeq(head.seqFirst) {
+    if (sodium_init() < 0) throw std::runtime_error("cannot initialise libsodium");
+    crypto_generichash_init(&m_hash, nullptr, 0, DigestBytes);
+    m_head.counts.clear();
+    m_head.questionnaires.clear();
+    m_head.timeFirstUtcMs = m_head.timeLastUtcMs = 0;
+    m_buf.reserve(ChunkBytes + 64 * 1024);
+    putHead(m_buf, m_head);
+    line();
+}
+
+void BatchWriter::line() {
+    m_buf += '\n';
+    if (m_buf.size() >= ChunkBytes) flush();
+}
+
+void BatchWriter::flush() {
+    if (m_buf.empty()) return;
+    crypto_generichash_update(&m_hash, reinterpret_cast<const unsigned char*>(m_buf.data()), m_buf.size());
+    m_sink(m_buf);
+    m_written += m_buf.size();
+    m_buf.clear();
+}
+
+void BatchWriter::add(const Response& r) {
+    if (r.seq != m_nextSeq || r.seq > m_head.seqLast || m_audits > 0)
+        throw std::logic_error("batch writer: response seq " + std::to_string(r.seq) + " out of order (expected " +
+                               std::to_string(m_nextSeq) + ")");
+    ++m_nextSeq;
+    ++m_responses;
+    std::string& o = m_buf;
+    o += "[\"R\",";
+    putInt(o, r.seq); o += ',';
+    putStr(o, r.uuid); o += ',';
+    putInt(o, r.startedUtcMs); o += ',';
+    putInt(o, r.endedUtcMs); o += ',';
+    putInt(o, r.utcOffsetMinutes); o += ',';
+    putStr(o, r.bootId); o += ',';
+    putInt(o, r.startedMonoMs); o += ',';
+    putInt(o, r.endedMonoMs); o += ',';
+    putStr(o, endReasonName(r.endReason)); o += ',';
+    putInt(o, r.misuseFlags); o += ',';
+    putStr(o, languageCode(r.language)); o += ',';
+    putStr(o, r.unit.code); o += ',';
+    putStr(o, r.unit.name); o += ',';
+    putStr(o, r.unit.level); o += ',';
+    putStr(o, r.unit.counter); o += ',';
+    putStr(o, r.officerId); o += ',';
+    putStr(o, r.procedureCode); o += ',';
+    putStr(o, r.dossierCode); o += ',';
+    putStr(o, r.supersedesUuid); o += ',';
+    putStr(o, r.questionnaireId); o += ',';
+    putInt(o, r.questionnaireVersion); o += ",[";
+    for (std::size_t i = 0; i < r.answers.size(); ++i) {
+        const Answer& a = r.answers[i];
+        if (i) o += ',';
+        o += '[';
+        putStr(o, a.questionId); o += ',';
+        const std::string_view scale = scaleName(a.scale);
+        putStr(o, scale); o += ",[";
+        for (std::size_t k = 0; k < a.values.size(); ++k) {
+            if (k) o += ',';
+            putStr(o, a.values[k]);
+            ++m_counts[{a.questionId, std::string(scale), a.values[k]}];
+        }
+        o += "],";
+        putInt(o, a.answeredUtcMs);
+        o += ']';
+    }
+    o += "],";
+    putStr(o, r.comment);
+    o += ']';
+    line();
+    if (m_responses == 1 || r.startedUtcMs < m_head.timeFirstUtcMs) m_head.timeFirstUtcMs = r.startedUtcMs;
+    m_head.timeLastUtcMs = std::max({m_head.timeLastUtcMs, r.endedUtcMs, r.startedUtcMs});
+    m_questionnaires.emplace(r.questionnaireId, r.questionnaireVersion);
+}
+
+void BatchWriter::add(const AuditEntry& e) {
+    if (e.id < m_head.auditFirst || e.id > m_head.auditLast || e.id <= m_lastAuditId)
+        throw std::logic_error("batch writer: audit entry " + std::to_string(e.id) + " out of order or range");
+    m_lastAuditId = e.id;
+    ++m_audits;
+    std::string& o = m_buf;
+    o += "[\"A\",";
+    putInt(o, e.id); o += ',';
+    putInt(o, e.utcMs); o += ',';
+    putInt(o, e.utcOffsetMinutes); o += ',';
+    putInt(o, e.monoMs); o += ',';
+    putStr(o, e.bootId); o += ',';
+    putStr(o, e.event); o += ',';
+    putStr(o, e.detail);
+    o += ']';
+    line();
+}
+
+std::string BatchWriter::finish(const SourceOf& sourceOf, const KioskKeys& keys) {
+    if (keys.publicKeyHex() != m_head.publicKeyHex)
+        throw std::logic_error("batch writer: the head names another public key than the signing key");
+    if (m_responses != m_head.responseCount || m_audits != m_head.auditCount)
+        throw std::logic_error("batch writer: " + std::to_string(m_responses) + " responses and " +
+                               std::to_string(m_audits) + " audit entries added, the head says " +
+                               std::to_string(m_head.responseCount) + " and " + std::to_string(m_head.auditCount));
+    for (const auto& [count, n] : m_counts)
+        m_head.counts.push_back(AnswerCount{std::get<0>(count), std::get<1>(count), std::get<2>(count), n});
+    for (const auto& [id, version] : m_questionnaires) {
+        auto source = sourceOf(id, version);
+        if (!source)
+            throw std::logic_error("batch writer: questionnaire " + id + " version " + std::to_string(version) +
+                                   " is not known");
+        m_head.questionnaires.push_back(QuestionnaireDef{id, version, std::move(*source)});
+    }
+    std::string& o = m_buf;
+    o += "{\"summary\":{";
+    key(o, "time_first_utc_ms"); putInt(o, m_head.timeFirstUtcMs);
+    o += ','; key(o, "time_last_utc_ms"); putInt(o, m_head.timeLastUtcMs);
+    o += ','; key(o, "counts"); o += '[';
+    for (std::size_t i = 0; i < m_head.counts.size(); ++i) {
+        const AnswerCount& c = m_head.counts[i];
+        if (i) o += ',';
+        o += '[';
+        putStr(o, c.questionId); o += ',';
+        putStr(o, c.scale); o += ',';
+        putStr(o, c.value); o += ',';
+        putInt(o, c.count);
+        o += ']';
+    }
+    o += "],"; key(o, "questionnaires"); o += '[';
+    for (std::size_t i = 0; i < m_head.questionnaires.size(); ++i) {
+        const QuestionnaireDef& q = m_head.questionnaires[i];
+        if (i) o += ',';
+        o += '{'; key(o, "id"); putStr(o, q.id);
+        o += ','; key(o, "version"); putInt(o, q.version);
+        o += ','; key(o, "source"); putStr(o, q.source);
+        o += '}';
+    }
+    o += "]}}\n";
+    flush();
+
+    unsigned char digest[DigestBytes];
+    crypto_generichash_final(&m_hash, digest, sizeof digest);
+    const std::string digestHex = toHex(digest, sizeof digest);
+    o += "{\"digest\":\"blake2b-256:" + digestHex + "\",\"signature\":\"ed25519:" +
+         keys.signHex(batchSignedText(digestHex)) + "\"}\n";
+    m_sink(m_buf);
+    m_written += m_buf.size();
+    m_buf.clear();
+    return digestHex;
+}
+
+} // namespace hailong::core
+
+// [SECTION] Reader
+
+namespace hailong::core {
+
+namespace {
+
+using simdjson::dom::element;
+
+/// A field that is missing or of the wrong type, on the line being read.
+struct FieldError {
+    std::string what;
+};
+
+std::string_view str(element e, const char* field) {
+    std::string_view v;
+    if (e.get(v) != simdjson::SUCCESS) throw FieldError{std::string(field) + " must be a string"};
+    return v;
+}
+std::int64_t num(element e, const char* field) {
+    std::int64_t v = 0;
+    if (e.get(v) != simdjson::SUCCESS) throw FieldError{std::string(field) + " must be a whole number"};
+    return v;
+}
+element at(simdjson::dom::object o, const char* field) {
+    element e;
+    if (o[field].get(e) != simdjson::SUCCESS) throw FieldError{std::string("\"") + field + "\" is missing"};
+    return e;
+}
+simdjson::dom::object obj(element e, const char* field) {
+    simdjson::dom::object o;
+    if (e.get(o) != simdjson::SUCCESS) throw FieldError{std::string(field) + " must be an object"};
+    return o;
+}
+simdjson::dom::array arr(element e, const char* field) {
+    simdjson::dom::array a;
+    if (e.get(a) != simdjson::SUCCESS) throw FieldError{std::string(field) + " must be an array"};
+    return a;
+}
+int smallInt(element e, const char* field) {
+    const std::int64_t v = num(e, field);
+    if (v < -100000 || v > 100000000) throw FieldError{std::string(field) + " is out of range"};
+    return static_cast<int>(v);
+}
+
+// Reads the fields of one ["R", ...] line in the order of ResponseFields.
+Response readResponse(simdjson::dom::array a, const std::string& kioskId) {
+    constexpr std::size_t Fields = sizeof ResponseFields / sizeof ResponseFields[0];
+    if (a.size() != Fields + 1)
+        throw FieldError{"a response line must have " + std::to_string(Fields + 1) + " elements, not " +
+                         std::to_string(a.size())};
+    std::size_t i = 1;
+    auto next = [&]() { return a.at(i++).value_unsafe(); };
+    Response r;
+    r.kioskId = kioskId;
+    r.seq = num(next(), "seq");
+    r.uuid = std::string(str(next(), "uuid"));
+    r.startedUtcMs = num(next(), "started_utc_ms");
+    r.endedUtcMs = num(next(), "ended_utc_ms");
+    r.utcOffsetMinutes = smallInt(next(), "utc_offset_min");
+    if (r.utcOffsetMinutes < -16 * 60 || r.utcOffsetMinutes > 16 * 60) throw FieldError{"utc_offset_min is out of range"};
+    r.bootId = std::string(str(next(), "boot_id"));
+    r.startedMonoMs = num(next(), "started_mono_ms");
+    r.endedMonoMs = num(next(), "ended_mono_ms");
+    const std::string_view why = str(next(), "end_reason");
+    const auto reason = endReasonFromName(why);
+    if (!reason || *reason == EndReason::InProgress) throw FieldError{"end_reason \"" + std::string(why) + "\" is not known"};
+    r.endReason = *reason;
+    const std::int64_t flags = num(next(), "misuse_flags");
+    if (flags < 0 || flags > 0xFFFF) throw FieldError{"misuse_flags is out of range"};
+    r.misuseFlags = static_cast<std::uint32_t>(flags);
+    const std::string_view lang = str(next(), "language");
+    const auto language = languageFromCode(lang);
+    if (!language) throw FieldError{"language \"" + std::string(lang) + "\" is not known"};
+    r.language = *language;
+    r.unit.code = std::string(str(next(), "unit_code"));
+    r.unit.name = std::string(str(next(), "unit_name"));
+    r.unit.level = std::string(str(next(), "unit_level"));
+    r.unit.counter = std::string(str(next(), "counter"));
+    r.officerId = std::string(str(next(), "officer_id"));
+    r.procedureCode = std::string(str(next(), "procedure_code"));
+    r.dossierCode = std::string(str(next(), "dossier_code"));
+    r.supersedesUuid = std::string(str(next(), "supersedes_uuid"));
+    r.questionnaireId = std::string(str(next(), "questionnaire_id"));
+    r.questionnaireVersion = smallInt(next(), "questionnaire_version");
+    for (element ae : arr(next(), "answers")) {
+        simdjson::dom::array av = arr(ae, "an answer");
+        if (av.size() != 4) throw FieldError{"an answer must have 4 elements"};
+        Answer answer;
+        answer.questionId = std::string(str(av.at(0).value_unsafe(), "answer question_id"));
+        const std::string_view scale = str(av.at(1).value_unsafe(), "answer scale");
+        const auto parsed = scaleFromName(scale);
+        if (!parsed) throw FieldError{"answer scale \"" + std::string(scale) + "\" is not known"};
+        answer.scale = *parsed;
+        for (element v : arr(av.at(2).value_unsafe(), "answer values"))
+            answer.values.emplace_back(str(v, "an answer value"));
+        if (answer.values.empty()) throw FieldError{"an answer has no value"};
+        answer.answeredUtcMs = num(av.at(3).value_unsafe(), "answered_utc_ms");
+        r.answers.push_back(std::move(answer));
+    }
+    r.comment = std::string(str(next(), "comment"));
+    return r;
+}
+
+AuditEntry readAudit(simdjson::dom::array a) {
+    constexpr std::size_t Fields = sizeof AuditFields / sizeof AuditFields[0];
+    if (a.size() != Fields + 1) throw FieldError{"an audit line must have " + std::to_string(Fields + 1) + " elements"};
+    std::size_t i = 1;
+    auto next = [&]() { return a.at(i++).value_unsafe(); };
+    AuditEntry e;
+    e.id = num(next(), "id");
+    e.utcMs = num(next(), "utc_ms");
+    e.utcOffsetMinutes = smallInt(next(), "utc_offset_min");
+    e.monoMs = num(next(), "mono_ms");
+    e.bootId = std::string(str(next(), "boot_id"));
+    e.event = std::string(str(next(), "event"));
+    e.detail = std::string(str(next(), "detail"));
+    return e;
+}
+
+BatchHeader readHead(simdjson::dom::object h) {
+    BatchHeader b;
+    const std::string_view format = str(at(h, "format"), "format");
+    if (format != BatchFormat) {
+        if (format.rfind("hailong-batch/", 0) == 0)
+            throw FieldError{"format \"" + std::string(format) + "\" is made by a newer program; this one reads " +
+                             BatchFormat};
+        throw FieldError{"format \"" + std::string(format) + "\" is not a Hài Lòng batch"};
+    }
+    b.kioskId = std::string(str(at(h, "kiosk_id"), "kiosk_id"));
+    b.publicKeyHex = std::string(str(at(h, "public_key"), "public_key"));
+    b.number = num(at(h, "number"), "number");
+    b.previousDigestHex = std::string(str(at(h, "previous_digest"), "previous_digest"));
+    const auto unit = obj(at(h, "unit"), "unit");
+    b.unit.code = std::string(str(at(unit, "code"), "unit code"));
+    b.unit.name = std::string(str(at(unit, "name"), "unit name"));
+    b.unit.level = std::string(str(at(unit, "level"), "unit level"));
+    b.unit.counter = std::string(str(at(unit, "counter"), "counter"));
+    b.seqFirst = num(at(h, "seq_first"), "seq_first");
+    b.seqLast = num(at(h, "seq_last"), "seq_last");
+    b.responseCount = num(at(h, "responses"), "responses");
+    b.auditFirst = num(at(h, "audit_first"), "audit_first");
+    b.auditLast = num(at(h, "audit_last"), "audit_last");
+    b.auditCount = num(at(h, "audit_entries"), "audit_entries");
+    const auto ex = obj(at(h, "export"), "export");
+    b.exportUtcMs = num(at(ex, "utc_ms"), "export utc_ms");
+    b.exportUtcOffsetMinutes = smallInt(at(ex, "utc_offset_min"), "export utc_offset_min");
+    b.exportMonoMs = num(at(ex, "mono_ms"), "export mono_ms");
+    b.exportBootId = std::string(str(at(ex, "boot_id"), "export boot_id"));
+    b.program = std::string(str(at(ex, "program"), "export program"));
+    if (b.number < 1) throw FieldError{"number must be 1 or more"};
+    if (b.responseCount < 0 || b.seqFirst < 1 || b.seqLast - b.seqFirst + 1 != b.responseCount)
+        throw FieldError{"seq_first, seq_last and responses do not agree"};
+    if (b.auditCount < 0 || b.auditLast - b.auditFirst + 1 < b.auditCount)
+        throw FieldError{"audit_first, audit_last and audit_entries do not agree"};
+    if (b.number == 1 ? !b.previousDigestHex.empty() : !fromHex(b.previousDigestHex, DigestBytes))
+        throw FieldError{"previous_digest must be 64 hex digits (empty for batch 1)"};
+    return b;
+}
+
+std::string lineNo(std::size_t n) { return "line " + std::to_string(n) + ": "; }
+
+Expected<Batch, BatchProblem> readPadded(const simdjson::padded_string& file, std::size_t size, const std::string& name,
+                                         const BatchReadOptions& options) {
+    auto fail = [&](std::string why) { return unexpected(BatchProblem{name, std::move(why)}); };
+    const char* data = file.data();
+    if (size == 0) return fail("the file is empty");
+    if (data[size - 1] != '\n')
+        return fail("truncated: the file does not end with a complete line, so its signature line is missing or cut");
+    const std::string_view all(data, size);
+    const std::size_t lastNl = all.rfind('\n', size - 2);
+    if (lastNl == std::string_view::npos) return fail("truncated or not a batch: it has a single line");
+    const std::size_t trailerAt = lastNl + 1;
+
+    simdjson::dom::parser parser;
+    // The signature line.
+    std::string digestHex, signatureHex;
+    {
+        simdjson::dom::element t;
+        if (parser.parse(data + trailerAt, size - trailerAt, false).get(t) != simdjson::SUCCESS)
+            return fail("truncated or damaged: the last line is not the signature line");
+        simdjson::dom::object o;
+        std::string_view d, s;
+        if (t.get(o) != simdjson::SUCCESS || o["digest"].get(d) != simdjson::SUCCESS ||
+            o["signature"].get(s) != simdjson::SUCCESS)
+            return fail("truncated or damaged: the last line is not the signature line");
+        if (d.rfind("blake2b-256:", 0) != 0 || s.rfind("ed25519:", 0) != 0)
+            return fail("the signature line names an unknown digest or signature method");
+        digestHex = std::string(d.substr(12));
+        signatureHex = std::string(s.substr(8));
+    }
+    unsigned char digest[DigestBytes];
+    crypto_generichash(digest, sizeof digest, reinterpret_cast<const unsigned char*>(data), trailerAt, nullptr, 0);
+    if (toHex(digest, sizeof digest) != digestHex)
+        return fail("the content does not match its digest: the file was changed or damaged after export");
+
+    Batch batch;
+    batch.digestHex = digestHex;
+    batch.signatureHex = signatureHex;
+    std::size_t lineStart = 0, number = 0;
+    auto nextLine = [&]() -> std::string_view {
+        const std::size_t nl = all.find('\n', lineStart);
+        const std::string_view l = all.substr(lineStart, nl - lineStart);
+        lineStart = nl + 1;
+        ++number;
+        return l;
+    };
+    try {
+        const std::string_view headLine = nextLine();
+        element head;
+        if (parser.parse(headLine.data(), headLine.size(), false).get(head) != simdjson::SUCCESS)
+            throw FieldError{"the first line is not JSON"};
+        batch.header = readHead(obj(head, "the first line"));
+    } catch (const FieldError& e) {
+        return fail(lineNo(number) + e.what);
+    }
+    BatchHeader& h = batch.header;
+    if (options.expectedPublicKeyHex && *options.expectedPublicKeyHex != h.publicKeyHex)
+        return fail("signed by another key than the one registered for kiosk " + h.kioskId + " (file: " +
+                    h.publicKeyHex.substr(0, 16) + "…, registered: " + options.expectedPublicKeyHex->substr(0, 16) + "…)");
+    if (!verifySignature(h.publicKeyHex, batchSignedText(digestHex), signatureHex))
+        return fail("the signature does not match the kiosk key in the file: the file was re-signed or forged");
+
+    // Records, then the summary line just before the signature line.
+    std::map<std::tuple<std::string, std::string, std::string>, std::int64_t> counts;
+    std::set<std::pair<std::string, int>> used;
+    std::int64_t timeFirst = 0, timeLast = 0;
+    bool summaryRead = false;
+    try {
+        batch.responses.reserve(static_cast<std::size_t>(std::min<std::int64_t>(h.responseCount, 10'000'000)));
+        while (lineStart < trailerAt) {
+            const std::string_view l = nextLine();
+            element e;
+            if (parser.parse(l.data(), l.size(), false).get(e) != simdjson::SUCCESS) throw FieldError{"not JSON"};
+            simdjson::dom::array a;
+            if (e.get(a) == simdjson::SUCCESS) {
+                std::string_view tag;
+                if (a.size() == 0 || a.at(0).get(tag) != simdjson::SUCCESS) throw FieldError{"a record without its type"};
+                if (tag == "R") {
+                    if (!batch.audit.empty()) throw FieldError{"a response after the audit entries"};
+                    Response r = readResponse(a, h.kioskId);
+                    const std::int64_t expected = h.seqFirst + static_cast<std::int64_t>(batch.responses.size());
+                    if (r.seq != expected || r.seq > h.seqLast)
+                        throw FieldError{"response seq " + std::to_string(r.seq) + " where " +
+                                         std::to_string(expected) + " belongs"};
+                    for (const Answer& ans : r.answers)
+                        for (const std::string& v : ans.values)
+                            ++counts[{ans.questionId, std::string(scaleName(ans.scale)), v}];
+                    if (batch.responses.empty() || r.startedUtcMs < timeFirst) timeFirst = r.startedUtcMs;
+                    timeLast = std::max({timeLast, r.endedUtcMs, r.startedUtcMs});
+                    used.emplace(r.questionnaireId, r.questionnaireVersion);
+                    batch.responses.push_back(std::move(r));
+                } else if (tag == "A") {
+                    AuditEntry entry = readAudit(a);
+                    if (entry.id < h.auditFirst || entry.id > h.auditLast ||
+                        (!batch.audit.empty() && entry.id <= batch.audit.back().id))
+                        throw FieldError{"audit entry " + std::to_string(entry.id) + " out of order or range"};
+                    batch.audit.push_back(std::move(entry));
+                } else {
+                    throw FieldError{"unknown record type \"" + std::string(tag) + "\""};
+                }
+                continue;
+            }
+            // Not a record: must be the summary, the last line before the signature.
+            if (lineStart != trailerAt) throw FieldError{"unexpected line"};
+            const auto summary = obj(at(obj(e, "the summary line"), "summary"), "summary");
+            h.timeFirstUtcMs = num(at(summary, "time_first_utc_ms"), "time_first_utc_ms");
+            h.timeLastUtcMs = num(at(summary, "time_last_utc_ms"), "time_last_utc_ms");
+            for (element c : arr(at(summary, "counts"), "counts")) {
+                simdjson::dom::array ca = arr(c, "a count");
+                if (ca.size() != 4) throw FieldError{"a count must have 4 elements"};
+                h.counts.push_back(AnswerCount{std::string(str(ca.at(0).value_unsafe(), "count question")),
+                                               std::string(str(ca.at(1).value_unsafe(), "count scale")),
+                                               std::string(str(ca.at(2).value_unsafe(), "count value")),
+                                               num(ca.at(3).value_unsafe(), "count")});
+            }
+            for (element q : arr(at(summary, "questionnaires"), "questionnaires")) {
+                const auto qo = obj(q, "a questionnaire");
+                h.questionnaires.push_back(QuestionnaireDef{std::string(str(at(qo, "id"), "questionnaire id")),
+                                                            smallInt(at(qo, "version"), "questionnaire version"),
+                                                            std::string(str(at(qo, "source"), "questionnaire source"))});
+            }
+            summaryRead = true;
+        }
+    } catch (const FieldError& e) {
+        return fail(lineNo(number) + e.what);
+    }
+    if (!summaryRead) return fail("truncated or damaged: the summary line is missing");
+    if (static_cast<std::int64_t>(batch.responses.size()) != h.responseCount)
+        return fail("the head announces " + std::to_string(h.responseCount) + " responses, the file holds " +
+                    std::to_string(batch.responses.size()));
+    if (static_cast<std::int64_t>(batch.audit.size()) != h.auditCount)
+        return fail("the head announces " + std::to_string(h.auditCount) + " audit entries, the file holds " +
+                    std::to_string(batch.audit.size()));
+    std::vector<AnswerCount> computed;
+    for (const auto& [c, n] : counts) computed.push_back(AnswerCount{std::get<0>(c), std::get<1>(c), std::get<2>(c), n});
+    if (computed != h.counts) return fail("the answer counts of the summary do not match the responses");
+    if (timeFirst != h.timeFirstUtcMs || timeLast != h.timeLastUtcMs)
+        return fail("the time range of the summary does not match the responses");
+    for (const auto& [id, version] : used) {
+        const bool found = std::any_of(h.questionnaires.begin(), h.questionnaires.end(),
+                                       [&](const QuestionnaireDef& q) { return q.id == id && q.version == version; });
+        if (!found) return fail("questionnaire " + id + " version " + std::to_string(version) + " is used but not included");
+    }
+    return batch;
+}
+
+} // namespace
+
+Expected<Batch, BatchProblem> readBatchFile(const std::filesystem::path& file, const BatchReadOptions& options) {
+    const std::string name = file.string();
+    std::error_code ec;
+    const std::uintmax_t size = std::filesystem::file_size(file, ec);
+    if (ec) return unexpected(BatchProblem{name, "cannot be read: " + ec.message()});
+    if (size > options.maxBytes)
+        return unexpected(BatchProblem{name, "is " + std::to_string(size) + " bytes, over the limit of " +
+                                                 std::to_string(options.maxBytes) + ": refused unread"});
+    simdjson::padded_string content;
+    if (simdjson::padded_string::load(name).get(content) != simdjson::SUCCESS)
+        return unexpected(BatchProblem{name, "cannot be read"});
+    return readPadded(content, content.size(), name, options);
+}
+
+Expected<Batch, BatchProblem> readBatch(std::string_view bytes, const std::string& name, const BatchReadOptions& options) {
+    if (bytes.size() > options.maxBytes)
+        return unexpected(BatchProblem{name, "is over the size limit: refused unread"});
+    const simdjson::padded_string content(bytes.data(), bytes.size());
+    return readPadded(content, bytes.size(), name, options);
+}
+
+// [SECTION] Chain
+
+std::vector<std::string> checkChain(std::vector<ChainedFile> files) {
+    std::sort(files.begin(), files.end(), [](const ChainedFile& a, const ChainedFile& b) {
+        return std::tie(a.batch->header.kioskId, a.batch->header.number, a.file) <
+               std::tie(b.batch->header.kioskId, b.batch->header.number, b.file);
+    });
+    std::vector<std::string> problems;
+    for (std::size_t i = 1; i < files.size(); ++i) {
+        const ChainedFile& a = files[i - 1];
+        const ChainedFile& b = files[i];
+        const BatchHeader& ha = a.batch->header;
+        const BatchHeader& hb = b.batch->header;
+        if (ha.kioskId != hb.kioskId) continue;
+        if (ha.number == hb.number) {
+            if (a.batch->digestHex != b.batch->digestHex)
+                problems.push_back(b.file + ": batch " + std::to_string(hb.number) + " of kiosk " + hb.kioskId +
+                                   " differs from " + a.file + " with the same number (a fork or a replay)");
+            continue;  // the same batch twice (a copy) is fine
+        }
+        if (hb.number != ha.number + 1) {
+            problems.push_back(b.file + ": batch " + std::to_string(ha.number + 1) +
+                               (hb.number == ha.number + 2 ? "" : "–" + std::to_string(hb.number - 1)) + " of kiosk " +
+                               hb.kioskId + " missing between " + a.file + " and " + b.file);
+            continue;
+        }
+        if (hb.previousDigestHex != a.batch->digestHex)
+            problems.push_back(b.file + ": chain broken: its previous digest is not the digest of " + a.file);
+        if (hb.seqFirst != ha.seqLast + 1)
+            problems.push_back(b.file + ": sequence numbers do not follow on from " + a.file);
+    }
+    return problems;
+}
+
+} // namespace hailong::core

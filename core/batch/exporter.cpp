@@ -1,0 +1,374 @@
+#include "exporter.h"
+
+#include "batch_format.h"
+#include "human_files.h"
+
+#include "../settings.h"
+#include "../storage/sqlite_response_store.h"
+
+#include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
+
+#include <sys/file.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <limits>
+
+namespace hailong::core {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// One export at a time per kiosk (the kiosk and `hailong export` may both try): an flock on
+// a file beside the database, released when this object goes.
+class ExportLock {
+public:
+    explicit ExportLock(const fs::path& file) {
+        m_fd = ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+        if (m_fd >= 0 && ::flock(m_fd, LOCK_EX | LOCK_NB) != 0) {
+            ::close(m_fd);
+            m_fd = -1;
+        }
+    }
+    ~ExportLock() {
+        if (m_fd >= 0) ::close(m_fd);  // closing releases the lock
+    }
+    ExportLock(const ExportLock&) = delete;
+    ExportLock& operator=(const ExportLock&) = delete;
+    bool held() const { return m_fd >= 0; }
+
+private:
+    int m_fd = -1;
+};
+
+std::int64_t scalar(SQLite::Database& db, const char* sql) {
+    SQLite::Statement q(db, sql);
+    q.executeStep();
+    return q.getColumn(0).getInt64();
+}
+
+ExportFailure failure(std::string vi, std::string en, std::string technical) {
+    return ExportFailure{Text{std::move(vi), std::move(en)}, std::move(technical)};
+}
+
+} // namespace
+
+ExportFailure exportFailureFor(int err, const fs::path& folder, const std::string& technical) {
+    const std::string where = folder.string();
+    switch (err) {
+    case ENOSPC:
+    case EDQUOT:
+        return failure("Ổ đĩa " + where + " đã đầy. Chưa có gì được đánh dấu là đã xuất; hãy dùng ổ khác hoặc xóa bớt tệp rồi xuất lại.",
+                       "The drive " + where + " is full. Nothing was marked as exported; use another drive or free some space and export again.",
+                       technical);
+    case EROFS:
+        return failure("Ổ đĩa " + where + " chỉ cho đọc (có thể đang gạt khóa ghi). Chưa có gì được đánh dấu là đã xuất.",
+                       "The drive " + where + " is read-only (its write-protect switch may be on). Nothing was marked as exported.",
+                       technical);
+    case EACCES:
+    case EPERM:
+        return failure("Không được phép ghi vào thư mục " + where + ". Chưa có gì được đánh dấu là đã xuất.",
+                       "Writing to the folder " + where + " is not allowed. Nothing was marked as exported.", technical);
+    case ENOENT:
+    case ENODEV:
+    case ENXIO:
+    case EIO:
+        return failure("Không ghi được vào " + where + ": ổ đĩa đã bị rút ra hoặc bị lỗi. Chưa có gì được đánh dấu là đã xuất; hãy cắm lại và xuất lại.",
+                       "Could not write to " + where + ": the drive was removed or has failed. Nothing was marked as exported; plug it in and export again.",
+                       technical);
+    default:
+        return failure("Không ghi được vào " + where + " (" + std::strerror(err) + "). Chưa có gì được đánh dấu là đã xuất.",
+                       "Could not write to " + where + " (" + std::strerror(err) + "). Nothing was marked as exported.",
+                       technical);
+    }
+}
+
+Exporter::Exporter(KioskDatabase& db, const KioskKeys& keys, AuditLog& audit, const Clock& clock, std::string program)
+    : m_db(db), m_keys(keys), m_audit(audit), m_clock(clock), m_program(std::move(program)) {}
+
+std::string Exporter::fileStem(const std::string& unitCode, std::int64_t number) const {
+    char n[16];
+    std::snprintf(n, sizeof n, "%06lld", static_cast<long long>(number));
+    return "hailong-" + (unitCode.empty() ? std::string("kiosk") : unitCode) + "-" + m_db.kioskId().substr(0, 8) + "-" + n;
+}
+
+ExportPlan Exporter::plan() const {
+    return guarded(m_db, "cannot plan the export", [&] {
+        SQLite::Database& db = m_db.db();
+        ExportPlan p;
+        SQLite::Statement last(db, "SELECT number, seq_last, audit_last FROM batches ORDER BY number DESC LIMIT 1");
+        if (last.executeStep()) {
+            p.number = last.getColumn(0).getInt64() + 1;
+            p.seqFirst = last.getColumn(1).getInt64() + 1;
+            p.auditFirst = last.getColumn(2).getInt64() + 1;
+        }
+        // Up to the first response still open (a citizen answering while `hailong export`
+        // runs): batches are consecutive ranges of ended responses.
+        SQLite::Statement open(db, "SELECT min(seq) FROM responses WHERE end_reason = 'in_progress' AND seq >= ?");
+        open.bind(1, p.seqFirst);
+        open.executeStep();
+        p.seqLast = open.getColumn(0).isNull() ? scalar(db, "SELECT coalesce(max(seq), 0) FROM responses")
+                                               : open.getColumn(0).getInt64() - 1;
+        if (p.seqLast < p.seqFirst - 1) p.seqLast = p.seqFirst - 1;
+        p.auditLast = std::max(p.auditFirst - 1, scalar(db, "SELECT coalesce(max(id), 0) FROM audit_log"));
+        SQLite::Statement audits(db, "SELECT count(*), coalesce(sum(event NOT IN (?, ?)), 0) FROM audit_log "
+                                     "WHERE id BETWEEN ? AND ?");
+        audits.bind(1, audit::BatchExported);
+        audits.bind(2, audit::ExportFailed);
+        audits.bind(3, p.auditFirst);
+        audits.bind(4, p.auditLast);
+        audits.executeStep();
+        p.auditEntries = audits.getColumn(0).getInt64();
+        p.otherAuditEntries = audits.getColumn(1).getInt64();
+        return p;
+    });
+}
+
+std::optional<BatchRecord> Exporter::lastBatch() const {
+    return guarded(m_db, "cannot read the batches", [&]() -> std::optional<BatchRecord> {
+        SQLite::Statement q(m_db.db(), "SELECT number, seq_first, seq_last, export_utc_ms, file_name, folder, digest "
+                                       "FROM batches ORDER BY number DESC LIMIT 1");
+        if (!q.executeStep()) return std::nullopt;
+        return BatchRecord{q.getColumn(0).getInt64(), q.getColumn(1).getInt64(), q.getColumn(2).getInt64(),
+                           q.getColumn(3).getInt64(), q.getColumn(4).getString(), q.getColumn(5).getString(),
+                           q.getColumn(6).getString()};
+    });
+}
+
+std::int64_t Exporter::unexportedResponses() const {
+    return guarded(m_db, "cannot count the responses not exported", [&] {
+        return scalar(m_db.db(), "SELECT count(*) FROM responses WHERE seq > "
+                                 "(SELECT coalesce(max(seq_last), 0) FROM batches)");
+    });
+}
+
+Expected<ExportResult, ExportFailure> Exporter::exportNext(const fs::path& folder, const ExportOptions& options) {
+    ExportLock lock(m_db.path().parent_path() / "export.lock");
+    if (!lock.held())
+        return unexpected(failure("Một lần xuất dữ liệu khác đang chạy. Xin chờ nó xong rồi thử lại.",
+                                  "Another export is running. Wait for it to finish and try again.", "export lock busy"));
+    BatchHeader head;
+    try {
+        // One read snapshot for the plan and everything written from it.
+        SQLite::Transaction snapshot(m_db.db(), SQLite::TransactionBehavior::DEFERRED);
+        const ExportPlan p = plan();
+        if (p.empty())
+            return unexpected(failure("Không có gì mới để xuất.", "There is nothing new to export.", "nothing to export"));
+        const KioskSettings settings = SettingsStore(m_db).load();
+        head.kioskId = m_db.kioskId();
+        head.publicKeyHex = m_keys.publicKeyHex();
+        head.unit = UnitInfo{settings.unitCode, settings.unitName, settings.unitLevel, settings.counterName};
+        head.number = p.number;
+        if (const auto last = lastBatch()) head.previousDigestHex = last->digestHex;
+        head.seqFirst = p.seqFirst;
+        head.seqLast = p.seqLast;
+        head.responseCount = p.responses();
+        head.auditFirst = p.auditFirst;
+        head.auditLast = p.auditLast;
+        head.auditCount = p.auditEntries;
+        head.exportUtcMs = m_clock.wallMs();
+        head.exportUtcOffsetMinutes = m_clock.utcOffsetMinutes();
+        head.exportMonoMs = m_clock.monoMs();
+        head.exportBootId = m_clock.bootId();
+        head.program = m_program;
+        auto written = write(head, folder, options);
+        snapshot.commit();  // nothing written in it: ends the snapshot
+        if (!written) return recordFailure(head.number, written.error());
+        try {
+            markExported(head, *written, folder);
+        } catch (const StorageError& e) {
+            // Files that are not marked must not stay under their final names.
+            std::error_code ignored;
+            for (const fs::path& f : {written->batchFile, written->csvFile, written->xlsxFile})
+                if (!f.empty()) fs::remove(f, ignored);
+            return recordFailure(head.number, failure("Lỗi cơ sở dữ liệu của kiosk khi xuất. Chưa có gì được đánh dấu là đã xuất.",
+                                                      "The kiosk database failed during the export. Nothing was marked as exported.",
+                                                      e.what()));
+        }
+        try {  // exported and marked: a failing audit write does not undo that
+            m_audit.record(audit::BatchExported, "batch=" + std::to_string(head.number) + " responses=" +
+                                                     std::to_string(head.responseCount) + " seq=" +
+                                                     std::to_string(head.seqFirst) + "-" + std::to_string(head.seqLast) +
+                                                     " file=" + written->batchFile.filename().string());
+        } catch (const StorageError&) {
+        }
+        return written;
+    } catch (const StorageError& e) {
+        return recordFailure(head.number, failure("Không đọc được cơ sở dữ liệu của kiosk. Chưa có gì được xuất.",
+                                                  "The kiosk database could not be read. Nothing was exported.", e.what()));
+    }
+}
+
+Expected<ExportResult, ExportFailure> Exporter::recordFailure(std::int64_t number, ExportFailure f) {
+    try {
+        m_audit.record(audit::ExportFailed, "batch=" + std::to_string(number) + " " + f.technical);
+    } catch (const StorageError&) {  // the export failure is what the staff must see
+    }
+    return unexpected(std::move(f));
+}
+
+void Exporter::markExported(const BatchHeader& head, const ExportResult& result, const fs::path& folder) {
+    guarded(m_db, "cannot mark batch " + std::to_string(head.number) + " as exported", [&] {
+        SQLite::Transaction tx(m_db.db(), SQLite::TransactionBehavior::IMMEDIATE);
+        SQLite::Statement q(m_db.db(),
+                            "INSERT INTO batches (number, seq_first, seq_last, audit_first, audit_last, unit_code, "
+                            "unit_name, unit_level, counter, export_utc_ms, export_utc_offset_min, export_mono_ms, "
+                            "export_boot_id, program, public_key, previous_digest, digest, file_name, folder) "
+                            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        int i = 0;
+        q.bind(++i, head.number);
+        q.bind(++i, head.seqFirst);
+        q.bind(++i, head.seqLast);
+        q.bind(++i, head.auditFirst);
+        q.bind(++i, head.auditLast);
+        q.bind(++i, head.unit.code);
+        q.bind(++i, head.unit.name);
+        q.bind(++i, head.unit.level);
+        q.bind(++i, head.unit.counter);
+        q.bind(++i, head.exportUtcMs);
+        q.bind(++i, head.exportUtcOffsetMinutes);
+        q.bind(++i, head.exportMonoMs);
+        q.bind(++i, head.exportBootId);
+        q.bind(++i, head.program);
+        q.bind(++i, head.publicKeyHex);
+        q.bind(++i, head.previousDigestHex);
+        q.bind(++i, result.digestHex);
+        q.bind(++i, result.batchFile.filename().string());
+        q.bind(++i, folder.string());
+        q.exec();
+        tx.commit();
+    });
+}
+
+Expected<ExportResult, ExportFailure> Exporter::exportAgain(std::int64_t number, const fs::path& folder,
+                                                            const ExportOptions& options) {
+    try {
+        SQLite::Transaction snapshot(m_db.db(), SQLite::TransactionBehavior::DEFERRED);
+        BatchHeader head = guarded(m_db, "cannot read batch " + std::to_string(number), [&]() -> BatchHeader {
+            SQLite::Statement q(m_db.db(),
+                                "SELECT seq_first, seq_last, audit_first, audit_last, unit_code, unit_name, unit_level, "
+                                "counter, export_utc_ms, export_utc_offset_min, export_mono_ms, export_boot_id, program, "
+                                "public_key, previous_digest FROM batches WHERE number = ?");
+            q.bind(1, number);
+            if (!q.executeStep()) return BatchHeader{};
+            BatchHeader h;
+            h.number = number;
+            h.kioskId = m_db.kioskId();
+            h.seqFirst = q.getColumn(0).getInt64();
+            h.seqLast = q.getColumn(1).getInt64();
+            h.responseCount = h.seqLast - h.seqFirst + 1;
+            h.auditFirst = q.getColumn(2).getInt64();
+            h.auditLast = q.getColumn(3).getInt64();
+            h.unit = UnitInfo{q.getColumn(4).getString(), q.getColumn(5).getString(), q.getColumn(6).getString(),
+                              q.getColumn(7).getString()};
+            h.exportUtcMs = q.getColumn(8).getInt64();
+            h.exportUtcOffsetMinutes = q.getColumn(9).getInt();
+            h.exportMonoMs = q.getColumn(10).getInt64();
+            h.exportBootId = q.getColumn(11).getString();
+            h.program = q.getColumn(12).getString();
+            h.publicKeyHex = q.getColumn(13).getString();
+            h.previousDigestHex = q.getColumn(14).getString();
+            SQLite::Statement audits(m_db.db(), "SELECT count(*) FROM audit_log WHERE id BETWEEN ? AND ?");
+            audits.bind(1, h.auditFirst);
+            audits.bind(2, h.auditLast);
+            audits.executeStep();
+            h.auditCount = audits.getColumn(0).getInt64();
+            return h;
+        });
+        if (head.number == 0)
+            return unexpected(failure("Không có lô số " + std::to_string(number) + ".",
+                                      "There is no batch number " + std::to_string(number) + ".", "no such batch"));
+        if (head.publicKeyHex != m_keys.publicKeyHex())
+            return unexpected(failure("Lô " + std::to_string(number) + " được ký bằng khóa cũ của kiosk, không thể ghi lại y hệt.",
+                                      "Batch " + std::to_string(number) + " was signed with the kiosk's old key; it cannot be written again identically.",
+                                      "key replaced since batch " + std::to_string(number)));
+        auto result = write(head, folder, options);
+        snapshot.commit();
+        if (!result) return recordFailure(number, result.error());
+        m_audit.record(audit::BatchExported, "batch=" + std::to_string(number) + " again file=" +
+                                                 result->batchFile.filename().string());
+        return result;
+    } catch (const StorageError& e) {
+        return unexpected(failure("Không đọc được cơ sở dữ liệu của kiosk. Chưa có gì được xuất.",
+                                  "The kiosk database could not be read. Nothing was exported.", e.what()));
+    }
+}
+
+Expected<ExportResult, ExportFailure> Exporter::write(const BatchHeader& head, const fs::path& folder,
+                                                      const ExportOptions& options) {
+    const std::string stem = fileStem(head.unit.code, head.number);
+    ExportResult result;
+    result.number = head.number;
+    result.responses = head.responseCount;
+    result.seqFirst = head.seqFirst;
+    result.seqLast = head.seqLast;
+    result.batchFile = folder / (stem + ".hlbatch");
+    std::error_code ec;
+    if (!fs::is_directory(folder, ec)) {
+        return unexpected(exportFailureFor(ENOENT, folder, "no folder " + folder.string()));
+    }
+    try {
+        DurableFile batchFile(result.batchFile, options.fault);
+        BatchWriter writer(head, [&](std::string_view bytes) { batchFile.write(bytes); });
+        std::vector<Response> forPeople;
+        std::int64_t done = 0;
+        forEachResponse(m_db, head.seqFirst, head.seqLast, [&](const Response& r) {
+            writer.add(r);
+            if (options.humanFiles) forPeople.push_back(r);
+            if (options.progress && ++done % 4096 == 0) options.progress(done, head.responseCount);
+        });
+        for (const AuditEntry& e : m_audit.since(head.auditFirst - 1, std::numeric_limits<int>::max()))
+            if (e.id <= head.auditLast) writer.add(e);
+        result.digestHex = writer.finish(
+            [&](const std::string& id, int version) { return m_db.questionnaireSource(id, version); }, m_keys);
+        result.batchBytes = writer.bytesWritten();
+        batchFile.sync();
+        if (options.progress) options.progress(head.responseCount, head.responseCount);
+
+        fs::path csvTemp, xlsxTemp;
+        if (options.humanFiles) {
+            result.csvFile = folder / (stem + ".csv");
+            result.xlsxFile = folder / (stem + ".xlsx");
+            csvTemp = temporaryNameFor(result.csvFile);
+            xlsxTemp = temporaryNameFor(result.xlsxFile);
+            struct Cleanup {  // temporaries of the files for people, if we do not get to rename them
+                fs::path a, b;
+                bool keep = false;
+                ~Cleanup() {
+                    if (keep) return;
+                    std::error_code ignored;
+                    fs::remove(a, ignored);
+                    fs::remove(b, ignored);
+                }
+            } cleanup{csvTemp, xlsxTemp};
+            if (options.fault) {
+                if (const int err = options.fault(result.csvFile, 0))
+                    throw WriteError("cannot write " + csvTemp.string() + ": " + std::strerror(err), err);
+            }
+            writeResponsesCsv(csvTemp, writer.header(), forPeople);
+            writeResponsesWorkbook(xlsxTemp, writer.header(), forPeople);
+            syncFile(csvTemp);
+            syncFile(xlsxTemp);
+            renameDurably(csvTemp, result.csvFile);
+            renameDurably(xlsxTemp, result.xlsxFile);
+            cleanup.keep = true;
+        }
+        batchFile.commit();  // the batch last: where it is, its companions are too
+
+    } catch (const WriteError& e) {
+        return unexpected(exportFailureFor(e.errnoValue, folder, e.what()));
+    } catch (const StorageError& e) {
+        return unexpected(failure("Lỗi cơ sở dữ liệu của kiosk khi xuất. Chưa có gì được đánh dấu là đã xuất.",
+                                  "The kiosk database failed during the export. Nothing was marked as exported.", e.what()));
+    } catch (const std::runtime_error& e) {  // the CSV or workbook writer
+        return unexpected(exportFailureFor(EIO, folder, e.what()));
+    }
+    return result;
+}
+
+} // namespace hailong::core

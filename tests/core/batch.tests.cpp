@@ -1,0 +1,407 @@
+// Batches (SPEC 6, issue 4): export -> read back, tampering, truncation, another key, the
+// chain, failed exports that leave nothing marked, and byte-identical re-export.
+#include "core/batch/batch_format.h"
+#include "core/batch/exporter.h"
+#include "core/settings.h"
+#include "core/storage/sqlite_response_store.h"
+#include "support/response_dump.h"
+#include "support/temp_dir.h"
+
+#include <catch2/catch.hpp>
+
+#include <cerrno>
+#include <cstdlib>
+#include <fstream>
+#include <sys/mount.h>
+
+using namespace hailong::core;
+using hailong::test::dumpResponse;
+using hailong::test::TempDir;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string readAll(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+std::vector<std::string> filesIn(const fs::path& dir) {
+    std::vector<std::string> out;
+    for (const auto& e : fs::directory_iterator(dir)) out.push_back(e.path().filename().string());
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+struct Kiosk {
+    TempDir dir;
+    ManualClock clock;
+    SequentialIds ids;
+    KioskDatabase db{dir / "hailong.db", clock, ids};
+    SqliteResponseStore store{db};
+    AuditLog audit{db, clock};
+    KioskKeys keys = KioskKeys::loadOrCreate(dir.path(), db, audit);
+    Exporter exporter{db, keys, audit, clock, "hailong test"};
+    fs::path out = dir / "usb";
+
+    Kiosk() {
+        fs::create_directories(out);
+        KioskSettings s;
+        s.unitCode = "CA-NA";
+        s.unitName = "Công an tỉnh Nghệ An";
+        s.unitLevel = "province";
+        s.counterName = "Quầy 1";
+        REQUIRE(SettingsStore(db).save(s).empty());
+        db.rememberQuestionnaire("default", defaultQuestionnaire().version, defaultQuestionnaire().source, clock.wallMs());
+        audit.record(audit::StaffSignIn, "officer=cb07");
+    }
+
+    // One finished response; i varies every field.
+    Response rate(int i, const std::string& main = "satisfied") {
+        clock.advanceMs(60'000);
+        Response r;
+        r.uuid = ids.newUuid();
+        r.kioskId = db.kioskId();
+        r.unit = UnitInfo{"CA-NA", "Công an tỉnh Nghệ An", "province", "Quầy 1"};
+        r.officerId = i % 2 ? "cb07" : "";
+        r.procedureCode = i % 3 ? "CCCD" : "";
+        r.dossierCode = i % 4 == 0 ? "HS-" + std::to_string(100 + i % 8) : "";
+        r.questionnaireId = "default";
+        r.questionnaireVersion = defaultQuestionnaire().version;
+        r.language = i % 5 ? Language::Vi : Language::En;
+        r.startedUtcMs = clock.wallMs();
+        r.startedMonoMs = clock.monoMs();
+        r.utcOffsetMinutes = 420;
+        r.bootId = clock.bootId();
+        r.answers.push_back(Answer{"overall", Scale::ThreeLevel, {main}, clock.wallMs()});
+        store.begin(r);
+        clock.advanceMs(3000);
+        if (main == "not_satisfied") store.saveAnswer(r.uuid, Answer{"reasons", Scale::MultiSelect, {"waiting", "attitude"}, clock.wallMs()});
+        if (i % 7 == 0) store.setComment(r.uuid, "Chờ lâu, \"rất\" lâu,\nnhưng cán bộ tận tình\r\nCảm ơn; tab\there");
+        if (i % 11 == 0) store.addMisuseFlags(r.uuid, misuse::RapidRepeat);
+        store.finish(r.uuid, i % 6 == 0 ? EndReason::Timeout : EndReason::Completed, clock.wallMs(), clock.monoMs());
+        return *store.find(r.uuid);
+    }
+    void rateMany(int n) {
+        for (int i = 0; i < n; ++i) rate(i, i % 10 == 0 ? "not_satisfied" : i % 3 ? "very_satisfied" : "satisfied");
+    }
+    ExportResult exportOk(const fs::path& folder) {
+        auto r = exporter.exportNext(folder);
+        INFO((r ? "" : r.error().technical));
+        REQUIRE(r);
+        return *r;
+    }
+    BatchReadOptions ownKey() const {
+        BatchReadOptions o;
+        o.expectedPublicKeyHex = keys.publicKeyHex();
+        return o;
+    }
+};
+
+} // namespace
+
+TEST_CASE("a batch read back holds every field as stored", "[batch]") {
+    Kiosk k;
+    k.rateMany(40);
+    const ExportResult res = k.exportOk(k.out);
+    CHECK(res.number == 1);
+    CHECK(res.responses == 40);
+    CHECK(res.batchFile.filename().string().rfind("hailong-CA-NA-", 0) == 0);
+    CHECK(res.batchFile.extension() == ".hlbatch");
+
+    auto batch = readBatchFile(res.batchFile, k.ownKey());
+    INFO((batch ? "" : batch.error().toString()));
+    REQUIRE(batch);
+    const BatchHeader& h = batch->header;
+    CHECK(h.formatVersion == 1);
+    CHECK(h.kioskId == k.db.kioskId());
+    CHECK(h.publicKeyHex == k.keys.publicKeyHex());
+    CHECK(h.unit.code == "CA-NA");
+    CHECK(h.unit.name == "Công an tỉnh Nghệ An");
+    CHECK(h.unit.level == "province");
+    CHECK(h.unit.counter == "Quầy 1");
+    CHECK(h.number == 1);
+    CHECK(h.previousDigestHex.empty());
+    CHECK((h.seqFirst == 1 && h.seqLast == 40 && h.responseCount == 40));
+    CHECK(h.exportUtcMs == k.clock.wallMs());
+    CHECK(h.exportUtcOffsetMinutes == 420);
+    CHECK(h.exportMonoMs == k.clock.monoMs());
+    CHECK(h.exportBootId == k.clock.bootId());
+    CHECK(h.program == "hailong test");
+    REQUIRE(h.questionnaires.size() == 1);
+    CHECK(h.questionnaires[0].source == defaultQuestionnaire().source);
+    CHECK(batch->digestHex == res.digestHex);
+
+    const std::vector<Response> stored = k.store.all();
+    REQUIRE(batch->responses.size() == stored.size());
+    for (std::size_t i = 0; i < stored.size(); ++i) CHECK(dumpResponse(batch->responses[i]) == dumpResponse(stored[i]));
+
+    const std::vector<AuditEntry> audit = k.audit.since(0);
+    REQUIRE(batch->audit.size() == static_cast<std::size_t>(h.auditCount));
+    REQUIRE(batch->audit.size() >= 1);
+    for (std::size_t i = 0; i < batch->audit.size(); ++i) {
+        CHECK(batch->audit[i].id == audit[i].id);
+        CHECK(batch->audit[i].event == audit[i].event);
+        CHECK(batch->audit[i].detail == audit[i].detail);
+        CHECK(batch->audit[i].utcMs == audit[i].utcMs);
+        CHECK(batch->audit[i].bootId == audit[i].bootId);
+    }
+
+    std::int64_t notSatisfied = 0;
+    for (const Response& r : stored) notSatisfied += r.answers[0].values[0] == "not_satisfied";
+    const auto count = std::find_if(h.counts.begin(), h.counts.end(), [](const AnswerCount& c) {
+        return c.questionId == "overall" && c.value == "not_satisfied";
+    });
+    REQUIRE(count != h.counts.end());
+    CHECK(count->count == notSatisfied);
+    CHECK(h.timeFirstUtcMs == stored.front().startedUtcMs);
+    CHECK(h.timeLastUtcMs == stored.back().endedUtcMs);
+
+    SECTION("the export is marked and written to the audit log") {
+        CHECK(k.exporter.unexportedResponses() == 0);
+        REQUIRE(k.exporter.lastBatch());
+        CHECK(k.exporter.lastBatch()->digestHex == res.digestHex);
+        CHECK(k.audit.latest()->event == audit::BatchExported);
+        std::vector<std::string> expected{res.batchFile.filename().string(), res.csvFile.filename().string(),
+                                          res.xlsxFile.filename().string()};
+        std::sort(expected.begin(), expected.end());
+        CHECK(filesIn(k.out) == expected);
+    }
+}
+
+TEST_CASE("a flipped byte anywhere in a batch is detected", "[batch][tamper]") {
+    Kiosk k;
+    k.rateMany(12);
+    const ExportResult res = k.exportOk(k.out);
+    const std::string good = readAll(res.batchFile);
+    REQUIRE(readBatch(good, "b.hlbatch", k.ownKey()));
+    int checked = 0;
+    for (std::size_t at = 0; at < good.size(); at += 1 + good.size() / 997) {
+        std::string bad = good;
+        bad[at] = static_cast<char>(bad[at] ^ 0x04);
+        const auto r = readBatch(bad, "b.hlbatch", k.ownKey());
+        INFO("byte " << at << " of " << good.size());
+        REQUIRE_FALSE(r);
+        CHECK(r.error().file == "b.hlbatch");
+        CHECK(r.error().toString().rfind("b.hlbatch: ", 0) == 0);
+        ++checked;
+    }
+    CHECK(checked > 900);
+    std::string bad = good;
+    bad[good.size() / 2] = static_cast<char>(bad[good.size() / 2] ^ 0x01);
+    CHECK_THAT(readBatch(bad, "b.hlbatch").error().reason, Catch::Contains("does not match its digest"));
+}
+
+TEST_CASE("a truncated batch is detected", "[batch][tamper]") {
+    Kiosk k;
+    k.rateMany(12);
+    const std::string good = readAll(k.exportOk(k.out).batchFile);
+    for (std::size_t len : {std::size_t{0}, std::size_t{1}, good.size() / 3, good.size() / 2, good.size() - 200,
+                            good.size() - 1}) {
+        INFO("first " << len << " bytes");
+        const auto r = readBatch(good.substr(0, len), "cut.hlbatch");
+        REQUIRE_FALSE(r);
+        CHECK_THAT(r.error().reason, Catch::Contains("truncated") || Catch::Contains("empty") ||
+                                         Catch::Contains("does not match its digest"));
+    }
+    // Cut exactly at a line end: every line whole, the signature line gone.
+    const std::size_t lastLine = good.rfind('\n', good.size() - 2) + 1;
+    CHECK_FALSE(readBatch(good.substr(0, lastLine), "cut.hlbatch"));
+}
+
+TEST_CASE("a batch signed by another key is refused", "[batch][tamper]") {
+    Kiosk k;
+    k.rateMany(5);
+    const std::string good = readAll(k.exportOk(k.out).batchFile);
+    Kiosk other;  // another kiosk's key pair
+    const std::size_t trailer = good.rfind('\n', good.size() - 2) + 1;
+    const std::string content = good.substr(0, trailer);
+    unsigned char digest[32];
+    crypto_generichash(digest, sizeof digest, reinterpret_cast<const unsigned char*>(content.data()), content.size(),
+                       nullptr, 0);
+    const std::string digestHex = toHex(digest, sizeof digest);
+    const std::string resigned = content + "{\"digest\":\"blake2b-256:" + digestHex + "\",\"signature\":\"ed25519:" +
+                                 other.keys.signHex(batchSignedText(digestHex)) + "\"}\n";
+    const auto r = readBatch(resigned, "resigned.hlbatch");
+    REQUIRE_FALSE(r);
+    CHECK_THAT(r.error().toString(), Catch::Contains("resigned.hlbatch") && Catch::Contains("signature does not match"));
+
+    // A genuine batch of the other kiosk, offered as this kiosk's.
+    other.rateMany(3);
+    const ExportResult theirs = other.exportOk(other.out);
+    const auto mismatch = readBatchFile(theirs.batchFile, k.ownKey());
+    REQUIRE_FALSE(mismatch);
+    CHECK_THAT(mismatch.error().reason, Catch::Contains("signed by another key"));
+    CHECK(readBatchFile(theirs.batchFile));  // fine on its own
+}
+
+TEST_CASE("batches chain: a missing, forked or re-chained batch is reported", "[batch][chain]") {
+    Kiosk k;
+    std::vector<ExportResult> exported;
+    for (int b = 0; b < 4; ++b) {
+        k.rateMany(3);
+        exported.push_back(k.exportOk(k.out));
+    }
+    std::vector<Batch> batches;
+    for (const ExportResult& e : exported) batches.push_back(*readBatchFile(e.batchFile, k.ownKey()));
+    for (std::size_t i = 1; i < batches.size(); ++i) {
+        CHECK(batches[i].header.previousDigestHex == batches[i - 1].digestHex);
+        CHECK(batches[i].header.seqFirst == batches[i - 1].header.seqLast + 1);
+    }
+    auto chain = [&](std::vector<std::size_t> which) {
+        std::vector<ChainedFile> files;
+        for (std::size_t i : which) files.push_back({"b" + std::to_string(i + 1), &batches[i]});
+        return checkChain(files);
+    };
+    CHECK(chain({0, 1, 2, 3}).empty());
+    CHECK(chain({3, 1, 0, 2}).empty());     // any order
+    CHECK(chain({0, 1, 1, 2, 3}).empty());  // a copy is not a problem
+    const auto missing = chain({0, 1, 3});
+    REQUIRE(missing.size() == 1);
+    CHECK_THAT(missing[0], Catch::Contains("batch 3") && Catch::Contains("missing"));
+
+    // A batch 3 whose previous digest is not batch 2's, correctly signed (a kiosk restored
+    // from an old backup would do this).
+    BatchHeader head = batches[2].header;
+    head.previousDigestHex = batches[0].digestHex;
+    std::string bytes;
+    BatchWriter writer(head, [&](std::string_view b) { bytes.append(b); });
+    for (const Response& r : batches[2].responses) writer.add(r);
+    for (const AuditEntry& e : batches[2].audit) writer.add(e);
+    writer.finish([&](const std::string&, int) { return std::optional<std::string>(defaultQuestionnaire().source); }, k.keys);
+    auto rechained = readBatch(bytes, "b3x", k.ownKey());
+    REQUIRE(rechained);
+    batches.push_back(*rechained);
+    std::vector<ChainedFile> files{{"b2", &batches[1]}, {"b3x", &batches[4]}};
+    const auto broken = checkChain(files);
+    REQUIRE(broken.size() == 1);
+    CHECK_THAT(broken[0], Catch::Contains("b3x") && Catch::Contains("chain broken"));
+    files.push_back({"b3", &batches[2]});
+    const auto forked = checkChain(files);
+    CHECK(std::any_of(forked.begin(), forked.end(), [](const std::string& p) { return p.find("fork") != std::string::npos; }));
+}
+
+TEST_CASE("an export that fails half-way marks nothing and leaves no file under its final name", "[batch][export]") {
+    Kiosk k;
+    k.rateMany(3000);  // a batch over 1 MiB: written in several chunks
+    const std::vector<Response> before = k.store.all();
+    struct Point {
+        const char* where;
+        std::function<int(const fs::path&, std::uint64_t)> fault;
+        int err;
+    };
+    int writes = 0;
+    const std::vector<Point> points{
+        {"first write", [](const fs::path& f, std::uint64_t at) { return f.extension() == ".hlbatch" && at == 0 ? EIO : 0; }, EIO},
+        {"second chunk", [](const fs::path& f, std::uint64_t at) { return f.extension() == ".hlbatch" && at > 0 ? ENOSPC : 0; }, ENOSPC},
+        {"flush of the batch", [&](const fs::path& f, std::uint64_t) { return f.extension() == ".hlbatch" && ++writes > 2 ? EIO : 0; }, EIO},
+        {"the CSV", [](const fs::path& f, std::uint64_t) { return f.extension() == ".csv" ? EROFS : 0; }, EROFS},
+    };
+    for (const Point& p : points) {
+        INFO(p.where);
+        writes = 0;
+        ExportOptions o;
+        o.fault = p.fault;
+        const auto r = k.exporter.exportNext(k.out, o);
+        REQUIRE_FALSE(r);
+        CHECK_THAT(r.error().message.en, Catch::Contains("Nothing was marked as exported"));
+        CHECK_THAT(r.error().message.vi, Catch::Contains("Chưa có gì được đánh dấu"));
+        if (p.err == ENOSPC) CHECK_THAT(r.error().message.en, Catch::Contains("full"));
+        if (p.err == EROFS) CHECK_THAT(r.error().message.en, Catch::Contains("read-only"));
+        CHECK(filesIn(k.out).empty());
+        CHECK_FALSE(k.exporter.lastBatch());
+        CHECK(k.exporter.unexportedResponses() == 3000);
+        CHECK(k.audit.latest()->event == audit::ExportFailed);
+    }
+    const ExportResult res = k.exportOk(k.out);  // the next export holds everything
+    CHECK(res.number == 1);
+    const auto batch = readBatchFile(res.batchFile, k.ownKey());
+    REQUIRE(batch);
+    REQUIRE(batch->responses.size() == before.size());
+    CHECK(dumpResponse(batch->responses.back()) == dumpResponse(before.back()));
+}
+
+TEST_CASE("an export to a full disk fails cleanly and the next one includes everything", "[batch][export]") {
+    Kiosk k;
+    k.rateMany(2000);
+    const fs::path small = k.dir / "small";
+    fs::create_directories(small);
+    const bool mounted = ::mount("tmpfs", small.c_str(), "tmpfs", 0, "size=256k") == 0;
+    struct Unmount {
+        fs::path at;
+        bool on;
+        ~Unmount() {
+            if (on) ::umount2(at.c_str(), MNT_DETACH);
+        }
+    } unmount{small, mounted};
+    ExportOptions o;
+    if (!mounted) {  // not allowed here (not root): the same error, injected
+        WARN("tmpfs mount not permitted here; the full disk is simulated");
+        o.fault = [](const fs::path&, std::uint64_t at) { return at > 200'000 ? ENOSPC : 0; };
+    }
+    const auto r = k.exporter.exportNext(small, o);
+    REQUIRE_FALSE(r);
+    CHECK_THAT(r.error().message.en, Catch::Contains("is full") && Catch::Contains(small.string()));
+    CHECK(filesIn(small).empty());
+    CHECK(k.exporter.unexportedResponses() == 2000);
+    const ExportResult ok = k.exportOk(k.out);
+    CHECK(ok.responses == 2000);
+}
+
+TEST_CASE("a batch exported again is byte for byte the same", "[batch][export]") {
+    Kiosk k;
+    k.rateMany(25);
+    const ExportResult first = k.exportOk(k.out);
+    k.rateMany(10);
+    k.clock.advanceMs(86'400'000);
+    const ExportResult second = k.exportOk(k.out);
+    CHECK(second.number == 2);
+    CHECK(second.seqFirst == 26);
+    const fs::path copy = k.dir / "second-stick";
+    fs::create_directories(copy);
+    for (const ExportResult& e : {first, second}) {
+        const auto again = k.exporter.exportAgain(e.number, copy);
+        REQUIRE(again);
+        CHECK(again->batchFile.filename() == e.batchFile.filename());
+        CHECK(readAll(again->batchFile) == readAll(e.batchFile));
+        CHECK(again->digestHex == e.digestHex);
+        CHECK(readAll(again->csvFile) == readAll(e.csvFile));
+    }
+    CHECK(k.exporter.lastBatch()->number == 2);  // writing again marks nothing new
+    CHECK_FALSE(k.exporter.exportAgain(7, copy));
+}
+
+TEST_CASE("an export with nothing new says so, and responses still open wait for the next batch", "[batch][export]") {
+    Kiosk k;
+    k.rateMany(3);
+    k.exportOk(k.out);
+    auto again = k.exporter.exportNext(k.out);
+    REQUIRE_FALSE(again);
+    CHECK(again.error().message.en == "There is nothing new to export.");
+
+    k.rateMany(2);  // seq 4, 5
+    Response open;
+    open.uuid = k.ids.newUuid();
+    open.kioskId = k.db.kioskId();
+    open.questionnaireId = "default";
+    open.questionnaireVersion = defaultQuestionnaire().version;
+    open.startedUtcMs = k.clock.wallMs();
+    open.startedMonoMs = k.clock.monoMs();
+    open.bootId = k.clock.bootId();
+    open.answers.push_back(Answer{"overall", Scale::ThreeLevel, {"satisfied"}, k.clock.wallMs()});
+    k.store.begin(open);  // seq 6, a citizen still answering
+    k.rateMany(1);        // seq 7
+    const ExportResult res = k.exportOk(k.out);
+    CHECK(res.seqFirst == 4);
+    CHECK(res.seqLast == 5);
+    CHECK(k.exporter.unexportedResponses() == 2);
+}
+
+TEST_CASE("the export refuses a folder that does not exist, naming it", "[batch][export]") {
+    Kiosk k;
+    k.rateMany(2);
+    const auto r = k.exporter.exportNext(k.dir / "no-such-stick");
+    REQUIRE_FALSE(r);
+    CHECK_THAT(r.error().message.en, Catch::Contains("no-such-stick") && Catch::Contains("removed"));
+    CHECK(k.exporter.unexportedResponses() == 2);
+}
