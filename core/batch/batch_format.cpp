@@ -3,6 +3,7 @@
 #include <simdjson.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cstdio>
 #include <fstream>
 #include <stdexcept>
@@ -13,13 +14,14 @@ namespace {
 
 constexpr std::size_t ChunkBytes = 1 << 20;
 constexpr std::size_t DigestBytes = 32;
+constexpr int CompressionLevel = 1;
 
 // [SECTION] JSON out: fixed key order and number format, so the bytes are deterministic.
 
 void putInt(std::string& out, std::int64_t v) {
     char buf[24];
-    const int n = std::snprintf(buf, sizeof buf, "%lld", static_cast<long long>(v));
-    out.append(buf, static_cast<std::size_t>(n));
+    const auto end = std::to_chars(buf, buf + sizeof buf, v).ptr;
+    out.append(buf, static_cast<std::size_t>(end - buf));
 }
 
 // Length of the valid UTF-8 sequence at s[i], or 0 if it is not one.
@@ -81,10 +83,10 @@ void key(std::string& out, const char* k) {
 }
 
 const char* const ResponseFields[] = {
-    "seq", "uuid", "started_utc_ms", "ended_utc_ms", "utc_offset_min", "boot_id", "started_mono_ms", "ended_mono_ms",
-    "end_reason", "misuse_flags", "language", "unit_code", "unit_name", "unit_level", "counter", "officer_id",
-    "procedure_code", "dossier_code", "supersedes_uuid", "questionnaire_id", "questionnaire_version", "answers",
-    "comment"};
+    "seq", "uuid", "context", "started_utc_ms", "ended_utc_ms", "started_mono_ms", "ended_mono_ms", "end_reason",
+    "misuse_flags", "language", "officer_id", "procedure_code", "dossier_code", "supersedes_uuid", "answers", "comment"};
+const char* const ContextFields[] = {"context", "unit_code", "unit_name", "unit_level", "counter", "boot_id",
+                                     "utc_offset_min", "questionnaire_id", "questionnaire_version"};
 const char* const AnswerFields[] = {"question_id", "scale", "values", "answered_utc_ms"};
 const char* const AuditFields[] = {"id", "utc_ms", "utc_offset_min", "mono_ms", "boot_id", "event", "detail"};
 
@@ -122,7 +124,8 @@ void putHead(std::string& out, const BatchHeader& h) {
     out += ','; key(out, "mono_ms"); putInt(out, h.exportMonoMs);
     out += ','; key(out, "boot_id"); putStr(out, h.exportBootId);
     out += ','; key(out, "program"); putStr(out, h.program);
-    out += "},"; key(out, "response_fields"); putNames(out, ResponseFields);
+    out += "},"; key(out, "context_fields"); putNames(out, ContextFields);
+    out += ','; key(out, "response_fields"); putNames(out, ResponseFields);
     out += ','; key(out, "answer_fields"); putNames(out, AnswerFields);
     out += ','; key(out, "audit_fields"); putNames(out, AuditFields);
     out += '}';
@@ -136,29 +139,90 @@ std::string batchSignedText(std::string_view digestHex) {
 
 // [SECTION] Writer
 
+std::string batchTrailer(std::string_view digestHex, std::string_view signatureHex) {
+    const std::string line = "{\"digest\":\"blake2b-256:" + std::string(digestHex) + "\",\"signature\":\"ed25519:" +
+                             std::string(signatureHex) + "\"}\n";
+    std::string frame(8, '\0');
+    const std::uint32_t magic = ZSTD_MAGIC_SKIPPABLE_START;
+    const auto size = static_cast<std::uint32_t>(line.size());
+    for (int i = 0; i < 4; ++i) {  // both little-endian, as Zstandard frames are
+        frame[static_cast<std::size_t>(i)] = static_cast<char>((magic >> (8 * i)) & 0xFF);
+        frame[static_cast<std::size_t>(4 + i)] = static_cast<char>((size >> (8 * i)) & 0xFF);
+    }
+    return frame + line;
+}
+
 BatchWriter::BatchWriter(const BatchHeader& head, Sink sink)
     : m_head(head), m_sink(std::move(sink)), m_nextSeq(head.seqFirst) {
     if (sodium_init() < 0) throw std::runtime_error("cannot initialise libsodium");
     crypto_generichash_init(&m_hash, nullptr, 0, DigestBytes);
+    m_zstd = ZSTD_createCCtx();
+    if (!m_zstd) throw std::runtime_error("cannot start the zstd compressor");
+    ZSTD_CCtx_setParameter(m_zstd, ZSTD_c_compressionLevel, CompressionLevel);
+    ZSTD_CCtx_setParameter(m_zstd, ZSTD_c_checksumFlag, 1);
+    // One worker thread compresses while this thread reads and formats (if libzstd has
+    // threads; the output is the same for any number of workers >= 1).
+    ZSTD_CCtx_setParameter(m_zstd, ZSTD_c_nbWorkers, 1);
     m_head.counts.clear();
     m_head.questionnaires.clear();
     m_head.timeFirstUtcMs = m_head.timeLastUtcMs = 0;
     m_buf.reserve(ChunkBytes + 64 * 1024);
+    m_out.resize(ZSTD_CStreamOutSize());
     putHead(m_buf, m_head);
     line();
 }
 
+BatchWriter::~BatchWriter() { ZSTD_freeCCtx(m_zstd); }
+
 void BatchWriter::line() {
     m_buf += '\n';
-    if (m_buf.size() >= ChunkBytes) flush();
+    if (m_buf.size() >= ChunkBytes) flush(false);
 }
 
-void BatchWriter::flush() {
-    if (m_buf.empty()) return;
-    crypto_generichash_update(&m_hash, reinterpret_cast<const unsigned char*>(m_buf.data()), m_buf.size());
-    m_sink(m_buf);
-    m_written += m_buf.size();
+void BatchWriter::emit(std::string_view bytes) {
+    if (bytes.empty()) return;
+    crypto_generichash_update(&m_hash, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
+    m_sink(bytes);
+    m_written += bytes.size();
+}
+
+void BatchWriter::flush(bool end) {
+    m_text += m_buf.size();
+    ZSTD_inBuffer in{m_buf.data(), m_buf.size(), 0};
+    for (;;) {
+        ZSTD_outBuffer out{m_out.data(), m_out.size(), 0};
+        const std::size_t left = ZSTD_compressStream2(m_zstd, &out, &in, end ? ZSTD_e_end : ZSTD_e_continue);
+        if (ZSTD_isError(left)) throw std::runtime_error(std::string("zstd: ") + ZSTD_getErrorName(left));
+        emit(std::string_view(m_out.data(), out.pos));
+        if (end ? left == 0 : in.pos == in.size) break;
+    }
     m_buf.clear();
+}
+
+std::int64_t BatchWriter::contextOf(const Response& r) {
+    ContextKey key{r.unit.code, r.unit.name, r.unit.level, r.unit.counter, r.bootId, r.utcOffsetMinutes,
+                   r.questionnaireId, r.questionnaireVersion};
+    if (m_lastContext >= 0 && key == m_lastKey) return m_lastContext;
+    auto [it, added] = m_contexts.emplace(key, static_cast<std::int64_t>(m_contexts.size()) + 1);
+    if (added) {
+        std::string& o = m_buf;
+        o += "[\"C\",";
+        putInt(o, it->second); o += ',';
+        putStr(o, r.unit.code); o += ',';
+        putStr(o, r.unit.name); o += ',';
+        putStr(o, r.unit.level); o += ',';
+        putStr(o, r.unit.counter); o += ',';
+        putStr(o, r.bootId); o += ',';
+        putInt(o, r.utcOffsetMinutes); o += ',';
+        putStr(o, r.questionnaireId); o += ',';
+        putInt(o, r.questionnaireVersion);
+        o += ']';
+        line();
+        m_questionnaires.emplace(r.questionnaireId, r.questionnaireVersion);
+    }
+    m_lastKey = std::move(key);
+    m_lastContext = it->second;
+    return m_lastContext;
 }
 
 void BatchWriter::add(const Response& r) {
@@ -167,29 +231,23 @@ void BatchWriter::add(const Response& r) {
                                std::to_string(m_nextSeq) + ")");
     ++m_nextSeq;
     ++m_responses;
+    const std::int64_t context = contextOf(r);
     std::string& o = m_buf;
     o += "[\"R\",";
     putInt(o, r.seq); o += ',';
     putStr(o, r.uuid); o += ',';
+    putInt(o, context); o += ',';
     putInt(o, r.startedUtcMs); o += ',';
     putInt(o, r.endedUtcMs); o += ',';
-    putInt(o, r.utcOffsetMinutes); o += ',';
-    putStr(o, r.bootId); o += ',';
     putInt(o, r.startedMonoMs); o += ',';
     putInt(o, r.endedMonoMs); o += ',';
     putStr(o, endReasonName(r.endReason)); o += ',';
     putInt(o, r.misuseFlags); o += ',';
     putStr(o, languageCode(r.language)); o += ',';
-    putStr(o, r.unit.code); o += ',';
-    putStr(o, r.unit.name); o += ',';
-    putStr(o, r.unit.level); o += ',';
-    putStr(o, r.unit.counter); o += ',';
     putStr(o, r.officerId); o += ',';
     putStr(o, r.procedureCode); o += ',';
     putStr(o, r.dossierCode); o += ',';
-    putStr(o, r.supersedesUuid); o += ',';
-    putStr(o, r.questionnaireId); o += ',';
-    putInt(o, r.questionnaireVersion); o += ",[";
+    putStr(o, r.supersedesUuid); o += ",[";
     for (std::size_t i = 0; i < r.answers.size(); ++i) {
         const Answer& a = r.answers[i];
         if (i) o += ',';
@@ -212,7 +270,6 @@ void BatchWriter::add(const Response& r) {
     line();
     if (m_responses == 1 || r.startedUtcMs < m_head.timeFirstUtcMs) m_head.timeFirstUtcMs = r.startedUtcMs;
     m_head.timeLastUtcMs = std::max({m_head.timeLastUtcMs, r.endedUtcMs, r.startedUtcMs});
-    m_questionnaires.emplace(r.questionnaireId, r.questionnaireVersion);
 }
 
 void BatchWriter::add(const AuditEntry& e) {
@@ -274,16 +331,14 @@ std::string BatchWriter::finish(const SourceOf& sourceOf, const KioskKeys& keys)
         o += '}';
     }
     o += "]}}\n";
-    flush();
+    flush(true);
 
     unsigned char digest[DigestBytes];
     crypto_generichash_final(&m_hash, digest, sizeof digest);
     const std::string digestHex = toHex(digest, sizeof digest);
-    o += "{\"digest\":\"blake2b-256:" + digestHex + "\",\"signature\":\"ed25519:" +
-         keys.signHex(batchSignedText(digestHex)) + "\"}\n";
-    m_sink(m_buf);
-    m_written += m_buf.size();
-    m_buf.clear();
+    const std::string trailer = batchTrailer(digestHex, keys.signHex(batchSignedText(digestHex)));
+    m_sink(trailer);
+    m_written += trailer.size();
     return digestHex;
 }
 
@@ -333,23 +388,61 @@ int smallInt(element e, const char* field) {
     return static_cast<int>(v);
 }
 
-// Reads the fields of one ["R", ...] line in the order of ResponseFields.
-Response readResponse(simdjson::dom::array a, const std::string& kioskId) {
-    constexpr std::size_t Fields = sizeof ResponseFields / sizeof ResponseFields[0];
-    if (a.size() != Fields + 1)
-        throw FieldError{"a response line must have " + std::to_string(Fields + 1) + " elements, not " +
+/// The fields a context line gives to its responses.
+struct Context {
+    UnitInfo unit;
+    std::string bootId;
+    int utcOffsetMinutes = 0;
+    std::string questionnaireId;
+    int questionnaireVersion = 0;
+};
+
+template <std::size_t N>
+void checkSize(simdjson::dom::array a, const char* const (&)[N], const char* what) {
+    if (a.size() != N + 1)
+        throw FieldError{std::string(what) + " must have " + std::to_string(N + 1) + " elements, not " +
                          std::to_string(a.size())};
+}
+
+Context readContext(simdjson::dom::array a, std::int64_t expectedNumber) {
+    checkSize(a, ContextFields, "a context line");
+    std::size_t i = 1;
+    auto next = [&]() { return a.at(i++).value_unsafe(); };
+    if (num(next(), "context") != expectedNumber)
+        throw FieldError{"context numbers must count 1, 2, 3 ... (expected " + std::to_string(expectedNumber) + ")"};
+    Context c;
+    c.unit.code = std::string(str(next(), "unit_code"));
+    c.unit.name = std::string(str(next(), "unit_name"));
+    c.unit.level = std::string(str(next(), "unit_level"));
+    c.unit.counter = std::string(str(next(), "counter"));
+    c.bootId = std::string(str(next(), "boot_id"));
+    c.utcOffsetMinutes = smallInt(next(), "utc_offset_min");
+    if (c.utcOffsetMinutes < -16 * 60 || c.utcOffsetMinutes > 16 * 60) throw FieldError{"utc_offset_min is out of range"};
+    c.questionnaireId = std::string(str(next(), "questionnaire_id"));
+    c.questionnaireVersion = smallInt(next(), "questionnaire_version");
+    return c;
+}
+
+// Reads the fields of one ["R", ...] line in the order of ResponseFields.
+Response readResponse(simdjson::dom::array a, const std::string& kioskId, const std::vector<Context>& contexts) {
+    checkSize(a, ResponseFields, "a response line");
     std::size_t i = 1;
     auto next = [&]() { return a.at(i++).value_unsafe(); };
     Response r;
     r.kioskId = kioskId;
     r.seq = num(next(), "seq");
     r.uuid = std::string(str(next(), "uuid"));
+    const std::int64_t context = num(next(), "context");
+    if (context < 1 || context > static_cast<std::int64_t>(contexts.size()))
+        throw FieldError{"context " + std::to_string(context) + " is not defined before the response"};
+    const Context& c = contexts[static_cast<std::size_t>(context - 1)];
+    r.unit = c.unit;
+    r.bootId = c.bootId;
+    r.utcOffsetMinutes = c.utcOffsetMinutes;
+    r.questionnaireId = c.questionnaireId;
+    r.questionnaireVersion = c.questionnaireVersion;
     r.startedUtcMs = num(next(), "started_utc_ms");
     r.endedUtcMs = num(next(), "ended_utc_ms");
-    r.utcOffsetMinutes = smallInt(next(), "utc_offset_min");
-    if (r.utcOffsetMinutes < -16 * 60 || r.utcOffsetMinutes > 16 * 60) throw FieldError{"utc_offset_min is out of range"};
-    r.bootId = std::string(str(next(), "boot_id"));
     r.startedMonoMs = num(next(), "started_mono_ms");
     r.endedMonoMs = num(next(), "ended_mono_ms");
     const std::string_view why = str(next(), "end_reason");
@@ -363,16 +456,10 @@ Response readResponse(simdjson::dom::array a, const std::string& kioskId) {
     const auto language = languageFromCode(lang);
     if (!language) throw FieldError{"language \"" + std::string(lang) + "\" is not known"};
     r.language = *language;
-    r.unit.code = std::string(str(next(), "unit_code"));
-    r.unit.name = std::string(str(next(), "unit_name"));
-    r.unit.level = std::string(str(next(), "unit_level"));
-    r.unit.counter = std::string(str(next(), "counter"));
     r.officerId = std::string(str(next(), "officer_id"));
     r.procedureCode = std::string(str(next(), "procedure_code"));
     r.dossierCode = std::string(str(next(), "dossier_code"));
     r.supersedesUuid = std::string(str(next(), "supersedes_uuid"));
-    r.questionnaireId = std::string(str(next(), "questionnaire_id"));
-    r.questionnaireVersion = smallInt(next(), "questionnaire_version");
     for (element ae : arr(next(), "answers")) {
         simdjson::dom::array av = arr(ae, "an answer");
         if (av.size() != 4) throw FieldError{"an answer must have 4 elements"};
@@ -393,8 +480,7 @@ Response readResponse(simdjson::dom::array a, const std::string& kioskId) {
 }
 
 AuditEntry readAudit(simdjson::dom::array a) {
-    constexpr std::size_t Fields = sizeof AuditFields / sizeof AuditFields[0];
-    if (a.size() != Fields + 1) throw FieldError{"an audit line must have " + std::to_string(Fields + 1) + " elements"};
+    checkSize(a, AuditFields, "an audit line");
     std::size_t i = 1;
     auto next = [&]() { return a.at(i++).value_unsafe(); };
     AuditEntry e;
@@ -450,40 +536,43 @@ BatchHeader readHead(simdjson::dom::object h) {
 
 std::string lineNo(std::size_t n) { return "line " + std::to_string(n) + ": "; }
 
-Expected<Batch, BatchProblem> readPadded(const simdjson::padded_string& file, std::size_t size, const std::string& name,
-                                         const BatchReadOptions& options) {
-    auto fail = [&](std::string why) { return unexpected(BatchProblem{name, std::move(why)}); };
-    const char* data = file.data();
-    if (size == 0) return fail("the file is empty");
-    if (data[size - 1] != '\n')
-        return fail("truncated: the file does not end with a complete line, so its signature line is missing or cut");
-    const std::string_view all(data, size);
-    const std::size_t lastNl = all.rfind('\n', size - 2);
-    if (lastNl == std::string_view::npos) return fail("truncated or not a batch: it has a single line");
-    const std::size_t trailerAt = lastNl + 1;
-
-    simdjson::dom::parser parser;
-    // The signature line.
-    std::string digestHex, signatureHex;
-    {
-        simdjson::dom::element t;
-        if (parser.parse(data + trailerAt, size - trailerAt, false).get(t) != simdjson::SUCCESS)
-            return fail("truncated or damaged: the last line is not the signature line");
-        simdjson::dom::object o;
-        std::string_view d, s;
-        if (t.get(o) != simdjson::SUCCESS || o["digest"].get(d) != simdjson::SUCCESS ||
-            o["signature"].get(s) != simdjson::SUCCESS)
-            return fail("truncated or damaged: the last line is not the signature line");
-        if (d.rfind("blake2b-256:", 0) != 0 || s.rfind("ed25519:", 0) != 0)
-            return fail("the signature line names an unknown digest or signature method");
-        digestHex = std::string(d.substr(12));
-        signatureHex = std::string(s.substr(8));
+// Decompresses the Zstandard content into a buffer with simdjson's padding after it.
+// Returns the text size, or a reason.
+Expected<std::size_t, std::string> decompress(std::string_view compressed, std::uint64_t maxText, std::vector<char>& text) {
+    ZSTD_DCtx* dctx = ZSTD_createDCtx();
+    if (!dctx) return unexpected(std::string("cannot start the zstd decompressor"));
+    struct Free {
+        ZSTD_DCtx* d;
+        ~Free() { ZSTD_freeDCtx(d); }
+    } freeLater{dctx};
+    std::size_t used = 0;
+    text.resize(std::max<std::size_t>(compressed.size() * 4, 1 << 20) + simdjson::SIMDJSON_PADDING);
+    ZSTD_inBuffer in{compressed.data(), compressed.size(), 0};
+    std::size_t last = 1;
+    while (in.pos < in.size || last != 0) {
+        if (text.size() - used < (1 << 16) + simdjson::SIMDJSON_PADDING) {
+            if (text.size() > maxText) return unexpected("its content is larger than " + std::to_string(maxText) + " bytes: refused");
+            text.resize(text.size() * 2);
+        }
+        ZSTD_outBuffer out{text.data() + used, text.size() - used - simdjson::SIMDJSON_PADDING, 0};
+        last = ZSTD_decompressStream(dctx, &out, &in);
+        if (ZSTD_isError(last)) return unexpected(std::string("its content cannot be decompressed (") + ZSTD_getErrorName(last) + ")");
+        used += out.pos;
+        if (used > maxText) return unexpected("its content is larger than " + std::to_string(maxText) + " bytes: refused");
+        if (in.pos == in.size && out.pos == 0 && last != 0) return unexpected(std::string("truncated: its compressed content ends early"));
     }
-    unsigned char digest[DigestBytes];
-    crypto_generichash(digest, sizeof digest, reinterpret_cast<const unsigned char*>(data), trailerAt, nullptr, 0);
-    if (toHex(digest, sizeof digest) != digestHex)
-        return fail("the content does not match its digest: the file was changed or damaged after export");
+    std::fill(text.begin() + static_cast<std::ptrdiff_t>(used), text.begin() + static_cast<std::ptrdiff_t>(used + simdjson::SIMDJSON_PADDING), '\0');
+    return used;
+}
 
+// The JSON Lines (followed in memory by simdjson's padding), digest and signature already
+// separated and the digest checked.
+Expected<Batch, BatchProblem> readText(std::string_view all, const std::string& name, const std::string& digestHex,
+                                       const std::string& signatureHex, const BatchReadOptions& options) {
+    auto fail = [&](std::string why) { return unexpected(BatchProblem{name, std::move(why)}); };
+    if (all.empty() || all.back() != '\n') return fail("damaged: its content does not end with a complete line");
+    const std::size_t trailerAt = all.size();
+    simdjson::dom::parser parser;
     Batch batch;
     batch.digestHex = digestHex;
     batch.signatureHex = signatureHex;
@@ -514,6 +603,7 @@ Expected<Batch, BatchProblem> readPadded(const simdjson::padded_string& file, st
     // Records, then the summary line just before the signature line.
     std::map<std::tuple<std::string, std::string, std::string>, std::int64_t> counts;
     std::set<std::pair<std::string, int>> used;
+    std::vector<Context> contexts;
     std::int64_t timeFirst = 0, timeLast = 0;
     bool summaryRead = false;
     try {
@@ -526,9 +616,12 @@ Expected<Batch, BatchProblem> readPadded(const simdjson::padded_string& file, st
             if (e.get(a) == simdjson::SUCCESS) {
                 std::string_view tag;
                 if (a.size() == 0 || a.at(0).get(tag) != simdjson::SUCCESS) throw FieldError{"a record without its type"};
-                if (tag == "R") {
+                if (tag == "C") {
+                    if (!batch.audit.empty()) throw FieldError{"a context after the audit entries"};
+                    contexts.push_back(readContext(a, static_cast<std::int64_t>(contexts.size()) + 1));
+                } else if (tag == "R") {
                     if (!batch.audit.empty()) throw FieldError{"a response after the audit entries"};
-                    Response r = readResponse(a, h.kioskId);
+                    Response r = readResponse(a, h.kioskId, contexts);
                     const std::int64_t expected = h.seqFirst + static_cast<std::int64_t>(batch.responses.size());
                     if (r.seq != expected || r.seq > h.seqLast)
                         throw FieldError{"response seq " + std::to_string(r.seq) + " where " +
@@ -595,6 +688,35 @@ Expected<Batch, BatchProblem> readPadded(const simdjson::padded_string& file, st
     return batch;
 }
 
+
+Expected<Batch, BatchProblem> readBytes(std::string_view file, const std::string& name, const BatchReadOptions& options) {
+    auto fail = [&](std::string why) { return unexpected(BatchProblem{name, std::move(why)}); };
+    if (file.empty()) return fail("the file is empty");
+    if (file.size() <= BatchTrailerBytes)
+        return fail("truncated or not a batch: it is too short to hold a batch and its signature");
+    // The signature frame at the end.
+    const std::string_view trailer = file.substr(file.size() - BatchTrailerBytes);
+    const std::string expectedFrame = batchTrailer(std::string(64, '0'), std::string(128, '0'));
+    const bool shaped = trailer.substr(0, 8) == std::string_view(expectedFrame).substr(0, 8) &&
+                        trailer.substr(8, 23) == std::string_view(expectedFrame).substr(8, 23) &&
+                        trailer.substr(8 + 23 + 64, 23) == std::string_view(expectedFrame).substr(8 + 23 + 64, 23) &&
+                        trailer.substr(BatchTrailerBytes - 3) == "\"}\n";
+    if (!shaped) return fail("truncated or damaged: the signature frame at the end of the file is missing or cut");
+    const std::string digestHex(trailer.substr(8 + 23, 64));
+    const std::string signatureHex(trailer.substr(8 + 23 + 64 + 23, 128));
+    const std::string_view content = file.substr(0, file.size() - BatchTrailerBytes);
+    unsigned char digest[DigestBytes];
+    crypto_generichash(digest, sizeof digest, reinterpret_cast<const unsigned char*>(content.data()), content.size(),
+                       nullptr, 0);
+    if (toHex(digest, sizeof digest) != digestHex)
+        return fail("the content does not match its digest: the file was changed or damaged after export");
+
+    std::vector<char> text;
+    auto size = decompress(content, options.maxTextBytes, text);
+    if (!size) return fail(size.error());
+    return readText(std::string_view(text.data(), *size), name, digestHex, signatureHex, options);
+}
+
 } // namespace
 
 Expected<Batch, BatchProblem> readBatchFile(const std::filesystem::path& file, const BatchReadOptions& options) {
@@ -605,17 +727,15 @@ Expected<Batch, BatchProblem> readBatchFile(const std::filesystem::path& file, c
     if (size > options.maxBytes)
         return unexpected(BatchProblem{name, "is " + std::to_string(size) + " bytes, over the limit of " +
                                                  std::to_string(options.maxBytes) + ": refused unread"});
-    simdjson::padded_string content;
-    if (simdjson::padded_string::load(name).get(content) != simdjson::SUCCESS)
-        return unexpected(BatchProblem{name, "cannot be read"});
-    return readPadded(content, content.size(), name, options);
+    std::ifstream in(file, std::ios::binary);
+    std::string bytes(static_cast<std::size_t>(size), '\0');
+    if (!in.read(bytes.data(), static_cast<std::streamsize>(size))) return unexpected(BatchProblem{name, "cannot be read"});
+    return readBytes(bytes, name, options);
 }
 
 Expected<Batch, BatchProblem> readBatch(std::string_view bytes, const std::string& name, const BatchReadOptions& options) {
-    if (bytes.size() > options.maxBytes)
-        return unexpected(BatchProblem{name, "is over the size limit: refused unread"});
-    const simdjson::padded_string content(bytes.data(), bytes.size());
-    return readPadded(content, bytes.size(), name, options);
+    if (bytes.size() > options.maxBytes) return unexpected(BatchProblem{name, "is over the size limit: refused unread"});
+    return readBytes(bytes, name, options);
 }
 
 // [SECTION] Chain

@@ -1,22 +1,26 @@
 #pragma once
 // The batch file format `hailong-batch/1` (SPEC 6; described for other teams in
-// docs/batch-format.md). UTF-8 JSON Lines, each line ending in "\n":
+// docs/batch-format.md). The file is a Zstandard stream (`zstd -dc FILE` shows it) holding
+// UTF-8 JSON Lines, each ending in "\n":
 //
 //   line 1         head: {"format":"hailong-batch/1", kiosk, key, unit, ranges, export clocks, field names}
-//   then           one ["R", ...] line per response, by seq
+//   then           ["C", ...] lines (contexts: unit, counter, boot, UTC offset, questionnaire)
+//                  interleaved with one ["R", ...] line per response (by seq; each names its context)
 //   then           one ["A", ...] line per audit entry, by id
-//   next to last   {"summary": {time range, answer counts, questionnaire definitions}}
-//   last           {"digest":"blake2b-256:HEX","signature":"ed25519:HEX"}
+//   last           {"summary": {time range, answer counts, questionnaire definitions}}
 //
-// The digest is BLAKE2b-256 of every byte before the last line; the signature is Ed25519
-// over the text "hailong-batch/1 digest " + HEX. The head carries the digest of the kiosk's
-// previous batch (the chain). The writer is deterministic: the same batch gives the same bytes.
+// followed by a Zstandard skippable frame (ignored by zstd) holding the signature line
+//   {"digest":"blake2b-256:HEX","signature":"ed25519:HEX"}\n
+// The digest is BLAKE2b-256 of every byte of the file before that frame; the signature is
+// Ed25519 over the text "hailong-batch/1 digest " + HEX. The head carries the digest of the
+// kiosk's previous batch (the chain). The writer is deterministic: the same batch, the same bytes.
 #include "batch.h"
 #include "kiosk_keys.h"
 
 #include "../expected.h"
 
 #include <sodium.h>
+#include <zstd.h>
 
 #include <cstdint>
 #include <filesystem>
@@ -35,6 +39,9 @@ namespace hailong::core {
 inline constexpr const char* BatchFormat = "hailong-batch/1";
 /// The text the kiosk signs for a digest.
 std::string batchSignedText(std::string_view digestHex);
+/// The skippable frame that ends a batch file (always BatchTrailerBytes long).
+std::string batchTrailer(std::string_view digestHex, std::string_view signatureHex);
+inline constexpr std::size_t BatchTrailerBytes = 8 + 241;
 
 /// Writes one batch in one pass: construct (writes the head), add responses, then audit
 /// entries, then finish. Bytes go to the sink in chunks of about 1 MiB; the sink throws
@@ -47,6 +54,9 @@ public:
 
     /// head: every field except counts, questionnaires and the time range (found while adding).
     BatchWriter(const BatchHeader& head, Sink sink);
+    ~BatchWriter();
+    BatchWriter(const BatchWriter&) = delete;
+    BatchWriter& operator=(const BatchWriter&) = delete;
     /// Responses in seq order, seqFirst..seqLast of the head, each once.
     void add(const Response& r);
     /// Audit entries in id order, within the head's audit range.
@@ -58,15 +68,26 @@ public:
     /// The header as completed by finish (counts, questionnaires, time range).
     const BatchHeader& header() const { return m_head; }
     std::uint64_t bytesWritten() const { return m_written; }
+    /// Bytes of JSON text before compression.
+    std::uint64_t textBytes() const { return m_text; }
 
 private:
+    using ContextKey = std::tuple<std::string, std::string, std::string, std::string, std::string, int, std::string, int>;
     void line();
-    void flush();
+    void flush(bool end);
+    void emit(std::string_view bytes);
+    std::int64_t contextOf(const Response& r);
 
     BatchHeader m_head;
     Sink m_sink;
     std::string m_buf;
+    std::string m_out;
+    ZSTD_CCtx* m_zstd = nullptr;
     std::uint64_t m_written = 0;
+    std::uint64_t m_text = 0;
+    std::map<ContextKey, std::int64_t> m_contexts;
+    ContextKey m_lastKey;
+    std::int64_t m_lastContext = -1;
     crypto_generichash_state m_hash;
     std::int64_t m_nextSeq;
     std::int64_t m_responses = 0;
@@ -85,7 +106,9 @@ struct BatchProblem {
 
 struct BatchReadOptions {
     /// Larger files are refused before reading (crafted to be huge).
-    std::uint64_t maxBytes = std::uint64_t{4} << 30;
+    std::uint64_t maxBytes = std::uint64_t{1} << 30;
+    /// A file whose content decompresses to more is refused (a "zip bomb").
+    std::uint64_t maxTextBytes = std::uint64_t{8} << 30;
     /// If set, a batch signed by any other key is refused.
     std::optional<std::string> expectedPublicKeyHex;
 };

@@ -312,6 +312,18 @@ Expected<ExportResult, ExportFailure> Exporter::write(const BatchHeader& head, c
     if (!fs::is_directory(folder, ec)) {
         return unexpected(exportFailureFor(ENOENT, folder, "no folder " + folder.string()));
     }
+    // Reading through a memory map saves a copy of every page (large exports); only for the
+    // export, so a failing disk cannot hit the kiosk's own reads as SIGBUS.
+    struct MapForExport {
+        KioskDatabase& db;
+        explicit MapForExport(KioskDatabase& d) : db(d) { db.db().exec("PRAGMA mmap_size = 4294967296"); }
+        ~MapForExport() {
+            try {
+                db.db().exec("PRAGMA mmap_size = 0");
+            } catch (const std::exception&) {  // only a performance setting
+            }
+        }
+    } mapped(m_db);
     try {
         DurableFile batchFile(result.batchFile, options.fault);
         BatchWriter writer(head, [&](std::string_view bytes) { batchFile.write(bytes); });
@@ -365,8 +377,11 @@ Expected<ExportResult, ExportFailure> Exporter::write(const BatchHeader& head, c
     } catch (const StorageError& e) {
         return unexpected(failure("Lỗi cơ sở dữ liệu của kiosk khi xuất. Chưa có gì được đánh dấu là đã xuất.",
                                   "The kiosk database failed during the export. Nothing was marked as exported.", e.what()));
-    } catch (const std::runtime_error& e) {  // the CSV or workbook writer
-        return unexpected(exportFailureFor(EIO, folder, e.what()));
+    } catch (const std::runtime_error& e) {  // the workbook writer, which does not always say why
+        std::error_code spaceError;
+        const auto space = fs::space(folder, spaceError);
+        const bool full = !spaceError && space.available < 1024 * 1024;
+        return unexpected(exportFailureFor(full ? ENOSPC : EIO, folder, e.what()));
     }
     return result;
 }

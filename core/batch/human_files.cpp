@@ -1,5 +1,7 @@
 #include "human_files.h"
 
+#include "durable_file.h"  // WriteError, syncFile
+
 #include "../clock.h"          // formatLocalIso
 #include "../today_figures.h"  // isSatisfied
 
@@ -359,23 +361,13 @@ std::string errnoText(int err) { return std::strerror(err); }
 
 /// Throws "cannot write PATH: <errno text>".
 [[noreturn]] void failWrite(const std::filesystem::path& path, int err) {
-    throw std::runtime_error("cannot write " + path.string() + ": " + errnoText(err));
+    throw WriteError("cannot write " + path.string() + ": " + errnoText(err), err);
 }
 
 /// Closes a FILE left open by an exception (the file is then incomplete, which the caller expects).
 struct FileCloser {
     void operator()(std::FILE* f) const { std::fclose(f); }
 };
-
-/// Flushes a finished file to disk; libxlsxwriter gives no descriptor, so the file is reopened.
-void syncFile(const std::filesystem::path& path) {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) failWrite(path, errno);
-    const int rc = ::fsync(fd);
-    const int err = errno;
-    ::close(fd);
-    if (rc != 0) failWrite(path, err);
-}
 
 // [SECTION] Workbook ---------------------------------------------------------------------------
 
@@ -419,6 +411,7 @@ public:
         if (err == LXW_NO_ERROR) return;
         std::string message = "cannot write " + m_path.string() + ": " + lxw_strerror(err);
         if (err == LXW_ERROR_CREATING_XLSX_FILE && savedErrno != 0) message += " (" + errnoText(savedErrno) + ")";
+        if (savedErrno != 0) throw WriteError(message, savedErrno);
         throw std::runtime_error(message);
     }
 

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <tuple>
 #include <unordered_map>
 
 namespace hailong::core {
@@ -344,22 +345,43 @@ void forEachResponse(KioskDatabase& kdb, std::int64_t seqFirst, std::int64_t seq
                      const std::function<void(const Response&)>& f) {
     guarded(kdb, "cannot read the responses", [&] {
         SQLite::Database& db = kdb.db();
-        // Two ordered scans merged by seq: one response in memory at a time.
+        // Two scans in primary-key order merged by seq: no sort in SQLite, one response in
+        // memory at a time. A response's answer rows are put in their order here.
         SQLite::Statement q(db, std::string("SELECT ") + ResponseColumns +
                                     " FROM responses WHERE seq BETWEEN ? AND ? ORDER BY seq");
         q.bind(1, seqFirst);
         q.bind(2, seqLast);
-        SQLite::Statement answers(db, std::string("SELECT ") + AnswerColumns +
-                                          " FROM answers WHERE response_seq BETWEEN ? AND ?" + AnswerOrder);
+        SQLite::Statement answers(db, "SELECT response_seq, question_id, scale, value, answered_utc_ms, position, "
+                                      "value_index FROM answers WHERE response_seq BETWEEN ? AND ? ORDER BY response_seq");
         answers.bind(1, seqFirst);
         answers.bind(2, seqLast);
+        struct Row {
+            std::int64_t position, valueIndex, answeredUtcMs;
+            std::string questionId, scale, value;
+        };
+        std::vector<Row> rows;
         bool moreAnswers = answers.executeStep();
         while (q.executeStep()) {
             Response r = readResponse(q);
             while (moreAnswers && answers.getColumn(0).getInt64() < r.seq) moreAnswers = answers.executeStep();
+            rows.clear();
             while (moreAnswers && answers.getColumn(0).getInt64() == r.seq) {
-                addAnswerRow(r, answers);
+                rows.push_back(Row{answers.getColumn(5).getInt64(), answers.getColumn(6).getInt64(),
+                                   answers.getColumn(4).getInt64(), answers.getColumn(1).getString(),
+                                   answers.getColumn(2).getString(), answers.getColumn(3).getString()});
                 moreAnswers = answers.executeStep();
+            }
+            std::sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) {
+                return std::tie(a.position, a.valueIndex) < std::tie(b.position, b.valueIndex);
+            });
+            for (Row& row : rows) {
+                if (r.answers.empty() || r.answers.back().questionId != row.questionId) {
+                    const auto scale = scaleFromName(row.scale);
+                    if (!scale)
+                        throw StorageError("response " + r.uuid + " has an answer on an unknown scale \"" + row.scale + "\"");
+                    r.answers.push_back(Answer{std::move(row.questionId), *scale, {}, row.answeredUtcMs});
+                }
+                r.answers.back().values.push_back(std::move(row.value));
             }
             f(r);
         }
