@@ -2,6 +2,8 @@
 
 #include "core/today_figures.h"
 
+#include <cerrno>
+
 namespace hailong::app {
 
 core::SessionContext demoContext() {
@@ -92,6 +94,12 @@ core::StaffConfig demoStaffConfig() {
                                    "This file has a mistake and cannot be used: phieu-cu.toml:12:1: unknown key 'scal'"}});
         return list;
     };
+    config.exportTargets = [] {
+        return std::vector<core::ExportTarget>{
+            {"/media/kiosk/KINGSTON", "KINGSTON", true, 14'200'000'000},
+            {"/var/lib/hailong/exports", "/var/lib/hailong/exports", false, 96'000'000'000},
+        };
+    };
     return config;
 }
 } // namespace
@@ -138,7 +146,7 @@ StaffDemo::StaffDemo(const core::Questionnaire& q, const core::Strings& strings,
         flow.dismissThanks();
     }
     const auto figures = [this, &q] {
-        return StaffFigures{core::computeFigures(m_db, q, 0, m_clock.wallMs() + 1), core::storageHealth(m_db)};
+        return StaffFigures{core::computeFigures(m_db, q, 0, m_clock.wallMs() + 1), core::storageHealth(m_db), core::lastExportedBatch(m_db)};
     };
     m_ui = std::make_unique<StaffUi>(m_flow, m_officers, q, figures, strings, fonts, m_clock);
 }
@@ -146,7 +154,8 @@ StaffDemo::StaffDemo(const core::Questionnaire& q, const core::Strings& strings,
 std::vector<std::string> StaffDemo::screens() {
     return {"staff:pin",      "staff:new_pin", "staff:confirm_pin", "staff:menu",    "staff:officers",
             "staff:officer_pin", "staff:dossier", "staff:settings",  "staff:text:unit_name", "staff:officer_admin",
-            "staff:procedures", "staff:questionnaires"};
+            "staff:procedures", "staff:questionnaires", "staff:export", "staff:export_running", "staff:export_done",
+            "staff:export_failed"};
 }
 
 bool StaffDemo::driveTo(const std::string& screen) {
@@ -182,6 +191,30 @@ bool StaffDemo::driveTo(const std::string& screen) {
         m_flow.showSettings();
         m_flow.showProcedures();
         return m_flow.screenName() == screen;
+    }
+    if (screen.rfind("staff:export", 0) == 0) {
+        m_flow.showExport();
+        if (screen == "staff:export") return true;
+        m_flow.pickExportTarget("/media/kiosk/KINGSTON");
+        m_flow.takeExportRequest();
+        if (screen == "staff:export_running") {
+            m_flow.exportProgress(31'200, 48'000);
+            return true;
+        }
+        if (screen == "staff:export_failed") {
+            m_flow.exportFinished(core::unexpected(core::exportFailureFor(ENOSPC, "/media/kiosk/KINGSTON", "demo")));
+            return true;
+        }
+        core::ExportResult r;
+        r.number = 12;
+        r.responses = 57;
+        r.seqFirst = 1204;
+        r.seqLast = 1260;
+        r.batchFile = "/media/kiosk/KINGSTON/hailong-CA-P-BENTHANH-3f2a9c1e-000012.hlbatch";
+        r.csvFile = "/media/kiosk/KINGSTON/hailong-CA-P-BENTHANH-3f2a9c1e-000012.csv";
+        r.xlsxFile = "/media/kiosk/KINGSTON/hailong-CA-P-BENTHANH-3f2a9c1e-000012.xlsx";
+        m_flow.exportFinished(r);
+        return true;
     }
     if (screen == "staff:questionnaires") {
         m_flow.showSettings();

@@ -1,5 +1,6 @@
 #include "app/kiosk_app.h"
 
+#include "app/export_job.h"
 #include "app/fonts.h"
 #include "app/demo.h"
 #include "app/kiosk_shell.h"
@@ -9,6 +10,7 @@
 #include "app/signals.h"
 #include "app/theme.h"
 #include "core/audit_log.h"
+#include "core/batch/export_targets.h"
 #include "core/batch/kiosk_keys.h"
 #include "core/clock_watch.h"
 #include "core/officers.h"
@@ -202,15 +204,35 @@ int runKiosk(const Options& o) {
         staffConfig.dossierPattern = settings.dossierPattern;
         staffConfig.questionnaireDir = questionnaireDir.u8string();
         staffConfig.questionnaireCatalog = [&] { return core::listQuestionnaires(questionnaireDir, &db); };
+        const auto exportFolder = [&] { return settings.exportFolder.empty() ? o.dataDir / "exports" : fs::path(settings.exportFolder); };
+        staffConfig.exportTargets = [&] {
+            return core::findExportTargets(o.driveRoots.empty() ? core::defaultDriveRoots() : o.driveRoots, exportFolder());
+        };
         core::StaffFlow staff(auth, officers, audit, settingsStore, clock, staffConfig);
         const auto figures = [&] {
             const std::int64_t day = core::localDayStartUtcMs(clock.wallMs(), clock.utcOffsetMinutes());
             return StaffFigures{core::computeFigures(db, flow.questionnaire(), day, day + 86'400'000),
-                                core::storageHealth(db)};
+                                core::storageHealth(db), core::lastExportedBatch(db)};
         };
         StaffUi staffUi(staff, officers, flow.questionnaire(), figures, core::Strings::builtIn(), display.fonts, clock);
         staffUi.onError([&](const std::string& what) { log->error("staff side: {}", what); });
         KioskShell shell(flow, ui, staff, staffUi, officers, clock);
+        // Exports run on a worker thread with their own connection; the screen shows progress.
+        ExportJob exportJob(db.path(), keys, std::string("hailong-kiosk ") + HAILONG_VERSION);
+        shell.onExportRequested([&](const fs::path& folder) { exportJob.start(folder); });
+        exportJob.onAutomaticResult([&](const core::Expected<core::ExportResult, core::ExportFailure>& r) {
+            if (r) log->info("automatic export: batch {} with {} responses written to {}", r->number, r->responses,
+                             r->batchFile.string());
+            else log->error("automatic export failed: {}", r.error().technical);
+        });
+        std::int64_t lastAutoExport = clock.wallMs();
+        if (const auto stored = db.meta("auto_export_utc_ms")) {
+            try {
+                lastAutoExport = std::stoll(*stored);
+            } catch (const std::logic_error&) {  // damaged: count from now
+                log->warn("auto_export_utc_ms unreadable ({}), counting from now", *stored);
+            }
+        }
         shell.onSettingsChanged([&] {  // saved on the staff side: in force from now on
             const core::KioskSettings before = settings;
             settings = settingsStore.load();
@@ -230,6 +252,16 @@ int runKiosk(const Options& o) {
                 if (auto jump = clockWatch.check()) {
                     audit.record(core::audit::ClockJump, core::clockJumpDetail(*jump, clock.utcOffsetMinutes()));
                     log->warn("wall clock jump detected ({})", jump->reason);
+                }
+                exportJob.poll(staff);
+                // The automatic export, once per closing time, to the configured folder.
+                if (settings.autoExport && !exportJob.running() &&
+                    clock.wallMs() >= core::nextClosingUtcMs(settings.hours, lastAutoExport, clock.utcOffsetMinutes())) {
+                    lastAutoExport = clock.wallMs();
+                    db.setMeta("auto_export_utc_ms", std::to_string(lastAutoExport));
+                    std::error_code folderError;
+                    fs::create_directories(exportFolder(), folderError);
+                    exportJob.start(exportFolder(), true);
                 }
                 if (const auto since = officers.signedInSinceUtcMs();
                     since && clock.wallMs() >= core::nextClosingUtcMs(settings.hours, *since, clock.utcOffsetMinutes())) {

@@ -13,6 +13,7 @@
 #include "core/survey_flow.h"
 
 #include <cstdint>
+#include <filesystem>
 #include <functional>
 #include <string>
 
@@ -46,6 +47,9 @@ public:
     void onError(std::function<void(const std::string&)> handler) { m_onError = std::move(handler); }
     /// Called after the staff side saved settings, to apply them without a restart.
     void onSettingsChanged(std::function<void()> apply) { m_applySettings = std::move(apply); }
+    /// Called when the staff picked where to export: the caller starts the export and reports
+    /// to StaffFlow::exportProgress / exportFinished (possibly from within this call).
+    void onExportRequested(std::function<void(const std::filesystem::path&)> start) { m_startExport = std::move(start); }
 
 private:
     void linkDossier(const std::string& code);
@@ -65,6 +69,7 @@ private:
     std::int64_t m_dossierLinkedMono = 0;
     std::function<void(const std::string&)> m_onError;
     std::function<void()> m_applySettings;
+    std::function<void(const std::filesystem::path&)> m_startExport;
 };
 
 } // namespace hailong::app

@@ -30,6 +30,9 @@ std::optional<int> parseOptions(int argc, char** argv, Options& out) {
                    "Render --screen to this PNG file and exit (with --screen all: a folder, one PNG per screen)");
     cli.add_option("--screen", out.screen, "Screen for --screenshot: idle, main, question:<id>, thanks or all");
     cli.add_option("--lang", out.language, "Language of the screenshot")->check(CLI::IsMember({"vi", "en"}));
+    cli.add_option("--drive-root", out.driveRoots,
+                   "Folder under which removable drives are mounted, for the export screen (repeatable; default "
+                   "/media and /run/media)");
     cli.add_option("--questionnaire", out.questionnaire,
                    "Questionnaire file (default: DATA_DIR/questionnaire.toml if present, else the last good one, "
                    "else the built-in default)");

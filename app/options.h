@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace hailong::app {
 
@@ -25,6 +26,7 @@ struct Options {
     std::string language = "vi";       ///< language of the screenshot
     std::filesystem::path questionnaire;
     int idleTimeoutSeconds = 0;  ///< 0: the stored setting (default 30 s)
+    std::vector<std::filesystem::path> driveRoots;  ///< where removable drives are mounted (default /media, /run/media)
 };
 
 /// Parses argv. On --help/--version or an error it prints and returns the exit code.

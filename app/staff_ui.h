@@ -20,6 +20,7 @@ namespace hailong::app {
 struct StaffFigures {
     core::TodayFigures today;
     core::StorageHealth health;
+    std::optional<core::BatchRecord> lastBatch;  ///< the last export, if any
 };
 
 class StaffUi {
@@ -46,6 +47,7 @@ private:
     void act(F&& call);
     std::string tr(const char* key) const;
     std::string message() const;
+    std::string lastExportText() const;
 
     void topBar(const Layout& l);
     void pinScreen(const Layout& l);
@@ -57,6 +59,9 @@ private:
     void officerAdminScreen(const Layout& l);
     void proceduresScreen(const Layout& l);
     void questionnairesScreen(const Layout& l);
+    void exportScreen(const Layout& l);
+    void exportRunningScreen(const Layout& l);
+    void exportDoneScreen(const Layout& l);
     /// First index shown of a list of `total` with `perPage` per page, and the "More" button
     /// in slot when there is more than one page (page state is the UI's own).
     std::size_t pageStart(std::size_t total, std::size_t perPage);

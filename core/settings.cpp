@@ -188,6 +188,24 @@ void checkQuestionnaireFile(const std::string& file, std::vector<SettingProblem>
     }
 }
 
+void checkExportFolder(const std::string& folder, std::vector<SettingProblem>& out) {
+    if (folder.empty()) return;
+    const std::size_t before = out.size();
+    checkText(out, "export.folder", folder, 1024, Text{"Thư mục xuất dữ liệu", "The export folder"}, false);
+    if (out.size() != before) return;
+    std::error_code ec;
+    if (folder.front() != '/')
+        add(out, "export.folder",
+            "Thư mục xuất dữ liệu phải là đường dẫn đầy đủ, bắt đầu bằng “/” (ví dụ /mnt/chia-se/hailong).",
+            "The export folder must be a full path starting with “/” (for example /mnt/share/hailong).");
+    else if (!std::filesystem::is_directory(std::filesystem::u8path(folder), ec))
+        add(out, "export.folder",
+            "Không tìm thấy thư mục “" + shown(folder, 80) + "”. Hãy kiểm tra ổ mạng đã được gắn chưa, hoặc để trống "
+            "để dùng thư mục có sẵn của kiosk.",
+            "The folder “" + shown(folder, 80) + "” was not found. Check that the network share is mounted, or "
+            "leave it empty to use the kiosk's own folder.");
+}
+
 } // namespace
 
 std::vector<SettingProblem> validateSettings(const KioskSettings& s) {
@@ -227,6 +245,7 @@ std::vector<SettingProblem> validateSettings(const KioskSettings& s) {
     }
 
     checkQuestionnaireFile(s.questionnaireFile, out);
+    checkExportFolder(s.exportFolder, out);
     if (s.idleTimeoutSeconds < 10 || s.idleTimeoutSeconds > 300)
         add(out, "idle_timeout_s", "Thời gian chờ phải từ 10 đến 300 giây.",
             "The idle timeout must be between 10 and 300 seconds.");
@@ -248,7 +267,8 @@ bool KioskSettings::operator==(const KioskSettings& o) const {
     return unitCode == o.unitCode && unitName == o.unitName && unitLevel == o.unitLevel &&
            counterName == o.counterName && procedures == o.procedures && questionnaireFile == o.questionnaireFile &&
            idleTimeoutSeconds == o.idleTimeoutSeconds && hours == o.hours && flagOutsideHours == o.flagOutsideHours &&
-           defaultLanguage == o.defaultLanguage && dossierPattern == o.dossierPattern;
+           defaultLanguage == o.defaultLanguage && dossierPattern == o.dossierPattern &&
+           exportFolder == o.exportFolder && autoExport == o.autoExport;
 }
 
 // [SECTION] Encoding
@@ -282,6 +302,8 @@ std::vector<std::pair<std::string, std::string>> encodeSettings(const KioskSetti
         {"hours.flag", s.flagOutsideHours ? "1" : "0"},
         {"language.default", std::string(languageCode(s.defaultLanguage))},
         {"dossier.pattern", s.dossierPattern},
+        {"export.folder", s.exportFolder},
+        {"export.auto", s.autoExport ? "1" : "0"},
     };
 }
 

@@ -21,6 +21,9 @@
 //   hours.flag          "1" flag ratings outside hours, "0" do not     "1"
 //   language.default    "vi" | "en"                                    "vi"
 //   dossier.pattern     ECMAScript regular expression                  see KioskSettings
+//   export.folder       absolute path of the folder exports go to when  "" (DATA_DIR/exports)
+//                       no removable drive is found, and of automatic ones
+//   export.auto         "1" export automatically at closing time        "0"
 //
 // The keys unit.code, unit.name, unit.level and counter.name predate this file: the kiosk
 // reads them directly, so they never change. Other keys in the table (PIN, ...) are left alone.
@@ -72,6 +75,8 @@ struct KioskSettings {
     Language defaultLanguage = Language::Vi;
     /// ECMAScript regex, must compile; the trimmed, upper-cased input is matched whole.
     std::string dossierPattern = "^[A-Z0-9][A-Z0-9./-]{2,39}$";
+    std::string exportFolder;        ///< absolute; empty: DATA_DIR/exports
+    bool autoExport = false;         ///< export to exportFolder at closing time
 
     bool operator==(const KioskSettings&) const;
     bool operator!=(const KioskSettings& o) const { return !(*this == o); }

@@ -105,11 +105,17 @@ KioskSettings SettingsStore::read(std::vector<SettingProblem>* problems) const {
         else damaged("language.default", *v, "vi");
     }
     if (auto v = get("dossier.pattern")) s.dossierPattern = *v;
+    if (auto v = get("export.folder")) s.exportFolder = *v;
+    if (auto v = get("export.auto")) {
+        if (*v == "0" || *v == "1") s.autoExport = *v == "1";
+        else damaged("export.auto", *v, "0");
+    }
 
     // ...then what reads but is not valid: validation says why, and the value falls back.
     // A questionnaire file that went missing is not damage: the loader reports it.
     KioskSettings check = s;
     check.questionnaireFile.clear();
+    check.exportFolder.clear();  // a share not mounted now is for the export to report
     std::vector<std::size_t> dropped;
     bool tooMany = false;
     for (const SettingProblem& p : validateSettings(check)) {

@@ -31,6 +31,9 @@ std::string StaffFlow::screenName() const {
     case StaffScreen::OfficerAdmin: return "staff:officer_admin";
     case StaffScreen::Procedures: return "staff:procedures";
     case StaffScreen::Questionnaires: return "staff:questionnaires";
+    case StaffScreen::Export: return "staff:export";
+    case StaffScreen::ExportRunning: return "staff:export_running";
+    case StaffScreen::ExportDone: return "staff:export_done";
     case StaffScreen::Text:
         switch (m_textField) {
         case TextField::UnitCode: return "staff:text:unit_code";
@@ -43,6 +46,7 @@ std::string StaffFlow::screenName() const {
         case TextField::OfficerName: return "staff:text:officer_name";
         case TextField::OfficerTitle: return "staff:text:officer_title";
         case TextField::OfficerId: return "staff:text:officer_id";
+        case TextField::ExportFolder: return "staff:text:export_folder";
         }
         return "staff:text";
     case StaffScreen::Pin:
@@ -238,7 +242,8 @@ void StaffFlow::cancel() {
     case StaffScreen::Dossier:
     case StaffScreen::Settings: return show(StaffScreen::Menu);
     case StaffScreen::Text:  // the draft is kept; an officer being added is dropped
-        m_screen = isOfficerField(m_textField)                 ? StaffScreen::OfficerAdmin
+        m_screen = m_textField == TextField::ExportFolder      ? StaffScreen::Export
+                   : isOfficerField(m_textField)               ? StaffScreen::OfficerAdmin
                    : m_textField == TextField::ProcedureCode ||
                            m_textField == TextField::ProcedureNameVi ||
                            m_textField == TextField::ProcedureNameEn ? StaffScreen::Procedures
@@ -247,6 +252,9 @@ void StaffFlow::cancel() {
     case StaffScreen::OfficerAdmin: return show(StaffScreen::Menu);
     case StaffScreen::Procedures:
     case StaffScreen::Questionnaires: m_screen = StaffScreen::Settings; return;
+    case StaffScreen::Export:
+    case StaffScreen::ExportDone: return show(StaffScreen::Menu);
+    case StaffScreen::ExportRunning: return;  // an export cannot be stopped half-way
     case StaffScreen::Menu: return close();
     }
 }
@@ -364,6 +372,7 @@ namespace {
 std::string& fieldOf(KioskSettings& s, Officer& o, Procedure& p, TextField f) {
     switch (f) {
     case TextField::DossierPattern: return s.dossierPattern;
+    case TextField::ExportFolder: return s.exportFolder;
     case TextField::ProcedureCode: return p.code;
     case TextField::ProcedureNameVi: return p.name.vi;
     case TextField::ProcedureNameEn: return p.name.en;
@@ -403,6 +412,7 @@ std::size_t StaffFlow::textMaxLength() const {
     case TextField::OfficerId:
     case TextField::ProcedureCode: return 32;
     case TextField::DossierPattern: return 200;
+    case TextField::ExportFolder: return 200;
     case TextField::ProcedureNameVi:
     case TextField::ProcedureNameEn: return 120;
     case TextField::UnitName: return 120;
@@ -415,7 +425,8 @@ std::size_t StaffFlow::textMaxLength() const {
 
 void StaffFlow::editText(TextField field) {
     const bool fromSettings =
-        (m_screen == StaffScreen::Settings || m_screen == StaffScreen::Text || m_screen == StaffScreen::Procedures) &&
+        (m_screen == StaffScreen::Settings || m_screen == StaffScreen::Text || m_screen == StaffScreen::Procedures ||
+         (m_screen == StaffScreen::Export && field == TextField::ExportFolder)) &&
         !isOfficerField(field);
     const bool inWizard = isOfficerField(field) && (m_screen == StaffScreen::OfficerAdmin || m_screen == StaffScreen::Text);
     if (!fromSettings && !inWizard) return;
@@ -427,7 +438,7 @@ void StaffFlow::editText(TextField field) {
     for (char32_t c : codePoints(fieldOf(m_draft, m_newOfficer, m_newProcedure, field))) m_text.key(c);
     const bool code = field == TextField::UnitCode || field == TextField::OfficerId ||
                       field == TextField::DossierPattern || field == TextField::ProcedureCode ||
-                      field == TextField::ProcedureNameEn;
+                      field == TextField::ProcedureNameEn || field == TextField::ExportFolder;
     m_text.setOptions(TelexOptions{!code, false, false});
     m_screen = StaffScreen::Text;
     touch();
@@ -475,6 +486,19 @@ void StaffFlow::textDone() {
         m_draft.procedures.push_back(m_newProcedure);  // validated with the settings at save
         m_screen = StaffScreen::Procedures;
         return;
+    case TextField::ExportFolder: {  // saved at once, like the switch beside it
+        m_screen = StaffScreen::Export;
+        const auto problems = m_settings.save(m_draft, auditSettingChanges(m_audit));
+        if (!problems.empty()) {
+            m_messageKey.clear();
+            m_problem = problems.front().message;
+            m_draft = m_settings.load();
+            return;
+        }
+        m_settingsChanged = true;
+        m_targets = m_config.exportTargets ? m_config.exportTargets() : std::vector<ExportTarget>{};
+        return say("staff.settings_saved");
+    }
     default: m_screen = StaffScreen::Settings;  // saved with the other settings (and validated then)
     }
 }
@@ -525,6 +549,63 @@ void StaffFlow::pickQuestionnaire(const std::string& file) {
     m_screen = StaffScreen::Settings;
 }
 
+// [SECTION] Export
+
+void StaffFlow::showExport() {
+    if (m_screen != StaffScreen::Menu && m_screen != StaffScreen::ExportDone) return;
+    say("");
+    m_draft = m_settings.load();
+    m_targets = m_config.exportTargets ? m_config.exportTargets() : std::vector<ExportTarget>{};
+    show(StaffScreen::Export);
+}
+
+void StaffFlow::pickExportTarget(const std::filesystem::path& folder) {
+    if (m_screen != StaffScreen::Export) return;
+    const bool known = std::any_of(m_targets.begin(), m_targets.end(), [&](const ExportTarget& t) { return t.folder == folder; });
+    if (!known) return;
+    say("");
+    m_exportRequest = folder;
+    m_exportDone = m_exportTotal = 0;
+    m_exportResult.reset();
+    m_exportFailure.reset();
+    show(StaffScreen::ExportRunning);
+}
+
+std::optional<std::filesystem::path> StaffFlow::takeExportRequest() {
+    auto request = std::move(m_exportRequest);
+    m_exportRequest.reset();
+    return request;
+}
+
+void StaffFlow::exportProgress(std::int64_t done, std::int64_t total) {
+    m_exportDone = done;
+    m_exportTotal = total;
+    touch();  // the staff are waiting: no session timeout meanwhile
+}
+
+void StaffFlow::exportFinished(Expected<ExportResult, ExportFailure> result) {
+    if (m_screen != StaffScreen::ExportRunning) return;
+    if (result) m_exportResult = std::move(*result);
+    else m_exportFailure = std::move(result.error());
+    touch();
+    show(StaffScreen::ExportDone);
+}
+
+void StaffFlow::toggleAutoExport() {
+    if (m_screen != StaffScreen::Export) return;
+    touch();
+    m_draft.autoExport = !m_draft.autoExport;
+    const auto problems = m_settings.save(m_draft, auditSettingChanges(m_audit));
+    if (!problems.empty()) {
+        m_messageKey.clear();
+        m_problem = problems.front().message;
+        m_draft = m_settings.load();
+        return;
+    }
+    m_settingsChanged = true;
+    say(m_draft.autoExport ? "staff.auto_export_on" : "staff.auto_export_off");
+}
+
 void StaffFlow::showOfficerAdmin() {
     if (m_screen != StaffScreen::Menu) return;
     say("");
@@ -573,7 +654,7 @@ bool StaffFlow::tick() {
     m_auth.expireLock();
     if (!isOpen()) return false;
     const std::int64_t now = m_clock.monoMs();
-    if (now - m_lastTouchMono >= m_config.sessionTimeoutMs) {
+    if (m_screen != StaffScreen::ExportRunning && now - m_lastTouchMono >= m_config.sessionTimeoutMs) {
         m_forcedChange = false;
         close();
         say("");
@@ -589,6 +670,7 @@ bool StaffFlow::tick() {
 
 std::int64_t StaffFlow::msUntilNextDeadline() const {
     if (!isOpen()) return -1;
+    if (m_screen == StaffScreen::ExportRunning) return 100;  // progress is redrawn while it runs
     std::int64_t next = std::max<std::int64_t>(0, m_lastTouchMono + m_config.sessionTimeoutMs - m_clock.monoMs());
     const std::int64_t lock = m_auth.lockRemainingMs();
     if (lock > 0) next = std::min(next, (lock - 1) % 1000 + 1);

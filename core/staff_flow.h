@@ -11,6 +11,8 @@
 //   Menu --> Settings (edit a draft) --save (valid) / cancel--> Menu
 //   Settings --> Text (on-screen keyboard, Telex) --done / cancel--> Settings
 //   Settings --> Questionnaires --pick (a usable one) / back--> Settings
+//   Menu --> Export --pick a drive or folder--> ExportRunning --finished--> ExportDone --> Menu
+//            (the app runs the export: takeExportRequest, exportProgress, exportFinished)
 //   Menu --> OfficerAdmin --add--> Text(name) -> Text(title) -> Text(id) -> OfficerNewPin
 //            -> OfficerConfirmPin --> OfficerAdmin (saved)
 //
@@ -20,6 +22,8 @@
 #include "officers.h"
 #include "questionnaire.h"
 #include "questionnaire_choice.h"
+#include "batch/export_targets.h"
+#include "batch/exporter.h"
 #include "scanner_input.h"
 #include "settings.h"
 #include "staff_auth.h"
@@ -32,12 +36,16 @@
 
 namespace hailong::core {
 
-enum class StaffScreen { Closed, Pin, Menu, Officers, Dossier, Settings, Text, OfficerAdmin, Procedures, Questionnaires };
+enum class StaffScreen {
+    Closed, Pin, Menu, Officers, Dossier, Settings, Text, OfficerAdmin, Procedures, Questionnaires,
+    Export, ExportRunning, ExportDone,
+};
 /// The settings typed on the on-screen keyboard.
 enum class TextField {
     UnitCode, UnitName, CounterName, DossierPattern,
     OfficerName, OfficerTitle, OfficerId,
     ProcedureCode, ProcedureNameVi, ProcedureNameEn,
+    ExportFolder,
 };
 enum class PinStep { Staff, Officer, NewPin, ConfirmPin, OfficerNewPin, OfficerConfirmPin };
 
@@ -50,6 +58,8 @@ struct StaffConfig {
     /// none: only the built-in one.
     std::function<std::vector<QuestionnaireOption>()> questionnaireCatalog;
     std::string questionnaireDir;  ///< where the catalog looks, shown to the administrator
+    /// Drives and folders to export to (looked for when the export screen opens).
+    std::function<std::vector<ExportTarget>()> exportTargets;
 };
 
 class StaffFlow {
@@ -146,6 +156,21 @@ public:
     /// Puts a usable questionnaire ("" = built-in) into the draft and returns to Settings;
     /// one with a problem is refused with that problem as the message.
     void pickQuestionnaire(const std::string& file);
+    // Export (SPEC 4): the staff pick where, the app runs it and reports back.
+    void showExport();  ///< from the menu; looks for drives again
+    const std::vector<ExportTarget>& exportTargets() const { return m_targets; }
+    void pickExportTarget(const std::filesystem::path& folder);
+    /// The folder to export to, once, when the staff picked one: the caller starts the export.
+    std::optional<std::filesystem::path> takeExportRequest();
+    void exportProgress(std::int64_t done, std::int64_t total);
+    void exportFinished(Expected<ExportResult, ExportFailure> result);
+    std::pair<std::int64_t, std::int64_t> exportDoneOfTotal() const { return {m_exportDone, m_exportTotal}; }
+    /// The outcome shown on ExportDone: a result or a failure.
+    const std::optional<ExportResult>& exportResult() const { return m_exportResult; }
+    const std::optional<ExportFailure>& exportFailure() const { return m_exportFailure; }
+    /// Switches the automatic export at closing time (saved at once, audited).
+    void toggleAutoExport();
+
     void close();                 ///< back to the citizen screens
     void quit();                  ///< stop the kiosk: a first tap asks, a second within 5 s confirms
 
@@ -173,6 +198,12 @@ private:
     Officer m_newOfficer;
     Procedure m_newProcedure;
     std::vector<QuestionnaireOption> m_questionnaires;
+    std::vector<ExportTarget> m_targets;
+    std::optional<std::filesystem::path> m_exportRequest;
+    std::int64_t m_exportDone = 0;
+    std::int64_t m_exportTotal = 0;
+    std::optional<ExportResult> m_exportResult;
+    std::optional<ExportFailure> m_exportFailure;
     bool m_settingsChanged = false;
     const Clock& m_clock;
     StaffConfig m_config;

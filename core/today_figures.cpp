@@ -58,7 +58,10 @@ TodayFigures computeFigures(KioskDatabase& db, const Questionnaire& q, std::int6
             else byValue[rows.getColumn(0).getString()] += n;
         }
         // Until batches exist (export, a later issue) nothing has been exported.
-        f.notExported = db.db().execAndGet("SELECT count(*) FROM responses").getInt64();
+        f.notExported = db.db()
+                            .execAndGet("SELECT count(*) FROM responses WHERE seq > "
+                                        "(SELECT coalesce(max(seq_last), 0) FROM batches)")
+                            .getInt64();
     });
     for (const Option& o : main.options) {
         const auto it = byValue.find(o.id);

@@ -24,7 +24,7 @@ struct TodayFigures {
     std::int64_t superseded = 0;     ///< replaced by a later rating of the same dossier: shown apart
     std::int64_t satisfied = 0;      ///< numerator of the headline
     double satisfiedPercent = 0;     ///< satisfied / counted * 100, 0 when counted == 0
-    std::int64_t notExported = 0;    ///< all responses not yet in a batch (until batches exist: all responses)
+    std::int64_t notExported = 0;    ///< all responses (any day) not yet in an exported batch
 };
 
 /// Figures of the main question for responses started in [fromUtcMs, toUtcMs). "Satisfied" means

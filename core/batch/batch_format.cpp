@@ -529,8 +529,13 @@ BatchHeader readHead(simdjson::dom::object h) {
         throw FieldError{"seq_first, seq_last and responses do not agree"};
     if (b.auditCount < 0 || b.auditLast - b.auditFirst + 1 < b.auditCount)
         throw FieldError{"audit_first, audit_last and audit_entries do not agree"};
-    if (b.number == 1 ? !b.previousDigestHex.empty() : !fromHex(b.previousDigestHex, DigestBytes))
-        throw FieldError{"previous_digest must be 64 hex digits (empty for batch 1)"};
+    const auto lowerHex = [](const std::string& hex, std::size_t bytes) {
+        return hex.size() == bytes * 2 && hex.find_first_not_of("0123456789abcdef") == std::string::npos;
+    };
+    if (b.number == 1 ? !b.previousDigestHex.empty() : !lowerHex(b.previousDigestHex, DigestBytes))
+        throw FieldError{"previous_digest must be 64 lower-case hex digits (empty for batch 1)"};
+    if (!lowerHex(b.publicKeyHex, KioskKeys::PublicKeyBytes))
+        throw FieldError{"public_key must be 64 lower-case hex digits"};
     return b;
 }
 

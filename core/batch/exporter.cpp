@@ -129,16 +129,18 @@ ExportPlan Exporter::plan() const {
     });
 }
 
-std::optional<BatchRecord> Exporter::lastBatch() const {
-    return guarded(m_db, "cannot read the batches", [&]() -> std::optional<BatchRecord> {
-        SQLite::Statement q(m_db.db(), "SELECT number, seq_first, seq_last, export_utc_ms, file_name, folder, digest "
-                                       "FROM batches ORDER BY number DESC LIMIT 1");
+std::optional<BatchRecord> lastExportedBatch(KioskDatabase& db) {
+    return guarded(db, "cannot read the batches", [&]() -> std::optional<BatchRecord> {
+        SQLite::Statement q(db.db(), "SELECT number, seq_first, seq_last, export_utc_ms, file_name, folder, digest "
+                                     "FROM batches ORDER BY number DESC LIMIT 1");
         if (!q.executeStep()) return std::nullopt;
         return BatchRecord{q.getColumn(0).getInt64(), q.getColumn(1).getInt64(), q.getColumn(2).getInt64(),
                            q.getColumn(3).getInt64(), q.getColumn(4).getString(), q.getColumn(5).getString(),
                            q.getColumn(6).getString()};
     });
 }
+
+std::optional<BatchRecord> Exporter::lastBatch() const { return lastExportedBatch(m_db); }
 
 std::int64_t Exporter::unexportedResponses() const {
     return guarded(m_db, "cannot count the responses not exported", [&] {
@@ -337,7 +339,14 @@ Expected<ExportResult, ExportFailure> Exporter::write(const BatchHeader& head, c
         for (const AuditEntry& e : m_audit.since(head.auditFirst - 1, std::numeric_limits<int>::max()))
             if (e.id <= head.auditLast) writer.add(e);
         result.digestHex = writer.finish(
-            [&](const std::string& id, int version) { return m_db.questionnaireSource(id, version); }, m_keys);
+            [&](const std::string& id, int version) -> std::optional<std::string> {
+                if (auto stored = m_db.questionnaireSource(id, version)) return stored;
+                // Responses of the built-in questionnaire from before it was ever remembered.
+                const Questionnaire builtIn = defaultQuestionnaire();
+                if (id == builtIn.id && version == builtIn.version) return builtIn.source;
+                return std::nullopt;
+            },
+            m_keys);
         result.batchBytes = writer.bytesWritten();
         batchFile.sync();
         if (options.progress) options.progress(head.responseCount, head.responseCount);

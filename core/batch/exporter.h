@@ -115,6 +115,9 @@ private:
     std::string m_program;
 };
 
+/// The last batch exported from this database, if any. Throws StorageError.
+std::optional<BatchRecord> lastExportedBatch(KioskDatabase& db);
+
 /// The failure message for a write error (errno), in both languages, naming the folder.
 ExportFailure exportFailureFor(int errnoValue, const std::filesystem::path& folder, const std::string& technical);
 

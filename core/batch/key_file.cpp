@@ -6,6 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cctype>
+
 namespace hailong::core {
 
 std::string formatKioskKeyFile(const KioskKeyFile& key) {
@@ -29,6 +31,7 @@ Expected<KioskKeyFile, std::string> parseKioskKeyFile(const std::string& text) {
         if (!isUuid(k.kioskId)) return unexpected(std::string("kiosk_id is not a kiosk id (a UUID)"));
         if (!fromHex(k.publicKeyHex, KioskKeys::PublicKeyBytes))
             return unexpected(std::string("public_key must be 64 hex digits"));
+        for (char& c : k.publicKeyHex) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
         if (j.contains("unit")) {
             const auto& u = j.at("unit");
             k.unit.code = u.value("code", "");

@@ -220,6 +220,12 @@ void refuseForeign(const SQLite::Database& db, const std::filesystem::path& path
 // [SECTION] Open and migrate
 
 KioskDatabase::KioskDatabase(const std::filesystem::path& path, const Clock& clock, IdSource& ids)
+    : KioskDatabase(path, clock, ids, true) {}
+
+KioskDatabase::KioskDatabase(const std::filesystem::path& path, const Clock& clock, IdSource& ids, NoIntegrityCheck)
+    : KioskDatabase(path, clock, ids, false) {}
+
+KioskDatabase::KioskDatabase(const std::filesystem::path& path, const Clock& clock, IdSource& ids, bool checkIntegrity)
     : m_path(path), m_db(openConnection(path)) {
     std::string step = "cannot read it as a database";
     try {
@@ -242,7 +248,7 @@ KioskDatabase::KioskDatabase(const std::filesystem::path& path, const Clock& clo
         m_db.exec("PRAGMA foreign_keys=ON");
 
         step = "cannot check its integrity";
-        m_integrityAtOpen = integrityCheck();
+        m_integrityAtOpen = checkIntegrity ? integrityCheck() : "not checked";
 
         step = "cannot migrate its schema";
         migrate(clock, ids);

@@ -37,6 +37,10 @@ public:
     /// Throws StorageError with a clear message: unreadable file, not a database,
     /// a schema newer than this build, a failed migration.
     KioskDatabase(const std::filesystem::path& path, const Clock& clock, IdSource& ids);
+    /// A second connection for work beside the kiosk's own (an export thread): the same,
+    /// without the integrity check at open (integrityAtOpen() is then "not checked").
+    struct NoIntegrityCheck {};
+    KioskDatabase(const std::filesystem::path& path, const Clock& clock, IdSource& ids, NoIntegrityCheck);
 
     /// For migration tests: creates a new database file at an older schema version
     /// (1..SchemaVersion), exactly as the program of that version made it. Throws
@@ -78,6 +82,7 @@ public:
     std::optional<std::string> lastGoodQuestionnaire() const;
 
 private:
+    KioskDatabase(const std::filesystem::path& path, const Clock& clock, IdSource& ids, bool checkIntegrity);
     void migrate(const Clock& clock, IdSource& ids);
 
     std::filesystem::path m_path;

@@ -3,6 +3,9 @@
 #include "app/demo.h"
 #include "app/headless_imgui.h"
 #include "app/kiosk_shell.h"
+#include "core/batch/batch_format.h"
+#include "core/batch/export_targets.h"
+#include "core/batch/exporter.h"
 #include "core/settings_apply.h"
 #include "core/storage/kiosk_database.h"
 #include "core/storage/sqlite_response_store.h"
@@ -34,12 +37,14 @@ struct StaffKiosk {
     core::SurveyFlow flow{q, store, clock, ids, core::FlowConfig{}};
     core::SettingsStore settings{db};
     std::filesystem::path questionnaireDir = dir / "questionnaires";
+    std::filesystem::path exportDir = dir / "exports";
+    core::KioskKeys signingKeys = core::KioskKeys::loadOrCreate(dir.path(), db, audit);
     core::StaffFlow staff{auth, officers, audit, settings, clock, staffConfig()};
     app::KioskUi citizen{flow, core::Strings::builtIn(), imgui.fonts(), clock};
     app::StaffUi staffUi{staff, officers, flow.questionnaire(),
                          [this] {
                              return app::StaffFigures{core::computeFigures(db, flow.questionnaire(), 0, clock.wallMs() + 1),
-                                                      core::storageHealth(db)};
+                                                      core::storageHealth(db), core::lastExportedBatch(db)};
                          },
                          core::Strings::builtIn(), imgui.fonts(), clock};
     std::unique_ptr<app::KioskShell> shell;
@@ -49,6 +54,7 @@ struct StaffKiosk {
         core::StaffConfig c;
         c.questionnaireDir = questionnaireDir.u8string();
         c.questionnaireCatalog = [this] { return core::listQuestionnaires(questionnaireDir, &db); };
+        c.exportTargets = [this] { return core::findExportTargets({}, exportDir); };
         return c;
     }
 
@@ -60,6 +66,10 @@ struct StaffKiosk {
             const core::KioskSettings now = settings.load();
             core::applySettings(inForce, now, flow, staff, db, clock.wallMs());
             inForce = now;
+        });
+        shell->onExportRequested([this](const std::filesystem::path& folder) {  // at once, on this thread
+            core::Exporter exporter(db, signingKeys, audit, clock, "hailong test");
+            staff.exportFinished(exporter.exportNext(folder));
         });
         frame();
         frame();
@@ -406,6 +416,16 @@ TEST_CASE("every staff screen fits with big targets at every supported resolutio
         checkScreen();
         k.tap("staff.back");
         k.tap("staff.cancel");
+        k.tap("staff.export");
+        checkScreen();
+        k.tap("export.folder");
+        checkScreen();
+        k.tap("staff.cancel");
+        k.tap("export:" + k.exportDir.string());
+        checkScreen();
+        k.tap("staff.done");
+        k.tap("staff.settings");
+        k.tap("staff.cancel");
         k.tap("staff.officer_admin");
         checkScreen();
         k.tap("staff.back");
@@ -451,4 +471,63 @@ TEST_CASE("a questionnaire chosen by touch is used from the next citizen on", "[
     CHECK(all[0].questionnaireId == "default");
     CHECK(all[1].questionnaireId == "minimal");
     CHECK(k.db.lastGoodQuestionnaire() == k.flow.questionnaire().source);
+}
+
+TEST_CASE("the staff export the day's ratings by touch and see what was written", "[ui][staff][export]") {
+    StaffKiosk k;
+    for (const char* face : {"answer:very_satisfied", "answer:satisfied", "answer:not_satisfied"}) {
+        k.tap(face);
+        k.tap("nav.finish");
+        k.clock.advanceMs(60'000);
+        k.frame();
+        k.clock.advanceMs(1'000);  // past the debounce after the return to idle
+        k.frame();
+    }
+    REQUIRE(k.name() == "idle");
+    k.openMenuWithNewPin();
+    k.tap("staff.export");
+    REQUIRE(k.name() == "staff:export");
+    const std::string target = "export:" + k.exportDir.string();
+    REQUIRE(k.has(target));
+    app::TextCapture drawn;
+
+    // The drive is pulled after the list was shown: the failure says so, nothing is marked.
+    std::filesystem::remove_all(k.exportDir);
+    k.tap(target);
+    REQUIRE(k.name() == "staff:export_done");
+    CHECK(drawn.find("Chưa xuất được"));
+    CHECK(drawn.find("Chưa có gì được đánh dấu là đã xuất"));
+    CHECK_FALSE(core::lastExportedBatch(k.db));
+    k.tap("staff.export_again");  // "Thử lại": the list is made again
+    REQUIRE(k.name() == "staff:export");
+
+    drawn.clear();
+    k.tap(target);
+    REQUIRE(k.name() == "staff:export_done");
+    CHECK(drawn.find("Đã xuất lô số 1"));
+    CHECK(drawn.find("3 đánh giá (số thứ tự 1–3)"));
+    std::vector<std::filesystem::path> batches;
+    for (const auto& e : std::filesystem::directory_iterator(k.exportDir))
+        if (e.path().extension() == ".hlbatch") batches.push_back(e.path());
+    REQUIRE(batches.size() == 1);
+    CHECK(drawn.find(batches[0].filename().string()));
+    const auto batch = core::readBatchFile(batches[0]);
+    REQUIRE(batch);
+    CHECK(batch->responses.size() == 3);
+    k.tap("staff.done");
+    CHECK(k.name() == "staff:menu");
+
+    SECTION("exporting again with nothing new says so") {
+        drawn.clear();
+        k.tap("staff.export");
+        k.tap(target);
+        CHECK(drawn.find("Không có gì mới để xuất."));
+        CHECK(core::lastExportedBatch(k.db)->number == 1);
+    }
+    SECTION("automatic export is switched on by touch") {
+        k.tap("staff.export");
+        k.tap("export.auto");
+        CHECK(k.settings.load().autoExport);
+        CHECK(k.audit.latest()->detail.find("export.auto") != std::string::npos);
+    }
 }
