@@ -9,6 +9,7 @@ It also renders every screen with --screenshot in both languages at both sizes.
 Exit code 0 when every check passed; prints 'N passed, N failed'.
 """
 import argparse
+import csv
 import json
 import os
 import queue
@@ -22,6 +23,9 @@ import threading
 import time
 
 CHECKS = {"passed": 0, "failed": 0}
+
+
+HAILONG = ""
 
 
 def check(cond, what):
@@ -276,6 +280,29 @@ def scenario(exe, width, height, windowed, shots, quit_from_menu):
         k.tap_and_wait("staff.dossier", "staff:dossier")
         shot("staff-dossier")
         k.tap_and_wait("staff.cancel", "staff:menu")
+
+        # Export by touch to the kiosk's folder (no USB drive under Xvfb), then check the files.
+        check(k.tap_and_wait("staff.export", "staff:export") is not None, "'Xuất dữ liệu' opens the export screen")
+        shot("staff-export")
+        exports = os.path.join(data, "exports")
+        target = "export:" + exports
+        ended = k.rows("SELECT count(*) FROM responses WHERE end_reason <> 'in_progress'")[0][0]
+        done = k.tap_and_wait(target, "staff:export_done")
+        check(done is not None, "tapping the folder exports and shows the summary")
+        shot("staff-export_done")
+        batches = sorted(f for f in os.listdir(exports) if f.endswith(".hlbatch")) if os.path.isdir(exports) else []
+        check(len(batches) == 1, f"one batch file written: {batches}")
+        if batches and HAILONG:
+            v = subprocess.run([HAILONG, "verify", os.path.join(exports, batches[0])], capture_output=True, text=True)
+            check(v.returncode == 0 and f"batch 1: {ended} responses" in v.stdout,
+                  f"hailong verify accepts it with the {ended} ended responses: {v.stdout.strip()[:300]}")
+            with open(os.path.join(exports, batches[0][:-len(".hlbatch")] + ".csv"), encoding="utf-8-sig", newline="") as f:
+                csv_rows = list(csv.reader(f))
+            check(len(csv_rows) == ended + 1 and csv_rows[0][0] == "Số thứ tự",
+                  f"the CSV beside it has a header and {ended} rows (read with Python's csv module)")
+        check(k.rows("SELECT number, seq_first, seq_last FROM batches") == [(1, 1, ended)],
+              "the batch is marked exported in the database")
+        k.tap_and_wait("staff.done", "staff:menu")
         events = [e for (e,) in k.rows("SELECT event FROM audit_log ORDER BY id")]
         check(events[:1] == ["kiosk_start"] and "staff_sign_in" in events and "pin_changed" in events,
               f"the audit log records the start, the sign-in and the PIN change: {events}")
@@ -335,7 +362,10 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--kiosk", required=True)
     ap.add_argument("--screenshots", required=True)
+    ap.add_argument("--hailong", default="", help="the hailong command, to verify the exported batch")
     args = ap.parse_args()
+    global HAILONG
+    HAILONG = args.hailong
     scenario(args.kiosk, 1366, 768, True, os.path.join(args.screenshots, "e2e-1366x768"), False)
     scenario(args.kiosk, 1080, 1920, False, os.path.join(args.screenshots, "e2e-1080x1920-fullscreen"), True)
     for w, h in ((1366, 768), (1080, 1920)):
