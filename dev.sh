@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Hài Lòng developer entry point. On a fresh Debian 12 machine:
-#   ./dev.sh run     install what is missing, build, start the kiosk full-screen (Ctrl+Alt+Q quits)
+#   ./dev.sh run     install what is missing, build, start the kiosk full-screen (quit from the staff menu)
 #   ./dev.sh test    install what is missing, build, run the whole test suite
 #   ./dev.sh bench   install, build, run the benchmarks
 # Extra arguments after `run` go to hailong-kiosk (e.g. ./dev.sh run --windowed --size 1366x768).

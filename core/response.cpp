@@ -36,4 +36,33 @@ const Answer* Response::answerTo(std::string_view questionId) const {
     return nullptr;
 }
 
+ResponseView viewOf(const Response& r) {
+    ResponseView v;
+    v.seq = r.seq;
+    v.uuid = r.uuid;
+    v.unitCode = r.unit.code;
+    v.unitName = r.unit.name;
+    v.unitLevel = r.unit.level;
+    v.counter = r.unit.counter;
+    v.officerId = r.officerId;
+    v.procedureCode = r.procedureCode;
+    v.dossierCode = r.dossierCode;
+    v.supersedesUuid = r.supersedesUuid;
+    v.questionnaireId = r.questionnaireId;
+    v.questionnaireVersion = r.questionnaireVersion;
+    v.language = languageCode(r.language);
+    v.comment = r.comment;
+    v.startedUtcMs = r.startedUtcMs;
+    v.endedUtcMs = r.endedUtcMs;
+    v.utcOffsetMinutes = r.utcOffsetMinutes;
+    v.bootId = r.bootId;
+    v.startedMonoMs = r.startedMonoMs;
+    v.endedMonoMs = r.endedMonoMs;
+    v.endReason = endReasonName(r.endReason);
+    v.misuseFlags = r.misuseFlags;
+    for (const Answer& a : r.answers)
+        for (const std::string& value : a.values) v.values.push_back({a.questionId, scaleName(a.scale), value, a.answeredUtcMs});
+    return v;
+}
+
 } // namespace hailong::core

@@ -78,4 +78,36 @@ struct Response {
     const Answer* answerTo(std::string_view questionId) const;
 };
 
+/// A response borrowed from where it is stored, for large exports: the same fields as
+/// Response, as views valid only during the call that gives it. Names (language, end reason,
+/// scale) are as stored (languageCode, endReasonName, scaleName).
+struct AnswerValueView {
+    std::string_view questionId;
+    std::string_view scale;
+    std::string_view value;
+    std::int64_t answeredUtcMs = 0;
+};
+struct ResponseView {
+    std::int64_t seq = 0;
+    std::string_view uuid;
+    std::string_view unitCode, unitName, unitLevel, counter;
+    std::string_view officerId, procedureCode, dossierCode, supersedesUuid;
+    std::string_view questionnaireId;
+    int questionnaireVersion = 0;
+    std::string_view language;
+    std::string_view comment;
+    std::int64_t startedUtcMs = 0, endedUtcMs = 0;
+    int utcOffsetMinutes = 0;
+    std::string_view bootId;
+    std::int64_t startedMonoMs = 0, endedMonoMs = 0;
+    std::string_view endReason;
+    std::uint32_t misuseFlags = 0;
+    /// One entry per value, in answer order: the values of a multi-select answer are
+    /// consecutive entries with the same question.
+    std::vector<AnswerValueView> values;
+};
+
+/// The view of a response held in memory (valid while r lives and is not changed).
+ResponseView viewOf(const Response& r);
+
 } // namespace hailong::core

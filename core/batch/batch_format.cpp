@@ -199,33 +199,49 @@ void BatchWriter::flush(bool end) {
     m_buf.clear();
 }
 
-std::int64_t BatchWriter::contextOf(const Response& r) {
-    ContextKey key{r.unit.code, r.unit.name, r.unit.level, r.unit.counter, r.bootId, r.utcOffsetMinutes,
-                   r.questionnaireId, r.questionnaireVersion};
-    if (m_lastContext >= 0 && key == m_lastKey) return m_lastContext;
-    auto [it, added] = m_contexts.emplace(key, static_cast<std::int64_t>(m_contexts.size()) + 1);
-    if (added) {
-        std::string& o = m_buf;
-        o += "[\"C\",";
-        putInt(o, it->second); o += ',';
-        putStr(o, r.unit.code); o += ',';
-        putStr(o, r.unit.name); o += ',';
-        putStr(o, r.unit.level); o += ',';
-        putStr(o, r.unit.counter); o += ',';
-        putStr(o, r.bootId); o += ',';
-        putInt(o, r.utcOffsetMinutes); o += ',';
-        putStr(o, r.questionnaireId); o += ',';
-        putInt(o, r.questionnaireVersion);
-        o += ']';
-        line();
-        m_questionnaires.emplace(r.questionnaireId, r.questionnaireVersion);
-    }
-    m_lastKey = std::move(key);
-    m_lastContext = it->second;
+bool BatchWriter::Context::matches(const ResponseView& r) const {
+    return unitCode == r.unitCode && unitName == r.unitName && unitLevel == r.unitLevel && counter == r.counter &&
+           bootId == r.bootId && utcOffsetMinutes == r.utcOffsetMinutes && questionnaireId == r.questionnaireId &&
+           questionnaireVersion == r.questionnaireVersion;
+}
+
+std::int64_t BatchWriter::contextOf(const ResponseView& r) {
+    if (m_lastContext > 0 && m_contexts[static_cast<std::size_t>(m_lastContext - 1)].matches(r)) return m_lastContext;
+    for (std::size_t i = 0; i < m_contexts.size(); ++i)
+        if (m_contexts[i].matches(r)) return m_lastContext = static_cast<std::int64_t>(i) + 1;
+    m_contexts.push_back(Context{std::string(r.unitCode), std::string(r.unitName), std::string(r.unitLevel),
+                                 std::string(r.counter), std::string(r.bootId), std::string(r.questionnaireId),
+                                 r.utcOffsetMinutes, r.questionnaireVersion});
+    m_lastContext = static_cast<std::int64_t>(m_contexts.size());
+    std::string& o = m_buf;
+    o += "[\"C\",";
+    putInt(o, m_lastContext); o += ',';
+    putStr(o, r.unitCode); o += ',';
+    putStr(o, r.unitName); o += ',';
+    putStr(o, r.unitLevel); o += ',';
+    putStr(o, r.counter); o += ',';
+    putStr(o, r.bootId); o += ',';
+    putInt(o, r.utcOffsetMinutes); o += ',';
+    putStr(o, r.questionnaireId); o += ',';
+    putInt(o, r.questionnaireVersion);
+    o += ']';
+    line();
+    m_questionnaires.emplace(std::string(r.questionnaireId), r.questionnaireVersion);
     return m_lastContext;
 }
 
-void BatchWriter::add(const Response& r) {
+void BatchWriter::count(const AnswerValueView& v) {
+    for (Count& c : m_counts)
+        if (c.value == v.value && c.questionId == v.questionId && c.scale == v.scale) {
+            ++c.n;
+            return;
+        }
+    m_counts.push_back(Count{std::string(v.questionId), std::string(v.scale), std::string(v.value), 1});
+}
+
+void BatchWriter::add(const Response& r) { add(viewOf(r)); }
+
+void BatchWriter::add(const ResponseView& r) {
     if (r.seq != m_nextSeq || r.seq > m_head.seqLast || m_audits > 0)
         throw std::logic_error("batch writer: response seq " + std::to_string(r.seq) + " out of order (expected " +
                                std::to_string(m_nextSeq) + ")");
@@ -241,28 +257,30 @@ void BatchWriter::add(const Response& r) {
     putInt(o, r.endedUtcMs); o += ',';
     putInt(o, r.startedMonoMs); o += ',';
     putInt(o, r.endedMonoMs); o += ',';
-    putStr(o, endReasonName(r.endReason)); o += ',';
+    putStr(o, r.endReason); o += ',';
     putInt(o, r.misuseFlags); o += ',';
-    putStr(o, languageCode(r.language)); o += ',';
+    putStr(o, r.language); o += ',';
     putStr(o, r.officerId); o += ',';
     putStr(o, r.procedureCode); o += ',';
     putStr(o, r.dossierCode); o += ',';
     putStr(o, r.supersedesUuid); o += ",[";
-    for (std::size_t i = 0; i < r.answers.size(); ++i) {
-        const Answer& a = r.answers[i];
+    // Consecutive values of the same question are one answer: [question, scale, [values], answered].
+    for (std::size_t i = 0; i < r.values.size();) {
+        const AnswerValueView& first = r.values[i];
         if (i) o += ',';
         o += '[';
-        putStr(o, a.questionId); o += ',';
-        const std::string_view scale = scaleName(a.scale);
-        putStr(o, scale); o += ",[";
-        for (std::size_t k = 0; k < a.values.size(); ++k) {
-            if (k) o += ',';
-            putStr(o, a.values[k]);
-            ++m_counts[{a.questionId, std::string(scale), a.values[k]}];
+        putStr(o, first.questionId); o += ',';
+        putStr(o, first.scale); o += ",[";
+        std::size_t k = i;
+        for (; k < r.values.size() && r.values[k].questionId == first.questionId; ++k) {
+            if (k > i) o += ',';
+            putStr(o, r.values[k].value);
+            count(r.values[k]);
         }
         o += "],";
-        putInt(o, a.answeredUtcMs);
+        putInt(o, first.answeredUtcMs);
         o += ']';
+        i = k;
     }
     o += "],";
     putStr(o, r.comment);
@@ -297,8 +315,10 @@ std::string BatchWriter::finish(const SourceOf& sourceOf, const KioskKeys& keys)
         throw std::logic_error("batch writer: " + std::to_string(m_responses) + " responses and " +
                                std::to_string(m_audits) + " audit entries added, the head says " +
                                std::to_string(m_head.responseCount) + " and " + std::to_string(m_head.auditCount));
-    for (const auto& [count, n] : m_counts)
-        m_head.counts.push_back(AnswerCount{std::get<0>(count), std::get<1>(count), std::get<2>(count), n});
+    std::sort(m_counts.begin(), m_counts.end(), [](const Count& x, const Count& y) {
+        return std::tie(x.questionId, x.scale, x.value) < std::tie(y.questionId, y.scale, y.value);
+    });
+    for (const Count& c : m_counts) m_head.counts.push_back(AnswerCount{c.questionId, c.scale, c.value, c.n});
     for (const auto& [id, version] : m_questionnaires) {
         auto source = sourceOf(id, version);
         if (!source)

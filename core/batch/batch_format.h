@@ -59,6 +59,7 @@ public:
     BatchWriter& operator=(const BatchWriter&) = delete;
     /// Responses in seq order, seqFirst..seqLast of the head, each once.
     void add(const Response& r);
+    void add(const ResponseView& r);
     /// Audit entries in id order, within the head's audit range.
     void add(const AuditEntry& e);
     /// Writes the summary and the signature lines and flushes. Throws std::logic_error if what
@@ -72,11 +73,20 @@ public:
     std::uint64_t textBytes() const { return m_text; }
 
 private:
-    using ContextKey = std::tuple<std::string, std::string, std::string, std::string, std::string, int, std::string, int>;
+    struct Context {
+        std::string unitCode, unitName, unitLevel, counter, bootId, questionnaireId;
+        int utcOffsetMinutes = 0, questionnaireVersion = 0;
+        bool matches(const ResponseView& r) const;
+    };
+    struct Count {
+        std::string questionId, scale, value;
+        std::int64_t n = 0;
+    };
     void line();
     void flush(bool end);
     void emit(std::string_view bytes);
-    std::int64_t contextOf(const Response& r);
+    std::int64_t contextOf(const ResponseView& r);
+    void count(const AnswerValueView& v);
 
     BatchHeader m_head;
     Sink m_sink;
@@ -85,15 +95,14 @@ private:
     ZSTD_CCtx* m_zstd = nullptr;
     std::uint64_t m_written = 0;
     std::uint64_t m_text = 0;
-    std::map<ContextKey, std::int64_t> m_contexts;
-    ContextKey m_lastKey;
+    std::vector<Context> m_contexts;  // number = index + 1
     std::int64_t m_lastContext = -1;
     crypto_generichash_state m_hash;
     std::int64_t m_nextSeq;
     std::int64_t m_responses = 0;
     std::int64_t m_audits = 0;
     std::int64_t m_lastAuditId = 0;
-    std::map<std::tuple<std::string, std::string, std::string>, std::int64_t> m_counts;
+    std::vector<Count> m_counts;  // few distinct values: a short list beats a map here
     std::set<std::pair<std::string, int>> m_questionnaires;
 };
 

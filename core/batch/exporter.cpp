@@ -331,11 +331,18 @@ Expected<ExportResult, ExportFailure> Exporter::write(const BatchHeader& head, c
         BatchWriter writer(head, [&](std::string_view bytes) { batchFile.write(bytes); });
         std::vector<Response> forPeople;
         std::int64_t done = 0;
-        forEachResponse(m_db, head.seqFirst, head.seqLast, [&](const Response& r) {
-            writer.add(r);
-            if (options.humanFiles) forPeople.push_back(r);
-            if (options.progress && ++done % 4096 == 0) options.progress(done, head.responseCount);
-        });
+        if (options.humanFiles) {  // a day's worth: the files for people need whole responses
+            forEachResponse(m_db, head.seqFirst, head.seqLast, [&](const Response& r) {
+                writer.add(r);
+                forPeople.push_back(r);
+                if (options.progress && ++done % 4096 == 0) options.progress(done, head.responseCount);
+            });
+        } else {  // any size: straight from the database rows to the batch
+            forEachResponseView(m_db, head.seqFirst, head.seqLast, [&](const ResponseView& r) {
+                writer.add(r);
+                if (options.progress && ++done % 4096 == 0) options.progress(done, head.responseCount);
+            });
+        }
         for (const AuditEntry& e : m_audit.since(head.auditFirst - 1, std::numeric_limits<int>::max()))
             if (e.id <= head.auditLast) writer.add(e);
         result.digestHex = writer.finish(

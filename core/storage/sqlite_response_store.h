@@ -35,6 +35,11 @@ private:
     KioskDatabase& m_db;
 };
 
+/// The same as views, without copying (large exports): f gets each response as a view valid
+/// only during the call. Responses must not change meanwhile (ended ones never do).
+void forEachResponseView(KioskDatabase& db, std::int64_t seqFirst, std::int64_t seqLast,
+                         const std::function<void(const ResponseView&)>& f);
+
 /// Calls f for each response with seqFirst <= seq <= seqLast in seq order, answers included,
 /// holding one response in memory at a time (exports of any size). Reads in the caller's
 /// transaction if one is open (hold one for a consistent snapshot). Throws StorageError.
