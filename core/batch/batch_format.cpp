@@ -470,7 +470,7 @@ Response readResponse(simdjson::dom::array a, const std::string& kioskId, const 
     if (!reason || *reason == EndReason::InProgress) throw FieldError{"end_reason \"" + std::string(why) + "\" is not known"};
     r.endReason = *reason;
     const std::int64_t flags = num(next(), "misuse_flags");
-    if (flags < 0 || flags > 0xFFFF) throw FieldError{"misuse_flags is out of range"};
+    if (flags < 0 || flags > 0xFFFFFFFF) throw FieldError{"misuse_flags is out of range"};
     r.misuseFlags = static_cast<std::uint32_t>(flags);
     const std::string_view lang = str(next(), "language");
     const auto language = languageFromCode(lang);
@@ -793,6 +793,8 @@ std::vector<std::string> checkChain(std::vector<ChainedFile> files) {
             problems.push_back(b.file + ": chain broken: its previous digest is not the digest of " + a.file);
         if (hb.seqFirst != ha.seqLast + 1)
             problems.push_back(b.file + ": sequence numbers do not follow on from " + a.file);
+        if (hb.auditFirst != ha.auditLast + 1)
+            problems.push_back(b.file + ": audit entries do not follow on from " + a.file);
     }
     return problems;
 }
