@@ -23,7 +23,8 @@
 //       MB = 1024 kB as the kernel counts), with Rss, Pss and Private_Dirty by mapping for context.
 // 4. export: --export-responses (default 1,000,000) finished responses, 1.6 answers each on
 //    average, some with comments, dossiers, officers and misuse flags, are written straight into
-//    a kiosk database (one transaction, untimed). Timed: Exporter::exportNext of all of them to a
+//    a kiosk database (one transaction, untimed), and their batch lines encoded into the export
+//    cache as the kiosk does when each response ends (untimed). Timed: Exporter::exportNext of all of them to a
 //    signed batch (no CSV/xlsx) into a folder on the same disk, file flushed and renamed, batch
 //    marked; then, in the same run, `sqlite3 -csv DB "SELECT * FROM responses" > FILE` (the
 //    SPEC's reference). Bar: 3x faster than the reference, and <= 1.1 s.
@@ -36,6 +37,7 @@
 #include "core/storage/kiosk_database.h"
 #include "core/storage/sqlite_response_store.h"
 #include "core/survey_flow.h"
+#include "core/batch/export_cache.h"
 #include "core/batch/exporter.h"
 #ifdef HAILONG_BENCH_UI
 #include "app/demo.h"
@@ -432,6 +434,13 @@ void exportSection(const Options& o) {
                              clock.wallMs());
     const auto fill0 = Steady::now();
     fillResponses(db, o.exportResponses);
+    // The kiosk encodes each response's batch line when the response ends (the export cache);
+    // rows written straight into the table get theirs here, as a kiosk would have.
+    {
+        SQLite::Transaction tx(db.db(), SQLite::TransactionBehavior::IMMEDIATE);
+        core::fillExportCache(db, 1, o.exportResponses);
+        tx.commit();
+    }
     db.db().exec("PRAGMA wal_checkpoint(TRUNCATE)");
     note(format("(filled in %.1f s, untimed; database %.0f MB)", msSince(fill0) / 1000,
                 static_cast<double>(fs::file_size(dir.path() / "hailong.db")) / 1e6));
@@ -451,8 +460,12 @@ void exportSection(const Options& o) {
     const std::optional<std::string> sqlite3 = findOnPath("sqlite3");
     if (!sqlite3) return note("sqlite3 is not on PATH (Debian package sqlite3): no reference");
     const std::string dump = (dir.path() / "dump.csv").string();
+    // Every column a response row had before the export cache (schema version 3).
     const std::string command = *sqlite3 + " -csv " + (dir.path() / "hailong.db").string() +
-                                " 'SELECT * FROM responses' > " + dump;
+                                " 'SELECT seq, uuid, kiosk_id, unit_code, unit_name, unit_level, counter, officer_id, "
+                                "procedure_code, dossier_code, questionnaire_id, questionnaire_version, language, comment, "
+                                "started_utc_ms, ended_utc_ms, utc_offset_min, boot_id, started_mono_ms, ended_mono_ms, "
+                                "end_reason, misuse_flags, last_activity_mono_ms, supersedes_uuid FROM responses' > " + dump;
     const auto r0 = Steady::now();
     if (std::system(command.c_str()) != 0) return failed("the reference dump failed: " + command);
     const double referenceMs = msSince(r0);

@@ -83,7 +83,7 @@ void key(std::string& out, const char* k) {
 }
 
 const char* const ResponseFields[] = {
-    "seq", "uuid", "context", "started_utc_ms", "ended_utc_ms", "started_mono_ms", "ended_mono_ms", "end_reason",
+    "context", "seq", "uuid", "started_utc_ms", "ended_utc_ms", "started_mono_ms", "ended_mono_ms", "end_reason",
     "misuse_flags", "language", "officer_id", "procedure_code", "dossier_code", "supersedes_uuid", "answers", "comment"};
 const char* const ContextFields[] = {"context", "unit_code", "unit_name", "unit_level", "counter", "boot_id",
                                      "utc_offset_min", "questionnaire_id", "questionnaire_version"};
@@ -199,13 +199,13 @@ void BatchWriter::flush(bool end) {
     m_buf.clear();
 }
 
-bool BatchWriter::Context::matches(const ResponseView& r) const {
+bool BatchWriter::Context::matches(const ResponseContext& r) const {
     return unitCode == r.unitCode && unitName == r.unitName && unitLevel == r.unitLevel && counter == r.counter &&
            bootId == r.bootId && utcOffsetMinutes == r.utcOffsetMinutes && questionnaireId == r.questionnaireId &&
            questionnaireVersion == r.questionnaireVersion;
 }
 
-std::int64_t BatchWriter::contextOf(const ResponseView& r) {
+std::int64_t BatchWriter::contextNumber(const ResponseContext& r) {
     if (m_lastContext > 0 && m_contexts[static_cast<std::size_t>(m_lastContext - 1)].matches(r)) return m_lastContext;
     for (std::size_t i = 0; i < m_contexts.size(); ++i)
         if (m_contexts[i].matches(r)) return m_lastContext = static_cast<std::int64_t>(i) + 1;
@@ -241,18 +241,11 @@ void BatchWriter::count(const AnswerValueView& v) {
 
 void BatchWriter::add(const Response& r) { add(viewOf(r)); }
 
-void BatchWriter::add(const ResponseView& r) {
-    if (r.seq != m_nextSeq || r.seq > m_head.seqLast || m_audits > 0)
-        throw std::logic_error("batch writer: response seq " + std::to_string(r.seq) + " out of order (expected " +
-                               std::to_string(m_nextSeq) + ")");
-    ++m_nextSeq;
-    ++m_responses;
-    const std::int64_t context = contextOf(r);
-    std::string& o = m_buf;
-    o += "[\"R\",";
+std::string encodeResponseTail(const ResponseView& r) {
+    std::string o;
+    o.reserve(256);
     putInt(o, r.seq); o += ',';
     putStr(o, r.uuid); o += ',';
-    putInt(o, context); o += ',';
     putInt(o, r.startedUtcMs); o += ',';
     putInt(o, r.endedUtcMs); o += ',';
     putInt(o, r.startedMonoMs); o += ',';
@@ -275,7 +268,6 @@ void BatchWriter::add(const ResponseView& r) {
         for (; k < r.values.size() && r.values[k].questionId == first.questionId; ++k) {
             if (k > i) o += ',';
             putStr(o, r.values[k].value);
-            count(r.values[k]);
         }
         o += "],";
         putInt(o, first.answeredUtcMs);
@@ -285,9 +277,41 @@ void BatchWriter::add(const ResponseView& r) {
     o += "],";
     putStr(o, r.comment);
     o += ']';
-    line();
+    return o;
+}
+
+ResponseContext contextOf(const ResponseView& r) {
+    return ResponseContext{r.unitCode, r.unitName, r.unitLevel, r.counter, r.bootId, r.utcOffsetMinutes,
+                           r.questionnaireId, r.questionnaireVersion};
+}
+
+void BatchWriter::add(const ResponseView& r) {
+    addEncoded(r.seq, contextOf(r), encodeResponseTail(r));
+    for (const AnswerValueView& v : r.values) count(v);
     if (m_responses == 1 || r.startedUtcMs < m_head.timeFirstUtcMs) m_head.timeFirstUtcMs = r.startedUtcMs;
     m_head.timeLastUtcMs = std::max({m_head.timeLastUtcMs, r.endedUtcMs, r.startedUtcMs});
+}
+
+void BatchWriter::addEncoded(std::int64_t seq, const ResponseContext& context, std::string_view tail) {
+    if (seq != m_nextSeq || seq > m_head.seqLast || m_audits > 0)
+        throw std::logic_error("batch writer: response seq " + std::to_string(seq) + " out of order (expected " +
+                               std::to_string(m_nextSeq) + ")");
+    ++m_nextSeq;
+    ++m_responses;
+    const std::int64_t number = contextNumber(context);
+    std::string& o = m_buf;
+    o += "[\"R\",";
+    putInt(o, number);
+    o += ',';
+    o.append(tail);
+    line();
+}
+
+void BatchWriter::setSummary(std::vector<AnswerCount> counts, std::int64_t timeFirstUtcMs, std::int64_t timeLastUtcMs) {
+    m_counts.clear();
+    for (AnswerCount& c : counts) m_counts.push_back(Count{std::move(c.questionId), std::move(c.scale), std::move(c.value), c.count});
+    m_head.timeFirstUtcMs = timeFirstUtcMs;
+    m_head.timeLastUtcMs = timeLastUtcMs;
 }
 
 void BatchWriter::add(const AuditEntry& e) {
@@ -450,9 +474,9 @@ Response readResponse(simdjson::dom::array a, const std::string& kioskId, const 
     auto next = [&]() { return a.at(i++).value_unsafe(); };
     Response r;
     r.kioskId = kioskId;
+    const std::int64_t context = num(next(), "context");
     r.seq = num(next(), "seq");
     r.uuid = std::string(str(next(), "uuid"));
-    const std::int64_t context = num(next(), "context");
     if (context < 1 || context > static_cast<std::int64_t>(contexts.size()))
         throw FieldError{"context " + std::to_string(context) + " is not defined before the response"};
     const Context& c = contexts[static_cast<std::size_t>(context - 1)];

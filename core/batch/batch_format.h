@@ -43,6 +43,18 @@ std::string batchSignedText(std::string_view digestHex);
 std::string batchTrailer(std::string_view digestHex, std::string_view signatureHex);
 inline constexpr std::size_t BatchTrailerBytes = 8 + 241;
 
+/// The fields a response shares with others of its context (a ["C", ...] line).
+struct ResponseContext {
+    std::string_view unitCode, unitName, unitLevel, counter, bootId;
+    int utcOffsetMinutes = 0;
+    std::string_view questionnaireId;
+    int questionnaireVersion = 0;
+};
+ResponseContext contextOf(const ResponseView& r);
+/// A response line after its context number: `seq,"uuid",...,"comment"]`. Kept in the kiosk
+/// database at the end of each response (the export cache), so large exports copy it as is.
+std::string encodeResponseTail(const ResponseView& r);
+
 /// Writes one batch in one pass: construct (writes the head), add responses, then audit
 /// entries, then finish. Bytes go to the sink in chunks of about 1 MiB; the sink throws
 /// to abort (a failed write); nothing is retried.
@@ -60,6 +72,11 @@ public:
     /// Responses in seq order, seqFirst..seqLast of the head, each once.
     void add(const Response& r);
     void add(const ResponseView& r);
+    /// A response already encoded (encodeResponseTail). Counts and time range are then not
+    /// gathered: give them with setSummary before finish.
+    void addEncoded(std::int64_t seq, const ResponseContext& context, std::string_view tail);
+    /// The answer counts (any order) and time range of all responses added with addEncoded.
+    void setSummary(std::vector<AnswerCount> counts, std::int64_t timeFirstUtcMs, std::int64_t timeLastUtcMs);
     /// Audit entries in id order, within the head's audit range.
     void add(const AuditEntry& e);
     /// Writes the summary and the signature lines and flushes. Throws std::logic_error if what
@@ -76,7 +93,7 @@ private:
     struct Context {
         std::string unitCode, unitName, unitLevel, counter, bootId, questionnaireId;
         int utcOffsetMinutes = 0, questionnaireVersion = 0;
-        bool matches(const ResponseView& r) const;
+        bool matches(const ResponseContext& r) const;
     };
     struct Count {
         std::string questionId, scale, value;
@@ -85,7 +102,7 @@ private:
     void line();
     void flush(bool end);
     void emit(std::string_view bytes);
-    std::int64_t contextOf(const ResponseView& r);
+    std::int64_t contextNumber(const ResponseContext& r);
     void count(const AnswerValueView& v);
 
     BatchHeader m_head;

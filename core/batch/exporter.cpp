@@ -1,6 +1,7 @@
 #include "exporter.h"
 
 #include "batch_format.h"
+#include "export_cache.h"
 #include "human_files.h"
 
 #include "../settings.h"
@@ -16,7 +17,9 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <unordered_map>
 #include <limits>
+#include <map>
 
 namespace hailong::core {
 
@@ -156,6 +159,7 @@ Expected<ExportResult, ExportFailure> Exporter::exportNext(const fs::path& folde
                                   "Another export is running. Wait for it to finish and try again.", "export lock busy"));
     BatchHeader head;
     try {
+        cacheExportLines();
         // One read snapshot for the plan and everything written from it.
         SQLite::Transaction snapshot(m_db.db(), SQLite::TransactionBehavior::DEFERRED);
         const ExportPlan p = plan();
@@ -206,6 +210,14 @@ Expected<ExportResult, ExportFailure> Exporter::exportNext(const fs::path& folde
     }
 }
 
+void Exporter::cacheExportLines() {
+    guarded(m_db, "cannot prepare the export", [&] {
+        SQLite::Transaction tx(m_db.db(), SQLite::TransactionBehavior::IMMEDIATE);
+        fillExportCache(m_db, 1, std::numeric_limits<std::int64_t>::max());
+        tx.commit();
+    });
+}
+
 Expected<ExportResult, ExportFailure> Exporter::recordFailure(std::int64_t number, ExportFailure f) {
     try {
         m_audit.record(audit::ExportFailed, "batch=" + std::to_string(number) + " " + f.technical);
@@ -250,6 +262,7 @@ void Exporter::markExported(const BatchHeader& head, const ExportResult& result,
 Expected<ExportResult, ExportFailure> Exporter::exportAgain(std::int64_t number, const fs::path& folder,
                                                             const ExportOptions& options) {
     try {
+        cacheExportLines();
         SQLite::Transaction snapshot(m_db.db(), SQLite::TransactionBehavior::DEFERRED);
         BatchHeader head = guarded(m_db, "cannot read batch " + std::to_string(number), [&]() -> BatchHeader {
             SQLite::Statement q(m_db.db(),
@@ -329,20 +342,42 @@ Expected<ExportResult, ExportFailure> Exporter::write(const BatchHeader& head, c
     try {
         DurableFile batchFile(result.batchFile, options.fault);
         BatchWriter writer(head, [&](std::string_view bytes) { batchFile.write(bytes); });
-        std::vector<Response> forPeople;
-        std::int64_t done = 0;
-        if (options.humanFiles) {  // a day's worth: the files for people need whole responses
-            forEachResponse(m_db, head.seqFirst, head.seqLast, [&](const Response& r) {
-                writer.add(r);
-                forPeople.push_back(r);
-                if (options.progress && ++done % 4096 == 0) options.progress(done, head.responseCount);
-            });
-        } else {  // any size: straight from the database rows to the batch
-            forEachResponseView(m_db, head.seqFirst, head.seqLast, [&](const ResponseView& r) {
-                writer.add(r);
-                if (options.progress && ++done % 4096 == 0) options.progress(done, head.responseCount);
-            });
+        // Straight copies of the cached lines; the answer counts come from the lines' answer
+        // patterns and the time range from their times (SPEC 8: a million responses in about a second).
+        const std::map<std::int64_t, CachedContext> contexts = cachedContexts(m_db);
+        std::unordered_map<std::int64_t, std::int64_t> patternUses;
+        std::int64_t done = 0, timeFirst = 0, timeLast = 0;
+        forEachCachedLine(m_db, head.seqFirst, head.seqLast, [&](const CachedLine& line) {
+            const auto it = contexts.find(line.contextId);
+            if (it == contexts.end())
+                throw StorageError("export cache: context " + std::to_string(line.contextId) + " is missing");
+            const CachedContext& c = it->second;
+            writer.addEncoded(line.seq, ResponseContext{c.unitCode, c.unitName, c.unitLevel, c.counter, c.bootId,
+                                                        c.utcOffsetMinutes, c.questionnaireId, c.questionnaireVersion},
+                              line.tail);
+            ++patternUses[line.patternId];
+            if (done == 0 || line.startedUtcMs < timeFirst) timeFirst = line.startedUtcMs;
+            timeLast = std::max(timeLast, line.lastUtcMs);
+            ++done;
+            if (options.progress && done % 4096 == 0) options.progress(done, head.responseCount);
+        });
+        const auto patterns = cachedPatterns(m_db);
+        std::vector<AnswerCount> counts;
+        for (const auto& [id, uses] : patternUses) {
+            const auto pattern = patterns.find(id);
+            if (pattern == patterns.end()) throw StorageError("export cache: answer pattern " + std::to_string(id) + " is missing");
+            for (const AnswerCount& value : pattern->second) {
+                const auto same = std::find_if(counts.begin(), counts.end(), [&](const AnswerCount& c) {
+                    return c.questionId == value.questionId && c.scale == value.scale && c.value == value.value;
+                });
+                if (same == counts.end()) counts.push_back(AnswerCount{value.questionId, value.scale, value.value, uses});
+                else same->count += uses;
+            }
         }
+        writer.setSummary(std::move(counts), timeFirst, timeLast);
+        std::vector<Response> forPeople;
+        if (options.humanFiles)  // a day's worth: the files for people need whole responses
+            forEachResponse(m_db, head.seqFirst, head.seqLast, [&](const Response& r) { forPeople.push_back(r); });
         for (const AuditEntry& e : m_audit.since(head.auditFirst - 1, std::numeric_limits<int>::max()))
             if (e.id <= head.auditLast) writer.add(e);
         result.digestHex = writer.finish(

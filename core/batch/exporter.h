@@ -107,6 +107,8 @@ private:
                                                 const ExportOptions& options);
     void markExported(const BatchHeader& head, const ExportResult& result, const std::filesystem::path& folder);
     Expected<ExportResult, ExportFailure> recordFailure(std::int64_t number, ExportFailure f);
+    /// Encodes the lines of ended responses not cached yet (their own write transaction).
+    void cacheExportLines();
 
     KioskDatabase& m_db;
     const KioskKeys& m_keys;

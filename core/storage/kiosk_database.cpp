@@ -170,6 +170,55 @@ CREATE TABLE batches (
 );
 )sql";
 
+// Version 4 (issue 4): the export cache. At the end of a response its batch line is encoded
+// once and kept (export_lines, with its context in `contexts`), so exporting a million
+// responses copies text instead of decoding every column and answer again. A cache only: a
+// missing line is encoded from the row; the triggers drop a line whenever its response or one
+// of its answers changes, and a program that changes the line format empties the table.
+constexpr const char* SchemaV4 = R"sql(
+CREATE TABLE contexts (
+    id                    INTEGER PRIMARY KEY,
+    unit_code             TEXT NOT NULL,
+    unit_name             TEXT NOT NULL,
+    unit_level            TEXT NOT NULL,
+    counter               TEXT NOT NULL,
+    boot_id               TEXT NOT NULL,
+    utc_offset_min        INTEGER NOT NULL,
+    questionnaire_id      TEXT NOT NULL,
+    questionnaire_version INTEGER NOT NULL,
+    UNIQUE (unit_code, unit_name, unit_level, counter, boot_id, utc_offset_min, questionnaire_id,
+            questionnaire_version)
+);
+-- The distinct sets of answer values (one "question<TAB>scale<TAB>value" line per value):
+-- a batch's answer counts are summed from them without reading the answers table.
+CREATE TABLE answer_patterns (
+    id      INTEGER PRIMARY KEY,
+    pattern TEXT UNIQUE NOT NULL
+);
+-- One row per ended response whose line is cached: a narrow table, read straight through.
+-- last_utc_ms: the later of its start and end (the batch's time range).
+CREATE TABLE export_lines (
+    seq            INTEGER PRIMARY KEY REFERENCES responses (seq) ON DELETE CASCADE,
+    context_id     INTEGER NOT NULL REFERENCES contexts (id),
+    pattern_id     INTEGER NOT NULL REFERENCES answer_patterns (id),
+    started_utc_ms INTEGER NOT NULL,
+    last_utc_ms    INTEGER NOT NULL,
+    tail           TEXT NOT NULL
+);
+CREATE TRIGGER responses_export_stale AFTER UPDATE ON responses BEGIN
+    DELETE FROM export_lines WHERE seq = NEW.seq;
+END;
+CREATE TRIGGER answers_added_export_stale AFTER INSERT ON answers BEGIN
+    DELETE FROM export_lines WHERE seq = NEW.response_seq;
+END;
+CREATE TRIGGER answers_changed_export_stale AFTER UPDATE ON answers BEGIN
+    DELETE FROM export_lines WHERE seq IN (OLD.response_seq, NEW.response_seq);
+END;
+CREATE TRIGGER answers_removed_export_stale AFTER DELETE ON answers BEGIN
+    DELETE FROM export_lines WHERE seq = OLD.response_seq;
+END;
+)sql";
+
 /// How long a writer waits for another connection (an export running beside the
 /// kiosk) before SQLITE_BUSY.
 constexpr int BusyTimeoutMs = 5000;
@@ -316,6 +365,13 @@ void migrateTo3(SQLite::Database& db) {
     tx.commit();
 }
 
+/// Version 3 -> 4, one transaction.
+void migrateTo4(SQLite::Database& db) {
+    SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
+    db.exec(std::string(SchemaV4) + "PRAGMA user_version = 4;");
+    tx.commit();
+}
+
 /// Fall through from the version found to target: each step is one transaction that also bumps
 /// user_version, so a crash between steps resumes where it stopped. A new version N adds
 /// `case N - 1: if (target >= N) migrateToN(...); [[fallthrough]];` above the last case.
@@ -329,6 +385,9 @@ void migrateSchema(SQLite::Database& db, int version, int target, const Clock& c
         [[fallthrough]];
     case 2:
         if (target >= 3) migrateTo3(db);
+        [[fallthrough]];
+    case 3:
+        if (target >= 4) migrateTo4(db);
         [[fallthrough]];
     case KioskDatabase::SchemaVersion:
         break;

@@ -1,5 +1,7 @@
 #include "sqlite_response_store.h"
 
+#include "../batch/export_cache.h"
+
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
 #include <sqlite3.h>
@@ -296,6 +298,7 @@ void SqliteResponseStore::finish(const std::string& uuid, EndReason why, std::in
         q.bind(5, endedMonoMs);
         q.bind(6, row.seq);
         q.exec();
+        fillExportCache(m_db, row.seq, row.seq);  // the batch line, encoded once, in the same commit
         tx.commit();
     });
 }

@@ -2,11 +2,13 @@
 // chain, failed exports that leave nothing marked, and byte-identical re-export.
 #include "core/batch/batch_format.h"
 #include "core/batch/exporter.h"
+#include "core/batch/kiosk_keys.h"
 #include "core/settings.h"
 #include "core/storage/sqlite_response_store.h"
 #include "support/response_dump.h"
 #include "support/temp_dir.h"
 
+#include <SQLiteCpp/Database.h>
 #include <catch2/catch.hpp>
 
 #include <cerrno>
@@ -240,7 +242,7 @@ TEST_CASE("the batch content is a plain zstd stream of JSON lines", "[batch]") {
     const std::string lines = readAll(text);
     CHECK(lines.rfind("{\"format\":\"hailong-batch/1\"", 0) == 0);
     CHECK(std::count(lines.begin(), lines.end(), '\n') >= 4 + 1 + 1);
-    CHECK(lines.find("[\"R\",4,") != std::string::npos);
+    CHECK(lines.find("[\"R\",1,4,\"") != std::string::npos);  // context 1, seq 4
     CHECK(lines.find("{\"summary\":") != std::string::npos);
 }
 
@@ -437,4 +439,52 @@ TEST_CASE("the export refuses a folder that does not exist, naming it", "[batch]
     REQUIRE_FALSE(r);
     CHECK_THAT(r.error().message.en, Catch::Contains("no-such-stick") && Catch::Contains("removed"));
     CHECK(k.exporter.unexportedResponses() == 2);
+}
+
+TEST_CASE("the export cache follows changes made to a response after it ended", "[batch][cache]") {
+    Kiosk k;
+    const Response first = k.rate(1);
+    k.rate(2);
+    // A later burst flags the earlier rating too (misuse is decided after the fact).
+    k.store.addMisuseFlags(first.uuid, misuse::Burst);
+    const ExportResult res = k.exportOk(k.out);
+    const auto batch = readBatchFile(res.batchFile, k.ownKey());
+    REQUIRE(batch);
+    REQUIRE(batch->responses.size() == 2);
+    CHECK(batch->responses[0].misuseFlags == (first.misuseFlags | misuse::Burst));
+    CHECK(dumpResponse(batch->responses[0]) == dumpResponse(*k.store.find(first.uuid)));
+}
+
+TEST_CASE("responses stored by an older program version are exported after the migration", "[batch][cache][storage]") {
+    TempDir dir;
+    ManualClock clock;
+    SequentialIds ids;
+    const fs::path path = dir / "hailong.db";
+    KioskDatabase::createAtVersion(path, 3, clock, ids);
+    {  // a response as the version 3 program wrote it: no export cache
+        SQLite::Database v3(path.string(), SQLite::OPEN_READWRITE);
+        v3.exec("INSERT INTO responses (uuid, kiosk_id, unit_code, questionnaire_id, questionnaire_version, language, "
+                "comment, started_utc_ms, ended_utc_ms, utc_offset_min, boot_id, started_mono_ms, ended_mono_ms, "
+                "end_reason, misuse_flags, last_activity_mono_ms) VALUES ('00000000-0000-4000-8000-0000000000b1', "
+                "'00000000-0000-4000-8000-000000000001', 'H56', 'default', 1, 'vi', 'Tốt, \"nhanh\"', 1000, 9000, 420, "
+                "'boot-1', 5000, 13000, 'completed', 0, 13000);"
+                "INSERT INTO answers VALUES (1, 'overall', 'three_level', 'satisfied', 0, 0, 1000),"
+                "(1, 'reasons', 'multi_select', 'waiting', 0, 1, 2000), (1, 'reasons', 'multi_select', 'fees', 1, 1, 2000)");
+    }
+    KioskDatabase db(path, clock, ids);
+    CHECK(db.schemaVersion() == KioskDatabase::SchemaVersion);
+    SqliteResponseStore store(db);
+    AuditLog audit(db, clock);
+    const KioskKeys keys = KioskKeys::loadOrCreate(dir.path(), db, audit);
+    Exporter exporter(db, keys, audit, clock, "hailong test");
+    const fs::path out = dir / "out";
+    fs::create_directories(out);
+    const auto res = exporter.exportNext(out);
+    REQUIRE(res);
+    const auto batch = readBatchFile(res->batchFile);
+    REQUIRE(batch);
+    REQUIRE(batch->responses.size() == 1);
+    CHECK(dumpResponse(batch->responses[0]) == dumpResponse(store.all()[0]));
+    CHECK(batch->responses[0].answers.size() == 2);
+    CHECK(batch->responses[0].answers[1].values == std::vector<std::string>{"waiting", "fees"});
 }

@@ -1,0 +1,205 @@
+#include "export_cache.h"
+
+#include "batch_format.h"
+
+#include "../storage/sqlite_response_store.h"
+
+#include <SQLiteCpp/Statement.h>
+#include <sqlite3.h>
+
+#include <memory>
+
+#include <algorithm>
+#include <map>
+#include <tuple>
+#include <vector>
+
+namespace hailong::core {
+
+std::int64_t fillExportCache(KioskDatabase& db, std::int64_t seqFirst, std::int64_t seqLast) {
+    return guarded(db, "cannot fill the export cache", [&] {
+        std::vector<std::int64_t> missing;
+        {
+            // Quick answer first: responses are never deleted and seq has no gaps, so the
+            // ended ones of the range number (last - first + 1) minus those in progress.
+            SQLite::Statement bounds(db.db(), "SELECT coalesce(max(seq), 0) FROM responses");
+            bounds.executeStep();
+            const std::int64_t last = std::min(seqLast, bounds.getColumn(0).getInt64());
+            if (last < seqFirst) return std::int64_t{0};
+            SQLite::Statement open(db.db(), "SELECT count(*) FROM responses WHERE end_reason = 'in_progress' AND "
+                                            "seq BETWEEN ? AND ?");
+            open.bind(1, seqFirst);
+            open.bind(2, last);
+            open.executeStep();
+            SQLite::Statement cached(db.db(), "SELECT count(*) FROM export_lines WHERE seq BETWEEN ? AND ?");
+            cached.bind(1, seqFirst);
+            cached.bind(2, last);
+            cached.executeStep();
+            if (cached.getColumn(0).getInt64() == last - seqFirst + 1 - open.getColumn(0).getInt64()) return std::int64_t{0};
+            SQLite::Statement q(db.db(), "SELECT seq FROM responses r WHERE seq BETWEEN ? AND ? AND "
+                                         "end_reason <> 'in_progress' AND "
+                                         "NOT EXISTS (SELECT 1 FROM export_lines e WHERE e.seq = r.seq) ORDER BY seq");
+            q.bind(1, seqFirst);
+            q.bind(2, last);
+            while (q.executeStep()) missing.push_back(q.getColumn(0).getInt64());
+        }
+        if (missing.empty()) return std::int64_t{0};
+
+        using Key = std::tuple<std::string, std::string, std::string, std::string, std::string, int, std::string, int>;
+        std::map<Key, std::int64_t> ids;
+        SQLite::Statement addContext(db.db(), "INSERT OR IGNORE INTO contexts (unit_code, unit_name, unit_level, counter, "
+                                              "boot_id, utc_offset_min, questionnaire_id, questionnaire_version) "
+                                              "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+        SQLite::Statement findContext(db.db(), "SELECT id FROM contexts WHERE unit_code = ? AND unit_name = ? AND "
+                                               "unit_level = ? AND counter = ? AND boot_id = ? AND utc_offset_min = ? "
+                                               "AND questionnaire_id = ? AND questionnaire_version = ?");
+        auto contextId = [&](const ResponseContext& c) {
+            Key key{std::string(c.unitCode), std::string(c.unitName), std::string(c.unitLevel), std::string(c.counter),
+                    std::string(c.bootId), c.utcOffsetMinutes, std::string(c.questionnaireId), c.questionnaireVersion};
+            if (auto it = ids.find(key); it != ids.end()) return it->second;
+            for (SQLite::Statement* q : {&addContext, &findContext}) {
+                q->bind(1, std::get<0>(key));
+                q->bind(2, std::get<1>(key));
+                q->bind(3, std::get<2>(key));
+                q->bind(4, std::get<3>(key));
+                q->bind(5, std::get<4>(key));
+                q->bind(6, std::get<5>(key));
+                q->bind(7, std::get<6>(key));
+                q->bind(8, std::get<7>(key));
+            }
+            addContext.exec();
+            addContext.reset();
+            findContext.executeStep();
+            const std::int64_t id = findContext.getColumn(0).getInt64();
+            findContext.reset();
+            ids.emplace(std::move(key), id);
+            return id;
+        };
+
+        std::map<std::string, std::int64_t> patternIds;
+        SQLite::Statement addPattern(db.db(), "INSERT OR IGNORE INTO answer_patterns (pattern) VALUES (?)");
+        SQLite::Statement findPattern(db.db(), "SELECT id FROM answer_patterns WHERE pattern = ?");
+        auto patternId = [&](const ResponseView& r) {
+            std::string pattern;
+            for (const AnswerValueView& v : r.values)
+                pattern.append(v.questionId).append("\t").append(v.scale).append("\t").append(v.value).append("\n");
+            if (auto it = patternIds.find(pattern); it != patternIds.end()) return it->second;
+            addPattern.bind(1, pattern);
+            addPattern.exec();
+            addPattern.reset();
+            findPattern.bind(1, pattern);
+            findPattern.executeStep();
+            const std::int64_t id = findPattern.getColumn(0).getInt64();
+            findPattern.reset();
+            patternIds.emplace(std::move(pattern), id);
+            return id;
+        };
+
+        // In slices: the lines of a slice are encoded while reading, then written (never
+        // write a table while a statement still reads it).
+        SQLite::Statement store(db.db(), "INSERT OR REPLACE INTO export_lines (seq, context_id, pattern_id, "
+                                          "started_utc_ms, last_utc_ms, tail) VALUES (?, ?, ?, ?, ?, ?)");
+        constexpr std::size_t Slice = 20'000;
+        struct Line {
+            std::int64_t seq, context, pattern, started, last;
+            std::string tail;
+        };
+        std::vector<Line> lines;
+        for (std::size_t from = 0; from < missing.size(); from += Slice) {
+            const std::size_t to = std::min(missing.size(), from + Slice);
+            lines.clear();
+            forEachResponseView(db, missing[from], missing[to - 1], [&](const ResponseView& r) {
+                if (!std::binary_search(missing.begin() + static_cast<std::ptrdiff_t>(from),
+                                        missing.begin() + static_cast<std::ptrdiff_t>(to), r.seq))
+                    return;
+                lines.push_back(Line{r.seq, contextId(contextOf(r)), patternId(r), r.startedUtcMs,
+                                     std::max(r.startedUtcMs, r.endedUtcMs), encodeResponseTail(r)});
+            });
+            for (const Line& l : lines) {
+                store.bind(1, l.seq);
+                store.bind(2, l.context);
+                store.bind(3, l.pattern);
+                store.bind(4, l.started);
+                store.bind(5, l.last);
+                store.bind(6, l.tail);
+                store.exec();
+                store.reset();
+            }
+        }
+        return static_cast<std::int64_t>(missing.size());
+    });
+}
+
+std::map<std::int64_t, CachedContext> cachedContexts(KioskDatabase& db) {
+    return guarded(db, "cannot read the export cache", [&] {
+        std::map<std::int64_t, CachedContext> out;
+        SQLite::Statement q(db.db(), "SELECT id, unit_code, unit_name, unit_level, counter, boot_id, utc_offset_min, "
+                                     "questionnaire_id, questionnaire_version FROM contexts");
+        while (q.executeStep())
+            out.emplace(q.getColumn(0).getInt64(),
+                        CachedContext{q.getColumn(1).getString(), q.getColumn(2).getString(), q.getColumn(3).getString(),
+                                      q.getColumn(4).getString(), q.getColumn(5).getString(), q.getColumn(6).getInt(),
+                                      q.getColumn(7).getString(), q.getColumn(8).getInt()});
+        return out;
+    });
+}
+
+std::map<std::int64_t, std::vector<AnswerCount>> cachedPatterns(KioskDatabase& db) {
+    return guarded(db, "cannot read the export cache", [&] {
+        std::map<std::int64_t, std::vector<AnswerCount>> out;
+        SQLite::Statement q(db.db(), "SELECT id, pattern FROM answer_patterns");
+        while (q.executeStep()) {
+            std::vector<AnswerCount>& values = out[q.getColumn(0).getInt64()];
+            const std::string pattern = q.getColumn(1).getString();
+            for (std::size_t at = 0; at < pattern.size();) {
+                const std::size_t t1 = pattern.find('\t', at), t2 = pattern.find('\t', t1 + 1), nl = pattern.find('\n', t2 + 1);
+                if (t1 == std::string::npos || t2 == std::string::npos || nl == std::string::npos)
+                    throw StorageError("export cache: answer pattern " + std::to_string(q.getColumn(0).getInt64()) + " is damaged");
+                values.push_back(AnswerCount{pattern.substr(at, t1 - at), pattern.substr(t1 + 1, t2 - t1 - 1),
+                                             pattern.substr(t2 + 1, nl - t2 - 1), 1});
+                at = nl + 1;
+            }
+        }
+        return out;
+    });
+}
+
+void forEachCachedLine(KioskDatabase& db, std::int64_t seqFirst, std::int64_t seqLast,
+                       const std::function<void(const CachedLine&)>& f) {
+    guarded(db, "cannot read the export cache", [&] {
+        struct Finalize {
+            void operator()(sqlite3_stmt* stmt) const { sqlite3_finalize(stmt); }
+        };
+        sqlite3_stmt* raw = nullptr;
+        const int rc = sqlite3_prepare_v2(db.db().getHandle(),
+                                          "SELECT seq, context_id, pattern_id, started_utc_ms, last_utc_ms, tail "
+                                          "FROM export_lines WHERE seq BETWEEN ? AND ? ORDER BY seq",
+                                          -1, &raw, nullptr);
+        const std::unique_ptr<sqlite3_stmt, Finalize> q(raw);
+        if (rc != SQLITE_OK) throw SQLite::Exception(db.db().getHandle(), rc);
+        sqlite3_bind_int64(raw, 1, seqFirst);
+        sqlite3_bind_int64(raw, 2, seqLast);
+        std::int64_t expected = seqFirst;
+        CachedLine line;
+        for (;;) {
+            const int step = sqlite3_step(raw);
+            if (step == SQLITE_DONE) break;
+            if (step != SQLITE_ROW) throw SQLite::Exception(db.db().getHandle(), step);
+            line.seq = sqlite3_column_int64(raw, 0);
+            const auto* tail = reinterpret_cast<const char*>(sqlite3_column_text(raw, 5));
+            if (line.seq != expected || !tail)
+                throw StorageError("response " + std::to_string(expected) + " has no export line cached");
+            ++expected;
+            line.contextId = sqlite3_column_int64(raw, 1);
+            line.patternId = sqlite3_column_int64(raw, 2);
+            line.startedUtcMs = sqlite3_column_int64(raw, 3);
+            line.lastUtcMs = sqlite3_column_int64(raw, 4);
+            line.tail = std::string_view(tail, static_cast<std::size_t>(sqlite3_column_bytes(raw, 5)));
+            f(line);
+        }
+        if (expected != seqLast + 1)
+            throw StorageError("response " + std::to_string(expected) + " has no export line cached");
+    });
+}
+
+} // namespace hailong::core

@@ -1,0 +1,50 @@
+#pragma once
+// The export cache (schema version 4): each ended response's batch line, encoded once
+// (encodeResponseTail) with its context, so large exports copy text (SPEC 8: export 1,000,000
+// responses in about a second).
+#include "batch.h"
+
+#include "../storage/kiosk_database.h"
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace hailong::core {
+
+/// Encodes and stores the line of every ended response in seqFirst..seqLast that has none
+/// (older rows, responses closed as interrupted, rows changed since). Call it inside a write
+/// transaction. Returns how many lines were stored. Throws StorageError.
+std::int64_t fillExportCache(KioskDatabase& db, std::int64_t seqFirst, std::int64_t seqLast);
+
+/// A context of the cache, owned (contexts table).
+struct CachedContext {
+    std::string unitCode, unitName, unitLevel, counter, bootId;
+    int utcOffsetMinutes = 0;
+    std::string questionnaireId;
+    int questionnaireVersion = 0;
+};
+/// Every context of the cache by id. Throws StorageError.
+std::map<std::int64_t, CachedContext> cachedContexts(KioskDatabase& db);
+
+/// The values of each answer pattern by id (count 1 each: multiply by the responses).
+std::map<std::int64_t, std::vector<AnswerCount>> cachedPatterns(KioskDatabase& db);
+
+/// One cached response line.
+struct CachedLine {
+    std::int64_t seq = 0;
+    std::int64_t contextId = 0;
+    std::int64_t patternId = 0;
+    std::int64_t startedUtcMs = 0;
+    std::int64_t lastUtcMs = 0;  ///< the later of start and end
+    std::string_view tail;      ///< valid during the call only
+};
+/// Calls f for each response of seqFirst..seqLast in seq order, without copying. Throws
+/// StorageError, also if a line is not cached (fillExportCache first).
+void forEachCachedLine(KioskDatabase& db, std::int64_t seqFirst, std::int64_t seqLast,
+                       const std::function<void(const CachedLine&)>& f);
+
+} // namespace hailong::core
