@@ -300,6 +300,18 @@ def scenario(exe, width, height, windowed, shots, quit_from_menu):
                 csv_rows = list(csv.reader(f))
             check(len(csv_rows) == ended + 1 and csv_rows[0][0] == "Số thứ tự",
                   f"the CSV beside it has a header and {ended} rows (read with Python's csv module)")
+            db_rows = [(str(seq), uuid) for seq, uuid in
+                       k.rows("SELECT seq, uuid FROM responses WHERE end_reason <> 'in_progress' ORDER BY seq")]
+            check([(r[0], r[1]) for r in csv_rows[1:]] == db_rows, "the CSV rows are the database's responses, in order")
+            try:
+                import openpyxl
+                book = openpyxl.load_workbook(os.path.join(exports, batches[0][:-len(".hlbatch")] + ".xlsx"), read_only=True)
+                sheet = book[book.sheetnames[1]]
+                xlsx_rows = [(str(r[0]), r[1]) for r in list(sheet.iter_rows(values_only=True))[1:]]
+                check(book.sheetnames[0] == "Tổng hợp" and xlsx_rows == db_rows,
+                      "the workbook opens (openpyxl): a summary sheet, then the database's responses")
+            except ImportError:
+                print("  (openpyxl missing: the workbook was not opened)")
         check(k.rows("SELECT number, seq_first, seq_last FROM batches") == [(1, 1, ended)],
               "the batch is marked exported in the database")
         k.tap_and_wait("staff.done", "staff:menu")
