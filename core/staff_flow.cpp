@@ -486,19 +486,11 @@ void StaffFlow::textDone() {
         m_draft.procedures.push_back(m_newProcedure);  // validated with the settings at save
         m_screen = StaffScreen::Procedures;
         return;
-    case TextField::ExportFolder: {  // saved at once, like the switch beside it
+    case TextField::ExportFolder:  // saved at once, like the switch beside it
         m_screen = StaffScreen::Export;
-        const auto problems = m_settings.save(m_draft, auditSettingChanges(m_audit));
-        if (!problems.empty()) {
-            m_messageKey.clear();
-            m_problem = problems.front().message;
-            m_draft = m_settings.load();
-            return;
-        }
-        m_settingsChanged = true;
-        m_targets = m_config.exportTargets ? m_config.exportTargets() : std::vector<ExportTarget>{};
-        return say("staff.settings_saved");
-    }
+        if (saveExportSetting("staff.settings_saved"))
+            m_targets = m_config.exportTargets ? m_config.exportTargets() : std::vector<ExportTarget>{};
+        return;
     default: m_screen = StaffScreen::Settings;  // saved with the other settings (and validated then)
     }
 }
@@ -595,15 +587,20 @@ void StaffFlow::toggleAutoExport() {
     if (m_screen != StaffScreen::Export) return;
     touch();
     m_draft.autoExport = !m_draft.autoExport;
+    saveExportSetting(m_draft.autoExport ? "staff.auto_export_on" : "staff.auto_export_off");
+}
+
+bool StaffFlow::saveExportSetting(const char* savedKey) {
     const auto problems = m_settings.save(m_draft, auditSettingChanges(m_audit));
-    if (!problems.empty()) {
+    if (!problems.empty()) {  // refused: the stored settings stay, and so does the screen
         m_messageKey.clear();
         m_problem = problems.front().message;
         m_draft = m_settings.load();
-        return;
+        return false;
     }
     m_settingsChanged = true;
-    say(m_draft.autoExport ? "staff.auto_export_on" : "staff.auto_export_off");
+    say(savedKey);
+    return true;
 }
 
 void StaffFlow::showOfficerAdmin() {

@@ -187,6 +187,8 @@ private:
     void say(std::string key);
     void submitPin();
     void submitDossier();
+    /// Saves the draft from the export screen (validated, audited); says savedKey, or the problem.
+    bool saveExportSetting(const char* savedKey);
 
     StaffAuth& m_auth;
     OfficerRegistry& m_officers;

@@ -5,9 +5,6 @@
 #include "../storage/sqlite_response_store.h"
 
 #include <SQLiteCpp/Statement.h>
-#include <sqlite3.h>
-
-#include <memory>
 
 #include <algorithm>
 #include <map>
@@ -167,34 +164,21 @@ std::map<std::int64_t, std::vector<AnswerCount>> cachedPatterns(KioskDatabase& d
 void forEachCachedLine(KioskDatabase& db, std::int64_t seqFirst, std::int64_t seqLast,
                        const std::function<void(const CachedLine&)>& f) {
     guarded(db, "cannot read the export cache", [&] {
-        struct Finalize {
-            void operator()(sqlite3_stmt* stmt) const { sqlite3_finalize(stmt); }
-        };
-        sqlite3_stmt* raw = nullptr;
-        const int rc = sqlite3_prepare_v2(db.db().getHandle(),
-                                          "SELECT seq, context_id, pattern_id, started_utc_ms, last_utc_ms, tail "
-                                          "FROM export_lines WHERE seq BETWEEN ? AND ? ORDER BY seq",
-                                          -1, &raw, nullptr);
-        const std::unique_ptr<sqlite3_stmt, Finalize> q(raw);
-        if (rc != SQLITE_OK) throw SQLite::Exception(db.db().getHandle(), rc);
-        sqlite3_bind_int64(raw, 1, seqFirst);
-        sqlite3_bind_int64(raw, 2, seqLast);
+        RawStatement q(db, "SELECT seq, context_id, pattern_id, started_utc_ms, last_utc_ms, tail "
+                           "FROM export_lines WHERE seq BETWEEN ? AND ? ORDER BY seq");
+        q.bind(1, seqFirst);
+        q.bind(2, seqLast);
         std::int64_t expected = seqFirst;
         CachedLine line;
-        for (;;) {
-            const int step = sqlite3_step(raw);
-            if (step == SQLITE_DONE) break;
-            if (step != SQLITE_ROW) throw SQLite::Exception(db.db().getHandle(), step);
-            line.seq = sqlite3_column_int64(raw, 0);
-            const auto* tail = reinterpret_cast<const char*>(sqlite3_column_text(raw, 5));
-            if (line.seq != expected || !tail)
-                throw StorageError("response " + std::to_string(expected) + " has no export line cached");
+        while (q.step()) {
+            line.seq = q.integer(0);
+            if (line.seq != expected) break;
             ++expected;
-            line.contextId = sqlite3_column_int64(raw, 1);
-            line.patternId = sqlite3_column_int64(raw, 2);
-            line.startedUtcMs = sqlite3_column_int64(raw, 3);
-            line.lastUtcMs = sqlite3_column_int64(raw, 4);
-            line.tail = std::string_view(tail, static_cast<std::size_t>(sqlite3_column_bytes(raw, 5)));
+            line.contextId = q.integer(1);
+            line.patternId = q.integer(2);
+            line.startedUtcMs = q.integer(3);
+            line.lastUtcMs = q.integer(4);
+            line.tail = q.text(5);
             f(line);
         }
         if (expected != seqLast + 1)

@@ -4,6 +4,7 @@
 
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
+#include <sqlite3.h>
 
 #include <string>
 
@@ -531,6 +532,39 @@ std::optional<std::string> KioskDatabase::lastGoodQuestionnaire() const {
     } catch (const SQLite::Exception& e) {
         throw StorageError(describe(m_path, "cannot read the last questionnaire", e));
     }
+}
+
+// [SECTION] Raw statements
+
+RawStatement::RawStatement(KioskDatabase& db, const char* sql) : m_db(db.db().getHandle()) {
+    const int rc = sqlite3_prepare_v2(m_db, sql, -1, &m_stmt, nullptr);
+    if (rc != SQLITE_OK) {
+        sqlite3_finalize(m_stmt);
+        throw SQLite::Exception(m_db, rc);
+    }
+}
+
+RawStatement::~RawStatement() { sqlite3_finalize(m_stmt); }
+
+void RawStatement::bind(int index, std::int64_t value) {
+    const int rc = sqlite3_bind_int64(m_stmt, index, value);
+    if (rc != SQLITE_OK) throw SQLite::Exception(m_db, rc);
+}
+
+bool RawStatement::step() {
+    const int rc = sqlite3_step(m_stmt);
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    throw SQLite::Exception(m_db, rc);
+}
+
+std::int64_t RawStatement::integer(int column) const { return sqlite3_column_int64(m_stmt, column); }
+
+bool RawStatement::isNull(int column) const { return sqlite3_column_type(m_stmt, column) == SQLITE_NULL; }
+
+std::string_view RawStatement::text(int column) const {
+    const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(m_stmt, column));
+    return p ? std::string_view(p, static_cast<std::size_t>(sqlite3_column_bytes(m_stmt, column))) : std::string_view();
 }
 
 } // namespace hailong::core

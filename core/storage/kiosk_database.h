@@ -16,6 +16,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace hailong::core {
 
@@ -90,6 +91,28 @@ private:
     std::string m_kioskId;
     std::int64_t m_installUtcMs = 0;
     std::string m_integrityAtOpen;
+};
+
+/// A statement through SQLite's C API, for scans of many rows where SQLiteCpp's per-column
+/// objects cost more than the reading itself (exports). The one owner of its handle.
+/// Errors throw SQLite::Exception (turn them into StorageError with guarded()).
+class RawStatement {
+public:
+    RawStatement(KioskDatabase& db, const char* sql);
+    ~RawStatement();
+    RawStatement(const RawStatement&) = delete;
+    RawStatement& operator=(const RawStatement&) = delete;
+    void bind(int index, std::int64_t value);
+    /// Next row: true while there is one.
+    bool step();
+    std::int64_t integer(int column) const;
+    bool isNull(int column) const;
+    /// The column's text, valid until the next step (empty for NULL).
+    std::string_view text(int column) const;
+
+private:
+    sqlite3* m_db;
+    sqlite3_stmt* m_stmt = nullptr;
 };
 
 template <class F>

@@ -426,48 +426,23 @@ std::vector<RatingSummary> SqliteResponseStore::recentRatings(int n) const {
     });
 }
 
-namespace {
-std::string_view textOf(sqlite3_stmt* q, int column) {
-    const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(q, column));
-    return p ? std::string_view(p, static_cast<std::size_t>(sqlite3_column_bytes(q, column))) : std::string_view();
-}
-} // namespace
 
 void forEachResponseView(KioskDatabase& kdb, std::int64_t seqFirst, std::int64_t seqLast,
                          const std::function<void(const ResponseView&)>& f) {
     guarded(kdb, "cannot read the responses", [&] {
-        SQLite::Database& db = kdb.db();
-        // As forEachResponse, through SQLite's C API (SQLiteCpp hides the statement handle):
-        // no copy of any text of a response row. Each statement has one owner, finalizing it.
-        struct Finalize {
-            void operator()(sqlite3_stmt* stmt) const { sqlite3_finalize(stmt); }
-        };
-        using Stmt = std::unique_ptr<sqlite3_stmt, Finalize>;
-        auto prepare = [&](const std::string& sql) {
-            sqlite3_stmt* stmt = nullptr;
-            const int rc = sqlite3_prepare_v2(db.getHandle(), sql.c_str(), -1, &stmt, nullptr);
-            Stmt owned(stmt);
-            if (rc != SQLITE_OK) throw SQLite::Exception(db.getHandle(), rc);
-            sqlite3_bind_int64(stmt, 1, seqFirst);
-            sqlite3_bind_int64(stmt, 2, seqLast);
-            return owned;
-        };
+        // As forEachResponse, through SQLite's C API: no copy of any text of a response row.
         // ResponseColumns' order, without kiosk_id (the kiosk's own): column 2 reads as NULL.
-        const Stmt responses = prepare("SELECT seq, uuid, NULL, unit_code, unit_name, unit_level, counter, officer_id, "
-                                       "procedure_code, dossier_code, questionnaire_id, questionnaire_version, language, "
-                                       "comment, started_utc_ms, ended_utc_ms, utc_offset_min, boot_id, started_mono_ms, "
-                                       "ended_mono_ms, end_reason, misuse_flags, supersedes_uuid FROM responses "
-                                       "WHERE seq BETWEEN ? AND ? ORDER BY seq");
-        const Stmt answers = prepare("SELECT response_seq, question_id, scale, value, answered_utc_ms, position, "
-                                     "value_index FROM answers WHERE response_seq BETWEEN ? AND ? ORDER BY response_seq");
-        sqlite3_stmt* const q = responses.get();
-        sqlite3_stmt* const a = answers.get();
-        auto step = [&](sqlite3_stmt* stmt) {
-            const int rc = sqlite3_step(stmt);
-            if (rc == SQLITE_ROW) return true;
-            if (rc == SQLITE_DONE) return false;
-            throw SQLite::Exception(db.getHandle(), rc);
-        };
+        RawStatement q(kdb, "SELECT seq, uuid, NULL, unit_code, unit_name, unit_level, counter, officer_id, "
+                            "procedure_code, dossier_code, questionnaire_id, questionnaire_version, language, comment, "
+                            "started_utc_ms, ended_utc_ms, utc_offset_min, boot_id, started_mono_ms, ended_mono_ms, "
+                            "end_reason, misuse_flags, supersedes_uuid FROM responses WHERE seq BETWEEN ? AND ? "
+                            "ORDER BY seq");
+        RawStatement a(kdb, "SELECT response_seq, question_id, scale, value, answered_utc_ms, position, value_index "
+                            "FROM answers WHERE response_seq BETWEEN ? AND ? ORDER BY response_seq");
+        for (RawStatement* stmt : {&q, &a}) {
+            stmt->bind(1, seqFirst);
+            stmt->bind(2, seqLast);
+        }
         // A response's answer rows are copied into one buffer (the statement moves on before
         // the response is handed over), then sorted into their order.
         struct Row {
@@ -478,41 +453,41 @@ void forEachResponseView(KioskDatabase& kdb, std::int64_t seqFirst, std::int64_t
         std::vector<Row> rows;
         std::string text;
         ResponseView v;
-        bool moreAnswers = step(a);
-        while (step(q)) {
-            v.seq = sqlite3_column_int64(q, 0);
-            v.uuid = textOf(q, 1);
-            v.unitCode = textOf(q, 3);
-            v.unitName = textOf(q, 4);
-            v.unitLevel = textOf(q, 5);
-            v.counter = textOf(q, 6);
-            v.officerId = textOf(q, 7);
-            v.procedureCode = textOf(q, 8);
-            v.dossierCode = textOf(q, 9);
-            v.questionnaireId = textOf(q, 10);
-            v.questionnaireVersion = sqlite3_column_int(q, 11);
-            v.language = textOf(q, 12);
-            v.comment = textOf(q, 13);
-            v.startedUtcMs = sqlite3_column_int64(q, 14);
-            v.endedUtcMs = sqlite3_column_int64(q, 15);
-            v.utcOffsetMinutes = sqlite3_column_int(q, 16);
-            v.bootId = textOf(q, 17);
-            v.startedMonoMs = sqlite3_column_int64(q, 18);
-            v.endedMonoMs = sqlite3_column_int64(q, 19);
-            v.endReason = textOf(q, 20);
-            v.misuseFlags = static_cast<std::uint32_t>(sqlite3_column_int64(q, 21));
-            v.supersedesUuid = textOf(q, 22);
+        bool moreAnswers = a.step();
+        while (q.step()) {
+            v.seq = q.integer(0);
+            v.uuid = q.text(1);
+            v.unitCode = q.text(3);
+            v.unitName = q.text(4);
+            v.unitLevel = q.text(5);
+            v.counter = q.text(6);
+            v.officerId = q.text(7);
+            v.procedureCode = q.text(8);
+            v.dossierCode = q.text(9);
+            v.questionnaireId = q.text(10);
+            v.questionnaireVersion = static_cast<int>(q.integer(11));
+            v.language = q.text(12);
+            v.comment = q.text(13);
+            v.startedUtcMs = q.integer(14);
+            v.endedUtcMs = q.integer(15);
+            v.utcOffsetMinutes = static_cast<int>(q.integer(16));
+            v.bootId = q.text(17);
+            v.startedMonoMs = q.integer(18);
+            v.endedMonoMs = q.integer(19);
+            v.endReason = q.text(20);
+            v.misuseFlags = static_cast<std::uint32_t>(q.integer(21));
+            v.supersedesUuid = q.text(22);
 
-            while (moreAnswers && sqlite3_column_int64(a, 0) < v.seq) moreAnswers = step(a);
+            while (moreAnswers && a.integer(0) < v.seq) moreAnswers = a.step();
             rows.clear();
             text.clear();
-            while (moreAnswers && sqlite3_column_int64(a, 0) == v.seq) {
-                const std::string_view question = textOf(a, 1), scale = textOf(a, 2), value = textOf(a, 3);
-                rows.push_back(Row{sqlite3_column_int64(a, 5), sqlite3_column_int64(a, 6), sqlite3_column_int64(a, 4),
+            while (moreAnswers && a.integer(0) == v.seq) {
+                const std::string_view question = a.text(1), scale = a.text(2), value = a.text(3);
+                rows.push_back(Row{a.integer(5), a.integer(6), a.integer(4),
                                    text.size(), static_cast<std::uint32_t>(question.size()),
                                    static_cast<std::uint32_t>(scale.size()), static_cast<std::uint32_t>(value.size())});
                 text.append(question).append(scale).append(value);
-                moreAnswers = step(a);
+                moreAnswers = a.step();
             }
             if (rows.size() > 1)
                 std::sort(rows.begin(), rows.end(), [](const Row& x, const Row& y) {
