@@ -15,6 +15,10 @@ ExportJob::~ExportJob() {
 
 bool ExportJob::start(const std::filesystem::path& folder, bool automatic) {
     if (m_running) return false;
+    {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        if (m_result) return false;  // the last outcome is not delivered yet: it goes first
+    }
     if (m_thread.joinable()) m_thread.join();
     m_running = true;
     m_automatic = automatic;

@@ -22,8 +22,8 @@ public:
     ExportJob(const ExportJob&) = delete;
     ExportJob& operator=(const ExportJob&) = delete;
 
-    /// Starts an export to folder; false if one is running. automatic: the result goes to
-    /// onAutomaticResult instead of the staff screen.
+    /// Starts an export to folder; false if one is running or its outcome was not polled yet.
+    /// automatic: the result goes to onAutomaticResult instead of the staff screen.
     bool start(const std::filesystem::path& folder, bool automatic = false);
     bool running() const { return m_running; }
     /// On the UI thread: progress to the staff screen, and the outcome once it is there.

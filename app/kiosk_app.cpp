@@ -219,7 +219,13 @@ int runKiosk(const Options& o) {
         KioskShell shell(flow, ui, staff, staffUi, officers, clock);
         // Exports run on a worker thread with their own connection; the screen shows progress.
         ExportJob exportJob(db.path(), keys, std::string("hailong-kiosk ") + HAILONG_VERSION);
-        shell.onExportRequested([&](const fs::path& folder) { exportJob.start(folder); });
+        shell.onExportRequested([&](const fs::path& folder) {
+            if (!exportJob.start(folder))  // the automatic export is running: say so, never wait silently
+                staff.exportFinished(core::unexpected(core::ExportFailure{
+                    {"Một lần xuất dữ liệu khác đang chạy. Xin chờ nó xong rồi thử lại.",
+                     "Another export is running. Wait for it to finish and try again."},
+                    "export job busy"}));
+        });
         exportJob.onAutomaticResult([&](const core::Expected<core::ExportResult, core::ExportFailure>& r) {
             if (r) log->info("automatic export: batch {} with {} responses written to {}", r->number, r->responses,
                              r->batchFile.string());

@@ -41,6 +41,8 @@ inline constexpr const char* ClockJump = "clock_jump";
 inline constexpr const char* KioskKeyReplaced = "kiosk_key_replaced";
 inline constexpr const char* BatchExported = "batch_exported";
 inline constexpr const char* ExportFailed = "export_failed";
+/// A misuse flag found for a response already exported: "uuid=<uuid> flags=<bits>".
+inline constexpr const char* MisuseFlagAdded = "misuse_flag_added";
 } // namespace audit
 
 class AuditLog {  // one committed row per record(); never holds comments or dossier codes

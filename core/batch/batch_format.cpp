@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <limits>
 #include <cstdio>
 #include <fstream>
 #include <stdexcept>
@@ -568,10 +569,14 @@ BatchHeader readHead(simdjson::dom::object h) {
     b.exportMonoMs = num(at(ex, "mono_ms"), "export mono_ms");
     b.exportBootId = std::string(str(at(ex, "boot_id"), "export boot_id"));
     b.program = std::string(str(at(ex, "program"), "export program"));
-    if (b.number < 1) throw FieldError{"number must be 1 or more"};
-    if (b.responseCount < 0 || b.seqFirst < 1 || b.seqLast - b.seqFirst + 1 != b.responseCount)
+    constexpr std::int64_t Huge = std::int64_t{1} << 53;  // beyond any kiosk's numbers; keeps the sums below exact
+    const auto inRange = [](std::int64_t v) { return v >= 0 && v < Huge; };
+    if (b.number < 1 || !inRange(b.number)) throw FieldError{"number must be 1 or more"};
+    if (!inRange(b.responseCount) || b.seqFirst < 1 || !inRange(b.seqFirst) || !inRange(b.seqLast + 1) ||
+        b.seqLast - b.seqFirst + 1 != b.responseCount)
         throw FieldError{"seq_first, seq_last and responses do not agree"};
-    if (b.auditCount < 0 || b.auditLast - b.auditFirst + 1 < b.auditCount)
+    if (!inRange(b.auditCount) || b.auditFirst < 1 || !inRange(b.auditFirst) || !inRange(b.auditLast + 1) ||
+        b.auditLast - b.auditFirst + 1 < b.auditCount)
         throw FieldError{"audit_first, audit_last and audit_entries do not agree"};
     const auto lowerHex = [](const std::string& hex, std::size_t bytes) {
         return hex.size() == bytes * 2 && hex.find_first_not_of("0123456789abcdef") == std::string::npos;
@@ -595,13 +600,14 @@ Expected<std::size_t, std::string> decompress(std::string_view compressed, std::
         ~Free() { ZSTD_freeDCtx(d); }
     } freeLater{dctx};
     std::size_t used = 0;
-    text.resize(std::max<std::size_t>(compressed.size() * 4, 1 << 20) + simdjson::SIMDJSON_PADDING);
+    const auto cap = static_cast<std::size_t>(std::min<std::uint64_t>(maxText, std::numeric_limits<std::size_t>::max() / 2));
+    text.resize(std::min(std::max<std::size_t>(compressed.size() * 4, 1 << 20), cap) + simdjson::SIMDJSON_PADDING);
     ZSTD_inBuffer in{compressed.data(), compressed.size(), 0};
     std::size_t last = 1;
     while (in.pos < in.size || last != 0) {
         if (text.size() - used < (1 << 16) + simdjson::SIMDJSON_PADDING) {
-            if (text.size() > maxText) return unexpected("its content is larger than " + std::to_string(maxText) + " bytes: refused");
-            text.resize(text.size() * 2);
+            if (text.size() > cap) return unexpected("its content is larger than " + std::to_string(maxText) + " bytes: refused");
+            text.resize(std::min(text.size() * 2, cap + (1 << 16) + 2 * simdjson::SIMDJSON_PADDING));
         }
         ZSTD_outBuffer out{text.data() + used, text.size() - used - simdjson::SIMDJSON_PADDING, 0};
         last = ZSTD_decompressStream(dctx, &out, &in);
@@ -656,7 +662,10 @@ Expected<Batch, BatchProblem> readText(std::string_view all, const std::string& 
     std::int64_t timeFirst = 0, timeLast = 0;
     bool summaryRead = false;
     try {
-        batch.responses.reserve(static_cast<std::size_t>(std::min<std::int64_t>(h.responseCount, 10'000'000)));
+        // Not from the head's count (a crafted head could ask for any amount): at most one
+        // response per line of the text.
+        batch.responses.reserve(static_cast<std::size_t>(std::min<std::int64_t>(
+            h.responseCount, static_cast<std::int64_t>(std::count(all.begin(), all.end(), '\n')))));
         while (lineStart < trailerAt) {
             const std::string_view l = nextLine();
             element e;
@@ -760,10 +769,17 @@ Expected<Batch, BatchProblem> readBytes(std::string_view file, const std::string
     if (toHex(digest, sizeof digest) != digestHex)
         return fail("the content does not match its digest: the file was changed or damaged after export");
 
-    std::vector<char> text;
-    auto size = decompress(content, options.maxTextBytes, text);
-    if (!size) return fail(size.error());
-    return readText(std::string_view(text.data(), *size), name, digestHex, signatureHex, options);
+    // JSON lines shrink about 6 times; 64 times is a file crafted to unpack huge (a "zip bomb").
+    const std::uint64_t maxText =
+        std::min<std::uint64_t>(options.maxTextBytes, std::max<std::uint64_t>(std::uint64_t{64} << 20, content.size() * 64));
+    try {
+        std::vector<char> text;
+        auto size = decompress(content, maxText, text);
+        if (!size) return fail(size.error());
+        return readText(std::string_view(text.data(), *size), name, digestHex, signatureHex, options);
+    } catch (const std::bad_alloc&) {
+        return fail("too large to be read in the memory of this machine");
+    }
 }
 
 } // namespace
@@ -776,10 +792,14 @@ Expected<Batch, BatchProblem> readBatchFile(const std::filesystem::path& file, c
     if (size > options.maxBytes)
         return unexpected(BatchProblem{name, "is " + std::to_string(size) + " bytes, over the limit of " +
                                                  std::to_string(options.maxBytes) + ": refused unread"});
-    std::ifstream in(file, std::ios::binary);
-    std::string bytes(static_cast<std::size_t>(size), '\0');
-    if (!in.read(bytes.data(), static_cast<std::streamsize>(size))) return unexpected(BatchProblem{name, "cannot be read"});
-    return readBytes(bytes, name, options);
+    try {
+        std::ifstream in(file, std::ios::binary);
+        std::string bytes(static_cast<std::size_t>(size), '\0');
+        if (!in.read(bytes.data(), static_cast<std::streamsize>(size))) return unexpected(BatchProblem{name, "cannot be read"});
+        return readBytes(bytes, name, options);
+    } catch (const std::bad_alloc&) {
+        return unexpected(BatchProblem{name, "too large to be read in the memory of this machine"});
+    }
 }
 
 Expected<Batch, BatchProblem> readBatch(std::string_view bytes, const std::string& name, const BatchReadOptions& options) {

@@ -133,7 +133,8 @@ struct BatchProblem {
 struct BatchReadOptions {
     /// Larger files are refused before reading (crafted to be huge).
     std::uint64_t maxBytes = std::uint64_t{1} << 30;
-    /// A file whose content decompresses to more is refused (a "zip bomb").
+    /// A file whose content decompresses to more is refused (a "zip bomb"); the limit used
+    /// is also at most 64 times the file's size (at least 64 MiB).
     std::uint64_t maxTextBytes = std::uint64_t{8} << 30;
     /// If set, a batch signed by any other key is refused.
     std::optional<std::string> expectedPublicKeyHex;

@@ -162,7 +162,8 @@ std::map<std::int64_t, std::vector<AnswerCount>> cachedPatterns(KioskDatabase& d
 }
 
 void forEachCachedLine(KioskDatabase& db, std::int64_t seqFirst, std::int64_t seqLast,
-                       const std::function<void(const CachedLine&)>& f) {
+                       const std::function<void(const CachedLine&)>& f,
+                       const std::function<void(std::int64_t, std::int64_t)>& missing) {
     guarded(db, "cannot read the export cache", [&] {
         RawStatement q(db, "SELECT seq, context_id, pattern_id, started_utc_ms, last_utc_ms, tail "
                            "FROM export_lines WHERE seq BETWEEN ? AND ? ORDER BY seq");
@@ -172,8 +173,8 @@ void forEachCachedLine(KioskDatabase& db, std::int64_t seqFirst, std::int64_t se
         CachedLine line;
         while (q.step()) {
             line.seq = q.integer(0);
-            if (line.seq != expected) break;
-            ++expected;
+            if (line.seq != expected) missing(expected, line.seq - 1);
+            expected = line.seq + 1;
             line.contextId = q.integer(1);
             line.patternId = q.integer(2);
             line.startedUtcMs = q.integer(3);
@@ -181,8 +182,7 @@ void forEachCachedLine(KioskDatabase& db, std::int64_t seqFirst, std::int64_t se
             line.tail = q.text(5);
             f(line);
         }
-        if (expected != seqLast + 1)
-            throw StorageError("response " + std::to_string(expected) + " has no export line cached");
+        if (expected <= seqLast) missing(expected, seqLast);
     });
 }
 

@@ -15,6 +15,10 @@
 
 namespace hailong::core {
 
+/// The encoding of the cached lines; a program that changes it changes this name, and the
+/// exporter then empties the cache (meta 'export_line_format').
+inline constexpr const char* ExportLineFormat = "hailong-batch/1 response line 1";
+
 /// Encodes and stores the line of every ended response in seqFirst..seqLast that has none
 /// (older rows, responses closed as interrupted, rows changed since). Call it inside a write
 /// transaction. Returns how many lines were stored. Throws StorageError.
@@ -42,9 +46,11 @@ struct CachedLine {
     std::int64_t lastUtcMs = 0;  ///< the later of start and end
     std::string_view tail;      ///< valid during the call only
 };
-/// Calls f for each response of seqFirst..seqLast in seq order, without copying. Throws
-/// StorageError, also if a line is not cached (fillExportCache first).
+/// Calls f for each cached line of seqFirst..seqLast in seq order, without copying, and
+/// missing(from, to) in its place for each run of responses without one (changed since the
+/// cache was filled), so the caller encodes those from their rows. Throws StorageError.
 void forEachCachedLine(KioskDatabase& db, std::int64_t seqFirst, std::int64_t seqLast,
-                       const std::function<void(const CachedLine&)>& f);
+                       const std::function<void(const CachedLine&)>& f,
+                       const std::function<void(std::int64_t from, std::int64_t to)>& missing);
 
 } // namespace hailong::core

@@ -33,11 +33,15 @@ class ExportLock {
 public:
     explicit ExportLock(const fs::path& file) {
         m_fd = ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-        if (m_fd >= 0 && ::flock(m_fd, LOCK_EX | LOCK_NB) != 0) {
+        if (m_fd < 0) {
+            m_openError = std::strerror(errno);
+        } else if (::flock(m_fd, LOCK_EX | LOCK_NB) != 0) {
             ::close(m_fd);
             m_fd = -1;
         }
     }
+    /// Why the lock file could not be opened ("" if it could: then it is busy).
+    const std::string& openError() const { return m_openError; }
     ~ExportLock() {
         if (m_fd >= 0) ::close(m_fd);  // closing releases the lock
     }
@@ -47,6 +51,7 @@ public:
 
 private:
     int m_fd = -1;
+    std::string m_openError;
 };
 
 std::int64_t scalar(SQLite::Database& db, const char* sql) {
@@ -153,7 +158,14 @@ std::int64_t Exporter::unexportedResponses() const {
 }
 
 Expected<ExportResult, ExportFailure> Exporter::exportNext(const fs::path& folder, const ExportOptions& options) {
-    ExportLock lock(m_db.path().parent_path() / "export.lock");
+    const fs::path lockFile = m_db.path().parent_path() / "export.lock";
+    ExportLock lock(lockFile);
+    if (!lock.held() && !lock.openError().empty())
+        return unexpected(failure("Không mở được tệp khóa " + lockFile.string() + " (" + lock.openError() +
+                                      "). Hãy kiểm tra quyền của thư mục dữ liệu.",
+                                  "Cannot open the lock file " + lockFile.string() + " (" + lock.openError() +
+                                      "). Check the permissions of the data folder.",
+                                  "export lock: " + lock.openError()));
     if (!lock.held())
         return unexpected(failure("Một lần xuất dữ liệu khác đang chạy. Xin chờ nó xong rồi thử lại.",
                                   "Another export is running. Wait for it to finish and try again.", "export lock busy"));
@@ -204,6 +216,11 @@ Expected<ExportResult, ExportFailure> Exporter::exportNext(const fs::path& folde
         } catch (const StorageError&) {
         }
         return written;
+    } catch (const std::logic_error& e) {  // a fault of this program, not of the drive
+        return recordFailure(head.number, failure("Lỗi của chương trình khi xuất; chưa có gì được xuất. Xin báo bộ phận kỹ thuật.",
+                                                  "A fault of the program stopped the export; nothing was exported. Please tell "
+                                                  "technical support.",
+                                                  e.what()));
     } catch (const StorageError& e) {
         return recordFailure(head.number, failure("Không đọc được cơ sở dữ liệu của kiosk. Chưa có gì được xuất.",
                                                   "The kiosk database could not be read. Nothing was exported.", e.what()));
@@ -212,9 +229,23 @@ Expected<ExportResult, ExportFailure> Exporter::exportNext(const fs::path& folde
 
 void Exporter::cacheExportLines() {
     guarded(m_db, "cannot prepare the export", [&] {
-        SQLite::Transaction tx(m_db.db(), SQLite::TransactionBehavior::IMMEDIATE);
-        fillExportCache(m_db, 1, std::numeric_limits<std::int64_t>::max());
-        tx.commit();
+        // Lines cached by a program that encoded them differently are made again.
+        if (m_db.meta("export_line_format") != std::string(ExportLineFormat)) {
+            SQLite::Transaction tx(m_db.db(), SQLite::TransactionBehavior::IMMEDIATE);
+            m_db.db().exec("DELETE FROM export_lines");
+            m_db.setMeta("export_line_format", ExportLineFormat);
+            tx.commit();
+        }
+        const std::int64_t last = scalar(m_db.db(), "SELECT coalesce(max(seq), 0) FROM responses");
+        // In slices, each its own short transaction: the kiosk's taps wait for the write lock
+        // (at most a few seconds), so a long fill (the first export after an upgrade) must let
+        // them through between slices.
+        constexpr std::int64_t Slice = 10'000;
+        for (std::int64_t from = 1; from <= last; from += Slice) {
+            SQLite::Transaction tx(m_db.db(), SQLite::TransactionBehavior::IMMEDIATE);
+            fillExportCache(m_db, from, std::min(last, from + Slice - 1));
+            tx.commit();
+        }
     });
 }
 
@@ -305,8 +336,11 @@ Expected<ExportResult, ExportFailure> Exporter::exportAgain(std::int64_t number,
         auto result = write(head, folder, options);
         snapshot.commit();
         if (!result) return recordFailure(number, result.error());
-        m_audit.record(audit::BatchExported, "batch=" + std::to_string(number) + " again file=" +
-                                                 result->batchFile.filename().string());
+        try {  // written: a failing audit write does not undo that
+            m_audit.record(audit::BatchExported, "batch=" + std::to_string(number) + " again file=" +
+                                                     result->batchFile.filename().string());
+        } catch (const StorageError&) {
+        }
         return result;
     } catch (const StorageError& e) {
         return unexpected(failure("Không đọc được cơ sở dữ liệu của kiosk. Chưa có gì được xuất.",
@@ -346,33 +380,46 @@ Expected<ExportResult, ExportFailure> Exporter::write(const BatchHeader& head, c
         // patterns and the time range from their times (SPEC 8: a million responses in about a second).
         const std::map<std::int64_t, CachedContext> contexts = cachedContexts(m_db);
         std::unordered_map<std::int64_t, std::int64_t> patternUses;
+        std::vector<AnswerCount> counts;  // of the responses encoded here from their rows
         std::int64_t done = 0, timeFirst = 0, timeLast = 0;
-        forEachCachedLine(m_db, head.seqFirst, head.seqLast, [&](const CachedLine& line) {
-            const auto it = contexts.find(line.contextId);
-            if (it == contexts.end())
-                throw StorageError("export cache: context " + std::to_string(line.contextId) + " is missing");
-            const CachedContext& c = it->second;
-            writer.addEncoded(line.seq, ResponseContext{c.unitCode, c.unitName, c.unitLevel, c.counter, c.bootId,
-                                                        c.utcOffsetMinutes, c.questionnaireId, c.questionnaireVersion},
-                              line.tail);
-            ++patternUses[line.patternId];
-            if (done == 0 || line.startedUtcMs < timeFirst) timeFirst = line.startedUtcMs;
-            timeLast = std::max(timeLast, line.lastUtcMs);
+        auto spanned = [&](std::int64_t started, std::int64_t last) {
+            if (done == 0 || started < timeFirst) timeFirst = started;
+            timeLast = std::max(timeLast, last);
             ++done;
             if (options.progress && done % 4096 == 0) options.progress(done, head.responseCount);
-        });
+        };
+        auto countValue = [&](std::string_view question, std::string_view scale, std::string_view value, std::int64_t n) {
+            const auto same = std::find_if(counts.begin(), counts.end(), [&](const AnswerCount& c) {
+                return c.questionId == question && c.scale == scale && c.value == value;
+            });
+            if (same == counts.end()) counts.push_back(AnswerCount{std::string(question), std::string(scale), std::string(value), n});
+            else same->count += n;
+        };
+        forEachCachedLine(
+            m_db, head.seqFirst, head.seqLast,
+            [&](const CachedLine& line) {
+                const auto it = contexts.find(line.contextId);
+                if (it == contexts.end())
+                    throw StorageError("export cache: context " + std::to_string(line.contextId) + " is missing");
+                const CachedContext& c = it->second;
+                writer.addEncoded(line.seq, ResponseContext{c.unitCode, c.unitName, c.unitLevel, c.counter, c.bootId,
+                                                            c.utcOffsetMinutes, c.questionnaireId, c.questionnaireVersion},
+                                  line.tail);
+                ++patternUses[line.patternId];
+                spanned(line.startedUtcMs, line.lastUtcMs);
+            },
+            [&](std::int64_t from, std::int64_t to) {  // changed after the cache was filled: from the rows
+                forEachResponseView(m_db, from, to, [&](const ResponseView& r) {
+                    writer.addEncoded(r.seq, contextOf(r), encodeResponseTail(r));
+                    for (const AnswerValueView& v : r.values) countValue(v.questionId, v.scale, v.value, 1);
+                    spanned(r.startedUtcMs, std::max(r.startedUtcMs, r.endedUtcMs));
+                });
+            });
         const auto patterns = cachedPatterns(m_db);
-        std::vector<AnswerCount> counts;
         for (const auto& [id, uses] : patternUses) {
             const auto pattern = patterns.find(id);
             if (pattern == patterns.end()) throw StorageError("export cache: answer pattern " + std::to_string(id) + " is missing");
-            for (const AnswerCount& value : pattern->second) {
-                const auto same = std::find_if(counts.begin(), counts.end(), [&](const AnswerCount& c) {
-                    return c.questionId == value.questionId && c.scale == value.scale && c.value == value.value;
-                });
-                if (same == counts.end()) counts.push_back(AnswerCount{value.questionId, value.scale, value.value, uses});
-                else same->count += uses;
-            }
+            for (const AnswerCount& value : pattern->second) countValue(value.questionId, value.scale, value.value, uses);
         }
         writer.setSummary(std::move(counts), timeFirst, timeLast);
         std::vector<Response> forPeople;
@@ -393,46 +440,59 @@ Expected<ExportResult, ExportFailure> Exporter::write(const BatchHeader& head, c
         batchFile.sync();
         if (options.progress) options.progress(head.responseCount, head.responseCount);
 
-        fs::path csvTemp, xlsxTemp;
+        // Every file is written and flushed under a temporary name before any takes its final
+        // name; if one cannot, none keeps it (a half-delivered export would later look like a
+        // second, different batch with the same number).
+        struct Temporaries {  // the files for people, removed unless they got their final names
+            std::vector<fs::path> paths;
+            ~Temporaries() {
+                std::error_code ignored;
+                for (const fs::path& p : paths) fs::remove(p, ignored);
+            }
+        } temporaries;
         if (options.humanFiles) {
             result.csvFile = folder / (stem + ".csv");
             result.xlsxFile = folder / (stem + ".xlsx");
-            csvTemp = temporaryNameFor(result.csvFile);
-            xlsxTemp = temporaryNameFor(result.xlsxFile);
-            struct Cleanup {  // temporaries of the files for people, if we do not get to rename them
-                fs::path a, b;
-                bool keep = false;
-                ~Cleanup() {
-                    if (keep) return;
-                    std::error_code ignored;
-                    fs::remove(a, ignored);
-                    fs::remove(b, ignored);
-                }
-            } cleanup{csvTemp, xlsxTemp};
+            temporaries.paths = {temporaryNameFor(result.csvFile), temporaryNameFor(result.xlsxFile)};
             if (options.fault) {
                 if (const int err = options.fault(result.csvFile, 0))
-                    throw WriteError("cannot write " + csvTemp.string() + ": " + std::strerror(err), err);
+                    throw WriteError("cannot write " + temporaries.paths[0].string() + ": " + std::strerror(err), err);
             }
-            writeResponsesCsv(csvTemp, writer.header(), forPeople);
-            writeResponsesWorkbook(xlsxTemp, writer.header(), forPeople);
-            syncFile(csvTemp);
-            syncFile(xlsxTemp);
-            renameDurably(csvTemp, result.csvFile);
-            renameDurably(xlsxTemp, result.xlsxFile);
-            cleanup.keep = true;
+            writeResponsesCsv(temporaries.paths[0], writer.header(), forPeople);
+            writeResponsesWorkbook(temporaries.paths[1], writer.header(), forPeople);
+            syncFile(temporaries.paths[0]);
+            syncFile(temporaries.paths[1]);
         }
-        batchFile.commit();  // the batch last: where it is, its companions are too
-
+        try {
+            if (options.humanFiles) {
+                if (options.fault) {
+                    if (const int err = options.fault(result.xlsxFile, ~std::uint64_t{0}))  // "at the rename"
+                        throw WriteError("cannot rename to " + result.xlsxFile.string() + ": " + std::strerror(err), err);
+                }
+                renameDurably(temporaries.paths[0], result.csvFile);
+                renameDurably(temporaries.paths[1], result.xlsxFile);
+                temporaries.paths.clear();
+            }
+            batchFile.commit();  // the batch last: where it is, its companions are too
+        } catch (...) {
+            std::error_code ignored;
+            for (const fs::path& f : {result.csvFile, result.xlsxFile, result.batchFile})
+                if (!f.empty()) fs::remove(f, ignored);
+            throw;
+        }
     } catch (const WriteError& e) {
         return unexpected(exportFailureFor(e.errnoValue, folder, e.what()));
     } catch (const StorageError& e) {
         return unexpected(failure("Lỗi cơ sở dữ liệu của kiosk khi xuất. Chưa có gì được đánh dấu là đã xuất.",
                                   "The kiosk database failed during the export. Nothing was marked as exported.", e.what()));
-    } catch (const std::runtime_error& e) {  // the workbook writer, which does not always say why
+    } catch (const std::runtime_error& e) {  // the workbook writer (which does not always say why), zstd
         std::error_code spaceError;
         const auto space = fs::space(folder, spaceError);
-        const bool full = !spaceError && space.available < 1024 * 1024;
-        return unexpected(exportFailureFor(full ? ENOSPC : EIO, folder, e.what()));
+        if (!spaceError && space.available < 1024 * 1024) return unexpected(exportFailureFor(ENOSPC, folder, e.what()));
+        return unexpected(failure("Không tạo được các tệp xuất vào " + folder.string() + ". Chưa có gì được đánh dấu là đã xuất.",
+                                  "The export files could not be made in " + folder.string() +
+                                      ". Nothing was marked as exported.",
+                                  e.what()));
     }
     return result;
 }

@@ -49,8 +49,16 @@ void writeSecret(const fs::path& file, const std::array<unsigned char, 64>& secr
 }
 
 std::optional<std::array<unsigned char, 64>> readSecret(const fs::path& file) {
+    // Only a file that is not there makes a new key; one that cannot be read must never be
+    // replaced (its batches could no longer be written again, and headquarters knows it).
+    const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        if (errno == ENOENT) return std::nullopt;
+        throw KeyError("cannot read the kiosk key file " + file.string() + ": " + errnoText());
+    }
+    ::close(fd);
     std::ifstream in(file, std::ios::binary);
-    if (!in) return std::nullopt;
+    if (!in) throw KeyError("cannot read the kiosk key file " + file.string());
     std::string magic, hex;
     std::getline(in, magic);
     std::getline(in, hex);

@@ -123,6 +123,20 @@ void addAnswerRow(Response& r, const SQLite::Statement& q) {
     r.answers.back().values.push_back(q.getColumn(3).getString());
 }
 
+/// Adds flags to a response not exported yet and returns true; false (nothing changed) if it
+/// is in a batch already. Throws StorageError for an unknown uuid.
+bool flagUnexported(SQLite::Database& db, const std::string& uuid, std::uint32_t flags) {
+    SQLite::Statement q(db, "UPDATE responses SET misuse_flags = misuse_flags | ? WHERE uuid = ? AND "
+                            "seq > (SELECT coalesce(max(seq_last), 0) FROM batches)");
+    q.bind(1, static_cast<std::int64_t>(flags));
+    q.bind(2, uuid);
+    if (q.exec() == 1) return true;
+    SQLite::Statement exists(db, "SELECT 1 FROM responses WHERE uuid = ?");
+    exists.bind(1, uuid);
+    if (!exists.executeStep()) throw StorageError(unknown(uuid));
+    return false;
+}
+
 } // namespace
 
 // [SECTION] Mutations: one IMMEDIATE transaction each, committed before returning.
@@ -182,13 +196,20 @@ std::int64_t SqliteResponseStore::begin(Response& r, const std::vector<std::stri
         const std::int64_t newSeq = db.getLastInsertRowid();
         for (std::size_t i = 0; i < r.answers.size(); ++i)
             insertAnswer(db, newSeq, r.answers[i], static_cast<std::int64_t>(i));
-        SQLite::Statement flag(db, "UPDATE responses SET misuse_flags = misuse_flags | ? WHERE uuid = ?");
-        for (const std::string& earlier : alsoFlagBurst) {
-            flag.bind(1, static_cast<std::int64_t>(misuse::Burst));
-            flag.bind(2, earlier);
-            if (flag.exec() == 0) throw StorageError(unknown(earlier));
-            flag.reset();
-        }
+        for (const std::string& earlier : alsoFlagBurst)
+            if (!flagUnexported(db, earlier, misuse::Burst)) {
+                // Already in a batch: that response never changes (its batch can be written
+                // again byte for byte, and headquarters has it). The flag travels as a fact
+                // of its own, in the next batch's audit entries, stamped with this rating.
+                SQLite::Statement note(db, "INSERT INTO audit_log (utc_ms, utc_offset_min, mono_ms, boot_id, event, "
+                                           "detail) VALUES (?, ?, ?, ?, 'misuse_flag_added', ?)");
+                note.bind(1, r.startedUtcMs);
+                note.bind(2, r.utcOffsetMinutes);
+                note.bind(3, r.startedMonoMs);
+                note.bind(4, r.bootId);
+                note.bind(5, "uuid=" + earlier + " flags=" + std::to_string(misuse::Burst));
+                note.exec();
+            }
         tx.commit();  // the vote is durable from here on (WAL + synchronous=FULL)
         return newSeq;
     });
@@ -271,10 +292,10 @@ void SqliteResponseStore::setProcedure(const std::string& uuid, const std::strin
 
 void SqliteResponseStore::addMisuseFlags(const std::string& uuid, std::uint32_t flags) {
     guarded(m_db, "cannot flag response " + uuid, [&] {
-        SQLite::Statement q(m_db.db(), "UPDATE responses SET misuse_flags = misuse_flags | ? WHERE uuid = ?");
-        q.bind(1, flags);
-        q.bind(2, uuid);
-        updateOne(m_db.db(), q, uuid);
+        SQLite::Transaction tx(m_db.db(), SQLite::TransactionBehavior::IMMEDIATE);
+        if (!flagUnexported(m_db.db(), uuid, flags))
+            throw StorageError("response " + uuid + " is already exported in a batch and is not changed");
+        tx.commit();
     });
 }
 

@@ -36,7 +36,8 @@ private:
 };
 
 /// The same as views, without copying (large exports): f gets each response as a view valid
-/// only during the call. Responses must not change meanwhile (ended ones never do).
+/// only during the call. Responses must not change meanwhile (exported ones never do; hold a
+/// read transaction for the others).
 void forEachResponseView(KioskDatabase& db, std::int64_t seqFirst, std::int64_t seqLast,
                          const std::function<void(const ResponseView&)>& f);
 

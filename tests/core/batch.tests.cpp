@@ -1,6 +1,7 @@
 // Batches (SPEC 6, issue 4): export -> read back, tampering, truncation, another key, the
 // chain, failed exports that leave nothing marked, and byte-identical re-export.
 #include "core/batch/batch_format.h"
+#include "core/batch/export_cache.h"
 #include "core/batch/exporter.h"
 #include "core/batch/kiosk_keys.h"
 #include "core/settings.h"
@@ -9,12 +10,14 @@
 #include "support/temp_dir.h"
 
 #include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Transaction.h>
 #include <catch2/catch.hpp>
 
 #include <cerrno>
 #include <cstdlib>
 #include <fstream>
 #include <sys/mount.h>
+#include <zstd.h>
 
 using namespace hailong::core;
 using hailong::test::dumpResponse;
@@ -331,6 +334,7 @@ TEST_CASE("an export that fails half-way marks nothing and leaves no file under 
         {"second chunk", [](const fs::path& f, std::uint64_t at) { return f.extension() == ".hlbatch" && at > 0 ? ENOSPC : 0; }, ENOSPC},
         {"flush of the batch", [&](const fs::path& f, std::uint64_t) { return f.extension() == ".hlbatch" && ++writes > 2 ? EIO : 0; }, EIO},
         {"the CSV", [](const fs::path& f, std::uint64_t) { return f.extension() == ".csv" ? EROFS : 0; }, EROFS},
+        {"the renames", [](const fs::path& f, std::uint64_t at) { return f.extension() == ".xlsx" && at == ~std::uint64_t{0} ? EIO : 0; }, EIO},
     };
     for (const Point& p : points) {
         INFO(p.where);
@@ -348,6 +352,14 @@ TEST_CASE("an export that fails half-way marks nothing and leaves no file under 
         CHECK(k.exporter.unexportedResponses() == 3000);
         CHECK(k.audit.latest()->event == audit::ExportFailed);
     }
+    // A folder in the way of the workbook's final name: the rename fails after the CSV's.
+    const std::string stem = k.exporter.fileStem("CA-NA", 1);
+    fs::create_directories(k.out / (stem + ".xlsx") / "in-the-way");
+    REQUIRE_FALSE(k.exporter.exportNext(k.out));
+    CHECK(filesIn(k.out) == std::vector<std::string>{stem + ".xlsx"});  // only the folder that was there
+    fs::remove_all(k.out / (stem + ".xlsx"));
+    CHECK_FALSE(k.exporter.lastBatch());
+
     const ExportResult res = k.exportOk(k.out);  // the next export holds everything
     CHECK(res.number == 1);
     const auto batch = readBatchFile(res.batchFile, k.ownKey());
@@ -441,18 +453,87 @@ TEST_CASE("the export refuses a folder that does not exist, naming it", "[batch]
     CHECK(k.exporter.unexportedResponses() == 2);
 }
 
-TEST_CASE("the export cache follows changes made to a response after it ended", "[batch][cache]") {
+TEST_CASE("a response changed before its export is exported as it is then", "[batch][cache]") {
     Kiosk k;
     const Response first = k.rate(1);
     k.rate(2);
-    // A later burst flags the earlier rating too (misuse is decided after the fact).
-    k.store.addMisuseFlags(first.uuid, misuse::Burst);
+    k.store.addMisuseFlags(first.uuid, misuse::Burst);  // its cached line is dropped and made again
     const ExportResult res = k.exportOk(k.out);
     const auto batch = readBatchFile(res.batchFile, k.ownKey());
     REQUIRE(batch);
     REQUIRE(batch->responses.size() == 2);
     CHECK(batch->responses[0].misuseFlags == (first.misuseFlags | misuse::Burst));
     CHECK(dumpResponse(batch->responses[0]) == dumpResponse(*k.store.find(first.uuid)));
+}
+
+TEST_CASE("an exported response never changes: a late flag travels in the next batch", "[batch][cache]") {
+    Kiosk k;
+    const Response first = k.rate(1);
+    const ExportResult one = k.exportOk(k.out);
+    const std::string original = readAll(one.batchFile);
+    CHECK_THROWS_WITH(k.store.addMisuseFlags(first.uuid, misuse::Burst), Catch::Contains("already exported"));
+
+    // A burst that began before the export is completed after it.
+    Response next = k.rate(2);
+    Response burst = next;
+    burst.uuid = k.ids.newUuid();
+    burst.endReason = EndReason::InProgress;
+    burst.endedUtcMs = burst.endedMonoMs = 0;
+    burst.answers.resize(1);
+    k.store.begin(burst, {first.uuid, next.uuid});
+    CHECK(k.store.find(first.uuid)->misuseFlags == first.misuseFlags);     // in batch 1: unchanged
+    CHECK((k.store.find(next.uuid)->misuseFlags & misuse::Burst) != 0);    // not exported yet: flagged
+    CHECK(k.audit.latest()->event == audit::MisuseFlagAdded);
+    CHECK(k.audit.latest()->detail == "uuid=" + first.uuid + " flags=2");
+
+    const fs::path copy = k.dir / "copy";
+    fs::create_directories(copy);
+    const auto again = k.exporter.exportAgain(1, copy);
+    REQUIRE(again);
+    CHECK(readAll(again->batchFile) == original);  // still byte for byte
+
+    k.store.finish(burst.uuid, EndReason::Skipped, k.clock.wallMs(), k.clock.monoMs());
+    const ExportResult two = k.exportOk(k.out);
+    const auto batch = readBatchFile(two.batchFile, k.ownKey());
+    REQUIRE(batch);
+    CHECK(std::any_of(batch->audit.begin(), batch->audit.end(), [&](const AuditEntry& e) {
+        return e.event == audit::MisuseFlagAdded && e.detail == "uuid=" + first.uuid + " flags=2";
+    }));
+}
+
+TEST_CASE("a crafted batch that is self-consistent in its signature but lies is refused without harm", "[batch][tamper]") {
+    Kiosk k;
+    k.rateMany(3);
+    const std::string good = readAll(k.exportOk(k.out).batchFile);
+    const std::string content = good.substr(0, good.size() - BatchTrailerBytes);
+    std::string text(ZSTD_getFrameContentSize(content.data(), content.size()), '\0');
+    REQUIRE(ZSTD_decompress(text.data(), text.size(), content.data(), content.size()) == text.size());
+    auto sealed = [&](const std::string& plain, bool signedWell) {
+        std::string packed(ZSTD_compressBound(plain.size()), '\0');
+        packed.resize(ZSTD_compress(packed.data(), packed.size(), plain.data(), plain.size(), 1));
+        unsigned char digest[32];
+        crypto_generichash(digest, sizeof digest, reinterpret_cast<const unsigned char*>(packed.data()), packed.size(),
+                           nullptr, 0);
+        const std::string hex = toHex(digest, sizeof digest);
+        return packed + batchTrailer(hex, signedWell ? k.keys.signHex(batchSignedText(hex)) : std::string(128, '0'));
+    };
+    SECTION("a head announcing ten million responses") {
+        std::string lie = text;
+        const std::string was = "\"seq_last\":3,\"responses\":3,";
+        const auto at = lie.find(was);
+        REQUIRE(at != std::string::npos);
+        lie.replace(at, was.size(), "\"seq_last\":10000000,\"responses\":10000000,");
+        const auto r = readBatch(sealed(lie, true), "lie.hlbatch");
+        REQUIRE_FALSE(r);
+        CHECK_THAT(r.error().reason, Catch::Contains("announces 10000000 responses"));
+    }
+    SECTION("content that unpacks to far more than the file (a zip bomb)") {
+        const std::string bomb = sealed(std::string(80u << 20, '\n'), false);
+        CHECK(bomb.size() < (1u << 20));
+        const auto r = readBatch(bomb, "bomb.hlbatch");  // default limits
+        REQUIRE_FALSE(r);
+        CHECK_THAT(r.error().reason, Catch::Contains("larger than"));
+    }
 }
 
 TEST_CASE("responses stored by an older program version are exported after the migration", "[batch][cache][storage]") {
@@ -487,4 +568,33 @@ TEST_CASE("responses stored by an older program version are exported after the m
     CHECK(dumpResponse(batch->responses[0]) == dumpResponse(store.all()[0]));
     CHECK(batch->responses[0].answers.size() == 2);
     CHECK(batch->responses[0].answers[1].values == std::vector<std::string>{"waiting", "fees"});
+}
+
+TEST_CASE("the export cache holds each ended response's line and reports the ones it lacks", "[batch][cache]") {
+    Kiosk k;
+    const Response first = k.rate(1);
+    const Response second = k.rate(2);
+    const Response third = k.rate(3);
+    k.db.db().exec("DELETE FROM export_lines WHERE seq = 2");
+    std::vector<std::int64_t> seen;
+    std::vector<std::pair<std::int64_t, std::int64_t>> gaps;
+    forEachCachedLine(
+        k.db, 1, 4,
+        [&](const CachedLine& line) {
+            seen.push_back(line.seq);
+            const Response& r = line.seq == 1 ? first : third;
+            CHECK(line.tail == encodeResponseTail(viewOf(r)));
+            CHECK(line.startedUtcMs == r.startedUtcMs);
+            CHECK(line.lastUtcMs == r.endedUtcMs);
+        },
+        [&](std::int64_t from, std::int64_t to) { gaps.emplace_back(from, to); });
+    CHECK(seen == std::vector<std::int64_t>{1, 3});
+    CHECK(gaps == std::vector<std::pair<std::int64_t, std::int64_t>>{{2, 2}, {4, 4}});
+    {
+        SQLite::Transaction tx(k.db.db(), SQLite::TransactionBehavior::IMMEDIATE);
+        CHECK(fillExportCache(k.db, 1, 3) == 1);
+        tx.commit();
+    }
+    CHECK(k.db.db().execAndGet("SELECT tail FROM export_lines WHERE seq = 2").getString() ==
+          encodeResponseTail(viewOf(second)));
 }

@@ -59,6 +59,13 @@ TEST_CASE("the key pair is made at first start, private, and the same afterwards
         CHECK(s.audit.latest()->event == audit::KioskKeyReplaced);
         CHECK_THAT(s.audit.latest()->detail, Catch::Contains(first.publicKeyHex()) && Catch::Contains(replaced.publicKeyHex()));
     }
+    SECTION("a key file that cannot be read is never replaced") {
+        fs::remove(s.dir / "keys" / "kiosk.secret");
+        fs::create_directories(s.dir / "keys" / "kiosk.secret");  // unreadable as a file
+        CHECK_THROWS_AS(KioskKeys::loadOrCreate(s.dir.path(), s.db, s.audit), KeyError);
+        CHECK(s.db.meta("public_key") == first.publicKeyHex());
+        CHECK(s.audit.since(0).empty());
+    }
     SECTION("a damaged key file is refused with its name") {
         std::ofstream(s.dir / "keys" / "kiosk.secret") << "hailong-kiosk-secret-key/1\nnot hex\n";
         CHECK_THROWS_WITH(KioskKeys::loadOrCreate(s.dir.path(), s.db, s.audit),
