@@ -262,7 +262,7 @@ int runKiosk(const Options& o) {
                 exportJob.poll(staff);
                 // The automatic export, once per closing time, to the configured folder.
                 if (settings.autoExport && !exportJob.running() &&
-                    clock.wallMs() >= core::nextClosingUtcMs(settings.hours, lastAutoExport, clock.utcOffsetMinutes())) {
+                    core::autoExportDue(settings.hours, lastAutoExport, clock.wallMs(), clock.utcOffsetMinutes())) {
                     lastAutoExport = clock.wallMs();
                     db.setMeta("auto_export_utc_ms", std::to_string(lastAutoExport));
                     std::error_code folderError;

@@ -137,6 +137,10 @@ ExportPlan Exporter::plan() const {
     });
 }
 
+bool autoExportDue(const OpeningHours& hours, std::int64_t lastUtcMs, std::int64_t nowUtcMs, int utcOffsetMinutes) {
+    return nowUtcMs >= nextClosingUtcMs(hours, lastUtcMs, utcOffsetMinutes);
+}
+
 std::optional<BatchRecord> lastExportedBatch(KioskDatabase& db) {
     return guarded(db, "cannot read the batches", [&]() -> std::optional<BatchRecord> {
         SQLite::Statement q(db.db(), "SELECT number, seq_first, seq_last, export_utc_ms, file_name, folder, digest "
@@ -361,8 +365,10 @@ Expected<ExportResult, ExportFailure> Exporter::write(const BatchHeader& head, c
     if (!fs::is_directory(folder, ec)) {
         return unexpected(exportFailureFor(ENOENT, folder, "no folder " + folder.string()));
     }
-    // Reading through a memory map saves a copy of every page (large exports); only for the
-    // export, so a failing disk cannot hit the kiosk's own reads as SIGBUS.
+    // Reading through a memory map saves a copy of every page (large exports). Only while an
+    // export reads: a disk that fails to read a mapped page stops the process (SIGBUS) rather
+    // than returning an error, which is tolerable for that short time (the database stays
+    // intact and the kiosk restarts), not for the kiosk's everyday reads.
     struct MapForExport {
         KioskDatabase& db;
         explicit MapForExport(KioskDatabase& d) : db(d) { db.db().exec("PRAGMA mmap_size = 4294967296"); }

@@ -16,6 +16,7 @@
 #include "../clock.h"
 #include "../expected.h"
 #include "../questionnaire.h"
+#include "../settings.h"
 #include "../storage/kiosk_database.h"
 
 #include <cstdint>
@@ -116,6 +117,10 @@ private:
     const Clock& m_clock;
     std::string m_program;
 };
+
+/// Whether the automatic export is due: a closing time has come since the last automatic
+/// export (or, the first time, since the kiosk started counting), any day of the week.
+bool autoExportDue(const OpeningHours& hours, std::int64_t lastUtcMs, std::int64_t nowUtcMs, int utcOffsetMinutes);
 
 /// The last batch exported from this database, if any. Throws StorageError.
 std::optional<BatchRecord> lastExportedBatch(KioskDatabase& db);

@@ -598,3 +598,16 @@ TEST_CASE("the export cache holds each ended response's line and reports the one
     CHECK(k.db.db().execAndGet("SELECT tail FROM export_lines WHERE seq = 2").getString() ==
           encodeResponseTail(viewOf(second)));
 }
+
+TEST_CASE("the automatic export is due once each closing time", "[batch][export]") {
+    OpeningHours hours;  // 07:30-17:00, Monday to Saturday
+    const int offset = 420;
+    const std::int64_t monday9 = 1'767'225'600'000 + 4 * 86'400'000 + 2 * 3'600'000;  // 2026-01-05 09:00 +07:00
+    const std::int64_t hour = 3'600'000;
+    CHECK_FALSE(autoExportDue(hours, monday9, monday9 + 7 * hour, offset));          // 16:00
+    CHECK(autoExportDue(hours, monday9, monday9 + 8 * hour, offset));                // 17:00
+    const std::int64_t exported = monday9 + 8 * hour + 1000;
+    CHECK_FALSE(autoExportDue(hours, exported, monday9 + 12 * hour, offset));        // the same evening
+    CHECK(autoExportDue(hours, exported, monday9 + 32 * hour, offset));              // Tuesday 17:00
+    CHECK(autoExportDue(hours, exported, monday9 + 5 * 24 * hour, offset));          // off for days: once, at start
+}
