@@ -369,7 +369,11 @@ void migrateTo3(SQLite::Database& db) {
 /// Version 3 -> 4, one transaction.
 void migrateTo4(SQLite::Database& db) {
     SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
-    db.exec(std::string(SchemaV4) + "PRAGMA user_version = 4;");
+    // The lines this schema's program writes (ExportLineFormat then); a later program with
+    // another encoding finds this name and empties the cache once.
+    db.exec(std::string(SchemaV4) +
+            "INSERT OR REPLACE INTO meta (key, value) VALUES ('export_line_format', 'hailong-batch/1 response line 1');"
+            "PRAGMA user_version = 4;");
     tx.commit();
 }
 

@@ -611,3 +611,17 @@ TEST_CASE("the automatic export is due once each closing time", "[batch][export]
     CHECK(autoExportDue(hours, exported, monday9 + 32 * hour, offset));              // Tuesday 17:00
     CHECK(autoExportDue(hours, exported, monday9 + 5 * 24 * hour, offset));          // off for days: once, at start
 }
+
+TEST_CASE("lines cached in another encoding are made again before an export", "[batch][cache]") {
+    Kiosk k;
+    CHECK(k.db.meta("export_line_format") == std::string(ExportLineFormat));  // set with the schema
+    k.rateMany(4);
+    k.db.db().exec("UPDATE export_lines SET tail = 'from an older program'");
+    k.db.setMeta("export_line_format", "hailong-batch/1 response line 0");
+    const ExportResult res = k.exportOk(k.out);
+    const auto batch = readBatchFile(res.batchFile, k.ownKey());
+    REQUIRE(batch);
+    REQUIRE(batch->responses.size() == 4);
+    CHECK(dumpResponse(batch->responses[3]) == dumpResponse(k.store.all()[3]));
+    CHECK(k.db.meta("export_line_format") == std::string(ExportLineFormat));
+}
