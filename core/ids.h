@@ -21,6 +21,8 @@ public:
 /// 00000000-0000-4000-8000-000000000001, ...02, ... for tests.
 class SequentialIds final : public IdSource {
 public:
+    /// first: the number of the first id (tests that need two kiosks start them apart).
+    explicit SequentialIds(unsigned long long first = 1) : m_next(first) {}
     std::string newUuid() override;
 
 private:

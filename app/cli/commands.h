@@ -15,5 +15,6 @@ enum ExitCode : int {
 void addExportCommand(CLI::App& app, int& exitCode);
 void addVerifyCommand(CLI::App& app, int& exitCode);
 void addKeyCommand(CLI::App& app, int& exitCode);
+void addHqCommand(CLI::App& app, int& exitCode);
 
 } // namespace hailong::cli

@@ -6,7 +6,8 @@
 
 int main(int argc, char** argv) {
     using namespace hailong::cli;
-    CLI::App app{"Hài Lòng command line: export a kiosk's batches, check batch files, show the kiosk's key."};
+    CLI::App app{"Hài Lòng command line: export a kiosk's batches, check batch files, show the kiosk's key; at "
+                 "headquarters, trust kiosks and import their batches."};
     app.set_version_flag("--version", std::string("hailong ") + HAILONG_VERSION);
     app.require_subcommand(1);
     app.footer("Exit codes: 0 ok; 1 failed (the message says why); 2 bad command line; 4 nothing new to export.\n"
@@ -18,6 +19,8 @@ int main(int argc, char** argv) {
     addKeyCommand(app, exitCode);
     // Anywhere: check batch files and what they hold.
     addVerifyCommand(app, exitCode);
+    // At headquarters: trust kiosks, import their batches.
+    addHqCommand(app, exitCode);
 
     try {
         app.parse(argc, argv);

@@ -6,6 +6,7 @@
 #include "core/batch/kiosk_keys.h"
 #include "core/settings.h"
 #include "core/storage/sqlite_response_store.h"
+#include "support/export_kiosk.h"
 #include "support/response_dump.h"
 #include "support/temp_dir.h"
 
@@ -22,6 +23,7 @@
 using namespace hailong::core;
 using hailong::test::dumpResponse;
 using hailong::test::TempDir;
+using hailong::test::Kiosk;
 namespace fs = std::filesystem;
 
 namespace {
@@ -37,71 +39,6 @@ std::vector<std::string> filesIn(const fs::path& dir) {
     std::sort(out.begin(), out.end());
     return out;
 }
-
-struct Kiosk {
-    TempDir dir;
-    ManualClock clock;
-    SequentialIds ids;
-    KioskDatabase db{dir / "hailong.db", clock, ids};
-    SqliteResponseStore store{db};
-    AuditLog audit{db, clock};
-    KioskKeys keys = KioskKeys::loadOrCreate(dir.path(), db, audit);
-    Exporter exporter{db, keys, audit, clock, "hailong test"};
-    fs::path out = dir / "usb";
-
-    Kiosk() {
-        fs::create_directories(out);
-        KioskSettings s;
-        s.unitCode = "CA-NA";
-        s.unitName = "Công an tỉnh Nghệ An";
-        s.unitLevel = "province";
-        s.counterName = "Quầy 1";
-        REQUIRE(SettingsStore(db).save(s).empty());
-        db.rememberQuestionnaire("default", defaultQuestionnaire().version, defaultQuestionnaire().source, clock.wallMs());
-        audit.record(audit::StaffSignIn, "officer=cb07");
-    }
-
-    // One finished response; i varies every field.
-    Response rate(int i, const std::string& main = "satisfied") {
-        clock.advanceMs(60'000);
-        Response r;
-        r.uuid = ids.newUuid();
-        r.kioskId = db.kioskId();
-        r.unit = UnitInfo{"CA-NA", "Công an tỉnh Nghệ An", "province", "Quầy 1"};
-        r.officerId = i % 2 ? "cb07" : "";
-        r.procedureCode = i % 3 ? "CCCD" : "";
-        r.dossierCode = i % 4 == 0 ? "HS-" + std::to_string(100 + i % 8) : "";
-        r.questionnaireId = "default";
-        r.questionnaireVersion = defaultQuestionnaire().version;
-        r.language = i % 5 ? Language::Vi : Language::En;
-        r.startedUtcMs = clock.wallMs();
-        r.startedMonoMs = clock.monoMs();
-        r.utcOffsetMinutes = 420;
-        r.bootId = clock.bootId();
-        r.answers.push_back(Answer{"overall", Scale::ThreeLevel, {main}, clock.wallMs()});
-        store.begin(r);
-        clock.advanceMs(3000);
-        if (main == "not_satisfied") store.saveAnswer(r.uuid, Answer{"reasons", Scale::MultiSelect, {"waiting", "attitude"}, clock.wallMs()});
-        if (i % 7 == 0) store.setComment(r.uuid, "Chờ lâu, \"rất\" lâu,\nnhưng cán bộ tận tình\r\nCảm ơn; tab\there");
-        if (i % 11 == 0) store.addMisuseFlags(r.uuid, misuse::RapidRepeat);
-        store.finish(r.uuid, i % 6 == 0 ? EndReason::Timeout : EndReason::Completed, clock.wallMs(), clock.monoMs());
-        return *store.find(r.uuid);
-    }
-    void rateMany(int n) {
-        for (int i = 0; i < n; ++i) rate(i, i % 10 == 0 ? "not_satisfied" : i % 3 ? "very_satisfied" : "satisfied");
-    }
-    ExportResult exportOk(const fs::path& folder) {
-        auto r = exporter.exportNext(folder);
-        INFO((r ? "" : r.error().technical));
-        REQUIRE(r);
-        return *r;
-    }
-    BatchReadOptions ownKey() const {
-        BatchReadOptions o;
-        o.expectedPublicKeyHex = keys.publicKeyHex();
-        return o;
-    }
-};
 
 } // namespace
 

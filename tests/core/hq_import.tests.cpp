@@ -1,0 +1,159 @@
+// Headquarters: trusting kiosks and importing their batches, each response once (SPEC 7, issue 5).
+#include "core/batch/key_file.h"
+#include "core/hq/hq_import.h"
+#include "core/hq/sqlite_hq_store.h"
+#include "support/export_kiosk.h"
+#include "support/temp_dir.h"
+
+#include <catch2/catch.hpp>
+
+#include <fstream>
+
+using namespace hailong::core;
+using hailong::test::Kiosk;
+using hailong::test::TempDir;
+namespace fs = std::filesystem;
+
+namespace {
+struct Headquarters {
+    TempDir dir;
+    SqliteHqStore store{dir / "hq.db"};
+    fs::path inbox = dir / "inbox";
+    Headquarters() { fs::create_directories(inbox); }
+    void trust(const Kiosk& k) {
+        store.trust(KioskKeyFile{k.db.kioskId(), k.keys.publicKeyHex(), {"CA-NA", "Công an tỉnh Nghệ An", "province", "Quầy 1"}},
+                    1);
+    }
+    fs::path receive(const fs::path& file, const std::string& prefix = "") {
+        const fs::path to = inbox / (prefix + file.filename().string());
+        fs::copy_file(file, to, fs::copy_options::overwrite_existing);
+        return to;
+    }
+    ImportSummary import(std::int64_t now = 1'900'000'000'000) { return importBatchFiles(store, batchFilesIn({inbox}), now); }
+    std::int64_t count(const char* sql) { return store.db().execAndGet(sql).getInt64(); }
+};
+} // namespace
+
+TEST_CASE("importing the same folder twice counts every response once", "[hq][import]") {
+    Kiosk k;
+    Headquarters hq;
+    hq.trust(k);
+    for (int b = 0; b < 3; ++b) {
+        k.rateMany(5);
+        hq.receive(k.exportOk(k.out).batchFile);
+    }
+    const ImportSummary first = hq.import();
+    CHECK(first.accepted == 3);
+    CHECK(first.refused == 0);
+    CHECK(first.newResponses == 15);
+    CHECK(hq.store.responseCount() == 15);
+    const std::int64_t answers = hq.count("SELECT count(*) FROM answers");
+    CHECK(answers > 15);
+
+    const ImportSummary second = hq.import();
+    CHECK(second.accepted == 3);
+    CHECK(second.newResponses == 0);
+    CHECK(second.knownResponses == 15);
+    CHECK(std::all_of(second.files.begin(), second.files.end(), [](const FileImport& f) { return f.outcome.alreadyImported; }));
+    CHECK(hq.store.responseCount() == 15);
+    CHECK(hq.count("SELECT count(*) FROM answers") == answers);
+
+    const auto kiosks = hq.store.kiosks();
+    REQUIRE(kiosks.size() == 1);
+    CHECK(kiosks[0].batches == 3);
+    CHECK(kiosks[0].lastBatch == 3);
+    CHECK(kiosks[0].lastSeq == 15);
+    CHECK(kiosks[0].responses == 15);
+    CHECK(kiosks[0].missing.empty());
+}
+
+TEST_CASE("unregistered, tampered and truncated files are refused and nothing of them is stored", "[hq][import]") {
+    Kiosk k;
+    Kiosk stranger(2);
+    Headquarters hq;
+    hq.trust(k);
+    k.rateMany(4);
+    const fs::path good = hq.receive(k.exportOk(k.out).batchFile);
+    stranger.rateMany(3);
+    const fs::path unknown = hq.receive(stranger.exportOk(stranger.out).batchFile, "stranger-");
+    std::string bytes;
+    {
+        std::ifstream in(good, std::ios::binary);
+        bytes.assign(std::istreambuf_iterator<char>(in), {});
+    }
+    std::string flipped = bytes;
+    flipped[bytes.size() / 3] = static_cast<char>(flipped[bytes.size() / 3] ^ 0x20);
+    std::ofstream(hq.inbox / "tampered.hlbatch", std::ios::binary) << flipped;
+    std::ofstream(hq.inbox / "truncated.hlbatch", std::ios::binary) << bytes.substr(0, bytes.size() / 2);
+
+    const ImportSummary s = hq.import();
+    CHECK(s.accepted == 1);
+    CHECK(s.refused == 3);
+    CHECK(hq.store.responseCount() == 4);
+    for (const FileImport& f : s.files) {
+        INFO(f.file << ": " << f.reason);
+        if (f.file == good.string()) CHECK(f.accepted);
+        else if (f.file == unknown.string()) CHECK_THAT(f.reason, Catch::Contains("not registered"));
+        else if (f.file.find("tampered") != std::string::npos) CHECK_THAT(f.reason, Catch::Contains("digest"));
+        else CHECK_THAT(f.reason, Catch::Contains("truncated"));
+    }
+
+    SECTION("a kiosk registered with another key") {
+        hq.store.trust(KioskKeyFile{stranger.db.kioskId(), k.keys.publicKeyHex(), {}}, 2);
+        const ImportSummary again = hq.import();
+        const auto it = std::find_if(again.files.begin(), again.files.end(), [&](const FileImport& f) { return f.file == unknown.string(); });
+        REQUIRE(it != again.files.end());
+        CHECK_THAT(it->reason, Catch::Contains("signed by another key"));
+        CHECK(hq.store.responseCount() == 4);
+    }
+}
+
+TEST_CASE("a missing batch is reported as a gap, a kiosk clock ahead marks its responses", "[hq][import]") {
+    Kiosk k;
+    Headquarters hq;
+    hq.trust(k);
+    std::vector<ExportResult> batches;
+    for (int b = 0; b < 3; ++b) {
+        k.rateMany(2);
+        batches.push_back(k.exportOk(k.out));
+    }
+    hq.receive(batches[0].batchFile);
+    hq.receive(batches[2].batchFile);  // batch 2 never arrives
+    hq.import();
+    const auto kiosks = hq.store.kiosks();
+    REQUIRE(kiosks.size() == 1);
+    CHECK(kiosks[0].missing == std::vector<std::int64_t>{2});
+    CHECK(kiosks[0].lastBatch == 3);
+
+    // Imported "a year ago" by our clock: the kiosk's export clock is far ahead of ours.
+    fs::remove_all(hq.inbox);
+    fs::create_directories(hq.inbox);
+    hq.receive(batches[1].batchFile);
+    const ImportSummary late = hq.import(k.clock.wallMs() - 365LL * 86'400'000);
+    REQUIRE(late.accepted == 1);
+    CHECK(late.files[0].outcome.clockSuspect == 2);
+    CHECK_THAT(late.files[0].outcome.notes.at(0), Catch::Contains("clock was ahead"));
+    CHECK(hq.count("SELECT count(*) FROM responses WHERE clock_suspect = 1") == 2);
+    CHECK(hq.store.kiosks()[0].missing.empty());
+}
+
+TEST_CASE("a late misuse flag for an exported response reaches the stored response", "[hq][import]") {
+    Kiosk k;
+    Headquarters hq;
+    hq.trust(k);
+    const Response first = k.rate(1);
+    hq.receive(k.exportOk(k.out).batchFile);
+    Response burst = k.rate(2);
+    burst.uuid = k.ids.newUuid();
+    burst.endReason = EndReason::InProgress;
+    burst.endedUtcMs = burst.endedMonoMs = 0;
+    burst.answers.resize(1);
+    k.store.begin(burst, {first.uuid});
+    k.store.finish(burst.uuid, EndReason::Skipped, k.clock.wallMs(), k.clock.monoMs());
+    hq.receive(k.exportOk(k.out).batchFile);
+    hq.import();
+    SQLite::Statement q(hq.store.db(), "SELECT misuse_flags FROM responses WHERE uuid = ?");
+    q.bind(1, first.uuid);
+    REQUIRE(q.executeStep());
+    CHECK((q.getColumn(0).getInt64() & misuse::Burst) != 0);
+}
