@@ -4,11 +4,14 @@
 #include "core/clock.h"
 #include "core/data_dir.h"
 #include "core/hq/hq_import.h"
+#include "core/hq/report.h"
 #include "core/hq/sqlite_hq_store.h"
 
 #include <unistd.h>
 
+#include <cstdio>
 #include <fstream>
+#include <optional>
 #include <iostream>
 #include <sstream>
 
@@ -109,6 +112,63 @@ int runImport(const HqArgs& a) {
         return ExitFailed;
     }
 }
+struct ReportArgs {
+    fs::path db = core::defaultDataDir() / "hq.db";
+    std::string from, to, by = "unit", format = "table";
+    fs::path out;
+    int offsetMinutes = 420;  // Việt Nam
+};
+
+// "2026-01-31" at local midnight, as UTC ms; nothing if it is not such a date.
+std::optional<std::int64_t> dayStart(const std::string& date, int offsetMinutes) {
+    int y = 0, m = 0, d = 0;
+    char tail = 0;
+    if (std::sscanf(date.c_str(), "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 || m < 1 || m > 12 || d < 1 || d > 31)
+        return std::nullopt;
+    // Days since 1970-01-01 (civil calendar).
+    y -= m <= 2;
+    const int era = (y >= 0 ? y : y - 399) / 400;
+    const int yoe = y - era * 400;
+    const int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    const int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    const std::int64_t days = std::int64_t{era} * 146097 + doe - 719468;
+    return days * 86'400'000 - std::int64_t{offsetMinutes} * 60'000;
+}
+
+int runReport(const ReportArgs& a) {
+    try {
+        auto store = openStore(a.db);
+        core::ReportQuery q;
+        const auto by = core::reportByFromName(a.by);
+        if (!by) throw std::runtime_error("--by must be unit, level, procedure, officer, question, day or month");
+        q.by = *by;
+        if (!a.from.empty()) {
+            q.fromUtcMs = dayStart(a.from, a.offsetMinutes);
+            if (!q.fromUtcMs) throw std::runtime_error("--from must be a date like 2026-01-31");
+        }
+        if (!a.to.empty()) {
+            const auto to = dayStart(a.to, a.offsetMinutes);
+            if (!to) throw std::runtime_error("--to must be a date like 2026-12-31");
+            q.toUtcMs = *to + 86'400'000;  // the whole last day
+        }
+        const core::Report report = core::buildReport(*store, q);
+        std::string text;
+        if (a.format == "table") text = core::reportTable(report);
+        else if (a.format == "csv") text = core::reportCsv(report);
+        else throw std::runtime_error("--format " + a.format + " is not available yet (table or csv)");
+        if (a.out.empty()) {
+            std::cout << text;
+        } else {
+            std::ofstream file(a.out, std::ios::binary);
+            file << text;
+            if (!file.flush()) throw std::runtime_error("cannot write " + a.out.string());
+        }
+        return ExitOk;
+    } catch (const std::exception& e) {
+        std::cerr << "hailong hq report: " << e.what() << "\n";
+        return ExitFailed;
+    }
+}
 } // namespace
 
 void addHqCommand(CLI::App& app, int& exitCode) {
@@ -129,6 +189,19 @@ void addHqCommand(CLI::App& app, int& exitCode) {
         "Import batch files (or folders of them): each checked against its kiosk's registered key and stored in one "
         "transaction; every response counted once however often a file is imported.",
         true, runImport, "Batch files or folders");
+
+    auto args = std::make_shared<ReportArgs>();
+    CLI::App* report = hq->add_subcommand(
+        "report", "Satisfaction figures from pooled raw counts under the three definitions (event-based, SIPAS top-2, "
+                  "Decision 766 per dossier); misuse shown apart and left out of the figures.");
+    report->add_option("--db", args->db, "The headquarters database")->capture_default_str();
+    report->add_option("--from", args->from, "First day, YYYY-MM-DD (local time)");
+    report->add_option("--to", args->to, "Last day, YYYY-MM-DD (local time)");
+    report->add_option("--by", args->by, "unit, level, procedure, officer, question, day or month")->capture_default_str();
+    report->add_option("--format", args->format, "table or csv (xlsx and html: next)")->capture_default_str();
+    report->add_option("--out", args->out, "Write to this file instead of standard output");
+    report->add_option("--utc-offset", args->offsetMinutes, "Minutes east of UTC for the days (default 420, Việt Nam)");
+    report->callback([args, &exitCode] { exitCode = runReport(*args); });
 }
 
 } // namespace hailong::cli
