@@ -28,6 +28,12 @@
 //    signed batch (no CSV/xlsx) into a folder on the same disk, file flushed and renamed, batch
 //    marked; then, in the same run, `sqlite3 -csv DB "SELECT * FROM responses" > FILE` (the
 //    SPEC's reference). Bar: 3x faster than the reference, and <= 1.1 s.
+// 5. import at headquarters: --import-kiosks (default 1,000) kiosks' batches of
+//    --import-responses / kiosks responses each (1,000,000 in all), written with the batch
+//    writer (untimed; one key pair for all, registered for each kiosk). Timed: importBatchFiles
+//    into a fresh headquarters database (read, verify digest and signature, store each
+//    response once, one transaction per file). Reference in the same run: the same responses
+//    as CSV, loaded with `sqlite3 DB ".import --csv FILE responses"`. Bar: 5x faster than it.
 // Process and /proc helpers (spawn, first line, SIGTERM, CPU ticks, smaps, Xvfb) are in process.h.
 #include "bench/process.h"
 #include "core/clock.h"
@@ -37,8 +43,11 @@
 #include "core/storage/kiosk_database.h"
 #include "core/storage/sqlite_response_store.h"
 #include "core/survey_flow.h"
+#include "core/batch/batch_format.h"
 #include "core/batch/export_cache.h"
 #include "core/batch/exporter.h"
+#include "core/hq/hq_import.h"
+#include "core/hq/sqlite_hq_store.h"
 #ifdef HAILONG_BENCH_UI
 #include "app/demo.h"
 #include "app/fonts.h"
@@ -85,6 +94,8 @@ struct Options {
 #endif
     bool quick = false;
     int exportResponses = 1'000'000;
+    int importResponses = 1'000'000;
+    int importKiosks = 1'000;
 };
 
 int g_ok = 0, g_over = 0, g_failed = 0;
@@ -478,6 +489,99 @@ void exportSection(const Options& o) {
         "3x ref, 1.1 s", met);
 }
 
+// [SECTION] 5. import at headquarters
+
+void importSection(const Options& o) {
+    section(format("5. import %d responses from %d kiosks at headquarters", o.importResponses, o.importKiosks));
+    TempDir dir(o.dir, "hailong-bench-import-");
+    core::SystemClock clock;
+    core::RandomIds ids;
+    core::KioskDatabase keyDb(dir.path() / "keys.db", clock, ids);
+    core::AuditLog keyAudit(keyDb, clock);
+    const core::KioskKeys keys = core::KioskKeys::loadOrCreate(dir.path(), keyDb, keyAudit);
+    const core::Questionnaire q = core::defaultQuestionnaire();
+    const fs::path batches = dir.path() / "batches";
+    fs::create_directories(batches);
+    const std::string csvPath = (dir.path() / "responses.csv").string();
+    std::FILE* csv = std::fopen(csvPath.c_str(), "w");
+    if (!csv) return failed("cannot write " + csvPath);
+    std::vector<std::string> kiosks;
+    const auto fill0 = Steady::now();
+    const int perKiosk = std::max(1, o.importResponses / o.importKiosks);
+    const std::int64_t t0 = 1'735'689'600'000;
+    for (int k = 0; k < o.importKiosks; ++k) {
+        const std::string kioskId = ids.newUuid();
+        kiosks.push_back(kioskId);
+        core::BatchHeader h;
+        h.kioskId = kioskId;
+        h.publicKeyHex = keys.publicKeyHex();
+        h.unit = core::UnitInfo{format("U%04d", k), "Công an xã", "commune", "Quầy 1"};
+        h.number = 1;
+        h.seqFirst = 1;
+        h.seqLast = perKiosk;
+        h.responseCount = perKiosk;
+        h.auditFirst = 1;
+        h.exportUtcMs = t0 + 300LL * 86'400'000;
+        h.exportBootId = "b";
+        h.program = "hailong-bench";
+        core::DurableFile file(batches / (kioskId + ".hlbatch"));
+        core::BatchWriter writer(h, [&](std::string_view bytes) { file.write(bytes); });
+        for (int i = 1; i <= perKiosk; ++i) {
+            core::Response r;
+            r.uuid = ids.newUuid();
+            r.kioskId = kioskId;
+            r.seq = i;
+            r.unit = h.unit;
+            r.dossierCode = i % 3 ? "" : format("HS-%07d", i);
+            r.questionnaireId = q.id;
+            r.questionnaireVersion = q.version;
+            r.startedUtcMs = t0 + std::int64_t{i} * 600'000;
+            r.endedUtcMs = r.startedUtcMs + 12'000;
+            r.utcOffsetMinutes = 420;
+            r.bootId = "b";
+            r.endReason = core::EndReason::Completed;
+            const char* main = i % 10 == 0 ? "not_satisfied" : i % 3 ? "very_satisfied" : "satisfied";
+            r.answers.push_back(core::Answer{"overall", core::Scale::ThreeLevel, {main}, r.startedUtcMs});
+            if (i % 10 == 0) r.answers.push_back(core::Answer{"reasons", core::Scale::MultiSelect, {"waiting", "attitude"}, r.startedUtcMs + 3000});
+            writer.add(r);
+            std::fprintf(csv, "%s,%s,%d,%s,%s,%s,%s,%s,%lld,%lld,%s\n", r.uuid.c_str(), kioskId.c_str(), i, h.unit.code.c_str(),
+                         h.unit.level.c_str(), r.dossierCode.c_str(), q.id.c_str(), main,
+                         static_cast<long long>(r.startedUtcMs), static_cast<long long>(r.endedUtcMs), "completed");
+        }
+        writer.finish([&](const std::string&, int) { return std::optional<std::string>(q.source); }, keys);
+        file.commit();
+    }
+    std::fclose(csv);
+    note(format("(batches and CSV written in %.1f s, untimed)", msSince(fill0) / 1000));
+    ::sync();
+
+    core::SqliteHqStore hq(dir.path() / "hq.db");
+    for (const std::string& id : kiosks) hq.trust(core::KioskKeyFile{id, keys.publicKeyHex(), {}}, 0);
+    const auto i0 = Steady::now();
+    const core::ImportSummary imported =
+        core::importBatchFiles(hq, core::batchFilesIn({batches}), t0 + 400LL * 86'400'000);
+    const double importMs = msSince(i0);
+    if (imported.refused != 0) return failed(format("%d files refused", imported.refused));
+
+    const std::optional<std::string> sqlite3 = findOnPath("sqlite3");
+    if (!sqlite3) return note("sqlite3 is not on PATH: no reference");
+    const std::string refDb = (dir.path() / "reference.db").string();
+    const std::string create = *sqlite3 + " " + refDb +
+                               " 'PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; CREATE TABLE responses (uuid TEXT PRIMARY KEY, "
+                               "kiosk_id TEXT, seq INTEGER, unit_code TEXT, unit_level TEXT, dossier_code TEXT, questionnaire_id TEXT, "
+                               "overall TEXT, started_utc_ms INTEGER, ended_utc_ms INTEGER, end_reason TEXT)' > /dev/null";
+    if (std::system(create.c_str()) != 0) return failed("cannot make the reference database");
+    const std::string load = *sqlite3 + " " + refDb + " '.import --csv " + csvPath + " responses'";
+    const auto r0 = Steady::now();
+    if (std::system(load.c_str()) != 0) return failed("the reference .import failed");
+    const double referenceMs = msSince(r0);
+    row("sqlite3 .import of the same responses as CSV (reference)", format("%.2f s", referenceMs / 1000));
+    const bool met = importMs * 5 <= referenceMs;
+    row("import: verify, dedupe, store (one transaction a file)",
+        format("%.2f s, %lld new, %.1fx faster", importMs / 1000, static_cast<long long>(imported.newResponses), referenceMs / importMs),
+        "5x ref (~3 s)", met);
+}
+
 // [SECTION] Main
 
 // Runs one section; an error ends that section only.
@@ -503,6 +607,10 @@ int run(int argc, char** argv) {
     cli.add_option("--kiosk", o.kiosk, "hailong-kiosk to measure under Xvfb; \"\" skips (default: the one built)");
     cli.add_option("--export-responses", o.exportResponses, "Responses exported in one batch (default 1000000)")
         ->check(CLI::PositiveNumber);
+    cli.add_option("--import-responses", o.importResponses, "Responses imported at headquarters (default 1000000)")
+        ->check(CLI::PositiveNumber);
+    cli.add_option("--import-kiosks", o.importKiosks, "Kiosks they come from, one batch each (default 1000)")
+        ->check(CLI::PositiveNumber);
     cli.add_flag("--quick", o.quick, "Smoke run: 200 taps, 50 frames, 3 starts, idle 5 s, export 100000");
     CLI11_PARSE(cli, argc, argv);
     if (o.quick) {
@@ -510,6 +618,8 @@ int run(int argc, char** argv) {
         if (cli.count("--frames") == 0) o.frames = 50;
         if (cli.count("--idle-seconds") == 0) o.idleSeconds = 5;
         if (cli.count("--export-responses") == 0) o.exportResponses = 100'000;
+        if (cli.count("--import-responses") == 0) o.importResponses = 100'000;
+        if (cli.count("--import-kiosks") == 0) o.importKiosks = 100;
         o.startRuns = 3;
     }
 
@@ -520,6 +630,7 @@ int run(int argc, char** argv) {
     guarded(frameSection, o);
     guarded(kioskSection, o);
     guarded(exportSection, o);
+    guarded(importSection, o);
     std::printf("\n%d within their bar, %d OVER BAR%s\n", g_ok, g_over,
                 g_failed ? format(", %d measurement(s) FAILED", g_failed).c_str() : "");
     return g_failed ? 1 : 0;

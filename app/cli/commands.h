@@ -16,5 +16,6 @@ void addExportCommand(CLI::App& app, int& exitCode);
 void addVerifyCommand(CLI::App& app, int& exitCode);
 void addKeyCommand(CLI::App& app, int& exitCode);
 void addHqCommand(CLI::App& app, int& exitCode);
+void addDemoCommand(CLI::App& app, int& exitCode);
 
 } // namespace hailong::cli

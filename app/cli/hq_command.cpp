@@ -3,8 +3,10 @@
 #include "core/batch/key_file.h"
 #include "core/clock.h"
 #include "core/data_dir.h"
+#include "core/hq/demo_data.h"
 #include "core/hq/hq_import.h"
 #include "core/hq/report.h"
+#include "core/hq/report_html.h"
 #include "core/hq/sqlite_hq_store.h"
 
 #include <unistd.h>
@@ -155,7 +157,42 @@ int runReport(const ReportArgs& a) {
         std::string text;
         if (a.format == "table") text = core::reportTable(report);
         else if (a.format == "csv") text = core::reportCsv(report);
-        else throw std::runtime_error("--format " + a.format + " is not available yet (table or csv)");
+        else if (a.format == "html") {
+            core::HtmlReportExtras extras;
+            const auto day = [](const std::string& date) {  // "2026-01-31" -> "31/01/2026", checked above
+                int y = 0, m = 0, d = 0;
+                std::sscanf(date.c_str(), "%4d-%2d-%2d", &y, &m, &d);
+                char buf[16];
+                std::snprintf(buf, sizeof buf, "%02d/%02d/%04d", d % 100, m % 100, y % 10000);
+                return std::string(buf);
+            };
+            if (!a.from.empty() && !a.to.empty()) extras.period = day(a.from) + " – " + day(a.to);
+            else if (!a.from.empty()) extras.period = "từ " + day(a.from);
+            else if (!a.to.empty()) extras.period = "đến " + day(a.to);
+            core::ReportQuery byMonth{q.fromUtcMs, q.toUtcMs, core::ReportBy::Month};
+            int wrongMonths = 0;  // months holding nothing but ratings dated by a wrong kiosk clock: not drawn
+            for (const core::ReportRow& month : core::buildReport(*store, byMonth).rows) {
+                if (month.ratings > 0 && month.clockSuspect >= month.ratings) ++wrongMonths;
+                else if (month.ratings > 0) extras.trend.emplace_back(month.key, core::percentOf(month.satisfied, month.ratings));
+            }
+            for (const core::KioskStatus& k : store->kiosks()) {
+                if (k.missing.empty()) continue;
+                std::string line = "Ki-ốt " + (k.kiosk.unit.code.empty() ? std::string("-") : k.kiosk.unit.code) + " (" +
+                                   k.kiosk.kioskId.substr(0, 8) + "): thiếu lô";
+                for (std::size_t i = 0; i < k.missing.size(); ++i) line += (i ? ", " : " ") + std::to_string(k.missing[i]);
+                extras.dataQuality.push_back(line);
+            }
+            if (report.total.misuse > 0)
+                extras.dataQuality.push_back(std::to_string(report.total.misuse) +
+                                             " đánh giá nghi lạm dụng không tính vào tỷ lệ");
+            if (report.total.clockSuspect > 0)
+                extras.dataQuality.push_back(
+                    std::to_string(report.total.clockSuspect) + " đánh giá có đồng hồ ki-ốt sai" +
+                    (wrongMonths > 0 ? " (" + std::to_string(wrongMonths) +
+                                           " tháng chỉ có các đánh giá này không vẽ trong biểu đồ diễn biến)"
+                                     : std::string()));
+            text = core::reportHtml(report, extras);
+        } else throw std::runtime_error("--format " + a.format + " is not available yet (table, csv or html)");
         if (a.out.empty()) {
             std::cout << text;
         } else {
@@ -170,6 +207,35 @@ int runReport(const ReportArgs& a) {
     }
 }
 } // namespace
+
+void addDemoCommand(CLI::App& app, int& exitCode) {
+    auto out = std::make_shared<fs::path>();
+    CLI::App* cmd = app.add_subcommand(
+        "demo", "Make a realistic data set to try headquarters' side: 110 police units at four levels, about 20,000 "
+                "ratings over 2025 in signed, chained monthly batches, with the kiosks' key files, and some trouble "
+                "(a copied batch, a missing batch, a misuse burst, a kiosk clock two years ahead).");
+    cmd->add_option("--out", *out, "Folder to make (batches/ and keys/ in it)")->required();
+    cmd->callback([out, &exitCode] {
+        try {
+            const bool tty = ::isatty(STDERR_FILENO) != 0;
+            const core::DemoSummary s = core::makeDemoData(*out, [&](int done, int total) {
+                if (tty) std::cerr << "\rkiosk " << done << " / " << total << (done == total ? "\n" : "") << std::flush;
+            });
+            std::cout << s.kiosks << " kiosks, " << s.batchFiles << " batch files in " << (*out / "batches").string()
+                      << ", key files in " << (*out / "keys").string() << "\n"
+                      << s.ratingsCounted << " ratings to count, " << s.satisfied << " satisfied ("
+                      << core::formatPercent(core::percentOf(s.satisfied, s.ratingsCounted)) << ")\n"
+                      << "trouble: " << s.duplicatedFile << " is a copy; " << s.missingBatch << " is missing; kiosk "
+                      << s.burstKiosk << " has a misuse burst; kiosk " << s.wrongClockKiosk << " has its clock two years ahead\n"
+                      << "next: hailong hq trust " << (*out / "keys").string() << "/*.key && hailong hq import "
+                      << (*out / "batches").string() << " && hailong hq report\n";
+            exitCode = ExitOk;
+        } catch (const std::exception& e) {
+            std::cerr << "hailong demo: " << e.what() << "\n";
+            exitCode = ExitFailed;
+        }
+    });
+}
 
 void addHqCommand(CLI::App& app, int& exitCode) {
     CLI::App* hq = app.add_subcommand("hq", "Headquarters: trust kiosks, import their batches, list them.");
@@ -198,7 +264,9 @@ void addHqCommand(CLI::App& app, int& exitCode) {
     report->add_option("--from", args->from, "First day, YYYY-MM-DD (local time)");
     report->add_option("--to", args->to, "Last day, YYYY-MM-DD (local time)");
     report->add_option("--by", args->by, "unit, level, procedure, officer, question, day or month")->capture_default_str();
-    report->add_option("--format", args->format, "table or csv (xlsx and html: next)")->capture_default_str();
+    report->add_option("--format", args->format,
+                       "table, csv or html (one self-contained page with charts, to open in a browser or print; "
+                       "xlsx: next)")->capture_default_str();
     report->add_option("--out", args->out, "Write to this file instead of standard output");
     report->add_option("--utc-offset", args->offsetMinutes, "Minutes east of UTC for the days (default 420, Việt Nam)");
     report->callback([args, &exitCode] { exitCode = runReport(*args); });

@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
     addVerifyCommand(app, exitCode);
     // At headquarters: trust kiosks, import their batches.
     addHqCommand(app, exitCode);
+    addDemoCommand(app, exitCode);
 
     try {
         app.parse(argc, argv);

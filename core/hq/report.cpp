@@ -92,8 +92,8 @@ Report buildReport(SqliteHqStore& store, const ReportQuery& query) {
                             "r.clock_suspect, r.questionnaire_id, r.questionnaire_version, "
                             "r.uuid IN (SELECT supersedes_uuid FROM responses WHERE supersedes_uuid <> ''), "
                             "a.question_id, a.scale, a.value "
-                            "FROM responses r JOIN answers a ON a.uuid = r.uuid "
-                            "WHERE r.started_utc_ms >= ? AND r.started_utc_ms < ? ORDER BY r.uuid");
+                            "FROM responses r JOIN answers a ON a.response = r.rowid "
+                            "WHERE r.started_utc_ms >= ? AND r.started_utc_ms < ? ORDER BY r.rowid");
         q.bind(1, query.fromUtcMs.value_or(std::numeric_limits<std::int64_t>::min()));
         q.bind(2, query.toUtcMs.value_or(std::numeric_limits<std::int64_t>::max()));
 

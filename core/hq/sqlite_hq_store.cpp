@@ -35,8 +35,10 @@ CREATE TABLE batches (
     PRIMARY KEY (kiosk_id, number)
 ) WITHOUT ROWID;
 -- Every response once, whichever batch or copy brought it.
+-- A rowid table (rows appended in import order) with a narrow unique index on the uuid:
+-- uuids are random, and moving whole rows around a uuid-ordered tree costs far more.
 CREATE TABLE responses (
-    uuid                  TEXT PRIMARY KEY NOT NULL,
+    uuid                  TEXT UNIQUE NOT NULL,
     kiosk_id              TEXT NOT NULL,
     seq                   INTEGER NOT NULL,
     batch_number          INTEGER NOT NULL,
@@ -61,16 +63,17 @@ CREATE TABLE responses (
     end_reason            TEXT NOT NULL,
     misuse_flags          INTEGER NOT NULL,
     clock_suspect         INTEGER NOT NULL DEFAULT 0   -- dated after the kiosk's clock at export
-) WITHOUT ROWID;
+);
 CREATE INDEX responses_by_kiosk ON responses (kiosk_id, seq);
+-- Answers by the response's row (responses.rowid): appended with it.
 CREATE TABLE answers (
-    uuid            TEXT NOT NULL,
+    response        INTEGER NOT NULL,
     question_id     TEXT NOT NULL,
     scale           TEXT NOT NULL,
     value           TEXT NOT NULL,
     value_index     INTEGER NOT NULL,
     answered_utc_ms INTEGER NOT NULL,
-    PRIMARY KEY (uuid, question_id, value)
+    PRIMARY KEY (response, question_id, value)
 ) WITHOUT ROWID;
 CREATE TABLE questionnaires (
     id      TEXT NOT NULL,
@@ -294,9 +297,10 @@ ImportOutcome SqliteHqStore::importBatch(const Batch& batch, const std::string& 
             }
             ++out.newResponses;
             out.clockSuspect += suspect;
+            const std::int64_t row = m_db.getLastInsertRowid();
             for (const Answer& a : r.answers)
                 for (std::size_t v = 0; v < a.values.size(); ++v) {
-                    addAnswer.bind(1, r.uuid);
+                    addAnswer.bind(1, row);
                     addAnswer.bind(2, a.questionId);
                     addAnswer.bind(3, std::string(scaleName(a.scale)));
                     addAnswer.bind(4, a.values[v]);

@@ -1,98 +1,13 @@
 // Headquarters' figures under the three definitions, on hand-made data worked out by hand.
 #include "core/hq/report.h"
 #include "core/hq/sqlite_hq_store.h"
-#include "support/temp_dir.h"
+#include "support/hq_fixture.h"
 
 #include <catch2/catch.hpp>
 
 using namespace hailong::core;
-using hailong::test::TempDir;
-
-namespace {
-
-const char* const Sipas = R"(format = "hailong-questionnaire/1"
-id = "sipas"
-version = 1
-title = { vi = "Phiếu có câu SIPAS", en = "With a SIPAS question" }
-
-[[question]]
-id = "overall"
-scale = "three_level"
-text = { vi = "Quý khách có hài lòng không?", en = "Are you satisfied?" }
-
-[[question]]
-id = "attitude"
-scale = "sipas5"
-text = { vi = "Thái độ của cán bộ?", en = "The officer's attitude?" }
-)";
-
-constexpr std::int64_t T0 = 1'767'225'600'000 + 2 * 3'600'000;  // 2026-01-01 09:00 +07:00
-
-struct Rating {
-    std::string uuid, overall, attitude, dossier, supersedes;
-    std::uint32_t misuse = 0;
-};
-
-Batch batchOf(const std::string& kioskId, const UnitInfo& unit, const std::vector<Rating>& ratings) {
-    Batch b;
-    b.header.kioskId = kioskId;
-    b.header.publicKeyHex = std::string(64, 'a');
-    b.header.unit = unit;
-    b.header.number = 1;
-    b.header.seqFirst = 1;
-    b.header.seqLast = static_cast<std::int64_t>(ratings.size());
-    b.header.responseCount = b.header.seqLast;
-    b.header.exportUtcMs = T0 + 86'400'000;
-    b.header.questionnaires.push_back(QuestionnaireDef{"sipas", 1, Sipas});
-    b.digestHex = kioskId;  // unique per batch here
-    std::int64_t seq = 0;
-    for (const Rating& x : ratings) {
-        Response r;
-        r.uuid = x.uuid;
-        r.kioskId = kioskId;
-        r.seq = ++seq;
-        r.unit = unit;
-        r.dossierCode = x.dossier;
-        r.supersedesUuid = x.supersedes;
-        r.questionnaireId = "sipas";
-        r.questionnaireVersion = 1;
-        r.startedUtcMs = T0 + seq * 60'000;
-        r.endedUtcMs = r.startedUtcMs + 10'000;
-        r.utcOffsetMinutes = 420;
-        r.endReason = EndReason::Completed;
-        r.misuseFlags = x.misuse;
-        r.answers.push_back(Answer{"overall", Scale::ThreeLevel, {x.overall}, r.startedUtcMs});
-        if (!x.attitude.empty()) r.answers.push_back(Answer{"attitude", Scale::Sipas5, {x.attitude}, r.startedUtcMs + 1000});
-        b.responses.push_back(r);
-    }
-    return b;
-}
-
-struct Hq {
-    TempDir dir;
-    SqliteHqStore store{dir / "hq.db"};
-    Hq() {
-        const UnitInfo na{"CA-NA", "Công an tỉnh Nghệ An", "province", "Quầy 1"};
-        const UnitInfo x{"CA-X", "Công an xã X", "commune", "Quầy 1"};
-        store.trust(KioskKeyFile{"kiosk-a", std::string(64, 'a'), na}, 0);
-        store.trust(KioskKeyFile{"kiosk-b", std::string(64, 'a'), x}, 0);
-        store.importBatch(batchOf("kiosk-a", na,
-                                  {{"a1", "very_satisfied", "satisfied", "HS-1", ""},
-                                   {"a2", "satisfied", "neutral", "HS-2", ""},
-                                   {"a3", "not_satisfied", "dissatisfied", "HS-3", ""},
-                                   {"a4", "not_satisfied", "", "HS-2", "a2"},         // replaces a2
-                                   {"a5", "very_satisfied", "", "", "", misuse::Burst},  // misuse: apart
-                                   {"a6", "satisfied", "very_satisfied", "", ""}}),
-                          "a.hlbatch", T0 + 2 * 86'400'000);
-        store.importBatch(batchOf("kiosk-b", x,
-                                  {{"b1", "satisfied", "", "HS-1", ""},  // another kiosk's HS-1: another dossier
-                                   {"b2", "not_satisfied", "", "", ""},
-                                   {"b3", "satisfied", "", "", ""}}),
-                          "b.hlbatch", T0 + 2 * 86'400'000);
-    }
-};
-
-} // namespace
+using hailong::test::Hq;
+using hailong::test::T0;
 
 TEST_CASE("the three satisfaction definitions give the figures worked out by hand", "[hq][report]") {
     Hq hq;
