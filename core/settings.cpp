@@ -273,6 +273,14 @@ bool KioskSettings::operator==(const KioskSettings& o) const {
 
 // [SECTION] Encoding
 
+std::string unitLevelWords(const std::string& level) {
+    if (level == "central") return "Trung ương";
+    if (level == "province") return "Tỉnh";
+    if (level == "district") return "Huyện";
+    if (level == "commune") return "Xã";
+    return level;  // "" (not set) or a level newer than this program: shown as stored
+}
+
 std::string formatHoursMinutes(int minuteOfDay) {
     if (minuteOfDay < 0) return std::to_string(minuteOfDay);
     const int h = minuteOfDay / 60;

@@ -141,6 +141,10 @@ SettingsStore::OnChange auditSettingChanges(AuditLog& log);
 /// The settings encoded as stored, key -> value, for every key of the table above.
 std::vector<std::pair<std::string, std::string>> encodeSettings(const KioskSettings& s);
 
+/// A unit level in Vietnamese words, as official documents write it ("province" -> "Tỉnh");
+/// "" or an unknown level as it is.
+std::string unitLevelWords(const std::string& level);
+
 /// True for [A-Za-z0-9._-]{1,32}: the form of unit and procedure codes.
 bool isValidCode(const std::string& code);
 /// A value quoted in a message for a person: control characters become spaces, the bytes of

@@ -1,4 +1,5 @@
 #include "human_files.h"
+#include "../settings.h"  // unitLevelWords
 
 #include "durable_file.h"  // WriteError, syncFile
 
@@ -37,14 +38,6 @@ namespace {
 // The files are read by Vietnamese officials, so their texts are Vietnamese only and live here,
 // not in assets/lang (which holds the kiosk's screens in both languages).
 
-/// The unit level in words ("province" -> "Tỉnh").
-std::string levelWords(const std::string& level) {
-    if (level == "central") return "Trung ương";
-    if (level == "province") return "Tỉnh";
-    if (level == "district") return "Huyện";
-    if (level == "commune") return "Xã";
-    return level;  // "" (not set) or a level newer than this program: shown as stored
-}
 
 /// "Tiếng Việt" / "Tiếng Anh".
 std::string languageWords(Language lang) { return lang == Language::En ? "Tiếng Anh" : "Tiếng Việt"; }
@@ -204,7 +197,7 @@ public:
         c.push_back(textCell(offsetText(r.utcOffsetMinutes)));
         c.push_back(textCell(r.unit.code));
         c.push_back(textCell(r.unit.name));
-        c.push_back(textCell(levelWords(r.unit.level)));
+        c.push_back(textCell(unitLevelWords(r.unit.level)));
         c.push_back(textCell(r.unit.counter));
         c.push_back(textCell(r.officerId));
         c.push_back(textCell(r.procedureCode));
@@ -268,7 +261,7 @@ std::vector<Row> summarySheet(const BatchHeader& header, const std::vector<Quest
     sheet.push_back(Row{{textCell("Tổng hợp đánh giá hài lòng")}, true});
     line("Mã đơn vị", textCell(header.unit.code));
     line("Tên đơn vị", textCell(header.unit.name));
-    line("Cấp", textCell(levelWords(header.unit.level)));
+    line("Cấp", textCell(unitLevelWords(header.unit.level)));
     line("Quầy", textCell(header.unit.counter));
     line("Ki-ốt", textCell(header.kioskId));
     line("Lô số", integerCell(header.number));

@@ -1,5 +1,7 @@
 #include "report_html.h"
 
+#include "../settings.h"  // unitLevelWords
+
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -16,14 +18,6 @@ namespace {
 // [SECTION] Words ------------------------------------------------------------------------------
 // The page is read by Vietnamese officials: its texts are Vietnamese only and live here.
 
-/// The unit level in words ("province" -> "Tỉnh"), as the batch workbook says it.
-std::string levelWords(const std::string& level) {
-    if (level == "central") return "Trung ương";
-    if (level == "province") return "Tỉnh";
-    if (level == "district") return "Huyện";
-    if (level == "commune") return "Xã";
-    return level;
-}
 
 /// "đơn vị", "cấp"...: what the rows are, after "theo".
 const char* groupWords(ReportBy by) {
@@ -69,7 +63,7 @@ std::string dateWords(const std::string& iso) {
 /// What the table's name column says of a row: the unit's name, the level in words.
 std::string nameOf(const ReportRow& row, ReportBy by) {
     if (by == ReportBy::Level) {
-        const std::string words = levelWords(row.key);
+        const std::string words = unitLevelWords(row.key);
         return words == row.key ? std::string() : words;
     }
     return row.label;
