@@ -1,9 +1,9 @@
 #include "human_files.h"
-#include "../settings.h"  // unitLevelWords
 
 #include "durable_file.h"  // WriteError, syncFile
 
 #include "../clock.h"          // formatLocalIso
+#include "../settings.h"       // unitLevelWords
 #include "../today_figures.h"  // isSatisfied
 
 #include <xlsxwriter.h>
