@@ -264,6 +264,15 @@ Expected<ExportResult, ExportFailure> Exporter::recordFailure(std::int64_t numbe
 void Exporter::markExported(const BatchHeader& head, const ExportResult& result, const fs::path& folder) {
     guarded(m_db, "cannot mark batch " + std::to_string(head.number) + " as exported", [&] {
         SQLite::Transaction tx(m_db.db(), SQLite::TransactionBehavior::IMMEDIATE);
+        // A response of the batch changed while it was written (a late misuse flag): its cached
+        // line is gone. The file no longer says what the database does: not marked, written again.
+        SQLite::Statement lines(m_db.db(), "SELECT count(*) FROM export_lines WHERE seq BETWEEN ? AND ?");
+        lines.bind(1, head.seqFirst);
+        lines.bind(2, head.seqLast);
+        lines.executeStep();
+        if (lines.getColumn(0).getInt64() != head.responseCount)
+            throw StorageError("a response of batch " + std::to_string(head.number) +
+                               " changed while it was written; export again");
         SQLite::Statement q(m_db.db(),
                             "INSERT INTO batches (number, seq_first, seq_last, audit_first, audit_last, unit_code, "
                             "unit_name, unit_level, counter, export_utc_ms, export_utc_offset_min, export_mono_ms, "

@@ -54,19 +54,16 @@ std::vector<DemoUnit> demoUnits() {
     for (std::size_t i = 0; i < units.size(); ++i)
         if (!perfect(units[i])) weights += w[i] = units[i].ratings * (1.0 + static_cast<double>((i * 37) % 10) / 3.0);
     int given = 0;
-    std::size_t lastOther = 0;
     for (std::size_t i = 0; i < units.size(); ++i) {
         if (perfect(units[i])) continue;
         units[i].notSatisfied = static_cast<int>(std::floor(NotSatisfied * w[i] / weights));
         given += units[i].notSatisfied;
-        lastOther = i;
     }
     for (std::size_t i = 0; given < NotSatisfied; i = (i + 1) % units.size())  // the rounding's remainder
         if (!perfect(units[i]) && units[i].notSatisfied < units[i].ratings) {
             ++units[i].notSatisfied;
             ++given;
         }
-    (void)lastOther;
     return units;
 }
 
@@ -84,7 +81,6 @@ DemoSummary makeDemoData(const fs::path& folder, const std::function<void(int, i
     const Questionnaire q = defaultQuestionnaire();
     std::mt19937_64 random(20260101);
     const char* procedures[] = {"CCCD", "DKXE", "TAMTRU", "THUONGTRU", "HOCHIEU"};
-    const char* reasons[] = {"came_back", "several_agencies", "attitude", "unclear_guidance", "not_on_time"};
     const std::size_t missingKiosk = 40, wrongClockKiosk = 77, burstKiosk = 12, duplicatedKiosk = 3;
     const std::int64_t clockAhead = 2 * 365 * DayMs;
 
@@ -151,7 +147,6 @@ DemoSummary makeDemoData(const fs::path& folder, const std::function<void(int, i
             clock.advanceMs(3000);
             store.finish(r.uuid, main == "not_satisfied" ? EndReason::Completed : EndReason::Skipped, clock.wallMs(), clock.monoMs());
         };
-        (void)reasons;
         std::size_t next = 0;
         for (int month = 1; month <= 12; ++month) {
             const std::int64_t monthEnd = Year2025 + static_cast<std::int64_t>(month) * 30 * DayMs;
