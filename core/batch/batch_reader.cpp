@@ -1,0 +1,469 @@
+// Reading batch files back: every check of docs/batch-format.md, and the chain between batches.
+#include "batch_format.h"
+
+#include "batch_fields.h"
+
+#include <simdjson.h>
+
+#include <algorithm>
+#include <fstream>
+#include <limits>
+#include <map>
+#include <set>
+#include <tuple>
+
+namespace hailong::core {
+
+namespace {
+
+using namespace batch_fields;
+
+using simdjson::dom::element;
+
+/// A field that is missing or of the wrong type, on the line being read.
+struct FieldError {
+    std::string what;
+};
+
+std::string_view str(element e, const char* field) {
+    std::string_view v;
+    if (e.get(v) != simdjson::SUCCESS) throw FieldError{std::string(field) + " must be a string"};
+    return v;
+}
+std::int64_t num(element e, const char* field) {
+    std::int64_t v = 0;
+    if (e.get(v) != simdjson::SUCCESS) throw FieldError{std::string(field) + " must be a whole number"};
+    return v;
+}
+element at(simdjson::dom::object o, const char* field) {
+    element e;
+    if (o[field].get(e) != simdjson::SUCCESS) throw FieldError{std::string("\"") + field + "\" is missing"};
+    return e;
+}
+simdjson::dom::object obj(element e, const char* field) {
+    simdjson::dom::object o;
+    if (e.get(o) != simdjson::SUCCESS) throw FieldError{std::string(field) + " must be an object"};
+    return o;
+}
+simdjson::dom::array arr(element e, const char* field) {
+    simdjson::dom::array a;
+    if (e.get(a) != simdjson::SUCCESS) throw FieldError{std::string(field) + " must be an array"};
+    return a;
+}
+int smallInt(element e, const char* field) {
+    const std::int64_t v = num(e, field);
+    if (v < -100000 || v > 100000000) throw FieldError{std::string(field) + " is out of range"};
+    return static_cast<int>(v);
+}
+
+/// The fields a context line gives to its responses.
+struct Context {
+    UnitInfo unit;
+    std::string bootId;
+    int utcOffsetMinutes = 0;
+    std::string questionnaireId;
+    int questionnaireVersion = 0;
+};
+
+template <std::size_t N>
+void checkSize(simdjson::dom::array a, const char* const (&)[N], const char* what) {
+    if (a.size() != N + 1)
+        throw FieldError{std::string(what) + " must have " + std::to_string(N + 1) + " elements, not " +
+                         std::to_string(a.size())};
+}
+
+Context readContext(simdjson::dom::array a, std::int64_t expectedNumber) {
+    checkSize(a, ContextFields, "a context line");
+    std::size_t i = 1;
+    auto next = [&]() { return a.at(i++).value_unsafe(); };
+    if (num(next(), "context") != expectedNumber)
+        throw FieldError{"context numbers must count 1, 2, 3 ... (expected " + std::to_string(expectedNumber) + ")"};
+    Context c;
+    c.unit.code = std::string(str(next(), "unit_code"));
+    c.unit.name = std::string(str(next(), "unit_name"));
+    c.unit.level = std::string(str(next(), "unit_level"));
+    c.unit.counter = std::string(str(next(), "counter"));
+    c.bootId = std::string(str(next(), "boot_id"));
+    c.utcOffsetMinutes = smallInt(next(), "utc_offset_min");
+    if (c.utcOffsetMinutes < -16 * 60 || c.utcOffsetMinutes > 16 * 60) throw FieldError{"utc_offset_min is out of range"};
+    c.questionnaireId = std::string(str(next(), "questionnaire_id"));
+    c.questionnaireVersion = smallInt(next(), "questionnaire_version");
+    return c;
+}
+
+// Reads the fields of one ["R", ...] line in the order of ResponseFields.
+Response readResponse(simdjson::dom::array a, const std::string& kioskId, const std::vector<Context>& contexts) {
+    checkSize(a, ResponseFields, "a response line");
+    std::size_t i = 1;
+    auto next = [&]() { return a.at(i++).value_unsafe(); };
+    Response r;
+    r.kioskId = kioskId;
+    const std::int64_t context = num(next(), "context");
+    r.seq = num(next(), "seq");
+    r.uuid = std::string(str(next(), "uuid"));
+    if (context < 1 || context > static_cast<std::int64_t>(contexts.size()))
+        throw FieldError{"context " + std::to_string(context) + " is not defined before the response"};
+    const Context& c = contexts[static_cast<std::size_t>(context - 1)];
+    r.unit = c.unit;
+    r.bootId = c.bootId;
+    r.utcOffsetMinutes = c.utcOffsetMinutes;
+    r.questionnaireId = c.questionnaireId;
+    r.questionnaireVersion = c.questionnaireVersion;
+    r.startedUtcMs = num(next(), "started_utc_ms");
+    r.endedUtcMs = num(next(), "ended_utc_ms");
+    r.startedMonoMs = num(next(), "started_mono_ms");
+    r.endedMonoMs = num(next(), "ended_mono_ms");
+    const std::string_view why = str(next(), "end_reason");
+    const auto reason = endReasonFromName(why);
+    if (!reason || *reason == EndReason::InProgress) throw FieldError{"end_reason \"" + std::string(why) + "\" is not known"};
+    r.endReason = *reason;
+    const std::int64_t flags = num(next(), "misuse_flags");
+    if (flags < 0 || flags > 0xFFFFFFFF) throw FieldError{"misuse_flags is out of range"};
+    r.misuseFlags = static_cast<std::uint32_t>(flags);
+    const std::string_view lang = str(next(), "language");
+    const auto language = languageFromCode(lang);
+    if (!language) throw FieldError{"language \"" + std::string(lang) + "\" is not known"};
+    r.language = *language;
+    r.officerId = std::string(str(next(), "officer_id"));
+    r.procedureCode = std::string(str(next(), "procedure_code"));
+    r.dossierCode = std::string(str(next(), "dossier_code"));
+    r.supersedesUuid = std::string(str(next(), "supersedes_uuid"));
+    for (element ae : arr(next(), "answers")) {
+        simdjson::dom::array av = arr(ae, "an answer");
+        if (av.size() != 4) throw FieldError{"an answer must have 4 elements"};
+        Answer answer;
+        answer.questionId = std::string(str(av.at(0).value_unsafe(), "answer question_id"));
+        const std::string_view scale = str(av.at(1).value_unsafe(), "answer scale");
+        const auto parsed = scaleFromName(scale);
+        if (!parsed) throw FieldError{"answer scale \"" + std::string(scale) + "\" is not known"};
+        answer.scale = *parsed;
+        for (element v : arr(av.at(2).value_unsafe(), "answer values"))
+            answer.values.emplace_back(str(v, "an answer value"));
+        if (answer.values.empty()) throw FieldError{"an answer has no value"};
+        answer.answeredUtcMs = num(av.at(3).value_unsafe(), "answered_utc_ms");
+        r.answers.push_back(std::move(answer));
+    }
+    r.comment = std::string(str(next(), "comment"));
+    return r;
+}
+
+AuditEntry readAudit(simdjson::dom::array a) {
+    checkSize(a, AuditFields, "an audit line");
+    std::size_t i = 1;
+    auto next = [&]() { return a.at(i++).value_unsafe(); };
+    AuditEntry e;
+    e.id = num(next(), "id");
+    e.utcMs = num(next(), "utc_ms");
+    e.utcOffsetMinutes = smallInt(next(), "utc_offset_min");
+    e.monoMs = num(next(), "mono_ms");
+    e.bootId = std::string(str(next(), "boot_id"));
+    e.event = std::string(str(next(), "event"));
+    e.detail = std::string(str(next(), "detail"));
+    return e;
+}
+
+BatchHeader readHead(simdjson::dom::object h) {
+    BatchHeader b;
+    const std::string_view format = str(at(h, "format"), "format");
+    if (format != BatchFormat) {
+        if (format.rfind("hailong-batch/", 0) == 0)
+            throw FieldError{"format \"" + std::string(format) + "\" is made by a newer program; this one reads " +
+                             BatchFormat};
+        throw FieldError{"format \"" + std::string(format) + "\" is not a Hài Lòng batch"};
+    }
+    b.kioskId = std::string(str(at(h, "kiosk_id"), "kiosk_id"));
+    b.publicKeyHex = std::string(str(at(h, "public_key"), "public_key"));
+    b.number = num(at(h, "number"), "number");
+    b.previousDigestHex = std::string(str(at(h, "previous_digest"), "previous_digest"));
+    const auto unit = obj(at(h, "unit"), "unit");
+    b.unit.code = std::string(str(at(unit, "code"), "unit code"));
+    b.unit.name = std::string(str(at(unit, "name"), "unit name"));
+    b.unit.level = std::string(str(at(unit, "level"), "unit level"));
+    b.unit.counter = std::string(str(at(unit, "counter"), "counter"));
+    b.seqFirst = num(at(h, "seq_first"), "seq_first");
+    b.seqLast = num(at(h, "seq_last"), "seq_last");
+    b.responseCount = num(at(h, "responses"), "responses");
+    b.auditFirst = num(at(h, "audit_first"), "audit_first");
+    b.auditLast = num(at(h, "audit_last"), "audit_last");
+    b.auditCount = num(at(h, "audit_entries"), "audit_entries");
+    const auto ex = obj(at(h, "export"), "export");
+    b.exportUtcMs = num(at(ex, "utc_ms"), "export utc_ms");
+    b.exportUtcOffsetMinutes = smallInt(at(ex, "utc_offset_min"), "export utc_offset_min");
+    b.exportMonoMs = num(at(ex, "mono_ms"), "export mono_ms");
+    b.exportBootId = std::string(str(at(ex, "boot_id"), "export boot_id"));
+    b.program = std::string(str(at(ex, "program"), "export program"));
+    constexpr std::int64_t Huge = std::int64_t{1} << 53;  // beyond any kiosk's numbers; keeps the sums below exact
+    const auto inRange = [](std::int64_t v) { return v >= 0 && v < Huge; };
+    if (b.number < 1 || !inRange(b.number)) throw FieldError{"number must be 1 or more"};
+    if (!inRange(b.responseCount) || b.seqFirst < 1 || !inRange(b.seqFirst) || !inRange(b.seqLast + 1) ||
+        b.seqLast - b.seqFirst + 1 != b.responseCount)
+        throw FieldError{"seq_first, seq_last and responses do not agree"};
+    if (!inRange(b.auditCount) || b.auditFirst < 1 || !inRange(b.auditFirst) || !inRange(b.auditLast + 1) ||
+        b.auditLast - b.auditFirst + 1 < b.auditCount)
+        throw FieldError{"audit_first, audit_last and audit_entries do not agree"};
+    const auto lowerHex = [](const std::string& hex, std::size_t bytes) {
+        return hex.size() == bytes * 2 && hex.find_first_not_of("0123456789abcdef") == std::string::npos;
+    };
+    if (b.number == 1 ? !b.previousDigestHex.empty() : !lowerHex(b.previousDigestHex, DigestBytes))
+        throw FieldError{"previous_digest must be 64 lower-case hex digits (empty for batch 1)"};
+    if (!lowerHex(b.publicKeyHex, KioskKeys::PublicKeyBytes))
+        throw FieldError{"public_key must be 64 lower-case hex digits"};
+    return b;
+}
+
+std::string lineNo(std::size_t n) { return "line " + std::to_string(n) + ": "; }
+
+// Decompresses the Zstandard content into a buffer with simdjson's padding after it.
+// Returns the text size, or a reason.
+Expected<std::size_t, std::string> decompress(std::string_view compressed, std::uint64_t maxText, std::vector<char>& text) {
+    ZSTD_DCtx* dctx = ZSTD_createDCtx();
+    if (!dctx) return unexpected(std::string("cannot start the zstd decompressor"));
+    struct Free {
+        ZSTD_DCtx* d;
+        ~Free() { ZSTD_freeDCtx(d); }
+    } freeLater{dctx};
+    std::size_t used = 0;
+    const auto cap = static_cast<std::size_t>(std::min<std::uint64_t>(maxText, std::numeric_limits<std::size_t>::max() / 2));
+    text.resize(std::min(std::max<std::size_t>(compressed.size() * 4, 1 << 20), cap) + simdjson::SIMDJSON_PADDING);
+    ZSTD_inBuffer in{compressed.data(), compressed.size(), 0};
+    std::size_t last = 1;
+    while (in.pos < in.size || last != 0) {
+        if (text.size() - used < (1 << 16) + simdjson::SIMDJSON_PADDING) {
+            if (text.size() > cap) return unexpected("its content is larger than " + std::to_string(maxText) + " bytes: refused");
+            text.resize(std::min(text.size() * 2, cap + (1 << 16) + 2 * simdjson::SIMDJSON_PADDING));
+        }
+        ZSTD_outBuffer out{text.data() + used, text.size() - used - simdjson::SIMDJSON_PADDING, 0};
+        last = ZSTD_decompressStream(dctx, &out, &in);
+        if (ZSTD_isError(last)) return unexpected(std::string("its content cannot be decompressed (") + ZSTD_getErrorName(last) + ")");
+        used += out.pos;
+        if (used > maxText) return unexpected("its content is larger than " + std::to_string(maxText) + " bytes: refused");
+        if (in.pos == in.size && out.pos == 0 && last != 0) return unexpected(std::string("truncated: its compressed content ends early"));
+    }
+    std::fill(text.begin() + static_cast<std::ptrdiff_t>(used), text.begin() + static_cast<std::ptrdiff_t>(used + simdjson::SIMDJSON_PADDING), '\0');
+    return used;
+}
+
+// The JSON Lines (followed in memory by simdjson's padding), digest and signature already
+// separated and the digest checked.
+Expected<Batch, BatchProblem> readText(std::string_view all, const std::string& name, const std::string& digestHex,
+                                       const std::string& signatureHex, const BatchReadOptions& options) {
+    auto fail = [&](std::string why) { return unexpected(BatchProblem{name, std::move(why)}); };
+    if (all.empty() || all.back() != '\n') return fail("damaged: its content does not end with a complete line");
+    const std::size_t trailerAt = all.size();
+    simdjson::dom::parser parser;
+    Batch batch;
+    batch.digestHex = digestHex;
+    batch.signatureHex = signatureHex;
+    std::size_t lineStart = 0, number = 0;
+    auto nextLine = [&]() -> std::string_view {
+        const std::size_t nl = all.find('\n', lineStart);
+        const std::string_view l = all.substr(lineStart, nl - lineStart);
+        lineStart = nl + 1;
+        ++number;
+        return l;
+    };
+    try {
+        const std::string_view headLine = nextLine();
+        element head;
+        if (parser.parse(headLine.data(), headLine.size(), false).get(head) != simdjson::SUCCESS)
+            throw FieldError{"the first line is not JSON"};
+        batch.header = readHead(obj(head, "the first line"));
+    } catch (const FieldError& e) {
+        return fail(lineNo(number) + e.what);
+    }
+    BatchHeader& h = batch.header;
+    if (options.expectedPublicKeyHex && *options.expectedPublicKeyHex != h.publicKeyHex)
+        return fail("signed by another key than the one registered for kiosk " + h.kioskId + " (file: " +
+                    h.publicKeyHex.substr(0, 16) + "…, registered: " + options.expectedPublicKeyHex->substr(0, 16) + "…)");
+    if (!verifySignature(h.publicKeyHex, batchSignedText(digestHex), signatureHex))
+        return fail("the signature does not match the kiosk key in the file: the file was re-signed or forged");
+
+    // Records, then the summary line just before the signature line.
+    std::map<std::tuple<std::string, std::string, std::string>, std::int64_t> counts;
+    std::set<std::pair<std::string, int>> used;
+    std::vector<Context> contexts;
+    std::int64_t timeFirst = 0, timeLast = 0;
+    bool summaryRead = false;
+    try {
+        // Not from the head's count (a crafted head could ask for any amount): at most one
+        // response per line of the text.
+        batch.responses.reserve(static_cast<std::size_t>(std::min<std::int64_t>(
+            h.responseCount, static_cast<std::int64_t>(std::count(all.begin(), all.end(), '\n')))));
+        while (lineStart < trailerAt) {
+            const std::string_view l = nextLine();
+            element e;
+            if (parser.parse(l.data(), l.size(), false).get(e) != simdjson::SUCCESS) throw FieldError{"not JSON"};
+            simdjson::dom::array a;
+            if (e.get(a) == simdjson::SUCCESS) {
+                std::string_view tag;
+                if (a.size() == 0 || a.at(0).get(tag) != simdjson::SUCCESS) throw FieldError{"a record without its type"};
+                if (tag == "C") {
+                    if (!batch.audit.empty()) throw FieldError{"a context after the audit entries"};
+                    contexts.push_back(readContext(a, static_cast<std::int64_t>(contexts.size()) + 1));
+                } else if (tag == "R") {
+                    if (!batch.audit.empty()) throw FieldError{"a response after the audit entries"};
+                    Response r = readResponse(a, h.kioskId, contexts);
+                    const std::int64_t expected = h.seqFirst + static_cast<std::int64_t>(batch.responses.size());
+                    if (r.seq != expected || r.seq > h.seqLast)
+                        throw FieldError{"response seq " + std::to_string(r.seq) + " where " +
+                                         std::to_string(expected) + " belongs"};
+                    for (const Answer& ans : r.answers)
+                        for (const std::string& v : ans.values)
+                            ++counts[{ans.questionId, std::string(scaleName(ans.scale)), v}];
+                    if (batch.responses.empty() || r.startedUtcMs < timeFirst) timeFirst = r.startedUtcMs;
+                    timeLast = std::max({timeLast, r.endedUtcMs, r.startedUtcMs});
+                    used.emplace(r.questionnaireId, r.questionnaireVersion);
+                    batch.responses.push_back(std::move(r));
+                } else if (tag == "A") {
+                    AuditEntry entry = readAudit(a);
+                    if (entry.id < h.auditFirst || entry.id > h.auditLast ||
+                        (!batch.audit.empty() && entry.id <= batch.audit.back().id))
+                        throw FieldError{"audit entry " + std::to_string(entry.id) + " out of order or range"};
+                    batch.audit.push_back(std::move(entry));
+                } else {
+                    throw FieldError{"unknown record type \"" + std::string(tag) + "\""};
+                }
+                continue;
+            }
+            // Not a record: must be the summary, the last line before the signature.
+            if (lineStart != trailerAt) throw FieldError{"unexpected line"};
+            const auto summary = obj(at(obj(e, "the summary line"), "summary"), "summary");
+            h.timeFirstUtcMs = num(at(summary, "time_first_utc_ms"), "time_first_utc_ms");
+            h.timeLastUtcMs = num(at(summary, "time_last_utc_ms"), "time_last_utc_ms");
+            for (element c : arr(at(summary, "counts"), "counts")) {
+                simdjson::dom::array ca = arr(c, "a count");
+                if (ca.size() != 4) throw FieldError{"a count must have 4 elements"};
+                h.counts.push_back(AnswerCount{std::string(str(ca.at(0).value_unsafe(), "count question")),
+                                               std::string(str(ca.at(1).value_unsafe(), "count scale")),
+                                               std::string(str(ca.at(2).value_unsafe(), "count value")),
+                                               num(ca.at(3).value_unsafe(), "count")});
+            }
+            for (element q : arr(at(summary, "questionnaires"), "questionnaires")) {
+                const auto qo = obj(q, "a questionnaire");
+                h.questionnaires.push_back(QuestionnaireDef{std::string(str(at(qo, "id"), "questionnaire id")),
+                                                            smallInt(at(qo, "version"), "questionnaire version"),
+                                                            std::string(str(at(qo, "source"), "questionnaire source"))});
+            }
+            summaryRead = true;
+        }
+    } catch (const FieldError& e) {
+        return fail(lineNo(number) + e.what);
+    }
+    if (!summaryRead) return fail("truncated or damaged: the summary line is missing");
+    if (static_cast<std::int64_t>(batch.responses.size()) != h.responseCount)
+        return fail("the head announces " + std::to_string(h.responseCount) + " responses, the file holds " +
+                    std::to_string(batch.responses.size()));
+    if (static_cast<std::int64_t>(batch.audit.size()) != h.auditCount)
+        return fail("the head announces " + std::to_string(h.auditCount) + " audit entries, the file holds " +
+                    std::to_string(batch.audit.size()));
+    std::vector<AnswerCount> computed;
+    for (const auto& [c, n] : counts) computed.push_back(AnswerCount{std::get<0>(c), std::get<1>(c), std::get<2>(c), n});
+    if (computed != h.counts) return fail("the answer counts of the summary do not match the responses");
+    if (timeFirst != h.timeFirstUtcMs || timeLast != h.timeLastUtcMs)
+        return fail("the time range of the summary does not match the responses");
+    for (const auto& [id, version] : used) {
+        const bool found = std::any_of(h.questionnaires.begin(), h.questionnaires.end(),
+                                       [&](const QuestionnaireDef& q) { return q.id == id && q.version == version; });
+        if (!found) return fail("questionnaire " + id + " version " + std::to_string(version) + " is used but not included");
+    }
+    return batch;
+}
+
+
+Expected<Batch, BatchProblem> readBytes(std::string_view file, const std::string& name, const BatchReadOptions& options) {
+    auto fail = [&](std::string why) { return unexpected(BatchProblem{name, std::move(why)}); };
+    if (file.empty()) return fail("the file is empty");
+    if (file.size() <= BatchTrailerBytes)
+        return fail("truncated or not a batch: it is too short to hold a batch and its signature");
+    // The signature frame at the end.
+    const std::string_view trailer = file.substr(file.size() - BatchTrailerBytes);
+    const std::string expectedFrame = batchTrailer(std::string(64, '0'), std::string(128, '0'));
+    const bool shaped = trailer.substr(0, 8) == std::string_view(expectedFrame).substr(0, 8) &&
+                        trailer.substr(8, 23) == std::string_view(expectedFrame).substr(8, 23) &&
+                        trailer.substr(8 + 23 + 64, 23) == std::string_view(expectedFrame).substr(8 + 23 + 64, 23) &&
+                        trailer.substr(BatchTrailerBytes - 3) == "\"}\n";
+    if (!shaped) return fail("truncated or damaged: the signature frame at the end of the file is missing or cut");
+    const std::string digestHex(trailer.substr(8 + 23, 64));
+    const std::string signatureHex(trailer.substr(8 + 23 + 64 + 23, 128));
+    const std::string_view content = file.substr(0, file.size() - BatchTrailerBytes);
+    unsigned char digest[DigestBytes];
+    crypto_generichash(digest, sizeof digest, reinterpret_cast<const unsigned char*>(content.data()), content.size(),
+                       nullptr, 0);
+    if (toHex(digest, sizeof digest) != digestHex)
+        return fail("the content does not match its digest: the file was changed or damaged after export");
+
+    // JSON lines shrink about 6 times; 64 times is a file crafted to unpack huge (a "zip bomb").
+    const std::uint64_t maxText =
+        std::min<std::uint64_t>(options.maxTextBytes, std::max<std::uint64_t>(std::uint64_t{64} << 20, content.size() * 64));
+    try {
+        std::vector<char> text;
+        auto size = decompress(content, maxText, text);
+        if (!size) return fail(size.error());
+        return readText(std::string_view(text.data(), *size), name, digestHex, signatureHex, options);
+    } catch (const std::bad_alloc&) {
+        return fail("too large to be read in the memory of this machine");
+    }
+}
+
+} // namespace
+
+Expected<Batch, BatchProblem> readBatchFile(const std::filesystem::path& file, const BatchReadOptions& options) {
+    const std::string name = file.string();
+    std::error_code ec;
+    const std::uintmax_t size = std::filesystem::file_size(file, ec);
+    if (ec) return unexpected(BatchProblem{name, "cannot be read: " + ec.message()});
+    if (size > options.maxBytes)
+        return unexpected(BatchProblem{name, "is " + std::to_string(size) + " bytes, over the limit of " +
+                                                 std::to_string(options.maxBytes) + ": refused unread"});
+    try {
+        std::ifstream in(file, std::ios::binary);
+        std::string bytes(static_cast<std::size_t>(size), '\0');
+        if (!in.read(bytes.data(), static_cast<std::streamsize>(size))) return unexpected(BatchProblem{name, "cannot be read"});
+        return readBytes(bytes, name, options);
+    } catch (const std::bad_alloc&) {
+        return unexpected(BatchProblem{name, "too large to be read in the memory of this machine"});
+    }
+}
+
+Expected<Batch, BatchProblem> readBatch(std::string_view bytes, const std::string& name, const BatchReadOptions& options) {
+    if (bytes.size() > options.maxBytes) return unexpected(BatchProblem{name, "is over the size limit: refused unread"});
+    return readBytes(bytes, name, options);
+}
+
+// [SECTION] Chain
+
+std::vector<std::string> checkChain(std::vector<ChainedFile> files) {
+    std::sort(files.begin(), files.end(), [](const ChainedFile& a, const ChainedFile& b) {
+        return std::tie(a.batch->header.kioskId, a.batch->header.number, a.file) <
+               std::tie(b.batch->header.kioskId, b.batch->header.number, b.file);
+    });
+    std::vector<std::string> problems;
+    for (std::size_t i = 1; i < files.size(); ++i) {
+        const ChainedFile& a = files[i - 1];
+        const ChainedFile& b = files[i];
+        const BatchHeader& ha = a.batch->header;
+        const BatchHeader& hb = b.batch->header;
+        if (ha.kioskId != hb.kioskId) continue;
+        if (ha.number == hb.number) {
+            if (a.batch->digestHex != b.batch->digestHex)
+                problems.push_back(b.file + ": batch " + std::to_string(hb.number) + " of kiosk " + hb.kioskId +
+                                   " differs from " + a.file + " with the same number (a fork or a replay)");
+            continue;  // the same batch twice (a copy) is fine
+        }
+        if (hb.number != ha.number + 1) {
+            problems.push_back(b.file + ": batch " + std::to_string(ha.number + 1) +
+                               (hb.number == ha.number + 2 ? "" : "–" + std::to_string(hb.number - 1)) + " of kiosk " +
+                               hb.kioskId + " missing between " + a.file + " and " + b.file);
+            continue;
+        }
+        if (hb.previousDigestHex != a.batch->digestHex)
+            problems.push_back(b.file + ": chain broken: its previous digest is not the digest of " + a.file);
+        if (hb.seqFirst != ha.seqLast + 1)
+            problems.push_back(b.file + ": sequence numbers do not follow on from " + a.file);
+        if (hb.auditFirst != ha.auditLast + 1)
+            problems.push_back(b.file + ": audit entries do not follow on from " + a.file);
+    }
+    return problems;
+}
+
+} // namespace hailong::core
