@@ -40,6 +40,7 @@ ResponseView viewOf(const Response& r) {
     ResponseView v;
     v.seq = r.seq;
     v.uuid = r.uuid;
+    v.kioskId = r.kioskId;
     v.unitCode = r.unit.code;
     v.unitName = r.unit.name;
     v.unitLevel = r.unit.level;

@@ -90,6 +90,7 @@ struct AnswerValueView {
 struct ResponseView {
     std::int64_t seq = 0;
     std::string_view uuid;
+    std::string_view kioskId;
     std::string_view unitCode, unitName, unitLevel, counter;
     std::string_view officerId, procedureCode, dossierCode, supersedesUuid;
     std::string_view questionnaireId;

@@ -181,7 +181,6 @@ void BatchWriter::emit(std::string_view bytes) {
 }
 
 void BatchWriter::flush(bool end) {
-    m_text += m_buf.size();
     ZSTD_inBuffer in{m_buf.data(), m_buf.size(), 0};
     for (;;) {
         ZSTD_outBuffer out{m_out.data(), m_out.size(), 0};

@@ -86,8 +86,6 @@ public:
     /// The header as completed by finish (counts, questionnaires, time range).
     const BatchHeader& header() const { return m_head; }
     std::uint64_t bytesWritten() const { return m_written; }
-    /// Bytes of JSON text before compression.
-    std::uint64_t textBytes() const { return m_text; }
 
 private:
     struct Context {
@@ -111,7 +109,6 @@ private:
     std::string m_out;
     ZSTD_CCtx* m_zstd = nullptr;
     std::uint64_t m_written = 0;
-    std::uint64_t m_text = 0;
     std::vector<Context> m_contexts;  // number = index + 1
     std::int64_t m_lastContext = -1;
     crypto_generichash_state m_hash;

@@ -369,48 +369,43 @@ std::vector<Response> SqliteResponseStore::all() const {
 
 void forEachResponse(KioskDatabase& kdb, std::int64_t seqFirst, std::int64_t seqLast,
                      const std::function<void(const Response&)>& f) {
-    guarded(kdb, "cannot read the responses", [&] {
-        SQLite::Database& db = kdb.db();
-        // Two scans in primary-key order merged by seq: no sort in SQLite, one response in
-        // memory at a time. A response's answer rows are put in their order here.
-        SQLite::Statement q(db, std::string("SELECT ") + ResponseColumns +
-                                    " FROM responses WHERE seq BETWEEN ? AND ? ORDER BY seq");
-        q.bind(1, seqFirst);
-        q.bind(2, seqLast);
-        SQLite::Statement answers(db, "SELECT response_seq, question_id, scale, value, answered_utc_ms, position, "
-                                      "value_index FROM answers WHERE response_seq BETWEEN ? AND ? ORDER BY response_seq");
-        answers.bind(1, seqFirst);
-        answers.bind(2, seqLast);
-        struct Row {
-            std::int64_t position, valueIndex, answeredUtcMs;
-            std::string questionId, scale, value;
-        };
-        std::vector<Row> rows;
-        bool moreAnswers = answers.executeStep();
-        while (q.executeStep()) {
-            Response r = readResponse(q);
-            while (moreAnswers && answers.getColumn(0).getInt64() < r.seq) moreAnswers = answers.executeStep();
-            rows.clear();
-            while (moreAnswers && answers.getColumn(0).getInt64() == r.seq) {
-                rows.push_back(Row{answers.getColumn(5).getInt64(), answers.getColumn(6).getInt64(),
-                                   answers.getColumn(4).getInt64(), answers.getColumn(1).getString(),
-                                   answers.getColumn(2).getString(), answers.getColumn(3).getString()});
-                moreAnswers = answers.executeStep();
+    forEachResponseView(kdb, seqFirst, seqLast, [&](const ResponseView& v) {
+        // The names were checked when stored; one that is not known here is damage.
+        const auto language = languageFromCode(v.language);
+        const auto reason = endReasonFromName(v.endReason);
+        if (!language) throw StorageError("response " + std::string(v.uuid) + " has an unknown language \"" + std::string(v.language) + "\"");
+        if (!reason) throw StorageError("response " + std::string(v.uuid) + " has an unknown end reason \"" + std::string(v.endReason) + "\"");
+        Response r;
+        r.uuid = v.uuid;
+        r.kioskId = v.kioskId;
+        r.seq = v.seq;
+        r.unit = UnitInfo{std::string(v.unitCode), std::string(v.unitName), std::string(v.unitLevel), std::string(v.counter)};
+        r.officerId = v.officerId;
+        r.procedureCode = v.procedureCode;
+        r.dossierCode = v.dossierCode;
+        r.supersedesUuid = v.supersedesUuid;
+        r.questionnaireId = v.questionnaireId;
+        r.questionnaireVersion = v.questionnaireVersion;
+        r.language = *language;
+        r.comment = v.comment;
+        r.startedUtcMs = v.startedUtcMs;
+        r.endedUtcMs = v.endedUtcMs;
+        r.utcOffsetMinutes = v.utcOffsetMinutes;
+        r.bootId = v.bootId;
+        r.startedMonoMs = v.startedMonoMs;
+        r.endedMonoMs = v.endedMonoMs;
+        r.endReason = *reason;
+        r.misuseFlags = v.misuseFlags;
+        for (const AnswerValueView& value : v.values) {
+            if (r.answers.empty() || r.answers.back().questionId != value.questionId) {
+                const auto scale = scaleFromName(value.scale);
+                if (!scale)
+                    throw StorageError("response " + r.uuid + " has an answer on an unknown scale \"" + std::string(value.scale) + "\"");
+                r.answers.push_back(Answer{std::string(value.questionId), *scale, {}, value.answeredUtcMs});
             }
-            std::sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) {
-                return std::tie(a.position, a.valueIndex) < std::tie(b.position, b.valueIndex);
-            });
-            for (Row& row : rows) {
-                if (r.answers.empty() || r.answers.back().questionId != row.questionId) {
-                    const auto scale = scaleFromName(row.scale);
-                    if (!scale)
-                        throw StorageError("response " + r.uuid + " has an answer on an unknown scale \"" + row.scale + "\"");
-                    r.answers.push_back(Answer{std::move(row.questionId), *scale, {}, row.answeredUtcMs});
-                }
-                r.answers.back().values.push_back(std::move(row.value));
-            }
-            f(r);
+            r.answers.back().values.emplace_back(value.value);
         }
+        f(r);
     });
 }
 
@@ -451,9 +446,8 @@ std::vector<RatingSummary> SqliteResponseStore::recentRatings(int n) const {
 void forEachResponseView(KioskDatabase& kdb, std::int64_t seqFirst, std::int64_t seqLast,
                          const std::function<void(const ResponseView&)>& f) {
     guarded(kdb, "cannot read the responses", [&] {
-        // As forEachResponse, through SQLite's C API: no copy of any text of a response row.
-        // ResponseColumns' order, without kiosk_id (the kiosk's own): column 2 reads as NULL.
-        RawStatement q(kdb, "SELECT seq, uuid, NULL, unit_code, unit_name, unit_level, counter, officer_id, "
+        // Through SQLite's C API: no copy of any text of a response row (ResponseColumns' order).
+        RawStatement q(kdb, "SELECT seq, uuid, kiosk_id, unit_code, unit_name, unit_level, counter, officer_id, "
                             "procedure_code, dossier_code, questionnaire_id, questionnaire_version, language, comment, "
                             "started_utc_ms, ended_utc_ms, utc_offset_min, boot_id, started_mono_ms, ended_mono_ms, "
                             "end_reason, misuse_flags, supersedes_uuid FROM responses WHERE seq BETWEEN ? AND ? "
@@ -478,6 +472,7 @@ void forEachResponseView(KioskDatabase& kdb, std::int64_t seqFirst, std::int64_t
         while (q.step()) {
             v.seq = q.integer(0);
             v.uuid = q.text(1);
+            v.kioskId = q.text(2);
             v.unitCode = q.text(3);
             v.unitName = q.text(4);
             v.unitLevel = q.text(5);
