@@ -2,20 +2,16 @@
 
 #include "durable_file.h"  // WriteError, syncFile
 
-#include "../clock.h"          // formatLocalIso
 #include "../settings.h"       // unitLevelWords
 #include "../today_figures.h"  // isSatisfied
-
-#include <xlsxwriter.h>
+#include "../xlsx_workbook.h"  // cells, rows, the workbook and its sheets
 
 #include <fcntl.h>
 #include <unistd.h>
 
-#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <functional>
 #include <map>
 #include <memory>
 #include <set>
@@ -24,15 +20,21 @@
 #include <string_view>
 
 // [SECTION] Words: the Vietnamese texts people read in the files
-// [SECTION] The table: rows of typed cells, shared by the CSV and the workbook
+// [SECTION] The table: rows of typed cells (xlsx_workbook.h), shared by the CSV and the workbook
 // [SECTION] Responses: one row per response
 // [SECTION] Summary: counts per option, satisfaction rate
 // [SECTION] CSV
-// [SECTION] Workbook
 
 namespace hailong::core {
 
 namespace {
+
+using xlsx::Cell;
+using xlsx::integerCell;
+using xlsx::percentCell;
+using xlsx::Row;
+using xlsx::textCell;
+using xlsx::timeCell;
 
 // [SECTION] Words ------------------------------------------------------------------------------
 // The files are read by Vietnamese officials, so their texts are Vietnamese only and live here,
@@ -73,13 +75,6 @@ std::string misuseWords(std::uint32_t flags) {
     return out;
 }
 
-/// "2026-01-01 07:00:00": local time, whole seconds (formatLocalIso without "T", millis, offset).
-std::string localTimeText(std::int64_t utcMs, int offsetMinutes) {
-    const std::string iso = formatLocalIso(utcMs, offsetMinutes);
-    const std::size_t t = iso.find('T');
-    return iso.substr(0, t) + " " + iso.substr(t + 1, 8);
-}
-
 /// "UTC+07:00".
 std::string offsetText(int offsetMinutes) {
     const int a = offsetMinutes < 0 ? -offsetMinutes : offsetMinutes;
@@ -92,41 +87,6 @@ std::string offsetText(int offsetMinutes) {
 std::string questionnaireText(const std::string& id, int version) { return id + " v" + std::to_string(version); }
 
 // [SECTION] The table --------------------------------------------------------------------------
-
-/// One cell: its text (what the CSV holds) and, for the workbook, its type.
-struct Cell {
-    enum class Kind { Text, Integer, Time, Percent };
-    Kind kind = Kind::Text;
-    std::string text;
-    std::int64_t number = 0;  ///< Integer: the value; Time: local seconds since 1970 (wall time as UTC)
-    double fraction = 0;      ///< Percent: 0.8669 for "86.69%"
-};
-
-/// Cells of each kind; the CSV text of a time or number is made here once.
-Cell textCell(std::string s) { return Cell{Cell::Kind::Text, std::move(s), 0, 0}; }
-Cell integerCell(std::int64_t n) { return Cell{Cell::Kind::Integer, std::to_string(n), n, 0}; }
-
-/// Local whole seconds, floored (a time 07:00:00.999 reads 07:00:00 in both files).
-Cell timeCell(std::int64_t utcMs, int offsetMinutes) {
-    const std::int64_t seconds = (utcMs >= 0 ? utcMs : utcMs - 999) / 1000;
-    return Cell{Cell::Kind::Time, localTimeText(utcMs, offsetMinutes),
-                seconds + static_cast<std::int64_t>(offsetMinutes) * 60, 0};
-}
-
-/// part / whole as a percentage ("66.67%"); "—" when there is nothing to divide by.
-Cell percentCell(std::int64_t part, std::int64_t whole) {
-    if (whole <= 0) return textCell("—");
-    const double fraction = static_cast<double>(part) / static_cast<double>(whole);
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.2f%%", fraction * 100.0);
-    return Cell{Cell::Kind::Percent, buf, 0, fraction};
-}
-
-/// One row of a sheet; bold for headers and titles.
-struct Row {
-    std::vector<Cell> cells;
-    bool bold = false;
-};
 
 /// The header's questionnaires, parsed, in header order.
 std::vector<Questionnaire> parseAll(const BatchHeader& header, const std::filesystem::path& path) {
@@ -362,181 +322,6 @@ struct FileCloser {
     void operator()(std::FILE* f) const { std::fclose(f); }
 };
 
-// [SECTION] Workbook ---------------------------------------------------------------------------
-
-/// Owns an lxw_workbook until it is closed (written); freed unwritten if an error comes first.
-class Workbook {
-public:
-    Workbook(const std::filesystem::path& path, std::int64_t exportUtcMs)
-        : m_path(path), m_wb(newWorkbook(m_path)) {
-        if (!m_wb) throw std::runtime_error("cannot write " + m_path.string() + ": out of memory");
-        // A fixed creation date (not "now"), so writing the same batch again gives the same content.
-        lxw_doc_properties props{};
-        char title[] = "Đánh giá hài lòng";
-        props.title = title;
-        props.created = static_cast<time_t>(exportUtcMs / 1000);
-        check(workbook_set_properties(m_wb.get(), &props), "setting the properties");
-    }
-
-    lxw_worksheet* addSheet(const char* name) {
-        check(workbook_validate_sheet_name(m_wb.get(), name), std::string("adding sheet ") + name);
-        lxw_worksheet* ws = workbook_add_worksheet(m_wb.get(), name);
-        if (!ws) throw std::runtime_error("cannot write " + m_path.string() + ": cannot add sheet " + name);
-        return ws;
-    }
-
-    lxw_format* addFormat() {
-        lxw_format* f = workbook_add_format(m_wb.get());
-        if (!f) throw std::runtime_error("cannot write " + m_path.string() + ": out of memory");
-        return f;
-    }
-
-    void check(lxw_error err, const std::string& what) const {
-        if (err != LXW_NO_ERROR)
-            throw std::runtime_error("cannot write " + m_path.string() + " (" + what + "): " + lxw_strerror(err));
-    }
-
-    /// Writes the file. workbook_close frees the workbook whatever it returns.
-    void close() {
-        errno = 0;
-        const lxw_error err = workbook_close(m_wb.release());
-        const int savedErrno = errno;
-        if (err == LXW_NO_ERROR) return;
-        std::string message = "cannot write " + m_path.string() + ": " + lxw_strerror(err);
-        if (err == LXW_ERROR_CREATING_XLSX_FILE && savedErrno != 0) message += " (" + errnoText(savedErrno) + ")";
-        if (savedErrno != 0) throw WriteError(message, savedErrno);
-        throw std::runtime_error(message);
-    }
-
-private:
-    /// Constant-memory mode: each row goes to a temporary file once the next one starts, so a
-    /// large batch needs no more memory than a small one (rows must be written in order).
-    static lxw_workbook* newWorkbook(const std::filesystem::path& path) {
-        lxw_workbook_options options{};
-        options.constant_memory = LXW_TRUE;
-        return workbook_new_opt(path.c_str(), &options);
-    }
-
-    struct Free {
-        void operator()(lxw_workbook* wb) const { lxw_workbook_free(wb); }
-    };
-    std::filesystem::path m_path;
-    std::unique_ptr<lxw_workbook, Free> m_wb;
-};
-
-/// Display width of a cell in characters (UTF-8 code points, the widest line).
-std::size_t displayWidth(const Cell& cell) {
-    if (cell.kind == Cell::Kind::Time) return 19;
-    std::size_t widest = 0;
-    std::size_t current = 0;
-    for (const char ch : cell.text) {
-        if (ch == '\n') current = 0;
-        else if ((static_cast<unsigned char>(ch) & 0xC0) != 0x80) ++current;
-        widest = std::max(widest, current);
-    }
-    return widest;
-}
-
-/// Excel's in-cell line break is LF: CRLF and lone CR become LF.
-std::string excelLineBreaks(const std::string& text) {
-    std::string out;
-    out.reserve(text.size());
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        if (text[i] == '\r') {
-            out += '\n';
-            if (i + 1 < text.size() && text[i + 1] == '\n') ++i;
-        } else {
-            out += text[i];
-        }
-    }
-    return out;
-}
-
-/// The cell formats of the workbook (owned by it).
-struct Formats {
-    lxw_format* bold = nullptr;
-    lxw_format* time = nullptr;
-    lxw_format* boldPercent = nullptr;
-    lxw_format* wrap = nullptr;    ///< multi-line text (comments)
-    lxw_format* header = nullptr;  ///< bold, wrapped, at the top of the cell
-};
-
-/// Gives each row of a sheet in order to its argument. Called twice: widths first, then cells.
-using RowSource = std::function<void(const std::function<void(const Row&)>&)>;
-
-/// Writes one cell as its kind; text in textFormat, else wrapped if it has line breaks.
-void writeCell(Workbook& wb, lxw_worksheet* ws, lxw_row_t r, lxw_col_t c, const Cell& cell, lxw_format* textFormat,
-               const Formats& f) {
-    lxw_error err = LXW_NO_ERROR;
-    switch (cell.kind) {
-    case Cell::Kind::Integer:
-        err = worksheet_write_number(ws, r, c, static_cast<double>(cell.number), nullptr);
-        break;
-    case Cell::Kind::Percent:
-        err = worksheet_write_number(ws, r, c, cell.fraction, f.boldPercent);
-        break;
-    case Cell::Kind::Time: {
-        // Excel has no dates before 1900-03-01 (nor its own 1900 leap-year bug to repeat) or
-        // after 9999: a wildly wrong clock shows as text instead.
-        constexpr std::int64_t From = -2'203'891'200;  // 1900-03-01T00:00
-        constexpr std::int64_t To = 253'402'300'800;   // 10000-01-01T00:00
-        if (cell.number >= From && cell.number < To)
-            err = worksheet_write_unixtime(ws, r, c, cell.number, f.time);
-        else
-            err = worksheet_write_string(ws, r, c, cell.text.c_str(), nullptr);
-        break;
-    }
-    case Cell::Kind::Text: {
-        const bool multiLine = cell.text.find_first_of("\r\n") != std::string::npos;
-        const std::string text = multiLine ? excelLineBreaks(cell.text) : cell.text;
-        err = worksheet_write_string(ws, r, c, text.c_str(), textFormat ? textFormat : multiLine ? f.wrap : nullptr);
-        break;
-    }
-    }
-    wb.check(err, "row " + std::to_string(r + 1) + ", column " + std::to_string(c + 1));
-}
-
-/// Sets each column's width from its widest cell (within 8..maxWidth characters), then writes
-/// the rows in order (the workbook is in constant-memory mode). With a header row, long headers
-/// (the question texts) wrap instead of widening their column past what the answers need, and
-/// the header row is made tall enough for them.
-void writeSheet(Workbook& wb, lxw_worksheet* ws, const RowSource& rows, const Formats& f, std::size_t maxWidth,
-                bool headerRow) {
-    constexpr std::size_t HeaderWidth = 24;  // a wrapped header still gets this much room
-    std::vector<std::size_t> widths;
-    std::vector<std::size_t> headerWidths;
-    bool first = true;
-    rows([&](const Row& row) {
-        if (widths.size() < row.cells.size()) widths.resize(row.cells.size(), 0);
-        for (std::size_t ci = 0; ci < row.cells.size(); ++ci) {
-            const std::size_t w = displayWidth(row.cells[ci]);
-            if (headerRow && first) headerWidths.push_back(w);
-            widths[ci] = std::max(widths[ci], headerRow && first ? std::min(w, HeaderWidth) : w);
-        }
-        first = false;
-    });
-    std::size_t headerLines = 1;
-    for (std::size_t ci = 0; ci < widths.size(); ++ci) {
-        const std::size_t chars = std::clamp<std::size_t>(widths[ci] + 2, 8, maxWidth);
-        wb.check(worksheet_set_column(ws, static_cast<lxw_col_t>(ci), static_cast<lxw_col_t>(ci),
-                                      static_cast<double>(chars), nullptr),
-                 "column width");
-        if (ci < headerWidths.size())  // ceil(header / room), a line spare as words wrap loosely
-            headerLines = std::max(headerLines, (headerWidths[ci] + chars - 3) / (chars - 2));
-    }
-    if (headerRow)  // 15 points a line at Excel's default font; at most 5 lines
-        wb.check(worksheet_set_row(ws, 0, 15.0 * static_cast<double>(std::min<std::size_t>(headerLines, 5)), nullptr),
-                 "header height");
-
-    lxw_row_t r = 0;
-    rows([&](const Row& row) {
-        lxw_format* textFormat = headerRow && r == 0 ? f.header : row.bold ? f.bold : nullptr;
-        for (std::size_t ci = 0; ci < row.cells.size(); ++ci)
-            writeCell(wb, ws, r, static_cast<lxw_col_t>(ci), row.cells[ci], textFormat, f);
-        ++r;
-    });
-}
-
 } // namespace
 
 void writeResponsesCsv(const std::filesystem::path& path, const BatchHeader& header,
@@ -573,29 +358,21 @@ void writeResponsesWorkbook(const std::filesystem::path& path, const BatchHeader
     const std::vector<Row> summary = summarySheet(header, questionnaires, responses);
     const ResponsesTable table(questionnaires, responses);
 
-    Workbook wb(path, header.exportUtcMs);
-    Formats f;
-    f.bold = wb.addFormat();
-    format_set_bold(f.bold);
-    f.time = wb.addFormat();
-    format_set_num_format(f.time, "yyyy-mm-dd hh:mm:ss");
-    f.boldPercent = wb.addFormat();
-    format_set_bold(f.boldPercent);
-    format_set_num_format(f.boldPercent, "0.00%");
-    f.wrap = wb.addFormat();
-    format_set_text_wrap(f.wrap);
-    format_set_align(f.wrap, LXW_ALIGN_VERTICAL_TOP);
-    f.header = wb.addFormat();
-    format_set_bold(f.header);
-    format_set_text_wrap(f.header);
-    format_set_align(f.header, LXW_ALIGN_VERTICAL_TOP);
+    // A fixed creation date (the export's, not "now"), so writing the same batch again gives the
+    // same bytes; constant memory, as a batch of a kiosk left unexported can be large.
+    xlsx::WorkbookOptions options;
+    options.title = "Đánh giá hài lòng";
+    options.createdUtcMs = header.exportUtcMs;
+    options.constantMemory = true;
+    xlsx::Workbook wb(path, options);
+    const xlsx::Formats f = xlsx::standardFormats(wb);
 
     lxw_worksheet* summaryWs = wb.addSheet("Tổng hợp");
     lxw_worksheet* responsesWs = wb.addSheet("Đánh giá");
-    writeSheet(
+    xlsx::writeSheet(
         wb, summaryWs, [&](const auto& put) { for (const Row& row : summary) put(row); }, f, 80, false);
     const Row head = table.header();
-    writeSheet(
+    xlsx::writeSheet(
         wb, responsesWs,
         [&](const auto& put) {
             put(head);
