@@ -361,9 +361,11 @@ Expected<Batch, BatchProblem> readText(std::string_view all, const std::string& 
     if (computed != h.counts) return fail("the answer counts of the summary do not match the responses");
     if (timeFirst != h.timeFirstUtcMs || timeLast != h.timeLastUtcMs)
         return fail("the time range of the summary does not match the responses");
-    for (const auto& [id, version] : used) {
-        const bool found = std::any_of(h.questionnaires.begin(), h.questionnaires.end(),
-                                       [&](const QuestionnaireDef& q) { return q.id == id && q.version == version; });
+    for (const auto& idVersion : used) {  // not a structured binding: clang 14 cannot capture one in a lambda
+        const auto& [id, version] = idVersion;
+        const bool found = std::any_of(h.questionnaires.begin(), h.questionnaires.end(), [&](const QuestionnaireDef& q) {
+            return q.id == idVersion.first && q.version == idVersion.second;
+        });
         if (!found) return fail("questionnaire " + id + " version " + std::to_string(version) + " is used but not included");
     }
     return batch;
