@@ -118,24 +118,7 @@ struct ReportArgs {
     fs::path db = core::defaultDataDir() / "hq.db";
     std::string from, to, by = "unit", format = "table";
     fs::path out;
-    int offsetMinutes = 420;  // Việt Nam
 };
-
-// "2026-01-31" at local midnight, as UTC ms; nothing if it is not such a date.
-std::optional<std::int64_t> dayStart(const std::string& date, int offsetMinutes) {
-    int y = 0, m = 0, d = 0;
-    char tail = 0;
-    if (std::sscanf(date.c_str(), "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 || m < 1 || m > 12 || d < 1 || d > 31)
-        return std::nullopt;
-    // Days since 1970-01-01 (civil calendar).
-    y -= m <= 2;
-    const int era = (y >= 0 ? y : y - 399) / 400;
-    const int yoe = y - era * 400;
-    const int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    const int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    const std::int64_t days = std::int64_t{era} * 146097 + doe - 719468;
-    return days * 86'400'000 - std::int64_t{offsetMinutes} * 60'000;
-}
 
 int runReport(const ReportArgs& a) {
     try {
@@ -145,13 +128,12 @@ int runReport(const ReportArgs& a) {
         if (!by) throw std::runtime_error("--by must be unit, level, procedure, officer, question, day or month");
         q.by = *by;
         if (!a.from.empty()) {
-            q.fromUtcMs = dayStart(a.from, a.offsetMinutes);
-            if (!q.fromUtcMs) throw std::runtime_error("--from must be a date like 2026-01-31");
+            q.fromDay = core::dayFromString(a.from);
+            if (!q.fromDay) throw std::runtime_error("--from must be a date like 2026-01-31");
         }
         if (!a.to.empty()) {
-            const auto to = dayStart(a.to, a.offsetMinutes);
-            if (!to) throw std::runtime_error("--to must be a date like 2026-12-31");
-            q.toUtcMs = *to + 86'400'000;  // the whole last day
+            q.toDay = core::dayFromString(a.to);
+            if (!q.toDay) throw std::runtime_error("--to must be a date like 2026-12-31");
         }
         const core::Report report = core::buildReport(*store, q);
         std::string text;
@@ -169,7 +151,7 @@ int runReport(const ReportArgs& a) {
             if (!a.from.empty() && !a.to.empty()) extras.period = day(a.from) + " – " + day(a.to);
             else if (!a.from.empty()) extras.period = "từ " + day(a.from);
             else if (!a.to.empty()) extras.period = "đến " + day(a.to);
-            core::ReportQuery byMonth{q.fromUtcMs, q.toUtcMs, core::ReportBy::Month};
+            core::ReportQuery byMonth{q.fromDay, q.toDay, core::ReportBy::Month};
             int wrongMonths = 0;  // months holding nothing but ratings dated by a wrong kiosk clock: not drawn
             for (const core::ReportRow& month : core::buildReport(*store, byMonth).rows) {
                 if (month.ratings > 0 && month.clockSuspect >= month.ratings) ++wrongMonths;
@@ -268,7 +250,6 @@ void addHqCommand(CLI::App& app, int& exitCode) {
                        "table, csv or html (one self-contained page with charts, to open in a browser or print; "
                        "xlsx: next)")->capture_default_str();
     report->add_option("--out", args->out, "Write to this file instead of standard output");
-    report->add_option("--utc-offset", args->offsetMinutes, "Minutes east of UTC for the days (default 420, Việt Nam)");
     report->callback([args, &exitCode] { exitCode = runReport(*args); });
 }
 

@@ -4,6 +4,11 @@
 #include "../response_store.h"  // StorageError
 
 #include <algorithm>
+#include <condition_variable>
+#include <fstream>
+#include <mutex>
+#include <optional>
+#include <thread>
 
 namespace hailong::core {
 
@@ -26,22 +31,146 @@ std::vector<fs::path> batchFilesIn(const std::vector<fs::path>& filesOrFolders) 
     return out;
 }
 
+PreparedBatch prepareBatch(Batch batch, std::string bytes, std::string fileName, std::int64_t nowUtcMs) {
+    PreparedBatch p;
+    p.batch = std::move(batch);
+    p.bytes = std::move(bytes);
+    p.fileName = std::move(fileName);
+    // A kiosk whose clock at export is ahead of ours by more than a day, or a response dated
+    // after its own kiosk's export: the clock was wrong. Kept, marked, shown apart in reports.
+    constexpr std::int64_t Day = 86'400'000;
+    p.clockAhead = p.batch.header.exportUtcMs > nowUtcMs + Day;
+    p.supersededWithin = supersededWithin(p.batch);
+    BatchTally tally(p.batch.header, p.clockAhead);
+    for (const Response& r : p.batch.responses) {
+        tally.add(r, ResponseMark{p.supersededWithin.count(r.uuid) > 0, 0}, +1, p.tallies);
+        p.clockSuspect += tally.clockSuspect(r);
+    }
+    p.contexts = tally.contexts();
+    return p;
+}
+
+namespace {
+
+/// Files read, checked and counted by worker threads, handed to the caller in order; at most
+/// `window` files ahead of the one the caller is storing, so memory stays bounded.
+class PreparedQueue {
+public:
+    PreparedQueue(const std::vector<fs::path>& files, std::int64_t nowUtcMs)
+        : m_files(files), m_now(nowUtcMs), m_slots(files.size()) {
+        const unsigned n = std::max(1u, std::min(std::thread::hardware_concurrency(), 8u));
+        m_window = 4 * n;
+        for (unsigned i = 0; i < n; ++i) m_threads.emplace_back([this] { work(); });
+    }
+    ~PreparedQueue() {
+        {
+            std::lock_guard lock(m_mutex);
+            m_stop = true;
+        }
+        m_cv.notify_all();
+        for (std::thread& t : m_threads) t.join();
+    }
+    /// Hands a batch back once stored: a worker frees it (a million responses take a while).
+    void recycle(PreparedBatch&& done) {
+        {
+            std::lock_guard lock(m_mutex);
+            m_done.push_back(std::move(done));
+        }
+        m_cv.notify_one();
+    }
+    /// File i prepared, or why it was refused. Each i once, in order.
+    Expected<PreparedBatch, std::string> take(std::size_t i) {
+        std::unique_lock lock(m_mutex);
+        m_cv.wait(lock, [&] { return m_slots[i].has_value(); });
+        auto out = std::move(*m_slots[i]);
+        m_slots[i].reset();
+        m_taken = i + 1;
+        lock.unlock();
+        m_cv.notify_all();
+        return out;
+    }
+
+private:
+    void work() {
+        for (;;) {
+            std::size_t i;
+            std::vector<PreparedBatch> done;
+            {
+                std::unique_lock lock(m_mutex);
+                m_cv.wait(lock, [&] {
+                    return m_stop || m_next >= m_files.size() || m_next < m_taken + m_window || !m_done.empty();
+                });
+                done.swap(m_done);
+                if (!done.empty()) continue;  // freed outside the lock
+                if (m_stop || m_next >= m_files.size()) return;
+                i = m_next++;
+            }
+            auto result = prepare(m_files[i]);
+            {
+                std::lock_guard lock(m_mutex);
+                m_slots[i].emplace(std::move(result));
+            }
+            m_cv.notify_all();
+        }
+    }
+    Expected<PreparedBatch, std::string> prepare(const fs::path& file) {
+        try {
+            std::string bytes;
+            if (auto problem = readWhole(file, bytes)) return unexpected(std::move(*problem));
+            auto batch = readBatch(bytes, file.string());
+            if (!batch) return unexpected(batch.error().reason);
+            return prepareBatch(std::move(*batch), std::move(bytes), file.filename().string(), m_now);
+        } catch (const std::bad_alloc&) {
+            return unexpected(std::string("too large to be read in the memory of this machine"));
+        }
+    }
+    static std::optional<std::string> readWhole(const fs::path& file, std::string& bytes) {
+        std::error_code ec;
+        const std::uintmax_t size = fs::file_size(file, ec);
+        if (ec) return "cannot be read: " + ec.message();
+        const BatchReadOptions limits;
+        if (size > limits.maxBytes)
+            return "is " + std::to_string(size) + " bytes, over the limit of " + std::to_string(limits.maxBytes) +
+                   ": refused unread";
+        std::ifstream in(file, std::ios::binary);
+        bytes.resize(static_cast<std::size_t>(size));
+        if (!in.read(bytes.data(), static_cast<std::streamsize>(size))) return std::string("cannot be read");
+        return std::nullopt;
+    }
+
+    const std::vector<fs::path>& m_files;
+    const std::int64_t m_now;
+    std::mutex m_mutex;
+    std::condition_variable m_cv;
+    std::vector<std::optional<Expected<PreparedBatch, std::string>>> m_slots;
+    std::vector<PreparedBatch> m_done;  ///< stored, to be freed by a worker
+    std::size_t m_next = 0, m_taken = 0, m_window = 0;
+    bool m_stop = false;
+    std::vector<std::thread> m_threads;
+};
+
+} // namespace
+
 ImportSummary importBatchFiles(HqStore& store, const std::vector<fs::path>& files, std::int64_t nowUtcMs,
                                const std::function<void(std::size_t, std::size_t)>& progress) {
     ImportSummary summary;
+    PreparedQueue queue(files, nowUtcMs);
+    store.beginImport();
     for (std::size_t i = 0; i < files.size(); ++i) {
         FileImport f;
         f.file = files[i].string();
-        auto batch = readBatchFile(files[i]);
-        if (!batch) {
-            f.reason = batch.error().reason;
-        } else if (const auto known = store.kiosk(batch->header.kioskId); !known) {
-            f.reason = "kiosk " + batch->header.kioskId + " is not registered (register its key file with `hailong hq trust`)";
-        } else if (known->publicKeyHex != batch->header.publicKeyHex) {
-            f.reason = "signed by another key than the one registered for kiosk " + batch->header.kioskId;
+        auto prepared = queue.take(i);
+        if (!prepared) {
+            f.reason = prepared.error();
+        } else if (const auto known = store.kiosk(prepared->batch.header.kioskId); !known) {
+            f.reason = "kiosk " + prepared->batch.header.kioskId +
+                       " is not registered (register its key file with `hailong hq trust`)";
+        } else if (known->publicKeyHex != prepared->batch.header.publicKeyHex) {
+            f.reason = "signed by another key than the one registered for kiosk " + prepared->batch.header.kioskId;
         } else {
             try {
-                f.outcome = store.importBatch(*batch, files[i].filename().string(), nowUtcMs);
+                f.outcome = store.importBatch(*prepared, nowUtcMs);
+                queue.recycle(std::move(*prepared));
                 f.accepted = true;
             } catch (const StorageError& e) {
                 f.reason = std::string("not stored: ") + e.what();
@@ -53,10 +182,16 @@ ImportSummary importBatchFiles(HqStore& store, const std::vector<fs::path>& file
             summary.knownResponses += f.outcome.knownResponses;
         } else {
             ++summary.refused;
+            try {
+                store.recordRefused(RefusedFile{files[i].filename().string(), f.reason, nowUtcMs});
+            } catch (const StorageError&) {
+                // the refusal is still reported on screen
+            }
         }
         summary.files.push_back(std::move(f));
         if (progress) progress(i + 1, files.size());
     }
+    store.sync();
     return summary;
 }
 

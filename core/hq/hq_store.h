@@ -4,9 +4,11 @@
 // embedded SQLite one (sqlite_hq_store.h) when one machine is no longer enough.
 #include "../batch/batch.h"
 #include "../batch/key_file.h"
+#include "hq_tally.h"
 
 #include <cstdint>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -39,6 +41,28 @@ struct ImportOutcome {
     std::vector<std::string> notes;   ///< chain breaks, forks (same number, other content)
 };
 
+/// A file headquarters refused, kept so reports can list it.
+struct RefusedFile {
+    std::string fileName;
+    std::string reason;
+    std::int64_t utcMs = 0;
+};
+
+/// A batch read, checked and counted, ready to store. Made by prepareBatch on any thread.
+struct PreparedBatch {
+    Batch batch;
+    std::string fileName;
+    std::string bytes;  ///< the file as received, kept to look its responses up again
+    bool clockAhead = false;                  ///< the kiosk's clock was ahead of ours at export
+    std::int64_t clockSuspect = 0;            ///< responses dated by a wrong clock
+    std::set<std::string> supersededWithin;   ///< replaced by a later response of the same batch
+    std::vector<TallyContext> contexts;       ///< numbered as in tallies
+    Tallies tallies;                          ///< of every response, as if all were new
+};
+
+/// Counts a verified batch (the costly part of an import, done outside the store's lock).
+PreparedBatch prepareBatch(Batch batch, std::string bytes, std::string fileName, std::int64_t nowUtcMs);
+
 class HqStore {
 public:
     virtual ~HqStore() = default;
@@ -47,9 +71,22 @@ public:
     virtual std::optional<TrustedKiosk> kiosk(const std::string& kioskId) const = 0;
     virtual std::vector<KioskStatus> kiosks() const = 0;
     /// Stores a batch already verified against the kiosk's registered key, in one
-    /// transaction: each response once (by uuid), the batch, its audit entries and
-    /// questionnaires. Throws StorageError (nothing stored then).
-    virtual ImportOutcome importBatch(const Batch& batch, const std::string& fileName, std::int64_t nowUtcMs) = 0;
+    /// transaction: each response once (by kiosk and sequence number), the batch, its tallies,
+    /// audit entries and questionnaires; applies replaced ratings and late misuse flags.
+    /// Throws StorageError (nothing stored then).
+    virtual ImportOutcome importBatch(const PreparedBatch& batch, std::int64_t nowUtcMs) = 0;
+    /// The same for a batch not yet prepared.
+    ImportOutcome importBatch(const Batch& batch, const std::string& fileName, std::int64_t nowUtcMs) {
+        return importBatch(prepareBatch(batch, {}, fileName, nowUtcMs), nowUtcMs);
+    }
+    /// From here until sync(), imports may be committed in groups (each file still all or
+    /// nothing): fewer writes to disk. A crash before sync() loses the files of the last group
+    /// at most, never consistency; importing them again brings them back.
+    virtual void beginImport() = 0;
+    /// Commits and makes everything imported so far durable.
+    virtual void sync() = 0;
+    virtual void recordRefused(const RefusedFile& file) = 0;
+    virtual std::vector<RefusedFile> refusedFiles() const = 0;
     /// Responses stored in all.
     virtual std::int64_t responseCount() const = 0;
 };

@@ -1,25 +1,24 @@
 #include "report.h"
 
+#include "hq_tally.h"
 #include "sqlite_hq_store.h"
 
-#include "../clock.h"
-#include "../questionnaire.h"
 #include "../response_store.h"  // StorageError
 
 #include <SQLiteCpp/Statement.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <limits>
 #include <map>
-#include <set>
-#include <tuple>
+#include <string_view>
 
 namespace hailong::core {
 
 namespace {
 
 /// +1 a positive rating, -1 a negative one, 0 neutral or not a rating scale.
-int polarity(const std::string& scale, const std::string& value) {
+int polarity(std::string_view scale, std::string_view value) {
     if (scale == "three_level") return value == "not_satisfied" ? -1 : value == "satisfied" || value == "very_satisfied" ? 1 : 0;
     if (scale == "sipas5")
         return value == "satisfied" || value == "very_satisfied" ? 1 : value == "dissatisfied" || value == "very_dissatisfied" ? -1 : 0;
@@ -27,13 +26,8 @@ int polarity(const std::string& scale, const std::string& value) {
     if (scale == "yes_no") return value == "yes" ? 1 : value == "no" ? -1 : 0;
     return 0;
 }
-bool isRatingScale(const std::string& scale) {
+bool isRatingScale(std::string_view scale) {
     return scale == "three_level" || scale == "sipas5" || scale == "star5" || scale == "yes_no";
-}
-
-std::string localDate(std::int64_t utcMs, int offsetMinutes, bool monthOnly) {
-    const std::string iso = formatLocalIso(utcMs, offsetMinutes);  // 2026-01-05T09:00:00.000+07:00
-    return iso.substr(0, monthOnly ? 7 : 10);
 }
 
 } // namespace
@@ -72,109 +66,176 @@ std::string formatPercent(double percent) {
     return buf;
 }
 
+namespace {
+
+/// Where the report's tallies come from: whole months from the month table, the days of
+/// months only partly asked for (and every day, for a report by day) from the day table.
+struct Spans {
+    std::optional<std::pair<std::int64_t, std::int64_t>> months;        ///< month numbers, inclusive
+    std::vector<std::pair<std::int64_t, std::int64_t>> days;            ///< day numbers, inclusive
+};
+
+Spans spansOf(const ReportQuery& q) {
+    constexpr std::int64_t Low = std::numeric_limits<std::int32_t>::min(), High = std::numeric_limits<std::int32_t>::max();
+    const std::int64_t from = q.fromDay.value_or(Low), to = q.toDay.value_or(High);
+    Spans s;
+    if (from > to) return s;
+    if (q.by == ReportBy::Day) {
+        s.days.emplace_back(from, to);
+        return s;
+    }
+    // The whole months inside [from, to].
+    const std::int64_t firstMonth = q.fromDay ? monthOfDay(from) + (firstDayOfMonth(monthOfDay(from)) == from ? 0 : 1) : Low;
+    const std::int64_t lastMonth = q.toDay ? monthOfDay(to) - (firstDayOfMonth(monthOfDay(to) + 1) == to + 1 ? 0 : 1) : High;
+    if (firstMonth > lastMonth) {
+        s.days.emplace_back(from, to);
+        return s;
+    }
+    s.months.emplace(firstMonth, lastMonth);
+    if (q.fromDay && from < firstDayOfMonth(firstMonth)) s.days.emplace_back(from, firstDayOfMonth(firstMonth) - 1);
+    if (q.toDay && to >= firstDayOfMonth(lastMonth + 1)) s.days.emplace_back(firstDayOfMonth(lastMonth + 1), to);
+    return s;
+}
+
+/// Sums tallies into report rows, one per group.
+class Grouper {
+public:
+    Grouper(SQLite::Database& db, ReportBy by) : m_by(by) {
+        SQLite::Statement q(db, "SELECT id, unit_code, unit_name, unit_level, officer_id, procedure_code FROM contexts");
+        while (q.executeStep()) {
+            const auto id = static_cast<std::size_t>(q.getColumn(0).getInt64());
+            if (id >= m_contextGroup.size()) {
+                m_contextGroup.resize(id + 1, -1);
+                m_contextKey.resize(id + 1);
+            }
+            std::string key, label;
+            switch (by) {
+            case ReportBy::Unit:
+                key = q.getColumn(1).getString();
+                label = q.getColumn(2).getString();
+                break;
+            case ReportBy::Level: key = q.getColumn(3).getString(); break;
+            case ReportBy::Officer: key = q.getColumn(4).getString(); break;
+            case ReportBy::Procedure: key = q.getColumn(5).getString(); break;
+            default: continue;
+            }
+            m_contextKey[id] = {std::move(key), std::move(label)};
+        }
+    }
+
+    /// One tally row: n responses (IsResponse) or answers of one value.
+    void add(std::int64_t period, bool periodIsMonth, std::int64_t context, std::string_view question,
+             std::string_view scale, std::string_view value, int flags, std::int64_t n) {
+        if (n == 0) return;
+        ReportRow& row = m_rows[static_cast<std::size_t>(groupOf(period, periodIsMonth, context, question))];
+        const bool isResponse = (flags & tally::IsResponse) != 0;
+        const bool byQuestion = m_by == ReportBy::Question;
+        if (isResponse || byQuestion) {  // the response's own status, once (or once an answer, by question)
+            if (flags & tally::Misuse) {
+                row.misuse += n;
+                return;
+            }
+            if (flags & tally::Superseded) {
+                row.superseded += n;
+                return;
+            }
+            if (flags & tally::ClockSuspect) row.clockSuspect += n;
+        } else if (flags & (tally::Misuse | tally::Superseded)) {
+            return;
+        }
+        const int sign = polarity(scale, value);
+        if ((isResponse || byQuestion) && isRatingScale(scale)) {
+            row.ratings += n;
+            if (sign > 0) row.satisfied += n;
+            row.values[std::string(value)] += n;
+        }
+        if (scale == "sipas5") {
+            row.sipasAnswers += n;
+            if (sign > 0) row.sipasTop2 += n;
+        }
+        if (isResponse && (flags & tally::Dossier) && !byQuestion) {
+            row.dossiers += n;
+            if (sign < 0) row.dossiersNotSatisfied += n;
+        }
+    }
+
+    std::vector<ReportRow> rows() && {
+        std::vector<ReportRow> out;
+        for (const auto& [key, index] : m_groups) {
+            ReportRow& row = m_rows[static_cast<std::size_t>(index)];
+            row.key = key;
+            out.push_back(std::move(row));
+        }
+        if (m_by == ReportBy::Level) {  // from the top down, not alphabetically
+            const auto rank = [](const std::string& level) {
+                static const std::vector<std::string> order{"central", "province", "district", "commune"};
+                return static_cast<std::size_t>(std::find(order.begin(), order.end(), level) - order.begin());
+            };
+            std::stable_sort(out.begin(), out.end(), [&](const ReportRow& a, const ReportRow& b) { return rank(a.key) < rank(b.key); });
+        }
+        return out;
+    }
+
+private:
+    int groupNamed(std::string_view key) {
+        const auto it = m_groups.find(key);
+        if (it != m_groups.end()) return it->second;
+        m_rows.emplace_back();
+        return m_groups.emplace(std::string(key), static_cast<int>(m_rows.size() - 1)).first->second;
+    }
+    int groupOf(std::int64_t period, bool periodIsMonth, std::int64_t context, std::string_view question) {
+        switch (m_by) {
+        case ReportBy::Question: return groupNamed(question);
+        case ReportBy::Day: return groupNamed(dayString(period));
+        case ReportBy::Month: return groupNamed(monthString(periodIsMonth ? period : monthOfDay(period)));
+        default: break;
+        }
+        const auto id = static_cast<std::size_t>(context);
+        if (id >= m_contextGroup.size()) return groupNamed("");
+        if (m_contextGroup[id] < 0) {  // first seen: its group, and the unit's name
+            m_contextGroup[id] = groupNamed(m_contextKey[id].first);
+            if (!m_contextKey[id].second.empty()) m_rows[static_cast<std::size_t>(m_contextGroup[id])].label = m_contextKey[id].second;
+        }
+        return m_contextGroup[id];
+    }
+
+    ReportBy m_by;
+    std::vector<int> m_contextGroup;  ///< by context id, for the groups a context decides (-1: not seen yet)
+    std::vector<std::pair<std::string, std::string>> m_contextKey;  ///< by context id: group key and label
+    std::map<std::string, int, std::less<>> m_groups;
+    std::vector<ReportRow> m_rows;
+};
+
+} // namespace
+
 Report buildReport(SqliteHqStore& store, const ReportQuery& query) {
     Report report;
     report.query = query;
     try {
         SQLite::Database& db = store.db();
-        // The main question of each questionnaire version: its first question.
-        std::map<std::pair<std::string, int>, std::string> mainQuestion;
-        {
-            SQLite::Statement q(db, "SELECT id, version, source FROM questionnaires");
+        Grouper groups(db, query.by);
+        const auto scan = [&](const char* sql, std::int64_t from, std::int64_t to, bool months) {
+            SQLite::Statement q(db, sql);
+            q.bind(1, from);
+            q.bind(2, to);
             while (q.executeStep()) {
-                auto parsed = parseQuestionnaire(q.getColumn(2).getString(), "(questionnaire in the headquarters database)");
-                if (parsed) mainQuestion[{q.getColumn(0).getString(), q.getColumn(1).getInt()}] = parsed->mainQuestion().id;
+                const auto text = [&](int i) {
+                    const SQLite::Column c = q.getColumn(i);
+                    return std::string_view(c.getText(), static_cast<std::size_t>(c.getBytes()));
+                };
+                groups.add(q.getColumn(0).getInt64(), months, q.getColumn(1).getInt64(), text(2), text(3), text(4),
+                           q.getColumn(5).getInt(), q.getColumn(6).getInt64());
             }
-        }
-        SQLite::Statement q(db,
-                            "SELECT r.uuid, r.kiosk_id, r.unit_code, r.unit_name, r.unit_level, r.procedure_code, "
-                            "r.officer_id, r.dossier_code, r.started_utc_ms, r.utc_offset_min, r.misuse_flags, "
-                            "r.clock_suspect, r.questionnaire_id, r.questionnaire_version, "
-                            "r.uuid IN (SELECT supersedes_uuid FROM responses WHERE supersedes_uuid <> ''), "
-                            "a.question_id, a.scale, a.value "
-                            "FROM responses r JOIN answers a ON a.response = r.rowid "
-                            "WHERE r.started_utc_ms >= ? AND r.started_utc_ms < ? ORDER BY r.rowid");
-        q.bind(1, query.fromUtcMs.value_or(std::numeric_limits<std::int64_t>::min()));
-        q.bind(2, query.toUtcMs.value_or(std::numeric_limits<std::int64_t>::max()));
-
-        std::map<std::string, ReportRow> groups;
-        // Decision 766: the latest counted rating of each dossier of each kiosk.
-        struct DossierRating {
-            std::int64_t startedUtcMs;
-            bool notSatisfied;
-            std::string group;
         };
-        std::map<std::pair<std::string, std::string>, DossierRating> dossiers;
-        std::string lastUuid;
-        bool skip = false;
-        while (q.executeStep()) {
-            const std::string uuid = q.getColumn(0).getString();
-            const std::string questionId = q.getColumn(15).getString();
-            const std::string scale = q.getColumn(16).getString();
-            const std::string value = q.getColumn(17).getString();
-            std::string key, label;
-            switch (query.by) {
-            case ReportBy::Unit:
-                key = q.getColumn(2).getString();
-                label = q.getColumn(3).getString();
-                break;
-            case ReportBy::Level: key = q.getColumn(4).getString(); break;
-            case ReportBy::Procedure: key = q.getColumn(5).getString(); break;
-            case ReportBy::Officer: key = q.getColumn(6).getString(); break;
-            case ReportBy::Question: key = questionId; break;
-            case ReportBy::Day:
-            case ReportBy::Month:
-                key = localDate(q.getColumn(8).getInt64(), q.getColumn(9).getInt(), query.by == ReportBy::Month);
-                break;
-            }
-            ReportRow& row = groups[key];
-            row.key = key;
-            if (!label.empty()) row.label = label;
-            const bool firstRowOfResponse = uuid != lastUuid || query.by == ReportBy::Question;
-            if (uuid != lastUuid) {
-                lastUuid = uuid;
-                skip = false;
-            }
-            if (firstRowOfResponse) {
-                if (q.getColumn(10).getInt64() != 0) {
-                    ++row.misuse;
-                    skip = true;
-                } else if (q.getColumn(14).getInt() != 0) {
-                    ++row.superseded;
-                    skip = true;
-                } else if (q.getColumn(11).getInt() != 0) {
-                    ++row.clockSuspect;
-                }
-            }
-            if (skip) continue;
-            const auto main = mainQuestion.find({q.getColumn(12).getString(), q.getColumn(13).getInt()});
-            const bool isMain = main != mainQuestion.end() && main->second == questionId;
-            const int sign = polarity(scale, value);
-            if ((isMain || query.by == ReportBy::Question) && isRatingScale(scale)) {
-                ++row.ratings;
-                row.satisfied += sign > 0;
-                ++row.values[value];
-            }
-            if (scale == "sipas5") {
-                ++row.sipasAnswers;
-                row.sipasTop2 += sign > 0;
-            }
-            const std::string dossier = q.getColumn(7).getString();
-            if (isMain && !dossier.empty() && query.by != ReportBy::Question) {
-                const std::int64_t started = q.getColumn(8).getInt64();
-                auto& d = dossiers[{q.getColumn(1).getString(), dossier}];
-                if (d.group.empty() || started >= d.startedUtcMs) d = DossierRating{started, sign < 0, key};
-            }
-        }
-        for (const auto& [id, d] : dossiers) {
-            ReportRow& row = groups[d.group];
-            ++row.dossiers;
-            row.dossiersNotSatisfied += d.notSatisfied;
-        }
-        for (auto& [key, row] : groups) {
-            report.total += row;
-            report.rows.push_back(row);
-        }
+        const Spans spans = spansOf(query);
+        if (spans.months)
+            scan("SELECT month, context, question, scale, value, flags, n FROM tallies_month WHERE month BETWEEN ? AND ?",
+                 spans.months->first, spans.months->second, true);
+        for (const auto& [from, to] : spans.days)
+            scan("SELECT day, context, question, scale, value, flags, n FROM tallies_day WHERE day BETWEEN ? AND ?", from,
+                 to, false);
+        report.rows = std::move(groups).rows();
+        for (const ReportRow& row : report.rows) report.total += row;
     } catch (const SQLite::Exception& e) {
         throw StorageError(std::string("headquarters database: cannot build the report: ") + e.what());
     }

@@ -25,8 +25,8 @@ enum class ReportBy { Unit, Level, Procedure, Officer, Question, Day, Month };
 std::optional<ReportBy> reportByFromName(const std::string& name);  ///< "unit", "level", ...
 
 struct ReportQuery {
-    std::optional<std::int64_t> fromUtcMs;  ///< ratings started at or after
-    std::optional<std::int64_t> toUtcMs;    ///< ratings started before
+    std::optional<std::int64_t> fromDay;  ///< ratings started on or after this local date (hq_tally.h: localDay)
+    std::optional<std::int64_t> toDay;    ///< ... on or before this one
     ReportBy by = ReportBy::Unit;
 };
 

@@ -1,16 +1,25 @@
 #include "sqlite_hq_store.h"
 
+#include "../audit_log.h"
+#include "../batch/batch_format.h"
 #include "../clock.h"
 #include "../response_store.h"  // StorageError
 
 #include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Savepoint.h>
 #include <SQLiteCpp/Transaction.h>
+
+#include <algorithm>
+#include <map>
+#include <optional>
 
 namespace hailong::core {
 
 namespace {
 
-constexpr const char* SchemaV1 = R"sql(
+// Version 1 (a development version, never released) kept every response as rows; version 2
+// keeps the batch files themselves and pre-aggregated tallies.
+constexpr const char* SchemaV2 = R"sql(
 -- Kiosks headquarters trusts: their public key and the unit they belong to.
 CREATE TABLE kiosks (
     kiosk_id      TEXT PRIMARY KEY NOT NULL,
@@ -22,6 +31,8 @@ CREATE TABLE kiosks (
     trusted_utc_ms INTEGER NOT NULL
 ) WITHOUT ROWID;
 -- Batches imported, one row per (kiosk, number); a copy of the same batch is not stored twice.
+-- A response is known by its kiosk and sequence number: the ranges seq_first..seq_last of a
+-- kiosk's batches are what headquarters has received; new_responses were new when imported.
 CREATE TABLE batches (
     kiosk_id        TEXT NOT NULL REFERENCES kiosks (kiosk_id),
     number          INTEGER NOT NULL,
@@ -29,51 +40,65 @@ CREATE TABLE batches (
     previous_digest TEXT NOT NULL,
     seq_first       INTEGER NOT NULL,
     seq_last        INTEGER NOT NULL,
+    new_responses   INTEGER NOT NULL,
     export_utc_ms   INTEGER NOT NULL,
+    clock_ahead     INTEGER NOT NULL,
     file_name       TEXT NOT NULL,
     imported_utc_ms INTEGER NOT NULL,
-    PRIMARY KEY (kiosk_id, number)
+    PRIMARY KEY (kiosk_id, number, digest)   -- forks (same number, other content) too
 ) WITHOUT ROWID;
--- Every response once, whichever batch or copy brought it.
--- A rowid table (rows appended in import order) with a narrow unique index on the uuid:
--- uuids are random, and moving whole rows around a uuid-ordered tree costs far more.
-CREATE TABLE responses (
-    uuid                  TEXT UNIQUE NOT NULL,
-    kiosk_id              TEXT NOT NULL,
-    seq                   INTEGER NOT NULL,
-    batch_number          INTEGER NOT NULL,
+-- The signed files themselves: every response, as the kiosk wrote it (hailong-batch/1).
+CREATE TABLE batch_files (
+    kiosk_id TEXT NOT NULL,
+    number   INTEGER NOT NULL,
+    digest   TEXT NOT NULL,
+    bytes    BLOB NOT NULL,
+    UNIQUE (kiosk_id, number, digest)
+);
+-- What responses were given under: numbered once, referred to by the tallies.
+CREATE TABLE contexts (
+    id                    INTEGER PRIMARY KEY,
     unit_code             TEXT NOT NULL,
     unit_name             TEXT NOT NULL,
     unit_level            TEXT NOT NULL,
     counter               TEXT NOT NULL,
     officer_id            TEXT NOT NULL,
     procedure_code        TEXT NOT NULL,
-    dossier_code          TEXT NOT NULL,
-    supersedes_uuid       TEXT NOT NULL,
     questionnaire_id      TEXT NOT NULL,
     questionnaire_version INTEGER NOT NULL,
-    language              TEXT NOT NULL,
-    comment               TEXT NOT NULL,
-    started_utc_ms        INTEGER NOT NULL,
-    ended_utc_ms          INTEGER NOT NULL,
-    utc_offset_min        INTEGER NOT NULL,
-    boot_id               TEXT NOT NULL,
-    started_mono_ms       INTEGER NOT NULL,
-    ended_mono_ms         INTEGER NOT NULL,
-    end_reason            TEXT NOT NULL,
-    misuse_flags          INTEGER NOT NULL,
-    clock_suspect         INTEGER NOT NULL DEFAULT 0   -- dated after the kiosk's clock at export
+    UNIQUE (unit_code, unit_name, unit_level, counter, officer_id, procedure_code, questionnaire_id,
+            questionnaire_version)
 );
-CREATE INDEX responses_by_kiosk ON responses (kiosk_id, seq);
--- Answers by the response's row (responses.rowid): appended with it.
-CREATE TABLE answers (
-    response        INTEGER NOT NULL,
-    question_id     TEXT NOT NULL,
-    scale           TEXT NOT NULL,
-    value           TEXT NOT NULL,
-    value_index     INTEGER NOT NULL,
-    answered_utc_ms INTEGER NOT NULL,
-    PRIMARY KEY (response, question_id, value)
+-- Pre-aggregated counts (hq_tally.h), per local day and per month: n responses or answers.
+CREATE TABLE tallies_day (
+    day      INTEGER NOT NULL,   -- local date, days since 1970-01-01
+    context  INTEGER NOT NULL,
+    question TEXT NOT NULL,
+    scale    TEXT NOT NULL,
+    value    TEXT NOT NULL,
+    flags    INTEGER NOT NULL,
+    n        INTEGER NOT NULL,
+    PRIMARY KEY (day, context, question, scale, value, flags)
+) WITHOUT ROWID;
+CREATE TABLE tallies_month (
+    month    INTEGER NOT NULL,   -- year * 12 + month - 1
+    context  INTEGER NOT NULL,
+    question TEXT NOT NULL,
+    scale    TEXT NOT NULL,
+    value    TEXT NOT NULL,
+    flags    INTEGER NOT NULL,
+    n        INTEGER NOT NULL,
+    PRIMARY KEY (month, context, question, scale, value, flags)
+) WITHOUT ROWID;
+-- What headquarters learnt of a response after its batch: replaced by a later rating of its
+-- dossier, or flagged as misuse later. applied = 0 while its batch has not arrived yet.
+CREATE TABLE marks (
+    kiosk_id     TEXT NOT NULL,
+    uuid         TEXT NOT NULL,
+    superseded   INTEGER NOT NULL,
+    misuse_flags INTEGER NOT NULL,
+    applied      INTEGER NOT NULL,
+    PRIMARY KEY (kiosk_id, uuid)
 ) WITHOUT ROWID;
 CREATE TABLE questionnaires (
     id      TEXT NOT NULL,
@@ -92,24 +117,38 @@ CREATE TABLE audit (
     detail         TEXT NOT NULL,
     PRIMARY KEY (kiosk_id, id)
 ) WITHOUT ROWID;
-PRAGMA user_version = 1;
+-- Files refused at import, with why: reports list them.
+CREATE TABLE refused_files (
+    file_name TEXT NOT NULL,
+    reason    TEXT NOT NULL,
+    utc_ms    INTEGER NOT NULL,   -- the last time it was refused
+    PRIMARY KEY (file_name, reason)
+) WITHOUT ROWID;
+PRAGMA user_version = 2;
 )sql";
 
 SQLite::Database open(const std::filesystem::path& path) {
     try {
         SQLite::Database db(path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX, 5000);
         db.execAndGet("PRAGMA journal_mode=WAL");
-        db.exec("PRAGMA synchronous=FULL");
+        // NORMAL: a crash keeps the store consistent (each file is one transaction) and may
+        // lose the last files imported, which importing again brings back; sync() makes an
+        // import durable once, at its end, instead of once a file.
+        db.exec("PRAGMA synchronous=NORMAL");
+        db.exec("PRAGMA cache_size=-65536");
         const int version = db.execAndGet("PRAGMA user_version").getInt();
         if (version > SqliteHqStore::SchemaVersion)
             throw StorageError("headquarters database " + path.string() + ": schema version " + std::to_string(version) +
                                " is newer than this program supports; upgrade the program");
+        if (version == 1)
+            throw StorageError("headquarters database " + path.string() +
+                               " was made by a development version (schema 1): import the batch files again into a new file");
         if (version == 0) {
             if (db.execAndGet("SELECT count(*) FROM sqlite_master").getInt() != 0)
                 throw StorageError("headquarters database " + path.string() +
                                    ": the file is an SQLite database of another program");
             SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
-            db.exec(SchemaV1);
+            db.exec(SchemaV2);
             tx.commit();
         }
         return db;
@@ -165,12 +204,12 @@ std::vector<KioskStatus> SqliteHqStore::kiosks() const {
     return guard("cannot list the kiosks", [&] {
         std::vector<KioskStatus> out;
         SQLite::Statement q(m_db, "SELECT k.kiosk_id, k.public_key, k.unit_code, k.unit_name, k.unit_level, k.counter, "
-                                  "k.trusted_utc_ms, count(b.number), coalesce(max(b.number), 0), "
+                                  "k.trusted_utc_ms, count(DISTINCT b.number), coalesce(max(b.number), 0), "
                                   "coalesce(max(b.seq_last), 0), coalesce(max(b.export_utc_ms), 0) "
                                   "FROM kiosks k LEFT JOIN batches b ON b.kiosk_id = k.kiosk_id "
                                   "GROUP BY k.kiosk_id ORDER BY k.unit_code, k.kiosk_id");
-        SQLite::Statement numbers(m_db, "SELECT number FROM batches WHERE kiosk_id = ? ORDER BY number");
-        SQLite::Statement count(m_db, "SELECT count(*) FROM responses WHERE kiosk_id = ?");
+        SQLite::Statement numbers(m_db, "SELECT DISTINCT number FROM batches WHERE kiosk_id = ? ORDER BY number");
+        SQLite::Statement count(m_db, "SELECT coalesce(sum(new_responses), 0) FROM batches WHERE kiosk_id = ?");
         while (q.executeStep()) {
             KioskStatus s;
             s.kiosk = TrustedKiosk{q.getColumn(0).getString(), q.getColumn(1).getString(),
@@ -200,152 +239,352 @@ std::vector<KioskStatus> SqliteHqStore::kiosks() const {
 }
 
 std::int64_t SqliteHqStore::responseCount() const {
-    return guard("cannot count the responses", [&] { return m_db.execAndGet("SELECT count(*) FROM responses").getInt64(); });
+    return guard("cannot count the responses", [&] {
+        return m_db.execAndGet("SELECT coalesce(sum(new_responses), 0) FROM batches").getInt64();
+    });
 }
 
-ImportOutcome SqliteHqStore::importBatch(const Batch& batch, const std::string& fileName, std::int64_t nowUtcMs) {
-    const BatchHeader& h = batch.header;
-    return guard("cannot import " + fileName, [&] {
-        ImportOutcome out;
-        SQLite::Transaction tx(m_db, SQLite::TransactionBehavior::IMMEDIATE);  // one file, one transaction
-        const std::string n = std::to_string(h.number);
-        {
-            SQLite::Statement same(m_db, "SELECT digest, file_name FROM batches WHERE kiosk_id = ? AND number = ?");
-            same.bind(1, h.kioskId);
-            same.bind(2, h.number);
-            if (same.executeStep()) {
-                if (same.getColumn(0).getString() == batch.digestHex) {
-                    out.alreadyImported = true;
-                    out.knownResponses = h.responseCount;
-                    return out;  // a copy of a batch already imported: nothing to do
-                }
-                out.notes.push_back("batch " + n + " of kiosk " + h.kioskId + " was imported before with other content (" +
-                                    same.getColumn(1).getString() + "): a fork or a replay; its responses are counted once");
-            }
-        }
-        {  // the chain, both ways
-            SQLite::Statement neighbour(m_db, "SELECT number, digest, previous_digest, file_name FROM batches "
-                                              "WHERE kiosk_id = ? AND number IN (?, ?)");
-            neighbour.bind(1, h.kioskId);
-            neighbour.bind(2, h.number - 1);
-            neighbour.bind(3, h.number + 1);
-            while (neighbour.executeStep()) {
-                const std::int64_t other = neighbour.getColumn(0).getInt64();
-                if (other == h.number - 1 && neighbour.getColumn(1).getString() != h.previousDigestHex)
-                    out.notes.push_back("chain broken: batch " + n + " does not follow batch " + std::to_string(other) + " (" +
-                                        neighbour.getColumn(3).getString() + ")");
-                if (other == h.number + 1 && neighbour.getColumn(2).getString() != batch.digestHex)
-                    out.notes.push_back("chain broken: batch " + std::to_string(other) + " (" +
-                                        neighbour.getColumn(3).getString() + ") does not follow batch " + n);
-            }
-        }
-        SQLite::Statement addBatch(m_db, "INSERT OR IGNORE INTO batches VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
-        addBatch.bind(1, h.kioskId);
-        addBatch.bind(2, h.number);
-        addBatch.bind(3, batch.digestHex);
-        addBatch.bind(4, h.previousDigestHex);
-        addBatch.bind(5, h.seqFirst);
-        addBatch.bind(6, h.seqLast);
-        addBatch.bind(7, h.exportUtcMs);
-        addBatch.bind(8, fileName);
-        addBatch.bind(9, nowUtcMs);
-        addBatch.exec();
 
-        SQLite::Statement addResponse(m_db, "INSERT OR IGNORE INTO responses VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                                            "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-        SQLite::Statement addAnswer(m_db, "INSERT OR IGNORE INTO answers VALUES (?, ?, ?, ?, ?, ?)");
-        // A kiosk whose clock at export is ahead of ours by more than a day, or a response dated
-        // after its own kiosk's export: the clock was wrong. Kept, marked, shown apart in reports.
-        constexpr std::int64_t Day = 86'400'000;
-        const bool clockAhead = h.exportUtcMs > nowUtcMs + Day;
-        if (clockAhead)
-            out.notes.push_back("the kiosk's clock was ahead at export (dated " + formatLocalIso(h.exportUtcMs, 0) +
-                                "): its responses are marked clock-suspect");
-        for (const Response& r : batch.responses) {
-            const bool suspect = clockAhead || r.startedUtcMs > h.exportUtcMs || r.endedUtcMs > h.exportUtcMs;
-            int i = 0;
-            addResponse.bind(++i, r.uuid);
-            addResponse.bind(++i, h.kioskId);
-            addResponse.bind(++i, r.seq);
-            addResponse.bind(++i, h.number);
-            addResponse.bind(++i, r.unit.code);
-            addResponse.bind(++i, r.unit.name);
-            addResponse.bind(++i, r.unit.level);
-            addResponse.bind(++i, r.unit.counter);
-            addResponse.bind(++i, r.officerId);
-            addResponse.bind(++i, r.procedureCode);
-            addResponse.bind(++i, r.dossierCode);
-            addResponse.bind(++i, r.supersedesUuid);
-            addResponse.bind(++i, r.questionnaireId);
-            addResponse.bind(++i, r.questionnaireVersion);
-            addResponse.bind(++i, std::string(languageCode(r.language)));
-            addResponse.bind(++i, r.comment);
-            addResponse.bind(++i, r.startedUtcMs);
-            addResponse.bind(++i, r.endedUtcMs);
-            addResponse.bind(++i, r.utcOffsetMinutes);
-            addResponse.bind(++i, r.bootId);
-            addResponse.bind(++i, r.startedMonoMs);
-            addResponse.bind(++i, r.endedMonoMs);
-            addResponse.bind(++i, std::string(endReasonName(r.endReason)));
-            addResponse.bind(++i, static_cast<std::int64_t>(r.misuseFlags));
-            addResponse.bind(++i, suspect ? 1 : 0);
-            const bool added = addResponse.exec() == 1;
-            addResponse.reset();
-            if (!added) {
-                ++out.knownResponses;
-                continue;
-            }
-            ++out.newResponses;
-            out.clockSuspect += suspect;
-            const std::int64_t row = m_db.getLastInsertRowid();
-            for (const Answer& a : r.answers)
-                for (std::size_t v = 0; v < a.values.size(); ++v) {
-                    addAnswer.bind(1, row);
-                    addAnswer.bind(2, a.questionId);
-                    addAnswer.bind(3, std::string(scaleName(a.scale)));
-                    addAnswer.bind(4, a.values[v]);
-                    addAnswer.bind(5, static_cast<std::int64_t>(v));
-                    addAnswer.bind(6, a.answeredUtcMs);
-                    addAnswer.exec();
-                    addAnswer.reset();
-                }
+void SqliteHqStore::beginImport() {
+    guard("cannot start the import", [&] {
+        if (m_group) return;
+        m_db.exec("BEGIN IMMEDIATE");
+        m_group = true;
+        m_groupSince = std::chrono::steady_clock::now();
+    });
+}
+
+void SqliteHqStore::sync() {
+    guard("cannot write the imported batches to disk", [&] {
+        if (m_group) {
+            m_group = false;
+            m_db.exec("COMMIT");
         }
-        SQLite::Statement addAudit(m_db, "INSERT OR IGNORE INTO audit VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-        SQLite::Statement lateFlag(m_db, "UPDATE responses SET misuse_flags = misuse_flags | ? WHERE uuid = ?");
-        for (const AuditEntry& e : batch.audit) {
-            addAudit.bind(1, h.kioskId);
-            addAudit.bind(2, e.id);
-            addAudit.bind(3, e.utcMs);
-            addAudit.bind(4, e.utcOffsetMinutes);
-            addAudit.bind(5, e.monoMs);
-            addAudit.bind(6, e.bootId);
-            addAudit.bind(7, e.event);
-            addAudit.bind(8, e.detail);
-            addAudit.exec();
-            addAudit.reset();
-            if (e.event == audit::MisuseFlagAdded) {  // "uuid=<uuid> flags=<bits>"
-                const auto u = e.detail.find("uuid="), f = e.detail.find(" flags=");
-                const std::string bits = f == std::string::npos ? "" : e.detail.substr(f + 7);
-                if (u == 0 && !bits.empty() && bits.size() <= 10 &&
-                    bits.find_first_not_of("0123456789") == std::string::npos) {
-                    lateFlag.bind(1, static_cast<std::int64_t>(std::stoll(bits)));
-                    lateFlag.bind(2, e.detail.substr(5, f - 5));
-                    lateFlag.exec();
-                    lateFlag.reset();
-                }
-            }
-        }
-        SQLite::Statement addQuestionnaire(m_db, "INSERT OR IGNORE INTO questionnaires VALUES (?, ?, ?)");
-        for (const QuestionnaireDef& q : h.questionnaires) {
-            addQuestionnaire.bind(1, q.id);
-            addQuestionnaire.bind(2, q.version);
-            addQuestionnaire.bind(3, q.source);
-            addQuestionnaire.exec();
-            addQuestionnaire.reset();
-        }
-        tx.commit();
+        m_db.execAndGet("PRAGMA wal_checkpoint(FULL)");
+    });
+}
+
+void SqliteHqStore::recordRefused(const RefusedFile& file) {
+    guard("cannot record the refused file " + file.fileName, [&] {
+        SQLite::Statement q(m_db, "INSERT INTO refused_files VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET utc_ms = excluded.utc_ms");
+        q.bind(1, file.fileName);
+        q.bind(2, file.reason);
+        q.bind(3, file.utcMs);
+        q.exec();
+    });
+}
+
+std::vector<RefusedFile> SqliteHqStore::refusedFiles() const {
+    return guard("cannot list the refused files", [&] {
+        std::vector<RefusedFile> out;
+        SQLite::Statement q(m_db, "SELECT file_name, reason, utc_ms FROM refused_files ORDER BY file_name, reason");
+        while (q.executeStep())
+            out.push_back(RefusedFile{q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getInt64()});
         return out;
     });
+}
+
+std::int64_t SqliteHqStore::contextId(const TallyContext& c) {
+    if (!m_contextsLoaded) {
+        m_contextIds.clear();
+        SQLite::Statement q(m_db, "SELECT id, unit_code, unit_name, unit_level, counter, officer_id, procedure_code, "
+                                  "questionnaire_id, questionnaire_version FROM contexts");
+        while (q.executeStep())
+            m_contextIds[TallyContext{q.getColumn(1).getString(), q.getColumn(2).getString(), q.getColumn(3).getString(),
+                                      q.getColumn(4).getString(), q.getColumn(5).getString(), q.getColumn(6).getString(),
+                                      q.getColumn(7).getString(), q.getColumn(8).getInt()}] = q.getColumn(0).getInt64();
+        m_contextsLoaded = true;
+    }
+    if (const auto it = m_contextIds.find(c); it != m_contextIds.end()) return it->second;
+    SQLite::Statement add(m_db, "INSERT INTO contexts VALUES (NULL, ?, ?, ?, ?, ?, ?, ?, ?)");
+    int i = 0;
+    for (const std::string* field : {&c.unitCode, &c.unitName, &c.unitLevel, &c.counter, &c.officerId, &c.procedureCode,
+                                     &c.questionnaireId})
+        add.bind(++i, *field);
+    add.bind(++i, c.questionnaireVersion);
+    add.exec();
+    return m_contextIds[c] = m_db.getLastInsertRowid();
+}
+
+void SqliteHqStore::addTallies(const std::vector<TallyContext>& contexts, const Tallies& tallies) {
+    std::vector<std::int64_t> ids;
+    ids.reserve(contexts.size());
+    for (const TallyContext& c : contexts) ids.push_back(contextId(c));
+    SQLite::Statement day(m_db, "INSERT INTO tallies_day VALUES (?, ?, ?, ?, ?, ?, ?) "
+                                "ON CONFLICT DO UPDATE SET n = n + excluded.n");
+    std::map<TallyKey, std::int64_t> months;  // day holds the month here
+    for (const auto& [key, n] : tallies) {
+        if (n == 0) continue;
+        day.bind(1, key.day);
+        day.bind(2, ids.at(key.context));
+        day.bind(3, key.question);
+        day.bind(4, key.scale);
+        day.bind(5, key.value);
+        day.bind(6, key.flags);
+        day.bind(7, n);
+        day.exec();
+        day.reset();
+        TallyKey month = key;
+        month.day = monthOfDay(key.day);
+        months[month] += n;
+    }
+    SQLite::Statement month(m_db, "INSERT INTO tallies_month VALUES (?, ?, ?, ?, ?, ?, ?) "
+                                  "ON CONFLICT DO UPDATE SET n = n + excluded.n");
+    for (const auto& [key, n] : months) {
+        if (n == 0) continue;
+        month.bind(1, key.day);
+        month.bind(2, ids.at(key.context));
+        month.bind(3, key.question);
+        month.bind(4, key.scale);
+        month.bind(5, key.value);
+        month.bind(6, key.flags);
+        month.bind(7, n);
+        month.exec();
+        month.reset();
+    }
+}
+
+void SqliteHqStore::applyMark(const std::string& kioskId, const std::string& uuid, const ResponseMark& change,
+                              const PreparedBatch& current) {
+    SQLite::Statement get(m_db, "SELECT superseded, misuse_flags, applied FROM marks WHERE kiosk_id = ? AND uuid = ?");
+    get.bind(1, kioskId);
+    get.bind(2, uuid);
+    ResponseMark old;
+    bool exists = false, applied = false;
+    if (get.executeStep()) {
+        exists = true;
+        old.superseded = get.getColumn(0).getInt() != 0;
+        old.misuseFlags = static_cast<std::uint32_t>(get.getColumn(1).getInt64());
+        applied = get.getColumn(2).getInt() != 0;
+    }
+    const ResponseMark now{old.superseded || change.superseded, old.misuseFlags | change.misuseFlags};
+    if (exists && now == old) return;
+
+    // The response itself: in this batch, else in the kiosk's stored files, newest first.
+    const auto adjust = [&](const Batch& batch, bool clockAhead) {
+        for (const Response& r : batch.responses) {
+            if (r.uuid != uuid) continue;
+            BatchTally t(batch.header, clockAhead);
+            Tallies delta;
+            if (!exists || applied) t.add(r, old, -1, delta);
+            t.add(r, now, +1, delta);
+            addTallies(t.contexts(), delta);
+            return true;
+        }
+        return false;
+    };
+    bool found = adjust(current.batch, current.clockAhead);
+    if (!found) {
+        SQLite::Statement files(m_db, "SELECT f.bytes, b.clock_ahead, b.file_name FROM batch_files f JOIN batches b "
+                                      "USING (kiosk_id, number, digest) WHERE f.kiosk_id = ? ORDER BY f.number DESC");
+        files.bind(1, kioskId);
+        while (!found && files.executeStep()) {
+            const SQLite::Column bytes = files.getColumn(0);
+            const auto stored = readBatch(std::string_view(static_cast<const char*>(bytes.getBlob()), static_cast<std::size_t>(bytes.getBytes())),
+                                          files.getColumn(2).getString());
+            if (stored) found = adjust(*stored, files.getColumn(1).getInt() != 0);
+        }
+    }
+    SQLite::Statement put(m_db, "INSERT INTO marks VALUES (?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET "
+                                "superseded = excluded.superseded, misuse_flags = excluded.misuse_flags, applied = excluded.applied");
+    put.bind(1, kioskId);
+    put.bind(2, uuid);
+    put.bind(3, now.superseded ? 1 : 0);
+    put.bind(4, static_cast<std::int64_t>(now.misuseFlags));
+    put.bind(5, found ? 1 : 0);
+    put.exec();
+}
+
+ImportOutcome SqliteHqStore::importBatch(const PreparedBatch& p, std::int64_t nowUtcMs) {
+    return guard("cannot import " + p.fileName, [&] {
+        try {
+            return importInTransaction(p, nowUtcMs);
+        } catch (...) {
+            m_contextsLoaded = false;  // contexts numbered in the rolled-back transaction are gone
+            throw;
+        }
+    });
+}
+
+ImportOutcome SqliteHqStore::importInTransaction(const PreparedBatch& p, std::int64_t nowUtcMs) {
+    const Batch& batch = p.batch;
+    const BatchHeader& h = batch.header;
+    ImportOutcome out;
+    // One file, all or nothing: its own transaction, or a savepoint inside an import's group.
+    std::optional<SQLite::Transaction> tx;
+    std::optional<SQLite::Savepoint> savepoint;
+    if (m_group) savepoint.emplace(m_db, "batch");
+    else tx.emplace(m_db, SQLite::TransactionBehavior::IMMEDIATE);
+    const std::string n = std::to_string(h.number);
+    {
+        SQLite::Statement same(m_db, "SELECT digest, file_name FROM batches WHERE kiosk_id = ? AND number = ?");
+        same.bind(1, h.kioskId);
+        same.bind(2, h.number);
+        std::string other;
+        while (same.executeStep()) {
+            if (same.getColumn(0).getString() == batch.digestHex) {
+                out.alreadyImported = true;
+                out.knownResponses = h.responseCount;
+                return out;  // a copy of a batch already imported: nothing to do
+            }
+            other = same.getColumn(1).getString();
+        }
+        if (!other.empty())
+            out.notes.push_back("batch " + n + " of kiosk " + h.kioskId + " was imported before with other content (" +
+                                other + "): a fork or a replay; its responses are counted once");
+    }
+    {  // the chain, both ways
+        SQLite::Statement neighbour(m_db, "SELECT number, digest, previous_digest, file_name FROM batches "
+                                          "WHERE kiosk_id = ? AND number IN (?, ?)");
+        neighbour.bind(1, h.kioskId);
+        neighbour.bind(2, h.number - 1);
+        neighbour.bind(3, h.number + 1);
+        while (neighbour.executeStep()) {
+            const std::int64_t other = neighbour.getColumn(0).getInt64();
+            if (other == h.number - 1 && neighbour.getColumn(1).getString() != h.previousDigestHex)
+                out.notes.push_back("chain broken: batch " + n + " does not follow batch " + std::to_string(other) + " (" +
+                                    neighbour.getColumn(3).getString() + ")");
+            if (other == h.number + 1 && neighbour.getColumn(2).getString() != batch.digestHex)
+                out.notes.push_back("chain broken: batch " + std::to_string(other) + " (" +
+                                    neighbour.getColumn(3).getString() + ") does not follow batch " + n);
+        }
+    }
+    if (p.clockAhead)
+        out.notes.push_back("the kiosk's clock was ahead at export (dated " + formatLocalIso(h.exportUtcMs, 0) +
+                            "): its responses are marked clock-suspect");
+
+    // Which responses are new: a response is known by its kiosk and sequence number, and the
+    // batches already imported say which numbers arrived. Marks waiting for a response apply.
+    std::vector<std::pair<std::int64_t, std::int64_t>> received;
+    {
+        SQLite::Statement q(m_db, "SELECT seq_first, seq_last FROM batches WHERE kiosk_id = ? AND seq_first <= ? AND seq_last >= ?");
+        q.bind(1, h.kioskId);
+        q.bind(2, h.seqLast);
+        q.bind(3, h.seqFirst);
+        while (q.executeStep()) received.emplace_back(q.getColumn(0).getInt64(), q.getColumn(1).getInt64());
+    }
+    std::map<std::string, ResponseMark> waiting;
+    {
+        SQLite::Statement q(m_db, "SELECT uuid, superseded, misuse_flags FROM marks WHERE kiosk_id = ? AND applied = 0");
+        q.bind(1, h.kioskId);
+        while (q.executeStep())
+            waiting[q.getColumn(0).getString()] =
+                ResponseMark{q.getColumn(1).getInt() != 0, static_cast<std::uint32_t>(q.getColumn(2).getInt64())};
+    }
+    const auto known = [&](std::int64_t seq) {
+        return std::any_of(received.begin(), received.end(), [&](const auto& r) { return r.first <= seq && seq <= r.second; });
+    };
+    std::vector<const Response*> fresh;  // the new responses
+    fresh.reserve(batch.responses.size());
+    bool marked = false;
+    for (const Response& r : batch.responses) {
+        if (!received.empty() && known(r.seq)) continue;
+        fresh.push_back(&r);
+        marked = marked || (!waiting.empty() && waiting.count(r.uuid));
+    }
+    out.newResponses = static_cast<std::int64_t>(fresh.size());
+    out.knownResponses = h.responseCount - out.newResponses;
+    if (fresh.size() == batch.responses.size() && !marked) {  // the usual case: counted already
+        out.clockSuspect = p.clockSuspect;
+        addTallies(p.contexts, p.tallies);
+    } else {
+        BatchTally t(h, p.clockAhead);
+        Tallies tallies;
+        SQLite::Statement applied(m_db, "UPDATE marks SET applied = 1 WHERE kiosk_id = ? AND uuid = ?");
+        for (const Response* r : fresh) {
+            ResponseMark m{p.supersededWithin.count(r->uuid) > 0, 0};
+            if (const auto w = waiting.find(r->uuid); w != waiting.end()) {
+                m = ResponseMark{m.superseded || w->second.superseded, w->second.misuseFlags};
+                applied.bind(1, h.kioskId);
+                applied.bind(2, r->uuid);
+                applied.exec();
+                applied.reset();
+            }
+            t.add(*r, m, +1, tallies);
+            out.clockSuspect += t.clockSuspect(*r);
+        }
+        addTallies(t.contexts(), tallies);
+    }
+
+    SQLite::Statement addBatch(m_db, "INSERT INTO batches VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    int i = 0;
+    addBatch.bind(++i, h.kioskId);
+    addBatch.bind(++i, h.number);
+    addBatch.bind(++i, batch.digestHex);
+    addBatch.bind(++i, h.previousDigestHex);
+    addBatch.bind(++i, h.seqFirst);
+    addBatch.bind(++i, h.seqLast);
+    addBatch.bind(++i, out.newResponses);
+    addBatch.bind(++i, h.exportUtcMs);
+    addBatch.bind(++i, p.clockAhead ? 1 : 0);
+    addBatch.bind(++i, p.fileName);
+    addBatch.bind(++i, nowUtcMs);
+    addBatch.exec();
+    if (!p.bytes.empty()) {
+        SQLite::Statement addFile(m_db, "INSERT INTO batch_files VALUES (?, ?, ?, ?)");
+        addFile.bind(1, h.kioskId);
+        addFile.bind(2, h.number);
+        addFile.bind(3, batch.digestHex);
+        addFile.bindNoCopy(4, p.bytes.data(), static_cast<int>(p.bytes.size()));
+        addFile.exec();
+    }
+
+    // Ratings replaced by a later rating of the same dossier: in this batch (counted so
+    // above; remembered for later marks), or in an earlier one (its tallies move now).
+    if (!p.supersededWithin.empty()) {
+        SQLite::Statement within(m_db, "INSERT OR IGNORE INTO marks VALUES (?, ?, 1, 0, 1)");
+        for (const Response* r : fresh) {
+            if (!p.supersededWithin.count(r->uuid)) continue;
+            within.bind(1, h.kioskId);
+            within.bind(2, r->uuid);
+            within.exec();
+            within.reset();
+        }
+    }
+    for (const Response* r : fresh)
+        if (!r->supersedesUuid.empty() && !p.supersededWithin.count(r->supersedesUuid))
+            applyMark(h.kioskId, r->supersedesUuid, ResponseMark{true, 0}, p);
+
+    SQLite::Statement addAudit(m_db, "INSERT OR IGNORE INTO audit VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    for (const AuditEntry& e : batch.audit) {
+        addAudit.bind(1, h.kioskId);
+        addAudit.bind(2, e.id);
+        addAudit.bind(3, e.utcMs);
+        addAudit.bind(4, e.utcOffsetMinutes);
+        addAudit.bind(5, e.monoMs);
+        addAudit.bind(6, e.bootId);
+        addAudit.bind(7, e.event);
+        addAudit.bind(8, e.detail);
+        const bool added = addAudit.exec() == 1;
+        addAudit.reset();
+        if (added && e.event == audit::MisuseFlagAdded) {  // "uuid=<uuid> flags=<bits>"
+            const auto u = e.detail.find("uuid="), f = e.detail.find(" flags=");
+            const std::string bits = f == std::string::npos ? "" : e.detail.substr(f + 7);
+            if (u == 0 && !bits.empty() && bits.size() <= 10 && bits.find_first_not_of("0123456789") == std::string::npos)
+                applyMark(h.kioskId, e.detail.substr(5, f - 5),
+                          ResponseMark{false, static_cast<std::uint32_t>(std::stoull(bits))}, p);
+        }
+    }
+    SQLite::Statement addQuestionnaire(m_db, "INSERT OR IGNORE INTO questionnaires VALUES (?, ?, ?)");
+    for (const QuestionnaireDef& q : h.questionnaires) {
+        addQuestionnaire.bind(1, q.id);
+        addQuestionnaire.bind(2, q.version);
+        addQuestionnaire.bind(3, q.source);
+        addQuestionnaire.exec();
+        addQuestionnaire.reset();
+    }
+    if (tx) {
+        tx->commit();
+    } else {
+        savepoint->release();
+        // Commit the group now and then: a crash loses at most the last second of an import.
+        if (std::chrono::steady_clock::now() - m_groupSince > std::chrono::seconds(1)) {
+            m_db.exec("COMMIT");
+            m_db.exec("BEGIN IMMEDIATE");
+            m_groupSince = std::chrono::steady_clock::now();
+        }
+    }
+    return out;
 }
 
 } // namespace hailong::core

@@ -5,20 +5,27 @@
 
 #include <SQLiteCpp/Database.h>
 
+#include <chrono>
 #include <filesystem>
+#include <map>
 
 namespace hailong::core {
 
 class SqliteHqStore final : public HqStore {
 public:
-    static constexpr int SchemaVersion = 1;
-    /// Opens (creating if needed) the store at path; WAL, synchronous=FULL.
+    static constexpr int SchemaVersion = 2;
+    /// Opens (creating if needed) the store at path; WAL, synchronous=NORMAL until sync().
     explicit SqliteHqStore(const std::filesystem::path& path);
 
     void trust(const KioskKeyFile& key, std::int64_t nowUtcMs) override;
     std::optional<TrustedKiosk> kiosk(const std::string& kioskId) const override;
     std::vector<KioskStatus> kiosks() const override;
-    ImportOutcome importBatch(const Batch& batch, const std::string& fileName, std::int64_t nowUtcMs) override;
+    using HqStore::importBatch;
+    ImportOutcome importBatch(const PreparedBatch& batch, std::int64_t nowUtcMs) override;
+    void beginImport() override;
+    void sync() override;
+    void recordRefused(const RefusedFile& file) override;
+    std::vector<RefusedFile> refusedFiles() const override;
     std::int64_t responseCount() const override;
 
     SQLite::Database& db() { return m_db; }
@@ -26,8 +33,22 @@ public:
 private:
     template <class F>
     auto guard(const std::string& what, F&& f) const -> decltype(f());
+    ImportOutcome importInTransaction(const PreparedBatch& batch, std::int64_t nowUtcMs);
+    /// The number of a context, numbered on first sight.
+    std::int64_t contextId(const TallyContext& c);
+    /// Adds tallies numbered by a batch's contexts to the day and month tables.
+    void addTallies(const std::vector<TallyContext>& contexts, const Tallies& tallies);
+    /// Records what headquarters learnt of a response after its batch, and moves its tallies
+    /// if the response is stored (else the mark waits for it).
+    void applyMark(const std::string& kioskId, const std::string& uuid, const ResponseMark& change,
+                   const PreparedBatch& current);
+
     std::filesystem::path m_path;
     mutable SQLite::Database m_db;
+    std::map<TallyContext, std::int64_t> m_contextIds;  ///< cache of the contexts table
+    bool m_contextsLoaded = false;
+    bool m_group = false;  ///< between beginImport and sync: files are savepoints of a group transaction
+    std::chrono::steady_clock::time_point m_groupSince;
 };
 
 } // namespace hailong::core

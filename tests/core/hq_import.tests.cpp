@@ -1,6 +1,7 @@
 // Headquarters: trusting kiosks and importing their batches, each response once (SPEC 7, issue 5).
 #include "core/batch/key_file.h"
 #include "core/hq/hq_import.h"
+#include "core/hq/report.h"
 #include "core/hq/sqlite_hq_store.h"
 #include "support/export_kiosk.h"
 #include "support/temp_dir.h"
@@ -47,8 +48,10 @@ TEST_CASE("importing the same folder twice counts every response once", "[hq][im
     CHECK(first.refused == 0);
     CHECK(first.newResponses == 15);
     CHECK(hq.store.responseCount() == 15);
-    const std::int64_t answers = hq.count("SELECT count(*) FROM answers");
-    CHECK(answers > 15);
+    const std::int64_t tallied = hq.count("SELECT sum(n) FROM tallies_day");
+    CHECK(tallied > 15);
+    const Report once = buildReport(hq.store, ReportQuery{});
+    CHECK(once.total.ratings + once.total.misuse + once.total.superseded == 15);
 
     const ImportSummary second = hq.import();
     CHECK(second.accepted == 3);
@@ -56,7 +59,8 @@ TEST_CASE("importing the same folder twice counts every response once", "[hq][im
     CHECK(second.knownResponses == 15);
     CHECK(std::all_of(second.files.begin(), second.files.end(), [](const FileImport& f) { return f.outcome.alreadyImported; }));
     CHECK(hq.store.responseCount() == 15);
-    CHECK(hq.count("SELECT count(*) FROM answers") == answers);
+    CHECK(hq.count("SELECT sum(n) FROM tallies_day") == tallied);
+    CHECK(hq.count("SELECT sum(n) FROM tallies_month") == tallied);
 
     const auto kiosks = hq.store.kiosks();
     REQUIRE(kiosks.size() == 1);
@@ -133,7 +137,8 @@ TEST_CASE("a missing batch is reported as a gap, a kiosk clock ahead marks its r
     REQUIRE(late.accepted == 1);
     CHECK(late.files[0].outcome.clockSuspect == 2);
     CHECK_THAT(late.files[0].outcome.notes.at(0), Catch::Contains("clock was ahead"));
-    CHECK(hq.count("SELECT count(*) FROM responses WHERE clock_suspect = 1") == 2);
+    // Of its two ratings one is flagged as misuse (counted apart), the other counts, marked.
+    CHECK(buildReport(hq.store, ReportQuery{}).total.clockSuspect == 1);
     CHECK(hq.store.kiosks()[0].missing.empty());
 }
 
@@ -151,9 +156,55 @@ TEST_CASE("a late misuse flag for an exported response reaches the stored respon
     k.store.begin(burst, {first.uuid});
     k.store.finish(burst.uuid, EndReason::Skipped, k.clock.wallMs(), k.clock.monoMs());
     hq.receive(k.exportOk(k.out).batchFile);
-    hq.import();
-    SQLite::Statement q(hq.store.db(), "SELECT misuse_flags FROM responses WHERE uuid = ?");
+    const ImportSummary summary = hq.import();
+    REQUIRE(summary.accepted == 2);
+    // The first rating is flagged now, by the audit entry of the second batch; the two others count.
+    const Report r = buildReport(hq.store, ReportQuery{});
+    CHECK(r.total.misuse == 1);
+    CHECK(r.total.ratings == 2);
+    SQLite::Statement q(hq.store.db(), "SELECT misuse_flags, applied FROM marks WHERE uuid = ?");
     q.bind(1, first.uuid);
     REQUIRE(q.executeStep());
     CHECK((q.getColumn(0).getInt64() & misuse::Burst) != 0);
+    CHECK(q.getColumn(1).getInt() == 1);
+}
+
+TEST_CASE("a rating replaced in a later batch leaves the figures, whichever batch arrives first", "[hq][import]") {
+    Kiosk k;
+    const Response replaced = k.rate(4, "not_satisfied");  // dossier HS-104
+    const fs::path first = k.exportOk(k.out).batchFile;
+    const Response again = k.rate(12, "satisfied");  // HS-104 again: replaces the first
+    REQUIRE(again.supersedesUuid == replaced.uuid);
+    const fs::path second = k.exportOk(k.out).batchFile;
+    for (const bool inOrder : {true, false}) {
+        DYNAMIC_SECTION((inOrder ? "in order" : "the later batch first")) {
+            Headquarters hq;
+            hq.trust(k);
+            hq.receive(inOrder ? first : second);
+            REQUIRE(hq.import().accepted == 1);
+            hq.receive(inOrder ? second : first);
+            REQUIRE(hq.import().accepted == 2);
+            const Report r = buildReport(hq.store, ReportQuery{});
+            CHECK(r.total.ratings == 1);
+            CHECK(r.total.satisfied == 1);
+            CHECK(r.total.superseded == 1);
+            CHECK(r.total.dossiers == 1);
+            CHECK(r.total.dossiersNotSatisfied == 0);
+            CHECK(hq.store.responseCount() == 2);
+            hq.import();  // once more: nothing moves
+            CHECK(buildReport(hq.store, ReportQuery{}).total.superseded == 1);
+            CHECK(buildReport(hq.store, ReportQuery{}).total.ratings == 1);
+        }
+    }
+}
+
+TEST_CASE("refused files are recorded for the reports", "[hq][import]") {
+    Kiosk k;
+    Headquarters hq;  // the kiosk is not registered
+    hq.receive(k.exportOk(k.out).batchFile);
+    REQUIRE(hq.import().refused == 1);
+    REQUIRE(hq.import().refused == 1);  // twice: recorded once
+    const auto refused = hq.store.refusedFiles();
+    REQUIRE(refused.size() == 1);
+    CHECK_THAT(refused[0].reason, Catch::Contains("not registered"));
 }

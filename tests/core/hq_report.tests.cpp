@@ -52,8 +52,8 @@ TEST_CASE("the report groups by level, day and question, and filters by date", "
     byLevel.by = ReportBy::Level;
     const Report levels = buildReport(hq.store, byLevel);
     REQUIRE(levels.rows.size() == 2);
-    CHECK(levels.rows[0].key == "commune");
-    CHECK(levels.rows[1].key == "province");
+    CHECK(levels.rows[0].key == "province");  // from the top down
+    CHECK(levels.rows[1].key == "commune");
     CHECK(levels.total.satisfied == 4);
 
     ReportQuery byDay;
@@ -72,11 +72,23 @@ TEST_CASE("the report groups by level, day and question, and filters by date", "
     CHECK(questions.rows[1].key == "overall");
     CHECK(questions.rows[1].ratings == 7);
 
-    ReportQuery late;
-    late.fromUtcMs = T0 + 4 * 60'000;  // from the fourth minute: a4, a5, a6 of kiosk A
-    const Report after = buildReport(hq.store, late);
-    CHECK(after.total.ratings == 2);  // a4, a6 (a5 is misuse)
-    CHECK(after.total.misuse == 1);
+    // All the ratings are of 2026-01-01, local time.
+    const std::int64_t newYear = *dayFromString("2026-01-01");
+    ReportQuery thatDay;
+    thatDay.fromDay = thatDay.toDay = newYear;
+    CHECK(buildReport(hq.store, thatDay).total.ratings == 7);
+    ReportQuery after;
+    after.fromDay = newYear + 1;
+    CHECK(buildReport(hq.store, after).rows.empty());
+    ReportQuery before;
+    before.toDay = newYear - 1;
+    CHECK(buildReport(hq.store, before).rows.empty());
+    ReportQuery december;  // a whole month, then part of one: both paths
+    december.fromDay = *dayFromString("2025-12-01");
+    december.toDay = *dayFromString("2026-01-31");
+    CHECK(buildReport(hq.store, december).total.ratings == 7);
+    december.toDay = newYear;
+    CHECK(buildReport(hq.store, december).total.misuse == 1);
 }
 
 TEST_CASE("the report as a table and as CSV holds the same numbers", "[hq][report]") {

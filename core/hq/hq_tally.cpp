@@ -1,0 +1,156 @@
+#include "hq_tally.h"
+
+#include "../questionnaire.h"
+
+#include <cstdio>
+#include <string_view>
+
+namespace hailong::core {
+
+namespace {
+
+constexpr std::int64_t DayMs = 86'400'000;
+
+struct Civil {
+    std::int64_t y;
+    int m, d;
+};
+
+// Days since 1970-01-01 <-> civil date (proleptic Gregorian), after H. Hinnant's algorithms.
+std::int64_t daysFromCivil(std::int64_t y, int m, int d) {
+    y -= m <= 2;
+    const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
+    const std::int64_t yoe = y - era * 400;
+    const std::int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    const std::int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+Civil civilFromDays(std::int64_t z) {
+    z += 719468;
+    const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    const std::int64_t doe = z - era * 146097;
+    const std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const std::int64_t mp = (5 * doy + 2) / 153;
+    const int d = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
+    const int m = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
+    return Civil{yoe + era * 400 + (m <= 2), m, d};
+}
+
+std::int64_t floorDiv(std::int64_t a, std::int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
+
+} // namespace
+
+std::int64_t localDay(std::int64_t utcMs, int offsetMinutes) {
+    return floorDiv(utcMs + std::int64_t{offsetMinutes} * 60'000, DayMs);
+}
+
+std::string dayString(std::int64_t day) {
+    const Civil c = civilFromDays(day);
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%04lld-%02d-%02d", static_cast<long long>(c.y), c.m, c.d);
+    return buf;
+}
+
+std::optional<std::int64_t> dayFromString(const std::string& date) {
+    int y = 0, m = 0, d = 0;
+    char tail = 0;
+    if (std::sscanf(date.c_str(), "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 || date.size() != 10 || m < 1 || m > 12 ||
+        d < 1 || d > 31)
+        return std::nullopt;
+    const std::int64_t day = daysFromCivil(y, m, d);
+    if (civilFromDays(day).d != d) return std::nullopt;  // 2026-02-30
+    return day;
+}
+
+std::int64_t monthOfDay(std::int64_t day) {
+    const Civil c = civilFromDays(day);
+    return c.y * 12 + c.m - 1;
+}
+
+std::string monthString(std::int64_t month) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%04lld-%02d", static_cast<long long>(floorDiv(month, 12)),
+                  static_cast<int>(month - floorDiv(month, 12) * 12 + 1));
+    return buf;
+}
+
+std::int64_t firstDayOfMonth(std::int64_t month) {
+    return daysFromCivil(floorDiv(month, 12), static_cast<int>(month - floorDiv(month, 12) * 12 + 1), 1);
+}
+
+std::set<std::string> supersededWithin(const Batch& batch) {
+    std::map<std::string_view, std::size_t> replacedBy;  // uuid -> index of the response replacing it (rare)
+    for (std::size_t i = 0; i < batch.responses.size(); ++i)
+        if (!batch.responses[i].supersedesUuid.empty()) replacedBy.emplace(batch.responses[i].supersedesUuid, i);
+    std::set<std::string> out;
+    if (replacedBy.empty()) return out;
+    for (std::size_t i = 0; i < batch.responses.size(); ++i) {
+        const auto it = replacedBy.find(batch.responses[i].uuid);
+        if (it != replacedBy.end() && it->second > i) out.insert(batch.responses[i].uuid);
+    }
+    return out;
+}
+
+BatchTally::BatchTally(const BatchHeader& header, bool clockAhead) : m_header(header), m_clockAhead(clockAhead) {
+    // The same few questionnaires come with every batch: parsed once a thread.
+    thread_local std::map<std::string, std::string> mainBySource;
+    for (const QuestionnaireDef& q : header.questionnaires) {
+        auto known = mainBySource.find(q.source);
+        if (known == mainBySource.end()) {
+            auto parsed = parseQuestionnaire(q.source, "questionnaire " + q.id + " in the batch");
+            if (mainBySource.size() > 256) mainBySource.clear();
+            known = mainBySource.emplace(q.source, parsed && !parsed->questions.empty() ? parsed->mainQuestion().id : "").first;
+        }
+        if (!known->second.empty()) m_mainQuestion[{q.id, q.version}] = known->second;
+    }
+}
+
+bool BatchTally::clockSuspect(const Response& r) const {
+    return m_clockAhead || r.startedUtcMs > m_header.exportUtcMs || r.endedUtcMs > m_header.exportUtcMs;
+}
+
+std::size_t BatchTally::contextOf(const Response& r) {
+    if (!m_contexts.empty()) {  // most often the context of the response before
+        const TallyContext& last = m_contexts[m_lastContext];
+        if (last.questionnaireVersion == r.questionnaireVersion && last.officerId == r.officerId &&
+            last.procedureCode == r.procedureCode && last.unitCode == r.unit.code && last.unitName == r.unit.name &&
+            last.unitLevel == r.unit.level && last.counter == r.unit.counter && last.questionnaireId == r.questionnaireId)
+            return m_lastContext;
+    }
+    TallyContext c{r.unit.code,     r.unit.name,        r.unit.level, r.unit.counter, r.officerId,
+                   r.procedureCode, r.questionnaireId, r.questionnaireVersion};
+    const auto [it, added] = m_contextIndex.emplace(std::move(c), m_contexts.size());
+    if (added) m_contexts.push_back(it->first);
+    return m_lastContext = it->second;
+}
+
+const std::string& BatchTally::mainQuestionOf(const Response& r) {
+    static const std::string none;
+    const auto it = m_mainQuestion.find({r.questionnaireId, r.questionnaireVersion});
+    return it == m_mainQuestion.end() ? none : it->second;
+}
+
+void BatchTally::add(const Response& r, const ResponseMark& mark, int sign, Tallies& into) {
+    const std::size_t context = contextOf(r);
+    const std::int64_t day = localDay(r.startedUtcMs, r.utcOffsetMinutes);
+    int status = 0;
+    if ((r.misuseFlags | mark.misuseFlags) != 0) status |= tally::Misuse;
+    if (mark.superseded) status |= tally::Superseded;
+    if (clockSuspect(r)) status |= tally::ClockSuspect;
+    const std::string& main = mainQuestionOf(r);
+    const Answer* mainAnswer = main.empty() ? nullptr : r.answerTo(main);
+    TallyKey key{context, day, main, "", "", status | tally::IsResponse | (r.dossierCode.empty() ? 0 : tally::Dossier)};
+    if (mainAnswer && !mainAnswer->values.empty()) {
+        key.scale = std::string(scaleName(mainAnswer->scale));
+        key.value = mainAnswer->values.front();
+    }
+    into[key] += sign;
+    for (const Answer& a : r.answers) {
+        if (&a == mainAnswer) continue;
+        for (const std::string& v : a.values) into[TallyKey{context, day, a.questionId, std::string(scaleName(a.scale)), v, status}] += sign;
+    }
+}
+
+} // namespace hailong::core
