@@ -32,8 +32,13 @@
 //    --import-responses / kiosks responses each (1,000,000 in all), written with the batch
 //    writer (untimed; one key pair for all, registered for each kiosk). Timed: importBatchFiles
 //    into a fresh headquarters database (read, verify digest and signature, store each
-//    response once, one transaction per file). Reference in the same run: the same responses
+//    response once, each file all or nothing). Reference in the same run: the same responses
 //    as CSV, loaded with `sqlite3 DB ".import --csv FILE responses"`. Bar: 5x faster than it.
+// 6. report at headquarters: --report-responses (default 10,000,000) responses of kiosks
+//    with 10 batches of 1,000 each spread over 2025 (an officer a day of 3, 5 procedures), written and
+//    imported (untimed). Timed: buildReport by unit over all time, by officer over whole
+//    months, by unit over a range that starts and ends inside months, and by day over all
+//    time. Bar: 2 s each.
 // Process and /proc helpers (spawn, first line, SIGTERM, CPU ticks, smaps, Xvfb) are in process.h.
 #include "bench/process.h"
 #include "core/clock.h"
@@ -47,6 +52,7 @@
 #include "core/batch/export_cache.h"
 #include "core/batch/exporter.h"
 #include "core/hq/hq_import.h"
+#include "core/hq/report.h"
 #include "core/hq/sqlite_hq_store.h"
 #ifdef HAILONG_BENCH_UI
 #include "app/demo.h"
@@ -97,6 +103,7 @@ struct Options {
     int exportResponses = 1'000'000;
     int importResponses = 1'000'000;
     int importKiosks = 1'000;
+    int reportResponses = 10'000'000;
 };
 
 int g_ok = 0, g_over = 0, g_failed = 0;
@@ -492,66 +499,93 @@ void exportSection(const Options& o) {
 
 // [SECTION] 5. import at headquarters
 
+/// Batch files of made-up kiosks for headquarters, written with the real batch writer (one
+/// key pair for all). Each kiosk: `batches` chained batches of `perBatch` responses, one every
+/// `everyMs` from t0, with one of 3 officers a day and 5 procedures; rows also go to csv when given.
+struct MadeBatches {
+    std::vector<std::string> kiosks;
+    std::string publicKeyHex;
+};
+MadeBatches writeBatches(const fs::path& dir, const fs::path& folder, int kiosks, int batches, int perBatch,
+                         std::int64_t t0, std::int64_t everyMs, std::FILE* csv) {
+    core::SystemClock clock;
+    core::RandomIds ids;
+    core::KioskDatabase keyDb(dir / "keys.db", clock, ids);
+    core::AuditLog keyAudit(keyDb, clock);
+    const core::KioskKeys keys = core::KioskKeys::loadOrCreate(dir, keyDb, keyAudit);
+    const core::Questionnaire q = core::defaultQuestionnaire();
+    static const char* const levels[] = {"central", "province", "district", "commune"};
+    MadeBatches made;
+    made.publicKeyHex = keys.publicKeyHex();
+    fs::create_directories(folder);
+    for (int k = 0; k < kiosks; ++k) {
+        const std::string kioskId = ids.newUuid();
+        made.kiosks.push_back(kioskId);
+        const core::UnitInfo unit{format("U%04d", k % std::max(1, kiosks / 4)), format("Công an đơn vị %d", k % std::max(1, kiosks / 4)),
+                                  levels[k % 4], "Quầy 1"};
+        std::string previous;
+        for (int b = 1; b <= batches; ++b) {
+            core::BatchHeader h;
+            h.kioskId = kioskId;
+            h.publicKeyHex = keys.publicKeyHex();
+            h.unit = unit;
+            h.number = b;
+            h.previousDigestHex = previous;
+            h.seqFirst = std::int64_t{b - 1} * perBatch + 1;
+            h.seqLast = std::int64_t{b} * perBatch;
+            h.responseCount = perBatch;
+            h.auditFirst = 1;
+            h.exportUtcMs = t0 + h.seqLast * everyMs + 86'400'000;
+            h.exportBootId = "b";
+            h.program = "hailong-bench";
+            core::DurableFile file(folder / format("%s-%04d.hlbatch", kioskId.c_str(), b));
+            core::BatchWriter writer(h, [&](std::string_view bytes) { file.write(bytes); });
+            for (std::int64_t seq = h.seqFirst; seq <= h.seqLast; ++seq) {
+                const int i = static_cast<int>(seq);
+                core::Response r;
+                r.uuid = ids.newUuid();
+                r.kioskId = kioskId;
+                r.seq = seq;
+                r.unit = unit;
+                r.officerId = format("cb%lld", static_cast<long long>((t0 + seq * everyMs) / 86'400'000 % 3));  // one a day
+                r.procedureCode = format("TT%d", i % 5);
+                r.dossierCode = i % 3 ? "" : format("HS-%07d", i);
+                r.questionnaireId = q.id;
+                r.questionnaireVersion = q.version;
+                r.startedUtcMs = t0 + seq * everyMs;
+                r.endedUtcMs = r.startedUtcMs + 12'000;
+                r.utcOffsetMinutes = 420;
+                r.bootId = "b";
+                r.endReason = core::EndReason::Completed;
+                const char* main = i % 10 == 0 ? "not_satisfied" : i % 3 ? "very_satisfied" : "satisfied";
+                r.answers.push_back(core::Answer{"overall", core::Scale::ThreeLevel, {main}, r.startedUtcMs});
+                if (i % 10 == 0)
+                    r.answers.push_back(core::Answer{"reasons", core::Scale::MultiSelect, {"waiting", "attitude"}, r.startedUtcMs + 3000});
+                writer.add(r);
+                if (csv)
+                    std::fprintf(csv, "%s,%s,%d,%s,%s,%s,%s,%s,%lld,%lld,%s\n", r.uuid.c_str(), kioskId.c_str(), i,
+                                 unit.code.c_str(), unit.level.c_str(), r.dossierCode.c_str(), q.id.c_str(), main,
+                                 static_cast<long long>(r.startedUtcMs), static_cast<long long>(r.endedUtcMs), "completed");
+            }
+            previous = writer.finish([&](const std::string&, int) { return std::optional<std::string>(q.source); }, keys);
+            file.commit();
+        }
+    }
+    return made;
+}
+
 void importSection(const Options& o) {
     section(format("5. import %d responses from %d kiosks at headquarters", o.importResponses, o.importKiosks));
     TempDir dir(o.dir, "hailong-bench-import-");
-    core::SystemClock clock;
-    core::RandomIds ids;
-    core::KioskDatabase keyDb(dir.path() / "keys.db", clock, ids);
-    core::AuditLog keyAudit(keyDb, clock);
-    const core::KioskKeys keys = core::KioskKeys::loadOrCreate(dir.path(), keyDb, keyAudit);
-    const core::Questionnaire q = core::defaultQuestionnaire();
     const fs::path batches = dir.path() / "batches";
-    fs::create_directories(batches);
     const std::string csvPath = (dir.path() / "responses.csv").string();
     std::FILE* csv = std::fopen(csvPath.c_str(), "w");
     if (!csv) return failed("cannot write " + csvPath);
-    std::vector<std::string> kiosks;
     const auto fill0 = Steady::now();
-    const int perKiosk = std::max(1, o.importResponses / o.importKiosks);
     const std::int64_t t0 = 1'735'689'600'000;
-    for (int k = 0; k < o.importKiosks; ++k) {
-        const std::string kioskId = ids.newUuid();
-        kiosks.push_back(kioskId);
-        core::BatchHeader h;
-        h.kioskId = kioskId;
-        h.publicKeyHex = keys.publicKeyHex();
-        h.unit = core::UnitInfo{format("U%04d", k), "Công an xã", "commune", "Quầy 1"};
-        h.number = 1;
-        h.seqFirst = 1;
-        h.seqLast = perKiosk;
-        h.responseCount = perKiosk;
-        h.auditFirst = 1;
-        h.exportUtcMs = t0 + 300LL * 86'400'000;
-        h.exportBootId = "b";
-        h.program = "hailong-bench";
-        core::DurableFile file(batches / (kioskId + ".hlbatch"));
-        core::BatchWriter writer(h, [&](std::string_view bytes) { file.write(bytes); });
-        for (int i = 1; i <= perKiosk; ++i) {
-            core::Response r;
-            r.uuid = ids.newUuid();
-            r.kioskId = kioskId;
-            r.seq = i;
-            r.unit = h.unit;
-            r.dossierCode = i % 3 ? "" : format("HS-%07d", i);
-            r.questionnaireId = q.id;
-            r.questionnaireVersion = q.version;
-            r.startedUtcMs = t0 + std::int64_t{i} * 600'000;
-            r.endedUtcMs = r.startedUtcMs + 12'000;
-            r.utcOffsetMinutes = 420;
-            r.bootId = "b";
-            r.endReason = core::EndReason::Completed;
-            const char* main = i % 10 == 0 ? "not_satisfied" : i % 3 ? "very_satisfied" : "satisfied";
-            r.answers.push_back(core::Answer{"overall", core::Scale::ThreeLevel, {main}, r.startedUtcMs});
-            if (i % 10 == 0) r.answers.push_back(core::Answer{"reasons", core::Scale::MultiSelect, {"waiting", "attitude"}, r.startedUtcMs + 3000});
-            writer.add(r);
-            std::fprintf(csv, "%s,%s,%d,%s,%s,%s,%s,%s,%lld,%lld,%s\n", r.uuid.c_str(), kioskId.c_str(), i, h.unit.code.c_str(),
-                         h.unit.level.c_str(), r.dossierCode.c_str(), q.id.c_str(), main,
-                         static_cast<long long>(r.startedUtcMs), static_cast<long long>(r.endedUtcMs), "completed");
-        }
-        writer.finish([&](const std::string&, int) { return std::optional<std::string>(q.source); }, keys);
-        file.commit();
-    }
+    const MadeBatches made = writeBatches(dir.path(), batches, o.importKiosks, 1,
+                                          std::max(1, o.importResponses / o.importKiosks), t0, 600'000, csv);
+    const std::vector<std::string>& kiosks = made.kiosks;
     std::fclose(csv);
     note(format("(batches and CSV written in %.1f s, untimed)", msSince(fill0) / 1000));
     ::sync();
@@ -565,7 +599,7 @@ void importSection(const Options& o) {
                     static_cast<long long>(read)));
     }
     core::SqliteHqStore hq(dir.path() / "hq.db");
-    for (const std::string& id : kiosks) hq.trust(core::KioskKeyFile{id, keys.publicKeyHex(), {}}, 0);
+    for (const std::string& id : kiosks) hq.trust(core::KioskKeyFile{id, made.publicKeyHex, {}}, 0);
     const auto i0 = Steady::now();
     const core::ImportSummary imported =
         core::importBatchFiles(hq, core::batchFilesIn({batches}), t0 + 400LL * 86'400'000);
@@ -586,9 +620,52 @@ void importSection(const Options& o) {
     const double referenceMs = msSince(r0);
     row("sqlite3 .import of the same responses as CSV (reference)", format("%.2f s", referenceMs / 1000));
     const bool met = importMs * 5 <= referenceMs;
-    row("import: verify, dedupe, store (one transaction a file)",
+    row("import: verify, dedupe, store (a savepoint a file)",
         format("%.2f s, %lld new, %.1fx faster", importMs / 1000, static_cast<long long>(imported.newResponses), referenceMs / importMs),
         "5x ref (~3 s)", met);
+}
+
+// [SECTION] 6. report at headquarters
+
+void reportSection(const Options& o) {
+    const int perBatch = 1000, batchesPerKiosk = 10;
+    const int kiosks = std::max(1, o.reportResponses / (perBatch * batchesPerKiosk));
+    section(format("6. report over %d responses (%d kiosks, a year)", kiosks * perBatch * batchesPerKiosk, kiosks));
+    TempDir dir(o.dir, "hailong-bench-report-");
+    const fs::path batches = dir.path() / "batches";
+    const std::int64_t t0 = 1'735'689'600'000;  // 2025-01-01
+    const std::int64_t every = 365LL * 86'400'000 / (perBatch * batchesPerKiosk);
+    const auto fill0 = Steady::now();
+    const MadeBatches made = writeBatches(dir.path(), batches, kiosks, batchesPerKiosk, perBatch, t0, every, nullptr);
+    core::SqliteHqStore hq(dir.path() / "hq.db");
+    for (const std::string& id : made.kiosks) hq.trust(core::KioskKeyFile{id, made.publicKeyHex, {}}, 0);
+    const core::ImportSummary imported = core::importBatchFiles(hq, core::batchFilesIn({batches}), t0 + 400LL * 86'400'000);
+    note(format("(%lld responses written and imported in %.1f s, untimed; tallies: %lld day rows, %lld month rows)",
+                static_cast<long long>(imported.newResponses), msSince(fill0) / 1000,
+                static_cast<long long>(hq.db().execAndGet("SELECT count(*) FROM tallies_day").getInt64()),
+                static_cast<long long>(hq.db().execAndGet("SELECT count(*) FROM tallies_month").getInt64())));
+    fs::remove_all(batches);
+
+    struct Case {
+        const char* what;
+        core::ReportQuery query;
+    };
+    const auto day = [](const char* date) { return core::dayFromString(date); };
+    const std::vector<Case> cases{
+        {"by unit, all time", {std::nullopt, std::nullopt, core::ReportBy::Unit}},
+        {"by officer, 2025-03-01 .. 2025-11-30", {day("2025-03-01"), day("2025-11-30"), core::ReportBy::Officer}},
+        {"by unit, 2025-03-15 .. 2025-11-20", {day("2025-03-15"), day("2025-11-20"), core::ReportBy::Unit}},
+        {"by day, all time", {std::nullopt, std::nullopt, core::ReportBy::Day}},
+    };
+    for (const Case& c : cases) {
+        const auto r0 = Steady::now();
+        const core::Report r = core::buildReport(hq, c.query);
+        const double ms = msSince(r0);
+        row(format("report %s", c.what),
+            format("%.2f s, %zu rows, %s", ms / 1000, r.rows.size(),
+                   core::formatPercent(core::percentOf(r.total.satisfied, r.total.ratings)).c_str()),
+            "2 s", ms <= 2000);
+    }
 }
 
 // [SECTION] Main
@@ -622,6 +699,8 @@ int run(int argc, char** argv) {
         ->check(CLI::PositiveNumber);
     cli.add_option("--only", o.only, "Run only these sections: commit, frames, kiosk, export, import, report")
         ->check(CLI::IsMember({"commit", "frames", "kiosk", "export", "import", "report"}));
+    cli.add_option("--report-responses", o.reportResponses, "Responses the report runs over (default 10000000)")
+        ->check(CLI::PositiveNumber);
     cli.add_flag("--quick", o.quick, "Smoke run: 200 taps, 50 frames, 3 starts, idle 5 s, export 100000");
     CLI11_PARSE(cli, argc, argv);
     if (o.quick) {
@@ -631,6 +710,7 @@ int run(int argc, char** argv) {
         if (cli.count("--export-responses") == 0) o.exportResponses = 100'000;
         if (cli.count("--import-responses") == 0) o.importResponses = 100'000;
         if (cli.count("--import-kiosks") == 0) o.importKiosks = 100;
+        if (cli.count("--report-responses") == 0) o.reportResponses = 500'000;
         o.startRuns = 3;
     }
 
@@ -645,6 +725,7 @@ int run(int argc, char** argv) {
     if (wanted("kiosk")) guarded(kioskSection, o);
     if (wanted("export")) guarded(exportSection, o);
     if (wanted("import")) guarded(importSection, o);
+    if (wanted("report")) guarded(reportSection, o);
     std::printf("\n%d within their bar, %d OVER BAR%s\n", g_ok, g_over,
                 g_failed ? format(", %d measurement(s) FAILED", g_failed).c_str() : "");
     return g_failed ? 1 : 0;

@@ -43,9 +43,10 @@ PreparedBatch prepareBatch(Batch batch, std::string bytes, std::string fileName,
     p.supersededWithin = supersededWithin(p.batch);
     BatchTally tally(p.batch.header, p.clockAhead);
     for (const Response& r : p.batch.responses) {
-        tally.add(r, ResponseMark{p.supersededWithin.count(r.uuid) > 0, 0}, +1, p.tallies);
+        tally.add(r, ResponseMark{p.supersededWithin.count(r.uuid) > 0, 0}, +1);
         p.clockSuspect += tally.clockSuspect(r);
     }
+    p.tallies = tally.take();
     p.contexts = tally.contexts();
     return p;
 }

@@ -112,12 +112,15 @@ bool BatchTally::clockSuspect(const Response& r) const {
 }
 
 std::size_t BatchTally::contextOf(const Response& r) {
-    if (!m_contexts.empty()) {  // most often the context of the response before
-        const TallyContext& last = m_contexts[m_lastContext];
-        if (last.questionnaireVersion == r.questionnaireVersion && last.officerId == r.officerId &&
-            last.procedureCode == r.procedureCode && last.unitCode == r.unit.code && last.unitName == r.unit.name &&
-            last.unitLevel == r.unit.level && last.counter == r.unit.counter && last.questionnaireId == r.questionnaireId)
-            return m_lastContext;
+    const auto same = [&](const TallyContext& c) {
+        return c.procedureCode == r.procedureCode && c.officerId == r.officerId &&
+               c.questionnaireVersion == r.questionnaireVersion && c.unitCode == r.unit.code && c.unitName == r.unit.name &&
+               c.unitLevel == r.unit.level && c.counter == r.unit.counter && c.questionnaireId == r.questionnaireId;
+    };
+    if (!m_contexts.empty() && same(m_contexts[m_lastContext])) return m_lastContext;  // most often
+    if (m_contexts.size() <= 64) {  // a batch has a few: no map, no copy to look one up
+        for (std::size_t i = 0; i < m_contexts.size(); ++i)
+            if (same(m_contexts[i])) return m_lastContext = i;
     }
     TallyContext c{r.unit.code,     r.unit.name,        r.unit.level, r.unit.counter, r.officerId,
                    r.procedureCode, r.questionnaireId, r.questionnaireVersion};
@@ -126,13 +129,28 @@ std::size_t BatchTally::contextOf(const Response& r) {
     return m_lastContext = it->second;
 }
 
+std::uint32_t BatchTally::word(std::string_view w) {
+    for (std::size_t i = 0; i < m_words.size(); ++i)
+        if (m_words[i] == w) return static_cast<std::uint32_t>(i);
+    m_words.emplace_back(w);
+    return static_cast<std::uint32_t>(m_words.size() - 1);
+}
+
+Tallies BatchTally::take() {
+    Tallies out;
+    for (const auto& [k, n] : m_counts)
+        out.emplace(TallyKey{k.context, k.day, m_words[k.question], m_words[k.scale], m_words[k.value], k.flags}, n);
+    m_counts.clear();
+    return out;
+}
+
 const std::string& BatchTally::mainQuestionOf(const Response& r) {
     static const std::string none;
     const auto it = m_mainQuestion.find({r.questionnaireId, r.questionnaireVersion});
     return it == m_mainQuestion.end() ? none : it->second;
 }
 
-void BatchTally::add(const Response& r, const ResponseMark& mark, int sign, Tallies& into) {
+void BatchTally::add(const Response& r, const ResponseMark& mark, int sign) {
     const std::size_t context = contextOf(r);
     const std::int64_t day = localDay(r.startedUtcMs, r.utcOffsetMinutes);
     int status = 0;
@@ -141,15 +159,15 @@ void BatchTally::add(const Response& r, const ResponseMark& mark, int sign, Tall
     if (clockSuspect(r)) status |= tally::ClockSuspect;
     const std::string& main = mainQuestionOf(r);
     const Answer* mainAnswer = main.empty() ? nullptr : r.answerTo(main);
-    TallyKey key{context, day, main, "", "", status | tally::IsResponse | (r.dossierCode.empty() ? 0 : tally::Dossier)};
-    if (mainAnswer && !mainAnswer->values.empty()) {
-        key.scale = std::string(scaleName(mainAnswer->scale));
-        key.value = mainAnswer->values.front();
-    }
-    into[key] += sign;
+    const int own = status | tally::IsResponse | (r.dossierCode.empty() ? 0 : tally::Dossier);
+    if (mainAnswer && !mainAnswer->values.empty())
+        m_counts[Key{context, day, word(main), word(scaleName(mainAnswer->scale)), word(mainAnswer->values.front()), own}] += sign;
+    else
+        m_counts[Key{context, day, word(main), word(""), word(""), own}] += sign;
     for (const Answer& a : r.answers) {
         if (&a == mainAnswer) continue;
-        for (const std::string& v : a.values) into[TallyKey{context, day, a.questionId, std::string(scaleName(a.scale)), v, status}] += sign;
+        const std::uint32_t question = word(a.questionId), scale = word(scaleName(a.scale));
+        for (const std::string& v : a.values) m_counts[Key{context, day, question, scale, word(v), status}] += sign;
     }
 }
 

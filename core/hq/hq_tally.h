@@ -14,6 +14,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <tuple>
 #include <vector>
 
@@ -63,7 +64,9 @@ public:
     BatchTally(const BatchHeader& header, bool clockAhead);
 
     /// Adds (sign +1) or removes (-1) one response under the given mark.
-    void add(const Response& r, const ResponseMark& mark, int sign, Tallies& into);
+    void add(const Response& r, const ResponseMark& mark, int sign);
+    /// The tallies added so far (and starts afresh).
+    Tallies take();
     bool clockSuspect(const Response& r) const;
 
     const std::vector<TallyContext>& contexts() const { return m_contexts; }
@@ -71,6 +74,21 @@ public:
 private:
     std::size_t contextOf(const Response& r);
     const std::string& mainQuestionOf(const Response& r);
+    std::uint32_t word(std::string_view w);  ///< a batch's few question ids, scales and values, numbered
+
+    // Counted with numbers for the strings: comparing them is most of the cost otherwise.
+    struct Key {
+        std::size_t context;
+        std::int64_t day;
+        std::uint32_t question, scale, value;
+        int flags;
+        bool operator<(const Key& o) const {
+            return std::tie(context, day, question, scale, value, flags) <
+                   std::tie(o.context, o.day, o.question, o.scale, o.value, o.flags);
+        }
+    };
+    std::map<Key, std::int64_t> m_counts;
+    std::vector<std::string> m_words;
 
     const BatchHeader& m_header;
     bool m_clockAhead;

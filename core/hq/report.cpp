@@ -127,7 +127,8 @@ public:
     void add(std::int64_t period, bool periodIsMonth, std::int64_t context, std::string_view question,
              std::string_view scale, std::string_view value, int flags, std::int64_t n) {
         if (n == 0) return;
-        ReportRow& row = m_rows[static_cast<std::size_t>(groupOf(period, periodIsMonth, context, question))];
+        const auto group = static_cast<std::size_t>(groupOf(period, periodIsMonth, context, question));
+        ReportRow& row = m_rows[group];
         const bool isResponse = (flags & tally::IsResponse) != 0;
         const bool byQuestion = m_by == ReportBy::Question;
         if (isResponse || byQuestion) {  // the response's own status, once (or once an answer, by question)
@@ -147,7 +148,10 @@ public:
         if ((isResponse || byQuestion) && isRatingScale(scale)) {
             row.ratings += n;
             if (sign > 0) row.satisfied += n;
-            row.values[std::string(value)] += n;
+            auto& values = m_values[group];  // a few values a group: no map, no allocation a row
+            auto v = std::find_if(values.begin(), values.end(), [&](const auto& x) { return x.first == value; });
+            if (v == values.end()) v = values.insert(values.end(), {std::string(value), 0});
+            v->second += n;
         }
         if (scale == "sipas5") {
             row.sipasAnswers += n;
@@ -164,6 +168,7 @@ public:
         for (const auto& [key, index] : m_groups) {
             ReportRow& row = m_rows[static_cast<std::size_t>(index)];
             row.key = key;
+            for (const auto& [value, n] : m_values[static_cast<std::size_t>(index)]) row.values[value] += n;
             out.push_back(std::move(row));
         }
         if (m_by == ReportBy::Level) {  // from the top down, not alphabetically
@@ -181,13 +186,19 @@ private:
         const auto it = m_groups.find(key);
         if (it != m_groups.end()) return it->second;
         m_rows.emplace_back();
+        m_values.emplace_back();
         return m_groups.emplace(std::string(key), static_cast<int>(m_rows.size() - 1)).first->second;
     }
     int groupOf(std::int64_t period, bool periodIsMonth, std::int64_t context, std::string_view question) {
         switch (m_by) {
         case ReportBy::Question: return groupNamed(question);
-        case ReportBy::Day: return groupNamed(dayString(period));
-        case ReportBy::Month: return groupNamed(monthString(periodIsMonth ? period : monthOfDay(period)));
+        case ReportBy::Day:
+        case ReportBy::Month: {
+            const std::int64_t key = m_by == ReportBy::Day ? period : periodIsMonth ? period : monthOfDay(period);
+            const auto known = m_periodGroup.find(key);
+            if (known != m_periodGroup.end()) return known->second;
+            return m_periodGroup[key] = groupNamed(m_by == ReportBy::Day ? dayString(key) : monthString(key));
+        }
         default: break;
         }
         const auto id = static_cast<std::size_t>(context);
@@ -204,6 +215,8 @@ private:
     std::vector<std::pair<std::string, std::string>> m_contextKey;  ///< by context id: group key and label
     std::map<std::string, int, std::less<>> m_groups;
     std::vector<ReportRow> m_rows;
+    std::vector<std::vector<std::pair<std::string, std::int64_t>>> m_values;  ///< by group: main answers per value
+    std::map<std::int64_t, int> m_periodGroup;  ///< by day or month number
 };
 
 } // namespace
@@ -228,6 +241,10 @@ Report buildReport(SqliteHqStore& store, const ReportQuery& query) {
             }
         };
         const Spans spans = spansOf(query);
+        if (!spans.days.empty() && (query.by == ReportBy::Officer || query.by == ReportBy::Procedure))
+            throw ReportError("a report by officer or by procedure counts whole months: start it on the first day of "
+                              "a month and end it on the last day of one (báo cáo theo cán bộ hoặc thủ tục tính theo "
+                              "tháng trọn vẹn: từ ngày đầu tháng đến ngày cuối tháng)");
         if (spans.months)
             scan("SELECT month, context, question, scale, value, flags, n FROM tallies_month WHERE month BETWEEN ? AND ?",
                  spans.months->first, spans.months->second, true);

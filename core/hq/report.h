@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -56,6 +57,13 @@ struct Report {
     ReportRow total;              ///< pooled over all rows (not an average of them)
 };
 
+/// A report that cannot be made as asked (the message says why, in English and Vietnamese).
+struct ReportError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+/// Throws ReportError (by officer or procedure over part of a month: days are kept per unit
+/// only), StorageError.
 Report buildReport(SqliteHqStore& store, const ReportQuery& query);
 
 /// "86.69%": two decimals, as official reports write it.

@@ -69,7 +69,8 @@ CREATE TABLE contexts (
     UNIQUE (unit_code, unit_name, unit_level, counter, officer_id, procedure_code, questionnaire_id,
             questionnaire_version)
 );
--- Pre-aggregated counts (hq_tally.h), per local day and per month: n responses or answers.
+-- Pre-aggregated counts (hq_tally.h): n responses or answers. Per month and context; per local
+-- day and the unit's context only (officer and procedure left empty).
 CREATE TABLE tallies_day (
     day      INTEGER NOT NULL,   -- local date, days since 1970-01-01
     context  INTEGER NOT NULL,
@@ -307,41 +308,45 @@ std::int64_t SqliteHqStore::contextId(const TallyContext& c) {
 }
 
 void SqliteHqStore::addTallies(const std::vector<TallyContext>& contexts, const Tallies& tallies) {
-    std::vector<std::int64_t> ids;
-    ids.reserve(contexts.size());
-    for (const TallyContext& c : contexts) ids.push_back(contextId(c));
-    SQLite::Statement day(m_db, "INSERT INTO tallies_day VALUES (?, ?, ?, ?, ?, ?, ?) "
-                                "ON CONFLICT DO UPDATE SET n = n + excluded.n");
-    std::map<TallyKey, std::int64_t> months;  // day holds the month here
+    // Months keep the whole context; days only the unit's (no officer, no procedure): a day of a
+    // kiosk has a few ratings of each, and a row a rating would cost as much as storing them.
+    std::vector<std::int64_t> full, unit;
+    full.reserve(contexts.size());
+    unit.reserve(contexts.size());
+    for (const TallyContext& c : contexts) {
+        full.push_back(contextId(c));
+        TallyContext u = c;
+        u.officerId.clear();
+        u.procedureCode.clear();
+        unit.push_back(contextId(u));
+    }
+    std::map<TallyKey, std::int64_t> days, months;  // context: the number in the contexts table
     for (const auto& [key, n] : tallies) {
-        if (n == 0) continue;
-        day.bind(1, key.day);
-        day.bind(2, ids.at(key.context));
-        day.bind(3, key.question);
-        day.bind(4, key.scale);
-        day.bind(5, key.value);
-        day.bind(6, key.flags);
-        day.bind(7, n);
-        day.exec();
-        day.reset();
-        TallyKey month = key;
-        month.day = monthOfDay(key.day);
-        months[month] += n;
+        TallyKey d = key;
+        d.context = static_cast<std::size_t>(unit.at(key.context));
+        days[d] += n;
+        TallyKey m = key;
+        m.context = static_cast<std::size_t>(full.at(key.context));
+        m.day = monthOfDay(key.day);
+        months[m] += n;
     }
-    SQLite::Statement month(m_db, "INSERT INTO tallies_month VALUES (?, ?, ?, ?, ?, ?, ?) "
-                                  "ON CONFLICT DO UPDATE SET n = n + excluded.n");
-    for (const auto& [key, n] : months) {
-        if (n == 0) continue;
-        month.bind(1, key.day);
-        month.bind(2, ids.at(key.context));
-        month.bind(3, key.question);
-        month.bind(4, key.scale);
-        month.bind(5, key.value);
-        month.bind(6, key.flags);
-        month.bind(7, n);
-        month.exec();
-        month.reset();
-    }
+    const auto upsert = [&](const char* sql, const std::map<TallyKey, std::int64_t>& rows) {
+        SQLite::Statement q(m_db, sql);
+        for (const auto& [key, n] : rows) {
+            if (n == 0) continue;
+            q.bind(1, key.day);
+            q.bind(2, static_cast<std::int64_t>(key.context));
+            q.bind(3, key.question);
+            q.bind(4, key.scale);
+            q.bind(5, key.value);
+            q.bind(6, key.flags);
+            q.bind(7, n);
+            q.exec();
+            q.reset();
+        }
+    };
+    upsert("INSERT INTO tallies_day VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET n = n + excluded.n", days);
+    upsert("INSERT INTO tallies_month VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET n = n + excluded.n", months);
 }
 
 void SqliteHqStore::applyMark(const std::string& kioskId, const std::string& uuid, const ResponseMark& change,
@@ -365,10 +370,9 @@ void SqliteHqStore::applyMark(const std::string& kioskId, const std::string& uui
         for (const Response& r : batch.responses) {
             if (r.uuid != uuid) continue;
             BatchTally t(batch.header, clockAhead);
-            Tallies delta;
-            if (!exists || applied) t.add(r, old, -1, delta);
-            t.add(r, now, +1, delta);
-            addTallies(t.contexts(), delta);
+            if (!exists || applied) t.add(r, old, -1);
+            t.add(r, now, +1);
+            addTallies(t.contexts(), t.take());
             return true;
         }
         return false;
@@ -489,7 +493,6 @@ ImportOutcome SqliteHqStore::importInTransaction(const PreparedBatch& p, std::in
         addTallies(p.contexts, p.tallies);
     } else {
         BatchTally t(h, p.clockAhead);
-        Tallies tallies;
         SQLite::Statement applied(m_db, "UPDATE marks SET applied = 1 WHERE kiosk_id = ? AND uuid = ?");
         for (const Response* r : fresh) {
             ResponseMark m{p.supersededWithin.count(r->uuid) > 0, 0};
@@ -500,10 +503,10 @@ ImportOutcome SqliteHqStore::importInTransaction(const PreparedBatch& p, std::in
                 applied.exec();
                 applied.reset();
             }
-            t.add(*r, m, +1, tallies);
+            t.add(*r, m, +1);
             out.clockSuspect += t.clockSuspect(*r);
         }
-        addTallies(t.contexts(), tallies);
+        addTallies(t.contexts(), t.take());
     }
 
     SQLite::Statement addBatch(m_db, "INSERT INTO batches VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");

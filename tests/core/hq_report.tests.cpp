@@ -89,6 +89,15 @@ TEST_CASE("the report groups by level, day and question, and filters by date", "
     CHECK(buildReport(hq.store, december).total.ratings == 7);
     december.toDay = newYear;
     CHECK(buildReport(hq.store, december).total.misuse == 1);
+
+    // Days are kept per unit only: by officer or procedure, whole months.
+    ReportQuery officers;
+    officers.by = ReportBy::Officer;
+    officers.fromDay = newYear + 1;
+    CHECK_THROWS_AS(buildReport(hq.store, officers), ReportError);
+    officers.fromDay = newYear;
+    officers.toDay = *dayFromString("2026-01-31");
+    CHECK(buildReport(hq.store, officers).total.ratings == 7);
 }
 
 TEST_CASE("the report as a table and as CSV holds the same numbers", "[hq][report]") {
