@@ -17,8 +17,8 @@ namespace hailong::core::xlsx {
 
 // [SECTION] Cells ------------------------------------------------------------------------------
 
-Cell textCell(std::string s) { return Cell{Cell::Kind::Text, std::move(s), 0, 0}; }
-Cell integerCell(std::int64_t n) { return Cell{Cell::Kind::Integer, std::to_string(n), n, 0}; }
+Cell textCell(std::string s) { return Cell{Cell::Kind::Text, std::move(s), 0, 0, nullptr}; }
+Cell integerCell(std::int64_t n) { return Cell{Cell::Kind::Integer, std::to_string(n), n, 0, nullptr}; }
 
 Cell timeCell(std::int64_t utcMs, int offsetMinutes) {
     // "2026-01-01 07:00:00": formatLocalIso without "T", millis and offset.
@@ -26,7 +26,7 @@ Cell timeCell(std::int64_t utcMs, int offsetMinutes) {
     const std::size_t t = iso.find('T');
     const std::int64_t seconds = (utcMs >= 0 ? utcMs : utcMs - 999) / 1000;
     return Cell{Cell::Kind::Time, iso.substr(0, t) + " " + iso.substr(t + 1, 8),
-                seconds + static_cast<std::int64_t>(offsetMinutes) * 60, 0};
+                seconds + static_cast<std::int64_t>(offsetMinutes) * 60, 0, nullptr};
 }
 
 Cell percentCell(std::int64_t part, std::int64_t whole) {
@@ -34,7 +34,7 @@ Cell percentCell(std::int64_t part, std::int64_t whole) {
     const double fraction = static_cast<double>(part) / static_cast<double>(whole);
     char buf[32];
     std::snprintf(buf, sizeof buf, "%.2f%%", fraction * 100.0);
-    return Cell{Cell::Kind::Percent, buf, 0, fraction};
+    return Cell{Cell::Kind::Percent, buf, 0, fraction, nullptr};
 }
 
 // [SECTION] Workbook ---------------------------------------------------------------------------
@@ -141,12 +141,13 @@ std::string excelLineBreaks(const std::string& text) {
 void writeCell(Workbook& wb, lxw_worksheet* ws, lxw_row_t r, lxw_col_t c, const Cell& cell, lxw_format* textFormat,
                bool bold, const Formats& f) {
     lxw_error err = LXW_NO_ERROR;
+    lxw_format* own = cell.format;
     switch (cell.kind) {
     case Cell::Kind::Integer:
-        err = worksheet_write_number(ws, r, c, static_cast<double>(cell.number), bold ? f.bold : nullptr);
+        err = worksheet_write_number(ws, r, c, static_cast<double>(cell.number), own ? own : bold ? f.bold : nullptr);
         break;
     case Cell::Kind::Percent:
-        err = worksheet_write_number(ws, r, c, cell.fraction, bold ? f.boldPercent : f.percent);
+        err = worksheet_write_number(ws, r, c, cell.fraction, own ? own : bold ? f.boldPercent : f.percent);
         break;
     case Cell::Kind::Time: {
         // Excel has no dates before 1900-03-01 (nor its own 1900 leap-year bug to repeat) or
@@ -154,15 +155,16 @@ void writeCell(Workbook& wb, lxw_worksheet* ws, lxw_row_t r, lxw_col_t c, const 
         constexpr std::int64_t From = -2'203'891'200;  // 1900-03-01T00:00
         constexpr std::int64_t To = 253'402'300'800;   // 10000-01-01T00:00
         if (cell.number >= From && cell.number < To)
-            err = worksheet_write_unixtime(ws, r, c, cell.number, f.time);
+            err = worksheet_write_unixtime(ws, r, c, cell.number, own ? own : f.time);
         else
-            err = worksheet_write_string(ws, r, c, cell.text.c_str(), nullptr);
+            err = worksheet_write_string(ws, r, c, cell.text.c_str(), own);
         break;
     }
     case Cell::Kind::Text: {
         const bool multiLine = cell.text.find_first_of("\r\n") != std::string::npos;
         const std::string text = multiLine ? excelLineBreaks(cell.text) : cell.text;
-        err = worksheet_write_string(ws, r, c, text.c_str(), textFormat ? textFormat : multiLine ? f.wrap : nullptr);
+        err = worksheet_write_string(ws, r, c, text.c_str(),
+                                     own ? own : textFormat ? textFormat : multiLine ? f.wrap : nullptr);
         break;
     }
     }
@@ -170,8 +172,7 @@ void writeCell(Workbook& wb, lxw_worksheet* ws, lxw_row_t r, lxw_col_t c, const 
 }
 
 void writeSheet(Workbook& wb, lxw_worksheet* ws, const RowSource& rows, const Formats& f, std::size_t maxWidth,
-                bool headerRow) {
-    constexpr std::size_t HeaderWidth = 24;  // a wrapped header still gets this much room
+                bool headerRow, std::size_t headerWidth) {
     std::vector<std::size_t> widths;
     std::vector<std::string> headers;
     bool first = true;
@@ -180,7 +181,7 @@ void writeSheet(Workbook& wb, lxw_worksheet* ws, const RowSource& rows, const Fo
         for (std::size_t ci = 0; ci < row.cells.size(); ++ci) {
             const std::size_t w = displayWidth(row.cells[ci]);
             if (headerRow && first) headers.push_back(row.cells[ci].text);
-            widths[ci] = std::max(widths[ci], headerRow && first ? std::min(w, HeaderWidth) : w);
+            widths[ci] = std::max(widths[ci], headerRow && first ? std::min(w, headerWidth) : w);
         }
         first = false;
     });

@@ -24,6 +24,7 @@ struct Cell {
     std::string text;
     std::int64_t number = 0;  ///< Integer: the value; Time: local seconds since 1970 (wall time as UTC)
     double fraction = 0;      ///< Percent: 0.8669 for "86.69%"
+    lxw_format* format = nullptr;  ///< instead of the one writeCell would choose (owned by the workbook)
 };
 
 Cell textCell(std::string s);
@@ -98,7 +99,7 @@ std::string excelLineBreaks(const std::string& text);
 
 /// Writes one cell as its kind: an integer or a percentage as a number (a percentage bold in a
 /// bold row), a time as a date-time (as text outside the dates Excel has), text in textFormat,
-/// else wrapped if it has line breaks.
+/// else wrapped if it has line breaks; in cell.format when it has one.
 void writeCell(Workbook& wb, lxw_worksheet* ws, lxw_row_t r, lxw_col_t c, const Cell& cell, lxw_format* textFormat,
                bool bold, const Formats& f);
 
@@ -108,8 +109,9 @@ using RowSource = std::function<void(const std::function<void(const Row&)>&)>;
 /// Sets each column's width from its widest cell (within 8..maxWidth characters), then writes
 /// the rows in order (so it suits constant-memory mode). With a header row, long headers wrap
 /// instead of widening their column past what the cells under them need (a header still gets
-/// 24 characters), and the header row is made tall enough for them (each of its lines, up to 5).
+/// headerWidth characters), and the header row is made tall enough for them (each of its
+/// lines, up to 5).
 void writeSheet(Workbook& wb, lxw_worksheet* ws, const RowSource& rows, const Formats& f, std::size_t maxWidth,
-                bool headerRow);
+                bool headerRow, std::size_t headerWidth = 24);
 
 } // namespace hailong::core::xlsx

@@ -1,0 +1,481 @@
+#include "report_xlsx.h"
+
+#include "hq_tally.h"  // dayString
+
+#include "../batch/durable_file.h"  // temporaryNameFor, syncFile, renameDurably
+#include "../settings.h"            // unitLevelWords
+#include "../xlsx_workbook.h"
+
+#include <algorithm>
+#include <system_error>
+#include <utility>
+#include <vector>
+
+// [SECTION] Words: every text in Vietnamese, then English
+// [SECTION] Summary sheet
+// [SECTION] Breakdown and levels sheets
+// [SECTION] The workbook
+
+namespace hailong::core {
+
+namespace {
+
+using xlsx::Cell;
+using xlsx::integerCell;
+using xlsx::percentCell;
+using xlsx::Row;
+using xlsx::textCell;
+
+// [SECTION] Words ------------------------------------------------------------------------------
+// Vietnamese first (the officials' language), English beneath in a heading ("\n") or beside it
+// in a cell of data (" / "), so the workbook reads the same to both.
+
+/// What the rows are: "đơn vị\nunit"...
+const char* groupWords(ReportBy by) {
+    switch (by) {
+    case ReportBy::Unit: return "đơn vị\nunit";
+    case ReportBy::Level: return "cấp\nunit level";
+    case ReportBy::Procedure: return "thủ tục\nprocedure";
+    case ReportBy::Officer: return "cán bộ\nofficer";
+    case ReportBy::Question: return "câu hỏi\nquestion";
+    case ReportBy::Day: return "ngày\nday";
+    case ReportBy::Month: return "tháng\nmonth";
+    }
+    return "nhóm\ngroup";
+}
+
+/// The heading of the key column.
+const char* keyHeading(ReportBy by) {
+    switch (by) {
+    case ReportBy::Unit: return "Mã đơn vị\nUnit code";
+    case ReportBy::Level: return "Cấp\nLevel";
+    case ReportBy::Procedure: return "Mã thủ tục\nProcedure code";
+    case ReportBy::Officer: return "Mã cán bộ\nOfficer ID";
+    case ReportBy::Question: return "Câu hỏi\nQuestion";
+    case ReportBy::Day: return "Ngày\nDay";
+    case ReportBy::Month: return "Tháng\nMonth";
+    }
+    return "Nhóm\nGroup";
+}
+
+/// The headings of the breakdown, column for column as reportCsv's (its English words beneath).
+std::vector<std::string> breakdownHeadings(ReportBy by) {
+    return {keyHeading(by),
+            "Tên\nName",
+            "Lượt đánh giá\nRatings",
+            "Hài lòng\nSatisfied",
+            "% hài lòng\nSatisfied %",
+            "Câu trả lời SIPAS\nSIPAS answers",
+            "% SIPAS 2 mức cao nhất\nSIPAS top-2 %",
+            "Hồ sơ\nDossiers",
+            "% hồ sơ hài lòng (766)\nDossiers satisfied % (766)",
+            "Nghi lạm dụng (riêng)\nMisuse (apart)",
+            "Bị thay thế\nSuperseded",
+            "Đồng hồ sai\nClock-suspect"};
+}
+
+/// The key cell of a row: "(không có / none)" for rows without one (e.g. no procedure code).
+std::string keyText(const ReportRow& row) { return row.key.empty() ? "(không có / none)" : row.key; }
+const char* TotalWords = "Tổng cộng / Total";
+
+/// The name of a row: the unit's name, the level in words.
+std::string nameOf(const ReportRow& row, ReportBy by) {
+    if (by == ReportBy::Level) {
+        const std::string words = unitLevelWords(row.key);
+        return words == row.key ? std::string() : words;
+    }
+    return row.label;
+}
+
+/// A main-question answer value in words, and its place in the list (best first); a value this
+/// program does not know comes last, as stored.
+std::pair<int, std::string> levelWords(const std::string& value) {
+    static const std::pair<const char*, const char*> words[] = {
+        {"very_satisfied", "Rất hài lòng\nVery satisfied"},
+        {"satisfied", "Hài lòng\nSatisfied"},
+        {"neutral", "Bình thường\nNeutral"},
+        {"not_satisfied", "Không hài lòng\nNot satisfied"},
+        {"dissatisfied", "Không hài lòng (thang 5 mức)\nDissatisfied (5 levels)"},
+        {"very_dissatisfied", "Rất không hài lòng\nVery dissatisfied"},
+        {"5", "5 sao\n5 stars"},
+        {"4", "4 sao\n4 stars"},
+        {"3", "3 sao\n3 stars"},
+        {"2", "2 sao\n2 stars"},
+        {"1", "1 sao\n1 star"},
+        {"yes", "Có\nYes"},
+        {"no", "Không\nNo"},
+    };
+    int rank = 0;
+    for (const auto& [v, w] : words) {
+        if (value == v) return {rank, w};
+        ++rank;
+    }
+    return {rank, value};
+}
+
+/// "31/01/2026", a local day (hq_tally.h day numbers).
+std::string dayWords(std::int64_t day) {
+    const std::string iso = dayString(day);  // 2026-01-31
+    return iso.size() == 10 ? iso.substr(8, 2) + "/" + iso.substr(5, 2) + "/" + iso.substr(0, 4) : iso;
+}
+
+/// The period the query covers, both ends included.
+std::string periodWords(const ReportQuery& q) {
+    if (q.fromDay && q.toDay) return dayWords(*q.fromDay) + " – " + dayWords(*q.toDay);
+    if (q.fromDay) return "từ " + dayWords(*q.fromDay) + "\nfrom " + dayWords(*q.fromDay);
+    if (q.toDay) return "đến " + dayWords(*q.toDay) + "\nuntil " + dayWords(*q.toDay);
+    return "Toàn bộ dữ liệu\nAll data";
+}
+
+// [SECTION] Summary sheet ----------------------------------------------------------------------
+
+struct SummaryFormats {
+    lxw_format* title;
+    lxw_format* subtitle;
+    lxw_format* headlineLabel;
+    lxw_format* headline;      ///< the figure: large, bold, 0.00%
+    lxw_format* headlineText;  ///< in its place when nothing was rated
+    lxw_format* counts;        ///< "17221 / 19849 ratings" beside it
+    lxw_format* section;       ///< a section's heading row: bold, shaded, a line under it
+    lxw_format* sectionNumber; ///< the same over a column of numbers: right-aligned
+    lxw_format* label;         ///< a two-line label: wrapped, at the top
+    lxw_format* value;         ///< text or a number beside a label, left-aligned, at the top
+    lxw_format* time;          ///< a date-time beside a label
+    lxw_format* number;        ///< a number in a column of numbers, at the top
+    lxw_format* percent;       ///< a percentage in a column of numbers
+    lxw_format* dash;          ///< "—" in a column of numbers: right-aligned
+    lxw_format* note;          ///< explanations: italic, grey, wrapped
+};
+
+SummaryFormats summaryFormats(xlsx::Workbook& wb) {
+    constexpr lxw_color_t Grey = 0x4A5462, Blue = 0x0B4F9C, Shade = 0xE6EDF6;
+    const auto make = [&](std::initializer_list<void (*)(lxw_format*)> steps) {
+        lxw_format* f = wb.addFormat();
+        for (auto step : steps) step(f);
+        return f;
+    };
+    const auto top = [](lxw_format* f) { format_set_align(f, LXW_ALIGN_VERTICAL_TOP); };
+    const auto middle = [](lxw_format* f) { format_set_align(f, LXW_ALIGN_VERTICAL_CENTER); };
+    const auto bold = [](lxw_format* f) { format_set_bold(f); };
+    const auto wrap = [](lxw_format* f) { format_set_text_wrap(f); };
+    const auto left = [](lxw_format* f) { format_set_align(f, LXW_ALIGN_LEFT); };
+    const auto right = [](lxw_format* f) { format_set_align(f, LXW_ALIGN_RIGHT); };
+    const auto percent = [](lxw_format* f) { format_set_num_format(f, "0.00%"); };
+    const auto shaded = [](lxw_format* f) {
+        format_set_bg_color(f, Shade);
+        format_set_bottom(f, LXW_BORDER_THIN);
+    };
+    SummaryFormats f{};
+    f.title = make({bold, [](lxw_format* x) { format_set_font_size(x, 16); }});
+    f.subtitle = make({[](lxw_format* x) {
+        format_set_italic(x);
+        format_set_font_size(x, 12);
+        format_set_font_color(x, Grey);
+    }});
+    f.headlineLabel = make({bold, wrap, middle, [](lxw_format* x) { format_set_font_size(x, 12); }});
+    f.headline = make({bold, percent, middle, left, [](lxw_format* x) {
+        format_set_font_size(x, 22);
+        format_set_font_color(x, Blue);
+    }});
+    f.headlineText = make({bold, wrap, middle, [](lxw_format* x) { format_set_font_size(x, 12); }});
+    f.counts = make({wrap, middle});
+    f.section = make({bold, wrap, top, shaded});
+    f.sectionNumber = make({bold, wrap, top, shaded, right});
+    f.label = make({wrap, top});
+    f.value = make({wrap, top, left});
+    f.time = make({top, left, [](lxw_format* x) { format_set_num_format(x, "yyyy-mm-dd hh:mm"); }});
+    f.number = make({top});
+    f.percent = make({top, percent});
+    f.dash = make({top, right});
+    f.note = make({wrap, top, [](lxw_format* x) {
+        format_set_italic(x);
+        format_set_font_color(x, Grey);
+    }});
+    return f;
+}
+
+/// The first sheet, one label (Vietnamese, English beneath) per row in column A, its value beside
+/// it: the headline figure, the query, the three definitions for the total, what is kept apart.
+void writeSummary(xlsx::Workbook& wb, lxw_worksheet* ws, const Report& report, const XlsxReportOptions& options) {
+    const SummaryFormats f = summaryFormats(wb);
+    const ReportRow& t = report.total;
+    lxw_row_t r = 0;
+    const auto check = [&](lxw_error err) { wb.check(err, "summary, row " + std::to_string(r + 1)); };
+    const auto text = [&](lxw_col_t c, const std::string& s, lxw_format* format) {
+        check(worksheet_write_string(ws, r, c, s.c_str(), format));
+    };
+    const auto number = [&](lxw_col_t c, std::int64_t n, lxw_format* format) {
+        check(worksheet_write_number(ws, r, c, static_cast<double>(n), format));
+    };
+    const auto percent = [&](lxw_col_t c, std::int64_t part, std::int64_t whole, lxw_format* format) {
+        const Cell cell = percentCell(part, whole);
+        if (cell.kind == Cell::Kind::Percent) check(worksheet_write_number(ws, r, c, cell.fraction, format));
+        else text(c, cell.text, f.dash);  // "—": nothing to divide by
+    };
+    const auto merged = [&](lxw_col_t first, lxw_col_t last, const std::string& s, lxw_format* format) {
+        check(worksheet_merge_range(ws, r, first, r, last, s.c_str(), format));
+    };
+    const auto height = [&](double points) { check(worksheet_set_row(ws, r, points, nullptr)); };
+    const auto lines = [&](std::size_t n) { height(15.0 * static_cast<double>(n)); };
+    const auto section = [&](const char* label, std::vector<const char*> numberHeadings) {
+        text(0, label, f.section);
+        for (lxw_col_t c = 1; c <= 3; ++c)
+            text(c, c <= numberHeadings.size() ? numberHeadings[c - 1] : "", f.sectionNumber);
+        lines(2);
+        ++r;
+    };
+
+    check(worksheet_set_column(ws, 0, 0, 66, nullptr));
+    check(worksheet_set_column(ws, 1, 3, 16, nullptr));
+
+    text(0, "Báo cáo mức độ hài lòng", f.title);
+    height(22);
+    ++r;
+    text(0, "Satisfaction report", f.subtitle);
+    r += 2;
+
+    // The headline of SPEC 2 (event-based, misuse left out), as officials write it: "86.69%".
+    text(0, "Tỷ lệ hài lòng\nSatisfied", f.headlineLabel);
+    height(36);
+    if (t.ratings > 0) {
+        percent(1, t.satisfied, t.ratings, f.headline);
+        const std::string counts = std::to_string(t.satisfied) + " / " + std::to_string(t.ratings);
+        merged(2, 3, counts + " lượt đánh giá\n" + counts + " ratings", f.counts);
+    } else {
+        merged(1, 3, "Chưa có lượt đánh giá nào\nNo rating yet", f.headlineText);
+    }
+    ++r;
+    merged(0, 3,
+           "Theo lượt đánh giá: lượt hài lòng hoặc rất hài lòng / mọi lượt, không tính đánh giá nghi lạm dụng.\n"
+           "Event-based: ratings satisfied or very satisfied / all ratings, misuse-flagged ones left out.",
+           f.note);
+    lines(2);
+    r += 2;
+
+    // The query.
+    const auto labelled = [&](const char* words) {  // and B:D merged for the value, written next
+        text(0, words, f.label);
+        merged(1, 3, "", f.value);
+        lines(2);
+    };
+    section("Truy vấn\nQuery", {});
+    labelled("Kỳ báo cáo\nPeriod");
+    text(1, periodWords(report.query), f.value);
+    ++r;
+    labelled("Theo\nGrouped by");
+    text(1, groupWords(report.query.by), f.value);
+    ++r;
+    labelled("Số nhóm\nGroups");
+    number(1, static_cast<std::int64_t>(report.rows.size()), f.value);
+    ++r;
+    if (options.createdUtcMs != 0) {
+        labelled("Lập lúc (giờ địa phương)\nMade at (local time)");
+        const Cell made = xlsx::timeCell(options.createdUtcMs, options.utcOffsetMinutes);
+        check(worksheet_write_unixtime(ws, r, 1, made.number, f.time));
+        ++r;
+    }
+    labelled("Chương trình\nProgram");
+    text(1, "Hài Lòng " HAILONG_VERSION, f.value);
+    r += 2;
+
+    // The three definitions for the total.
+    section("Tổng cộng theo ba cách tính\nTotals under the three definitions",
+            {"Tỷ lệ\nRate", "Đạt\nCounted in", "Trên tổng số\nOut of"});
+    const auto definition = [&](const char* label, std::int64_t part, std::int64_t whole) {
+        text(0, label, f.label);
+        percent(1, part, whole, f.percent);
+        number(2, part, f.number);
+        number(3, whole, f.number);
+        lines(2);
+        ++r;
+    };
+    definition("Theo lượt đánh giá (ngành Công an): lượt hài lòng / lượt đánh giá\n"
+               "Event-based (police practice): satisfied ratings / ratings",
+               t.satisfied, t.ratings);
+    definition("SIPAS, hai mức cao nhất: trả lời hài lòng / trả lời thang 5 mức\n"
+               "SIPAS top-2 box: satisfied answers / 5-level answers",
+               t.sipasTop2, t.sipasAnswers);
+    definition("Theo hồ sơ (Quyết định 766/QĐ-TTg): hồ sơ hài lòng / hồ sơ\n"
+               "Per dossier (Decision 766/QĐ-TTg): dossiers satisfied / dossiers",
+               t.dossiers - t.dossiersNotSatisfied, t.dossiers);
+    ++r;
+
+    // What is counted apart.
+    section("Thống kê riêng\nCounted apart", {"Số đánh giá\nResponses"});
+    const auto apart = [&](const char* label, std::int64_t n) {
+        text(0, label, f.label);
+        number(1, n, f.number);
+        lines(2);
+        ++r;
+    };
+    apart("Nghi lạm dụng: không tính vào tỷ lệ\nFlagged as misuse: left out of the rates", t.misuse);
+    apart("Bị thay thế bởi lần đánh giá sau của cùng hồ sơ: không tính\n"
+          "Replaced by a later rating of the same dossier: left out",
+          t.superseded);
+    apart("Đồng hồ ki-ốt sai: vẫn tính (câu trả lời thật, chỉ ngày giờ sai)\n"
+          "Kiosk clock wrong: counted in (genuine answers, wrong dates)",
+          t.clockSuspect);
+    ++r;
+
+    merged(0, 3,
+           "Mọi tỷ lệ được tính lại từ số đếm gộp của tất cả đánh giá, không lấy trung bình tỷ lệ của các nhóm. "
+           "Chi tiết theo nhóm: trang \"Chi tiết\"; số lượt theo từng mức: trang \"Theo mức\".\n"
+           "Every rate is recomputed from the pooled counts of all ratings, never averaged over groups. "
+           "Per group: sheet \"Breakdown\"; ratings per answer level: sheet \"Levels\".",
+           f.note);
+    lines(4);
+
+    worksheet_set_paper(ws, 9);  // A4
+    worksheet_fit_to_pages(ws, 1, 0);
+}
+
+// [SECTION] Breakdown and levels sheets --------------------------------------------------------
+
+Row breakdownRow(const ReportRow& row, std::string key, std::string name, bool bold) {
+    return Row{{textCell(std::move(key)), textCell(std::move(name)), integerCell(row.ratings),
+                integerCell(row.satisfied), percentCell(row.satisfied, row.ratings), integerCell(row.sipasAnswers),
+                percentCell(row.sipasTop2, row.sipasAnswers), integerCell(row.dossiers),
+                percentCell(row.dossiers - row.dossiersNotSatisfied, row.dossiers), integerCell(row.misuse),
+                integerCell(row.superseded), integerCell(row.clockSuspect)},
+               bold};
+}
+
+/// The formats of the table sheets' own cells: the header shaded with a line under it (over
+/// the numbers, right-aligned like them), the total row bold with a line over it, "—" (a
+/// percentage of nothing) right-aligned under the numbers.
+struct TableFormats {
+    lxw_format* header;
+    lxw_format* numberHeader;
+    lxw_format* dash;
+    lxw_format* totalText;
+    lxw_format* totalNumber;
+    lxw_format* totalPercent;
+    lxw_format* totalDash;
+};
+
+TableFormats tableFormats(xlsx::Workbook& wb) {
+    const auto make = [&](bool bold, bool right) {
+        lxw_format* f = wb.addFormat();
+        if (bold) format_set_bold(f);
+        if (right) format_set_align(f, LXW_ALIGN_RIGHT);
+        return f;
+    };
+    TableFormats t{};
+    for (lxw_format** h : {&t.header, &t.numberHeader}) {
+        *h = make(true, h == &t.numberHeader);
+        format_set_text_wrap(*h);
+        format_set_align(*h, LXW_ALIGN_VERTICAL_TOP);
+        format_set_bg_color(*h, 0xE6EDF6);
+        format_set_bottom(*h, LXW_BORDER_THIN);
+    }
+    t.dash = make(false, true);
+    t.totalText = make(true, false);
+    t.totalNumber = make(true, false);
+    t.totalPercent = make(true, false);
+    format_set_num_format(t.totalPercent, "0.00%");
+    t.totalDash = make(true, true);
+    for (lxw_format* total : {t.totalText, t.totalNumber, t.totalPercent, t.totalDash}) format_set_top(total, LXW_BORDER_THIN);
+    return t;
+}
+
+/// Gives the cells of a table (header first, total last; the key and name columns first) the
+/// formats above.
+void styleTable(std::vector<Row>& rows, const TableFormats& t) {
+    for (std::size_t ri = 0; ri < rows.size(); ++ri) {
+        const bool header = ri == 0, total = ri + 1 == rows.size();
+        for (std::size_t ci = 0; ci < rows[ri].cells.size(); ++ci) {
+            Cell& cell = rows[ri].cells[ci];
+            const bool dash = ci >= 2 && cell.kind == Cell::Kind::Text && cell.text == "—";
+            if (header) cell.format = ci >= 2 ? t.numberHeader : t.header;
+            else if (total)
+                cell.format = dash                                ? t.totalDash
+                              : cell.kind == Cell::Kind::Integer ? t.totalNumber
+                              : cell.kind == Cell::Kind::Percent ? t.totalPercent
+                                                                 : t.totalText;
+            else if (dash) cell.format = t.dash;
+        }
+    }
+}
+
+/// A table sheet: header row, a row per group, the total row; frozen header and key and name
+/// columns, a filter over the groups (not the total, which sorting must leave last), printed
+/// landscape on A4, one page wide, the header on every page.
+void writeTable(xlsx::Workbook& wb, lxw_worksheet* ws, std::vector<Row> rows, const xlsx::Formats& f,
+                const TableFormats& t) {
+    styleTable(rows, t);
+    // Headers wrap at 14 characters: the numbers under them need far less.
+    xlsx::writeSheet(
+        wb, ws, [&](const auto& put) { for (const Row& row : rows) put(row); }, f, 50, true, 14);
+    worksheet_freeze_panes(ws, 1, 2);
+    const std::size_t columns = rows.front().cells.size();
+    wb.check(worksheet_autofilter(ws, 0, 0, static_cast<lxw_row_t>(rows.size() - 2), static_cast<lxw_col_t>(columns - 1)),
+             "filter");
+    worksheet_set_landscape(ws);
+    worksheet_set_paper(ws, 9);  // A4
+    worksheet_fit_to_pages(ws, 1, 0);
+    wb.check(worksheet_repeat_rows(ws, 0, 0), "print titles");
+}
+
+std::vector<Row> breakdownRows(const Report& report) {
+    std::vector<Row> rows;
+    Row head{{}, true};
+    for (const std::string& h : breakdownHeadings(report.query.by)) head.cells.push_back(textCell(h));
+    rows.push_back(std::move(head));
+    for (const ReportRow& row : report.rows)
+        rows.push_back(breakdownRow(row, keyText(row), nameOf(row, report.query.by), false));
+    rows.push_back(breakdownRow(report.total, TotalWords, "", true));
+    return rows;
+}
+
+std::vector<Row> levelRows(const Report& report) {
+    std::vector<std::pair<std::pair<int, std::string>, std::string>> levels;  // (words, value), best first
+    for (const auto& [value, n] : report.total.values) levels.push_back({levelWords(value), value});
+    std::sort(levels.begin(), levels.end());
+
+    std::vector<Row> rows;
+    Row head{{textCell(keyHeading(report.query.by)), textCell("Tên\nName")}, true};
+    for (const auto& level : levels) head.cells.push_back(textCell(level.first.second));
+    head.cells.push_back(textCell("Tổng số lượt\nRatings"));
+    rows.push_back(std::move(head));
+    const auto add = [&](const ReportRow& row, std::string key, std::string name, bool bold) {
+        Row out{{textCell(std::move(key)), textCell(std::move(name))}, bold};
+        for (const auto& level : levels) {
+            const auto it = row.values.find(level.second);
+            out.cells.push_back(integerCell(it == row.values.end() ? 0 : it->second));
+        }
+        out.cells.push_back(integerCell(row.ratings));
+        rows.push_back(std::move(out));
+    };
+    for (const ReportRow& row : report.rows) add(row, keyText(row), nameOf(row, report.query.by), false);
+    add(report.total, TotalWords, "", true);
+    return rows;
+}
+
+} // namespace
+
+// [SECTION] The workbook -----------------------------------------------------------------------
+
+void reportXlsx(const Report& report, const std::filesystem::path& path, const XlsxReportOptions& options) {
+    const std::filesystem::path temp = temporaryNameFor(path);
+    try {
+        xlsx::WorkbookOptions wo;
+        wo.title = "Báo cáo mức độ hài lòng / Satisfaction report";
+        wo.createdUtcMs = options.createdUtcMs;
+        wo.reportedPath = path;
+        xlsx::Workbook wb(temp, wo);
+        const xlsx::Formats f = xlsx::standardFormats(wb);
+        writeSummary(wb, wb.addSheet("Tổng quan (Summary)"), report, options);
+        const TableFormats t = tableFormats(wb);
+        writeTable(wb, wb.addSheet("Chi tiết (Breakdown)"), breakdownRows(report), f, t);
+        writeTable(wb, wb.addSheet("Theo mức (Levels)"), levelRows(report), f, t);
+        wb.close();
+        syncFile(temp);
+        renameDurably(temp, path);
+    } catch (...) {
+        std::error_code ignored;
+        std::filesystem::remove(temp, ignored);
+        throw;
+    }
+}
+
+} // namespace hailong::core

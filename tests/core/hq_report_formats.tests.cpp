@@ -1,0 +1,252 @@
+// One report, three files (SPEC 7): the CSV, the workbook and the HTML page of the same Report,
+// each read back by another program (Python's csv module, openpyxl and html.parser, in
+// tools/check_report_formats.py), hold the Report's counts and percentages, group by group; and
+// the workbook as LibreOffice reads it (soffice --convert-to csv) holds the numbers of the CSV.
+#include "core/hq/hq_tally.h"  // dayFromString
+#include "core/hq/report.h"
+#include "core/hq/report_html.h"
+#include "core/hq/report_xlsx.h"
+#include "support/hq_fixture.h"
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include <sys/wait.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <string>
+
+using namespace hailong::core;
+using hailong::test::Hq;
+using hailong::test::TempDir;
+using nlohmann::json;
+
+namespace {
+
+constexpr std::int64_t MadeAt = 1'769'904'000'000;  // 2026-02-01T00:00Z
+
+json countsOf(const ReportRow& r) {
+    return {{"key", r.key},
+            {"label", r.label},
+            {"ratings", r.ratings},
+            {"satisfied", r.satisfied},
+            {"sipasAnswers", r.sipasAnswers},
+            {"sipasTop2", r.sipasTop2},
+            {"dossiers", r.dossiers},
+            {"dossiersNotSatisfied", r.dossiersNotSatisfied},
+            {"misuse", r.misuse},
+            {"superseded", r.superseded},
+            {"clockSuspect", r.clockSuspect},
+            {"values", r.values}};
+}
+
+/// What the checker compares the files with: the Report itself, and the words of the first sheet.
+json expectedOf(const Report& r, const std::string& period, const std::string& groupedBy) {
+    json rows = json::array();
+    for (const ReportRow& row : r.rows) rows.push_back(countsOf(row));
+    return {{"rows", rows},
+            {"total", countsOf(r.total)},
+            {"headline", r.total.ratings > 0 ? json(formatPercent(percentOf(r.total.satisfied, r.total.ratings))) : json()},
+            {"period", period},
+            {"groupedBy", groupedBy}};
+}
+
+std::string quoted(const std::filesystem::path& p) { return "'" + p.string() + "'"; }
+
+/// The three files of the report in a temporary folder, and the checker's answer on them.
+struct Files {
+    TempDir dir;
+    std::filesystem::path csv = dir / "report.csv";
+    std::filesystem::path xlsx = dir / "report.xlsx";
+    std::filesystem::path html = dir / "report.html";
+    std::filesystem::path expectedJson = dir / "expected.json";
+
+    Files(const Report& r, const XlsxReportOptions& options, const json& expected) {
+        std::ofstream(csv, std::ios::binary) << reportCsv(r);
+        std::ofstream(html, std::ios::binary) << reportHtml(r, HtmlReportExtras{});
+        reportXlsx(r, xlsx, options);
+        std::ofstream(expectedJson, std::ios::binary) << expected.dump(1);
+    }
+
+    /// Runs the checker (its messages go to the test's output); its exit status.
+    int check(const std::string& extra = "") const {
+        const std::string python = HAILONG_TEST_PYTHON;
+        INFO("python3 with openpyxl: '" << python << "' (apt install python3-openpyxl)");
+        REQUIRE(!python.empty());
+        const std::string command = "'" + python + "' '" HAILONG_TEST_TOOLS "/check_report_formats.py' --expected " +
+                                    quoted(expectedJson) + " --csv " + quoted(csv) + " --xlsx " + quoted(xlsx) +
+                                    " --html " + quoted(html) + extra;
+        const int status = std::system(command.c_str());
+        return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    }
+};
+
+XlsxReportOptions madeAt() {
+    XlsxReportOptions o;
+    o.createdUtcMs = MadeAt;
+    return o;
+}
+
+/// January 2026, when the hand-made headquarters data was rated.
+ReportQuery january(ReportBy by = ReportBy::Unit) {
+    ReportQuery q;
+    q.fromDay = dayFromString("2026-01-01");
+    q.toDay = dayFromString("2026-01-31");
+    q.by = by;
+    return q;
+}
+
+ReportRow row(std::string key, std::string label, std::int64_t ratings, std::int64_t satisfied,
+              std::map<std::string, std::int64_t> values) {
+    ReportRow r;
+    r.key = std::move(key);
+    r.label = std::move(label);
+    r.ratings = ratings;
+    r.satisfied = satisfied;
+    r.values = std::move(values);
+    return r;
+}
+
+/// What the fixture lacks: large counts, a name with a comma and quotes, a group without a key,
+/// a group with nothing to divide by (only misuse), star ratings and a value no scale knows.
+Report handMade() {
+    Report r;
+    ReportRow big = row("CA-HN", "Công an thành phố Hà Nội, \"Phòng PC06\"", 123'456, 100'000,
+                        {{"very_satisfied", 60'000}, {"satisfied", 40'000}, {"not_satisfied", 23'456}});
+    big.sipasAnswers = 3;
+    big.sipasTop2 = 2;
+    big.dossiers = 50'000;
+    big.dossiersNotSatisfied = 1'234;
+    big.misuse = 7;
+    big.superseded = 3;
+    big.clockSuspect = 2;
+    ReportRow noKey = row("", "", 3, 1, {{"5", 1}, {"3", 1}, {"1", 1}});
+    noKey.dossiers = 1;
+    ReportRow onlyMisuse = row("CA-0", "Công an xã không có lượt nào được tính", 0, 0, {});
+    onlyMisuse.misuse = 4;
+    ReportRow odd = row("CA-Q", "Công an phường Q", 2, 1, {{"yes", 1}, {"mystery", 1}});
+    for (const ReportRow& x : {noKey, onlyMisuse, big, odd}) {  // rows in key order, as buildReport gives them
+        r.rows.push_back(x);
+        r.total += x;
+    }
+    return r;
+}
+
+bool sofficeInstalled() { return std::system("command -v soffice >/dev/null 2>&1") == 0; }
+
+} // namespace
+
+TEST_CASE("the CSV, the workbook and the HTML page of a report hold its numbers, read back by csv, openpyxl and "
+          "html.parser",
+          "[hq][report][xlsx]") {
+    SECTION("by unit, from the hand-made headquarters data") {
+        Hq hq;
+        const Report r = buildReport(hq.store, january());
+        REQUIRE(r.rows.size() == 2);
+        CHECK(formatPercent(percentOf(r.total.satisfied, r.total.ratings)) == "57.14%");
+        const Files files(r, madeAt(), expectedOf(r, "01/01/2026 – 31/01/2026", "đơn vị\nunit"));
+        CHECK(files.check() == 0);
+    }
+    SECTION("by level, with the period open at its start") {
+        Hq hq;
+        ReportQuery byLevel = january(ReportBy::Level);
+        byLevel.fromDay.reset();
+        const Report r = buildReport(hq.store, byLevel);
+        const Files files(r, madeAt(), expectedOf(r, "đến 31/01/2026\nuntil 31/01/2026", "cấp\nunit level"));
+        CHECK(files.check() == 0);
+    }
+    SECTION("large counts, a group without a key, percentages of nothing, star levels and an unknown value") {
+        const Report r = handMade();
+        const Files files(r, XlsxReportOptions{}, expectedOf(r, "Toàn bộ dữ liệu\nAll data", "đơn vị\nunit"));
+        CHECK(files.check() == 0);
+    }
+    SECTION("nothing in the period") {
+        Report nothing;
+        nothing.query.fromDay = dayFromString("2027-03-01");
+        const Files files(nothing, madeAt(), expectedOf(nothing, "từ 01/03/2027\nfrom 01/03/2027", "đơn vị\nunit"));
+        CHECK(files.check() == 0);
+    }
+}
+
+TEST_CASE("the report's workbook as LibreOffice reads it holds the numbers of the CSV", "[hq][report][xlsx][libreoffice]") {
+    if (!sofficeInstalled()) {
+        // dev.sh installs libreoffice-calc-nogui, so CI has soffice: there, missing it is a failure.
+        const char* ci = std::getenv("CI");
+        if (ci && *ci) FAIL("soffice is not installed in CI (dev.sh installs libreoffice-calc-nogui)");
+        WARN("soffice is not installed (Debian: libreoffice-calc-nogui): the LibreOffice round trip is NOT checked");
+        return;
+    }
+    const auto roundTrip = [](const Report& r, const std::string& period) {
+        const Files files(r, madeAt(), expectedOf(r, period, "đơn vị\nunit"));
+        // A profile of its own in the test's folder: parallel runs would clash on a shared one.
+        const auto start = std::chrono::steady_clock::now();
+        CHECK(files.check(" --soffice soffice --profile " + quoted(files.dir / "lo-profile")) == 0);
+        const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        INFO("csv, openpyxl, html.parser and LibreOffice took " << seconds << " s");
+        CHECK(seconds < 60);
+    };
+    SECTION("the hand-made headquarters data") {
+        Hq hq;
+        roundTrip(buildReport(hq.store, january()), "01/01/2026 – 31/01/2026");
+    }
+    SECTION("large counts, a group without a key, percentages of nothing, star levels and an unknown value") {
+        roundTrip(handMade(), "Toàn bộ dữ liệu\nAll data");
+    }
+}
+
+TEST_CASE("a percentage half-way between two hundredths reads the same in the CSV as in a spreadsheet",
+          "[hq][report][xlsx][!shouldfail]") {
+    // KNOWN DIFFERENCE, kept in view: 97 of 800 is 12.125%. formatPercent (printf "%.2f" on the
+    // double 12.125, exact in binary) rounds the tie to even, "12.12%", in the CSV, the table and
+    // the HTML page; Excel and LibreOffice show the workbook's 0.12125 as "12.13%" (half up, as
+    // officials round). When formatPercent rounds half up, this test fails: remove [!shouldfail].
+    Report r;
+    r.rows.push_back(row("CA-T", "Công an tỉnh T", 800, 97, {{"satisfied", 97}, {"not_satisfied", 703}}));
+    r.total += r.rows.front();
+    const Files files(r, madeAt(), expectedOf(r, "Toàn bộ dữ liệu\nAll data", "đơn vị\nunit"));
+    CHECK(files.check() == 0);
+}
+
+TEST_CASE("writing the report's workbook twice at the same time gives the same bytes", "[hq][report][xlsx]") {
+    TempDir dir;
+    const Report r = handMade();
+    reportXlsx(r, dir / "a.xlsx", madeAt());
+    reportXlsx(r, dir / "b.xlsx", madeAt());
+    auto bytes = [](const std::filesystem::path& p) {
+        std::ifstream in(p, std::ios::binary);
+        return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    };
+    const std::string a = bytes(dir / "a.xlsx");
+    REQUIRE(a.rfind("PK", 0) == 0);
+    CHECK(a == bytes(dir / "b.xlsx"));
+}
+
+TEST_CASE("a report's workbook that cannot be written throws with its name and leaves nothing behind",
+          "[hq][report][xlsx]") {
+    TempDir dir;
+    SECTION("in a folder that does not exist") {
+        const std::filesystem::path path = dir / "no-such-folder" / "report.xlsx";
+        REQUIRE_THROWS_WITH(reportXlsx(handMade(), path, madeAt()),
+                            Catch::Contains("cannot write " + path.string()) &&
+                                Catch::Contains("No such file or directory"));
+        CHECK_FALSE(std::filesystem::exists(dir / "no-such-folder"));
+    }
+    SECTION("over a folder of the same name") {
+        const std::filesystem::path path = dir / "report.xlsx";
+        std::filesystem::create_directory(path);
+        REQUIRE_THROWS_WITH(reportXlsx(handMade(), path, madeAt()), Catch::Contains(path.string()));
+        CHECK(std::filesystem::is_directory(path));
+        CHECK(std::distance(std::filesystem::directory_iterator(dir.path()), std::filesystem::directory_iterator()) == 1);
+    }
+    SECTION("a file already there is replaced whole") {
+        const std::filesystem::path path = dir / "report.xlsx";
+        std::ofstream(path) << "old";
+        reportXlsx(handMade(), path, madeAt());
+        CHECK(std::filesystem::file_size(path) > 3);
+        CHECK(std::distance(std::filesystem::directory_iterator(dir.path()), std::filesystem::directory_iterator()) == 1);
+    }
+}
