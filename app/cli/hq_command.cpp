@@ -7,6 +7,7 @@
 #include "core/hq/hq_import.h"
 #include "core/hq/report.h"
 #include "core/hq/report_html.h"
+#include "core/hq/report_xlsx.h"
 #include "core/hq/sqlite_hq_store.h"
 
 #include <unistd.h>
@@ -121,6 +122,10 @@ struct ReportArgs {
 };
 
 int runReport(const ReportArgs& a) {
+    if (a.format == "xlsx" && a.out.empty()) {
+        std::cerr << "hailong hq report: --format xlsx needs --out FILE.xlsx (a workbook is not for the terminal)\n";
+        return ExitUsage;
+    }
     try {
         auto store = openStore(a.db);
         core::ReportQuery q;
@@ -136,6 +141,12 @@ int runReport(const ReportArgs& a) {
             if (!q.toDay) throw std::runtime_error("--to must be a date like 2026-12-31");
         }
         const core::Report report = core::buildReport(*store, q);
+        if (a.format == "xlsx") {  // written under a temporary name, then renamed
+            core::XlsxReportOptions options;
+            options.createdUtcMs = core::SystemClock().wallMs();
+            core::reportXlsx(report, a.out, options);
+            return ExitOk;
+        }
         std::string text;
         if (a.format == "table") text = core::reportTable(report);
         else if (a.format == "csv") text = core::reportCsv(report);
@@ -174,7 +185,7 @@ int runReport(const ReportArgs& a) {
                                            " tháng chỉ có các đánh giá này không vẽ trong biểu đồ diễn biến)"
                                      : std::string()));
             text = core::reportHtml(report, extras);
-        } else throw std::runtime_error("--format " + a.format + " is not available yet (table, csv or html)");
+        } else throw std::runtime_error("--format must be table, csv, html or xlsx, not " + a.format);
         if (a.out.empty()) {
             std::cout << text;
         } else {
@@ -247,8 +258,9 @@ void addHqCommand(CLI::App& app, int& exitCode) {
     report->add_option("--to", args->to, "Last day, YYYY-MM-DD (local time)");
     report->add_option("--by", args->by, "unit, level, procedure, officer, question, day or month")->capture_default_str();
     report->add_option("--format", args->format,
-                       "table, csv or html (one self-contained page with charts, to open in a browser or print; "
-                       "xlsx: next)")->capture_default_str();
+                       "table, csv, html (one self-contained page with charts, to open in a browser or print) or "
+                       "xlsx (a workbook in Vietnamese and English: summary, breakdown, counts per level; needs --out)")
+        ->capture_default_str();
     report->add_option("--out", args->out, "Write to this file instead of standard output");
     report->callback([args, &exitCode] { exitCode = runReport(*args); });
 }
