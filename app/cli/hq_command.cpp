@@ -175,6 +175,8 @@ int runReport(const ReportArgs& a) {
                 for (std::size_t i = 0; i < k.missing.size(); ++i) line += (i ? ", " : " ") + std::to_string(k.missing[i]);
                 extras.dataQuality.push_back(line);
             }
+            for (const core::RefusedFile& f : store->refusedFiles())
+                extras.dataQuality.push_back("Tệp bị từ chối (refused) " + f.fileName + ": " + f.reason);
             if (report.total.misuse > 0)
                 extras.dataQuality.push_back(std::to_string(report.total.misuse) +
                                              " đánh giá nghi lạm dụng không tính vào tỷ lệ");

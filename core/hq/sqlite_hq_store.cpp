@@ -384,8 +384,8 @@ void SqliteHqStore::applyMark(const std::string& kioskId, const std::string& uui
         files.bind(1, kioskId);
         while (!found && files.executeStep()) {
             const SQLite::Column bytes = files.getColumn(0);
-            const auto stored = readBatch(std::string_view(static_cast<const char*>(bytes.getBlob()), static_cast<std::size_t>(bytes.getBytes())),
-                                          files.getColumn(2).getString());
+            const std::string_view file(static_cast<const char*>(bytes.getBlob()), static_cast<std::size_t>(bytes.getBytes()));
+            const auto stored = readBatch(file, files.getColumn(2).getString());
             if (stored) found = adjust(*stored, files.getColumn(1).getInt() != 0);
         }
     }
