@@ -194,11 +194,13 @@ BatchHeader readHead(simdjson::dom::object h) {
     b.program = std::string(str(at(ex, "program"), "export program"));
     constexpr std::int64_t Huge = std::int64_t{1} << 53;  // beyond any kiosk's numbers; keeps the sums below exact
     const auto inRange = [](std::int64_t v) { return v >= 0 && v < Huge; };
+    // last + 1 in range, without computing last + 1: it overflows for the largest int64 (UBSan, fuzz_batch_reader).
+    const auto nextInRange = [](std::int64_t last) { return last >= -1 && last < Huge - 1; };
     if (b.number < 1 || !inRange(b.number)) throw FieldError{"number must be 1 or more"};
-    if (!inRange(b.responseCount) || b.seqFirst < 1 || !inRange(b.seqFirst) || !inRange(b.seqLast + 1) ||
+    if (!inRange(b.responseCount) || b.seqFirst < 1 || !inRange(b.seqFirst) || !nextInRange(b.seqLast) ||
         b.seqLast - b.seqFirst + 1 != b.responseCount)
         throw FieldError{"seq_first, seq_last and responses do not agree"};
-    if (!inRange(b.auditCount) || b.auditFirst < 1 || !inRange(b.auditFirst) || !inRange(b.auditLast + 1) ||
+    if (!inRange(b.auditCount) || b.auditFirst < 1 || !inRange(b.auditFirst) || !nextInRange(b.auditLast) ||
         b.auditLast - b.auditFirst + 1 < b.auditCount)
         throw FieldError{"audit_first, audit_last and audit_entries do not agree"};
     const auto lowerHex = [](const std::string& hex, std::size_t bytes) {

@@ -562,3 +562,43 @@ TEST_CASE("lines cached in another encoding are made again before an export", "[
     CHECK(dumpResponse(batch->responses[3]) == dumpResponse(k.store.all()[3]));
     CHECK(k.db.meta("export_line_format") == std::string(ExportLineFormat));
 }
+
+// Inputs on which tests/fuzz/batch_reader.fuzz.cpp failed (its sanitizers), kept as tests: each
+// must be refused without undefined behaviour (a -DHAILONG_SANITIZE=ON build aborts on it).
+TEST_CASE("a batch head whose last seq or audit id is the largest integer is refused without overflow",
+          "[batch][tamper][fuzz]") {
+    Kiosk k;
+    k.rateMany(2);
+    const std::string good = readAll(k.exportOk(k.out).batchFile);
+    const std::string content = good.substr(0, good.size() - BatchTrailerBytes);
+    std::string text(ZSTD_getFrameContentSize(content.data(), content.size()), '\0');
+    REQUIRE(ZSTD_decompress(text.data(), text.size(), content.data(), content.size()) == text.size());
+    auto sealed = [&](const std::string& plain) {
+        std::string packed(ZSTD_compressBound(plain.size()), '\0');
+        packed.resize(ZSTD_compress(packed.data(), packed.size(), plain.data(), plain.size(), 1));
+        unsigned char digest[32];
+        crypto_generichash(digest, sizeof digest, reinterpret_cast<const unsigned char*>(packed.data()), packed.size(),
+                           nullptr, 0);
+        const std::string hex = toHex(digest, sizeof digest);
+        return packed + batchTrailer(hex, k.keys.signHex(batchSignedText(hex)));
+    };
+    auto withHeadField = [&](const std::string& key, const std::string& value) {
+        const std::string field = "\"" + key + "\":";
+        const std::size_t found = text.find(field);
+        REQUIRE(found != std::string::npos);
+        const std::size_t at = found + field.size();
+        std::string changed = text;
+        changed.replace(at, changed.find(',', at) - at, value);
+        return changed;
+    };
+    SECTION("seq_last") {
+        const auto r = readBatch(sealed(withHeadField("seq_last", "9223372036854775807")), "max.hlbatch");
+        REQUIRE_FALSE(r);
+        CHECK_THAT(r.error().reason, Catch::Contains("seq_first, seq_last and responses do not agree"));
+    }
+    SECTION("audit_last") {
+        const auto r = readBatch(sealed(withHeadField("audit_last", "9223372036854775807")), "max.hlbatch");
+        REQUIRE_FALSE(r);
+        CHECK_THAT(r.error().reason, Catch::Contains("audit_first, audit_last and audit_entries do not agree"));
+    }
+}
