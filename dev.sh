@@ -3,10 +3,14 @@
 #   ./dev.sh run     install what is missing, build, start the kiosk full-screen (quit from the staff menu)
 #   ./dev.sh test    install what is missing, build, run the whole test suite
 #   ./dev.sh bench   install, build, run the benchmarks
+#   ./dev.sh fuzz [seconds]   fuzz the batch reader and the key file parser (default 600 s each)
+# `test` ends with a 60-second fuzz run (HAILONG_FUZZ_SECONDS=N to change, 0 to skip), built
+# with clang in build-fuzz (HAILONG_FUZZ_BUILD_DIR); see README, "Fuzzing".
 # Extra arguments after `run` go to hailong-kiosk (e.g. ./dev.sh run --windowed --size 1366x768).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 build="${HAILONG_BUILD_DIR:-$here/build}"
+fuzz_build="${HAILONG_FUZZ_BUILD_DIR:-$here/build-fuzz}"
 
 # Debian packages the project builds, tests and runs with. Nothing is downloaded at build time.
 packages=(
@@ -17,6 +21,7 @@ packages=(
   libreoffice-calc-nogui  # soffice: the report workbook read back by LibreOffice (a test)
   fonts-noto-core fonts-dejavu-core
   xvfb xauth xdotool imagemagick
+  clang-14 libclang-rt-14-dev llvm-14
 )
 
 install_missing() {
@@ -37,6 +42,44 @@ build() {
   cmake --build "$build" -j "$(nproc)"
 }
 
+# The fuzz build: clang with libFuzzer, ASan and UBSan; core and the fuzz targets only.
+build_fuzz() {
+  CC=clang-14 CXX=clang++-14 cmake -S "$here" -B "$fuzz_build" -DHAILONG_FUZZ=ON \
+    -DHAILONG_BUILD_APP=OFF -DHAILONG_BUILD_TESTS=OFF -DHAILONG_WERROR=ON >/dev/null
+  cmake --build "$fuzz_build" -j "$(nproc)" --target fuzz_batch_reader fuzz_key_file fuzz_seeds
+}
+
+# run_fuzz SECONDS: both targets side by side (one core each) for SECONDS, from the seeds made
+# by the build; fails on a crash, a leak, a hang (10 s) or 2 GB of memory. The corpus grows in
+# the build dir, where crash inputs go too (never into the source tree).
+run_fuzz() {
+  local seconds="$1" dir="$fuzz_build/tests/fuzz" failed=0 t
+  local -A pid=()
+  mkdir -p "$dir/artifacts" "$dir/logs"
+  [ -x /usr/lib/llvm-14/bin/llvm-symbolizer ] && export ASAN_SYMBOLIZER_PATH=/usr/lib/llvm-14/bin/llvm-symbolizer
+  for t in batch_reader key_file; do
+    mkdir -p "$dir/corpus/$t"
+    "$dir/fuzz_$t" "$dir/corpus/$t" "$dir/seeds/$t" -dict="$here/tests/fuzz/$t.dict" \
+      -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 \
+      -artifact_prefix="$dir/artifacts/$t-" >"$dir/logs/$t.log" 2>&1 &
+    pid[$t]=$!
+  done
+  for t in batch_reader key_file; do
+    if wait "${pid[$t]}"; then
+      echo "fuzz_$t: $(grep -h -o 'Done [0-9]* runs in [0-9]* second(s)' "$dir/logs/$t.log"), no crash, leak or hang"
+    else
+      failed=1
+      echo "fuzz_$t FAILED (log: $dir/logs/$t.log); its last lines:" >&2
+      grep -v -e NEW_FUNC -e '# Uses:' "$dir/logs/$t.log" | tail -n 60 >&2
+    fi
+  done
+  if [ "$failed" -ne 0 ]; then
+    echo "Inputs that failed: $(ls "$dir/artifacts" | tr '\n' ' ')(in $dir/artifacts)" >&2
+    echo "Run one again with: $dir/fuzz_<target> FILE (the file name starts with the target)" >&2
+    return 1
+  fi
+}
+
 cmd="${1:-run}"; shift || true
 case "$cmd" in
   run)
@@ -49,9 +92,14 @@ case "$cmd" in
     exec "$build/app/hailong-kiosk" "$@" ;;
   test)
     install_missing; build
-    cd "$build" && ctest --output-on-failure -j 2 ;;
+    (cd "$build" && ctest --output-on-failure -j 2)
+    seconds="${HAILONG_FUZZ_SECONDS:-60}"
+    if [ "$seconds" -gt 0 ]; then build_fuzz; run_fuzz "$seconds"; fi ;;
   bench)
     install_missing; build
     "$build/bench/hailong-bench" "$@" ;;
-  *) echo "usage: $0 run|test|bench [kiosk options]" >&2; exit 2 ;;
+  fuzz)
+    install_missing; build_fuzz
+    run_fuzz "${1:-600}" ;;
+  *) echo "usage: $0 run|test|bench|fuzz [kiosk options | seconds]" >&2; exit 2 ;;
 esac
