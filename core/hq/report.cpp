@@ -8,6 +8,7 @@
 #include <SQLiteCpp/Statement.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <limits>
 #include <map>
@@ -61,8 +62,12 @@ double percentOf(std::int64_t part, std::int64_t whole) {
 }
 
 std::string formatPercent(double percent) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.2f%%", percent);
+    // Half up, as official reports and spreadsheets round (12.125% is 12.13%, not printf's tie
+    // to even); the 1e-9 absorbs a product like 12.125 * 100 landing just under 1212.5.
+    const auto hundredths = static_cast<long long>(std::floor(std::fabs(percent) * 100.0 + 0.5 + 1e-9));
+    char buf[40];
+    std::snprintf(buf, sizeof buf, "%s%lld.%02lld%%", percent < 0 && hundredths != 0 ? "-" : "", hundredths / 100,
+                  hundredths % 100);
     return buf;
 }
 

@@ -199,11 +199,9 @@ TEST_CASE("the report's workbook as LibreOffice reads it holds the numbers of th
 }
 
 TEST_CASE("a percentage half-way between two hundredths reads the same in the CSV as in a spreadsheet",
-          "[hq][report][xlsx][!shouldfail]") {
-    // KNOWN DIFFERENCE, kept in view: 97 of 800 is 12.125%. formatPercent (printf "%.2f" on the
-    // double 12.125, exact in binary) rounds the tie to even, "12.12%", in the CSV, the table and
-    // the HTML page; Excel and LibreOffice show the workbook's 0.12125 as "12.13%" (half up, as
-    // officials round). When formatPercent rounds half up, this test fails: remove [!shouldfail].
+          "[hq][report][xlsx]") {
+    // 97 of 800 is 12.125%: formatPercent rounds half up, "12.13%", as Excel and LibreOffice show
+    // the workbook's 0.12125 (printf's "%.2f" would round the tie to even, "12.12%").
     Report r;
     r.rows.push_back(row("CA-T", "Công an tỉnh T", 800, 97, {{"satisfied", 97}, {"not_satisfied", 703}}));
     r.total += r.rows.front();

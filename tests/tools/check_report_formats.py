@@ -65,8 +65,11 @@ def problem(message):
 
 
 def fraction_text(part, whole):
-    """The CSV's percentage: formatPercent(percentOf(part, whole)), "%.2f%%" of 100.0 * part / whole."""
-    return "%.2f%%" % (100.0 * part / whole) if whole else "0.00%"
+    """The CSV's percentage: formatPercent(percentOf(part, whole)), 100 * part / whole rounded half up."""
+    if not whole:
+        return "0.00%"
+    exact = decimal.Decimal(100 * part) / decimal.Decimal(whole)
+    return str(exact.quantize(decimal.Decimal("0.01"), rounding=decimal.ROUND_HALF_UP)) + "%"
 
 
 def columns_of(row):
