@@ -159,15 +159,16 @@ void BatchTally::add(const Response& r, const ResponseMark& mark, int sign) {
     if (clockSuspect(r)) status |= tally::ClockSuspect;
     const std::string& main = mainQuestionOf(r);
     const Answer* mainAnswer = main.empty() ? nullptr : r.answerTo(main);
-    const int own = status | tally::IsResponse | (r.dossierCode.empty() ? 0 : tally::Dossier);
+    const int own = status | tally::IsResponse;
+    const TallyCount one{sign, r.dossierCode.empty() ? 0 : sign};
     if (mainAnswer && !mainAnswer->values.empty())
-        m_counts[Key{context, day, word(main), word(scaleName(mainAnswer->scale)), word(mainAnswer->values.front()), own}] += sign;
+        m_counts[Key{context, day, word(main), word(scaleName(mainAnswer->scale)), word(mainAnswer->values.front()), own}] += one;
     else
-        m_counts[Key{context, day, word(main), word(""), word(""), own}] += sign;
+        m_counts[Key{context, day, word(main), word(""), word(""), own}] += one;
     for (const Answer& a : r.answers) {
         if (&a == mainAnswer) continue;
         const std::uint32_t question = word(a.questionId), scale = word(scaleName(a.scale));
-        for (const std::string& v : a.values) m_counts[Key{context, day, question, scale, word(v), status}] += sign;
+        for (const std::string& v : a.values) m_counts[Key{context, day, question, scale, word(v), status}] += TallyCount{sign, 0};
     }
 }
 

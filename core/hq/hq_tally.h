@@ -3,8 +3,8 @@
 // million responses in under 2 s cannot scan them). Pure domain logic: no SQLite here.
 //
 // Every response adds 1 to the tally of its main answer (flag IsResponse: it carries the
-// response's own status: misuse, superseded, clock-suspect, dossier-linked) and 1 to the
-// tally of each value of its other answers. Tallies are kept per local day and per context:
+// response's own status: misuse, superseded, clock-suspect; and 1 to its dossier count if it
+// is linked to a dossier) and 1 to the tally of each value of its other answers. Tallies are kept per local day and per context:
 // the unit, counter, officer, procedure and questionnaire the response was given under. A
 // report sums the tallies of the days and groups it asks for.
 #include "../batch/batch.h"
@@ -24,7 +24,6 @@ namespace tally {
 constexpr int Misuse = 1;        ///< flagged as misuse: counted apart, out of the figures
 constexpr int Superseded = 2;    ///< replaced by a later rating of the same dossier: out
 constexpr int ClockSuspect = 4;  ///< dated by a wrong kiosk clock: in, but counted apart
-constexpr int Dossier = 8;       ///< linked to a dossier (Decision 766 counts these)
 constexpr int IsResponse = 16;   ///< the response's own row: its main answer
 } // namespace tally
 
@@ -48,7 +47,17 @@ struct TallyKey {
     bool operator<(const TallyKey& o) const { return tie() < o.tie(); }
 };
 
-using Tallies = std::map<TallyKey, std::int64_t>;
+struct TallyCount {
+    std::int64_t n = 0;         ///< responses or answers
+    std::int64_t dossiers = 0;  ///< of which linked to a dossier (IsResponse rows; Decision 766)
+    TallyCount& operator+=(const TallyCount& o) {
+        n += o.n;
+        dossiers += o.dossiers;
+        return *this;
+    }
+};
+
+using Tallies = std::map<TallyKey, TallyCount>;
 
 /// How headquarters sees one response beyond what its batch says.
 struct ResponseMark {
@@ -87,7 +96,7 @@ private:
                    std::tie(o.context, o.day, o.question, o.scale, o.value, o.flags);
         }
     };
-    std::map<Key, std::int64_t> m_counts;
+    std::map<Key, TallyCount> m_counts;
     std::vector<std::string> m_words;
 
     const BatchHeader& m_header;

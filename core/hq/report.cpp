@@ -130,8 +130,8 @@ public:
 
     /// One tally row: n responses (IsResponse) or answers of one value.
     void add(std::int64_t period, bool periodIsMonth, std::int64_t context, std::string_view question,
-             std::string_view scale, std::string_view value, int flags, std::int64_t n) {
-        if (n == 0) return;
+             std::string_view scale, std::string_view value, int flags, std::int64_t n, std::int64_t dossiers) {
+        if (n == 0 && dossiers == 0) return;
         const auto group = static_cast<std::size_t>(groupOf(period, periodIsMonth, context, question));
         ReportRow& row = m_rows[group];
         const bool isResponse = (flags & tally::IsResponse) != 0;
@@ -162,9 +162,9 @@ public:
             row.sipasAnswers += n;
             if (sign > 0) row.sipasTop2 += n;
         }
-        if (isResponse && (flags & tally::Dossier) && !byQuestion) {
-            row.dossiers += n;
-            if (sign < 0) row.dossiersNotSatisfied += n;
+        if (isResponse && !byQuestion) {
+            row.dossiers += dossiers;
+            if (sign < 0) row.dossiersNotSatisfied += dossiers;
         }
     }
 
@@ -242,7 +242,7 @@ Report buildReport(SqliteHqStore& store, const ReportQuery& query) {
                     return std::string_view(c.getText(), static_cast<std::size_t>(c.getBytes()));
                 };
                 groups.add(q.getColumn(0).getInt64(), months, q.getColumn(1).getInt64(), text(2), text(3), text(4),
-                           q.getColumn(5).getInt(), q.getColumn(6).getInt64());
+                           q.getColumn(5).getInt(), q.getColumn(6).getInt64(), q.getColumn(7).getInt64());
             }
         };
         const Spans spans = spansOf(query);
@@ -251,10 +251,10 @@ Report buildReport(SqliteHqStore& store, const ReportQuery& query) {
                               "a month and end it on the last day of one (báo cáo theo cán bộ hoặc thủ tục tính theo "
                               "tháng trọn vẹn: từ ngày đầu tháng đến ngày cuối tháng)");
         if (spans.months)
-            scan("SELECT month, context, question, scale, value, flags, n FROM tallies_month WHERE month BETWEEN ? AND ?",
+            scan("SELECT month, context, question, scale, value, flags, n, dossiers FROM tallies_month WHERE month BETWEEN ? AND ?",
                  spans.months->first, spans.months->second, true);
         for (const auto& [from, to] : spans.days)
-            scan("SELECT day, context, question, scale, value, flags, n FROM tallies_day WHERE day BETWEEN ? AND ?", from,
+            scan("SELECT day, context, question, scale, value, flags, n, dossiers FROM tallies_day WHERE day BETWEEN ? AND ?", from,
                  to, false);
         report.rows = std::move(groups).rows();
         for (const ReportRow& row : report.rows) report.total += row;

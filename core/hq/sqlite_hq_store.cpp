@@ -79,6 +79,7 @@ CREATE TABLE tallies_day (
     value    TEXT NOT NULL,
     flags    INTEGER NOT NULL,
     n        INTEGER NOT NULL,
+    dossiers INTEGER NOT NULL,   -- of n, linked to a dossier
     PRIMARY KEY (day, context, question, scale, value, flags)
 ) WITHOUT ROWID;
 CREATE TABLE tallies_month (
@@ -89,6 +90,7 @@ CREATE TABLE tallies_month (
     value    TEXT NOT NULL,
     flags    INTEGER NOT NULL,
     n        INTEGER NOT NULL,
+    dossiers INTEGER NOT NULL,   -- of n, linked to a dossier
     PRIMARY KEY (month, context, question, scale, value, flags)
 ) WITHOUT ROWID;
 -- What headquarters learnt of a response after its batch: replaced by a later rating of its
@@ -320,7 +322,7 @@ void SqliteHqStore::addTallies(const std::vector<TallyContext>& contexts, const 
         u.procedureCode.clear();
         unit.push_back(contextId(u));
     }
-    std::map<TallyKey, std::int64_t> days, months;  // context: the number in the contexts table
+    Tallies days, months;  // context: the number in the contexts table
     for (const auto& [key, n] : tallies) {
         TallyKey d = key;
         d.context = static_cast<std::size_t>(unit.at(key.context));
@@ -330,23 +332,28 @@ void SqliteHqStore::addTallies(const std::vector<TallyContext>& contexts, const 
         m.day = monthOfDay(key.day);
         months[m] += n;
     }
-    const auto upsert = [&](const char* sql, const std::map<TallyKey, std::int64_t>& rows) {
+    const auto upsert = [&](const char* sql, const Tallies& rows) {
         SQLite::Statement q(m_db, sql);
         for (const auto& [key, n] : rows) {
-            if (n == 0) continue;
+            if (n.n == 0 && n.dossiers == 0) continue;
             q.bind(1, key.day);
             q.bind(2, static_cast<std::int64_t>(key.context));
             q.bind(3, key.question);
             q.bind(4, key.scale);
             q.bind(5, key.value);
             q.bind(6, key.flags);
-            q.bind(7, n);
+            q.bind(7, n.n);
+            q.bind(8, n.dossiers);
             q.exec();
             q.reset();
         }
     };
-    upsert("INSERT INTO tallies_day VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET n = n + excluded.n", days);
-    upsert("INSERT INTO tallies_month VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET n = n + excluded.n", months);
+    upsert("INSERT INTO tallies_day VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+           "ON CONFLICT DO UPDATE SET n = n + excluded.n, dossiers = dossiers + excluded.dossiers",
+           days);
+    upsert("INSERT INTO tallies_month VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+           "ON CONFLICT DO UPDATE SET n = n + excluded.n, dossiers = dossiers + excluded.dossiers",
+           months);
 }
 
 void SqliteHqStore::applyMark(const std::string& kioskId, const std::string& uuid, const ResponseMark& change,
