@@ -171,7 +171,8 @@ auto SqliteHqStore::guard(const std::string& what, F&& f) const -> decltype(f())
     }
 }
 
-SqliteHqStore::SqliteHqStore(const std::filesystem::path& path) : m_path(path), m_db(open(path)) {}
+SqliteHqStore::SqliteHqStore(const std::filesystem::path& path, std::chrono::milliseconds groupFor)
+    : m_path(path), m_db(open(path)), m_groupFor(groupFor) {}
 
 void SqliteHqStore::trust(const KioskKeyFile& key, std::int64_t nowUtcMs) {
     guard("cannot register kiosk " + key.kioskId, [&] {
@@ -588,7 +589,7 @@ ImportOutcome SqliteHqStore::importInTransaction(const PreparedBatch& p, std::in
     } else {
         savepoint->release();
         // Commit the group now and then: a crash loses at most the last second of an import.
-        if (std::chrono::steady_clock::now() - m_groupSince > std::chrono::seconds(1)) {
+        if (std::chrono::steady_clock::now() - m_groupSince >= m_groupFor) {
             m_db.exec("COMMIT");
             m_db.exec("BEGIN IMMEDIATE");
             m_groupSince = std::chrono::steady_clock::now();

@@ -15,7 +15,9 @@ class SqliteHqStore final : public HqStore {
 public:
     static constexpr int SchemaVersion = 2;
     /// Opens (creating if needed) the store at path; WAL, synchronous=NORMAL until sync().
-    explicit SqliteHqStore(const std::filesystem::path& path);
+    /// During an import, files are committed together for up to groupFor (0: each alone).
+    explicit SqliteHqStore(const std::filesystem::path& path,
+                           std::chrono::milliseconds groupFor = std::chrono::milliseconds(1000));
 
     void trust(const KioskKeyFile& key, std::int64_t nowUtcMs) override;
     std::optional<TrustedKiosk> kiosk(const std::string& kioskId) const override;
@@ -49,6 +51,7 @@ private:
     bool m_contextsLoaded = false;
     bool m_group = false;  ///< between beginImport and sync: files are savepoints of a group transaction
     std::chrono::steady_clock::time_point m_groupSince;
+    std::chrono::milliseconds m_groupFor;
 };
 
 } // namespace hailong::core

@@ -39,7 +39,7 @@ void importAndKill(const fs::path& db, const fs::path& folder, int killAfterUs) 
     if (pid == 0) {
         int code = 0;
         try {
-            SqliteHqStore store(db);
+            SqliteHqStore store(db, std::chrono::milliseconds(0));  // every file committed: kills land between and inside
             const ImportSummary s = importBatchFiles(store, batchFilesIn({folder}), Now);
             code = s.refused == 0 ? 0 : 3;
         } catch (...) {
