@@ -57,6 +57,7 @@ run_fuzz() {
   local -A pid=()
   mkdir -p "$dir/artifacts" "$dir/logs"
   [ -x /usr/lib/llvm-14/bin/llvm-symbolizer ] && export ASAN_SYMBOLIZER_PATH=/usr/lib/llvm-14/bin/llvm-symbolizer
+  export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1}"
   for t in batch_reader key_file; do
     mkdir -p "$dir/corpus/$t"
     "$dir/fuzz_$t" "$dir/corpus/$t" "$dir/seeds/$t" -dict="$here/tests/fuzz/$t.dict" \
