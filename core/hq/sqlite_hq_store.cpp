@@ -6,7 +6,6 @@
 #include "../response_store.h"  // StorageError
 
 #include <SQLiteCpp/Statement.h>
-#include <SQLiteCpp/Savepoint.h>
 #include <SQLiteCpp/Transaction.h>
 
 #include <algorithm>
@@ -171,6 +170,13 @@ auto SqliteHqStore::guard(const std::string& what, F&& f) const -> decltype(f())
     }
 }
 
+SQLite::Statement& SqliteHqStore::reused(const char* sql) {
+    auto& q = m_statements[sql];
+    if (!q) q = std::make_unique<SQLite::Statement>(m_db, sql);
+    q->tryReset();  // whatever its last user left
+    return *q;
+}
+
 SqliteHqStore::SqliteHqStore(const std::filesystem::path& path, std::chrono::milliseconds groupFor)
     : m_path(path), m_db(open(path)), m_groupFor(groupFor) {}
 
@@ -260,6 +266,7 @@ void SqliteHqStore::beginImport() {
 
 void SqliteHqStore::sync() {
     guard("cannot write the imported batches to disk", [&] {
+        for (auto& [sql, q] : m_statements) q->tryReset();  // none left reading
         if (m_group) {
             m_group = false;
             m_db.exec("COMMIT");
@@ -334,7 +341,7 @@ void SqliteHqStore::addTallies(const std::vector<TallyContext>& contexts, const 
         months[m] += n;
     }
     const auto upsert = [&](const char* sql, const Tallies& rows) {
-        SQLite::Statement q(m_db, sql);
+        SQLite::Statement& q = reused(sql);
         for (const auto& [key, n] : rows) {
             if (n.n == 0 && n.dossiers == 0) continue;
             q.bind(1, key.day);
@@ -409,6 +416,12 @@ void SqliteHqStore::applyMark(const std::string& kioskId, const std::string& uui
 
 ImportOutcome SqliteHqStore::importBatch(const PreparedBatch& p, std::int64_t nowUtcMs) {
     return guard("cannot import " + p.fileName, [&] {
+        struct Done {  // no statement left reading after a file
+            SqliteHqStore& store;
+            ~Done() {
+                for (auto& [sql, q] : store.m_statements) q->tryReset();
+            }
+        } done{*this};
         try {
             return importInTransaction(p, nowUtcMs);
         } catch (...) {
@@ -418,18 +431,41 @@ ImportOutcome SqliteHqStore::importBatch(const PreparedBatch& p, std::int64_t no
     });
 }
 
+/// SAVEPOINT ... RELEASE, or ROLLBACK TO when left early (statements prepared once).
+class SqliteHqStore::Savepoint {
+public:
+    explicit Savepoint(SqliteHqStore& store) : m_store(store) { m_store.reused("SAVEPOINT batch").exec(); }
+    Savepoint(const Savepoint&) = delete;
+    Savepoint& operator=(const Savepoint&) = delete;
+    ~Savepoint() {
+        if (m_released) return;
+        SQLite::Statement& back = m_store.reused("ROLLBACK TO batch");
+        back.tryExecuteStep();
+        SQLite::Statement& drop = m_store.reused("RELEASE batch");
+        drop.tryExecuteStep();
+    }
+    void release() {
+        m_store.reused("RELEASE batch").exec();
+        m_released = true;
+    }
+
+private:
+    SqliteHqStore& m_store;
+    bool m_released = false;
+};
+
 ImportOutcome SqliteHqStore::importInTransaction(const PreparedBatch& p, std::int64_t nowUtcMs) {
     const Batch& batch = p.batch;
     const BatchHeader& h = batch.header;
     ImportOutcome out;
     // One file, all or nothing: its own transaction, or a savepoint inside an import's group.
     std::optional<SQLite::Transaction> tx;
-    std::optional<SQLite::Savepoint> savepoint;
-    if (m_group) savepoint.emplace(m_db, "batch");
+    std::optional<Savepoint> savepoint;
+    if (m_group) savepoint.emplace(*this);
     else tx.emplace(m_db, SQLite::TransactionBehavior::IMMEDIATE);
     const std::string n = std::to_string(h.number);
     {
-        SQLite::Statement same(m_db, "SELECT digest, file_name FROM batches WHERE kiosk_id = ? AND number = ?");
+        SQLite::Statement& same = reused("SELECT digest, file_name FROM batches WHERE kiosk_id = ? AND number = ?");
         same.bind(1, h.kioskId);
         same.bind(2, h.number);
         std::string other;
@@ -446,7 +482,7 @@ ImportOutcome SqliteHqStore::importInTransaction(const PreparedBatch& p, std::in
                                 other + "): a fork or a replay; its responses are counted once");
     }
     {  // the chain, both ways
-        SQLite::Statement neighbour(m_db, "SELECT number, digest, previous_digest, file_name FROM batches "
+        SQLite::Statement& neighbour = reused("SELECT number, digest, previous_digest, file_name FROM batches "
                                           "WHERE kiosk_id = ? AND number IN (?, ?)");
         neighbour.bind(1, h.kioskId);
         neighbour.bind(2, h.number - 1);
@@ -469,7 +505,7 @@ ImportOutcome SqliteHqStore::importInTransaction(const PreparedBatch& p, std::in
     // batches already imported say which numbers arrived. Marks waiting for a response apply.
     std::vector<std::pair<std::int64_t, std::int64_t>> received;
     {
-        SQLite::Statement q(m_db, "SELECT seq_first, seq_last FROM batches WHERE kiosk_id = ? AND seq_first <= ? AND seq_last >= ?");
+        SQLite::Statement& q = reused("SELECT seq_first, seq_last FROM batches WHERE kiosk_id = ? AND seq_first <= ? AND seq_last >= ?");
         q.bind(1, h.kioskId);
         q.bind(2, h.seqLast);
         q.bind(3, h.seqFirst);
@@ -477,7 +513,7 @@ ImportOutcome SqliteHqStore::importInTransaction(const PreparedBatch& p, std::in
     }
     std::map<std::string, ResponseMark> waiting;
     {
-        SQLite::Statement q(m_db, "SELECT uuid, superseded, misuse_flags FROM marks WHERE kiosk_id = ? AND applied = 0");
+        SQLite::Statement& q = reused("SELECT uuid, superseded, misuse_flags FROM marks WHERE kiosk_id = ? AND applied = 0");
         q.bind(1, h.kioskId);
         while (q.executeStep())
             waiting[q.getColumn(0).getString()] =
@@ -517,7 +553,7 @@ ImportOutcome SqliteHqStore::importInTransaction(const PreparedBatch& p, std::in
         addTallies(t.contexts(), t.take());
     }
 
-    SQLite::Statement addBatch(m_db, "INSERT INTO batches VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    SQLite::Statement& addBatch = reused("INSERT INTO batches VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     int i = 0;
     addBatch.bind(++i, h.kioskId);
     addBatch.bind(++i, h.number);
@@ -532,7 +568,7 @@ ImportOutcome SqliteHqStore::importInTransaction(const PreparedBatch& p, std::in
     addBatch.bind(++i, nowUtcMs);
     addBatch.exec();
     if (!p.bytes.empty()) {
-        SQLite::Statement addFile(m_db, "INSERT INTO batch_files VALUES (?, ?, ?, ?)");
+        SQLite::Statement& addFile = reused("INSERT INTO batch_files VALUES (?, ?, ?, ?)");
         addFile.bind(1, h.kioskId);
         addFile.bind(2, h.number);
         addFile.bind(3, batch.digestHex);
@@ -556,7 +592,7 @@ ImportOutcome SqliteHqStore::importInTransaction(const PreparedBatch& p, std::in
         if (!r->supersedesUuid.empty() && !p.supersededWithin.count(r->supersedesUuid))
             applyMark(h.kioskId, r->supersedesUuid, ResponseMark{true, 0}, p);
 
-    SQLite::Statement addAudit(m_db, "INSERT OR IGNORE INTO audit VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    SQLite::Statement& addAudit = reused("INSERT OR IGNORE INTO audit VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
     for (const AuditEntry& e : batch.audit) {
         addAudit.bind(1, h.kioskId);
         addAudit.bind(2, e.id);
@@ -576,7 +612,7 @@ ImportOutcome SqliteHqStore::importInTransaction(const PreparedBatch& p, std::in
                           ResponseMark{false, static_cast<std::uint32_t>(std::stoull(bits))}, p);
         }
     }
-    SQLite::Statement addQuestionnaire(m_db, "INSERT OR IGNORE INTO questionnaires VALUES (?, ?, ?)");
+    SQLite::Statement& addQuestionnaire = reused("INSERT OR IGNORE INTO questionnaires VALUES (?, ?, ?)");
     for (const QuestionnaireDef& q : h.questionnaires) {
         addQuestionnaire.bind(1, q.id);
         addQuestionnaire.bind(2, q.version);
@@ -590,6 +626,7 @@ ImportOutcome SqliteHqStore::importInTransaction(const PreparedBatch& p, std::in
         savepoint->release();
         // Commit the group now and then: a crash loses at most the last second of an import.
         if (std::chrono::steady_clock::now() - m_groupSince >= m_groupFor) {
+            for (auto& [sql, q] : m_statements) q->tryReset();
             m_db.exec("COMMIT");
             m_db.exec("BEGIN IMMEDIATE");
             m_groupSince = std::chrono::steady_clock::now();

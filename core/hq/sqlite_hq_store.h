@@ -4,10 +4,12 @@
 #include "hq_store.h"
 
 #include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
 
 #include <chrono>
 #include <filesystem>
 #include <map>
+#include <memory>
 
 namespace hailong::core {
 
@@ -35,7 +37,10 @@ public:
 private:
     template <class F>
     auto guard(const std::string& what, F&& f) const -> decltype(f());
+    class Savepoint;
     ImportOutcome importInTransaction(const PreparedBatch& batch, std::int64_t nowUtcMs);
+    /// A statement of the import path, prepared once, reset for its new user.
+    SQLite::Statement& reused(const char* sql);
     /// The number of a context, numbered on first sight.
     std::int64_t contextId(const TallyContext& c);
     /// Adds tallies numbered by a batch's contexts to the day and month tables.
@@ -47,6 +52,7 @@ private:
 
     std::filesystem::path m_path;
     mutable SQLite::Database m_db;
+    std::map<std::string, std::unique_ptr<SQLite::Statement>> m_statements;  ///< by SQL (reused)
     std::map<TallyContext, std::int64_t> m_contextIds;  ///< cache of the contexts table
     bool m_contextsLoaded = false;
     bool m_group = false;  ///< between beginImport and sync: files are savepoints of a group transaction
