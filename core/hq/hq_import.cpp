@@ -123,6 +123,8 @@ private:
             return prepareBatch(std::move(*batch), std::move(bytes), file.filename().string(), m_now);
         } catch (const std::bad_alloc&) {
             return unexpected(std::string("too large to be read in the memory of this machine"));
+        } catch (const std::exception& e) {  // nothing a file can do must end the import
+            return unexpected(std::string("cannot be read: ") + e.what());
         }
     }
     static std::optional<std::string> readWhole(const fs::path& file, std::string& bytes) {
