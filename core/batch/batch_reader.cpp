@@ -6,12 +6,14 @@
 #include <simdjson.h>
 
 #include <algorithm>
+#include <deque>
 #include <fstream>
 #include <limits>
 #include <map>
 #include <memory>
 #include <set>
 #include <tuple>
+#include <unordered_map>
 
 namespace hailong::core {
 
@@ -283,12 +285,15 @@ Expected<Batch, BatchProblem> readText(std::string_view all, const std::string& 
 
     // Records, then the summary line just before the signature line.
     // Answers per (question, scale, value), the strings numbered: a batch has a few of them.
-    std::vector<std::string> words;
+    // Found by hash, not by a scan of the words: a crafted batch can hold a million distinct
+    // values, and a scan made that quadratic (minutes for 80,000 values).
+    std::deque<std::string> words;  // never moved, so the index can point into them
+    std::unordered_map<std::string_view, std::uint32_t> wordIndex;
     const auto word = [&](std::string_view w) {
-        for (std::size_t i = 0; i < words.size(); ++i)
-            if (words[i] == w) return static_cast<std::uint32_t>(i);
-        words.emplace_back(w);
-        return static_cast<std::uint32_t>(words.size() - 1);
+        if (const auto found = wordIndex.find(w); found != wordIndex.end()) return found->second;
+        const auto n = static_cast<std::uint32_t>(words.size());
+        wordIndex.emplace(words.emplace_back(w), n);
+        return n;
     };
     std::map<std::tuple<std::uint32_t, std::uint32_t, std::uint32_t>, std::int64_t> counts;
     std::set<std::pair<std::string, int>> used;

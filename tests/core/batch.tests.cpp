@@ -15,6 +15,7 @@
 #include <catch2/catch.hpp>
 
 #include <cerrno>
+#include <chrono>
 #include <cstdlib>
 #include <fstream>
 #include <sys/mount.h>
@@ -601,4 +602,35 @@ TEST_CASE("a batch head whose last seq or audit id is the largest integer is ref
         REQUIRE_FALSE(r);
         CHECK_THAT(r.error().reason, Catch::Contains("audit_first, audit_last and audit_entries do not agree"));
     }
+}
+
+TEST_CASE("a batch crafted with 300000 distinct answer values is refused within seconds", "[batch][tamper][fuzz]") {
+    // Counting answers once scanned a list of the values seen for each value: quadratic, so
+    // 80,000 values took minutes. Signed and well formed, this batch reaches that count.
+    Kiosk k;
+    k.rateMany(2);
+    const std::string good = readAll(k.exportOk(k.out).batchFile);
+    const std::string content = good.substr(0, good.size() - BatchTrailerBytes);
+    std::string text(ZSTD_getFrameContentSize(content.data(), content.size()), '\0');
+    REQUIRE(ZSTD_decompress(text.data(), text.size(), content.data(), content.size()) == text.size());
+    std::string values = "\"multi_select\",[";
+    for (int i = 0; i < 300'000; ++i) values += "\"v" + std::to_string(i) + "\",";
+    const std::string was = "\"three_level\",[";
+    const std::size_t at = text.find(was);
+    REQUIRE(at != std::string::npos);
+    text.replace(at, was.size(), values);
+    std::string packed(ZSTD_compressBound(text.size()), '\0');
+    packed.resize(ZSTD_compress(packed.data(), packed.size(), text.data(), text.size(), 1));
+    unsigned char digest[32];
+    crypto_generichash(digest, sizeof digest, reinterpret_cast<const unsigned char*>(packed.data()), packed.size(),
+                       nullptr, 0);
+    const std::string hex = toHex(digest, sizeof digest);
+    const std::string crafted = packed + batchTrailer(hex, k.keys.signHex(batchSignedText(hex)));
+
+    const auto start = std::chrono::steady_clock::now();
+    const auto r = readBatch(crafted, "many.hlbatch");
+    const auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    REQUIRE_FALSE(r);
+    CHECK_THAT(r.error().reason, Catch::Contains("answer counts of the summary do not match"));
+    CHECK(seconds < 30);  // well under a second; the scan would have taken many minutes
 }
