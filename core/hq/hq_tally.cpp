@@ -130,10 +130,11 @@ std::size_t BatchTally::contextOf(const Response& r) {
 }
 
 std::uint32_t BatchTally::word(std::string_view w) {
-    for (std::size_t i = 0; i < m_words.size(); ++i)
-        if (m_words[i] == w) return static_cast<std::uint32_t>(i);
-    m_words.emplace_back(w);
-    return static_cast<std::uint32_t>(m_words.size() - 1);
+    // By hash, not by a scan: a crafted batch can hold a million distinct values.
+    if (const auto found = m_wordIndex.find(w); found != m_wordIndex.end()) return found->second;
+    const auto n = static_cast<std::uint32_t>(m_words.size());
+    m_wordIndex.emplace(m_words.emplace_back(w), n);
+    return n;
 }
 
 Tallies BatchTally::take() {

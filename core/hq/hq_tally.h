@@ -10,12 +10,14 @@
 #include "../batch/batch.h"
 
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <optional>
 #include <set>
 #include <string>
 #include <string_view>
 #include <tuple>
+#include <unordered_map>
 #include <vector>
 
 namespace hailong::core {
@@ -97,7 +99,8 @@ private:
         }
     };
     std::map<Key, TallyCount> m_counts;
-    std::vector<std::string> m_words;
+    std::deque<std::string> m_words;  // never moved: the index points into them
+    std::unordered_map<std::string_view, std::uint32_t> m_wordIndex;
 
     const BatchHeader& m_header;
     bool m_clockAhead;
