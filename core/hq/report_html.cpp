@@ -1,5 +1,7 @@
 #include "report_html.h"
 
+#include "report_words.h"
+
 #include "../settings.h"  // unitLevelWords
 
 #include <algorithm>
@@ -16,36 +18,8 @@ namespace hailong::core {
 namespace {
 
 // [SECTION] Words ------------------------------------------------------------------------------
-// The page is read by Vietnamese officials: its texts are Vietnamese only and live here.
-
-
-/// "đơn vị", "cấp"...: what the rows are, after "theo".
-const char* groupWords(ReportBy by) {
-    switch (by) {
-    case ReportBy::Unit: return "đơn vị";
-    case ReportBy::Level: return "cấp";
-    case ReportBy::Procedure: return "thủ tục";
-    case ReportBy::Officer: return "cán bộ";
-    case ReportBy::Question: return "câu hỏi";
-    case ReportBy::Day: return "ngày";
-    case ReportBy::Month: return "tháng";
-    }
-    return "nhóm";
-}
-
-/// The heading of the table's key column.
-const char* keyHeading(ReportBy by) {
-    switch (by) {
-    case ReportBy::Unit: return "Mã đơn vị";
-    case ReportBy::Level: return "Cấp";
-    case ReportBy::Procedure: return "Mã thủ tục";
-    case ReportBy::Officer: return "Mã cán bộ";
-    case ReportBy::Question: return "Câu hỏi";
-    case ReportBy::Day: return "Ngày";
-    case ReportBy::Month: return "Tháng";
-    }
-    return "Nhóm";
-}
+// The page is read by Vietnamese officials: its texts are Vietnamese only. The words it shares
+// with the workbook (groups, key headings, answer levels) are report_words'; its own live here.
 
 /// "2026-01-05" -> "05/01/2026", "2026-01" -> "01/2026"; anything else as it is.
 std::string dateWords(const std::string& iso) {
@@ -75,31 +49,6 @@ std::string chartLabel(const ReportRow& row, ReportBy by) {
     if (by == ReportBy::Day || by == ReportBy::Month) return dateWords(row.key);
     const std::string name = nameOf(row, by);
     return name.empty() ? row.key : name;
-}
-
-/// A main-question answer value in words, and its place in the list (best first).
-std::pair<int, std::string> valueWords(const std::string& value) {
-    static const std::pair<const char*, const char*> words[] = {
-        {"very_satisfied", "Rất hài lòng"},
-        {"satisfied", "Hài lòng"},
-        {"neutral", "Bình thường"},
-        {"not_satisfied", "Không hài lòng"},
-        {"dissatisfied", "Không hài lòng (thang 5 mức)"},
-        {"very_dissatisfied", "Rất không hài lòng"},
-        {"5", "5 sao"},
-        {"4", "4 sao"},
-        {"3", "3 sao"},
-        {"2", "2 sao"},
-        {"1", "1 sao"},
-        {"yes", "Có"},
-        {"no", "Không"},
-    };
-    int rank = 0;
-    for (const auto& [v, w] : words) {
-        if (value == v) return {rank, w};
-        ++rank;
-    }
-    return {rank, value};
 }
 
 std::size_t codePoints(const std::string& s) {
@@ -152,7 +101,7 @@ std::string barChartPart(const Report& r, std::size_t first, std::size_t end) {
     const double plotBottom = top + rowHeight * static_cast<double>(end - first);
     const double height = plotBottom + (last ? 30 : 4);
     std::string svg = "<svg class=\"chart bars\" viewBox=\"0 0 " + at(width) + " " + at(height) +
-                      "\" role=\"img\" aria-label=\"Tỷ lệ hài lòng theo " + std::string(groupWords(r.query.by)) + "\">\n";
+                      "\" role=\"img\" aria-label=\"Tỷ lệ hài lòng theo " + groupWords(r.query.by).vi + "\">\n";
     for (std::size_t i = first; i < end; ++i)
         if (i % 2 == 0)
             svg += "<rect class=\"stripe\" x=\"0\" y=\"" + at(top + rowHeight * static_cast<double>(i - first)) +
@@ -415,7 +364,7 @@ std::string htmlEscape(const std::string& text) {
 
 std::string reportHtml(const Report& report, const HtmlReportExtras& extras) {
     const ReportRow& t = report.total;
-    const std::string by = groupWords(report.query.by);
+    const std::string by = groupWords(report.query.by).vi;
     std::string out;
     out.reserve(16'384 + report.rows.size() * 1'200);
     out += "<!DOCTYPE html>\n<html lang=\"vi\">\n<head>\n<meta charset=\"utf-8\">\n"
@@ -440,12 +389,12 @@ std::string reportHtml(const Report& report, const HtmlReportExtras& extras) {
         if (t.misuse > 0)
             out += " " + countText(t.misuse) + " đánh giá nghi lạm dụng được thống kê riêng, không tính vào tỷ lệ.";
         out += "</p>\n";
-        std::vector<std::pair<std::pair<int, std::string>, std::int64_t>> levels;
-        for (const auto& [value, n] : t.values) levels.push_back({valueWords(value), n});
-        std::sort(levels.begin(), levels.end());
         std::string line;
-        for (const auto& [words, n] : levels)
-            line += (line.empty() ? "" : " · ") + htmlEscape(words.second) + ": " + countText(n);
+        for (const std::string& value : valuesInReportOrder(t.values)) {
+            const AnswerLevel* level = answerLevel(value);
+            line += (line.empty() ? "" : " · ") + htmlEscape(level ? level->words.vi : value) + ": " +
+                    countText(t.values.at(value));
+        }
         if (!line.empty()) out += "<p class=\"levels\">Số lượt theo mức: " + line + "</p>\n";
     }
     out += "<div class=\"definitions\">\n";
@@ -459,9 +408,9 @@ std::string reportHtml(const Report& report, const HtmlReportExtras& extras) {
     out += "</div>\n</section>\n";
 
     // Data quality: short, and what the figures below must be read with.
-    out += "<section class=\"quality-section\">\n<h2>Chất lượng dữ liệu</h2>\n";
+    out += "<section class=\"quality-section\">\n<h2>" + std::string(DataQualityWords.vi) + "</h2>\n";
     if (extras.dataQuality.empty()) {
-        out += "<p class=\"empty\">Không ghi nhận vấn đề nào.</p>\n";
+        out += "<p class=\"empty\">" + std::string(NothingToNoteWords.vi) + "</p>\n";
     } else {
         out += "<ul class=\"notes\">\n";
         for (const std::string& note : extras.dataQuality) out += "<li>" + htmlEscape(note) + "</li>\n";
@@ -486,7 +435,7 @@ std::string reportHtml(const Report& report, const HtmlReportExtras& extras) {
            "</h2>\n<p class=\"sub\">Đánh giá nghi lạm dụng và đánh giá bị thay thế (bởi lần đánh giá sau của cùng hồ "
            "sơ) không tính vào tỷ lệ; đánh giá có đồng hồ ki-ốt sai vẫn được tính. —: không có gì để tính.</p>\n"
            "<div class=\"table-wrap\">\n<table class=\"breakdown\">\n<thead>\n<tr><th rowspan=\"2\">" +
-           keyHeading(report.query.by) +
+           keyHeading(report.query.by).vi +
            "</th><th rowspan=\"2\">Tên</th><th colspan=\"3\">Theo lượt đánh giá</th><th colspan=\"2\">SIPAS</th>"
            "<th colspan=\"2\">Theo hồ sơ (766)</th><th colspan=\"3\">Thống kê riêng</th></tr>\n"
            "<tr><th>Lượt đánh giá</th><th>Hài lòng</th><th>% hài lòng</th><th>Câu trả lời</th><th>% hai mức cao nhất</th>"

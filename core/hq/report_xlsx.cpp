@@ -1,12 +1,12 @@
 #include "report_xlsx.h"
 
 #include "hq_tally.h"  // dayString
+#include "report_words.h"
 
 #include "../batch/durable_file.h"  // temporaryNameFor, syncFile, renameDurably
 #include "../settings.h"            // unitLevelWords
 #include "../xlsx_workbook.h"
 
-#include <algorithm>
 #include <system_error>
 #include <utility>
 #include <vector>
@@ -28,39 +28,15 @@ using xlsx::textCell;
 
 // [SECTION] Words ------------------------------------------------------------------------------
 // Vietnamese first (the officials' language), English beneath in a heading ("\n") or beside it
-// in a cell of data (" / "), so the workbook reads the same to both.
+// in a cell of data (" / "), so the workbook reads the same to both. The words it shares with
+// the HTML page (groups, key headings, answer levels) are report_words'; its own live here.
 
-/// What the rows are: "đơn vị\nunit"...
-const char* groupWords(ReportBy by) {
-    switch (by) {
-    case ReportBy::Unit: return "đơn vị\nunit";
-    case ReportBy::Level: return "cấp\nunit level";
-    case ReportBy::Procedure: return "thủ tục\nprocedure";
-    case ReportBy::Officer: return "cán bộ\nofficer";
-    case ReportBy::Question: return "câu hỏi\nquestion";
-    case ReportBy::Day: return "ngày\nday";
-    case ReportBy::Month: return "tháng\nmonth";
-    }
-    return "nhóm\ngroup";
-}
-
-/// The heading of the key column.
-const char* keyHeading(ReportBy by) {
-    switch (by) {
-    case ReportBy::Unit: return "Mã đơn vị\nUnit code";
-    case ReportBy::Level: return "Cấp\nLevel";
-    case ReportBy::Procedure: return "Mã thủ tục\nProcedure code";
-    case ReportBy::Officer: return "Mã cán bộ\nOfficer ID";
-    case ReportBy::Question: return "Câu hỏi\nQuestion";
-    case ReportBy::Day: return "Ngày\nDay";
-    case ReportBy::Month: return "Tháng\nMonth";
-    }
-    return "Nhóm\nGroup";
-}
+/// A heading, or a label of the first sheet: Vietnamese, English beneath.
+std::string twoLines(Words words) { return std::string(words.vi) + "\n" + words.en; }
 
 /// The headings of the breakdown, column for column as reportCsv's (its English words beneath).
 std::vector<std::string> breakdownHeadings(ReportBy by) {
-    return {keyHeading(by),
+    return {twoLines(keyHeading(by)),
             "Tên\nName",
             "Lượt đánh giá\nRatings",
             "Hài lòng\nSatisfied",
@@ -85,32 +61,6 @@ std::string nameOf(const ReportRow& row, ReportBy by) {
         return words == row.key ? std::string() : words;
     }
     return row.label;
-}
-
-/// A main-question answer value in words, and its place in the list (best first); a value this
-/// program does not know comes last, as stored.
-std::pair<int, std::string> levelWords(const std::string& value) {
-    static const std::pair<const char*, const char*> words[] = {
-        {"very_satisfied", "Rất hài lòng\nVery satisfied"},
-        {"satisfied", "Hài lòng\nSatisfied"},
-        {"neutral", "Bình thường\nNeutral"},
-        {"not_satisfied", "Không hài lòng\nNot satisfied"},
-        {"dissatisfied", "Không hài lòng (thang 5 mức)\nDissatisfied (5 levels)"},
-        {"very_dissatisfied", "Rất không hài lòng\nVery dissatisfied"},
-        {"5", "5 sao\n5 stars"},
-        {"4", "4 sao\n4 stars"},
-        {"3", "3 sao\n3 stars"},
-        {"2", "2 sao\n2 stars"},
-        {"1", "1 sao\n1 star"},
-        {"yes", "Có\nYes"},
-        {"no", "Không\nNo"},
-    };
-    int rank = 0;
-    for (const auto& [v, w] : words) {
-        if (value == v) return {rank, w};
-        ++rank;
-    }
-    return {rank, value};
 }
 
 /// "31/01/2026", a local day (hq_tally.h day numbers).
@@ -263,7 +213,7 @@ void writeSummary(xlsx::Workbook& wb, lxw_worksheet* ws, const Report& report, c
     text(1, periodWords(report.query), f.value);
     ++r;
     labelled("Theo\nGrouped by");
-    text(1, groupWords(report.query.by), f.value);
+    text(1, twoLines(groupWords(report.query.by)), f.value);
     ++r;
     labelled("Số nhóm\nGroups");
     number(1, static_cast<std::int64_t>(report.rows.size()), f.value);
@@ -428,19 +378,20 @@ std::vector<Row> breakdownRows(const Report& report) {
 }
 
 std::vector<Row> levelRows(const Report& report) {
-    std::vector<std::pair<std::pair<int, std::string>, std::string>> levels;  // (words, value), best first
-    for (const auto& [value, n] : report.total.values) levels.push_back({levelWords(value), value});
-    std::sort(levels.begin(), levels.end());
+    const std::vector<std::string> levels = valuesInReportOrder(report.total.values);  // best first
 
     std::vector<Row> rows;
-    Row head{{textCell(keyHeading(report.query.by)), textCell("Tên\nName")}, true};
-    for (const auto& level : levels) head.cells.push_back(textCell(level.first.second));
+    Row head{{textCell(twoLines(keyHeading(report.query.by))), textCell("Tên\nName")}, true};
+    for (const std::string& value : levels) {
+        const AnswerLevel* level = answerLevel(value);  // a value this program does not know: as stored
+        head.cells.push_back(textCell(level ? twoLines(level->words) : value));
+    }
     head.cells.push_back(textCell("Tổng số lượt\nRatings"));
     rows.push_back(std::move(head));
     const auto add = [&](const ReportRow& row, std::string key, std::string name, bool bold) {
         Row out{{textCell(std::move(key)), textCell(std::move(name))}, bold};
-        for (const auto& level : levels) {
-            const auto it = row.values.find(level.second);
+        for (const std::string& value : levels) {
+            const auto it = row.values.find(value);
             out.cells.push_back(integerCell(it == row.values.end() ? 0 : it->second));
         }
         out.cells.push_back(integerCell(row.ratings));

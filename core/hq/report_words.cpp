@@ -1,0 +1,73 @@
+#include "report_words.h"
+
+#include <algorithm>
+
+namespace hailong::core {
+
+Words groupWords(ReportBy by) {
+    switch (by) {
+    case ReportBy::Unit: return {"đơn vị", "unit"};
+    case ReportBy::Level: return {"cấp", "unit level"};
+    case ReportBy::Procedure: return {"thủ tục", "procedure"};
+    case ReportBy::Officer: return {"cán bộ", "officer"};
+    case ReportBy::Question: return {"câu hỏi", "question"};
+    case ReportBy::Day: return {"ngày", "day"};
+    case ReportBy::Month: return {"tháng", "month"};
+    }
+    return {"nhóm", "group"};
+}
+
+Words keyHeading(ReportBy by) {
+    switch (by) {
+    case ReportBy::Unit: return {"Mã đơn vị", "Unit code"};
+    case ReportBy::Level: return {"Cấp", "Level"};
+    case ReportBy::Procedure: return {"Mã thủ tục", "Procedure code"};
+    case ReportBy::Officer: return {"Mã cán bộ", "Officer ID"};
+    case ReportBy::Question: return {"Câu hỏi", "Question"};
+    case ReportBy::Day: return {"Ngày", "Day"};
+    case ReportBy::Month: return {"Tháng", "Month"};
+    }
+    return {"Nhóm", "Group"};
+}
+
+const std::vector<AnswerLevel>& answerLevels() {
+    static const std::vector<AnswerLevel> levels = {
+        {"very_satisfied", {"Rất hài lòng", "Very satisfied"}},  // three-level and SIPAS
+        {"satisfied", {"Hài lòng", "Satisfied"}},                // three-level and SIPAS
+        {"neutral", {"Bình thường", "Neutral"}},                 // SIPAS
+        {"not_satisfied", {"Không hài lòng", "Not satisfied"}},  // three-level
+        {"dissatisfied", {"Không hài lòng (thang 5 mức)", "Dissatisfied (5 levels)"}},  // SIPAS
+        {"very_dissatisfied", {"Rất không hài lòng", "Very dissatisfied"}},              // SIPAS
+        {"5", {"5 sao", "5 stars"}},
+        {"4", {"4 sao", "4 stars"}},
+        {"3", {"3 sao", "3 stars"}},
+        {"2", {"2 sao", "2 stars"}},
+        {"1", {"1 sao", "1 star"}},
+        {"yes", {"Có", "Yes"}},
+        {"no", {"Không", "No"}},
+    };
+    return levels;
+}
+
+const AnswerLevel* answerLevel(const std::string& value) {
+    const auto& levels = answerLevels();
+    const auto it = std::find_if(levels.begin(), levels.end(), [&](const AnswerLevel& l) { return value == l.value; });
+    return it == levels.end() ? nullptr : &*it;
+}
+
+std::vector<std::string> valuesInReportOrder(const std::map<std::string, std::int64_t>& counts) {
+    const auto place = [](const std::string& value) {
+        const AnswerLevel* level = answerLevel(value);
+        return level ? level - answerLevels().data() : static_cast<std::ptrdiff_t>(answerLevels().size());
+    };
+    std::vector<std::string> values;
+    for (const auto& entry : counts) values.push_back(entry.first);  // in byte order
+    std::stable_sort(values.begin(), values.end(),
+                     [&](const std::string& a, const std::string& b) { return place(a) < place(b); });
+    return values;
+}
+
+const Words DataQualityWords = {"Chất lượng dữ liệu", "Data quality"};
+const Words NothingToNoteWords = {"Không ghi nhận vấn đề nào.", "No problem recorded."};
+
+} // namespace hailong::core
