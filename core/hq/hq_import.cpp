@@ -59,7 +59,10 @@ class PreparedQueue {
 public:
     PreparedQueue(const std::vector<fs::path>& files, std::int64_t nowUtcMs)
         : m_files(files), m_now(nowUtcMs), m_slots(files.size()) {
-        const unsigned n = std::max(1u, std::min(std::thread::hardware_concurrency(), 8u));
+        // One core for the caller storing, the others read (on 2 cores, 1 reader beat 2: 1.5 s
+        // against 1.8-2.2 s for a million responses, the storing thread starved less).
+        const unsigned cores = std::max(2u, std::thread::hardware_concurrency());
+        const unsigned n = std::min(cores - 1, 8u);
         m_window = 4 * n;
         for (unsigned i = 0; i < n; ++i) m_threads.emplace_back([this] { work(); });
     }
