@@ -4,31 +4,32 @@
 
 namespace hailong::core {
 
-Words groupWords(ReportBy by) {
+namespace {
+
+/// The words of a grouping: what the rows are, and the heading of their key column.
+struct GroupingWords {
+    Words group;
+    Words key;
+};
+
+GroupingWords groupingWords(ReportBy by) {
     switch (by) {
-    case ReportBy::Unit: return {"đơn vị", "unit"};
-    case ReportBy::Level: return {"cấp", "unit level"};
-    case ReportBy::Procedure: return {"thủ tục", "procedure"};
-    case ReportBy::Officer: return {"cán bộ", "officer"};
-    case ReportBy::Question: return {"câu hỏi", "question"};
-    case ReportBy::Day: return {"ngày", "day"};
-    case ReportBy::Month: return {"tháng", "month"};
+    case ReportBy::Unit: return {{"đơn vị", "unit"}, {"Mã đơn vị", "Unit code"}};
+    case ReportBy::Level: return {{"cấp", "unit level"}, {"Cấp", "Level"}};
+    case ReportBy::Procedure: return {{"thủ tục", "procedure"}, {"Mã thủ tục", "Procedure code"}};
+    case ReportBy::Officer: return {{"cán bộ", "officer"}, {"Mã cán bộ", "Officer ID"}};
+    case ReportBy::Question: return {{"câu hỏi", "question"}, {"Câu hỏi", "Question"}};
+    case ReportBy::Day: return {{"ngày", "day"}, {"Ngày", "Day"}};
+    case ReportBy::Month: return {{"tháng", "month"}, {"Tháng", "Month"}};
     }
-    return {"nhóm", "group"};
+    return {{"nhóm", "group"}, {"Nhóm", "Group"}};
 }
 
-Words keyHeading(ReportBy by) {
-    switch (by) {
-    case ReportBy::Unit: return {"Mã đơn vị", "Unit code"};
-    case ReportBy::Level: return {"Cấp", "Level"};
-    case ReportBy::Procedure: return {"Mã thủ tục", "Procedure code"};
-    case ReportBy::Officer: return {"Mã cán bộ", "Officer ID"};
-    case ReportBy::Question: return {"Câu hỏi", "Question"};
-    case ReportBy::Day: return {"Ngày", "Day"};
-    case ReportBy::Month: return {"Tháng", "Month"};
-    }
-    return {"Nhóm", "Group"};
-}
+} // namespace
+
+Words groupWords(ReportBy by) { return groupingWords(by).group; }
+
+Words keyHeading(ReportBy by) { return groupingWords(by).key; }
 
 const std::vector<AnswerLevel>& answerLevels() {
     static const std::vector<AnswerLevel> levels = {
