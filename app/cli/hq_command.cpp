@@ -3,6 +3,7 @@
 #include "core/batch/key_file.h"
 #include "core/clock.h"
 #include "core/data_dir.h"
+#include "core/hq/data_quality.h"
 #include "core/hq/demo_data.h"
 #include "core/hq/hq_import.h"
 #include "core/hq/report.h"
@@ -144,6 +145,7 @@ int runReport(const ReportArgs& a) {
         if (a.format == "xlsx") {  // written under a temporary name, then renamed
             core::XlsxReportOptions options;
             options.createdUtcMs = core::SystemClock().wallMs();
+            options.dataQuality = core::dataQuality(*store, report, /*trendShown=*/false).notes;
             core::reportXlsx(report, a.out, options);
             return ExitOk;
         }
@@ -162,30 +164,9 @@ int runReport(const ReportArgs& a) {
             if (!a.from.empty() && !a.to.empty()) extras.period = day(a.from) + " – " + day(a.to);
             else if (!a.from.empty()) extras.period = "từ " + day(a.from);
             else if (!a.to.empty()) extras.period = "đến " + day(a.to);
-            core::ReportQuery byMonth{q.fromDay, q.toDay, core::ReportBy::Month};
-            int wrongMonths = 0;  // months holding nothing but ratings dated by a wrong kiosk clock: not drawn
-            for (const core::ReportRow& month : core::buildReport(*store, byMonth).rows) {
-                if (month.ratings > 0 && month.clockSuspect >= month.ratings) ++wrongMonths;
-                else if (month.ratings > 0) extras.trend.emplace_back(month.key, core::percentOf(month.satisfied, month.ratings));
-            }
-            for (const core::KioskStatus& k : store->kiosks()) {
-                if (k.missing.empty()) continue;
-                std::string line = "Ki-ốt " + (k.kiosk.unit.code.empty() ? std::string("-") : k.kiosk.unit.code) + " (" +
-                                   k.kiosk.kioskId.substr(0, 8) + "): thiếu lô";
-                for (std::size_t i = 0; i < k.missing.size(); ++i) line += (i ? ", " : " ") + std::to_string(k.missing[i]);
-                extras.dataQuality.push_back(line);
-            }
-            for (const core::RefusedFile& f : store->refusedFiles())
-                extras.dataQuality.push_back("Tệp bị từ chối (refused) " + f.fileName + ": " + f.reason);
-            if (report.total.misuse > 0)
-                extras.dataQuality.push_back(std::to_string(report.total.misuse) +
-                                             " đánh giá nghi lạm dụng không tính vào tỷ lệ");
-            if (report.total.clockSuspect > 0)
-                extras.dataQuality.push_back(
-                    std::to_string(report.total.clockSuspect) + " đánh giá có đồng hồ ki-ốt sai" +
-                    (wrongMonths > 0 ? " (" + std::to_string(wrongMonths) +
-                                           " tháng chỉ có các đánh giá này không vẽ trong biểu đồ diễn biến)"
-                                     : std::string()));
+            core::DataQuality quality = core::dataQuality(*store, report, /*trendShown=*/true);
+            extras.trend = std::move(quality.trend);
+            extras.dataQuality = std::move(quality.notes);
             text = core::reportHtml(report, extras);
         } else throw std::runtime_error("--format must be table, csv, html or xlsx, not " + a.format);
         if (a.out.empty()) {

@@ -413,7 +413,7 @@ std::string reportHtml(const Report& report, const HtmlReportExtras& extras) {
         out += "<p class=\"empty\">" + std::string(NothingToNoteWords.vi) + "</p>\n";
     } else {
         out += "<ul class=\"notes\">\n";
-        for (const std::string& note : extras.dataQuality) out += "<li>" + htmlEscape(note) + "</li>\n";
+        for (const Text& note : extras.dataQuality) out += "<li>" + htmlEscape(note.vi) + "</li>\n";
         out += "</ul>\n";
     }
     out += "</section>\n";

@@ -5,6 +5,8 @@
 // anything outside it. Its texts are Vietnamese only, like the batch workbook's.
 #include "report.h"
 
+#include "../questionnaire.h"  // Text
+
 #include <string>
 #include <utility>
 #include <vector>
@@ -17,8 +19,9 @@ struct HtmlReportExtras {
     std::string period;  ///< e.g. "01/01/2026 – 31/12/2026"; may be empty
     /// (month "2026-01", event-based %) in order, drawn as a line; may be empty (no chart then).
     std::vector<std::pair<std::string, double>> trend;
-    /// Notes already worded in Vietnamese: gaps, refused files, misuse, clock drift.
-    std::vector<std::string> dataQuality;
+    /// Notes on the data (DataQuality::notes: gaps, refused files, misuse, clock drift), shown
+    /// in Vietnamese; empty: the page says there is nothing to note.
+    std::vector<Text> dataQuality;
 };
 
 /// The text with & < > " ' escaped, for element content and quoted attribute values.

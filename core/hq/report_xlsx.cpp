@@ -79,6 +79,29 @@ std::string periodWords(const ReportQuery& q) {
 
 // [SECTION] Summary sheet ----------------------------------------------------------------------
 
+/// The lines a text takes wrapped at its spaces across the sheet's columns A:D (66 + 3 x 16
+/// wide), about 135 characters of it a line in Calibri (LibreOffice: Carlito), 125 counted to be
+/// safe: Excel and LibreOffice do not fit a row's height to a merged cell.
+std::size_t wrappedLines(const std::string& text) {
+    constexpr std::size_t Width = 125;
+    std::size_t lines = 1, used = 0, word = 0;  // code points on the line, in the word being read
+    const auto endWord = [&] {
+        if (used > 0 && used + 1 + word > Width) {
+            ++lines;
+            used = 0;
+        }
+        used += (used > 0 ? 1 : 0) + word;
+        for (; used > Width; used -= Width) ++lines;  // a word longer than a line is cut
+        word = 0;
+    };
+    for (char c : text) {
+        if (c == ' ') endWord();
+        else if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++word;
+    }
+    endWord();
+    return lines;
+}
+
 struct SummaryFormats {
     lxw_format* title;
     lxw_format* subtitle;
@@ -95,6 +118,7 @@ struct SummaryFormats {
     lxw_format* percent;       ///< a percentage in a column of numbers
     lxw_format* dash;          ///< "—" in a column of numbers: right-aligned
     lxw_format* note;          ///< explanations: italic, grey, wrapped
+    lxw_format* listed;        ///< one of a list of sentences: wrapped, a light line under it
 };
 
 SummaryFormats summaryFormats(xlsx::Workbook& wb) {
@@ -141,11 +165,16 @@ SummaryFormats summaryFormats(xlsx::Workbook& wb) {
         format_set_italic(x);
         format_set_font_color(x, Grey);
     }});
+    f.listed = make({wrap, top, [](lxw_format* x) {
+        format_set_bottom(x, LXW_BORDER_HAIR);
+        format_set_bottom_color(x, 0xB4BDC9);
+    }});
     return f;
 }
 
 /// The first sheet, one label (Vietnamese, English beneath) per row in column A, its value beside
-/// it: the headline figure, the query, the three definitions for the total, what is kept apart.
+/// it: the headline figure, the query, the three definitions for the total, what is kept apart, and
+/// the notes on the data when there are (options.dataQuality).
 void writeSummary(xlsx::Workbook& wb, lxw_worksheet* ws, const Report& report, const XlsxReportOptions& options) {
     const SummaryFormats f = summaryFormats(wb);
     const ReportRow& t = report.total;
@@ -167,7 +196,7 @@ void writeSummary(xlsx::Workbook& wb, lxw_worksheet* ws, const Report& report, c
     };
     const auto height = [&](double points) { check(worksheet_set_row(ws, r, points, nullptr)); };
     const auto lines = [&](std::size_t n) { height(15.0 * static_cast<double>(n)); };
-    const auto section = [&](const char* label, std::vector<const char*> numberHeadings) {
+    const auto section = [&](const std::string& label, std::vector<const char*> numberHeadings) {
         text(0, label, f.section);
         for (lxw_col_t c = 1; c <= 3; ++c)
             text(c, c <= numberHeadings.size() ? numberHeadings[c - 1] : "", f.sectionNumber);
@@ -266,6 +295,19 @@ void writeSummary(xlsx::Workbook& wb, lxw_worksheet* ws, const Report& report, c
           "Kiosk clock wrong: counted in (genuine answers, wrong dates)",
           t.clockSuspect);
     ++r;
+
+    // What the figures must be read with: gaps, refused files... (a sentence each, A:D merged).
+    if (options.dataQuality) {
+        section(twoLines(DataQualityWords), {});
+        const auto note = [&](const std::string& vi, const std::string& en) {
+            merged(0, 3, vi + "\n" + en, f.listed);
+            lines(wrappedLines(vi) + wrappedLines(en));
+            ++r;
+        };
+        for (const Text& n : *options.dataQuality) note(n.vi, n.en);
+        if (options.dataQuality->empty()) note(NothingToNoteWords.vi, NothingToNoteWords.en);
+        ++r;
+    }
 
     merged(0, 3,
            "Mọi tỷ lệ được tính lại từ số đếm gộp của tất cả đánh giá, không lấy trung bình tỷ lệ của các nhóm. "

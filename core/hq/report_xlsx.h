@@ -5,8 +5,12 @@
 // HTML page (to ministries, to partners) and its numbers get quoted without the program.
 #include "report.h"
 
+#include "../questionnaire.h"  // Text
+
 #include <cstdint>
 #include <filesystem>
+#include <optional>
+#include <vector>
 
 namespace hailong::core {
 
@@ -16,14 +20,18 @@ struct XlsxReportOptions {
     /// date is the time of writing.
     std::int64_t createdUtcMs = 0;
     int utcOffsetMinutes = 420;  ///< the local time createdUtcMs is shown in (Việt Nam)
+    /// Notes on the data (DataQuality::notes), shown on the first sheet; empty: it says there is
+    /// nothing to note; not set: no such block (nobody looked).
+    std::optional<std::vector<Text>> dataQuality;
 };
 
 /// Writes the report as a workbook with three sheets:
 ///  1. "Tổng quan (Summary)": the headline figure (event-based, misuse excluded, a number cell
 ///     shown as "86.69%"), the query (its period "01/01/2026 – 31/12/2026" from report.query's
 ///     days, grouping, number of groups, when made), the three
-///     definitions' figures for the total with their counts, and the counts kept apart (misuse,
-///     superseded, clock-suspect);
+///     definitions' figures for the total with their counts, the counts kept apart (misuse,
+///     superseded, clock-suspect) and, when options.dataQuality is set, the notes on the data
+///     ("Chất lượng dữ liệu / Data quality");
 ///  2. "Chi tiết (Breakdown)": one row per group and a bold total row, in the columns of reportCsv
 ///     and the same order (counts as integers, percentages as numbers formatted 0.00%, "—" for a
 ///     percentage of nothing where the CSV says 0.00%), a bold two-line header (Vietnamese, then

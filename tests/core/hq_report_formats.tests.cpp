@@ -2,6 +2,7 @@
 // each read back by another program (Python's csv module, openpyxl and html.parser, in
 // tools/check_report_formats.py), hold the Report's counts and percentages, group by group; and
 // the workbook as LibreOffice reads it (soffice --convert-to csv) holds the numbers of the CSV.
+#include "core/hq/data_quality.h"
 #include "core/hq/hq_tally.h"  // dayFromString
 #include "core/hq/report.h"
 #include "core/hq/report_html.h"
@@ -18,7 +19,9 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <optional>
 #include <string>
+#include <vector>
 
 using namespace hailong::core;
 using hailong::test::Hq;
@@ -44,15 +47,23 @@ json countsOf(const ReportRow& r) {
             {"values", r.values}};
 }
 
-/// What the checker compares the files with: the Report itself, and the words of the first sheet.
-json expectedOf(const Report& r, const std::string& period, const std::string& groupedBy) {
+/// What the checker compares the files with: the Report itself, the words of the first sheet, and
+/// the data-quality notes given to both files (null: none given to the workbook, none on the page).
+json expectedOf(const Report& r, const std::string& period, const std::string& groupedBy,
+                const std::optional<std::vector<Text>>& notes = std::nullopt) {
     json rows = json::array();
     for (const ReportRow& row : r.rows) rows.push_back(countsOf(row));
+    json dataQuality;
+    if (notes) {
+        dataQuality = json::array();
+        for (const Text& n : *notes) dataQuality.push_back({{"vi", n.vi}, {"en", n.en}});
+    }
     return {{"rows", rows},
             {"total", countsOf(r.total)},
             {"headline", r.total.ratings > 0 ? json(formatPercent(percentOf(r.total.satisfied, r.total.ratings))) : json()},
             {"period", period},
-            {"groupedBy", groupedBy}};
+            {"groupedBy", groupedBy},
+            {"dataQuality", dataQuality}};
 }
 
 std::string quoted(const std::filesystem::path& p) { return "'" + p.string() + "'"; }
@@ -67,7 +78,9 @@ struct Files {
 
     Files(const Report& r, const XlsxReportOptions& options, const json& expected) {
         std::ofstream(csv, std::ios::binary) << reportCsv(r);
-        std::ofstream(html, std::ios::binary) << reportHtml(r, HtmlReportExtras{});
+        HtmlReportExtras extras;
+        if (options.dataQuality) extras.dataQuality = *options.dataQuality;  // the same notes on the page
+        std::ofstream(html, std::ios::binary) << reportHtml(r, extras);
         reportXlsx(r, xlsx, options);
         std::ofstream(expectedJson, std::ios::binary) << expected.dump(1);
     }
@@ -136,6 +149,19 @@ Report handMade() {
     return r;
 }
 
+/// Trouble in the hand-made data: kiosk B's batch 3 arrives (one rating) but its batch 2 never
+/// does, and a file signed by another key is refused.
+void addGapAndRefusedFile(Hq& hq) {
+    const UnitInfo x{"CA-X", "Công an xã X", "commune", "Quầy 1"};
+    Batch third = hailong::test::batchOf("kiosk-b", x, {{"b7", "very_satisfied", "", "", ""}});
+    third.header.number = 3;
+    third.header.seqFirst = third.header.seqLast = 7;
+    third.responses.at(0).seq = 7;
+    third.digestHex = "kiosk-b-3";
+    hq.store.importBatch(third, "b3.hlbatch", hailong::test::T0 + 2 * 86'400'000);
+    hq.store.recordRefused(RefusedFile{"forged.hlbatch", "signed by another key", hailong::test::T0});
+}
+
 bool sofficeInstalled() { return std::system("command -v soffice >/dev/null 2>&1") == 0; }
 
 } // namespace
@@ -170,6 +196,67 @@ TEST_CASE("the CSV, the workbook and the HTML page of a report hold its numbers,
         const Files files(nothing, madeAt(), expectedOf(nothing, "từ 01/03/2027\nfrom 01/03/2027", "đơn vị\nunit"));
         CHECK(files.check() == 0);
     }
+}
+
+TEST_CASE("a missing batch and a refused file are noted in the workbook and on the page, in their languages",
+          "[hq][report][xlsx][html]") {
+    Hq hq;
+    addGapAndRefusedFile(hq);
+    const Report r = buildReport(hq.store, january());
+    XlsxReportOptions options = madeAt();
+    options.dataQuality = dataQuality(hq.store, r, /*trendShown=*/false).notes;
+    const std::vector<Text>& notes = *options.dataQuality;
+    REQUIRE(notes.size() == 3);
+    CHECK(notes[0].vi == "Ki-ốt CA-X (kiosk-b): thiếu lô 2");
+    CHECK(notes[0].en == "Kiosk CA-X (kiosk-b): batch 2 missing");
+    CHECK(notes[1].vi == "Tệp bị từ chối (refused) forged.hlbatch: signed by another key");
+    CHECK(notes[1].en == "Refused file forged.hlbatch: signed by another key");
+    CHECK(notes[2].vi == "1 đánh giá nghi lạm dụng không tính vào tỷ lệ");
+    CHECK(notes[2].en == "1 response flagged as misuse, left out of the rates");
+    // The checker finds each note under "Chất lượng dữ liệu / Data quality" on the first sheet
+    // (Vietnamese, English beneath) and as an item of the page's notes (Vietnamese).
+    const Files files(r, options, expectedOf(r, "01/01/2026 – 31/01/2026", "đơn vị\nunit", notes));
+    CHECK(files.check() == 0);
+
+    SECTION("with nothing to note, both say so") {
+        Hq clean;
+        const Report c = buildReport(clean.store, january());
+        XlsxReportOptions none = madeAt();
+        none.dataQuality = std::vector<Text>{};
+        const Files quiet(c, none, expectedOf(c, "01/01/2026 – 31/01/2026", "đơn vị\nunit", std::vector<Text>{}));
+        CHECK(quiet.check() == 0);
+    }
+}
+
+TEST_CASE("the data-quality notes count the wrong-clock responses and the months the trend leaves out",
+          "[hq][report]") {
+    using hailong::test::T0;
+    Hq hq;
+    // Kiosk C's clock ran two years ahead: its one rating is dated January 2028, the only one of
+    // that month, so the trend (of all the data) leaves that month out.
+    const UnitInfo c{"CA-C", "Công an xã C", "commune", "Quầy 1"};
+    hq.store.trust(KioskKeyFile{"kiosk-c", std::string(64, 'a'), c}, 0);
+    Batch ahead = hailong::test::batchOf("kiosk-c", c, {{"c1", "satisfied", "", "", ""}});
+    constexpr std::int64_t TwoYears = 730LL * 86'400'000;
+    ahead.header.exportUtcMs += TwoYears;
+    ahead.responses.at(0).startedUtcMs += TwoYears;
+    ahead.responses.at(0).endedUtcMs += TwoYears;
+    hq.store.importBatch(ahead, "c1.hlbatch", T0 + 2 * 86'400'000);
+    const Report r = buildReport(hq.store, ReportQuery{});
+    REQUIRE(r.total.clockSuspect == 1);
+
+    const DataQuality page = dataQuality(hq.store, r, /*trendShown=*/true);
+    REQUIRE(page.trend.size() == 1);  // January 2026; January 2028 is not drawn
+    CHECK(page.trend[0].first == "2026-01");
+    REQUIRE(page.notes.size() == 2);
+    CHECK(page.notes[1].vi ==
+          "1 đánh giá có đồng hồ ki-ốt sai (1 tháng chỉ có các đánh giá này không vẽ trong biểu đồ diễn biến)");
+    CHECK(page.notes[1].en == "1 response with a wrong kiosk clock (1 month holding only these is not drawn in the trend)");
+
+    const DataQuality workbook = dataQuality(hq.store, r, /*trendShown=*/false);  // it has no trend to speak of
+    REQUIRE(workbook.notes.size() == 2);
+    CHECK(workbook.notes[1].vi == "1 đánh giá có đồng hồ ki-ốt sai");
+    CHECK(workbook.notes[1].en == "1 response with a wrong kiosk clock");
 }
 
 TEST_CASE("the report's workbook as LibreOffice reads it holds the numbers of the CSV", "[hq][report][xlsx][libreoffice]") {

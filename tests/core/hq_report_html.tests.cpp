@@ -1,5 +1,6 @@
 // The HTML report of headquarters: read back by Python's html.parser (tools/check_report_html.py),
 // it holds the numbers of the CSV of the same report, nothing from outside, and escaped names.
+#include "core/hq/data_quality.h"
 #include "core/hq/report.h"
 #include "core/hq/report_html.h"
 #include "support/hq_fixture.h"
@@ -31,16 +32,6 @@ int runChecker(const std::string& html, const Report& report, const std::string&
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
-/// The trend as `hailong hq report --format html` draws it: the event-based % of each month.
-std::vector<std::pair<std::string, double>> monthlyTrend(SqliteHqStore& store) {
-    ReportQuery byMonth;
-    byMonth.by = ReportBy::Month;
-    std::vector<std::pair<std::string, double>> trend;
-    for (const ReportRow& row : buildReport(store, byMonth).rows)
-        if (row.ratings > 0) trend.emplace_back(row.key, percentOf(row.satisfied, row.ratings));
-    return trend;
-}
-
 } // namespace
 
 TEST_CASE("the HTML report holds the numbers of the CSV and nothing from outside, read back by html.parser",
@@ -49,16 +40,20 @@ TEST_CASE("the HTML report holds the numbers of the CSV and nothing from outside
     const Report r = buildReport(hq.store, ReportQuery{});
     HtmlReportExtras extras;
     extras.period = "01/01/2026 – 31/01/2026";
-    extras.trend = monthlyTrend(hq.store);
+    // The trend and notes as `hailong hq report --format html` gives them.
+    const DataQuality quality = dataQuality(hq.store, r, /*trendShown=*/true);
+    extras.trend = quality.trend;
     REQUIRE(extras.trend.size() == 1);
-    extras.dataQuality = {"1 đánh giá nghi lạm dụng không tính vào tỷ lệ"};
+    extras.dataQuality = quality.notes;
+    REQUIRE(extras.dataQuality.size() == 1);
     const std::string html = reportHtml(r, extras);
 
     CHECK_THAT(html, Catch::StartsWith("<!DOCTYPE html>\n<html lang=\"vi\">"));
     CHECK_THAT(html, Catch::Contains("57.14%"));
     CHECK_THAT(html, Catch::Contains("Công an tỉnh Nghệ An"));
     CHECK_THAT(html, Catch::Contains("01/01/2026 – 31/01/2026"));
-    CHECK_THAT(html, Catch::Contains("1 đánh giá nghi lạm dụng không tính vào tỷ lệ"));
+    CHECK_THAT(html, Catch::Contains("<li>1 đánh giá nghi lạm dụng không tính vào tỷ lệ</li>"));
+    CHECK_THAT(html, !Catch::Contains("flagged as misuse"));  // the page is Vietnamese only
     CHECK_THAT(html, !Catch::Contains("<script", Catch::CaseSensitive::No));
     // The three definitions for the total: 4/7, SIPAS 2/3, Decision 766 2/4.
     CHECK_THAT(html, Catch::Contains("<p class=\"value\">57.14%</p>\n<p class=\"count\">4 / 7 lượt</p>"));
@@ -92,7 +87,7 @@ TEST_CASE("names, title and notes in the HTML report are escaped", "[hq][report]
     r.total += row;
     HtmlReportExtras extras;
     extras.title = "Báo cáo <i>&";
-    extras.dataQuality = {"<script>alert(1)</script>"};
+    extras.dataQuality = {{"<script>alert(1)</script>", "<script>alert(2)</script>"}};
     const std::string html = reportHtml(r, extras);
     CHECK_THAT(html, Catch::Contains("Công an &lt;b&gt;&amp;&quot;X&quot; &#39;Y&#39;"));
     CHECK_THAT(html, Catch::Contains("K&lt;1&gt;"));

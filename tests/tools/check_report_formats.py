@@ -9,7 +9,8 @@ JSON (written by tests/core/hq_report_formats.tests.cpp) holds the Report: "rows
 each with key, label, ratings, satisfied, sipasAnswers, sipasTop2, dossiers, dossiersNotSatisfied,
 misuse, superseded, clockSuspect and values (ratings per answer value); "headline" (the event-based
 figure as formatPercent writes it, or null when nothing was rated); "period" and "groupedBy" (the
-words the first sheet must show).
+words the first sheet must show); "dataQuality" (the data-quality notes given to the workbook and
+the page, each {"vi", "en"}; null when none were given: the workbook then has no such block).
 
 Each file is read by another program than the one that wrote it:
   - the CSV by Python's csv module: a header row, one row per group, the TOTAL row;
@@ -19,9 +20,12 @@ Each file is read by another program than the one that wrote it:
     a bold frozen header, the key and name columns frozen too, a filter over the groups, columns
     wide enough for what they hold. The levels sheet has each group's ratings per answer level,
     best level first, and their sum. The first sheet has the headline, the query and the totals,
-    and every label of it is in Vietnamese with English beneath. A number cell is also checked as
+    and every label of it is in Vietnamese with English beneath; under "Chất lượng dữ liệu / Data
+    quality" each note, Vietnamese then English, across the sheet's four columns (merged), in
+    rows tall enough for two lines at least ("Không ghi nhận vấn đề nào." when there is none). A number cell is also checked as
     a spreadsheet shows it (rounded half up from its 15 significant digits) against the CSV;
-  - the HTML page by html.parser (through check_report_html.py): its breakdown table;
+  - the HTML page by html.parser (through check_report_html.py): its breakdown table, and its
+    data-quality notes in Vietnamese (when the JSON gives some);
   - with --soffice, the workbook by LibreOffice: its breakdown sheet converted to CSV
     (soffice --headless --convert-to csv, the sheet picked by the filter's 12th token, a private
     profile in DIR so that parallel runs do not clash) holds the CSV's rows as the CSV has them.
@@ -306,12 +310,43 @@ def check_summary(ws, expected):
             check_number_cell(f"{sheet} {prefix}", cells[1], "int", value, None, None)
 
 
+DATA_QUALITY = "Chất lượng dữ liệu\nData quality"
+NOTHING_TO_NOTE = {"vi": "Không ghi nhận vấn đề nào.", "en": "No problem recorded."}
+
+
+def check_data_quality(ws, expected):
+    """The notes under their heading, each "vi\nen" across A:D, in the order given."""
+    sheet = SHEETS[0]
+    notes = expected.get("dataQuality")
+    labels = [ws.cell(r, 1).value for r in range(1, ws.max_row + 1)]
+    if notes is None:
+        if DATA_QUALITY in labels:
+            problem(f"{sheet}: a data-quality block, though no notes were given")
+        return
+    if labels.count(DATA_QUALITY) != 1:
+        problem(f"{sheet}: {labels.count(DATA_QUALITY)} rows labelled {DATA_QUALITY!r}, not one")
+        return
+    first = labels.index(DATA_QUALITY) + 2  # the row under the heading (1-based)
+    merged = {str(m) for m in ws.merged_cells.ranges}
+    for row, note in enumerate(notes or [NOTHING_TO_NOTE], start=first):
+        want = note["vi"] + "\n" + note["en"]
+        got = ws.cell(row, 1).value
+        if got != want:
+            problem(f"{sheet} A{row}: {got!r}, not the note {want!r}")
+        if f"A{row}:D{row}" not in merged:
+            problem(f"{sheet}: the note in row {row} is not across A:D")
+        height = ws.row_dimensions[row].height or 0
+        if height < 30:
+            problem(f"{sheet}: the note in row {row} is {height} points tall, not two lines at least")
+
+
 def check_xlsx(path, expected, csv_rows):
     wb = openpyxl.load_workbook(path)
     if wb.sheetnames != SHEETS:
         problem(f"workbook: sheets {wb.sheetnames}, not {SHEETS}")
         return {}
     check_summary(wb[SHEETS[0]], expected)
+    check_data_quality(wb[SHEETS[0]], expected)
     names = check_breakdown(wb[SHEETS[1]], expected, csv_rows)
     check_levels(wb[SHEETS[2]], expected)
     return names
@@ -327,6 +362,18 @@ def check_html(path, expected, xlsx_names):
     page.close()
     for message in check_report_html.problems:
         problem(f"HTML: {message}")
+    notes = expected.get("dataQuality")
+    if notes is not None:
+        sections = page.root.find_all("section", "quality-section")
+        if len(sections) != 1:
+            problem(f"HTML: {len(sections)} sections of class quality-section, not one")
+        else:
+            items = [li.clean_text() for li in sections[0].find_all("li")]
+            empty = [p.clean_text() for p in sections[0].find_all("p", "empty")]
+            if items != [n["vi"] for n in notes]:
+                problem(f"HTML: data-quality notes {items}, not {[n['vi'] for n in notes]}")
+            if not notes and empty != [NOTHING_TO_NOTE["vi"]]:
+                problem(f"HTML: with no data-quality note the page says {empty}")
     tables = page.root.find_all("table", "breakdown")
     if len(tables) != 1:
         problem(f"HTML: {len(tables)} tables of class breakdown, not one")

@@ -1,0 +1,56 @@
+#include "data_quality.h"
+
+#include "sqlite_hq_store.h"
+
+namespace hailong::core {
+
+namespace {
+
+/// "1 response", "8 responses".
+std::string countOf(std::int64_t n, const char* one, const char* many) {
+    return std::to_string(n) + " " + (n == 1 ? one : many);
+}
+
+Text missingBatches(const KioskStatus& k) {
+    const std::string kiosk = (k.kiosk.unit.code.empty() ? std::string("-") : k.kiosk.unit.code) + " (" +
+                              k.kiosk.kioskId.substr(0, 8) + ")";
+    std::string numbers;
+    for (std::size_t i = 0; i < k.missing.size(); ++i) numbers += (i ? ", " : "") + std::to_string(k.missing[i]);
+    return {"Ki-ốt " + kiosk + ": thiếu lô " + numbers,
+            "Kiosk " + kiosk + ": " + (k.missing.size() == 1 ? "batch " : "batches ") + numbers + " missing"};
+}
+
+} // namespace
+
+DataQuality dataQuality(SqliteHqStore& store, const Report& report, bool trendShown) {
+    DataQuality q;
+    const ReportQuery byMonth{report.query.fromDay, report.query.toDay, ReportBy::Month};
+    std::int64_t wrongMonths = 0;  // months holding nothing but ratings dated by a wrong kiosk clock
+    for (const ReportRow& month : buildReport(store, byMonth).rows) {
+        if (month.ratings > 0 && month.clockSuspect >= month.ratings) ++wrongMonths;
+        else if (month.ratings > 0) q.trend.emplace_back(month.key, percentOf(month.satisfied, month.ratings));
+    }
+
+    for (const KioskStatus& k : store.kiosks())
+        if (!k.missing.empty()) q.notes.push_back(missingBatches(k));
+    for (const RefusedFile& f : store.refusedFiles())
+        q.notes.push_back({"Tệp bị từ chối (refused) " + f.fileName + ": " + f.reason,
+                           "Refused file " + f.fileName + ": " + f.reason});
+    const ReportRow& t = report.total;
+    if (t.misuse > 0)
+        q.notes.push_back({std::to_string(t.misuse) + " đánh giá nghi lạm dụng không tính vào tỷ lệ",
+                           countOf(t.misuse, "response", "responses") + " flagged as misuse, left out of the rates"});
+    if (t.clockSuspect > 0) {
+        Text note{std::to_string(t.clockSuspect) + " đánh giá có đồng hồ ki-ốt sai",
+                  countOf(t.clockSuspect, "response", "responses") + " with a wrong kiosk clock"};
+        if (trendShown && wrongMonths > 0) {
+            note.vi += " (" + std::to_string(wrongMonths) + " tháng chỉ có các đánh giá này không vẽ trong biểu đồ diễn biến)";
+            note.en += " (" + countOf(wrongMonths, "month", "months") + " holding only these " +
+                       (wrongMonths == 1 ? "is" : "are") + " not drawn in the trend)";
+        }
+        q.notes.push_back(std::move(note));
+    }
+    return q;
+}
+
+} // namespace hailong::core
