@@ -17,5 +17,6 @@ void addVerifyCommand(CLI::App& app, int& exitCode);
 void addKeyCommand(CLI::App& app, int& exitCode);
 void addHqCommand(CLI::App& app, int& exitCode);
 void addDemoCommand(CLI::App& app, int& exitCode);
+void addImeCommand(CLI::App& app, int& exitCode);
 
 } // namespace hailong::cli

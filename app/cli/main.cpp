@@ -22,6 +22,8 @@ int main(int argc, char** argv) {
     // At headquarters: trust kiosks, import their batches.
     addHqCommand(app, exitCode);
     addDemoCommand(app, exitCode);
+    // Anywhere: try the kiosk's Vietnamese input engine on lines of keys.
+    addImeCommand(app, exitCode);
 
     try {
         app.parse(argc, argv);
