@@ -410,3 +410,72 @@ TEST_CASE("the engine is deterministic and emits only precomposed letters", "[te
         CHECK_FALSE((c >= 0x0300 && c <= 0x036F));  // no combining marks
     }
 }
+
+// [SECTION] More cases per rule (written from the rules document, not from the examples)
+
+TEST_CASE("further Telex cases follow the rules document rule by rule", "[telex]") {
+    SECTION("marks: w on ui uou, lone w only at the start or after an onset, d later") {
+        checkAll({{"tuiw", "tưi"}, {"ruouw", "rươu"}, {"chw", "chư"}, {"ngw", "ngư"}, {"WA", "ƯA"},
+                  {"aiw", "aiw"}, {"ew", "ew"}, {"iw", "iw"}, {"dind", "đin"}, {"dduocwj", "được"}});
+    }
+    SECTION("tones: each tone key replaces the last, z removes, no vowel means a letter") {
+        checkAll({{"aaj", "ậ"}, {"asj", "ạ"}, {"uwx", "ữ"}, {"asfrxj", "ạ"}, {"aszs", "á"}, {"ss", "ss"},
+                  {"bs", "bs"}, {"ddangx", "đãng"}});
+    }
+    SECTION("cancels: a repeated tone key is a letter") {
+        checkAll({{"axx", "ax"}, {"arr", "ar"}});
+    }
+    SECTION("late marking: the tone typed early moves to its vowel") {
+        checkAll({{"nguoiwf", "người"}, {"giori", "giỏi"}, {"Kireeu", "Kiểu"}, {"nuwsoc", "nước"}});
+    }
+    SECTION("placement: marked vowel, middle of three, open pairs first, single vowel") {
+        checkAll({{"oaij", "oại"}, {"quaays", "quấy"}, {"nghieeng", "nghiêng"}, {"uyeenr", "uyển"}, {"ys", "ý"},
+                  {"yeeus", "yếu"}, {"xooongs", "xoóng"}, {"mias", "mía"}, {"riuf", "rìu"}, {"thuees", "thuế"}});
+    }
+    SECTION("new style moves only open oa oe uy") {
+        checkAll({{"hoaj", "hoạ"}, {"xoex", "xoẽ"}, {"tuyf", "tuỳ"}, {"HOAF", "HOÀ"}, {"oaj", "oạ"},
+                  {"quaf", "quà"}, {"giaf", "già"}, {"thuowr", "thuở"}, {"khoets", "khoét"}, {"uyeenr", "uyển"},
+                  {"oaij", "oại"}, {"hoafn", "hoàn"}},
+                 newStyle());
+    }
+    SECTION("qu and gi: the u and the i belong to the onset before another vowel") {
+        checkAll({{"quar", "quả"}, {"giuowngf", "giường"}, {"quyeets", "quyết"}, {"gieengs", "giếng"},
+                  {"Gif", "Gì"}, {"GIAF", "GIÀ"}});
+    }
+    SECTION("uơ when open after nothing, ươ after other onsets") {
+        checkAll({{"uow", "uơ"}});
+        CHECK(composingAfter("tuow") == "tươ");
+        CHECK(composingAfter("luow") == "lươ");
+    }
+    SECTION("closed syllables: f r x after c ch p t are letters and the word stays raw") {
+        checkAll({{"hopx", "hopx"}, {"sachf", "sachf"}, {"bepr", "bepr"}, {"ichf", "ichf"}, {"matj", "mạt"}});
+    }
+    SECTION("uppercase: the base letter's key decides, mark and tone keys do not") {
+        checkAll({{"DDa", "Đa"}, {"dDA", "đA"}, {"ThuowngF", "Thường"}, {"gIAF", "gIÀ"},
+                  {"NguYEENx", "NguYỄN"}});
+    }
+    SECTION("raw restore on every word break, digits and punctuation included") {
+        checkAll({{"video", "video"}, {"email", "email"}, {"fix2", "fix2"}, {"tiesng2", "tiesng2"},
+                  {"khoongg!", "khoongg!"}, {"Email: abc@gmail.com", "Email: abc@gmail.com"}});
+    }
+    SECTION("backspace: the tone stays unless its letter goes") {
+        checkAll({{"ddaa{BS}", "đ"}, {"nguwowif{BS}", "ngườ"}, {"thuowngf{BS}{BS}", "thườ"}, {"as{BS}a", "a"},
+                  {"{BS}", ""}, {"hoaf{BS}{BS}", "h"}, {"Vieetj{BS}", "Việ"}});
+    }
+    SECTION("sentences mixing words, numbers and punctuation") {
+        checkAll({{"Truwowngf hojc quoocs gia", "Trường học quốc gia"},
+                  {"Cam on, raats toots!", "Cam on, rất tốt!"},
+                  {"Tooi 25 tuooir", "Tôi 25 tuổi"},
+                  {"Giaays towf ddaay: 3 trang.", "Giấy tờ đây: 3 trang."}});
+    }
+    SECTION("VNI: cancels, case, placement, gi, backspace and restore as in Telex") {
+        checkAll({{"a66", "a6"}, {"d99", "d9"}, {"a88", "a8"}, {"VIE65T", "VIỆT"}, {"hoa21", "hóa"},
+                  {"khoe3", "khỏe"}, {"thuy3", "thủy"}, {"gia6y1", "giấy"}, {"gia1o", "giáo"}, {"huo7", "huơ"},
+                  {"nguo7i2", "người"}, {"hoc2", "hoc2"}, {"windows", "windows"}, {"vie65t{BS}", "việ"},
+                  {"Nguye64n Va8n A", "Nguyễn Văn A"}, {"d9i", "đi"}, {"di9", "đi"}},
+                 vni());
+        TelexOptions vniNew = vni();
+        vniNew.modernToneStyle = true;
+        checkAll({{"hoa2", "hoà"}, {"khoe3", "khoẻ"}, {"thuy3", "thuỷ"}, {"hoa2n", "hoàn"}}, vniNew);
+    }
+}
