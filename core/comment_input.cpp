@@ -1,0 +1,223 @@
+#include "comment_input.h"
+
+#include <array>
+#include <utility>
+
+namespace hailong::core {
+
+namespace {
+
+constexpr std::string_view KeyPrefix = "key:";
+
+bool isAsciiLower(char c) { return c >= 'a' && c <= 'z'; }
+
+std::string charLabel(char c, bool upper) {
+    if (upper && isAsciiLower(c)) c = static_cast<char>(c - 'a' + 'A');
+    return std::string(1, c);
+}
+
+/// What a key does in the input method, shown small on the key so a citizen who does not know
+/// Telex or VNI can find the marks and tones.
+std::string hintFor(char c, const TelexOptions& o) {
+    if (!o.vietnamese) return {};
+    if (o.vni) {
+        static const std::array<const char*, 10> digits = {"", "á", "à", "ả", "ã", "ạ", "â", "ư", "ă", "đ"};
+        return c >= '0' && c <= '9' ? digits[static_cast<std::size_t>(c - '0')] : "";
+    }
+    switch (c) {
+    case 's': return "á";
+    case 'f': return "à";
+    case 'r': return "ả";
+    case 'x': return "ã";
+    case 'j': return "ạ";
+    case 'w': return "ư";
+    default: return {};
+    }
+}
+
+Key special(std::string id, KeyKind kind, std::string label, bool stringKey, float width,
+            KeyState state = KeyState::Off) {
+    Key k;
+    k.id = std::move(id);
+    k.kind = kind;
+    k.label = std::move(label);
+    k.labelIsStringKey = stringKey;
+    k.width = width;
+    k.state = state;
+    return k;
+}
+
+} // namespace
+
+CommentInput::CommentInput(CommentInputOptions options)
+    : m_engine(options.telex), m_maxLength(options.maxLength) {}
+
+// [SECTION] Layout
+
+std::vector<std::vector<Key>> CommentInput::layout() const {
+    const TelexOptions& o = m_engine.options();
+    const bool upper = m_shift != ShiftState::Off;
+    const auto chars = [&](std::string_view row) {
+        std::vector<Key> keys;
+        for (const char c : row) {
+            Key k;
+            k.id = std::string(KeyPrefix) + c;
+            k.label = charLabel(c, upper);
+            k.hint = hintFor(c, o);
+            keys.push_back(std::move(k));
+        }
+        return keys;
+    };
+    std::vector<std::vector<Key>> rows;
+    if (m_page == KeyboardPage::Letters) {
+        // VNI marks and tones are digits typed right after a letter: they must be on this page.
+        if (o.vni) rows.push_back(chars("1234567890"));
+        rows.push_back(chars("qwertyuiop"));
+        rows.push_back(chars("asdfghjkl"));
+        std::vector<Key> third;
+        third.push_back(special("key:shift", KeyKind::Shift, "keyboard.shift", true, 1.5f,
+                                m_shift == ShiftState::Off    ? KeyState::Off
+                                : m_shift == ShiftState::Once ? KeyState::On
+                                                              : KeyState::Locked));
+        for (Key& k : chars("zxcvbnm")) third.push_back(std::move(k));
+        third.push_back(special("key:bs", KeyKind::Backspace, "keyboard.backspace", true, 1.5f));
+        rows.push_back(std::move(third));
+    } else {
+        rows.push_back(chars("1234567890"));
+        rows.push_back(chars("-/:;()&@\"'"));
+        std::vector<Key> third = chars("?!%+=#*");
+        third.push_back(special("key:bs", KeyKind::Backspace, "keyboard.backspace", true, 1.5f));
+        rows.push_back(std::move(third));
+    }
+    // The same bottom row on both pages, with the comma and full stop a sentence needs most.
+    std::vector<Key> bottom;
+    bottom.push_back(special("key:page", KeyKind::Page, m_page == KeyboardPage::Letters ? "?123" : "ABC", false, 1.5f));
+    bottom.push_back(special("key:vi_en", KeyKind::Language, o.vietnamese ? "keyboard.vi" : "keyboard.en", true, 1.5f,
+                             o.vietnamese ? KeyState::On : KeyState::Off));
+    for (Key& k : chars(",")) bottom.push_back(std::move(k));
+    bottom.push_back(special("key:space", KeyKind::Space, "keyboard.space", true, 5.0f));
+    for (Key& k : chars(".")) bottom.push_back(std::move(k));
+    rows.push_back(std::move(bottom));
+    return rows;
+}
+
+std::vector<Key> CommentInput::actions() const {
+    // Clear and skip lose the text: they sit apart from the letters, done the widest.
+    return {special("key:clear", KeyKind::Clear, "keyboard.clear", true, 2.0f),
+            special("key:skip", KeyKind::Skip, "nav.skip", true, 2.0f),
+            special("key:done", KeyKind::Done, "keyboard.done", true, 3.0f)};
+}
+
+// [SECTION] Taps
+
+InputResult CommentInput::tap(std::string_view id) {
+    const Key* found = nullptr;
+    const std::vector<std::vector<Key>> rows = layout();
+    const std::vector<Key> acts = actions();
+    for (const auto& row : rows)
+        for (const Key& k : row)
+            if (k.id == id) found = &k;
+    for (const Key& k : acts)
+        if (k.id == id) found = &k;
+    if (!found) return InputResult::Ignored;  // not on this page: a tap left over from the last one
+
+    switch (found->kind) {
+    case KeyKind::Character: {
+        char c = found->id[KeyPrefix.size()];
+        const bool letter = isAsciiLower(c);
+        if (letter && m_shift != ShiftState::Off) c = static_cast<char>(c - 'a' + 'A');
+        const InputResult r = feed(static_cast<char32_t>(c), false);
+        if (r == InputResult::Applied && letter && m_shift == ShiftState::Once) m_shift = ShiftState::Off;
+        return r;
+    }
+    case KeyKind::Space: return feed(U' ', false);
+    case KeyKind::Backspace: return feed(0, true);
+    case KeyKind::Shift:
+        m_shift = m_shift == ShiftState::Off    ? ShiftState::Once
+                  : m_shift == ShiftState::Once ? ShiftState::Caps
+                                                : ShiftState::Off;
+        m_refused = false;
+        return InputResult::Applied;
+    case KeyKind::Language: {
+        // Finishes the word being typed; the stored length already counts it finished.
+        TelexOptions o = m_engine.options();
+        o.vietnamese = !o.vietnamese;
+        m_engine.setOptions(o);
+        recount();
+        m_refused = false;
+        return InputResult::Applied;
+    }
+    case KeyKind::Page:
+        m_page = m_page == KeyboardPage::Letters ? KeyboardPage::Numbers : KeyboardPage::Letters;
+        m_refused = false;
+        return InputResult::Applied;
+    case KeyKind::Clear:
+        m_engine.clear();
+        m_shift = ShiftState::Off;
+        recount();
+        m_refused = false;
+        return InputResult::Applied;
+    case KeyKind::Done: return typeEnter();
+    case KeyKind::Skip: return InputResult::Skip;
+    }
+    return InputResult::Ignored;
+}
+
+// [SECTION] Physical keys
+
+InputResult CommentInput::typeChar(char32_t c) {
+    if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || (c >= 0xd800 && c <= 0xdfff) || c > 0x10ffff)
+        return InputResult::Ignored;
+    return feed(c, false);
+}
+
+InputResult CommentInput::typeBackspace() { return feed(0, true); }
+
+InputResult CommentInput::typeEnter() {
+    m_engine.commit();
+    recount();
+    m_refused = false;
+    return InputResult::Done;
+}
+
+// [SECTION] Text and limit
+
+std::string CommentInput::comment() const {
+    TelexEngine finished = m_engine;
+    finished.commit();
+    std::string s = finished.text();
+    const auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
+    std::size_t b = 0, e = s.size();
+    while (b < e && space(s[b])) ++b;
+    while (e > b && space(s[e - 1])) --e;
+    return s.substr(b, e - b);
+}
+
+InputResult CommentInput::feed(char32_t c, bool backspace) {
+    // Try the key on a copy (a few hundred code points): the engine has no undo, and whether
+    // a key lengthens the text (a cancel, a raw restore) is the engine's business.
+    TelexEngine next = m_engine;
+    if (backspace)
+        next.backspace();
+    else
+        next.key(c);
+    TelexEngine finished = next;
+    finished.commit();
+    const std::size_t stored = std::max(next.lengthInCodePoints(), finished.lengthInCodePoints());
+    if (!backspace && stored > m_maxLength) {
+        m_refused = true;
+        return InputResult::Refused;
+    }
+    m_engine = std::move(next);
+    m_storedLength = stored;
+    m_refused = false;
+    return InputResult::Applied;
+}
+
+void CommentInput::recount() {
+    TelexEngine finished = m_engine;
+    finished.commit();
+    m_storedLength = std::max(m_engine.lengthInCodePoints(), finished.lengthInCodePoints());
+}
+
+} // namespace hailong::core

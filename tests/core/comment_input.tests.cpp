@@ -1,0 +1,336 @@
+// The comment screen's keyboard model (issue 6): pages and keys, shift, the VI/EN switch,
+// backspace and clear, the length limit, done and skip, VNI, and a physical keyboard.
+#include "core/comment_input.h"
+
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <vector>
+
+using namespace hailong::core;
+
+namespace {
+
+std::string keyId(char c) { return c == ' ' ? "key:space" : std::string("key:") + c; }
+
+/// Taps the keys for text on the current page: an upper-case letter is shift, then the letter.
+void tapText(CommentInput& input, const std::string& text) {
+    for (const char c : text) {
+        INFO("key: " << c);
+        if (c >= 'A' && c <= 'Z') {
+            REQUIRE(input.tap("key:shift") == InputResult::Applied);
+            REQUIRE(input.tap(keyId(static_cast<char>(c - 'A' + 'a'))) == InputResult::Applied);
+        } else {
+            REQUIRE(input.tap(keyId(c)) == InputResult::Applied);
+        }
+    }
+}
+
+const Key* findKey(const std::vector<std::vector<Key>>& rows, const std::string& id) {
+    for (const auto& row : rows)
+        for (const Key& k : row)
+            if (k.id == id) return &k;
+    return nullptr;
+}
+
+std::string rowIds(const std::vector<Key>& row) {
+    std::string s;
+    for (const Key& k : row) s += k.id.substr(4) + " ";
+    return s;
+}
+
+CommentInputOptions vniOptions() {
+    CommentInputOptions o;
+    o.telex.vni = true;
+    return o;
+}
+
+std::size_t codePoints(const std::string& utf8) { return utf8ToCodePoints(utf8).size(); }
+
+} // namespace
+
+TEST_CASE("tapping Telex keys on the screen types Vietnamese", "[comment_input]") {
+    CommentInput input;
+    tapText(input, "Tooi raats hafi lofng");
+    CHECK(input.text() == "Tôi rất hài lòng");
+    CHECK(input.composing() == "lòng");
+    CHECK(input.tap("key:done") == InputResult::Done);
+    CHECK(input.comment() == "Tôi rất hài lòng");
+    CHECK(input.composing().empty());
+}
+
+TEST_CASE("the letters page is QWERTY with shift, backspace and a bottom row", "[comment_input]") {
+    CommentInput input;
+    const auto rows = input.layout();
+    REQUIRE(rows.size() == 4);
+    CHECK(rowIds(rows[0]) == "q w e r t y u i o p ");
+    CHECK(rowIds(rows[1]) == "a s d f g h j k l ");
+    CHECK(rowIds(rows[2]) == "shift z x c v b n m bs ");
+    CHECK(rowIds(rows[3]) == "page vi_en , space . ");
+    CHECK(rows[3][3].width > 1.0f);
+    CHECK(rows[3][3].labelIsStringKey);
+    CHECK(rows[0][0].label == "q");
+    // Telex tone keys show what they do.
+    CHECK(findKey(rows, "key:s")->hint == "á");
+    CHECK(findKey(rows, "key:a")->hint.empty());
+    CHECK(rowIds(input.actions()) == "clear skip done ");
+
+    SECTION("a tap on a key of the other page is ignored") {
+        CHECK(input.tap("key:1") == InputResult::Ignored);
+        CHECK(input.tap("key:nothing") == InputResult::Ignored);
+        CHECK(input.text().empty());
+    }
+}
+
+TEST_CASE("shift is one letter, then caps, then off, one tap each", "[comment_input]") {
+    CommentInput input;
+    CHECK(input.shift() == ShiftState::Off);
+    CHECK(findKey(input.layout(), "key:a")->label == "a");
+
+    input.tap("key:shift");
+    CHECK(input.shift() == ShiftState::Once);
+    CHECK(findKey(input.layout(), "key:a")->label == "A");
+    CHECK(findKey(input.layout(), "key:shift")->state == KeyState::On);
+
+    SECTION("once: only the next letter is upper case") {
+        input.tap("key:space");  // space does not use it up
+        CHECK(input.shift() == ShiftState::Once);
+        tapText(input, "aa");
+        CHECK(input.text() == " Â");
+        CHECK(input.shift() == ShiftState::Off);
+    }
+    SECTION("caps: every letter until shift is tapped again") {
+        input.tap("key:shift");
+        CHECK(input.shift() == ShiftState::Caps);
+        CHECK(findKey(input.layout(), "key:shift")->state == KeyState::Locked);
+        tapText(input, "vieetj nam");
+        CHECK(input.text() == "VIỆT NAM");
+        input.tap("key:shift");
+        CHECK(input.shift() == ShiftState::Off);
+        tapText(input, " ok");
+        CHECK(input.text() == "VIỆT NAM ok");
+    }
+}
+
+TEST_CASE("the numbers page types digits and punctuation as word breaks", "[comment_input]") {
+    CommentInput input;
+    tapText(input, "phongf");
+    REQUIRE(input.tap("key:page") == InputResult::Applied);
+    CHECK(input.page() == KeyboardPage::Numbers);
+    const auto rows = input.layout();
+    REQUIRE(rows.size() == 4);
+    CHECK(rowIds(rows[0]) == "1 2 3 4 5 6 7 8 9 0 ");
+    CHECK(findKey(rows, "key:shift") == nullptr);
+    CHECK(findKey(rows, "key:bs") != nullptr);
+    CHECK(findKey(rows, "key:page")->label == "ABC");
+    CHECK(input.tap("key:q") == InputResult::Ignored);
+
+    tapText(input, " 203, 5%!");
+    CHECK(input.text() == "phòng 203, 5%!");
+    CHECK(input.composing().empty());
+    input.tap("key:page");
+    CHECK(input.page() == KeyboardPage::Letters);
+    tapText(input, " ok");
+    CHECK(input.text() == "phòng 203, 5%! ok");
+}
+
+TEST_CASE("EN mode types letters as they are", "[comment_input]") {
+    CommentInput input;
+    CHECK(findKey(input.layout(), "key:vi_en")->label == "keyboard.vi");
+    CHECK(findKey(input.layout(), "key:vi_en")->state == KeyState::On);
+
+    SECTION("switching finishes the word being typed") {
+        tapText(input, "vieetj");
+        input.tap("key:vi_en");
+        CHECK_FALSE(input.vietnamese());
+        CHECK(input.composing().empty());
+        CHECK(findKey(input.layout(), "key:vi_en")->label == "keyboard.en");
+        CHECK(findKey(input.layout(), "key:vi_en")->state == KeyState::Off);
+        CHECK(findKey(input.layout(), "key:s")->hint.empty());
+        tapText(input, "aas Windows");
+        CHECK(input.text() == "việtaas Windows");
+        input.tap("key:vi_en");
+        tapText(input, " dduwowcj");
+        CHECK(input.text() == "việtaas Windows được");
+    }
+    SECTION("an EN start from the options") {
+        CommentInputOptions o;
+        o.telex.vietnamese = false;
+        CommentInput en(o);
+        tapText(en, "Tooi");
+        CHECK(en.text() == "Tooi");
+    }
+}
+
+TEST_CASE("backspace and clear", "[comment_input]") {
+    CommentInput input;
+    tapText(input, "xin chaof");
+    SECTION("backspace removes the last letter with its marks, then committed text") {
+        input.tap("key:bs");
+        CHECK(input.text() == "xin chà");
+        tapText(input, "o");
+        CHECK(input.text() == "xin chào");
+        for (int i = 0; i < 5; ++i) CHECK(input.tap("key:bs") == InputResult::Applied);
+        CHECK(input.text() == "xin");
+    }
+    SECTION("clear removes the whole text and the shift") {
+        input.tap("key:shift");
+        CHECK(input.tap("key:clear") == InputResult::Applied);
+        CHECK(input.text().empty());
+        CHECK(input.composing().empty());
+        CHECK(input.comment().empty());
+        CHECK(input.remaining() == 500);
+        CHECK(input.shift() == ShiftState::Off);
+        tapText(input, "moiws");
+        CHECK(input.text() == "mới");
+    }
+    SECTION("backspace on an empty text does nothing harmful") {
+        input.tap("key:clear");
+        CHECK(input.tap("key:bs") == InputResult::Applied);
+        CHECK(input.text().empty());
+    }
+}
+
+TEST_CASE("the length limit refuses a key that would pass it", "[comment_input]") {
+    CommentInput input;
+    CHECK(input.maxLength() == 500);
+    // 124 words of "hai " make 496 code points.
+    for (int i = 0; i < 124; ++i) tapText(input, "hai ");
+    REQUIRE(codePoints(input.text()) == 496);
+    CHECK(input.remaining() == 4);
+
+    SECTION("the 501st character is refused, and nothing changes") {
+        tapText(input, "toi ");
+        CHECK(codePoints(input.text()) == 500);
+        CHECK(input.remaining() == 0);
+        CHECK_FALSE(input.limitRefused());
+        CHECK(input.tap("key:a") == InputResult::Refused);
+        CHECK(input.limitRefused());
+        CHECK(input.tap("key:space") == InputResult::Refused);
+        CHECK(input.typeChar(U'x') == InputResult::Refused);
+        CHECK(codePoints(input.text()) == 500);
+        // Backspace is never refused, and makes room again.
+        CHECK(input.tap("key:bs") == InputResult::Applied);
+        CHECK_FALSE(input.limitRefused());
+        CHECK(input.tap("key:.") == InputResult::Applied);
+        CHECK(input.text().substr(input.text().size() - 4) == "toi.");
+    }
+    SECTION("the cancel key that gives back two letters for one is refused at the limit") {
+        tapText(input, "baa");  // "bâ": 498
+        tapText(input, "n");    // "bân": 499
+        tapText(input, "g");    // "bâng": 500
+        REQUIRE(input.remaining() == 0);
+        CHECK(input.tap("key:s") == InputResult::Applied);  // the tone keeps the length
+        CHECK(input.composing() == "bấng");
+        CHECK(input.tap("key:a") == InputResult::Refused);  // bấng + a: â cancelled to aa, 501
+        CHECK(input.limitRefused());
+        CHECK(input.composing() == "bấng");
+        CHECK(input.tap("key:done") == InputResult::Done);
+        CHECK(codePoints(input.comment()) == 500);
+    }
+    SECTION("a word that would go back to its longer keys at the break counts as stored") {
+        // "ties" shows tíe (499), but it cannot be Vietnamese: at the word break it goes back
+        // to its keys, ties (500). So nothing more fits, though one more letter would show.
+        tapText(input, "ties");
+        CHECK(input.composing() == "tíe");
+        CHECK(codePoints(input.text()) == 499);
+        CHECK(input.remaining() == 0);
+        CHECK(input.tap("key:n") == InputResult::Refused);
+        CHECK(input.composing() == "tíe");
+        CHECK(input.tap("key:done") == InputResult::Done);
+        CHECK(codePoints(input.comment()) <= 500);
+    }
+}
+
+TEST_CASE("done and skip are results for the caller", "[comment_input]") {
+    CommentInput input;
+    tapText(input, " tieengs Vieetj ");
+    SECTION("done finishes the last word and gives the comment trimmed") {
+        CHECK(input.tap("key:done") == InputResult::Done);
+        CHECK(input.comment() == "tiếng Việt");
+    }
+    SECTION("skip changes nothing: the caller discards the comment") {
+        CHECK(input.tap("key:skip") == InputResult::Skip);
+        CHECK(input.text() == " tiếng Việt ");
+    }
+    SECTION("done and skip are on every page") {
+        input.tap("key:page");
+        CHECK(input.tap("key:skip") == InputResult::Skip);
+        CHECK(input.tap("key:done") == InputResult::Done);
+    }
+    SECTION("a word not finished is finished for the comment") {
+        input.tap("key:clear");
+        tapText(input, "hello");
+        CHECK(input.comment() == "hello");
+    }
+}
+
+TEST_CASE("VNI mode puts the digits on the letters page", "[comment_input]") {
+    CommentInput input(vniOptions());
+    const auto rows = input.layout();
+    REQUIRE(rows.size() == 5);
+    CHECK(rowIds(rows[0]) == "1 2 3 4 5 6 7 8 9 0 ");
+    CHECK(rowIds(rows[1]) == "q w e r t y u i o p ");
+    CHECK(findKey(rows, "key:1")->hint == "á");
+    CHECK(findKey(rows, "key:6")->hint == "â");
+    CHECK(findKey(rows, "key:9")->hint == "đ");
+    CHECK(findKey(rows, "key:s")->hint.empty());
+
+    tapText(input, "To6i ra61t ha2i lo2ng");
+    CHECK(input.text() == "Tôi rất hài lòng");
+    CHECK(input.tap("key:done") == InputResult::Done);
+    CHECK(input.comment() == "Tôi rất hài lòng");
+
+    SECTION("a number after a space stays digits") {
+        tapText(input, " pho2ng 203");
+        CHECK(input.text() == "Tôi rất hài lòng phòng 203");
+    }
+}
+
+TEST_CASE("a physical keyboard goes through the same engine", "[comment_input]") {
+    CommentInput input;
+    for (const char32_t c : std::u32string(U"Tooi raats hafi lofng")) CHECK(input.typeChar(c) == InputResult::Applied);
+    CHECK(input.text() == "Tôi rất hài lòng");
+    CHECK(input.composing() == "lòng");
+    CHECK(input.shift() == ShiftState::Off);
+
+    SECTION("its own case, not the on-screen shift") {
+        input.tap("key:shift");
+        input.typeChar(U' ');
+        input.typeChar(U'a');
+        CHECK(input.text() == "Tôi rất hài lòng a");
+        CHECK(input.shift() == ShiftState::Once);
+    }
+    SECTION("backspace and enter") {
+        CHECK(input.typeBackspace() == InputResult::Applied);
+        CHECK(input.text() == "Tôi rất hài lòn");
+        input.typeChar(U'g');
+        CHECK(input.typeEnter() == InputResult::Done);
+        CHECK(input.comment() == "Tôi rất hài lòng");
+    }
+    SECTION("control characters are ignored") {
+        CHECK(input.typeChar(U'\n') == InputResult::Ignored);
+        CHECK(input.typeChar(U'\t') == InputResult::Ignored);
+        CHECK(input.typeChar(char32_t{0x7f}) == InputResult::Ignored);
+        CHECK(input.text() == "Tôi rất hài lòng");
+    }
+    SECTION("on-screen and physical keys mix in one word") {
+        input.typeChar(U' ');
+        input.tap("key:d");
+        input.typeChar(U'd');
+        input.tap("key:e");
+        input.typeChar(U'p');
+        input.tap("key:j");
+        CHECK(input.text() == "Tôi rất hài lòng đẹp");
+    }
+}
+
+TEST_CASE("the composing word is the end of the text", "[comment_input]") {
+    CommentInput input;
+    tapText(input, "nguwowif dduwowcj");
+    const std::string text = input.text();
+    const std::string word = input.composing();
+    CHECK(word == "được");
+    REQUIRE(text.size() >= word.size());
+    CHECK(text.substr(text.size() - word.size()) == word);
+}
