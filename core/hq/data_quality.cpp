@@ -1,6 +1,6 @@
 #include "data_quality.h"
 
-#include "sqlite_hq_store.h"
+#include "hq_store.h"
 
 namespace hailong::core {
 
@@ -22,7 +22,7 @@ Text missingBatches(const KioskStatus& k) {
 
 } // namespace
 
-DataQuality dataQuality(SqliteHqStore& store, const Report& report, bool trendShown) {
+DataQuality dataQuality(const HqStore& store, const Report& report, bool trendShown) {
     DataQuality q;
     const ReportQuery byMonth{report.query.fromDay, report.query.toDay, ReportBy::Month};
     std::int64_t wrongMonths = 0;  // months holding nothing but ratings dated by a wrong kiosk clock

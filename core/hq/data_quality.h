@@ -14,7 +14,7 @@
 
 namespace hailong::core {
 
-class SqliteHqStore;
+class HqStore;
 
 struct DataQuality {
     /// One sentence each, in Vietnamese and English, in this order: a kiosk's missing batches
@@ -30,6 +30,6 @@ struct DataQuality {
 /// trendShown: the notes are read beside the trend (the HTML page draws it, the workbook does
 /// not), so the wrong-clock note says how many months the trend leaves out.
 /// Not thread-safe (the store is not). Throws StorageError.
-DataQuality dataQuality(SqliteHqStore& store, const Report& report, bool trendShown);
+DataQuality dataQuality(const HqStore& store, const Report& report, bool trendShown);
 
 } // namespace hailong::core

@@ -7,9 +7,12 @@
 #include "hq_tally.h"
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 namespace hailong::core {
@@ -63,6 +66,18 @@ struct PreparedBatch {
 /// Counts a verified batch (the costly part of an import, done outside the store's lock).
 PreparedBatch prepareBatch(Batch batch, std::string bytes, std::string fileName, std::int64_t nowUtcMs);
 
+/// One row of the stored tallies, as a report reads it (the strings valid during the call).
+struct TallyRowView {
+    std::int64_t period = 0;   ///< day (days since 1970-01-01) or month (year * 12 + month - 1)
+    std::int64_t context = 0;  ///< the store's number for the context (tallyContexts)
+    std::string_view question, scale, value;
+    int flags = 0;             ///< tally::Misuse, ...
+    std::int64_t n = 0;
+    std::int64_t dossiers = 0;
+};
+
+enum class TallyPeriod { Day, Month };
+
 class HqStore {
 public:
     virtual ~HqStore() = default;
@@ -89,6 +104,13 @@ public:
     virtual std::vector<RefusedFile> refusedFiles() const = 0;
     /// Responses stored in all.
     virtual std::int64_t responseCount() const = 0;
+
+    /// The contexts tallies refer to, by the store's number. Day tallies refer to contexts
+    /// without officer and procedure (hq_tally.h).
+    virtual std::vector<std::pair<std::int64_t, TallyContext>> tallyContexts() const = 0;
+    /// Every tally of the periods from..to (inclusive), in no particular order.
+    virtual void forEachTally(TallyPeriod period, std::int64_t from, std::int64_t to,
+                              const std::function<void(const TallyRowView&)>& row) const = 0;
 };
 
 } // namespace hailong::core

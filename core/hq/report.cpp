@@ -1,11 +1,6 @@
 #include "report.h"
 
 #include "hq_tally.h"
-#include "sqlite_hq_store.h"
-
-#include "../response_store.h"  // StorageError
-
-#include <SQLiteCpp/Statement.h>
 
 #include <algorithm>
 #include <cmath>
@@ -105,26 +100,20 @@ Spans spansOf(const ReportQuery& q) {
 /// Sums tallies into report rows, one per group.
 class Grouper {
 public:
-    Grouper(SQLite::Database& db, ReportBy by) : m_by(by) {
-        SQLite::Statement q(db, "SELECT id, unit_code, unit_name, unit_level, officer_id, procedure_code FROM contexts");
-        while (q.executeStep()) {
-            const auto id = static_cast<std::size_t>(q.getColumn(0).getInt64());
+    Grouper(const HqStore& store, ReportBy by) : m_by(by) {
+        for (const auto& [number, c] : store.tallyContexts()) {
+            const auto id = static_cast<std::size_t>(number);
             if (id >= m_contextGroup.size()) {
                 m_contextGroup.resize(id + 1, -1);
                 m_contextKey.resize(id + 1);
             }
-            std::string key, label;
             switch (by) {
-            case ReportBy::Unit:
-                key = q.getColumn(1).getString();
-                label = q.getColumn(2).getString();
-                break;
-            case ReportBy::Level: key = q.getColumn(3).getString(); break;
-            case ReportBy::Officer: key = q.getColumn(4).getString(); break;
-            case ReportBy::Procedure: key = q.getColumn(5).getString(); break;
-            default: continue;
+            case ReportBy::Unit: m_contextKey[id] = {c.unitCode, c.unitName}; break;
+            case ReportBy::Level: m_contextKey[id] = {c.unitLevel, ""}; break;
+            case ReportBy::Officer: m_contextKey[id] = {c.officerId, ""}; break;
+            case ReportBy::Procedure: m_contextKey[id] = {c.procedureCode, ""}; break;
+            default: break;
             }
-            m_contextKey[id] = {std::move(key), std::move(label)};
         }
     }
 
@@ -226,41 +215,25 @@ private:
 
 } // namespace
 
-Report buildReport(SqliteHqStore& store, const ReportQuery& query) {
+Report buildReport(const HqStore& store, const ReportQuery& query) {
     Report report;
     report.query = query;
-    try {
-        SQLite::Database& db = store.db();
-        Grouper groups(db, query.by);
-        const auto scan = [&](const char* sql, std::int64_t from, std::int64_t to, bool months) {
-            SQLite::Statement q(db, sql);
-            q.bind(1, from);
-            q.bind(2, to);
-            while (q.executeStep()) {
-                const auto text = [&](int i) {
-                    const SQLite::Column c = q.getColumn(i);
-                    return std::string_view(c.getText(), static_cast<std::size_t>(c.getBytes()));
-                };
-                groups.add(q.getColumn(0).getInt64(), months, q.getColumn(1).getInt64(), text(2), text(3), text(4),
-                           q.getColumn(5).getInt(), q.getColumn(6).getInt64(), q.getColumn(7).getInt64());
-            }
-        };
-        const Spans spans = spansOf(query);
-        if (!spans.days.empty() && (query.by == ReportBy::Officer || query.by == ReportBy::Procedure))
-            throw ReportError("a report by officer or by procedure counts whole months: start it on the first day of "
-                              "a month and end it on the last day of one (báo cáo theo cán bộ hoặc thủ tục tính theo "
-                              "tháng trọn vẹn: từ ngày đầu tháng đến ngày cuối tháng)");
-        if (spans.months)
-            scan("SELECT month, context, question, scale, value, flags, n, dossiers FROM tallies_month WHERE month BETWEEN ? AND ?",
-                 spans.months->first, spans.months->second, true);
-        for (const auto& [from, to] : spans.days)
-            scan("SELECT day, context, question, scale, value, flags, n, dossiers FROM tallies_day WHERE day BETWEEN ? AND ?", from,
-                 to, false);
-        report.rows = std::move(groups).rows();
-        for (const ReportRow& row : report.rows) report.total += row;
-    } catch (const SQLite::Exception& e) {
-        throw StorageError(std::string("headquarters database: cannot build the report: ") + e.what());
-    }
+    const Spans spans = spansOf(query);
+    if (!spans.days.empty() && (query.by == ReportBy::Officer || query.by == ReportBy::Procedure))
+        throw ReportError("a report by officer or by procedure counts whole months: start it on the first day of "
+                          "a month and end it on the last day of one (báo cáo theo cán bộ hoặc thủ tục tính theo "
+                          "tháng trọn vẹn: từ ngày đầu tháng đến ngày cuối tháng)");
+    Grouper groups(store, query.by);
+    const auto scan = [&](TallyPeriod period, std::int64_t from, std::int64_t to) {
+        const bool months = period == TallyPeriod::Month;
+        store.forEachTally(period, from, to, [&](const TallyRowView& t) {
+            groups.add(t.period, months, t.context, t.question, t.scale, t.value, t.flags, t.n, t.dossiers);
+        });
+    };
+    if (spans.months) scan(TallyPeriod::Month, spans.months->first, spans.months->second);
+    for (const auto& [from, to] : spans.days) scan(TallyPeriod::Day, from, to);
+    report.rows = std::move(groups).rows();
+    for (const ReportRow& row : report.rows) report.total += row;
     return report;
 }
 

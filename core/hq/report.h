@@ -20,8 +20,6 @@
 
 namespace hailong::core {
 
-class SqliteHqStore;
-
 enum class ReportBy { Unit, Level, Procedure, Officer, Question, Day, Month };
 std::optional<ReportBy> reportByFromName(const std::string& name);  ///< "unit", "level", ...
 
@@ -64,7 +62,7 @@ struct ReportError : std::runtime_error {
 
 /// Throws ReportError (by officer or procedure over part of a month: days are kept per unit
 /// only), StorageError.
-Report buildReport(SqliteHqStore& store, const ReportQuery& query);
+Report buildReport(const HqStore& store, const ReportQuery& query);
 
 /// "86.69%": two decimals, as official reports write it.
 std::string formatPercent(double percent);

@@ -255,6 +255,49 @@ std::int64_t SqliteHqStore::responseCount() const {
 }
 
 
+std::vector<std::pair<std::int64_t, TallyContext>> SqliteHqStore::tallyContexts() const {
+    return guard("cannot read the contexts", [&] {
+        std::vector<std::pair<std::int64_t, TallyContext>> out;
+        SQLite::Statement q(m_db, "SELECT id, unit_code, unit_name, unit_level, counter, officer_id, procedure_code, "
+                                  "questionnaire_id, questionnaire_version FROM contexts ORDER BY id");
+        while (q.executeStep())
+            out.emplace_back(q.getColumn(0).getInt64(),
+                             TallyContext{q.getColumn(1).getString(), q.getColumn(2).getString(), q.getColumn(3).getString(),
+                                          q.getColumn(4).getString(), q.getColumn(5).getString(), q.getColumn(6).getString(),
+                                          q.getColumn(7).getString(), q.getColumn(8).getInt()});
+        return out;
+    });
+}
+
+void SqliteHqStore::forEachTally(TallyPeriod period, std::int64_t from, std::int64_t to,
+                                 const std::function<void(const TallyRowView&)>& row) const {
+    guard("cannot read the tallies", [&] {
+        SQLite::Statement q(m_db, period == TallyPeriod::Day
+                                      ? "SELECT day, context, question, scale, value, flags, n, dossiers FROM tallies_day "
+                                        "WHERE day BETWEEN ? AND ?"
+                                      : "SELECT month, context, question, scale, value, flags, n, dossiers FROM tallies_month "
+                                        "WHERE month BETWEEN ? AND ?");
+        q.bind(1, from);
+        q.bind(2, to);
+        TallyRowView v;
+        const auto text = [&](int i) {
+            const SQLite::Column c = q.getColumn(i);
+            return std::string_view(c.getText(), static_cast<std::size_t>(c.getBytes()));
+        };
+        while (q.executeStep()) {
+            v.period = q.getColumn(0).getInt64();
+            v.context = q.getColumn(1).getInt64();
+            v.question = text(2);
+            v.scale = text(3);
+            v.value = text(4);
+            v.flags = q.getColumn(5).getInt();
+            v.n = q.getColumn(6).getInt64();
+            v.dossiers = q.getColumn(7).getInt64();
+            row(v);
+        }
+    });
+}
+
 void SqliteHqStore::beginImport() {
     guard("cannot start the import", [&] {
         if (m_group) return;

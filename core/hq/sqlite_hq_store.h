@@ -31,6 +31,9 @@ public:
     void recordRefused(const RefusedFile& file) override;
     std::vector<RefusedFile> refusedFiles() const override;
     std::int64_t responseCount() const override;
+    std::vector<std::pair<std::int64_t, TallyContext>> tallyContexts() const override;
+    void forEachTally(TallyPeriod period, std::int64_t from, std::int64_t to,
+                      const std::function<void(const TallyRowView&)>& row) const override;
 
     SQLite::Database& db() { return m_db; }
 
