@@ -237,9 +237,12 @@ void addHqCommand(CLI::App& app, int& exitCode) {
         "report", "Satisfaction figures from pooled raw counts under the three definitions (event-based, SIPAS top-2, "
                   "Decision 766 per dossier); misuse shown apart and left out of the figures.");
     report->add_option("--db", args->db, "The headquarters database")->capture_default_str();
-    report->add_option("--from", args->from, "First day, YYYY-MM-DD (local time)");
-    report->add_option("--to", args->to, "Last day, YYYY-MM-DD (local time)");
-    report->add_option("--by", args->by, "unit, level, procedure, officer, question, day or month")->capture_default_str();
+    report->add_option("--from", args->from, "First day, YYYY-MM-DD (the ratings' local dates)");
+    report->add_option("--to", args->to, "Last day, YYYY-MM-DD (the ratings' local dates)");
+    report->add_option("--by", args->by,
+                       "unit, level, procedure, officer, question, day or month (by procedure or officer: whole months, "
+                       "--from the first day of one, --to the last)")
+        ->capture_default_str();
     report->add_option("--format", args->format,
                        "table, csv, html (one self-contained page with charts, to open in a browser or print) or "
                        "xlsx (a workbook in Vietnamese and English: summary, breakdown, counts per level; needs --out)")
