@@ -1,6 +1,7 @@
 #pragma once
 // `hailong hq import`: batch files (or folders of them) into headquarters' store, each file
-// checked against its kiosk's registered key and stored in one transaction (SPEC 7).
+// checked against its kiosk's registered key and stored all or nothing (SPEC 7). Files are read
+// and checked on worker threads and stored in order; the import is durable when it returns.
 #include "hq_store.h"
 
 #include <cstdint>

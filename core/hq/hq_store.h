@@ -85,8 +85,8 @@ public:
     virtual void trust(const KioskKeyFile& key, std::int64_t nowUtcMs) = 0;
     virtual std::optional<TrustedKiosk> kiosk(const std::string& kioskId) const = 0;
     virtual std::vector<KioskStatus> kiosks() const = 0;
-    /// Stores a batch already verified against the kiosk's registered key, in one
-    /// transaction: each response once (by kiosk and sequence number), the batch, its tallies,
+    /// Stores a batch already verified against the kiosk's registered key, all or nothing (its
+    /// own transaction, or a savepoint after beginImport): each response once (by kiosk and sequence number), the batch, its tallies,
     /// audit entries and questionnaires; applies replaced ratings and late misuse flags.
     /// Throws StorageError (nothing stored then).
     virtual ImportOutcome importBatch(const PreparedBatch& batch, std::int64_t nowUtcMs) = 0;
