@@ -268,7 +268,8 @@ bool KioskSettings::operator==(const KioskSettings& o) const {
            counterName == o.counterName && procedures == o.procedures && questionnaireFile == o.questionnaireFile &&
            idleTimeoutSeconds == o.idleTimeoutSeconds && hours == o.hours && flagOutsideHours == o.flagOutsideHours &&
            defaultLanguage == o.defaultLanguage && dossierPattern == o.dossierPattern &&
-           exportFolder == o.exportFolder && autoExport == o.autoExport;
+           exportFolder == o.exportFolder && autoExport == o.autoExport && vniInput == o.vniInput &&
+           newToneStyle == o.newToneStyle;
 }
 
 // [SECTION] Encoding
@@ -312,6 +313,8 @@ std::vector<std::pair<std::string, std::string>> encodeSettings(const KioskSetti
         {"dossier.pattern", s.dossierPattern},
         {"export.folder", s.exportFolder},
         {"export.auto", s.autoExport ? "1" : "0"},
+        {"input.method", s.vniInput ? "vni" : "telex"},
+        {"input.tone_style", s.newToneStyle ? "new" : "old"},
     };
 }
 

@@ -24,6 +24,10 @@
 //   export.folder       absolute path of the folder exports go to when  "" (DATA_DIR/exports)
 //                       no removable drive is found, and of automatic ones
 //   export.auto         "1" export automatically at closing time        "0"
+//   input.method        "telex" | "vni": how the comment keyboard       "telex"
+//                       types Vietnamese (issue 6)
+//   input.tone_style    "old" (hòa, thủy) | "new" (hoà, thuỷ): where    "old"
+//                       the tone mark goes
 //
 // The keys unit.code, unit.name, unit.level and counter.name predate this file: the kiosk
 // reads them directly, so they never change. Other keys in the table (PIN, ...) are left alone.
@@ -77,6 +81,8 @@ struct KioskSettings {
     std::string dossierPattern = "^[A-Z0-9][A-Z0-9./-]{2,39}$";
     std::string exportFolder;        ///< absolute; empty: DATA_DIR/exports
     bool autoExport = false;         ///< export to exportFolder at closing time
+    bool vniInput = false;           ///< comments typed with VNI (digits), not Telex
+    bool newToneStyle = false;       ///< tone marks placed new style (hoà), not old style (hòa)
 
     bool operator==(const KioskSettings&) const;
     bool operator!=(const KioskSettings& o) const { return !(*this == o); }

@@ -110,6 +110,14 @@ KioskSettings SettingsStore::read(std::vector<SettingProblem>* problems) const {
         if (*v == "0" || *v == "1") s.autoExport = *v == "1";
         else damaged("export.auto", *v, "0");
     }
+    if (auto v = get("input.method")) {
+        if (*v == "telex" || *v == "vni") s.vniInput = *v == "vni";
+        else damaged("input.method", *v, "telex");
+    }
+    if (auto v = get("input.tone_style")) {
+        if (*v == "old" || *v == "new") s.newToneStyle = *v == "new";
+        else damaged("input.tone_style", *v, "old");
+    }
 
     // ...then what reads but is not valid: validation says why, and the value falls back.
     // A questionnaire file that went missing is not damage: the loader reports it.

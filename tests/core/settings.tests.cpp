@@ -222,6 +222,17 @@ TEST_CASE("saved settings load back as they were", "[settings]") {
               "1.001234\tĐăng ký thường trú\tPermanent residence registration\n"
               "CCCD\tCấp thẻ Căn cước\tIssuing an identity card");
     }
+    SECTION("the comment keyboard's input method and tone style") {
+        CHECK_FALSE(k.db.setting("input.method").has_value());  // defaults are not written: Telex, old style
+        CHECK_FALSE(k.db.setting("input.tone_style").has_value());
+        KioskSettings vni = s;
+        vni.vniInput = true;
+        vni.newToneStyle = true;
+        REQUIRE(k.store.save(vni).empty());
+        CHECK(k.db.setting("input.method") == "vni");
+        CHECK(k.db.setting("input.tone_style") == "new");
+        CHECK(k.store.load() == vni);
+    }
     SECTION("an empty procedure list is stored as an empty text") {
         KioskSettings none = s;
         none.procedures.clear();
@@ -306,7 +317,11 @@ TEST_CASE("damaged stored values fall back to their defaults and are reported", 
         k.db.setSetting("hours.days", "1111111x");
         k.db.setSetting("hours.flag", "yes");
         k.db.setSetting("language.default", "fr");
+        k.db.setSetting("input.method", "unikey");
+        k.db.setSetting("input.tone_style", "modern");
         const KioskSettings s = k.store.load();
+        CHECK_FALSE(s.vniInput);
+        CHECK_FALSE(s.newToneStyle);
         CHECK(s.idleTimeoutSeconds == d.idleTimeoutSeconds);
         CHECK(s.hours.openMinute == d.hours.openMinute);
         CHECK(s.hours.closeMinute == 16 * 60 + 30);  // undamaged, and still after the opening
@@ -318,7 +333,7 @@ TEST_CASE("damaged stored values fall back to their defaults and are reported", 
         std::vector<std::string> fields;
         for (const auto& p : problems) fields.push_back(p.field);
         CHECK(fields == std::vector<std::string>{"idle_timeout_s", "hours.open", "hours.days", "hours.flag",
-                                                 "language.default"});
+                                                 "language.default", "input.method", "input.tone_style"});
         CHECK_THAT(problems[0].message.vi, Catch::Contains("(“ba mươi”) bị hỏng nên máy đang dùng giá trị mặc định"));
         CHECK_THAT(problems[0].message.en, Catch::Contains("is damaged, so the kiosk uses the default “30”"));
     }
