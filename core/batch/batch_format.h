@@ -141,6 +141,9 @@ struct BatchReadOptions {
 /// version, every field, and that the counts and ranges of the head and the summary agree
 /// with the records. Nothing is returned from a file with any problem.
 Expected<Batch, BatchProblem> readBatchFile(const std::filesystem::path& file, const BatchReadOptions& options = {});
+/// The bytes of a batch file, refused unread over options.maxBytes (for readBatch).
+Expected<std::string, BatchProblem> readBatchFileBytes(const std::filesystem::path& file,
+                                                       const BatchReadOptions& options = {});
 /// The same on bytes already in memory (name: used in messages).
 Expected<Batch, BatchProblem> readBatch(std::string_view bytes, const std::string& name,
                                        const BatchReadOptions& options = {});

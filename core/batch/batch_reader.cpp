@@ -431,7 +431,7 @@ Expected<Batch, BatchProblem> readBytes(std::string_view file, const std::string
 
 } // namespace
 
-Expected<Batch, BatchProblem> readBatchFile(const std::filesystem::path& file, const BatchReadOptions& options) {
+Expected<std::string, BatchProblem> readBatchFileBytes(const std::filesystem::path& file, const BatchReadOptions& options) {
     const std::string name = file.string();
     std::error_code ec;
     const std::uintmax_t size = std::filesystem::file_size(file, ec);
@@ -443,9 +443,19 @@ Expected<Batch, BatchProblem> readBatchFile(const std::filesystem::path& file, c
         std::ifstream in(file, std::ios::binary);
         std::string bytes(static_cast<std::size_t>(size), '\0');
         if (!in.read(bytes.data(), static_cast<std::streamsize>(size))) return unexpected(BatchProblem{name, "cannot be read"});
-        return readBytes(bytes, name, options);
+        return bytes;
     } catch (const std::bad_alloc&) {
         return unexpected(BatchProblem{name, "too large to be read in the memory of this machine"});
+    }
+}
+
+Expected<Batch, BatchProblem> readBatchFile(const std::filesystem::path& file, const BatchReadOptions& options) {
+    auto bytes = readBatchFileBytes(file, options);
+    if (!bytes) return unexpected(bytes.error());
+    try {
+        return readBytes(*bytes, file.string(), options);
+    } catch (const std::bad_alloc&) {
+        return unexpected(BatchProblem{file.string(), "too large to be read in the memory of this machine"});
     }
 }
 

@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <condition_variable>
-#include <fstream>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -119,29 +118,16 @@ private:
     }
     Expected<PreparedBatch, std::string> prepare(const fs::path& file) {
         try {
-            std::string bytes;
-            if (auto problem = readWhole(file, bytes)) return unexpected(std::move(*problem));
-            auto batch = readBatch(bytes, file.string());
+            auto bytes = readBatchFileBytes(file);
+            if (!bytes) return unexpected(bytes.error().reason);
+            auto batch = readBatch(*bytes, file.string());
             if (!batch) return unexpected(batch.error().reason);
-            return prepareBatch(std::move(*batch), std::move(bytes), file.filename().string(), m_now);
+            return prepareBatch(std::move(*batch), std::move(*bytes), file.filename().string(), m_now);
         } catch (const std::bad_alloc&) {
             return unexpected(std::string("too large to be read in the memory of this machine"));
         } catch (const std::exception& e) {  // nothing a file can do must end the import
             return unexpected(std::string("cannot be read: ") + e.what());
         }
-    }
-    static std::optional<std::string> readWhole(const fs::path& file, std::string& bytes) {
-        std::error_code ec;
-        const std::uintmax_t size = fs::file_size(file, ec);
-        if (ec) return "cannot be read: " + ec.message();
-        const BatchReadOptions limits;
-        if (size > limits.maxBytes)
-            return "is " + std::to_string(size) + " bytes, over the limit of " + std::to_string(limits.maxBytes) +
-                   ": refused unread";
-        std::ifstream in(file, std::ios::binary);
-        bytes.resize(static_cast<std::size_t>(size));
-        if (!in.read(bytes.data(), static_cast<std::streamsize>(size))) return std::string("cannot be read");
-        return std::nullopt;
     }
 
     const std::vector<fs::path>& m_files;
