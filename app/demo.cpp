@@ -54,6 +54,21 @@ bool driveToScreen(core::SurveyFlow& flow, core::ManualClock& clock, const std::
         flow.finish();
         return flow.screen() == core::Screen::Thanks;
     }
+    if (screen == "comment") {  // past every question, then a comment typed by Telex keys
+        while (flow.screen() == core::Screen::Question) { step(); flow.skip(); }
+        if (flow.screen() != core::Screen::Comment) return false;
+        step();
+        for (const char c : std::string("Cans booj huwowngs daanx raats nhieetj tinhf")) {
+            clock.advanceMs(150);
+            if (c >= 'A' && c <= 'Z') {  // shift, then the letter
+                flow.commentKey("key:shift");
+                clock.advanceMs(150);
+            }
+            const char lower = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+            flow.commentKey(c == ' ' ? std::string("key:space") : std::string("key:") + lower);
+        }
+        return true;
+    }
     while (flow.screen() == core::Screen::Question && flow.currentQuestion()->id != target->id) {
         step();
         const core::Question& asked = *flow.currentQuestion();
@@ -73,6 +88,7 @@ std::vector<std::string> allScreens(const core::Questionnaire& q, bool withProce
     std::vector<std::string> names{"idle", "main"};
     if (withProcedure) names.push_back("procedure");
     for (std::size_t i = 1; i < q.questions.size(); ++i) names.push_back("question:" + q.questions[i].id);
+    names.push_back("comment");
     names.push_back("thanks");
     return names;
 }

@@ -14,7 +14,7 @@ core::SessionContext demoContext();
 /// A few procedures of a police unit's one-stop counter, for pictures and tests.
 std::vector<core::Procedure> demoProcedures();
 /// Taps through flow until screenName() is `screen` ("idle", "main", "question:<id>",
-/// "thanks"); returns false for a screen that does not exist.
+/// "comment" (with a comment typed), "thanks"); returns false for a screen that does not exist.
 bool driveToScreen(core::SurveyFlow& flow, core::ManualClock& clock, const std::string& screen);
 /// Every screen name of a questionnaire ("procedure" too when withProcedure).
 std::vector<std::string> allScreens(const core::Questionnaire& q, bool withProcedure = false);

@@ -117,6 +117,7 @@ void eventLoop(GlfwPlatform& platform, KioskShell& shell, const Options& o, cons
         if (platform.takeInput()) dirty = 3;
         for (const std::uint32_t key : platform.takeKeys()) {  // keyboard, or a barcode scanner
             if (key == '\n') shell.onEnter();
+            else if (key == '\b') shell.onBackspace();
             else shell.onChar(key);
         }
         if (platform.takeStaffRequest()) shell.openStaff();

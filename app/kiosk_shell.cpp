@@ -112,16 +112,32 @@ std::int64_t KioskShell::msUntilNextChange() const {
 
 // Every key goes through the scanner detector first. On the PIN pad, a scanner burst is
 // dropped (a scan must never count as a wrong PIN, let alone set one); on the dossier pad
-// the keys type the code; on the citizen side only a complete scan does anything.
+// the keys type the code; on the citizen side a complete scan links a dossier, and on the
+// comment screen the keys a person types go into the comment.
 void KioskShell::onChar(std::uint32_t codepoint) {
     const std::int64_t now = m_clock.monoMs();
     m_scanner.onChar(codepoint, now);
-    if (!m_staff.isOpen()) return;
+    if (!m_staff.isOpen()) {
+        if (m_flow.screen() != core::Screen::Comment) return;
+        if (m_scanner.inBurst(now)) {  // a scanner: what its first key typed goes again
+            m_flow.rollbackComment();
+            return;
+        }
+        m_flow.checkpointComment();
+        m_citizen.perform([&] { m_flow.typeChar(static_cast<char32_t>(codepoint)); });
+        return;
+    }
     if (m_staff.screen() == core::StaffScreen::Pin && m_scanner.inBurst(now)) {
         m_staff.clearInput();
         return;
     }
     if (codepoint < 128) m_staff.digit(static_cast<char>(codepoint));
+}
+
+void KioskShell::onBackspace() {
+    m_scanner.reset();
+    if (m_staff.isOpen()) m_staff.backspace();
+    else if (m_flow.screen() == core::Screen::Comment) m_citizen.perform([&] { m_flow.typeBackspace(); });
 }
 
 void KioskShell::onEnter() {
@@ -136,7 +152,11 @@ void KioskShell::onEnter() {
         return;
     }
     const std::optional<std::string> code = m_scanner.onEnter(m_clock.monoMs());
-    if (!code) return;
+    if (!code) {
+        // Enter typed by a person: on the comment screen it is "done".
+        if (m_flow.screen() == core::Screen::Comment) m_citizen.perform([&] { m_flow.typeEnter(); });
+        return;
+    }
     const core::DossierCheck check = core::checkDossierCode(*code, m_staff.config().dossierPattern);
     if (check.problem) m_citizen.showBanner("scan.bad_code");
     else linkDossier(check.code);

@@ -38,9 +38,13 @@ public:
 
     /// The staff key combination (only from the idle screen, like the gesture).
     void openStaff();
-    /// A typed character (physical keyboard or barcode scanner) and the Enter key.
+    /// A typed character (physical keyboard or barcode scanner), the Enter and Backspace keys.
+    /// On the comment screen they type the comment through the same input method as the
+    /// on-screen keys, except a scanner's burst: its keys are taken out again (the first one
+    /// cannot be told from a person's), and its code links the next response as anywhere else.
     void onChar(std::uint32_t codepoint);
     void onEnter();
+    void onBackspace();
     /// Sets the officer shown and stamped on responses from the registry.
     void refreshOfficer();
     /// Receives the text of storage errors met here (for the log).

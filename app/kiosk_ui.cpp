@@ -1,9 +1,11 @@
 #include "app/kiosk_ui.h"
 
 #include "app/faces.h"
+#include "app/keyboard.h"
 #include "app/theme.h"
 
 #include <algorithm>
+#include <cfloat>
 #include <cmath>
 
 namespace hailong::app {
@@ -63,6 +65,10 @@ void KioskUi::showBanner(std::string key) {
     m_bannerUntilMono = m_clock.monoMs() + 8'000;
 }
 
+void KioskUi::perform(const std::function<void()>& call) {
+    guarded(call, m_bannerUntilMono, m_bannerKey, m_clock.monoMs(), m_onError);
+}
+
 bool KioskUi::update() {
     bool changed = false;
     guarded([&] { changed = m_flow.tick(); }, m_bannerUntilMono, m_bannerKey, m_clock.monoMs(), m_onError);
@@ -92,6 +98,7 @@ void KioskUi::frame() {
     case Screen::Question: questionScreen(l); break;
     case Screen::Thanks: thanksScreen(l); break;
     case Screen::Procedure: procedureScreen(l); break;
+    case Screen::Comment: commentScreen(l); break;
     }
     banner(l);
     ImGui::End();
@@ -350,6 +357,68 @@ void KioskUi::procedureScreen(const Layout& l) {
     if (touchButton(m_items, "nav.skip", tr("nav.skip"), {bar.x + bar.w - bw, bar.y, bw, bar.h}, ButtonKind::Secondary,
                     m_fonts.button))
         act([this] { m_flow.skip(); });
+}
+
+// The comment: the prompt and the length counter, the text as typed (wrapped, its end in view),
+// back / clear / skip / done, and the keyboard as large as the screen allows below them.
+void KioskUi::commentScreen(const Layout& l) {
+    const core::CommentInput& in = *m_flow.commentInput();
+    const Rect c = l.content();
+    const float g = l.u(12);
+    float y = c.y + l.u(8);
+
+    // The counter, or in red when the limit stopped a key, on the right of the prompt.
+    const std::string max = std::to_string(in.maxLength());
+    const bool full = in.limitRefused();
+    const std::string count = full ? fillIn(tr("comment.full"), {{"max", max}})
+                                   : fillIn(tr("comment.count"), {{"n", std::to_string(in.maxLength() - in.remaining())},
+                                                                  {"max", max}});
+    const float countW = m_fonts.small->CalcTextSizeA(m_fonts.small->FontSize, FLT_MAX, 0, count.c_str()).x;
+    ImFont* promptFont = l.portrait ? m_fonts.title : m_fonts.button;
+    const float promptW = c.w - countW - l.u(24);
+    const std::string& prompt = tr(m_flow.commentForOtherReason() ? "comment.prompt_other" : "comment.prompt");
+    const float promptH = drawText(l.dl, promptFont, prompt, {c.x, y, promptW, 0}, color::Text, false);
+    drawText(l.dl, m_fonts.small, count, {c.x + c.w - countW, y + promptH - m_fonts.small->FontSize * 1.15f, countW, 0},
+             full ? color::Error : color::TextMuted, false);
+    y += promptH + g;
+
+    // From the bottom: the keyboard, as large as it may be while the text keeps two lines.
+    const auto rows = in.layout();
+    const float keyGap = l.u(10);
+    const float actionsH = l.u(72);
+    ImFont* textFont = m_fonts.button;
+    const float lineH = textFont->FontSize * 1.15f;
+    const float minBoxH = 2 * lineH + l.u(16);
+    const float bottom = c.y + c.h;
+    const float maxKeyH = l.portrait ? l.u(100) : l.u(84);
+    const float kbH = std::min(keyRowsHeight(rows, c.w, keyGap, maxKeyH), bottom - y - minBoxH - actionsH - 2 * g);
+    const Rect keys{c.x, bottom - kbH, c.w, kbH};
+    const Rect actions{c.x, keys.y - g - actionsH, c.w, actionsH};
+    const float boxH = std::max(minBoxH, actions.y - g - y);
+    const int boxLines = static_cast<int>((boxH - l.u(16)) / lineH);
+    const Rect box{c.x, y, c.w, l.u(16) + static_cast<float>(boxLines) * lineH};
+    drawTypedText(l.dl, textFont, m_fonts.body, in.text(), in.composing(), tr("comment.placeholder"), box, l.s);
+
+    // Back on the left; clear, skip and done on the right, done the widest.
+    const float bw = std::min(l.u(210), (c.w - 3 * g) / 4.5f);
+    if (touchButton(m_items, "nav.back", tr("nav.back"), {actions.x, actions.y, bw, actionsH}, ButtonKind::Secondary,
+                    m_fonts.button))
+        act([this] { m_flow.back(); });
+    float x = actions.x + actions.w;
+    const std::vector<core::Key> acts = in.actions();
+    for (auto it = acts.rbegin(); it != acts.rend(); ++it) {
+        const bool done = it->kind == core::KeyKind::Done;
+        const float w = done ? bw * 1.5f : bw;
+        x -= w;
+        const ButtonKind kind = done ? ButtonKind::Primary
+                                : it->kind == core::KeyKind::Skip ? ButtonKind::Secondary : ButtonKind::Quiet;
+        if (touchButton(m_items, it->id, tr(it->label.c_str()), {x, actions.y, w, actionsH}, kind, m_fonts.button))
+            act([this, id = it->id] { m_flow.commentKey(id); });
+        x -= g;
+    }
+
+    const std::string tapped = drawKeyRows(m_items, l.dl, m_fonts, keys, rows, m_strings, m_flow.language(), keyGap, maxKeyH);
+    if (!tapped.empty()) act([this, tapped] { m_flow.commentKey(tapped); });
 }
 
 void KioskUi::thanksScreen(const Layout& l) {

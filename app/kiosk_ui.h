@@ -38,6 +38,8 @@ public:
 
     /// True while a banner (an error for the citizen) is on screen.
     bool bannerShown() const { return m_clock.monoMs() < m_bannerUntilMono; }
+    /// Runs a flow call made outside a frame (a physical key): a storage error becomes the banner.
+    void perform(const std::function<void()>& call);
     /// Shows the text of a UI string key as a banner for a few seconds.
     void showBanner(std::string key);
     /// Receives the technical text of errors shown to the citizen as a banner (for the log).
@@ -54,6 +56,7 @@ private:
     void questionScreen(const Layout& l);
     void thanksScreen(const Layout& l);
     void procedureScreen(const Layout& l);
+    void commentScreen(const Layout& l);
     void banner(const Layout& l);
     void ratingOptions(const Layout& l, const core::Question& q, Rect area);
     void starOptions(const Layout& l, const core::Question& q, Rect area);

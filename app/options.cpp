@@ -28,7 +28,7 @@ std::optional<int> parseOptions(int argc, char** argv, Options& out) {
                  "Print one JSON line per screen change: screen name and tappable items with rectangles");
     cli.add_option("--screenshot", out.screenshot,
                    "Render --screen to this PNG file and exit (with --screen all: a folder, one PNG per screen)");
-    cli.add_option("--screen", out.screen, "Screen for --screenshot: idle, main, question:<id>, thanks or all");
+    cli.add_option("--screen", out.screen, "Screen for --screenshot: idle, main, procedure, question:<id>, comment, thanks, staff:... or all");
     cli.add_option("--lang", out.language, "Language of the screenshot")->check(CLI::IsMember({"vi", "en"}));
     cli.add_option("--drive-root", out.driveRoots,
                    "Folder under which removable drives are mounted, for the export screen (repeatable; default "

@@ -78,6 +78,7 @@ void GlfwPlatform::onKey(GLFWwindow* w, int key, int, int action, int mods) {
     if (action != GLFW_PRESS && action != GLFW_REPEAT) return;
     if (key == GLFW_KEY_S && (mods & combo) == combo) p->m_staffRequested = true;
     if (key == GLFW_KEY_ENTER || key == GLFW_KEY_KP_ENTER) p->m_keys.push_back('\n');
+    if (key == GLFW_KEY_BACKSPACE) p->m_keys.push_back('\b');
 }
 void GlfwPlatform::onMouseButton(GLFWwindow* w, int, int, int) { self(w)->m_input = true; }
 void GlfwPlatform::onCursorPos(GLFWwindow* w, double, double) { self(w)->m_input = true; }

@@ -42,7 +42,7 @@ public:
     /// Closing the window in windowed mode (a kiosk in full screen cannot be closed).
     bool quitRequested() const { return m_quitRequested; }
     /// Typed characters and Enter presses in arrival order (keyboard or barcode scanner);
-    /// Enter is given as '\n'.
+    /// Enter is given as '\n', Backspace as '\b'.
     std::vector<std::uint32_t> takeKeys();
     /// True once after Ctrl+Alt+S, the staff key combination.
     bool takeStaffRequest();

@@ -50,7 +50,7 @@ Key special(std::string id, KeyKind kind, std::string label, bool stringKey, flo
 } // namespace
 
 CommentInput::CommentInput(CommentInputOptions options)
-    : m_engine(options.telex), m_maxLength(options.maxLength) {}
+    : m_engine(options.telex), m_maxLength(options.maxLength), m_skippable(options.skippable) {}
 
 // [SECTION] Layout
 
@@ -92,10 +92,10 @@ std::vector<std::vector<Key>> CommentInput::layout() const {
     // The same bottom row on both pages, with the comma and full stop a sentence needs most.
     std::vector<Key> bottom;
     bottom.push_back(special("key:page", KeyKind::Page, m_page == KeyboardPage::Letters ? "?123" : "ABC", false, 1.5f));
-    bottom.push_back(special("key:vi_en", KeyKind::Language, o.vietnamese ? "keyboard.vi" : "keyboard.en", true, 1.5f,
+    bottom.push_back(special("key:vi_en", KeyKind::Language, o.vietnamese ? "keyboard.vi" : "keyboard.en", true, 2.0f,
                              o.vietnamese ? KeyState::On : KeyState::Off));
     for (Key& k : chars(",")) bottom.push_back(std::move(k));
-    bottom.push_back(special("key:space", KeyKind::Space, "keyboard.space", true, 5.0f));
+    bottom.push_back(special("key:space", KeyKind::Space, "keyboard.space", true, 4.5f));
     for (Key& k : chars(".")) bottom.push_back(std::move(k));
     rows.push_back(std::move(bottom));
     return rows;
@@ -103,9 +103,11 @@ std::vector<std::vector<Key>> CommentInput::layout() const {
 
 std::vector<Key> CommentInput::actions() const {
     // Clear and skip lose the text: they sit apart from the letters, done the widest.
-    return {special("key:clear", KeyKind::Clear, "keyboard.clear", true, 2.0f),
-            special("key:skip", KeyKind::Skip, "nav.skip", true, 2.0f),
-            special("key:done", KeyKind::Done, "keyboard.done", true, 3.0f)};
+    std::vector<Key> keys;
+    keys.push_back(special("key:clear", KeyKind::Clear, "keyboard.clear", true, 2.0f));
+    if (m_skippable) keys.push_back(special("key:skip", KeyKind::Skip, "nav.skip", true, 2.0f));
+    keys.push_back(special("key:done", KeyKind::Done, "keyboard.done", true, 3.0f));
+    return keys;
 }
 
 // [SECTION] Taps
@@ -138,15 +140,9 @@ InputResult CommentInput::tap(std::string_view id) {
                                                 : ShiftState::Off;
         m_refused = false;
         return InputResult::Applied;
-    case KeyKind::Language: {
-        // Finishes the word being typed; the stored length already counts it finished.
-        TelexOptions o = m_engine.options();
-        o.vietnamese = !o.vietnamese;
-        m_engine.setOptions(o);
-        recount();
-        m_refused = false;
+    case KeyKind::Language:
+        setVietnamese(!vietnamese());
         return InputResult::Applied;
-    }
     case KeyKind::Page:
         m_page = m_page == KeyboardPage::Letters ? KeyboardPage::Numbers : KeyboardPage::Letters;
         m_refused = false;
@@ -161,6 +157,15 @@ InputResult CommentInput::tap(std::string_view id) {
     case KeyKind::Skip: return InputResult::Skip;
     }
     return InputResult::Ignored;
+}
+
+void CommentInput::setVietnamese(bool on) {
+    // Finishes the word being typed; the stored length already counts it finished.
+    TelexOptions o = m_engine.options();
+    o.vietnamese = on;
+    m_engine.setOptions(o);
+    recount();
+    m_refused = false;
 }
 
 // [SECTION] Physical keys

@@ -81,6 +81,7 @@ enum class InputResult : std::uint8_t {
 struct CommentInputOptions {
     TelexOptions telex;            ///< VI or EN at the start, Telex or VNI, tone style
     std::size_t maxLength = 500;   ///< code points
+    bool skippable = true;         ///< actions() has the skip key (a staff field has none)
 };
 
 class CommentInput {
@@ -119,6 +120,8 @@ public:
     KeyboardPage page() const { return m_page; }
     ShiftState shift() const { return m_shift; }
     bool vietnamese() const { return m_engine.options().vietnamese; }
+    /// Switches VI/EN as the key does (the word being typed is finished first).
+    void setVietnamese(bool on);
     const TelexOptions& telexOptions() const { return m_engine.options(); }
 
 private:
@@ -133,6 +136,7 @@ private:
     KeyboardPage m_page = KeyboardPage::Letters;
     ShiftState m_shift = ShiftState::Off;
     bool m_refused = false;
+    bool m_skippable = true;
 };
 
 } // namespace hailong::core

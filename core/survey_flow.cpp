@@ -1,6 +1,7 @@
 #include "survey_flow.h"
 
 #include <algorithm>
+#include <exception>
 #include <limits>
 
 namespace hailong::core {
@@ -12,12 +13,19 @@ bool hasOption(const Question& q, const std::string& id) {
 constexpr std::int64_t kLongAgo = std::numeric_limits<std::int64_t>::min() / 4;
 } // namespace
 
+// Typing takes longer than tapping: the comment screen waits twice the idle timeout.
+static std::int64_t timeoutOn(Screen s, const FlowConfig& c) {
+    return s == Screen::Comment ? 2 * c.idleTimeoutMs : c.idleTimeoutMs;
+}
+
 FlowConfig flowConfigFrom(const KioskSettings& s, int idleTimeoutOverrideSeconds) {
     FlowConfig f;
     const int seconds = idleTimeoutOverrideSeconds > 0 ? idleTimeoutOverrideSeconds : s.idleTimeoutSeconds;
     f.idleTimeoutMs = std::int64_t{seconds} * 1000;
     f.defaultLanguage = s.defaultLanguage;
     f.procedures = s.procedures;
+    f.comment.telex.vni = s.vniInput;
+    f.comment.telex.modernToneStyle = s.newToneStyle;
     if (s.flagOutsideHours)
         f.outsideHours = [hours = s.hours](std::int64_t utcMs, int offset) { return !withinOpeningHours(hours, utcMs, offset); };
     return f;
@@ -44,13 +52,14 @@ std::string SurveyFlow::screenName() const {
     case Screen::Main: return "main";
     case Screen::Procedure: return "procedure";
     case Screen::Question: return "question:" + m_q.questions[static_cast<std::size_t>(m_index)].id;
+    case Screen::Comment: return "comment";
     case Screen::Thanks: return "thanks";
     }
     return "unknown";
 }
 
 const Question* SurveyFlow::currentQuestion() const {
-    if (m_screen == Screen::Thanks || m_screen == Screen::Procedure) return nullptr;
+    if (m_screen == Screen::Thanks || m_screen == Screen::Procedure || m_screen == Screen::Comment) return nullptr;
     return &m_q.questions[static_cast<std::size_t>(m_index)];
 }
 
@@ -146,8 +155,101 @@ void SurveyFlow::dropStaleAnswers() {
 
 void SurveyFlow::advanceFrom(int index) {
     const int next = nextShownIndex(index);
-    if (next < 0) endResponse(EndReason::Completed);
-    else show(Screen::Question, next);
+    if (next >= 0) show(Screen::Question, next);
+    else if (m_commentSeen) endResponse(EndReason::Completed);
+    else showComment(index, true);
+}
+
+// [SECTION] The comment
+
+bool SurveyFlow::otherTicked(const Question& q) const {
+    if (q.scale != Scale::MultiSelect) return false;
+    return std::any_of(q.options.begin(), q.options.end(), [&](const Option& o) {
+        return (o.id == "other" || o.indicator == "other") &&
+               std::find(m_selection.begin(), m_selection.end(), o.id) != m_selection.end();
+    });
+}
+
+void SurveyFlow::showComment(int after, bool atEnd) {
+    if (!m_comment) {
+        CommentInputOptions o = m_config.comment;
+        o.telex.vietnamese = m_language == Language::Vi;
+        m_comment.emplace(o);
+    }
+    m_commentAfter = after;
+    m_commentAtEnd = atEnd;
+    show(Screen::Comment, after);
+}
+
+void SurveyFlow::saveComment(const std::string& text) {
+    if (text == m_storedComment) return;
+    m_store.setComment(m_uuid, text);  // durable before the state reflects it
+    m_storedComment = text;
+}
+
+TapResult SurveyFlow::applyCommentResult(InputResult r) {
+    touch();
+    switch (r) {
+    case InputResult::Applied: return TapResult::Accepted;
+    case InputResult::Refused:
+    case InputResult::Ignored: return TapResult::Invalid;
+    case InputResult::Done:
+    case InputResult::Skip: break;
+    }
+    if (r == InputResult::Skip) {
+        saveComment("");
+        m_comment.reset();  // skipping means no comment: the text typed goes
+    } else {
+        saveComment(m_comment->comment());
+    }
+    m_commentSeen = true;
+    if (m_commentAtEnd) endResponse(EndReason::Completed);
+    else advanceFrom(m_commentAfter);
+    return TapResult::Accepted;
+}
+
+TapResult SurveyFlow::commentKey(std::string_view keyId) {
+    if (m_screen != Screen::Comment) return TapResult::Invalid;
+    const std::int64_t now = m_clock.monoMs();
+    if (now - m_screenChangedMono < m_config.debounceMs) return TapResult::Debounced;
+    if (keyId == m_lastAction && now - m_lastActionMono < m_config.keyBounceMs) return TapResult::Debounced;
+    m_lastAction = std::string(keyId);
+    m_lastActionMono = now;
+    return applyCommentResult(m_comment->tap(keyId));
+}
+
+TapResult SurveyFlow::typeChar(char32_t c) {
+    if (m_screen != Screen::Comment) return TapResult::Invalid;
+    return applyCommentResult(m_comment->typeChar(c));
+}
+
+TapResult SurveyFlow::typeBackspace() {
+    if (m_screen != Screen::Comment) return TapResult::Invalid;
+    return applyCommentResult(m_comment->typeBackspace());
+}
+
+TapResult SurveyFlow::typeEnter() {
+    if (m_screen != Screen::Comment) return TapResult::Invalid;
+    return applyCommentResult(m_comment->typeEnter());
+}
+
+void SurveyFlow::checkpointComment() {
+    if (m_screen == Screen::Comment) m_checkpoint = m_comment;
+}
+
+void SurveyFlow::rollbackComment() {
+    if (m_screen != Screen::Comment || !m_checkpoint) return;
+    m_comment = std::move(m_checkpoint);
+    m_checkpoint.reset();
+}
+
+void SurveyFlow::forgetComment() {
+    m_comment.reset();
+    m_checkpoint.reset();
+    m_storedComment.clear();
+    m_commentSeen = false;
+    m_commentAfter = -1;
+    m_commentAtEnd = false;
 }
 
 void SurveyFlow::endResponse(EndReason why) {
@@ -164,6 +266,7 @@ void SurveyFlow::endResponse(EndReason why) {
     if (why != EndReason::Timeout) m_misuse.noteActivity(m_uuid, m_clock.monoMs());
     m_uuid.clear();
     m_answers.clear();
+    forgetComment();  // the next citizen must not see this one's text
     if (why == EndReason::Timeout) resetToIdle();
     else show(Screen::Thanks, 0);
 }
@@ -177,6 +280,7 @@ void SurveyFlow::resetToIdle() {
     m_uuid.clear();
     m_answers.clear();
     m_selection.clear();
+    forgetComment();
     if (m_pendingQ) {
         m_q = std::move(*m_pendingQ);
         m_pendingQ.reset();
@@ -255,7 +359,8 @@ TapResult SurveyFlow::next() {
         return TapResult::Invalid;
     if (debounced("next")) return TapResult::Debounced;
     touch();
-    advanceFrom(m_index);
+    if (m_screen == Screen::Question && otherTicked(*currentQuestion())) showComment(m_index, false);
+    else advanceFrom(m_index);
     return TapResult::Accepted;
 }
 
@@ -272,6 +377,7 @@ TapResult SurveyFlow::pickProcedure(const std::string& code) {
 }
 
 TapResult SurveyFlow::skip() {
+    if (m_screen == Screen::Comment) return commentKey("key:skip");
     if (m_screen == Screen::Procedure) {
         if (debounced("skip")) return TapResult::Debounced;
         touch();
@@ -287,6 +393,12 @@ TapResult SurveyFlow::skip() {
 }
 
 TapResult SurveyFlow::back() {
+    if (m_screen == Screen::Comment) {  // the text typed stays for when the citizen comes back
+        if (debounced("back")) return TapResult::Debounced;
+        touch();
+        show(m_commentAfter == 0 ? Screen::Main : Screen::Question, m_commentAfter);
+        return TapResult::Accepted;
+    }
     if (m_screen == Screen::Procedure) {
         if (debounced("back")) return TapResult::Debounced;
         touch();
@@ -315,6 +427,8 @@ TapResult SurveyFlow::setLanguage(Language lang) {
     if (debounced("language")) return TapResult::Debounced;
     if (inResponse()) m_store.setLanguage(m_uuid, lang);
     m_language = lang;
+    // A citizen who switches language while commenting wants to type in it.
+    if (m_screen == Screen::Comment) m_comment->setVietnamese(lang == Language::Vi);
     touch();
     return TapResult::Accepted;
 }
@@ -337,9 +451,21 @@ bool SurveyFlow::tick() {
     case Screen::Main:
     case Screen::Procedure:
     case Screen::Question:
-        if (now - m_lastInteractionMono < m_config.idleTimeoutMs) return false;
-        endResponse(EndReason::Timeout);  // the rating given still counts
+    case Screen::Comment: {
+        if (now - m_lastInteractionMono < timeoutOn(m_screen, m_config)) return false;
+        // The rating given still counts, and so does the comment being typed.
+        std::exception_ptr failed;
+        if (m_screen == Screen::Comment) {
+            try {
+                saveComment(m_comment->comment());
+            } catch (const StorageError&) {
+                failed = std::current_exception();  // still end the response below
+            }
+        }
+        endResponse(EndReason::Timeout);
+        if (failed) std::rethrow_exception(failed);
         return true;
+    }
     case Screen::Idle:
         if (m_language == m_config.defaultLanguage || now - m_lastInteractionMono < m_config.idleTimeoutMs)
             return false;
@@ -356,7 +482,8 @@ std::int64_t SurveyFlow::msUntilNextDeadline() const {
     case Screen::Main:
     case Screen::Procedure:
     case Screen::Question:
-        return std::max<std::int64_t>(0, m_lastInteractionMono + m_config.idleTimeoutMs - now);
+    case Screen::Comment:
+        return std::max<std::int64_t>(0, m_lastInteractionMono + timeoutOn(m_screen, m_config) - now);
     case Screen::Idle:
         if (m_language == m_config.defaultLanguage) return -1;
         return std::max<std::int64_t>(0, m_lastInteractionMono + m_config.idleTimeoutMs - now);

@@ -2,9 +2,17 @@
 // The citizen's screens as an explicit state machine (STYLE 2.4). The UI draws the
 // state and turns taps into calls; every rule about what comes next lives here.
 //
-//   Idle --answer(main)--> [Procedure] --> [Question ...] --last / finish--> Thanks --timer/tap--> Idle
-//     ^                       |  back to the first question shows Main (re-rate)
-//     +------- idle timeout (the rating given still counts) --------+
+//   Idle --answer(main)--> [Procedure] --> [Question ...] --last--> Comment --done/skip--> Thanks --timer/tap--> Idle
+//     ^                       |  back to the first question shows Main (re-rate)      ^
+//     |                       +--finish (ends now, no comment)------------------------+
+//     +------- idle timeout (the rating given still counts, and so does a comment being typed) --+
+//
+// The comment screen (SPEC 3, issue 6) comes after the last question, and also straight after a
+// multi-select question when the citizen ticked its "other" option (id or indicator "other"):
+// they can say what the other reason is, then the questions go on. A comment already given that
+// way is not asked for again at the end. Done stores the comment (durably, before the screen
+// changes); skip drops it; back returns to the question, keeping the text typed so far. The
+// keyboard (CommentInput) starts in VI when the citizen reads Vietnamese, EN otherwise.
 //
 // The first tap is the vote: answer() on the Idle screen stores the new response
 // durably (ResponseStore::begin) BEFORE the state changes. If storing throws
@@ -12,6 +20,7 @@
 //
 // Not thread-safe. Time comes only from the injected Clock (monotonic part).
 #include "clock.h"
+#include "comment_input.h"
 #include "ids.h"
 #include "misuse.h"
 #include "questionnaire.h"
@@ -22,6 +31,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace hailong::core {
@@ -31,13 +41,19 @@ enum class Screen {
     Main,      ///< the main question again, within a response (the citizen went back)
     Procedure, ///< which procedure the citizen came for (when the officer has not set it)
     Question,  ///< one further question of the questionnaire
+    Comment,   ///< the optional comment, typed on the on-screen keyboard
     Thanks,    ///< thank-you; returns to Idle by itself
 };
 
 struct FlowConfig {
-    std::int64_t idleTimeoutMs = 30'000;  ///< no tap this long in a response: it ends (Timeout)
+    std::int64_t idleTimeoutMs = 30'000;  ///< no tap this long in a response: it ends (Timeout); twice this on the comment screen
     std::int64_t thanksMs = 5'000;        ///< how long the thank-you screen stays
     std::int64_t debounceMs = 400;        ///< taps this soon after a screen change are ignored
+    /// The same keyboard key tapped again this soon is a bouncing touch screen, not a person
+    /// (people need about 100 ms or more to lift a finger and tap again: "oo" types ô).
+    std::int64_t keyBounceMs = 50;
+    /// Telex or VNI, tone style, length limit of the comment (VI/EN at the start follows the language).
+    CommentInputOptions comment;
     Language defaultLanguage = Language::Vi;
     MisuseRules misuse;
     /// Ratings for which this says true get misuse::OutsideHours (opening hours, issue 3).
@@ -76,9 +92,11 @@ public:
 
     // --- State, for drawing --------------------------------------------------------
     Screen screen() const { return m_screen; }
-    /// "idle", "main", "procedure", "question:<id>", "thanks": the name used by --trace-ui and --screen.
+    /// "idle", "main", "procedure", "question:<id>", "comment", "thanks": the name used by
+    /// --trace-ui and --screen.
     std::string screenName() const;
-    /// The question on screen (the main question on Idle and Main); null on Thanks.
+    /// The question on screen (the main question on Idle and Main); null on Procedure, Comment
+    /// and Thanks.
     const Question* currentQuestion() const;
     Language language() const { return m_language; }
     /// Options ticked so far on a multi-select screen.
@@ -90,8 +108,13 @@ public:
     const Questionnaire& questionnaire() const { return m_q; }
     const FlowConfig& config() const { return m_config; }
     const SessionContext& context() const { return m_context; }
-    /// True when the screen on show is the last question before Thanks.
+    /// True when the screen on show is the last question (the comment comes next).
     bool onLastQuestion() const;
+    /// The keyboard and the text typed, on the Comment screen (kept while the citizen goes back
+    /// to a question); null when there is no comment screen in this response yet.
+    const CommentInput* commentInput() const { return m_comment ? &*m_comment : nullptr; }
+    /// True when the comment screen on show follows an "other" reason, not the last question.
+    bool commentForOtherReason() const { return m_screen == Screen::Comment && m_commentAfter >= 0 && !m_commentAtEnd; }
 
     // --- Events (taps) ---------------------------------------------------------------
     /// Answers the question on screen with one value (a face, a star, yes/no, a choice).
@@ -112,6 +135,20 @@ public:
     TapResult setLanguage(Language lang);
     /// A tap on the thank-you screen: back to Idle at once.
     TapResult dismissThanks();
+
+    /// A key of the on-screen keyboard on the Comment screen (ids of CommentInput: "key:a",
+    /// "key:space", "key:done", "key:skip"...). Done stores the comment and goes on; skip drops it.
+    TapResult commentKey(std::string_view keyId);
+    /// A physical keyboard on the Comment screen: a character, backspace, Enter (= done).
+    /// Invalid on other screens. Not debounced: a keyboard does not bounce.
+    TapResult typeChar(char32_t c);
+    TapResult typeBackspace();
+    TapResult typeEnter();
+    /// Remembers the comment as it is, so that what a barcode scanner types into it can be taken
+    /// out again (the first key of a scan cannot be told from a person's): rollbackComment()
+    /// brings the remembered text back. Nothing on other screens.
+    void checkpointComment();
+    void rollbackComment();
 
     /// Another questionnaire (chosen in the settings). On the idle screen it is in force at
     /// once; a citizen in the middle of a response finishes it with the old one, and the
@@ -145,6 +182,11 @@ private:
     void endResponse(EndReason why);
     void resetToIdle();
     void touch();
+    void showComment(int after, bool atEnd);
+    bool otherTicked(const Question& q) const;
+    TapResult applyCommentResult(InputResult r);
+    void saveComment(const std::string& text);
+    void forgetComment();
 
     Questionnaire m_q;
     std::optional<Questionnaire> m_pendingQ;
@@ -165,6 +207,12 @@ private:
     std::int64_t m_screenChangedMono = 0;
     std::string m_lastAction;
     std::int64_t m_lastActionMono = 0;
+    std::optional<CommentInput> m_comment;   ///< the keyboard of this response, once shown
+    std::optional<CommentInput> m_checkpoint;
+    int m_commentAfter = -1;                 ///< question index the comment screen follows
+    bool m_commentAtEnd = false;             ///< the comment screen is the last screen
+    bool m_commentSeen = false;              ///< left by done or skip: not asked again at the end
+    std::string m_storedComment;             ///< the comment stored with this response
 };
 
 } // namespace hailong::core

@@ -11,6 +11,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include <cctype>
 #include <cfloat>
 #include <memory>
 
@@ -32,14 +33,16 @@ struct Kiosk {
     std::unique_ptr<core::SurveyFlow> flow;
     std::unique_ptr<KioskUi> ui;
 
-    explicit Kiosk(ImVec2 size = {1366, 768}, std::unique_ptr<core::ResponseStore> custom = nullptr) : imgui(size) {
+    explicit Kiosk(ImVec2 size = {1366, 768}, std::unique_ptr<core::ResponseStore> custom = nullptr,
+                   core::FlowConfig config = {})
+        : imgui(size) {
         if (custom) {
             store = std::move(custom);
         } else {
             db = std::make_unique<core::KioskDatabase>(dir / "kiosk.db", clock, ids);
             store = std::make_unique<core::SqliteResponseStore>(*db);
         }
-        flow = std::make_unique<core::SurveyFlow>(q, *store, clock, ids, core::FlowConfig{});
+        flow = std::make_unique<core::SurveyFlow>(q, *store, clock, ids, std::move(config));
         flow->setContext(app::demoContext());
         ui = std::make_unique<KioskUi>(*flow, core::Strings::builtIn(), imgui.fonts(), clock);
         frame();
@@ -79,6 +82,20 @@ struct Kiosk {
         frame();
     }
     std::vector<core::Response> stored() const { return store->all(); }
+    /// Types keys on the on-screen keyboard, one finger tap each: ' ' is the space bar, an
+    /// upper-case letter is shift then the letter. Returns the number of taps.
+    int typeByTaps(const std::string& keys) {
+        int taps = 0;
+        for (const char c : keys) {
+            if (c >= 'A' && c <= 'Z') {
+                tap("key:shift");
+                ++taps;
+            }
+            tap(c == ' ' ? std::string("key:space") : std::string("key:") + static_cast<char>(std::tolower(c)));
+            ++taps;
+        }
+        return taps;
+    }
 };
 
 } // namespace
@@ -108,6 +125,13 @@ TEST_CASE("a citizen taps through the whole flow in Vietnamese", "[ui]") {
     k.tap("answer:no");          // returned on time?
     REQUIRE(k.flow->screenName() == "question:convenience");
     k.tap("nav.skip");
+    REQUIRE(k.flow->screen() == Screen::Comment);
+    CHECK(k.label("key:done") == "Xong");
+    CHECK(k.label("key:vi_en") == "Tiếng Việt");
+    CHECK(k.label("key:space") == "Dấu cách");
+    k.typeByTaps("Tooi raats hafi lofng");
+    CHECK(k.flow->commentInput()->text() == "Tôi rất hài lòng");
+    k.tap("key:done");
     REQUIRE(k.flow->screen() == Screen::Thanks);
     k.tap("thanks.done");
     CHECK(k.flow->screen() == Screen::Idle);
@@ -125,6 +149,7 @@ TEST_CASE("a citizen taps through the whole flow in Vietnamese", "[ui]") {
     CHECK(r.answerTo("officer_attitude")->values == std::vector<std::string>{"satisfied"});
     CHECK(r.answerTo("on_time")->values == std::vector<std::string>{"no"});
     CHECK(r.answerTo("convenience") == nullptr);
+    CHECK(r.comment == "Tôi rất hài lòng");
 }
 
 TEST_CASE("a citizen switches to English and every label follows", "[ui][language]") {
@@ -180,11 +205,17 @@ TEST_CASE("a citizen taps through every kind of question in English", "[ui][lang
     k.tap("answer:yes");
     CHECK(k.label("nav.back") == "Back");
     k.tap("answer:satisfied");
+    REQUIRE(k.flow->screen() == Screen::Comment);
+    CHECK(k.label("key:vi_en") == "English");  // an English reader types English
+    CHECK(k.label("key:done") == "Done");
+    k.typeByTaps("Fast");
+    k.tap("key:done");
     REQUIRE(k.flow->screen() == Screen::Thanks);
 
     const auto all = k.stored();
     REQUIRE(all.size() == 1);
     const core::Response& r = all[0];
+    CHECK(r.comment == "Fast");
     CHECK(r.language == core::Language::En);
     CHECK(r.endReason == core::EndReason::Completed);
     CHECK(r.answerTo("reasons")->values == std::vector<std::string>{"unclear_guidance"});
@@ -273,6 +304,52 @@ TEST_CASE("every screen fits, with big separate targets, at every supported reso
             }
         }
     }
+}
+
+TEST_CASE("the comment keyboard fits with big keys on both pages, Telex and VNI, at every resolution", "[ui][layout][comment]") {
+    const ImVec2 sizes[] = {{1024, 768}, {1366, 768}, {1920, 1080}, {1080, 1920}};
+    for (const ImVec2 size : sizes) {
+        for (const bool vni : {false, true}) {
+            core::FlowConfig config;
+            config.comment.telex.vni = vni;
+            Kiosk k(size, nullptr, config);
+            REQUIRE(app::driveToScreen(*k.flow, k.clock, "comment"));
+            for (int page = 0; page < 2; ++page) {
+                k.frame();
+                INFO("at " << size.x << "x" << size.y << (vni ? " VNI" : " Telex") << " page " << page);
+                const auto& items = k.ui->items();
+                REQUIRE(items.size() > 30);
+                for (const app::UiItem& a : items) {
+                    INFO("item " << a.id);
+                    CHECK(a.rect.y + a.rect.h <= size.y);
+                    CHECK(std::min(a.rect.w, a.rect.h) >= 50.0f);
+                    for (const app::UiItem& b : items) {
+                        const bool overlap = &a != &b && a.rect.x < b.rect.x + b.rect.w && b.rect.x < a.rect.x + a.rect.w &&
+                                             a.rect.y < b.rect.y + b.rect.h && b.rect.y < a.rect.y + a.rect.h;
+                        CHECK_FALSE(overlap);
+                    }
+                }
+                k.tap("key:page");
+            }
+        }
+    }
+}
+
+TEST_CASE("a sentence with every tone and mark is typed by touch alone", "[ui][comment]") {
+    Kiosk k;
+    k.tap("answer:very_satisfied");
+    while (k.flow->screen() == Screen::Question) k.tap("nav.skip");
+    REQUIRE(k.flow->screen() == Screen::Comment);
+    // Sắc, huyền, hỏi, ngã, nặng; â ê ô ă ơ ư đ; a capital; commas and a full stop.
+    const int taps = k.typeByTaps("Cans booj huwowngs daanx taanj tinhf, chu ddaos, chawm chir, thur tucj nhanh gonj, "
+                                  "tooi raats hafi lofng vaf sex giowis thieeuj cho nguwowfi thaan.");
+    CHECK(k.flow->commentInput()->text() == "Cán bộ hướng dẫn tận tình, chu đáo, chăm chỉ, thủ tục nhanh gọn, "
+                                            "tôi rất hài lòng và sẽ giới thiệu cho người thân.");
+    k.tap("key:done");
+    REQUIRE(k.flow->screen() == Screen::Thanks);
+    CHECK(k.stored().front().comment ==
+          "Cán bộ hướng dẫn tận tình, chu đáo, chăm chỉ, thủ tục nhanh gọn, tôi rất hài lòng và sẽ giới thiệu cho người thân.");
+    CHECK(taps == 148);  // 1 shift + 147 keys, for 114 characters: no page switch, nothing typed twice
 }
 
 TEST_CASE("the trace line names the screen and every tappable item", "[ui][trace]") {

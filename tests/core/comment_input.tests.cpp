@@ -334,3 +334,35 @@ TEST_CASE("the composing word is the end of the text", "[comment_input]") {
     REQUIRE(text.size() >= word.size());
     CHECK(text.substr(text.size() - word.size()) == word);
 }
+
+TEST_CASE("a staff field has no skip key and its language can be set", "[comment_input]") {
+    CommentInputOptions o;
+    o.skippable = false;
+    o.telex.vietnamese = false;
+    CommentInput input(o);
+    CHECK(rowIds(input.actions()) == "clear done ");
+    CHECK(input.tap("key:skip") == InputResult::Ignored);
+    for (const char32_t c : std::u32string(U"Quaanf")) input.typeChar(c);
+    CHECK(input.text() == "Quaanf");  // EN: as typed
+    input.setVietnamese(true);        // finishes the word being typed, as the VI/EN key does
+    CHECK(input.vietnamese());
+    for (const char32_t c : std::u32string(U" quaanf")) input.typeChar(c);
+    CHECK(input.text() == "Quaanf quần");
+}
+
+TEST_CASE("every row of keys fills the same width", "[comment_input]") {
+    // The kiosk draws each row centred in one width unit: rows of 10 units line up.
+    for (const bool vni : {false, true}) {
+        CommentInputOptions o;
+        o.telex.vni = vni;
+        CommentInput input(o);
+        for (int page = 0; page < 2; ++page) {
+            for (const auto& row : input.layout()) {
+                float units = 0;
+                for (const Key& k : row) units += k.width;
+                CHECK(units <= 10.0f);
+            }
+            input.tap("key:page");
+        }
+    }
+}
