@@ -408,18 +408,18 @@ void StaffUi::settingsScreen(const Layout& l) {
     const std::string msg = message();
     if (!msg.empty()) top += drawText(l.dl, m_fonts.body, msg, {c.x, top, c.w, 0}, color::Error, false) + l.u(6);
 
-    // Two columns in landscape, one in portrait; each row: a label, its value, its controls.
+    // The rows are listed first, then laid out: two columns in landscape, one in portrait.
+    // Each row: a label, its value, its controls; a row spanning two slots stays in one column.
     const int cols = l.portrait ? 1 : 2;
-    const int perCol = l.portrait ? 14 : 7;
     const float colW = (c.w - static_cast<float>(cols - 1) * g * 2) / static_cast<float>(cols);
-    const float rowH = std::clamp((bar.y - g - top - static_cast<float>(perCol - 1) * l.u(10)) / static_cast<float>(perCol),
-                                  l.u(50), l.u(84));
-    int row = 0;
-    auto nextRow = [&]() {
-        const int col = row / perCol, r = row % perCol;
-        ++row;
-        return Rect{c.x + static_cast<float>(col) * (colW + 2 * g), top + static_cast<float>(r) * (rowH + l.u(10)), colW, rowH};
+    const float labelW = colW * 0.38f;
+    float rowH = 0;  // known once the rows are counted
+    struct Row {
+        int span;
+        std::function<void(const Rect&)> draw;
     };
+    std::vector<Row> rows;
+
     auto label = [&](const Rect& r, const std::string& text, float width) {
         const float th = textHeight(m_fonts.body, text, width);
         drawText(l.dl, m_fonts.body, text, {r.x, r.y + (r.h - th) * 0.5f, width, th}, color::TextMuted, false);
@@ -428,25 +428,27 @@ void StaffUi::settingsScreen(const Layout& l) {
         const float th = textHeight(m_fonts.button, text, r.w);
         drawText(l.dl, m_fonts.button, text, {r.x, r.y + (r.h - th) * 0.5f, r.w, th}, color::Text, false);
     };
-    const float labelW = colW * 0.38f;
-    auto stepper = [&](const char* id, const std::string& labelText, const std::string& shown, auto&& minus, auto&& plus) {
-        const Rect r = nextRow();
-        label(r, labelText, labelW);
-        const float bw = std::min(rowH * 1.2f, l.u(90));
-        value({r.x + labelW, r.y, r.w - labelW - 2 * bw - l.u(20), r.h}, shown);
-        if (touchButton(m_items, std::string(id) + ".minus", "–", {r.x + r.w - 2 * bw - l.u(10), r.y, bw, r.h},
-                        ButtonKind::Secondary, m_fonts.title))
-            act(minus);
-        if (touchButton(m_items, std::string(id) + ".plus", "+", {r.x + r.w - bw, r.y, bw, r.h}, ButtonKind::Secondary,
-                        m_fonts.title))
-            act(plus);
+    auto stepper = [&](std::string id, std::string labelText, std::string shown, auto minus, auto plus) {
+        rows.push_back({1, [&, id, labelText, shown, minus, plus](const Rect& r) {
+            label(r, labelText, labelW);
+            const float bw = std::min(rowH * 1.2f, l.u(90));
+            value({r.x + labelW, r.y, r.w - labelW - 2 * bw - l.u(20), r.h}, shown);
+            if (touchButton(m_items, id + ".minus", "–", {r.x + r.w - 2 * bw - l.u(10), r.y, bw, r.h},
+                            ButtonKind::Secondary, m_fonts.title))
+                act(minus);
+            if (touchButton(m_items, id + ".plus", "+", {r.x + r.w - bw, r.y, bw, r.h}, ButtonKind::Secondary,
+                            m_fonts.title))
+                act(plus);
+        }});
     };
-    auto choice = [&](const char* id, const std::string& labelText, const std::string& shown, auto&& call) {
-        const Rect r = nextRow();
-        label(r, labelText, labelW);
-        // Values can be long (names, patterns): the body font keeps them on one line.
-        if (touchButton(m_items, id, shown, {r.x + labelW, r.y, r.w - labelW, r.h}, ButtonKind::Secondary, m_fonts.body))
-            act(call);
+    auto choice = [&](std::string id, std::string labelText, std::string shown, auto call) {
+        rows.push_back({1, [&, id, labelText, shown, call](const Rect& r) {
+            label(r, labelText, labelW);
+            // Values can be long (names, patterns): the body font keeps them on one line.
+            if (touchButton(m_items, id, shown, {r.x + labelW, r.y, r.w - labelW, r.h}, ButtonKind::Secondary,
+                            m_fonts.body))
+                act(call);
+        }});
     };
 
     // Names and codes open the on-screen keyboard.
@@ -463,6 +465,11 @@ void StaffUi::settingsScreen(const Layout& l) {
     choice("settings.language", tr("staff.language_default"),
            d.defaultLanguage == core::Language::Vi ? std::string("Tiếng Việt") : std::string("English"),
            [this] { m_flow.toggleDefaultLanguage(); });
+    // The comment keyboard: names of input methods, the same in both languages.
+    choice("settings.input_method", tr("staff.input_method"), d.vniInput ? std::string("VNI") : std::string("Telex"),
+           [this] { m_flow.toggleInputMethod(); });
+    choice("settings.tone_style", tr("staff.tone_style"), d.newToneStyle ? tr("staff.tone_new") : tr("staff.tone_old"),
+           [this] { m_flow.toggleToneStyle(); });
     choice("settings.procedures", tr("staff.procedures"),
            fillIn(tr("staff.procedure_count"), {{"n", std::to_string(d.procedures.size())}}),
            [this] { m_flow.showProcedures(); });
@@ -474,9 +481,10 @@ void StaffUi::settingsScreen(const Layout& l) {
             [this] { m_flow.stepOpening(-15); }, [this] { m_flow.stepOpening(+15); });
     stepper("settings.closes", tr("staff.closes"), core::formatHoursMinutes(d.hours.closeMinute),
             [this] { m_flow.stepClosing(-15); }, [this] { m_flow.stepClosing(+15); });
-    {  // seven day toggles, on their own row under their label: they need the width
-        label(nextRow(), tr("staff.days"), colW);
-        const Rect r = nextRow();
+    // Seven day toggles, on their own row under their label: they need the width.
+    rows.push_back({2, [&](const Rect& both) {
+        label({both.x, both.y, both.w, rowH}, tr("staff.days"), colW);
+        const Rect r{both.x, both.y + both.h - rowH, both.w, rowH};
         std::vector<std::string> names;
         const std::string all = tr("staff.day_names");
         for (std::size_t at = 0, sp; at <= all.size(); at = sp + 1) {
@@ -492,13 +500,50 @@ void StaffUi::settingsScreen(const Layout& l) {
                             on ? ButtonKind::Primary : ButtonKind::Quiet, m_fonts.small))
                 act([this, day] { m_flow.toggleDay(day); });
         }
-    }
+    }});
     choice("settings.flag", tr("staff.flag_outside"), d.flagOutsideHours ? tr("staff.yes") : tr("staff.no"),
            [this] { m_flow.toggleFlagOutsideHours(); });
     choice("settings.dossier_pattern", tr("staff.dossier_pattern"), d.dossierPattern,
            [this] { m_flow.editText(core::TextField::DossierPattern); });
 
-    const float bw = std::min(l.u(300), (bar.w - g) / 2);
+    // Columns of perCol slots, filled in order; a row that does not fit goes to the next column.
+    auto pack = [&](int perCol) {
+        std::vector<std::pair<int, int>> at;  // column, slot
+        int col = 0, slot = 0;
+        for (const Row& row : rows) {
+            if (slot > 0 && slot + row.span > perCol) {
+                ++col;
+                slot = 0;
+            }
+            at.emplace_back(col, slot);
+            slot += row.span;
+        }
+        return at;
+    };
+    // As few slots a column as fill the columns of one page, if rows stay touch-sized; else
+    // pages of full columns (16:9 with a message above). 1366x768 holds 8 slots of 55 px.
+    const float rowGap = l.u(8), minRowH = l.u(50), avail = bar.y - g - top;
+    const int fit = std::max(2, static_cast<int>((avail + rowGap) / (minRowH + rowGap)));
+    int slots = 0;
+    for (const Row& row : rows) slots += row.span;
+    int perCol = std::min((slots + cols - 1) / cols, fit);
+    while (perCol < fit && pack(perCol).back().first >= cols) ++perCol;
+    const std::vector<std::pair<int, int>> at = pack(perCol);
+    const std::size_t columns = static_cast<std::size_t>(at.back().first) + 1;
+    const std::size_t firstCol = pageStart(columns, static_cast<std::size_t>(cols));
+    rowH = std::clamp((avail - static_cast<float>(perCol - 1) * rowGap) / static_cast<float>(perCol), minRowH, l.u(84));
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        const auto col = static_cast<std::size_t>(at[i].first);
+        if (col < firstCol || col >= firstCol + static_cast<std::size_t>(cols)) continue;
+        const float span = static_cast<float>(rows[i].span);
+        rows[i].draw({c.x + static_cast<float>(col - firstCol) * (colW + 2 * g),
+                      top + static_cast<float>(at[i].second) * (rowH + rowGap), colW,
+                      span * rowH + (span - 1) * rowGap});
+    }
+
+    const bool paged = columns > static_cast<std::size_t>(cols);
+    const float bw = std::min(l.u(300), (bar.w - (paged ? 2 * g : g)) / (paged ? 3 : 2));
+    pager({bar.x + (bar.w - bw) * 0.5f, bar.y, bw, bar.h}, columns, static_cast<std::size_t>(cols));
     if (touchButton(m_items, "staff.cancel", tr("staff.cancel"), {bar.x, bar.y, bw, bar.h}, ButtonKind::Secondary,
                     m_fonts.button))
         act([this] { m_flow.cancel(); });

@@ -352,6 +352,16 @@ void StaffFlow::toggleDefaultLanguage() {
     m_draft.defaultLanguage = m_draft.defaultLanguage == Language::Vi ? Language::En : Language::Vi;
 }
 
+void StaffFlow::toggleInputMethod() {
+    touch();
+    m_draft.vniInput = !m_draft.vniInput;
+}
+
+void StaffFlow::toggleToneStyle() {
+    touch();
+    m_draft.newToneStyle = !m_draft.newToneStyle;
+}
+
 void StaffFlow::saveSettings() {
     if (m_screen != StaffScreen::Settings) return;
     touch();

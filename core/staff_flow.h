@@ -121,6 +121,8 @@ public:
     void toggleDay(int day);  ///< 0 = Sunday
     void toggleFlagOutsideHours();
     void toggleDefaultLanguage();
+    void toggleInputMethod();  ///< Telex <-> VNI on the comment keyboard
+    void toggleToneStyle();    ///< old style (hòa) <-> new style (hoà)
     /// Validates and stores the draft (audited key by key); problems are shown, nothing saved.
     void saveSettings();
 

@@ -16,6 +16,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cfloat>
+#include <set>
 
 using namespace hailong;
 using core::Screen;
@@ -82,6 +83,12 @@ struct StaffKiosk {
     }
     nlohmann::json screen() const { return nlohmann::json::parse(shell->traceLine()); }
     std::string name() const { return screen()["screen"]; }
+    std::string label(const std::string& id) const {
+        const nlohmann::json j = screen();
+        for (const auto& it : j["items"])
+            if (it["id"] == id) return it["label"];
+        return "";
+    }
     bool has(const std::string& id) const {
         const nlohmann::json j = screen();
         for (const auto& it : j["items"])
@@ -138,6 +145,27 @@ struct StaffKiosk {
         REQUIRE(name() == "staff:menu");
     }
 };
+
+// Every item inside the display, touch-sized, labelled, and clear of the others.
+void checkFits(const nlohmann::json& j, ImVec2 size) {
+    for (const auto& it : j["items"]) {
+        INFO("item " << it["id"]);
+        CHECK(it["x"].get<float>() >= 0);
+        CHECK(it["y"].get<float>() >= 0);
+        CHECK(it["x"].get<float>() + it["w"].get<float>() <= size.x + 1);
+        CHECK(it["y"].get<float>() + it["h"].get<float>() <= size.y + 1);
+        CHECK(std::min(it["w"].get<float>(), it["h"].get<float>()) >= 44);
+        CHECK(it["label"].get<std::string>().find("⟨") == std::string::npos);
+        for (const auto& other : j["items"]) {
+            if (other["id"] == it["id"]) continue;
+            INFO("overlaps " << other["id"]);
+            CHECK_FALSE((it["x"].get<float>() < other["x"].get<float>() + other["w"].get<float>() &&
+                         other["x"].get<float>() < it["x"].get<float>() + it["w"].get<float>() &&
+                         it["y"].get<float>() < other["y"].get<float>() + other["h"].get<float>() &&
+                         other["y"].get<float>() < it["y"].get<float>() + it["h"].get<float>()));
+        }
+    }
+}
 
 } // namespace
 
@@ -270,6 +298,32 @@ TEST_CASE("settings changed by touch are stored and in force without a restart",
     CHECK(k.flow.config().idleTimeoutMs == 40'000);
 }
 
+TEST_CASE("the comment keyboard's typing and tone style are set by touch", "[ui][staff][settings]") {
+    StaffKiosk k;
+    k.openMenuWithNewPin();
+    k.tap("staff.settings");
+    REQUIRE(k.name() == "staff:settings");
+    CHECK(k.label("settings.input_method") == "Telex");
+    CHECK(k.label("settings.tone_style") == "Kiểu cũ (hòa, thủy)");
+    k.tap("settings.input_method");
+    k.tap("settings.tone_style");
+    CHECK(k.label("settings.input_method") == "VNI");
+    CHECK(k.label("settings.tone_style") == "Kiểu mới (hoà, thuỷ)");
+    SECTION("save stores both") {
+        k.tap("staff.save");
+        CHECK(k.name() == "staff:menu");
+        const core::KioskSettings saved = k.settings.load();
+        CHECK(saved.vniInput);
+        CHECK(saved.newToneStyle);
+    }
+    SECTION("cancel keeps what was stored") {
+        k.tap("staff.cancel");
+        CHECK(k.name() == "staff:menu");
+        CHECK_FALSE(k.settings.load().vniInput);
+        CHECK_FALSE(k.settings.load().newToneStyle);
+    }
+}
+
 TEST_CASE("a scan while the PIN pad is open is not taken as a PIN", "[ui][staff][scanner]") {
     StaffKiosk k;
     k.longPressCorner(3000);
@@ -383,16 +437,7 @@ TEST_CASE("every staff screen fits with big targets at every supported resolutio
         k.openMenuWithNewPin();
         auto checkScreen = [&] {
             INFO(k.name() << " at " << size.x << "x" << size.y);
-            const nlohmann::json j = k.screen();
-            for (const auto& it : j["items"]) {
-                INFO("item " << it["id"]);
-                CHECK(it["x"].get<float>() >= 0);
-                CHECK(it["y"].get<float>() >= 0);
-                CHECK(it["x"].get<float>() + it["w"].get<float>() <= size.x + 1);
-                CHECK(it["y"].get<float>() + it["h"].get<float>() <= size.y + 1);
-                CHECK(std::min(it["w"].get<float>(), it["h"].get<float>()) >= 44);
-                CHECK(it["label"].get<std::string>().find("⟨") == std::string::npos);
-            }
+            checkFits(k.screen(), size);
         };
         checkScreen();
         k.tap("staff.officers");
@@ -431,6 +476,56 @@ TEST_CASE("every staff screen fits with big targets at every supported resolutio
         k.tap("staff.back");
         k.tap("staff.change_pin");
         checkScreen();
+    }
+}
+
+TEST_CASE("every settings row can be tapped, also under a message, at every supported resolution",
+          "[ui][staff][settings][layout]") {
+    const std::vector<std::string> rows = {
+        "settings.unit_name", "settings.unit_code", "settings.counter_name", "settings.level",
+        "settings.idle.minus", "settings.idle.plus", "settings.language", "settings.input_method",
+        "settings.tone_style", "settings.procedures", "settings.questionnaire", "settings.opens.minus",
+        "settings.opens.plus", "settings.closes.minus", "settings.closes.plus", "settings.day0", "settings.day1",
+        "settings.day2", "settings.day3", "settings.day4", "settings.day5", "settings.day6", "settings.flag",
+        "settings.dossier_pattern", "staff.cancel", "staff.save"};
+    for (const ImVec2 size : {ImVec2(1024, 768), ImVec2(1366, 768), ImVec2(1920, 1080), ImVec2(1080, 1920)}) {
+        StaffKiosk k(size);
+        k.openMenuWithNewPin();
+        k.tap("staff.settings");
+        // What the pages show (a single page has no "More"), each page checked as it is shown.
+        auto shown = [&] {
+            std::set<std::string> ids;
+            for (int page = 0; page < 4; ++page) {
+                const nlohmann::json j = k.screen();
+                checkFits(j, size);
+                for (const auto& it : j["items"]) ids.insert(it["id"].get<std::string>());
+                if (!k.has("staff.more")) break;
+                k.tap("staff.more");
+            }
+            return ids;
+        };
+        INFO("at " << size.x << "x" << size.y);
+        {
+            INFO("without a message");
+            CHECK_FALSE(k.has("staff.more"));  // all on one page
+            const std::set<std::string> ids = shown();
+            for (const std::string& id : rows) {
+                INFO(id);
+                CHECK(ids.count(id) == 1);
+            }
+        }
+        for (int day = 1; day < 7; ++day) k.tap("settings.day" + std::to_string(day));  // no working day left
+        k.tap("staff.save");
+        REQUIRE(k.name() == "staff:settings");
+        REQUIRE(k.staff.problem().has_value());
+        {
+            INFO("under the message: " << k.staff.problem()->vi);
+            const std::set<std::string> ids = shown();
+            for (const std::string& id : rows) {
+                INFO(id);
+                CHECK(ids.count(id) == 1);
+            }
+        }
     }
 }
 

@@ -267,6 +267,54 @@ TEST_CASE("settings are edited on a draft and saved only when valid", "[staff][s
     }
 }
 
+TEST_CASE("the comment keyboard's input method and tone style are toggled on the draft", "[staff][settings]") {
+    Staff s;
+    s.openMenu();
+    s.flow.showSettings();
+    REQUIRE_FALSE(s.flow.draft().vniInput);
+    REQUIRE_FALSE(s.flow.draft().newToneStyle);
+    s.flow.toggleInputMethod();
+    s.flow.toggleToneStyle();
+    CHECK(s.flow.draft().vniInput);
+    CHECK(s.flow.draft().newToneStyle);
+    CHECK_FALSE(s.settings.load().vniInput);  // nothing saved yet
+    SECTION("toggling again goes back") {
+        s.flow.toggleInputMethod();
+        s.flow.toggleToneStyle();
+        CHECK_FALSE(s.flow.draft().vniInput);
+        CHECK_FALSE(s.flow.draft().newToneStyle);
+    }
+    SECTION("saving stores both, audits each key, and tells the kiosk") {
+        s.flow.saveSettings();
+        CHECK(s.flow.screenName() == "staff:menu");
+        const KioskSettings saved = s.settings.load();
+        CHECK(saved.vniInput);
+        CHECK(saved.newToneStyle);
+        CHECK(s.settings.problemsAtLoad().empty());
+        CHECK(s.flow.takeSettingsChanged());
+        std::vector<std::string> details;
+        for (const AuditEntry& e : s.audit.since(0))
+            if (e.event == audit::SettingChanged) details.push_back(e.detail);
+        CHECK(details == std::vector<std::string>{"input.method: \"telex\" -> \"vni\"",
+                                                  "input.tone_style: \"old\" -> \"new\""});
+        SECTION("the next edit starts from the stored values") {
+            s.flow.showSettings();
+            CHECK(s.flow.draft().vniInput);
+            CHECK(s.flow.draft().newToneStyle);
+        }
+    }
+    SECTION("cancel discards them") {
+        s.flow.cancel();
+        CHECK(s.flow.screenName() == "staff:menu");
+        CHECK_FALSE(s.settings.load().vniInput);
+        CHECK_FALSE(s.settings.load().newToneStyle);
+        CHECK_FALSE(s.flow.takeSettingsChanged());
+        s.flow.showSettings();
+        CHECK_FALSE(s.flow.draft().vniInput);
+        CHECK_FALSE(s.flow.draft().newToneStyle);
+    }
+}
+
 TEST_CASE("a lock that ran out is not imposed again after a restart", "[staff][auth]") {
     Staff s;
     s.openMenu();
