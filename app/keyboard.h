@@ -8,7 +8,6 @@
 #include "core/comment_input.h"
 #include "core/strings.h"
 
-#include <functional>
 #include <string>
 #include <vector>
 
@@ -31,21 +30,19 @@ float keyRowsHeight(const std::vector<std::vector<core::Key>>& rows, float width
 int drawTypedText(ImDrawList* dl, ImFont* font, ImFont* placeholderFont, const std::string& text,
                   const std::string& composing, const std::string& placeholder, Rect box, float scale);
 
-// Older keyboard of the staff text fields, until they use core::CommentInput too.
-struct KeyTap {
-    enum class Kind { Char, Backspace, Language, Done, Cancel } kind = Kind::Char;
-    char32_t ch = 0;
+/// What drawTypingPanel shows besides the input's own keys.
+struct TypingPanel {
+    std::string placeholder;  ///< shown in the empty text box
+    std::string leftId;       ///< a button on the left of the actions row (back, cancel)
+    std::string leftLabel;
 };
 
-class OnScreenKeyboard {
-public:
-    void draw(ItemList& items, ImDrawList* dl, const FontSet& fonts, Rect area, bool vietnamese,
-              const core::Strings& strings, core::Language lang, const std::function<void(KeyTap)>& onTap);
-    void reset() { m_shift = false; m_symbols = false; }
-
-private:
-    bool m_shift = false;
-    bool m_symbols = false;
-};
+/// Everything needed to type a text, in area, laid out from the bottom: the keyboard as large as
+/// it may be while the text box keeps two lines; above it a row with the left button and the
+/// input's actions (clear, skip, done: done the widest); above that the text box, filling the
+/// rest. Returns the id tapped in this frame (a key, an action or leftId), "" when none.
+std::string drawTypingPanel(ItemList& items, ImDrawList* dl, const FontSet& fonts, Rect area,
+                            const core::CommentInput& input, const TypingPanel& panel, const core::Strings& strings,
+                            core::Language lang, float scale, bool portrait);
 
 } // namespace hailong::app

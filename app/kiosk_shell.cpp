@@ -131,12 +131,14 @@ void KioskShell::onChar(std::uint32_t codepoint) {
         m_staff.clearInput();
         return;
     }
-    if (codepoint < 128) m_staff.digit(static_cast<char>(codepoint));
+    if (m_staff.screen() == core::StaffScreen::Text) m_staff.textKey(static_cast<char32_t>(codepoint));
+    else if (codepoint < 128) m_staff.digit(static_cast<char>(codepoint));
 }
 
 void KioskShell::onBackspace() {
     m_scanner.reset();
-    if (m_staff.isOpen()) m_staff.backspace();
+    if (m_staff.isOpen() && m_staff.screen() == core::StaffScreen::Text) m_staff.textBackspace();
+    else if (m_staff.isOpen()) m_staff.backspace();
     else if (m_flow.screen() == core::Screen::Comment) m_citizen.perform([&] { m_flow.typeBackspace(); });
 }
 

@@ -382,43 +382,11 @@ void KioskUi::commentScreen(const Layout& l) {
              full ? color::Error : color::TextMuted, false);
     y += promptH + g;
 
-    // From the bottom: the keyboard, as large as it may be while the text keeps two lines.
-    const auto rows = in.layout();
-    const float keyGap = l.u(10);
-    const float actionsH = l.u(72);
-    ImFont* textFont = m_fonts.button;
-    const float lineH = textFont->FontSize * 1.15f;
-    const float minBoxH = 2 * lineH + l.u(16);
-    const float bottom = c.y + c.h;
-    const float maxKeyH = l.portrait ? l.u(100) : l.u(84);
-    const float kbH = std::min(keyRowsHeight(rows, c.w, keyGap, maxKeyH), bottom - y - minBoxH - actionsH - 2 * g);
-    const Rect keys{c.x, bottom - kbH, c.w, kbH};
-    const Rect actions{c.x, keys.y - g - actionsH, c.w, actionsH};
-    const float boxH = std::max(minBoxH, actions.y - g - y);
-    const int boxLines = static_cast<int>((boxH - l.u(16)) / lineH);
-    const Rect box{c.x, y, c.w, l.u(16) + static_cast<float>(boxLines) * lineH};
-    drawTypedText(l.dl, textFont, m_fonts.body, in.text(), in.composing(), tr("comment.placeholder"), box, l.s);
-
-    // Back on the left; clear, skip and done on the right, done the widest.
-    const float bw = std::min(l.u(210), (c.w - 3 * g) / 4.5f);
-    if (touchButton(m_items, "nav.back", tr("nav.back"), {actions.x, actions.y, bw, actionsH}, ButtonKind::Secondary,
-                    m_fonts.button))
-        act([this] { m_flow.back(); });
-    float x = actions.x + actions.w;
-    const std::vector<core::Key> acts = in.actions();
-    for (auto it = acts.rbegin(); it != acts.rend(); ++it) {
-        const bool done = it->kind == core::KeyKind::Done;
-        const float w = done ? bw * 1.5f : bw;
-        x -= w;
-        const ButtonKind kind = done ? ButtonKind::Primary
-                                : it->kind == core::KeyKind::Skip ? ButtonKind::Secondary : ButtonKind::Quiet;
-        if (touchButton(m_items, it->id, tr(it->label.c_str()), {x, actions.y, w, actionsH}, kind, m_fonts.button))
-            act([this, id = it->id] { m_flow.commentKey(id); });
-        x -= g;
-    }
-
-    const std::string tapped = drawKeyRows(m_items, l.dl, m_fonts, keys, rows, m_strings, m_flow.language(), keyGap, maxKeyH);
-    if (!tapped.empty()) act([this, tapped] { m_flow.commentKey(tapped); });
+    const TypingPanel panel{tr("comment.placeholder"), "nav.back", tr("nav.back")};
+    const std::string tapped = drawTypingPanel(m_items, l.dl, m_fonts, {c.x, y, c.w, c.y + c.h - y}, in, panel, m_strings,
+                                               m_flow.language(), l.s, l.portrait);
+    if (tapped == "nav.back") act([this] { m_flow.back(); });
+    else if (!tapped.empty()) act([this, tapped] { m_flow.commentKey(tapped); });
 }
 
 void KioskUi::thanksScreen(const Layout& l) {

@@ -571,46 +571,22 @@ void StaffUi::textScreen(const Layout& l) {
     case core::TextField::ProcedureNameEn: titleKey = "staff.procedure_name_en"; break;
     case core::TextField::ExportFolder: titleKey = "staff.text_export_folder"; break;
     }
+    // The title, and on its right how much of the field's length is used.
+    const core::CommentInput& in = m_flow.textInput();
+    const std::string count = fillIn(tr("comment.count"), {{"n", std::to_string(in.maxLength() - in.remaining())},
+                                                            {"max", std::to_string(in.maxLength())}});
     float y = c.y + g;
-    y += drawText(l.dl, m_fonts.title, tr(titleKey), {c.x, y, c.w * 0.7f, 0}, color::Text, false);
-    const Rect cancel{c.x + c.w - l.u(220), c.y + g, l.u(220), l.u(72)};
-    if (touchButton(m_items, "staff.cancel", tr("staff.cancel"), cancel, ButtonKind::Secondary, m_fonts.button))
-        act([this] { m_flow.cancel(); });
-    y = std::max(y, cancel.y + cancel.h) + g;
-    // The text, large, with the word being composed underlined.
-    const std::string text = m_flow.textValue();
-    const float boxH = m_fonts.title->FontSize * 1.7f;
-    const Rect box{c.x, y, c.w, boxH};
-    l.dl->AddRectFilled(box.min(), box.max(), color::Card, l.u(10));
-    l.dl->AddRect(box.min(), box.max(), color::Primary, l.u(10), 0, l.u(3));
-    const float textW = m_fonts.title->CalcTextSizeA(m_fonts.title->FontSize, FLT_MAX, 0, text.c_str()).x;
-    // A text longer than the box shows its end, where the typing happens.
-    const float room = box.w - l.u(40);
-    const ImVec2 at(box.x + l.u(16) - std::max(0.0f, textW - room), box.y + (boxH - m_fonts.title->FontSize) * 0.5f);
-    l.dl->PushClipRect(ImVec2(box.x + l.u(4), box.y), ImVec2(box.x + box.w - l.u(4), box.y + box.h), true);
-    l.dl->AddText(m_fonts.title, m_fonts.title->FontSize, at, color::Text, text.c_str());
-    const std::string composing = m_flow.textComposing();
-    if (!composing.empty()) {
-        const float cw = m_fonts.title->CalcTextSizeA(m_fonts.title->FontSize, FLT_MAX, 0, composing.c_str()).x;
-        const float uy = at.y + m_fonts.title->FontSize * 1.05f;
-        l.dl->AddLine(ImVec2(at.x + textW - cw, uy), ImVec2(at.x + textW, uy), color::Primary, l.u(3));
-    }
-    l.dl->AddLine(ImVec2(at.x + textW + l.u(3), at.y), ImVec2(at.x + textW + l.u(3), at.y + m_fonts.title->FontSize),
-                  color::Text, l.u(2));  // the caret: always at the end
-    l.dl->PopClipRect();
-    y += boxH + g;
-    const Rect keys{c.x, y, c.w, c.y + c.h - y};
-    m_keyboard.draw(m_items, l.dl, m_fonts, keys, m_flow.textVietnamese(), m_strings, m_language, [this](KeyTap tap) {
-        act([this, tap] {
-            switch (tap.kind) {
-            case KeyTap::Kind::Char: m_flow.textKey(tap.ch); break;
-            case KeyTap::Kind::Backspace: m_flow.textBackspace(); break;
-            case KeyTap::Kind::Language: m_flow.textToggleVietnamese(); break;
-            case KeyTap::Kind::Done: m_flow.textDone(); break;
-            case KeyTap::Kind::Cancel: m_flow.cancel(); break;
-            }
-        });
-    });
+    const float titleH = drawText(l.dl, m_fonts.title, tr(titleKey), {c.x, y, c.w * 0.7f, 0}, color::Text, false);
+    const float countW = m_fonts.small->CalcTextSizeA(m_fonts.small->FontSize, FLT_MAX, 0, count.c_str()).x;
+    drawText(l.dl, m_fonts.small, count, {c.x + c.w - countW, y + titleH - m_fonts.small->FontSize * 1.15f, countW, 0},
+             in.limitRefused() ? color::Error : color::TextMuted, false);
+    y += titleH + g;
+    // Cancel where the citizens' comment has back; clear and done on the right.
+    const TypingPanel panel{"", "staff.cancel", tr("staff.cancel")};
+    const std::string tapped =
+        drawTypingPanel(m_items, l.dl, m_fonts, {c.x, y, c.w, c.y + c.h - y}, in, panel, m_strings, m_language, l.s, l.portrait);
+    if (tapped == "staff.cancel") act([this] { m_flow.cancel(); });
+    else if (!tapped.empty()) act([this, tapped] { m_flow.textTap(tapped); });
 }
 
 // [SECTION] The unit's officers

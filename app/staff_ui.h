@@ -84,7 +84,6 @@ private:
     StaffFigures m_figures;
     std::int64_t m_figuresAtMono = -1;
     std::string m_lastScreen;
-    OnScreenKeyboard m_keyboard;
     std::size_t m_page = 0;
 };
 

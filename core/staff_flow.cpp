@@ -135,6 +135,7 @@ void StaffFlow::submit() {
     touch();
     if (m_screen == StaffScreen::Pin) submitPin();
     else if (m_screen == StaffScreen::Dossier) submitDossier();
+    else if (m_screen == StaffScreen::Text) textDone();  // Enter on a physical keyboard
 }
 
 void StaffFlow::submitPin() {
@@ -395,25 +396,6 @@ std::string& fieldOf(KioskSettings& s, Officer& o, Procedure& p, TextField f) {
     }
     return s.unitName;
 }
-std::string trimmed(const std::string& t) {
-    const auto b = t.find_first_not_of(' ');
-    if (b == std::string::npos) return "";
-    return t.substr(b, t.find_last_not_of(' ') - b + 1);
-}
-// UTF-8 code points of a text, to feed them back as keys.
-std::vector<char32_t> codePoints(const std::string& s) {
-    std::vector<char32_t> out;
-    for (std::size_t i = 0; i < s.size();) {
-        const auto c = static_cast<unsigned char>(s[i]);
-        int n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : 4;
-        char32_t cp = n == 1 ? c : n == 2 ? (c & 0x1Fu) : n == 3 ? (c & 0x0Fu) : (c & 0x07u);
-        for (int k = 1; k < n && i + static_cast<std::size_t>(k) < s.size(); ++k)
-            cp = (cp << 6) | (static_cast<unsigned char>(s[i + static_cast<std::size_t>(k)]) & 0x3Fu);
-        out.push_back(cp);
-        i += static_cast<std::size_t>(n);
-    }
-    return out;
-}
 } // namespace
 
 std::size_t StaffFlow::textMaxLength() const {
@@ -444,48 +426,55 @@ void StaffFlow::editText(TextField field) {
     m_textField = field;
     // The current value is put back as typed text (EN mode inserts keys as they are), then
     // the keyboard starts in Vietnamese, except for codes.
-    m_text = TelexEngine(TelexOptions{false, false, false});
-    for (char32_t c : codePoints(fieldOf(m_draft, m_newOfficer, m_newProcedure, field))) m_text.key(c);
+    CommentInputOptions o;
+    o.telex = TelexOptions{false, m_draft.vniInput, m_draft.newToneStyle};
+    o.maxLength = textMaxLength();
+    o.skippable = false;
+    m_text = CommentInput(o);
+    for (char32_t c : utf8ToCodePoints(fieldOf(m_draft, m_newOfficer, m_newProcedure, field))) m_text.typeChar(c);
     const bool code = field == TextField::UnitCode || field == TextField::OfficerId ||
                       field == TextField::DossierPattern || field == TextField::ProcedureCode ||
                       field == TextField::ProcedureNameEn || field == TextField::ExportFolder;
-    m_text.setOptions(TelexOptions{!code, false, false});
+    m_text.setVietnamese(!code);
     m_screen = StaffScreen::Text;
     touch();
+}
+
+void StaffFlow::textTap(std::string_view keyId) {
+    if (m_screen != StaffScreen::Text) return;
+    touch();
+    if (m_text.tap(keyId) == InputResult::Done) textDone();
 }
 
 void StaffFlow::textKey(char32_t c) {
     if (m_screen != StaffScreen::Text) return;
     touch();
-    if (m_text.lengthInCodePoints() >= textMaxLength()) return;
-    m_text.key(c);
+    m_text.typeChar(c);
 }
 
 void StaffFlow::textBackspace() {
     if (m_screen != StaffScreen::Text) return;
     touch();
-    m_text.backspace();
+    m_text.typeBackspace();
 }
 
 void StaffFlow::textClear() {
     if (m_screen != StaffScreen::Text) return;
     touch();
-    m_text.clear();
+    m_text.tap("key:clear");
 }
 
 void StaffFlow::textToggleVietnamese() {
     if (m_screen != StaffScreen::Text) return;
     touch();
-    TelexOptions o = m_text.options();
-    o.vietnamese = !o.vietnamese;
-    m_text.setOptions(o);
+    m_text.setVietnamese(!m_text.vietnamese());
 }
 
 void StaffFlow::textDone() {
     if (m_screen != StaffScreen::Text) return;
     touch();
-    m_text.commit();
-    fieldOf(m_draft, m_newOfficer, m_newProcedure, m_textField) = trimmed(m_text.text());
+    m_text.typeEnter();
+    fieldOf(m_draft, m_newOfficer, m_newProcedure, m_textField) = m_text.comment();
     switch (m_textField) {  // an officer is added field by field, then gets a PIN
     case TextField::OfficerName: return editText(TextField::OfficerTitle);
     case TextField::OfficerTitle: return editText(TextField::OfficerId);

@@ -27,7 +27,7 @@
 #include "scanner_input.h"
 #include "settings.h"
 #include "staff_auth.h"
-#include "telex.h"
+#include "comment_input.h"
 
 #include <cstdint>
 #include <functional>
@@ -105,7 +105,7 @@ public:
     void digit(char c);           ///< PIN pad: '0'..'9'; dossier pad: A-Z 0-9 - . /
     void backspace();
     void clearInput();
-    void submit();                ///< OK on a pad
+    void submit();                ///< OK on a pad, Enter on a physical keyboard (also done on a text field)
     void cancel();                ///< back one step (or close)
     void showOfficers();
     void pickOfficer(const std::string& id);
@@ -126,13 +126,19 @@ public:
     /// Validates and stores the draft (audited key by key); problems are shown, nothing saved.
     void saveSettings();
 
-    // Typing a setting on the on-screen keyboard (Vietnamese by Telex, or EN as typed):
+    // Typing a setting on the same on-screen keyboard as the citizens' comment (Vietnamese by
+    // Telex or VNI as set, or EN as typed), without its skip key:
     void editText(TextField field);
     TextField textField() const { return m_textField; }
+    /// The keyboard and the text being typed, for drawing.
+    const CommentInput& textInput() const { return m_text; }
     std::string textValue() const { return m_text.text(); }
     std::string textComposing() const { return m_text.composing(); }
-    bool textVietnamese() const { return m_text.options().vietnamese; }
+    bool textVietnamese() const { return m_text.vietnamese(); }
     std::size_t textMaxLength() const;
+    /// A key of the on-screen keyboard (ids of CommentInput); done finishes the field (textDone).
+    void textTap(std::string_view keyId);
+    /// A physical keyboard: a character and backspace.
     void textKey(char32_t c);
     void textBackspace();
     void textClear();
@@ -197,7 +203,7 @@ private:
     AuditLog& m_audit;
     SettingsStore& m_settings;
     KioskSettings m_draft;
-    TelexEngine m_text;
+    CommentInput m_text;
     TextField m_textField = TextField::UnitName;
     Officer m_newOfficer;
     Procedure m_newProcedure;

@@ -362,12 +362,12 @@ TEST_CASE("a counter name is typed by touch on the on-screen keyboard", "[ui][st
     k.tap("staff.settings");
     k.tap("settings.counter_name");
     REQUIRE(k.name() == "staff:text:counter_name");
-    k.tap("kb:shift");
-    for (char c : std::string("quaayf")) k.tap(std::string("kb:") + c);
-    k.tap("kb:space");
-    k.tap("kb:page");
-    k.tap("kb:2");
-    k.tap("kb:done");
+    k.tap("key:shift");
+    for (char c : std::string("quaayf")) k.tap(std::string("key:") + c);
+    k.tap("key:space");
+    k.tap("key:page");
+    k.tap("key:2");
+    k.tap("key:done");
     REQUIRE(k.name() == "staff:settings");
     k.tap("staff.save");
     CHECK(k.settings.load().counterName == "Quầy 2");
@@ -380,8 +380,8 @@ TEST_CASE("an officer added by touch can start a shift", "[ui][staff][officers]"
     k.tap("staff.officer_add");
     REQUIRE(k.name() == "staff:text:officer_name");
     auto type = [&](const std::string& keys) {
-        for (char c : keys) k.tap(c == ' ' ? std::string("kb:space") : std::string("kb:") + c);
-        k.tap("kb:done");
+        for (char c : keys) k.tap(c == ' ' ? std::string("key:space") : std::string("key:") + c);
+        k.tap("key:done");
     };
     type("an");
     type("");
@@ -624,5 +624,51 @@ TEST_CASE("the staff export the day's ratings by touch and see what was written"
         k.tap("export.auto");
         CHECK(k.settings.load().autoExport);
         CHECK(k.audit.latest()->detail.find("export.auto") != std::string::npos);
+    }
+}
+
+TEST_CASE("a physical keyboard types a staff field and the citizen's comment, a scanner does not", "[ui][staff][comment]") {
+    StaffKiosk k;
+    auto typeSlowly = [&](const std::u32string& keys) {
+        for (const char32_t c : keys) {
+            k.shell->onChar(static_cast<std::uint32_t>(c));
+            k.clock.advanceMs(150);  // a person, not a scanner
+        }
+    };
+    SECTION("a staff field, Enter is done") {
+        k.openMenuWithNewPin();
+        k.tap("staff.settings");
+        k.tap("settings.counter_name");
+        REQUIRE(k.name() == "staff:text:counter_name");
+        typeSlowly(U"Quaayf 22");
+        k.shell->onBackspace();
+        k.shell->onEnter();
+        k.frame();
+        REQUIRE(k.name() == "staff:settings");
+        k.tap("staff.save");
+        CHECK(k.settings.load().counterName == "Quầy 2");
+    }
+    SECTION("the comment: a scan in the middle changes nothing in it and links the next rating") {
+        k.tap("answer:satisfied");
+        while (k.flow.screen() == Screen::Question) k.tap("nav.skip");
+        REQUIRE(k.name() == "comment");
+        k.tap("key:t");  // a tap and keys of a physical keyboard go into one text
+        typeSlowly(U"oots");
+        for (const char c : std::string("HS-000777")) {  // the scanner, fast
+            k.shell->onChar(static_cast<std::uint32_t>(c));
+            k.clock.advanceMs(5);
+        }
+        k.shell->onEnter();
+        k.frame();
+        REQUIRE(k.name() == "comment");
+        CHECK(k.flow.commentInput()->text() == "tốt");
+        CHECK(k.flow.context().dossierCode == "HS-000777");
+        k.clock.advanceMs(1000);
+        typeSlowly(U"!x");
+        k.shell->onBackspace();
+        k.shell->onEnter();  // Enter of a person: done
+        k.frame();
+        CHECK(k.name() == "thanks");
+        CHECK(k.store.all().at(0).comment == "tốt!");
     }
 }

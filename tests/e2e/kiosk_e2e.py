@@ -115,6 +115,22 @@ class Kiosk:
         self.tap(item_id)
         return self.wait_screen(next_screen, lang)
 
+    def type_by_taps(self, keys):
+        """Taps the on-screen keys one after the other, as a finger does (' ' is the space bar,
+        a capital is shift then the letter). Returns the number of taps."""
+        where = {it["id"]: it for it in self.latest()["items"]}
+        taps = 0
+        for c in keys:
+            ids = ["key:shift"] if c.isupper() else []
+            ids.append("key:space" if c == " " else "key:" + c.lower())
+            for key_id in ids:
+                it = where[key_id]
+                x, y = it["x"] + it["w"] // 2, it["y"] + it["h"] // 2
+                subprocess.run(["xdotool", "mousemove", str(x), str(y), "click", "1"], env=self.env, check=True)
+                taps += 1
+                time.sleep(0.12)  # a quick finger; the kiosk counts a key tapped again after 50 ms
+        return taps
+
     def screenshot(self, path):
         subprocess.run(["import", "-window", "root", path], env=self.env, check=True)
 
@@ -143,7 +159,7 @@ def poll(fn, timeout=5.0):
         time.sleep(0.05)
 
 
-def scenario(exe, width, height, windowed, shots, quit_from_menu):
+def scenario(exe, width, height, windowed, shots, quit_from_menu, full_sentence):
     print(f"== kiosk at {width}x{height} ({'window' if windowed else 'full screen'})", flush=True)
     os.makedirs(shots, exist_ok=True)
     xvfb = Xvfb(width, height)
@@ -189,7 +205,36 @@ def scenario(exe, width, height, windowed, shots, quit_from_menu):
         shot("question:on_time")
         k.tap_and_wait("answer:yes", "question:convenience")
         shot("question:convenience")
-        check(k.tap_and_wait("answer:very_satisfied", "thanks") is not None, "the last answer -> thank-you")
+        check(k.tap_and_wait("answer:very_satisfied", "comment") is not None, "the last answer -> the comment")
+        shot("comment-empty")
+        time.sleep(0.45)
+        if full_sentence:
+            # Every tone and mark, a capital, commas and a full stop, by touch alone.
+            keys = ("Cans booj huwowngs daanx taanj tinhf, chu ddaos, chawm chir, thur tucj nhanh gonj, "
+                    "tooi raats hafi lofng vaf sex giowis thieeuj cho nguwowfi thaan.")
+            expected = ("Cán bộ hướng dẫn tận tình, chu đáo, chăm chỉ, thủ tục nhanh gọn, "
+                        "tôi rất hài lòng và sẽ giới thiệu cho người thân.")
+            taps = k.type_by_taps(keys)
+            shot("comment")
+            print(f"  {len(expected)} characters typed with {taps} taps", flush=True)
+            k.tap_and_wait("key:done", "thanks")
+        else:
+            # Taps, then a physical keyboard through the same input method; a barcode scanned
+            # meanwhile leaves the comment as it was and links the next rating; Enter is done.
+            k.type_by_taps("Tooi raats hafi lofng")
+            subprocess.run(["xdotool", "type", "--delay", "150", ", raats toots"], env=k.env, check=True)
+            shot("comment")
+            subprocess.run(["xdotool", "type", "--delay", "5", "HS-000999"], env=k.env, check=True)
+            subprocess.run(["xdotool", "key", "Return"], env=k.env, check=True)
+            time.sleep(0.5)
+            check(k.screen["screen"] == "comment", "a scan on the comment screen does not end it")
+            subprocess.run(["xdotool", "key", "BackSpace"], env=k.env, check=True)
+            time.sleep(0.2)
+            subprocess.run(["xdotool", "key", "Return"], env=k.env, check=True)
+            check(k.wait_screen("thanks") is not None, "Enter on a physical keyboard is done")
+            expected = "Tôi rất hài lòng, rất tố"
+        stored = poll(lambda: k.rows("SELECT comment FROM responses WHERE seq=1"))
+        check(stored == [(expected,)], f"the comment typed is stored: {stored}")
         shot("thanks")
         a = k.answers(1)
         check(a == {"overall": ["not_satisfied"], "reasons": ["officer_attitude", "unclear_guidance"],
@@ -384,8 +429,8 @@ def main():
     args = ap.parse_args()
     global HAILONG
     HAILONG = args.hailong
-    scenario(args.kiosk, 1366, 768, True, os.path.join(args.screenshots, "e2e-1366x768"), False)
-    scenario(args.kiosk, 1080, 1920, False, os.path.join(args.screenshots, "e2e-1080x1920-fullscreen"), True)
+    scenario(args.kiosk, 1366, 768, True, os.path.join(args.screenshots, "e2e-1366x768"), False, True)
+    scenario(args.kiosk, 1080, 1920, False, os.path.join(args.screenshots, "e2e-1080x1920-fullscreen"), True, False)
     for w, h in ((1366, 768), (1080, 1920)):
         screenshots(args.kiosk, w, h, os.path.join(args.screenshots, f"screens-{w}x{h}"))
     print(f"screenshots in {args.screenshots}")
