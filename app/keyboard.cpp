@@ -117,6 +117,7 @@ int drawTypedText(ImDrawList* dl, ImFont* font, ImFont* placeholderFont, const s
             e = s + 1;
             while (e < end && (static_cast<unsigned char>(*e) & 0xC0) == 0x80) ++e;
         }
+        while (e < end && *e == ' ') ++e;  // the spaces at a wrap end this line, not start the next
         lines.push_back({static_cast<std::size_t>(s - start), static_cast<std::size_t>(e - start)});
         s = e;
     }
@@ -156,6 +157,12 @@ int drawTypedText(ImDrawList* dl, ImFont* font, ImFont* placeholderFont, const s
                 color::Text, 2 * scale);
     dl->PopClipRect();
     return static_cast<int>(lines.size());
+}
+
+std::string lengthCounter(const core::CommentInput& input, const core::Strings& strings, core::Language lang) {
+    const std::string max = std::to_string(input.maxLength());
+    if (input.limitRefused()) return fillIn(strings.get("comment.full", lang), {{"max", max}});
+    return fillIn(strings.get("comment.count", lang), {{"n", std::to_string(input.maxLength() - input.remaining())}, {"max", max}});
 }
 
 std::string drawTypingPanel(ItemList& items, ImDrawList* dl, const FontSet& fonts, Rect area,

@@ -30,6 +30,9 @@ float keyRowsHeight(const std::vector<std::vector<core::Key>>& rows, float width
 int drawTypedText(ImDrawList* dl, ImFont* font, ImFont* placeholderFont, const std::string& text,
                   const std::string& composing, const std::string& placeholder, Rect box, float scale);
 
+/// "31/500 ký tự", or "Đã đủ 500 ký tự" when the limit has just stopped a key.
+std::string lengthCounter(const core::CommentInput& input, const core::Strings& strings, core::Language lang);
+
 /// What drawTypingPanel shows besides the input's own keys.
 struct TypingPanel {
     std::string placeholder;  ///< shown in the empty text box

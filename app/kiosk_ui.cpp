@@ -368,18 +368,14 @@ void KioskUi::commentScreen(const Layout& l) {
     float y = c.y + l.u(8);
 
     // The counter, or in red when the limit stopped a key, on the right of the prompt.
-    const std::string max = std::to_string(in.maxLength());
-    const bool full = in.limitRefused();
-    const std::string count = full ? fillIn(tr("comment.full"), {{"max", max}})
-                                   : fillIn(tr("comment.count"), {{"n", std::to_string(in.maxLength() - in.remaining())},
-                                                                  {"max", max}});
+    const std::string count = lengthCounter(in, m_strings, m_flow.language());
     const float countW = m_fonts.small->CalcTextSizeA(m_fonts.small->FontSize, FLT_MAX, 0, count.c_str()).x;
     ImFont* promptFont = l.portrait ? m_fonts.title : m_fonts.button;
     const float promptW = c.w - countW - l.u(24);
     const std::string& prompt = tr(m_flow.commentForOtherReason() ? "comment.prompt_other" : "comment.prompt");
     const float promptH = drawText(l.dl, promptFont, prompt, {c.x, y, promptW, 0}, color::Text, false);
     drawText(l.dl, m_fonts.small, count, {c.x + c.w - countW, y + promptH - m_fonts.small->FontSize * 1.15f, countW, 0},
-             full ? color::Error : color::TextMuted, false);
+             in.limitRefused() ? color::Error : color::TextMuted, false);
     y += promptH + g;
 
     const TypingPanel panel{tr("comment.placeholder"), "nav.back", tr("nav.back")};

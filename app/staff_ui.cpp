@@ -573,8 +573,7 @@ void StaffUi::textScreen(const Layout& l) {
     }
     // The title, and on its right how much of the field's length is used.
     const core::CommentInput& in = m_flow.textInput();
-    const std::string count = fillIn(tr("comment.count"), {{"n", std::to_string(in.maxLength() - in.remaining())},
-                                                            {"max", std::to_string(in.maxLength())}});
+    const std::string count = lengthCounter(in, m_strings, m_language);
     float y = c.y + g;
     const float titleH = drawText(l.dl, m_fonts.title, tr(titleKey), {c.x, y, c.w * 0.7f, 0}, color::Text, false);
     const float countW = m_fonts.small->CalcTextSizeA(m_fonts.small->FontSize, FLT_MAX, 0, count.c_str()).x;

@@ -11,12 +11,12 @@ bool hasOption(const Question& q, const std::string& id) {
     return std::any_of(q.options.begin(), q.options.end(), [&](const Option& o) { return o.id == id; });
 }
 constexpr std::int64_t kLongAgo = std::numeric_limits<std::int64_t>::min() / 4;
-} // namespace
 
 // Typing takes longer than tapping: the comment screen waits twice the idle timeout.
-static std::int64_t timeoutOn(Screen s, const FlowConfig& c) {
+std::int64_t timeoutOn(Screen s, const FlowConfig& c) {
     return s == Screen::Comment ? 2 * c.idleTimeoutMs : c.idleTimeoutMs;
 }
+} // namespace
 
 FlowConfig flowConfigFrom(const KioskSettings& s, int idleTimeoutOverrideSeconds) {
     FlowConfig f;

@@ -396,6 +396,13 @@ def scenario(exe, width, height, windowed, shots, quit_from_menu, full_sentence)
         check(rows == [(1, "completed"), (2, "timeout"), (3, "timeout"), (4, "skipped"), (5, "skipped"), (6, "skipped")],
               f"after the stop: {rows}")
         check(k.rows("PRAGMA integrity_check") == [("ok",)], "integrity_check says ok")
+        logs = ""
+        for root, _, files in os.walk(os.path.join(data, "logs")):
+            for f in files:
+                with open(os.path.join(root, f), encoding="utf-8", errors="replace") as fh:
+                    logs += fh.read()
+        check(logs and expected not in logs and "HS-000123" not in logs,
+              "the log has lines, and neither the comment nor a dossier code")
     finally:
         if k.proc.poll() is None:
             k.proc.kill()
