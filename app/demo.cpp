@@ -58,7 +58,8 @@ bool driveToScreen(core::SurveyFlow& flow, core::ManualClock& clock, const std::
         while (flow.screen() == core::Screen::Question) { step(); flow.skip(); }
         if (flow.screen() != core::Screen::Comment) return false;
         step();
-        for (const char c : std::string("Cans booj huwowngs daanx raats nhieetj tinhf")) {
+        const bool vi = flow.language() == core::Language::Vi;  // the keyboard starts in the reader's language
+        for (const char c : std::string(vi ? "Cans booj huwowngs daanx raats nhieetj tinhf" : "Quick and friendly service")) {
             clock.advanceMs(150);
             if (c >= 'A' && c <= 'Z') {  // shift, then the letter
                 flow.commentKey("key:shift");
