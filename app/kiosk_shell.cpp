@@ -119,11 +119,10 @@ void KioskShell::onChar(std::uint32_t codepoint) {
     m_scanner.onChar(codepoint, now);
     if (!m_staff.isOpen()) {
         if (m_flow.screen() != core::Screen::Comment) return;
-        if (m_scanner.inBurst(now)) {  // a scanner: what its first key typed goes again
-            m_flow.rollbackComment();
-            return;
-        }
-        m_flow.checkpointComment();
+        // Every key is typed; a scan can only be told by the Enter that ends it, so the comment
+        // is remembered where a scan could have begun, and onEnter takes a scan out again.
+        // (Nothing is dropped while keys come fast: a slow PC may handle a person's keys in one go.)
+        if (m_scanner.pendingLength() <= 1) m_flow.checkpointComment();
         m_citizen.perform([&] { m_flow.typeChar(static_cast<char32_t>(codepoint)); });
         return;
     }
@@ -159,6 +158,7 @@ void KioskShell::onEnter() {
         if (m_flow.screen() == core::Screen::Comment) m_citizen.perform([&] { m_flow.typeEnter(); });
         return;
     }
+    m_flow.rollbackComment();  // the scan typed into the comment (if on screen): taken out
     const core::DossierCheck check = core::checkDossierCode(*code, m_staff.config().dossierPattern);
     if (check.problem) m_citizen.showBanner("scan.bad_code");
     else linkDossier(check.code);

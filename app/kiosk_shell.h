@@ -40,8 +40,8 @@ public:
     void openStaff();
     /// A typed character (physical keyboard or barcode scanner), the Enter and Backspace keys.
     /// On the comment screen they type the comment through the same input method as the
-    /// on-screen keys, except a scanner's burst: its keys are taken out again (the first one
-    /// cannot be told from a person's), and its code links the next response as anywhere else.
+    /// on-screen keys; a scanner's burst, told by its fast keys ending with Enter, is taken out
+    /// of the comment again, and its code links the next response as anywhere else.
     void onChar(std::uint32_t codepoint);
     void onEnter();
     void onBackspace();

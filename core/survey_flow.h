@@ -145,8 +145,8 @@ public:
     TapResult typeBackspace();
     TapResult typeEnter();
     /// Remembers the comment as it is, so that what a barcode scanner types into it can be taken
-    /// out again (the first key of a scan cannot be told from a person's): rollbackComment()
-    /// brings the remembered text back. Nothing on other screens.
+    /// out again (a scan is told only by the Enter that ends it): rollbackComment() brings the
+    /// remembered text back. Nothing on other screens.
     void checkpointComment();
     void rollbackComment();
 
