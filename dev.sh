@@ -4,6 +4,10 @@
 #   ./dev.sh test    install what is missing, build, run the whole test suite
 #   ./dev.sh bench   install, build, run the benchmarks
 #   ./dev.sh fuzz [seconds]   fuzz the batch reader and the key file parser (default 600 s each)
+#   ./dev.sh package          build the Debian package build/hailong_<version>_amd64.deb
+#   ./dev.sh package-test     ... and install it into a clean Debian 12 root, with an upgrade
+#                             from an older version (HAILONG_UPGRADE_FROM=<git rev>, or none);
+#                             see packaging/README.md
 # `test` ends with a 60-second fuzz run (HAILONG_FUZZ_SECONDS=N to change, 0 to skip), built
 # with clang in build-fuzz (HAILONG_FUZZ_BUILD_DIR); see README, "Fuzzing".
 # Extra arguments after `run` go to hailong-kiosk (e.g. ./dev.sh run --windowed --size 1366x768).
@@ -22,6 +26,8 @@ packages=(
   fonts-noto-core fonts-dejavu-core
   xvfb xauth xdotool imagemagick
   clang-14 libclang-rt-14-dev llvm-14
+  libsystemd-dev               # sd_notify: the kiosk tells systemd it is ready, and is alive
+  help2man dpkg-dev lintian debootstrap   # the .deb: man pages, dependencies, checks, a clean root
 )
 
 install_missing() {
@@ -81,6 +87,31 @@ run_fuzz() {
   fi
 }
 
+# The .deb of the tree in $1 (a build directory), checked by lintian: no errors allowed.
+package() {
+  local dir="$1" deb
+  (cd "$dir" && cpack -G DEB >/dev/null)
+  deb=$(ls -t "$dir"/hailong_*.deb | head -n 1)
+  if ! lintian --fail-on error "$deb" >"$dir/lintian.txt" 2>&1; then
+    echo "lintian finds errors in $deb:" >&2; grep '^E:' "$dir/lintian.txt" >&2; return 1
+  fi
+  echo "$deb (lintian: no errors, $(grep -c '^W:' "$dir/lintian.txt" || true) warnings in $dir/lintian.txt)"
+}
+
+# The package of an older commit (the same packaging files, its own programs), for the upgrade
+# test: by default the last commit with database schema 3 (schema 4 added the export cache).
+old_package() {
+  local rev="$1" src="$here/build-old-src" dir="$here/build-old"
+  rm -rf "$src"; mkdir -p "$src"
+  git -C "$here" archive "$rev" | tar -x -C "$src"
+  rm -rf "$src/packaging"; cp -r "$here/packaging" "$src/packaging"
+  grep -q 'packaging/Packaging.cmake' "$src/CMakeLists.txt" || echo 'include(packaging/Packaging.cmake)' >>"$src/CMakeLists.txt"
+  cmake -S "$src" -B "$dir" -DHAILONG_BUILD_TESTS=OFF -DHAILONG_PACKAGE_VERSION="0.0.$(git -C "$here" rev-list --count "$rev")" >/dev/null
+  cmake --build "$dir" -j "$(nproc)" >/dev/null
+  (cd "$dir" && cpack -G DEB >/dev/null)
+  ls -t "$dir"/hailong_*.deb | head -n 1
+}
+
 cmd="${1:-run}"; shift || true
 case "$cmd" in
   run)
@@ -94,6 +125,7 @@ case "$cmd" in
   test)
     install_missing; build
     (cd "$build" && ctest --output-on-failure -j 2)
+    package "$build"
     seconds="${HAILONG_FUZZ_SECONDS:-60}"
     if [ "$seconds" -gt 0 ]; then build_fuzz; run_fuzz "$seconds"; fi ;;
   bench)
@@ -102,5 +134,15 @@ case "$cmd" in
   fuzz)
     install_missing; build_fuzz
     run_fuzz "${1:-600}" ;;
-  *) echo "usage: $0 run|test|bench|fuzz [kiosk options | seconds]" >&2; exit 2 ;;
+  package)
+    install_missing; build
+    package "$build" ;;
+  package-test)
+    install_missing; build
+    deb=$(package "$build" | cut -d' ' -f1)
+    from="${HAILONG_UPGRADE_FROM:-931b0e2}"
+    old=""
+    if [ "$from" != none ]; then echo "Building the package of $from for the upgrade test..."; old=$(old_package "$from"); fi
+    "$here/tests/package/package_test.sh" "$deb" $old ;;
+  *) echo "usage: $0 run|test|bench|fuzz|package|package-test [kiosk options | seconds]" >&2; exit 2 ;;
 esac

@@ -7,6 +7,7 @@
 #include "app/kiosk_ui.h"
 #include "app/staff_ui.h"
 #include "app/platform_glfw.h"
+#include "app/service_notify.h"
 #include "app/signals.h"
 #include "app/theme.h"
 #include "core/audit_log.h"
@@ -100,7 +101,7 @@ int exitCodeFor(const std::exception& e) {
 // ImGui 1.86 sees a fast tap's release only in the frame after its press.
 void eventLoop(GlfwPlatform& platform, KioskShell& shell, const Options& o, const SignalWatcher& signals,
                const std::function<void()>& everyWake, spdlog::logger& log,
-               std::chrono::steady_clock::time_point started) {
+               std::chrono::steady_clock::time_point started, ServiceNotifier& service) {
     int dirty = 3;
     std::string lastTrace;
     bool firstFrame = true;
@@ -114,6 +115,7 @@ void eventLoop(GlfwPlatform& platform, KioskShell& shell, const Options& o, cons
             if (next >= 0 && next <= 1000) dirty = 1;  // a timer was due: redraw once
         }
         everyWake();
+        service.alive();  // the loop turns at least once a second (waitEvents' timeout)
         if (platform.takeInput()) dirty = 3;
         for (const std::uint32_t key : platform.takeKeys()) {  // keyboard, or a barcode scanner
             if (key == '\n') shell.onEnter();
@@ -131,6 +133,7 @@ void eventLoop(GlfwPlatform& platform, KioskShell& shell, const Options& o, cons
             firstFrame = false;
             const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
             log.info("first frame presented {} ms after start", ms.count());
+            service.ready();
         }
         if (o.traceUi) {
             std::string line = shell.traceLine();
@@ -281,7 +284,10 @@ int runKiosk(const Options& o) {
         };
         shell.onError([&](const std::string& what) { log->error("{}", what); });
 
-        eventLoop(display.platform, shell, o, signals, everyWake, *log, started);
+        ServiceNotifier service;
+        if (service.active())
+            log->info("under systemd: watchdog ping every {} ms", service.pingEvery().count() / 1000);
+        eventLoop(display.platform, shell, o, signals, everyWake, *log, started, service);
 
         // A response still open is kept, marked as interrupted.
         store.closeInterrupted(clock.wallMs());

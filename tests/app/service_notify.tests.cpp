@@ -1,0 +1,92 @@
+// What the kiosk tells systemd: a real notify socket (a Unix datagram socket in a temporary
+// folder), the environment systemd sets, and the messages that arrive.
+#include "app/service_notify.h"
+#include "support/temp_dir.h"
+
+#include <catch2/catch.hpp>
+
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <vector>
+
+using hailong::app::ServiceNotifier;
+
+namespace {
+
+// A stand-in for systemd's end of NOTIFY_SOCKET; sets and clears the environment.
+struct FakeSystemd {
+    hailong::test::TempDir dir;
+    int fd = -1;
+    std::string path = (dir / "notify").string();
+
+    explicit FakeSystemd(const char* watchdogUsec) {
+        fd = ::socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+        REQUIRE(fd >= 0);
+        sockaddr_un a{};
+        a.sun_family = AF_UNIX;
+        REQUIRE(path.size() < sizeof(a.sun_path));
+        std::memcpy(a.sun_path, path.c_str(), path.size() + 1);
+        REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof(a)) == 0);
+        ::setenv("NOTIFY_SOCKET", path.c_str(), 1);
+        if (watchdogUsec) ::setenv("WATCHDOG_USEC", watchdogUsec, 1);
+        else ::unsetenv("WATCHDOG_USEC");
+    }
+    ~FakeSystemd() {
+        ::unsetenv("NOTIFY_SOCKET");
+        ::unsetenv("WATCHDOG_USEC");
+        ::close(fd);
+    }
+    std::vector<std::string> received() {
+        std::vector<std::string> out;
+        char buf[512];
+        for (ssize_t n; (n = ::recv(fd, buf, sizeof buf, 0)) > 0;) out.emplace_back(buf, static_cast<std::size_t>(n));
+        return out;
+    }
+};
+
+} // namespace
+
+TEST_CASE("under systemd the kiosk says when it is ready and pings the watchdog at half its interval", "[service]") {
+    FakeSystemd systemd("10000000");  // WatchdogSec=10
+    ServiceNotifier n;
+    REQUIRE(n.active());
+    CHECK(n.pingEvery() == std::chrono::seconds(5));
+
+    n.ready();
+    n.ready();  // once only
+    const auto t0 = ServiceNotifier::Clock::now();
+    n.alive(t0);
+    n.alive(t0 + std::chrono::seconds(4));  // too soon: no ping
+    n.alive(t0 + std::chrono::seconds(5));
+    const std::vector<std::string> got = systemd.received();
+    REQUIRE(got.size() == 3);
+    CHECK(got[0].rfind("READY=1", 0) == 0);
+    CHECK(got[1] == "WATCHDOG=1");
+    CHECK(got[2] == "WATCHDOG=1");
+}
+
+TEST_CASE("without a watchdog the kiosk only says it is ready", "[service]") {
+    FakeSystemd systemd(nullptr);
+    ServiceNotifier n;
+    CHECK(n.pingEvery().count() == 0);
+    n.alive();
+    n.ready();
+    const std::vector<std::string> got = systemd.received();
+    REQUIRE(got.size() == 1);
+    CHECK(got[0].rfind("READY=1", 0) == 0);
+}
+
+TEST_CASE("outside systemd the kiosk sends nothing", "[service]") {
+    ::unsetenv("NOTIFY_SOCKET");
+    ::setenv("WATCHDOG_USEC", "10000000", 1);
+    ServiceNotifier n;
+    CHECK_FALSE(n.active());
+    n.ready();
+    n.alive();
+    ::unsetenv("WATCHDOG_USEC");
+}
