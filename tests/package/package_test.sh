@@ -114,8 +114,11 @@ if [ -n "$old_deb" ]; then
   echo "     new kiosk, after its first start: $after"
   check "the ratings are still there" test "${after#* responses }" = 3
   check "the database was migrated to a newer schema" test "${after%% responses*}" != "${before%% responses*}"
-  check "the ratings export as a signed batch" in_root "$root" runuser -u hailong -- \
-    hailong export --data-dir /var/lib/hailong --out /var/lib/hailong/exports
+  exported=$(in_root "$root" runuser -u hailong -- sh -c \
+    'mkdir -p /var/lib/hailong/exports && hailong export --data-dir /var/lib/hailong --out /var/lib/hailong/exports' 2>>"$out/log")
+  echo "     hailong export: $(echo "$exported" | head -n 1)"
+  check "the 3 ratings export as a signed batch, which verifies" sh -c \
+    "ls '$root'/var/lib/hailong/exports/*.hlbatch && chroot '$root' hailong verify '$(ls "$root"/var/lib/hailong/exports/*.hlbatch 2>/dev/null | head -n 1 | sed "s|^$root||")' | grep -q '3 responses'"
 fi
 
 if [ "$failed" = 0 ]; then echo "package test passed"; else echo "package test FAILED"; fi
