@@ -6,7 +6,8 @@
 #   ./dev.sh fuzz [seconds]   fuzz the batch reader and the key file parser (default 600 s each)
 #   ./dev.sh package          build the Debian package build/hailong_<version>_amd64.deb
 #   ./dev.sh package-test     ... and install it into a clean Debian 12 root, with an upgrade
-#                             from an older version (HAILONG_UPGRADE_FROM=<git rev>, or none);
+#                             from an older version (HAILONG_UPGRADE_FROM=<git rev>, or none),
+#                             then boot a kiosk PC made of it in QEMU (HAILONG_BOOT_TEST=0 skips);
 #                             see packaging/README.md
 # `test` ends with a 60-second fuzz run (HAILONG_FUZZ_SECONDS=N to change, 0 to skip), built
 # with clang in build-fuzz (HAILONG_FUZZ_BUILD_DIR); see README, "Fuzzing".
@@ -27,12 +28,14 @@ packages=(
   xvfb xauth xdotool imagemagick
   clang-14 libclang-rt-14-dev llvm-14
   libsystemd-dev               # sd_notify: the kiosk tells systemd it is ready, and is alive
-  help2man dpkg-dev lintian debootstrap   # the .deb: man pages, dependencies, checks, a clean root
+  help2man dpkg-dev lintian    # the .deb: man pages, dependencies, its check
 )
+# Only for `package-test`: a clean Debian root, and a kiosk PC booted in QEMU from a disk image.
+package_test_packages=(debootstrap qemu-system-x86 e2fsprogs)
 
-install_missing() {
+install_missing() {  # install_missing [more packages...]
   local missing=()
-  for p in "${packages[@]}"; do
+  for p in "${packages[@]}" "$@"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
   done
   [ ${#missing[@]} -eq 0 ] && return 0
@@ -138,11 +141,14 @@ case "$cmd" in
     install_missing; build
     package "$build" ;;
   package-test)
-    install_missing; build
+    install_missing "${package_test_packages[@]}"; build
     deb=$(package "$build" | cut -d' ' -f1)
     from="${HAILONG_UPGRADE_FROM:-931b0e2}"
     old=""
     if [ "$from" != none ]; then echo "Building the package of $from for the upgrade test..."; old=$(old_package "$from"); fi
-    "$here/tests/package/package_test.sh" "$deb" $old ;;
+    status=0
+    "$here/tests/package/package_test.sh" "$deb" $old || status=1
+    if [ "${HAILONG_BOOT_TEST:-1}" != 0 ]; then "$here/tests/package/boot_test.sh" "$deb" || status=1; fi
+    exit "$status" ;;
   *) echo "usage: $0 run|test|bench|fuzz|package|package-test [kiosk options | seconds]" >&2; exit 2 ;;
 esac

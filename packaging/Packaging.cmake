@@ -51,6 +51,7 @@ execute_process(COMMAND ${GZIP} -9nf "${changelog}")
 install(FILES "${changelog}.gz" DESTINATION share/doc/hailong)
 # The service and its configuration (absolute places, as Debian has them).
 install(FILES "${pkg}/hailong-kiosk.service" DESTINATION /lib/systemd/system)
+install(PROGRAMS "${pkg}/kiosk-session" DESTINATION lib/hailong)
 install(FILES "${pkg}/kiosk.env" DESTINATION /etc/hailong)
 install(FILES "${pkg}/xorg.conf" DESTINATION /etc/X11/hailong)
 
@@ -74,10 +75,11 @@ that headquarters imports into reports.
 Installed, it starts at boot full screen on tty7 with its own X
 server, as the system user hailong, with its data in /var/lib/hailong.")
 # Libraries found by dpkg-shlibdeps; what it cannot see listed by hand: the X server and its
-# input driver, xinit, GL drivers (llvmpipe without a GPU), a font with Vietnamese letters.
+# input driver, xauth (the session's cookie), GL drivers (llvmpipe without a GPU), a font with Vietnamese letters, and
+# logind's PAM module (the service's login session lets the X server run without root).
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_DEPENDS
-    "xserver-xorg-core, xserver-xorg-input-libinput, xinit, libgl1-mesa-dri, fonts-noto-core | fonts-dejavu-core, adduser, systemd")
+    "xserver-xorg-core, xserver-xorg-input-libinput, xauth, libgl1-mesa-dri, fonts-noto-core | fonts-dejavu-core, adduser, systemd, libpam-systemd")
 set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
 file(WRITE "${CMAKE_BINARY_DIR}/packaging/conffiles" "/etc/hailong/kiosk.env\n/etc/X11/hailong/xorg.conf\n")
 set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA

@@ -16,60 +16,20 @@ set -euo pipefail
 new_deb=$(realpath "$1")
 old_deb=${2:+$(realpath "$2")}
 here=$(cd "$(dirname "$0")" && pwd)
-base=${HAILONG_CHROOT_BASE:-/var/tmp/hailong-chroot/base}
-mirror=${HAILONG_DEBIAN_MIRROR:-http://deb.debian.org/debian}
 out=${HAILONG_PACKAGE_TEST_OUT:-$(dirname "$new_deb")/package-test}
 mkdir -p "$out"
-failed=0
-check() {  # check "what" command...
-  local what=$1; shift
-  if "$@" >>"$out/log" 2>&1; then echo "  ok: $what"; else echo "  FAILED: $what (see $out/log)"; failed=1; fi
-}
 
-if [ ! -x "$base/usr/bin/apt-get" ]; then
-  echo "== a clean Debian 12 root (debootstrap, once) in $base"
-  rm -rf "$base"
-  debootstrap --variant=minbase bookworm "$base" "$mirror" >"$out/debootstrap.log" 2>&1
-fi
-
-roots=()
-mounted=()
-cleanup() {
-  for m in "${mounted[@]}"; do umount -l "$m" 2>/dev/null || true; done
-  for r in "${roots[@]}"; do rm -rf "$r"; done
-}
-trap cleanup EXIT
-
-# A fresh copy of the clean root, with /proc, /dev and the network's name server.
-fresh_root() {
-  local r
-  r=$(mktemp -d /var/tmp/hailong-root.XXXXXX)
-  roots+=("$r")
-  cp -a "$base/." "$r/"
-  mount -t proc proc "$r/proc"; mounted+=("$r/proc")
-  mount --bind /dev "$r/dev"; mounted+=("$r/dev")
-  mount --bind /dev/pts "$r/dev/pts"; mounted+=("$r/dev/pts")
-  cp /etc/resolv.conf "$r/etc/resolv.conf"
-  printf '#!/bin/sh\nexit 101\n' >"$r/usr/sbin/policy-rc.d"  # nothing starts inside the root
-  chmod 755 "$r/usr/sbin/policy-rc.d"
-  chroot "$r" apt-get update -qq >>"$out/log" 2>&1
-  echo "$r"
-}
-in_root() { local r=$1; shift; chroot "$r" env DEBIAN_FRONTEND=noninteractive LC_ALL=C.UTF-8 "$@"; }
-install_deb() {  # install_deb ROOT DEB: as a technician does, with apt pulling what it needs
-  cp "$2" "$1/tmp/"
-  in_root "$1" apt-get install -y -q --no-install-recommends "/tmp/$(basename "$2")" >>"$out/log" 2>&1
-}
+. "$here/lib.sh"
 
 echo "== install $(basename "$new_deb") into a clean Debian 12 root"
 : >"$out/log"
-root=$(fresh_root)
+fresh_root
 start=$(date +%s)
 check "apt-get install ./$(basename "$new_deb") in a clean root" install_deb "$root" "$new_deb"
 echo "     ($(( $(date +%s) - start )) s; the root is now $(du -smx "$root" | cut -f1) MB)"
 check "hailong --version runs" in_root "$root" hailong --version
 check "hailong-kiosk --version runs" in_root "$root" hailong-kiosk --version
-for f in /usr/bin/hailong /usr/bin/hailong-kiosk /lib/systemd/system/hailong-kiosk.service \
+for f in /usr/bin/hailong /usr/bin/hailong-kiosk /lib/systemd/system/hailong-kiosk.service /usr/lib/hailong/kiosk-session \
          /etc/hailong/kiosk.env /etc/X11/hailong/xorg.conf /usr/share/hailong/questionnaires/default.toml \
          /usr/share/hailong/lang/vi.toml /usr/share/man/man1/hailong.1.gz /usr/share/man/man1/hailong-kiosk.1.gz \
          /usr/share/doc/hailong/copyright /usr/share/doc/hailong/changelog.gz /usr/share/doc/hailong/README.md; do
@@ -102,7 +62,7 @@ fi
 
 if [ -n "$old_deb" ]; then
   echo "== upgrade: $(basename "$old_deb") -> $(basename "$new_deb")"
-  root=$(fresh_root)
+  fresh_root
   check "the older package installs" install_deb "$root" "$old_deb"
   in_root "$root" apt-get install -y -q --no-install-recommends xvfb xauth xdotool python3 >>"$out/log" 2>&1
   cp "$here/kiosk_ratings.py" "$root/tmp/"

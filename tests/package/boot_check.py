@@ -1,0 +1,189 @@
+#!/usr/bin/env python3
+"""Drives a kiosk PC booted in QEMU (tests/package/boot_test.sh): through the QEMU monitor it
+takes screenshots and presses keys as on the PC's keyboard; through the serial console (root
+logged in automatically, in the test image only) it asks systemd about the kiosk.
+
+    boot_check.py WORKDIR    (WORKDIR holds mon.sock, serial.sock; screenshots are written there)
+
+Checks, in order: the kiosk is on screen by itself after boot (and how long it took); the X
+server keeps the screen on (no screen saver, no DPMS); Ctrl+Alt+Backspace and Ctrl+Alt+F2 do
+not take the kiosk away; a crashed kiosk is started again; a frozen kiosk is killed by the
+watchdog and started again. Exit status 0 when every check passed."""
+import os
+import re
+import socket
+import sys
+import time
+
+work = sys.argv[1]
+failed = []
+t0 = time.time()
+
+
+def check(ok, what):
+    print(f"  {'ok' if ok else 'FAILED'}: {what}", flush=True)
+    if not ok:
+        failed.append(what)
+    return ok
+
+
+class Monitor:
+    def __init__(self, path):
+        self.s = socket.socket(socket.AF_UNIX)
+        self.s.connect(path)
+        self.s.settimeout(10)
+        self._read_until(b"(qemu) ")
+
+    def _read_until(self, token):
+        buf = b""
+        while not buf.endswith(token):
+            buf += self.s.recv(4096)
+        return buf
+
+    def cmd(self, line):
+        self.s.sendall(line.encode() + b"\n")
+        return self._read_until(b"(qemu) ").decode(errors="replace")
+
+
+class Serial:
+    """The VM's ttyS0, where root is logged in: runs a command and returns its output."""
+    def __init__(self, path):
+        self.s = socket.socket(socket.AF_UNIX)
+        self.s.connect(path)
+        self.s.settimeout(1)
+        self.n = 0
+
+    def drain(self):
+        out = b""
+        try:
+            while True:
+                out += self.s.recv(65536)
+        except socket.timeout:
+            pass
+        return out.decode(errors="replace")
+
+    def wait_prompt(self, timeout):
+        end = time.time() + timeout
+        seen = ""
+        while time.time() < end:
+            self.s.sendall(b"\n")
+            seen += self.drain()
+            if re.search(r"root@[\w-]+:.*# $", seen.rstrip("\n") + " ") or seen.rstrip().endswith("#"):
+                return True
+        return False
+
+    def run(self, command, timeout=30):
+        self.n += 1
+        marker = f"__done_{self.n}__"
+        self.drain()
+        self.s.sendall(f"{command}; echo {marker}\n".encode())
+        out, end = "", time.time() + timeout
+        while time.time() < end and out.count(marker) < 2:  # the echoed command line, then the output
+            out += self.drain()
+        body = out.split(marker)[-2] if out.count(marker) >= 2 else out
+        return "\n".join(l for l in body.splitlines()[1:] if l.strip()).strip()
+
+
+def kiosk_share(mon, name):
+    """Screenshot; the share of pixels in the kiosk's background colour (#F3F5F8)."""
+    path = os.path.join(work, name + ".ppm")
+    mon.cmd(f"screendump {path}")
+    with open(path, "rb") as f:
+        data = f.read()
+    # P6 header: magic, width, height, max value, each followed by white space.
+    parts = data.split(maxsplit=4)
+    w, h = int(parts[1]), int(parts[2])
+    pixels = parts[4][: w * h * 3]
+    hits = sum(1 for i in range(0, len(pixels), 3 * 7)  # every 7th pixel is enough
+               if abs(pixels[i] - 0xF3) < 4 and abs(pixels[i + 1] - 0xF5) < 4 and abs(pixels[i + 2] - 0xF8) < 4)
+    return hits / max(1, len(pixels) // (3 * 7)), w, h
+
+
+def wait_kiosk(mon, name, timeout):
+    end = time.time() + timeout
+    share = 0
+    while time.time() < end:
+        share, w, h = kiosk_share(mon, name)
+        if share > 0.4:
+            return True, w, h
+        time.sleep(2)
+    return False, 0, 0
+
+
+def kiosk_pid(sh):
+    return sh.run("pidof hailong-kiosk || echo none")
+
+
+mon = Monitor(os.path.join(work, "mon.sock"))
+sh = Serial(os.path.join(work, "serial.sock"))
+
+print("== the PC starts")
+up, w, h = wait_kiosk(mon, "boot", 900)  # software emulation: slow
+check(up, f"the kiosk is on screen by itself, full screen {w}x{h}, {time.time() - t0:.0f} s after power-on")
+if not up:
+    sys.exit(1)
+check(sh.wait_prompt(120), "the serial console (test image only) answers")
+# Plain output: no pager, no colours, no bracketed-paste escapes around each command.
+sh.run("export SYSTEMD_PAGER=cat PAGER=cat SYSTEMD_COLORS=0 TERM=dumb; bind 'set enable-bracketed-paste off'")
+status = sh.run("systemctl show -p ActiveState,SubState,Type,WatchdogUSec,NRestarts hailong-kiosk")
+print("     " + status.replace("\n", ", "))
+check("ActiveState=active" in status, "the service is active (Type=notify: the kiosk said READY=1)")
+user = sh.run("ps -o user= -C hailong-kiosk; ps -o user= -C Xorg")
+check(set(user.split()) == {"hailong"}, f"the kiosk and its X server run as hailong, not root: {user.split()}")
+xset = sh.run("runuser -u hailong -- env DISPLAY=:7 XAUTHORITY=/var/lib/hailong/.Xauthority xset q")
+saver = re.search(r"timeout:\s*(\d+)", xset)
+check(saver is not None and saver.group(1) == "0" and "DPMS is Disabled" in xset,
+      "the screen never blanks: screen saver timeout 0, DPMS disabled" + ("" if saver else f" ({xset[-300:]})"))
+
+key = sh.run("runuser -u hailong -- hailong key --data-dir /var/lib/hailong")
+check("public" in key.lower() and "private" not in key.lower(),
+      "the first start's last step: hailong key prints the kiosk's public key for headquarters")
+
+print("== keys that would leave a kiosk")
+pid = kiosk_pid(sh)
+mon.cmd("sendkey ctrl-alt-backspace")
+time.sleep(3)
+check(kiosk_pid(sh) == pid and wait_kiosk(mon, "zap", 10)[0], "Ctrl+Alt+Backspace: the same kiosk is still on screen")
+mon.cmd("sendkey ctrl-alt-f2")
+time.sleep(3)
+check(wait_kiosk(mon, "vt", 10)[0], "Ctrl+Alt+F2: still the kiosk, no console")
+mon.cmd("sendkey alt-f4")
+time.sleep(2)
+check(kiosk_pid(sh) == pid and wait_kiosk(mon, "altf4", 10)[0], "Alt+F4: the kiosk does not close")
+
+print("== a crash")
+sh.run("pkill -SEGV -x hailong-kiosk")
+t = time.time()
+back, _, _ = wait_kiosk(mon, "crash", 60)
+new = kiosk_pid(sh)
+check(back and new not in (pid, "none"), f"a crashed kiosk is started again ({time.time() - t:.0f} s), pid {pid} -> {new}")
+
+print("== a freeze (the watchdog)")
+pid = kiosk_pid(sh)
+sh.run("pkill -STOP -x hailong-kiosk")
+t = time.time()
+restarted = False
+while time.time() - t < 150:
+    time.sleep(5)
+    now = kiosk_pid(sh)
+    if now not in (pid, "none"):
+        restarted = True
+        break
+elapsed = time.time() - t
+journal = sh.run("journalctl -u hailong-kiosk --no-pager | grep -i -m1 watchdog")
+check(restarted and "atchdog" in journal, f"a frozen kiosk is killed by the watchdog and started again "
+                                          f"after {elapsed:.0f} s (WatchdogSec=60): {journal[-90:]}")
+check(wait_kiosk(mon, "after-watchdog", 60)[0], "the kiosk is back on screen")
+
+# What a technician would look at, kept for the reader of the test's output.
+with open(os.path.join(work, "diagnostics.txt"), "w") as f:
+    for command in ("systemctl status hailong-kiosk --no-pager -l | head -n 30",
+                    "journalctl -b -u hailong-kiosk --no-pager | tail -n 40",
+                    "journalctl -b --no-pager | grep -i -e notif -e watchdog | tail -n 20",
+                    "for p in $(pidof hailong-kiosk Xorg xinit); do echo $p $(cat /proc/$p/comm) $(cat /proc/$p/cgroup); done",
+                    "loginctl list-sessions --no-pager",
+                    "tail -n 20 /var/lib/hailong/logs/kiosk.log"):
+        f.write(f"$ {command}\n{sh.run(command)}\n\n")
+
+print(f"{'all checks passed' if not failed else str(len(failed)) + ' FAILED'} ({time.time() - t0:.0f} s)")
+sys.exit(1 if failed else 0)
