@@ -31,7 +31,7 @@ packages=(
   help2man dpkg-dev lintian    # the .deb: man pages, dependencies, its check
 )
 # Only for `package-test`: a clean Debian root, and a kiosk PC booted in QEMU from a disk image.
-package_test_packages=(debootstrap qemu-system-x86 e2fsprogs)
+package_test_packages=(debootstrap qemu-system-x86 e2fsprogs dosfstools)
 
 install_missing() {  # install_missing [more packages...]
   local missing=()

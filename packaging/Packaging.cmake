@@ -51,7 +51,10 @@ execute_process(COMMAND ${GZIP} -9nf "${changelog}")
 install(FILES "${changelog}.gz" DESTINATION share/doc/hailong)
 # The service and its configuration (absolute places, as Debian has them).
 install(FILES "${pkg}/hailong-kiosk.service" DESTINATION /lib/systemd/system)
-install(PROGRAMS "${pkg}/kiosk-session" DESTINATION lib/hailong)
+install(PROGRAMS "${pkg}/kiosk-session" "${pkg}/usb-mount" DESTINATION lib/hailong)
+# USB sticks mounted for the export (a PC without a desktop mounts nothing by itself).
+install(FILES "${pkg}/hailong-usb-mount@.service" DESTINATION /lib/systemd/system)
+install(FILES "${pkg}/90-hailong-usb.rules" DESTINATION /lib/udev/rules.d)
 install(FILES "${pkg}/kiosk.env" DESTINATION /etc/hailong)
 install(FILES "${pkg}/xorg.conf" DESTINATION /etc/X11/hailong)
 
@@ -79,7 +82,7 @@ server, as the system user hailong, with its data in /var/lib/hailong.")
 # logind's PAM module (the service's login session lets the X server run without root).
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_DEPENDS
-    "xserver-xorg-core, xserver-xorg-input-libinput, xauth, libgl1-mesa-dri, fonts-noto-core | fonts-dejavu-core, adduser, systemd, libpam-systemd")
+    "xserver-xorg-core, xserver-xorg-input-libinput, xauth, libgl1-mesa-dri, fonts-noto-core | fonts-dejavu-core, adduser, systemd, libpam-systemd, udev")
 set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
 file(WRITE "${CMAKE_BINARY_DIR}/packaging/conffiles" "/etc/hailong/kiosk.env\n/etc/X11/hailong/xorg.conf\n")
 set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA

@@ -41,19 +41,25 @@ check "a 4 GB disk image of it" mkfs.ext4 -q -F -L root -d "$root" "$out/disk.im
 # Software emulation by default: KVM inside a virtual machine (nested) may hang at boot.
 # HAILONG_QEMU_ACCEL="-enable-kvm -cpu host" on a machine where KVM works.
 accel=${HAILONG_QEMU_ACCEL:--accel tcg,thread=multi}
-rm -f "$out/mon.sock" "$out/serial.sock"
+# A USB stick to plug in later (FAT, as offices' sticks are).
+rm -f "$out/stick.img"
+truncate -s 64M "$out/stick.img"
+mkfs.vfat -n KIOSK_USB "$out/stick.img" >>"$out/log"
+rm -f "$out/mon.sock" "$out/serial.sock" "$out/qmp.sock"
 # shellcheck disable=SC2086
 qemu-system-x86_64 $accel -m 2048 -smp 2 -no-reboot \
   -kernel "$out/vmlinuz" -initrd "$out/initrd.img" -append "root=/dev/vda rw console=ttyS0 quiet" \
   -drive "file=$out/disk.img,format=raw,if=virtio" -vga std -display none \
+  -device qemu-xhci,id=xhci -device usb-tablet,bus=xhci.0 \
   -serial "unix:$out/serial.sock,server=on,wait=off" -monitor "unix:$out/mon.sock,server=on,wait=off" \
+  -qmp "unix:$out/qmp.sock,server=on,wait=off" \
   >>"$out/log" 2>&1 &
 qemu=$!
-for _ in $(seq 50); do [ -S "$out/mon.sock" ] && [ -S "$out/serial.sock" ] && break; sleep 0.1; done
+for _ in $(seq 50); do [ -S "$out/mon.sock" ] && [ -S "$out/serial.sock" ] && [ -S "$out/qmp.sock" ] && break; sleep 0.1; done
 python3 "$here/boot_check.py" "$out" || failed=1
 kill "$qemu" 2>/dev/null || true
 wait "$qemu" 2>/dev/null || true
 for p in "$out"/*.ppm; do convert "$p" "${p%.ppm}.png" && rm -f "$p"; done
-rm -f "$out/disk.img"
+rm -f "$out/disk.img" "$out/stick.img"
 echo "screenshots of the kiosk PC in $out"
 exit "$failed"

@@ -30,6 +30,7 @@ echo "     ($(( $(date +%s) - start )) s; the root is now $(du -smx "$root" | cu
 check "hailong --version runs" in_root "$root" hailong --version
 check "hailong-kiosk --version runs" in_root "$root" hailong-kiosk --version
 for f in /usr/bin/hailong /usr/bin/hailong-kiosk /lib/systemd/system/hailong-kiosk.service /usr/lib/hailong/kiosk-session \
+         /usr/lib/hailong/usb-mount /lib/systemd/system/hailong-usb-mount@.service /lib/udev/rules.d/90-hailong-usb.rules \
          /etc/hailong/kiosk.env /etc/X11/hailong/xorg.conf /usr/share/hailong/questionnaires/default.toml \
          /usr/share/hailong/lang/vi.toml /usr/share/man/man1/hailong.1.gz /usr/share/man/man1/hailong-kiosk.1.gz \
          /usr/share/doc/hailong/copyright /usr/share/doc/hailong/changelog.gz /usr/share/doc/hailong/README.md; do
@@ -41,7 +42,8 @@ check "/var/lib/hailong belongs to hailong, mode 750" \
 check "the service is enabled at boot" test -L "$root/etc/systemd/system/multi-user.target.wants/hailong-kiosk.service"
 check "/etc files are conffiles" grep -qx /etc/hailong/kiosk.env "$root/var/lib/dpkg/info/hailong.conffiles"
 # --man=no: a minimal root has no man command; the man pages are checked above.
-check "systemd-analyze verify passes on the unit" in_root "$root" systemd-analyze verify --man=no hailong-kiosk.service
+check "systemd-analyze verify passes on the units" in_root "$root" systemd-analyze verify --man=no \
+  hailong-kiosk.service hailong-usb-mount@sdb1.service
 check "man hailong-kiosk has the options" sh -c "zcat '$root/usr/share/man/man1/hailong-kiosk.1.gz' | grep -q -- 'data\\\\-dir'"
 # A headless screenshot by the installed kiosk, as its user (Xvfb is a test tool, not a dependency).
 in_root "$root" apt-get install -y -q --no-install-recommends xvfb xauth >>"$out/log" 2>&1
