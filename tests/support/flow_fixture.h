@@ -1,0 +1,83 @@
+#pragma once
+// The citizen's flow with a fake clock and an in-memory store, for the flow tests
+// (survey_flow.tests.cpp, survey_flow_comment.tests.cpp).
+#include "core/survey_flow.h"
+
+#include <catch2/catch.hpp>
+
+#include <cstdint>
+#include <string>
+
+namespace hailong::test {
+
+using namespace hailong::core;
+
+struct FlowFixture {
+    ManualClock clock;
+    SequentialIds ids;
+    InMemoryResponseStore store;
+    Questionnaire q = defaultQuestionnaire();
+    FlowConfig config;
+    SurveyFlow flow{q, store, clock, ids, config};
+
+    FlowFixture() {
+        SessionContext c;
+        c.unit = {"U-01", "Công an phường Bến Thành", "commune", "Quầy 2"};
+        flow.setContext(c);
+    }
+    // A citizen's taps are never closer than this in these tests, unless a test says so.
+    void later(std::int64_t ms = 1000) { clock.advanceMs(ms); }
+    Response only() {
+        auto all = store.all();
+        REQUIRE(all.size() == 1);
+        return all.front();
+    }
+    void skipToThanks() {
+        while (flow.screen() == Screen::Question || flow.screen() == Screen::Comment) {
+            later();
+            REQUIRE(flow.skip() == TapResult::Accepted);
+        }
+    }
+    /// Taps keys of the comment keyboard as a person does (a little apart); ' ' is the space bar,
+    /// an upper-case letter is shift, then the letter.
+    void tapKeys(const std::string& keys) {
+        for (const char c : keys) {
+            std::string id = c == ' ' ? "key:space" : std::string("key:") + c;
+            if (c >= 'A' && c <= 'Z') {
+                clock.advanceMs(150);
+                REQUIRE(flow.commentKey("key:shift") == TapResult::Accepted);
+                id = std::string("key:") + static_cast<char>(c - 'A' + 'a');
+            }
+            clock.advanceMs(150);
+            REQUIRE(flow.commentKey(id) == TapResult::Accepted);
+        }
+    }
+    /// Skips every question up to the comment screen.
+    void skipToComment() {
+        while (flow.screen() == Screen::Question) {
+            later();
+            REQUIRE(flow.skip() == TapResult::Accepted);
+        }
+        REQUIRE(flow.screen() == Screen::Comment);
+        later();
+    }
+};
+
+/// A one-question questionnaire (yes / no), to switch to.
+inline Questionnaire yesNoQuestionnaire() {
+    auto q = parseQuestionnaire(R"(format = "hailong-questionnaire/1"
+id = "yes-no"
+version = 3
+title = { vi = "Có / Không", en = "Yes / No" }
+
+[[question]]
+id = "overall"
+scale = "yes_no"
+text = { vi = "Quý khách có hài lòng không?", en = "Are you satisfied?" }
+)",
+                                "yes-no.toml");
+    REQUIRE(q);
+    return *q;
+}
+
+} // namespace hailong::test
