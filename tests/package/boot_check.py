@@ -64,14 +64,18 @@ class Qmp:
             if "return" in reply or "error" in reply:
                 return reply
 
-    def tap(self, x, y, width, height):
+    def press(self, x, y, seconds, width, height):
+        """A finger down at (x, y) in screen pixels for so many seconds, then lifted."""
         scale = lambda v, size: int(v * 0x7FFF / max(1, size - 1))
         move = [{"type": "abs", "data": {"axis": "x", "value": scale(x, width)}},
                 {"type": "abs", "data": {"axis": "y", "value": scale(y, height)}}]
         self.call("input-send-event", events=move)
         self.call("input-send-event", events=[{"type": "btn", "data": {"down": True, "button": "left"}}])
-        time.sleep(0.3)
+        time.sleep(seconds)
         self.call("input-send-event", events=[{"type": "btn", "data": {"down": False, "button": "left"}}])
+
+    def tap(self, x, y, width, height):
+        self.press(x, y, 0.3, width, height)
 
 
 class Serial:
@@ -174,6 +178,7 @@ dpms = next((l.strip() for l in xset.splitlines() if "DPMS" in l and ("is" in l 
 check(saver is not None and saver.group(1) == "0" and ("DPMS is Disabled" in dpms or "does not have" in dpms),
       f"the screen never blanks: screen saver timeout {saver.group(1) if saver else '?'}, {dpms}")
 
+qmp = Qmp(os.path.join(work, "qmp.sock"))
 key = sh.run("runuser -u hailong -- hailong key --data-dir /var/lib/hailong")
 check("public" in key.lower() and "private" not in key.lower(),
       "the first start's last step: hailong key prints the kiosk's public key for headquarters")
@@ -216,7 +221,6 @@ check(wait_kiosk(mon, "after-watchdog", 60)[0], "the kiosk is back on screen")
 
 print("== a touch, and a USB stick for the export")
 # The touch screen: QEMU's USB tablet gives absolute positions, as a touch screen does.
-qmp = Qmp(os.path.join(work, "qmp.sock"))
 qmp.tap(226, 475, w, h)  # the first face at 1280x800: Rất hài lòng
 time.sleep(3)
 tapped, _, _ = kiosk_share(mon, "tapped")  # the next question: fewer cards, more background
@@ -246,6 +250,8 @@ with open(os.path.join(work, "diagnostics.txt"), "w") as f:
                     "journalctl -b --no-pager | grep -i -e notif -e watchdog | tail -n 20",
                     "for p in $(pidof hailong-kiosk Xorg xinit); do echo $p $(cat /proc/$p/comm) $(cat /proc/$p/cgroup); done",
                     "loginctl list-sessions --no-pager",
+                    "journalctl -u hailong-kiosk -o cat --no-pager | grep -c screen",
+                    "journalctl -u hailong-kiosk -o cat --no-pager | tail -n 3 | cut -c1-300",
                     "tail -n 20 /var/lib/hailong/logs/kiosk.log"):
         f.write(f"$ {command}\n{sh.run(command)}\n\n")
 
