@@ -59,15 +59,11 @@ bool driveToScreen(core::SurveyFlow& flow, core::ManualClock& clock, const std::
         if (flow.screen() != core::Screen::Comment) return false;
         step();
         const bool vi = flow.language() == core::Language::Vi;  // the keyboard starts in the reader's language
-        for (const char c : std::string(vi ? "Cans booj huwowngs daanx raats nhieetj tinhf" : "Quick and friendly service")) {
-            clock.advanceMs(150);
-            if (c >= 'A' && c <= 'Z') {  // shift, then the letter
-                flow.commentKey("key:shift");
+        for (const char c : std::string(vi ? "Cans booj huwowngs daanx raats nhieetj tinhf" : "Quick and friendly service"))
+            for (const std::string& key : core::tapsFor(c)) {
                 clock.advanceMs(150);
+                flow.commentKey(key);
             }
-            const char lower = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-            flow.commentKey(c == ' ' ? std::string("key:space") : std::string("key:") + lower);
-        }
         return true;
     }
     while (flow.screen() == core::Screen::Question && flow.currentQuestion()->id != target->id) {

@@ -49,6 +49,12 @@ Key special(std::string id, KeyKind kind, std::string label, bool stringKey, flo
 
 } // namespace
 
+std::vector<std::string> tapsFor(char c) {
+    if (c == ' ') return {"key:space"};
+    if (c >= 'A' && c <= 'Z') return {"key:shift", std::string(KeyPrefix) + static_cast<char>(c - 'A' + 'a')};
+    return {std::string(KeyPrefix) + c};
+}
+
 CommentInput::CommentInput(CommentInputOptions options)
     : m_engine(options.telex), m_maxLength(options.maxLength), m_skippable(options.skippable) {}
 

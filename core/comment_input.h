@@ -84,6 +84,10 @@ struct CommentInputOptions {
     bool skippable = true;         ///< actions() has the skip key (a staff field has none)
 };
 
+/// The on-screen key ids a person taps for one typed character on the letters page: a capital
+/// is shift, then its letter; ' ' is the space bar. (Demo data, tests and scripts type this way.)
+std::vector<std::string> tapsFor(char c);
+
 class CommentInput {
 public:
     explicit CommentInput(CommentInputOptions options = {});

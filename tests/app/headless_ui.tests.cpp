@@ -11,7 +11,6 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include <cctype>
 #include <cfloat>
 #include <memory>
 
@@ -86,14 +85,11 @@ struct Kiosk {
     /// upper-case letter is shift then the letter. Returns the number of taps.
     int typeByTaps(const std::string& keys) {
         int taps = 0;
-        for (const char c : keys) {
-            if (c >= 'A' && c <= 'Z') {
-                tap("key:shift");
+        for (const char c : keys)
+            for (const std::string& id : core::tapsFor(c)) {
+                tap(id);
                 ++taps;
             }
-            tap(c == ' ' ? std::string("key:space") : std::string("key:") + static_cast<char>(std::tolower(c)));
-            ++taps;
-        }
         return taps;
     }
 };
