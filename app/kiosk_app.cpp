@@ -69,11 +69,12 @@ struct ImGuiContextOwner {
     ImGuiContextOwner& operator=(const ImGuiContextOwner&) = delete;
 };
 
-WindowOptions windowOptions(bool fullscreen, int width, int height) {
+WindowOptions windowOptions(bool fullscreen, const Options& o) {
     WindowOptions wo;
     wo.fullscreen = fullscreen;
-    wo.width = width;
-    wo.height = height;
+    wo.width = o.width;
+    wo.height = o.height;
+    wo.rotation = o.rotation;
     return wo;
 }
 
@@ -82,9 +83,9 @@ struct Display {
     ImGuiContextOwner imgui;
     GlfwPlatform platform;
     FontSet fonts;
-    Display(bool fullscreen, int width, int height)
-        : platform(windowOptions(fullscreen, width, height)),
-          fonts(KioskUi::loadFonts(ImGui::GetIO(), platform.windowSize(), core::Strings::builtIn())) {
+    Display(bool fullscreen, const Options& o)
+        : platform(windowOptions(fullscreen, o)),
+          fonts(KioskUi::loadFonts(ImGui::GetIO(), platform.screenSize(), core::Strings::builtIn())) {
         platform.uploadFonts();
     }
 };
@@ -138,7 +139,7 @@ void eventLoop(GlfwPlatform& platform, KioskShell& shell, const Options& o, cons
         if (o.traceUi) {
             std::string line = shell.traceLine();
             if (line != lastTrace) {
-                std::cout << line << std::endl;
+                std::cout << platform.rotation().traceToWindow(line) << std::endl;
                 lastTrace = std::move(line);
             }
         }
@@ -193,7 +194,7 @@ int runKiosk(const Options& o) {
         const fs::path questionnaireDir = o.dataDir / "questionnaires";
         fs::create_directories(questionnaireDir, ec);
 
-        Display display(!o.windowed, o.width, o.height);
+        Display display(!o.windowed, o);
         core::SurveyFlow flow(std::move(chosen.questionnaire), store, clock, ids,
                               core::flowConfigFrom(settings, o.idleTimeoutSeconds));
         core::SessionContext context;
@@ -324,7 +325,7 @@ int runScreenshots(const Options& o) {
     }
     const std::vector<std::string> screens = all ? known : std::vector<std::string>{o.screen};
     try {
-        Display display(false, o.width, o.height);
+        Display display(false, o);
         if (all) fs::create_directories(o.screenshot);
         for (const std::string& name : screens) {
             std::string file = name;

@@ -24,6 +24,12 @@ std::optional<int> parseOptions(int argc, char** argv, Options& out) {
     cli.add_flag("--windowed", out.windowed, "Run in a window instead of full-screen");
     std::string size;
     cli.add_option("--size", size, "Window or screenshot size WIDTHxHEIGHT (default 1366x768)");
+    std::string rotate = "none";
+    cli.add_option("--rotate", rotate,
+                   "Turn the picture and the touches for a screen mounted sideways or upside down: left (the "
+                   "picture's top at the panel's left edge), right, inverted or none, as xrandr names them")
+        ->check(CLI::IsMember({"none", "left", "right", "inverted"}))
+        ->capture_default_str();
     cli.add_flag("--trace-ui", out.traceUi,
                  "Print one JSON line per screen change: screen name and tappable items with rectangles");
     cli.add_option("--screenshot", out.screenshot,
@@ -50,6 +56,7 @@ std::optional<int> parseOptions(int argc, char** argv, Options& out) {
             out.width = w;
             out.height = h;
         }
+        out.rotation = *parseRotation(rotate);
         if (out.screenshot.empty() != out.screen.empty())
             throw CLI::ValidationError("--screenshot", "--screenshot and --screen go together");
     } catch (const CLI::ParseError& e) {

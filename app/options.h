@@ -1,5 +1,7 @@
 #pragma once
 // Command-line options of hailong-kiosk (SPEC 10).
+#include "app/screen_rotation.h"
+
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -20,6 +22,7 @@ struct Options {
     bool windowed = false;
     int width = 1366;
     int height = 768;
+    Rotation rotation = Rotation::None;  ///< --rotate: a panel mounted sideways or upside down
     bool traceUi = false;
     std::filesystem::path screenshot;  ///< with screen: render it to a PNG and exit
     std::string screen;                ///< "idle", "main", "question:<id>", "thanks" or "all"

@@ -18,7 +18,8 @@ GlfwPlatform* self(GLFWwindow* w) { return static_cast<GlfwPlatform*>(glfwGetWin
 std::string g_lastGlfwError;
 }
 
-GlfwPlatform::GlfwPlatform(const WindowOptions& options) : m_fullscreen(options.fullscreen) {
+GlfwPlatform::GlfwPlatform(const WindowOptions& options)
+    : m_fullscreen(options.fullscreen), m_rotation(options.rotation) {
     glfwSetErrorCallback([](int, const char* text) { g_lastGlfwError = text; });
     if (!glfwInit())
         throw PlatformError("Cannot open the display (" + g_lastGlfwError +
@@ -106,11 +107,13 @@ bool GlfwPlatform::takeInput() {
     return had;
 }
 
-ImVec2 GlfwPlatform::windowSize() const {
+ScreenRotation GlfwPlatform::rotation() const {
     int w = 0, h = 0;
     glfwGetWindowSize(m_window, &w, &h);
-    return ImVec2(static_cast<float>(w), static_cast<float>(h));
+    return {m_rotation, ImVec2(static_cast<float>(w), static_cast<float>(h))};
 }
+
+ImVec2 GlfwPlatform::screenSize() const { return rotation().logicalSize(); }
 
 void GlfwPlatform::uploadFonts() {
     ImGui_ImplOpenGL3_CreateFontsTexture();
@@ -121,11 +124,20 @@ void GlfwPlatform::uploadFonts() {
 void GlfwPlatform::beginFrame() {
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
+    // The 1.86 backend has just set the window's size and the pointer in window pixels: the
+    // screens are laid out, and tapped, on the panel as it stands.
+    if (m_rotation != Rotation::None) {
+        ImGuiIO& io = ImGui::GetIO();
+        const ScreenRotation turn = rotation();
+        io.DisplaySize = turn.logicalSize();
+        if (ImGui::IsMousePosValid(&io.MousePos)) io.MousePos = turn.toLogical(io.MousePos);
+    }
     ImGui::NewFrame();
 }
 
 void GlfwPlatform::endFrame(const std::filesystem::path& pngPath) {
     ImGui::Render();
+    rotation().toWindow(*ImGui::GetDrawData());
     int fw = 0, fh = 0;
     glfwGetFramebufferSize(m_window, &fw, &fh);
     glViewport(0, 0, fw, fh);

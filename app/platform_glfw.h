@@ -1,6 +1,8 @@
 #pragma once
 // The window, the GL context and input, behind a small interface (STYLE 2.2).
 // Only this file and main know GLFW and OpenGL.
+#include "app/screen_rotation.h"
+
 #include <imgui.h>
 
 #include <filesystem>
@@ -23,6 +25,7 @@ struct WindowOptions {
     int width = 1366;        ///< windowed size
     int height = 768;
     std::string title = "Hài Lòng";
+    Rotation rotation = Rotation::None;  ///< a panel mounted sideways (--rotate)
 };
 
 class GlfwPlatform {
@@ -49,7 +52,10 @@ public:
     /// Wakes waitEvents from another thread (signal watcher).
     static void wake();
 
-    ImVec2 windowSize() const;
+    /// The size the screens are laid out in: the window, turned by the rotation.
+    ImVec2 screenSize() const;
+    /// Logical pixels to window pixels and back, for the window's present size.
+    ScreenRotation rotation() const;
     void uploadFonts();  ///< sends the font atlas to the GPU and frees the CPU copy
     void beginFrame();
     /// Renders the ImGui frame; if pngPath is not empty, saves it before presenting.
@@ -64,6 +70,7 @@ private:
 
     GLFWwindow* m_window = nullptr;
     bool m_fullscreen = true;
+    Rotation m_rotation = Rotation::None;
     bool m_input = true;
     bool m_quitRequested = false;
     bool m_staffRequested = false;

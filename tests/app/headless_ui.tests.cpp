@@ -3,6 +3,7 @@
 #include "app/demo.h"
 #include "app/headless_imgui.h"
 #include "app/kiosk_ui.h"
+#include "app/screen_rotation.h"
 #include "app/theme.h"
 #include "core/storage/kiosk_database.h"
 #include "core/storage/sqlite_response_store.h"
@@ -368,6 +369,46 @@ TEST_CASE("the trace line names the screen and every tappable item", "[ui][trace
         CHECK(it["h"].get<int>() > 0);
         CHECK_FALSE(it["label"].get<std::string>().empty());
     }
+}
+
+TEST_CASE("on a landscape panel mounted sideways the portrait screen fills it and a touch votes", "[ui][rotation]") {
+    // The window is 1920x1080; the panel stands as 1080x1920 (--rotate left): the screens are
+    // laid out in portrait, the frame turned into the window, the touch turned back.
+    const app::ScreenRotation left(app::Rotation::Left, {1920, 1080});
+    Kiosk k(left.logicalSize());
+    ImDrawData& frame = *ImGui::GetDrawData();
+    left.toWindow(frame);
+    ImVec2 lo(FLT_MAX, FLT_MAX), hi(-FLT_MAX, -FLT_MAX);
+    for (int i = 0; i < frame.CmdListsCount; ++i)
+        for (const ImDrawVert& v : frame.CmdLists[i]->VtxBuffer) {
+            lo = ImVec2(std::min(lo.x, v.pos.x), std::min(lo.y, v.pos.y));
+            hi = ImVec2(std::max(hi.x, v.pos.x), std::max(hi.y, v.pos.y));
+        }
+    CHECK(lo.x >= -1.0f);
+    CHECK(lo.y >= -1.0f);
+    CHECK(hi.x <= 1921.0f);
+    CHECK(hi.y <= 1081.0f);
+    CHECK(hi.x - lo.x > 1900.0f);  // the picture covers the panel's long side
+    CHECK(frame.DisplaySize.x == 1920.0f);
+
+    // The trace gives the face where it is on the panel; a finger there votes for it.
+    const auto traced = nlohmann::json::parse(left.traceToWindow(k.ui->traceLine()));
+    const nlohmann::json* face = nullptr;
+    for (const auto& it : traced["items"])
+        if (it["id"] == "answer:not_satisfied") face = &it;
+    REQUIRE(face != nullptr);
+    const ImVec2 finger((*face)["x"].get<float>() + (*face)["w"].get<float>() / 2,
+                        (*face)["y"].get<float>() + (*face)["h"].get<float>() / 2);
+    CHECK(finger.x < 1920.0f);
+    CHECK(finger.y < 1080.0f);
+    ImGuiIO& io = ImGui::GetIO();
+    io.MousePos = left.toLogical(finger);  // what the platform does with the pointer
+    io.MouseDown[0] = true;
+    k.frame();
+    io.MouseDown[0] = false;
+    k.frame();
+    REQUIRE(k.stored().size() == 1);
+    CHECK(k.stored()[0].answers.at(0).values == std::vector<std::string>{"not_satisfied"});
 }
 
 TEST_CASE("a citizen picks the procedure by touch", "[ui][procedure]") {

@@ -414,6 +414,39 @@ def scenario(exe, width, height, windowed, shots, quit_from_menu, full_sentence)
         shutil.rmtree(data, ignore_errors=True)
 
 
+def rotated(exe, shots):
+    """A landscape panel (1920x1080) mounted as a portrait kiosk: --rotate left. The trace gives
+    the faces in window pixels, and a tap there (xdotool, as the touch screen) votes."""
+    print("== kiosk on a 1920x1080 panel mounted sideways (--rotate left)", flush=True)
+    os.makedirs(shots, exist_ok=True)
+    xvfb = Xvfb(1920, 1080)
+    data = tempfile.mkdtemp(prefix="hailong-e2e-")
+    k = Kiosk(exe, xvfb.display, data, ["--rotate", "left"])
+    try:
+        idle = k.wait_screen("idle")
+        check(idle is not None, "the kiosk starts with the panel turned")
+        items = {it["id"]: it for it in idle["items"]}
+        inside = all(it["x"] >= 0 and it["y"] >= 0 and it["x"] + it["w"] <= 1920 and it["y"] + it["h"] <= 1080
+                     for it in idle["items"])
+        faces = [items[f"answer:{f}"] for f in ("very_satisfied", "satisfied", "not_satisfied")]
+        # Stacked top to bottom on the portrait screen, whose top is at the panel's left edge.
+        check(inside and faces[0]["x"] < faces[1]["x"] < faces[2]["x"],
+              f"every item lies in the window, the faces in reading order from the panel's left: "
+              f"{[(f['x'], f['y'], f['w'], f['h']) for f in faces]}")
+        k.screenshot(os.path.join(shots, "idle-rotated-left.png"))
+        time.sleep(0.5)
+        k.tap("answer:satisfied")
+        after = k.wait_screen(None)
+        stored = poll(lambda: k.answers(1))
+        check(list(stored.values())[:1] == [["satisfied"]],
+              f"a tap where the trace puts Hài lòng stores Hài lòng (next screen {after['screen'] if after else None})")
+    finally:
+        k.proc.kill()
+        k.proc.wait()
+        xvfb.close()
+        shutil.rmtree(data, ignore_errors=True)
+
+
 def screenshots(exe, width, height, out):
     xvfb = Xvfb(max(width, height), max(width, height))
     try:
@@ -438,6 +471,7 @@ def main():
     HAILONG = args.hailong
     scenario(args.kiosk, 1366, 768, True, os.path.join(args.screenshots, "e2e-1366x768"), False, True)
     scenario(args.kiosk, 1080, 1920, False, os.path.join(args.screenshots, "e2e-1080x1920-fullscreen"), True, False)
+    rotated(args.kiosk, os.path.join(args.screenshots, "e2e-1920x1080-rotated"))
     for w, h in ((1366, 768), (1080, 1920)):
         screenshots(args.kiosk, w, h, os.path.join(args.screenshots, f"screens-{w}x{h}"))
     print(f"screenshots in {args.screenshots}")
