@@ -5,9 +5,12 @@
 #   ./dev.sh bench   install, build, run the benchmarks
 #   ./dev.sh fuzz [seconds]   fuzz the batch reader and the key file parser (default 600 s each)
 #   ./dev.sh package          build the Debian package build/hailong_<version>_amd64.deb
+#   ./dev.sh offline-bundle   ... and build/hailong-offline_<version>_amd64.tar: the package with
+#                             every Debian package it needs, for PCs without a network
 #   ./dev.sh package-test     ... and install it into a clean Debian 12 root, with an upgrade
 #                             from an older version (HAILONG_UPGRADE_FROM=<git rev>, or none),
-#                             then boot a kiosk PC made of it in QEMU (HAILONG_BOOT_TEST=0 skips);
+#                             install the offline bundle in a root without a network, then boot
+#                             a kiosk PC made of it in QEMU (HAILONG_BOOT_TEST=0 skips);
 #                             see packaging/README.md
 # `test` ends with a 60-second fuzz run (HAILONG_FUZZ_SECONDS=N to change, 0 to skip), built
 # with clang in build-fuzz (HAILONG_FUZZ_BUILD_DIR); see README, "Fuzzing".
@@ -140,6 +143,10 @@ case "$cmd" in
   package)
     install_missing; build
     package "$build" ;;
+  offline-bundle)
+    install_missing; build
+    deb=$(package "$build" | cut -d' ' -f1)
+    "$here/packaging/offline-bundle.sh" "$deb" "$build" ;;
   package-test)
     install_missing "${package_test_packages[@]}"; build
     deb=$(package "$build" | cut -d' ' -f1)
@@ -148,7 +155,9 @@ case "$cmd" in
     if [ "$from" != none ]; then echo "Building the package of $from for the upgrade test..."; old=$(old_package "$from"); fi
     status=0
     "$here/tests/package/package_test.sh" "$deb" $old || status=1
+    bundle=$("$here/packaging/offline-bundle.sh" "$deb" "$build" | cut -d: -f1)
+    "$here/tests/package/offline_test.sh" "$bundle" || status=1
     if [ "${HAILONG_BOOT_TEST:-1}" != 0 ]; then "$here/tests/package/boot_test.sh" "$deb" || status=1; fi
     exit "$status" ;;
-  *) echo "usage: $0 run|test|bench|fuzz|package|package-test [kiosk options | seconds]" >&2; exit 2 ;;
+  *) echo "usage: $0 run|test|bench|fuzz|package|offline-bundle|package-test [kiosk options | seconds]" >&2; exit 2 ;;
 esac
