@@ -61,6 +61,9 @@ GlfwPlatform::GlfwPlatform(const WindowOptions& options)
     glfwSetCursorPosCallback(m_window, onCursorPos);
     glfwSetCharCallback(m_window, onChar);
     glfwSetWindowCloseCallback(m_window, onClose);
+    double x = 0, y = 0;
+    glfwGetCursorPos(m_window, &x, &y);
+    m_pointer = PointerQueue(ImVec2(static_cast<float>(x), static_cast<float>(y)));
     ImGui_ImplGlfw_InitForOpenGL(m_window, true);
     ImGui_ImplOpenGL3_Init("#version 130");
 }
@@ -81,8 +84,14 @@ void GlfwPlatform::onKey(GLFWwindow* w, int key, int, int action, int mods) {
     if (key == GLFW_KEY_ENTER || key == GLFW_KEY_KP_ENTER) p->m_keys.push_back('\n');
     if (key == GLFW_KEY_BACKSPACE) p->m_keys.push_back('\b');
 }
-void GlfwPlatform::onMouseButton(GLFWwindow* w, int, int, int) { self(w)->m_input = true; }
-void GlfwPlatform::onCursorPos(GLFWwindow* w, double, double) { self(w)->m_input = true; }
+void GlfwPlatform::onMouseButton(GLFWwindow* w, int button, int action, int) {
+    self(w)->m_input = true;
+    if (button == GLFW_MOUSE_BUTTON_LEFT) self(w)->m_pointer.button(action == GLFW_PRESS);  // a finger
+}
+void GlfwPlatform::onCursorPos(GLFWwindow* w, double x, double y) {
+    self(w)->m_input = true;
+    self(w)->m_pointer.moved(ImVec2(static_cast<float>(x), static_cast<float>(y)));
+}
 void GlfwPlatform::onChar(GLFWwindow* w, unsigned int c) {
     self(w)->m_input = true;
     self(w)->m_keys.push_back(c);
@@ -102,7 +111,7 @@ std::vector<std::uint32_t> GlfwPlatform::takeKeys() { return std::exchange(m_key
 bool GlfwPlatform::takeStaffRequest() { return std::exchange(m_staffRequested, false); }
 
 bool GlfwPlatform::takeInput() {
-    const bool had = m_input;
+    const bool had = m_input || m_pointer.pending();
     m_input = false;
     return had;
 }
@@ -124,10 +133,14 @@ void GlfwPlatform::uploadFonts() {
 void GlfwPlatform::beginFrame() {
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
-    // The 1.86 backend has just set the window's size and the pointer in window pixels: the
+    // The 1.86 backend has just set the window's size and polled the pointer; the pointer is
+    // taken from the queue instead, one press or release per frame. Then, with --rotate, the
     // screens are laid out, and tapped, on the panel as it stands.
+    ImGuiIO& io = ImGui::GetIO();
+    const PointerQueue::State finger = m_pointer.next();
+    io.MousePos = finger.pos;
+    io.MouseDown[ImGuiMouseButton_Left] = finger.down;
     if (m_rotation != Rotation::None) {
-        ImGuiIO& io = ImGui::GetIO();
         const ScreenRotation turn = rotation();
         io.DisplaySize = turn.logicalSize();
         if (ImGui::IsMousePosValid(&io.MousePos)) io.MousePos = turn.toLogical(io.MousePos);

@@ -1,6 +1,7 @@
 #pragma once
 // The window, the GL context and input, behind a small interface (STYLE 2.2).
 // Only this file and main know GLFW and OpenGL.
+#include "app/pointer_queue.h"
 #include "app/screen_rotation.h"
 
 #include <imgui.h>
@@ -40,7 +41,8 @@ public:
     /// Sleeps until input arrives or timeoutSeconds pass (no rendering while idle).
     void waitEvents(double timeoutSeconds);
     void pollEvents();
-    /// True once after any input event (tap, key, pointer move) since the last call.
+    /// True after any input event (tap, key, pointer move) since the last call, and while
+    /// presses and releases wait for their own frames (PointerQueue).
     bool takeInput();
     /// Closing the window in windowed mode (a kiosk in full screen cannot be closed).
     bool quitRequested() const { return m_quitRequested; }
@@ -75,6 +77,7 @@ private:
     bool m_quitRequested = false;
     bool m_staffRequested = false;
     std::vector<std::uint32_t> m_keys;
+    PointerQueue m_pointer;
 };
 
 } // namespace hailong::app

@@ -414,6 +414,37 @@ def scenario(exe, width, height, windowed, shots, quit_from_menu, full_sentence)
         shutil.rmtree(data, ignore_errors=True)
 
 
+def stalled(exe):
+    """Taps faster than frames: the kiosk is stopped (SIGSTOP, as a frame that takes long on a
+    slow PC) while a finger taps 0 six times on the PIN pad, then goes on. Every tap must count:
+    the factory PIN is accepted and asks for a new one."""
+    print("== six taps while the kiosk is stalled", flush=True)
+    xvfb = Xvfb(1366, 768)
+    data = tempfile.mkdtemp(prefix="hailong-e2e-")
+    k = Kiosk(exe, xvfb.display, data, ["--windowed", "--size", "1366x768"])
+    try:
+        k.wait_screen("idle")
+        time.sleep(0.5)
+        subprocess.run(["xdotool", "key", "ctrl+alt+s"], env=k.env, check=True)
+        pad = k.wait_screen("staff:pin")
+        time.sleep(0.5)
+        zero = next(it for it in pad["items"] if it["id"] == "key:0")
+        x, y = zero["x"] + zero["w"] // 2, zero["y"] + zero["h"] // 2
+        k.proc.send_signal(signal.SIGSTOP)
+        for _ in range(6):  # a quick finger: 60 ms down, 120 ms between taps
+            subprocess.run(["xdotool", "mousemove", str(x), str(y), "mousedown", "1", "sleep", "0.06",
+                            "mouseup", "1", "sleep", "0.12"], env=k.env, check=True)
+        k.proc.send_signal(signal.SIGCONT)
+        time.sleep(1)
+        check(k.tap_and_wait("staff.ok", "staff:new_pin") is not None,
+              "six taps on 0 made while the kiosk was stalled all count: 000000 is taken")
+    finally:
+        k.proc.kill()
+        k.proc.wait()
+        xvfb.close()
+        shutil.rmtree(data, ignore_errors=True)
+
+
 def rotated(exe, shots):
     """A landscape panel (1920x1080) mounted as a portrait kiosk: --rotate left. The trace gives
     the faces in window pixels, and a tap there (xdotool, as the touch screen) votes."""
@@ -472,6 +503,7 @@ def main():
     scenario(args.kiosk, 1366, 768, True, os.path.join(args.screenshots, "e2e-1366x768"), False, True)
     scenario(args.kiosk, 1080, 1920, False, os.path.join(args.screenshots, "e2e-1080x1920-fullscreen"), True, False)
     rotated(args.kiosk, os.path.join(args.screenshots, "e2e-1920x1080-rotated"))
+    stalled(args.kiosk)
     for w, h in ((1366, 768), (1080, 1920)):
         screenshots(args.kiosk, w, h, os.path.join(args.screenshots, f"screens-{w}x{h}"))
     print(f"screenshots in {args.screenshots}")
