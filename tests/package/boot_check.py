@@ -8,13 +8,18 @@ logged in automatically, in the test image only) it asks systemd about the kiosk
 Checks, in order: the kiosk is on screen by itself after boot (and how long it took); the X
 server keeps the screen on (no screen saver, no DPMS); Ctrl+Alt+Backspace and Ctrl+Alt+F2 do
 not take the kiosk away; a crashed kiosk is started again; a frozen kiosk is killed by the
-watchdog and started again. Exit status 0 when every check passed."""
+watchdog and started again; a tap on the screen is a rating, exported to a USB stick plugged in;
+the first start (PIN, unit, counter) done by touch as packaging/README.md says, the public key
+printed; "Tắt kiosk" leaves the kiosk stopped until it is started; started again with --rotate
+left, the turned screen takes touches. Exit status 0 when every check passed."""
 import json
 import os
 import re
 import socket
 import sys
 import time
+
+from first_start import Kiosk, Screen, export_to, first_start, open_staff, quit_kiosk
 
 work = sys.argv[1]
 failed = []
@@ -86,14 +91,17 @@ class Serial:
         self.s.settimeout(1)
         self.n = 0
 
-    def drain(self):
+    def drain_bytes(self):
         out = b""
         try:
             while True:
                 out += self.s.recv(65536)
         except socket.timeout:
             pass
-        return out.decode(errors="replace")
+        return out
+
+    def drain(self):
+        return self.drain_bytes().decode(errors="replace")
 
     def wait_prompt(self, timeout):
         end = time.time() + timeout
@@ -113,16 +121,38 @@ class Serial:
         self.drain()
         # The marker is computed by the shell, so an echoed command line could never contain it.
         self.s.sendall(f"{command}; echo __done_$(({self.n}+0))__\n".encode())
-        out, end = "", time.time() + timeout
-        while time.time() < end and marker not in out:
-            out += self.drain()
-        body = out.split(marker)[0]
+        # Bytes until the end: a UTF-8 character may come in two pieces.
+        out, end = b"", time.time() + timeout
+        while time.time() < end and marker.encode() not in out:
+            out += self.drain_bytes()
+        body = out.decode(errors="replace").split(marker)[0]
         return "\n".join(l.rstrip() for l in body.splitlines() if l.strip()).strip()
 
     def quiet(self):
         self.s.sendall(b"stty -echo; PS1=''; PROMPT_COMMAND=''\n")
         time.sleep(1)
         self.drain()
+
+
+class VmScreen(Screen):
+    """The kiosk PC's screen for first_start.py: touched through QEMU's tablet, read from the
+    kiosk's --trace-ui lines in the journal (the test image sets --trace-ui in kiosk.env)."""
+    def __init__(self, qmp, sh, width, height):
+        self.qmp, self.sh, self.width, self.height = qmp, sh, width, height
+        sh.run("rm -f /run/trace.cursor")
+
+    def new_lines(self):
+        # -a: long lines in full; the cursor file: only what came since the last call.
+        # -t, not -u: the login session moves the kiosk out of the service's unit (the unit sets
+        # SyslogIdentifier=hailong-kiosk for this).
+        return self.sh.run("journalctl -t hailong-kiosk -o cat -a --no-pager --cursor-file=/run/trace.cursor "
+                           "| grep '^{' || true", timeout=60).splitlines()
+
+    def press(self, x, y, seconds):
+        # At least 0.5 s, as a finger that is not in a hurry. (In software emulation a frame of
+        # the keyboard screen takes about a second: before the kiosk queued its pointer events,
+        # taps made faster than that were lost, so the first start here failed.)
+        self.qmp.press(x, y, max(seconds, 0.5), self.width, self.height)
 
 
 def kiosk_share(mon, name):
@@ -170,6 +200,8 @@ sh.run("export SYSTEMD_PAGER=cat PAGER=cat SYSTEMD_COLORS=0 TERM=dumb; bind 'set
 status = sh.run("systemctl show -p ActiveState,SubState,Type,WatchdogUSec,NRestarts hailong-kiosk")
 print("     " + status.replace("\n", ", "))
 check("ActiveState=active" in status, "the service is active (Type=notify: the kiosk said READY=1)")
+exposure = sh.run("systemd-analyze security hailong-kiosk --no-pager | tail -n 1")
+print("     systemd-analyze security: " + exposure.replace("→ ", ""))
 user = sh.run("ps -o user= -C hailong-kiosk; ps -o user= -C Xorg")
 check(set(user.split()) == {"hailong"}, f"the kiosk and its X server run as hailong, not root: {user.split()}")
 xset = sh.run("runuser -u hailong -- env DISPLAY=:7 XAUTHORITY=/var/lib/hailong/.Xauthority xset q")
@@ -179,9 +211,6 @@ check(saver is not None and saver.group(1) == "0" and ("DPMS is Disabled" in dpm
       f"the screen never blanks: screen saver timeout {saver.group(1) if saver else '?'}, {dpms}")
 
 qmp = Qmp(os.path.join(work, "qmp.sock"))
-key = sh.run("runuser -u hailong -- hailong key --data-dir /var/lib/hailong")
-check("public" in key.lower() and "private" not in key.lower(),
-      "the first start's last step: hailong key prints the kiosk's public key for headquarters")
 
 print("== keys that would leave a kiosk")
 pid = kiosk_pid(sh)
@@ -219,29 +248,82 @@ check(restarted and "atchdog" in journal, f"a frozen kiosk is killed by the watc
                                           f"after {elapsed:.0f} s (WatchdogSec=60): {journal[-90:]}")
 check(wait_kiosk(mon, "after-watchdog", 60)[0], "the kiosk is back on screen")
 
-print("== a touch, and a USB stick for the export")
+print("== a touch is a rating")
 # The touch screen: QEMU's USB tablet gives absolute positions, as a touch screen does.
-qmp.tap(226, 475, w, h)  # the first face at 1280x800: Rất hài lòng
-time.sleep(3)
-tapped, _, _ = kiosk_share(mon, "tapped")  # the next question: fewer cards, more background
-time.sleep(40)  # no further tap: the response ends by the idle timeout (30 s) and can be exported
-mon.cmd(f"drive_add 0 if=none,id=stick,file={work}/stick.img,format=raw")
-mon.cmd("device_add usb-storage,id=stick,drive=stick,bus=xhci.0")
-mounted = ""
-for _ in range(30):
-    time.sleep(2)
-    mounted = sh.run("findmnt -n -o TARGET,FSTYPE,OPTIONS /media/hailong/KIOSK_USB || true")
-    if mounted:
-        break
-check("/media/hailong/KIOSK_USB vfat" in mounted and "uid=" in mounted,
-      f"a USB stick plugged in is mounted for the kiosk's user: {mounted[:90]}")
-exported = sh.run("runuser -u hailong -- hailong export --data-dir /var/lib/hailong --out /media/hailong/KIOSK_USB")
-check("1 responses" in exported or "1 response" in exported,
-      f"the rating tapped on the screen is exported to the stick: {exported.splitlines()[0] if exported else ''}")
-mon.cmd("device_del stick")
-time.sleep(5)
-check(sh.run("findmnt /media/hailong/KIOSK_USB >/dev/null && echo mounted || echo gone") == "gone",
-      "pulled out, the stick is unmounted")
+kiosk = Kiosk(VmScreen(qmp, sh, w, h), log=print)
+kiosk.wait("idle", 60)
+kiosk.tap("answer:very_satisfied")
+after = kiosk.wait_other("idle")["screen"]
+check(after != "idle", f"a tap on Rất hài lòng is taken: the next screen is {after}")
+kiosk_share(mon, "tapped")
+
+pin = "482916"
+stick = "/media/hailong/KIOSK_USB"
+plugged = False
+try:
+    print("== the first start on the touch screen (packaging/README.md)")
+    # No further tap: the rating ends by the idle timeout (30 s); the gesture needs the idle screen.
+    first_start(kiosk, pin, "Coong an phuwowngf Beesn Nghes", "Quaafy 3")
+    check(True, "the first start by touch: the factory PIN changed, the unit and counter typed and saved")
+    kiosk.tap("staff.close", "idle")
+    key = sh.run("runuser -u hailong -- hailong key --data-dir /var/lib/hailong")
+    check('"public_key"' in key and "private" not in key.lower() and "Công an phường Bến Nghé" in key
+          and "Quầy 3" in key, "its last step: hailong key prints the public key for headquarters, "
+                               f"with the unit and the counter typed on the screen: {key.split()[-12:]}")
+
+    print("== a USB stick plugged in, the export by touch")
+    mon.cmd(f"drive_add 0 if=none,id=stick,file={work}/stick.img,format=raw")
+    mon.cmd("device_add usb-storage,id=stick,drive=stick,bus=xhci.0")
+    plugged = True
+    mounted = ""
+    for _ in range(30):
+        time.sleep(2)
+        mounted = sh.run(f"findmnt -n -o TARGET,FSTYPE,OPTIONS {stick} || true")
+        if mounted:
+            break
+    check(f"{stick} vfat" in mounted and "uid=" in mounted,
+          f"a USB stick plugged in is mounted for the kiosk's user: {mounted[:90]}")
+    open_staff(kiosk, pin)
+    export_to(kiosk, stick)
+    files = sh.run(f"ls {stick}")
+    verified = sh.run(f"runuser -u hailong -- hailong verify {stick}")
+    check(all(ext in files for ext in (".hlbatch", ".csv", ".xlsx")) and "OK" in verified and "1 responses" in verified,
+          f"Xuất dữ liệu, then the stick: the tapped rating is on it, signed (hailong verify): {files.split()}")
+
+    print("== 'Tắt kiosk' in the staff menu")
+    quit_kiosk(kiosk)
+    time.sleep(10)  # RestartSec=3: a restart would have come by now
+    state = sh.run("systemctl show -p ActiveState,Result,ExecMainStatus,NRestarts hailong-kiosk").replace("\n", ", ")
+    check("ActiveState=inactive" in state and "ExecMainStatus=0" in state,
+          f"'Tắt kiosk' stops the kiosk, and the service leaves it stopped: {state}")
+    check(kiosk_share(mon, "quit")[0] < 0.1, "the kiosk is gone from the screen (the PC's console shows)")
+except AssertionError as e:
+    check(False, f"driving the kiosk by touch: {e}")
+if plugged:
+    mon.cmd("device_del stick")
+    time.sleep(5)
+    check(sh.run(f"findmnt {stick} >/dev/null && echo mounted || echo gone") == "gone",
+          "pulled out, the stick is unmounted")
+# Started again as a technician would for a landscape panel mounted as a portrait kiosk.
+sh.run("sed -i 's/^HAILONG_KIOSK_ARGS=.*/HAILONG_KIOSK_ARGS=\"--trace-ui --rotate left\"/' /etc/hailong/kiosk.env")
+sh.run("systemctl restart hailong-kiosk")
+check(wait_kiosk(mon, "started-again", 90)[0], "systemctl restart hailong-kiosk brings it back")
+
+print("== a panel mounted sideways: --rotate left in /etc/hailong/kiosk.env")
+try:
+    idle = kiosk.wait("idle", 60)
+    faces = [it for it in idle["items"] if it["id"].startswith("answer:")]
+    # Laid out for a portrait screen the face cards span its width, which is now the panel's
+    # height (not turned, at 1280x800, they are 58% of it).
+    check(len(faces) == 3 and faces[0]["x"] < faces[1]["x"] < faces[2]["x"] and all(f["h"] > 0.8 * h for f in faces),
+          f"the portrait screen lies along the panel: the faces from its left edge, each spanning its height "
+          f"({[(f['w'], f['h']) for f in faces]})")
+    kiosk.tap("answer:satisfied")
+    after = kiosk.wait_other("idle")["screen"]
+    check(after != "idle", f"a touch on the turned Hài lòng is taken: the next screen is {after}")
+    kiosk_share(mon, "rotated")
+except AssertionError as e:
+    check(False, f"the turned kiosk by touch: {e}")
 
 # What a technician would look at, kept for the reader of the test's output.
 with open(os.path.join(work, "diagnostics.txt"), "w") as f:
@@ -250,8 +332,8 @@ with open(os.path.join(work, "diagnostics.txt"), "w") as f:
                     "journalctl -b --no-pager | grep -i -e notif -e watchdog | tail -n 20",
                     "for p in $(pidof hailong-kiosk Xorg xinit); do echo $p $(cat /proc/$p/comm) $(cat /proc/$p/cgroup); done",
                     "loginctl list-sessions --no-pager",
-                    "journalctl -u hailong-kiosk -o cat --no-pager | grep -c screen",
-                    "journalctl -u hailong-kiosk -o cat --no-pager | tail -n 3 | cut -c1-300",
+                    "journalctl -t hailong-kiosk -o cat --no-pager | grep -c screen",
+                    "journalctl -t hailong-kiosk -o cat --no-pager | grep -v '^{' | tail -n 20 | cut -c1-300",
                     "tail -n 20 /var/lib/hailong/logs/kiosk.log"):
         f.write(f"$ {command}\n{sh.run(command)}\n\n")
 

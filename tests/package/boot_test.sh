@@ -2,8 +2,10 @@
 # The boot test (issue 7): a kiosk PC made from a clean Debian 12 root, a kernel and the
 # package, booted in QEMU (software emulation unless told), checked by boot_check.py: the
 # kiosk comes up full screen by itself, the screen never blanks, the keys that would leave it
-# do not, and a crashed or frozen kiosk is started again. Run by `./dev.sh package-test` after
-# package_test.sh (root; a few minutes).
+# do not, a crashed or frozen kiosk is started again, a tap is a vote, the first start is done
+# on the touch screen, the vote exported to a USB stick from the staff menu, the staff's quit
+# leaves the kiosk stopped, and --rotate left turns it. Run by `./dev.sh package-test` after
+# package_test.sh (root; about ten minutes).
 #
 #   boot_test.sh hailong_<version>_amd64.deb
 #
@@ -30,6 +32,9 @@ cat >"$root/etc/systemd/system/serial-getty@ttyS0.service.d/autologin.conf" <<'U
 ExecStart=
 ExecStart=-/sbin/agetty --autologin root --noclear --keep-baud 115200,57600,38400,9600 %I $TERM
 UNIT
+# The kiosk traces its screens (to the journal), so boot_check.py can tap by what is on screen.
+sed -i 's/^HAILONG_KIOSK_ARGS=.*/HAILONG_KIOSK_ARGS=--trace-ui/' "$root/etc/hailong/kiosk.env"
+grep -q '^HAILONG_KIOSK_ARGS=--trace-ui$' "$root/etc/hailong/kiosk.env"
 rm -f "$root/usr/sbin/policy-rc.d" "$root/etc/resolv.conf"
 kernel=$(ls "$root"/boot/vmlinuz-* | head -n 1)
 initrd=$(ls "$root"/boot/initrd.img-* | head -n 1)
