@@ -149,10 +149,12 @@ class VmScreen(Screen):
                            "| grep '^{' || true", timeout=60).splitlines()
 
     def press(self, x, y, seconds):
-        # At least 0.5 s, as a finger that is not in a hurry. (In software emulation a frame of
-        # the keyboard screen takes about a second: before the kiosk queued its pointer events,
-        # taps made faster than that were lost, so the first start here failed.)
+        # At least 0.5 s, and 0.5 s before the next: a finger that is not in a hurry. In software
+        # emulation a frame of the keyboard screen takes about a second. Before the kiosk queued
+        # its pointer events, taps made faster than that were lost; since, once in three runs a
+        # capital typed at 0.7 s a key came out small, not seen at this pace (nor under Xvfb).
         self.qmp.press(x, y, max(seconds, 0.5), self.width, self.height)
+        time.sleep(0.5)
 
 
 def kiosk_share(mon, name):
