@@ -79,8 +79,6 @@ class Qmp:
         time.sleep(seconds)
         self.call("input-send-event", events=[{"type": "btn", "data": {"down": False, "button": "left"}}])
 
-    def tap(self, x, y, width, height):
-        self.press(x, y, 0.3, width, height)
 
 
 class Serial:
@@ -337,7 +335,7 @@ with open(os.path.join(work, "diagnostics.txt"), "w") as f:
     for command in ("systemctl status hailong-kiosk --no-pager -l | head -n 30",
                     "journalctl -b -u hailong-kiosk --no-pager | tail -n 40",
                     "journalctl -b --no-pager | grep -i -e notif -e watchdog | tail -n 20",
-                    "for p in $(pidof hailong-kiosk Xorg xinit); do echo $p $(cat /proc/$p/comm) $(cat /proc/$p/cgroup); done",
+                    "for p in $(pidof hailong-kiosk Xorg); do echo $p $(cat /proc/$p/comm) $(cat /proc/$p/cgroup); done",
                     "loginctl list-sessions --no-pager",
                     "journalctl -t hailong-kiosk -o cat --no-pager | grep -c screen",
                     "journalctl -t hailong-kiosk -o cat --no-pager | grep -v '^{' | tail -n 20 | cut -c1-300",
