@@ -26,8 +26,10 @@ std::vector<core::Procedure> demoProcedures() {
     };
 }
 
-// Drives a demo flow to the named screen, the way a citizen would get there.
+// Drives a demo flow to the named screen, the way a citizen would get there. "thanks" is the
+// thank-you after the vote, with its offer of more; "thanks:final" the one after the questions.
 bool driveToScreen(core::SurveyFlow& flow, core::ManualClock& clock, const std::string& screen) {
+    using core::Screen;
     const core::Questionnaire& q = flow.questionnaire();
     auto step = [&] { clock.advanceMs(1000); };
     if (screen == "idle") return true;
@@ -39,24 +41,32 @@ bool driveToScreen(core::SurveyFlow& flow, core::ManualClock& clock, const std::
         return asked.options.back().id;
     };
     step();
-    flow.answer(answerFor(q.mainQuestion()));
-    if (screen == "procedure") return flow.screen() == core::Screen::Procedure;
-    if (flow.screen() == core::Screen::Procedure) {
+    const bool happy = screen == "thanks" || screen == "thanks:final";
+    flow.answer(happy ? q.mainQuestion().options.front().id : answerFor(q.mainQuestion()));
+    if (screen == "thanks") return flow.screen() == Screen::Thanks;
+    if (screen == "main") {
+        if (flow.offerShown()) { step(); flow.takeOffer(); }
+        while (flow.screen() == Screen::Question || flow.screen() == Screen::Procedure) { step(); flow.back(); }
+        return flow.screen() == Screen::Main;
+    }
+    if (!(target && q.followsVote(*target))) {
+        // Past the vote's follow-ups (the reasons) to the thank-you, and take its offer.
+        while (flow.screen() == Screen::Question && q.followsVote(*flow.currentQuestion())) { step(); flow.skip(); }
+        if (flow.offerShown()) { step(); flow.takeOffer(); }
+    }
+    if (screen == "procedure") return flow.screen() == Screen::Procedure;
+    if (flow.screen() == Screen::Procedure) {
         step();
         flow.skip();
     }
-    if (screen == "main") {
-        while (flow.screen() == core::Screen::Question) { step(); flow.back(); }
-        return flow.screen() == core::Screen::Main;
-    }
-    if (screen == "thanks") {
+    if (screen == "thanks:final") {
         step();
         flow.finish();
-        return flow.screen() == core::Screen::Thanks;
+        return flow.screen() == Screen::Thanks;
     }
     if (screen == "comment") {  // past every question, then a comment typed by Telex keys
-        while (flow.screen() == core::Screen::Question) { step(); flow.skip(); }
-        if (flow.screen() != core::Screen::Comment) return false;
+        while (flow.screen() == Screen::Question) { step(); flow.skip(); }
+        if (flow.screen() != Screen::Comment) return false;
         step();
         const bool vi = flow.language() == core::Language::Vi;  // the keyboard starts in the reader's language
         for (const char c : std::string(vi ? "Cans booj huwowngs daanx raats nhieetj tinhf" : "Quick and friendly service"))
@@ -66,13 +76,13 @@ bool driveToScreen(core::SurveyFlow& flow, core::ManualClock& clock, const std::
             }
         return true;
     }
-    while (flow.screen() == core::Screen::Question && flow.currentQuestion()->id != target->id) {
+    while (flow.screen() == Screen::Question && flow.currentQuestion()->id != target->id) {
         step();
         const core::Question& asked = *flow.currentQuestion();
         if (target->showIf.questionId == asked.id && asked.scale != core::Scale::MultiSelect) flow.answer(answerFor(asked));
         else flow.skip();
     }
-    if (flow.screen() != core::Screen::Question) return false;
+    if (flow.screen() != Screen::Question) return false;
     if (target->scale == core::Scale::MultiSelect && target->options.size() > 2) {  // show ticked boxes
         step(); flow.toggle(target->options[0].id);
         step(); flow.toggle(target->options[2].id);
@@ -87,6 +97,7 @@ std::vector<std::string> allScreens(const core::Questionnaire& q, bool withProce
     for (std::size_t i = 1; i < q.questions.size(); ++i) names.push_back("question:" + q.questions[i].id);
     names.push_back("comment");
     names.push_back("thanks");
+    names.push_back("thanks:final");
     return names;
 }
 

@@ -196,7 +196,7 @@ int runKiosk(const Options& o) {
 
         Display display(!o.windowed, o);
         core::SurveyFlow flow(std::move(chosen.questionnaire), store, clock, ids,
-                              core::flowConfigFrom(settings, o.idleTimeoutSeconds));
+                              core::flowConfigFrom(settings, o.idleTimeoutSeconds, o.followUpTimeoutSeconds));
         core::SessionContext context;
         context.unit = core::unitFrom(settings);
         flow.setContext(context);
@@ -248,7 +248,8 @@ int runKiosk(const Options& o) {
             const core::KioskSettings before = settings;
             settings = settingsStore.load();
             for (const std::string& line :
-                 core::applySettings(before, settings, flow, staff, db, clock.wallMs(), o.idleTimeoutSeconds))
+                 core::applySettings(before, settings, flow, staff, db, clock.wallMs(), o.idleTimeoutSeconds,
+                                      o.followUpTimeoutSeconds))
                 log->info("{}", line);
         });
         log->info("kiosk {} ready: questionnaire {} v{} ({}), {} responses stored", db.kioskId(),

@@ -55,9 +55,20 @@ bool guarded(F&& call, std::int64_t& bannerUntil, std::string& bannerKey, std::i
 
 // Taps are queued and applied after the frame is built, so one frame always shows one
 // consistent screen (and --trace-ui never reports half of two screens).
+// The flow is told where each tap landed: a tap soon after a screen change counts unless it is
+// on the spot of the tap that changed the screen (a double tap's second half).
 template <class F>
 void KioskUi::act(F&& call) {
-    m_pending.emplace_back(std::forward<F>(call));
+    const ImVec2 at = ImGui::GetIO().MousePos;
+    const float radius = m_tapRadius;
+    m_pending.emplace_back([this, at, radius, call = std::forward<F>(call)]() mutable {
+        m_flow.setTapPoint(core::TapPoint{at.x, at.y, radius});
+        struct Forget {
+            core::SurveyFlow& flow;
+            ~Forget() { flow.setTapPoint(std::nullopt); }
+        } forget{m_flow};
+        call();
+    });
 }
 
 void KioskUi::showBanner(std::string key) {
@@ -85,6 +96,7 @@ std::int64_t KioskUi::msUntilNextChange() const {
 void KioskUi::frame() {
     const ImVec2 size = ImGui::GetIO().DisplaySize;
     Layout l{ScreenLayout::forDisplay(size, m_fonts.scale)};
+    m_tapRadius = l.u(48);
     m_items.clear();
     if (m_drawnScreen != m_flow.screenName()) m_procedurePage = 0;
     m_drawnScreen = m_flow.screenName();
@@ -161,15 +173,26 @@ void KioskUi::ratingScreen(const Layout& l, bool inResponse) {
     if (touchButton(m_items, "nav.next", tr("nav.next"), {bar.x + bar.w - bw, bar.y, bw, bar.h}, ButtonKind::Primary,
                     m_fonts.button))
         act([this] { m_flow.next(); });
-    if (touchButton(m_items, "nav.finish", tr("nav.finish"), {bar.x + bar.w - 2 * bw - l.gap(), bar.y, bw, bar.h},
-                    ButtonKind::Quiet, m_fonts.button))
+    if (m_flow.finishOffered() &&
+        touchButton(m_items, "nav.finish", tr("nav.finish"), {bar.x + bar.w - 2 * bw - l.gap(), bar.y, bw, bar.h},
+                    ButtonKind::Secondary, m_fonts.button))
         act([this] { m_flow.finish(); });
+}
+
+// "Câu 2/5" above the prompt of a further question; returns the height used.
+float KioskUi::positionLine(const Layout& l, float y) {
+    const core::QuestionPosition p = m_flow.position();
+    if (p.count == 0) return 0;
+    const Rect c = l.content();
+    const std::string text = fillIn(tr("question.position"), {{"i", std::to_string(p.index)}, {"n", std::to_string(p.count)}});
+    return drawText(l.dl, m_fonts.body, text, {c.x, y, c.w, 0}, color::TextMuted, false) + l.u(4);
 }
 
 void KioskUi::questionScreen(const Layout& l) {
     const Question& q = *m_flow.currentQuestion();
     const Rect c = l.content();
-    float y = c.y + l.u(16);
+    float y = c.y + l.u(10);
+    y += positionLine(l, y);
     y += drawText(l.dl, m_fonts.title, q.text.in(m_flow.language()), {c.x, y, c.w, 0}, color::Text);
     if (q.scale == Scale::MultiSelect) {
         y += l.u(6);
@@ -200,9 +223,9 @@ void KioskUi::questionScreen(const Layout& l) {
     } else if (touchButton(m_items, "nav.skip", tr("nav.skip"), fwd, ButtonKind::Secondary, m_fonts.button)) {
         act([this] { m_flow.skip(); });
     }
-    if (!m_flow.onLastQuestion() &&
+    if (m_flow.finishOffered() &&
         touchButton(m_items, "nav.finish", tr("nav.finish"), {fwd.x - bw - l.gap(), bar.y, bw, bar.h},
-                    ButtonKind::Quiet, m_fonts.button))
+                    ButtonKind::Secondary, m_fonts.button))
         act([this] { m_flow.finish(); });
 }
 
@@ -276,7 +299,9 @@ void KioskUi::starOptions(const Layout& l, const Question& q, Rect area) {
     }
 }
 
-// Plain answers (yes/no, own options): one big button each, in a centred column.
+// Plain answers (yes/no, own options): one big answer card each, in a centred column. They are
+// cards with a round mark, like the tick boxes of the reasons, so they never look like the
+// navigation buttons below them.
 void KioskUi::choiceOptions(const Layout& l, const Question& q, Rect area) {
     const int n = static_cast<int>(q.options.size());
     const float g = l.u(18);
@@ -286,10 +311,34 @@ void KioskUi::choiceOptions(const Layout& l, const Question& q, Rect area) {
     for (int i = 0; i < n; ++i) {
         const core::Option& o = q.options[static_cast<std::size_t>(i)];
         const Rect r{area.x + (area.w - w) * 0.5f, top + static_cast<float>(i) * (h + g), w, h};
-        if (touchButton(m_items, "answer:" + o.id, o.text.in(m_flow.language()), r,
-                        isGiven(q, o.id) ? ButtonKind::Primary : ButtonKind::Secondary, m_fonts.button))
-            act([this, id = o.id] { m_flow.answer(id); });
+        const std::string& label = o.text.in(m_flow.language());
+        const Tap t = tapArea(m_items, "answer:" + o.id, label, r);
+        const bool on = isGiven(q, o.id);
+        answerCard(l, r, label, on, t.held, false);
+        if (t.clicked) act([this, id = o.id] { m_flow.answer(id); });
     }
+}
+
+// One answer: a white card with a mark on the left (round for one answer, square for several),
+// filled when chosen, and the label; a thick blue edge when chosen.
+void KioskUi::answerCard(const Layout& l, Rect r, const std::string& label, bool on, bool held, bool square) {
+    const float round = l.u(14);
+    l.dl->AddRectFilled(r.min(), r.max(), held ? color::SecondaryPressed : (on ? color::Selected : color::Card), round);
+    l.dl->AddRect(r.min(), r.max(), on ? color::Primary : color::CardBorder, round, 0, on ? l.u(4) : l.u(2));
+    const float box = std::min(r.h * 0.5f, l.u(44));
+    const Rect b{r.x + l.u(18), r.center().y - box * 0.5f, box, box};
+    if (square) {
+        l.dl->AddRectFilled(b.min(), b.max(), on ? color::Primary : color::Card, l.u(6));
+        l.dl->AddRect(b.min(), b.max(), color::Primary, l.u(6), 0, l.u(3));
+        if (on) drawCheck(l.dl, b.center(), box * 0.7f, color::OnPrimary, l.u(5));
+    } else {
+        l.dl->AddCircleFilled(b.center(), box * 0.5f, color::Card, 32);
+        l.dl->AddCircle(b.center(), box * 0.5f, color::Primary, 32, l.u(3));
+        if (on) l.dl->AddCircleFilled(b.center(), box * 0.28f, color::Primary, 32);
+    }
+    const float tx = b.x + box + l.u(18), tw = r.x + r.w - tx - l.u(12);
+    const float th = textHeight(m_fonts.button, label, tw);
+    drawText(l.dl, m_fonts.button, label, {tx, r.center().y - th * 0.5f, tw, th}, color::Text, false);
 }
 
 // Reasons: large tick boxes, two columns in landscape.
@@ -309,17 +358,7 @@ void KioskUi::multiOptions(const Layout& l, const Question& q, Rect area) {
         const std::string& label = o.text.in(m_flow.language());
         const Tap t = tapArea(m_items, "toggle:" + o.id, label, r);
         const bool on = std::find(sel.begin(), sel.end(), o.id) != sel.end();
-        const float round = l.u(14);
-        l.dl->AddRectFilled(r.min(), r.max(), t.held ? color::SecondaryPressed : (on ? color::Selected : color::Card), round);
-        l.dl->AddRect(r.min(), r.max(), on ? color::Primary : color::CardBorder, round, 0, on ? l.u(4) : l.u(2));
-        const float box = std::min(h * 0.5f, l.u(44));
-        const Rect b{r.x + l.u(18), r.center().y - box * 0.5f, box, box};
-        l.dl->AddRectFilled(b.min(), b.max(), on ? color::Primary : color::Card, l.u(6));
-        l.dl->AddRect(b.min(), b.max(), color::Primary, l.u(6), 0, l.u(3));
-        if (on) drawCheck(l.dl, b.center(), box * 0.7f, color::OnPrimary, l.u(5));
-        const float tx = b.x + box + l.u(18), tw = r.x + r.w - tx - l.u(12);
-        const float th = textHeight(m_fonts.button, label, tw);
-        drawText(l.dl, m_fonts.button, label, {tx, r.center().y - th * 0.5f, tw, th}, color::Text, false);
+        answerCard(l, r, label, on, t.held, true);
         if (t.clicked) act([this, id = o.id] { m_flow.toggle(id); });
     }
 }
@@ -328,7 +367,8 @@ void KioskUi::multiOptions(const Layout& l, const Question& q, Rect area) {
 void KioskUi::procedureScreen(const Layout& l) {
     const std::vector<core::Procedure>& all = m_flow.config().procedures;
     const Rect c = l.content();
-    float y = c.y + l.u(16);
+    float y = c.y + l.u(10);
+    y += positionLine(l, y);
     y += drawText(l.dl, m_fonts.title, tr("procedure.prompt"), {c.x, y, c.w, 0}, color::Text) + l.gap();
     const Rect bar{l.margin(), l.H - l.margin() - l.navH(), l.W - 2 * l.margin(), l.navH()};
     const Rect area{c.x, y, c.w, bar.y - l.gap() - y};
@@ -385,20 +425,48 @@ void KioskUi::commentScreen(const Layout& l) {
     else if (!tapped.empty()) act([this, tapped] { m_flow.commentKey(tapped); });
 }
 
+// The thank-you: the rating is recorded. Below, when the flow offers them, one large button for
+// the further questions (or the comment) and one to bring back a comment just skipped; the rest
+// of the screen returns to the faces at once, and the timer does too.
 void KioskUi::thanksScreen(const Layout& l) {
     const Rect c = l.content();
-    // The whole screen below the top bar dismisses it; the timer does too.
-    const Tap t = tapArea(m_items, "thanks.done", tr("thanks.hint"), c);
-    const float rad = l.u(84);
-    const ImVec2 centre(l.W * 0.5f, c.y + c.h * 0.3f);
+    std::vector<std::pair<std::string, std::string>> buttons;  // id, label
+    if (m_flow.offerShown()) {
+        const int n = m_flow.offeredQuestions();
+        const std::string label = n == 0   ? tr("thanks.more_comment")
+                                  : n == 1 ? tr("thanks.more_one")
+                                           : fillIn(tr("thanks.more"), {{"n", std::to_string(n)}});
+        buttons.emplace_back("thanks.more", label);
+    }
+    if (m_flow.skipUndoable()) buttons.emplace_back("thanks.undo_skip", tr("thanks.undo_skip"));
+
+    const float bh = l.u(112), g = l.gap();
+    const float buttonsH = buttons.empty() ? 0.0f : static_cast<float>(buttons.size()) * (bh + g);
+    const Rect dismiss{c.x, c.y, c.w, c.h - buttonsH};
+    const Tap t = tapArea(m_items, "thanks.done", tr("thanks.hint"), dismiss);
+    const float rad = std::min(l.u(84), dismiss.h * 0.16f);
+    const ImVec2 centre(l.W * 0.5f, c.y + std::min(c.h * 0.3f, rad + l.u(40)));
     l.dl->AddCircleFilled(centre, rad, color::Success, 64);
     drawCheck(l.dl, centre, rad * 1.0f, color::OnPrimary, l.u(14));
-    float y = centre.y + rad + l.u(32);
+    float y = centre.y + rad + l.u(28);
     y += drawText(l.dl, m_fonts.huge, tr("thanks.title"), {c.x, y, c.w, 0}, color::Text);
-    y += l.u(12);
-    y += drawText(l.dl, m_fonts.body, tr("thanks.body"), {c.x, y, c.w, 0}, color::TextMuted);
-    drawText(l.dl, m_fonts.small, tr("thanks.hint"), {c.x, l.H - l.margin() - l.u(34), c.w, 0}, color::TextMuted);
+    y += l.u(10);
+    y += drawText(l.dl, m_fonts.title, tr("thanks.body"), {c.x, y, c.w, 0}, color::Text);
+    if (buttons.empty())
+        drawText(l.dl, m_fonts.small, tr("thanks.hint"), {c.x, l.H - l.margin() - l.u(34), c.w, 0}, color::TextMuted);
     if (t.clicked) act([this] { m_flow.dismissThanks(); });
+
+    const float bw = std::min(c.w, l.u(820));
+    float by = c.y + c.h - buttonsH + g;
+    for (const auto& [id, label] : buttons) {
+        const Rect r{c.x + (c.w - bw) * 0.5f, by, bw, bh};
+        const bool primary = id == "thanks.more";
+        if (touchButton(m_items, id, label, r, primary ? ButtonKind::Primary : ButtonKind::Secondary, m_fonts.button)) {
+            if (primary) act([this] { m_flow.takeOffer(); });
+            else act([this] { m_flow.undoSkip(); });
+        }
+        by += bh + g;
+    }
 }
 
 void KioskUi::banner(const Layout& l) {

@@ -58,10 +58,12 @@ private:
     void procedureScreen(const Layout& l);
     void commentScreen(const Layout& l);
     void banner(const Layout& l);
+    float positionLine(const Layout& l, float y);
     void ratingOptions(const Layout& l, const core::Question& q, Rect area);
     void starOptions(const Layout& l, const core::Question& q, Rect area);
     void choiceOptions(const Layout& l, const core::Question& q, Rect area);
     void multiOptions(const Layout& l, const core::Question& q, Rect area);
+    void answerCard(const Layout& l, Rect r, const std::string& label, bool on, bool held, bool square);
     bool isGiven(const core::Question& q, const std::string& optionId) const;
 
     std::vector<std::function<void()>> m_pending;  ///< taps of this frame, applied after it
@@ -70,8 +72,9 @@ private:
     FontSet m_fonts;
     const core::Clock& m_clock;
     ItemList m_items;
-    std::string m_drawnScreen;
-    std::size_t m_procedurePage = 0;  ///< page of the procedure list on screen (UI only)  ///< screen and language of the last frame built
+    std::string m_drawnScreen;  ///< screen and language of the last frame built
+    std::size_t m_procedurePage = 0;  ///< page of the procedure list on screen (UI only)
+    float m_tapRadius = 48;           ///< taps this near count as the same spot (pixels)
     core::Language m_drawnLanguage = core::Language::Vi;
     std::int64_t m_bannerUntilMono = 0;
     std::string m_bannerKey = "error.storage";

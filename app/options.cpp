@@ -43,8 +43,13 @@ std::optional<int> parseOptions(int argc, char** argv, Options& out) {
                    "Questionnaire file (default: DATA_DIR/questionnaire.toml if present, else the last good one, "
                    "else the built-in default)");
     cli.add_option("--idle-timeout", out.idleTimeoutSeconds,
-                   "Seconds without a tap before a response ends (default: the kiosk's setting, 30)")
+                   "Seconds before the idle screen returns to the default language; a comment being typed "
+                   "waits twice this (default: the kiosk's setting, 30)")
         ->check(CLI::Range(5, 600));
+    cli.add_option("--followup-timeout", out.followUpTimeoutSeconds,
+                   "Seconds a follow-up screen (reasons, further questions, procedure, an empty comment) waits "
+                   "for a tap before the response ends (default: the kiosk's setting, 15)")
+        ->check(CLI::Range(2, 600));
     try {
         cli.parse(argc, argv);
         if (!size.empty()) {

@@ -29,6 +29,7 @@ struct Options {
     std::string language = "vi";       ///< language of the screenshot
     std::filesystem::path questionnaire;
     int idleTimeoutSeconds = 0;  ///< 0: the stored setting (default 30 s)
+    int followUpTimeoutSeconds = 0;  ///< 0: the stored setting (default 15 s)
     std::vector<std::filesystem::path> driveRoots;  ///< where removable drives are mounted (default /media, /run/media)
 };
 

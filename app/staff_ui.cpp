@@ -462,6 +462,9 @@ void StaffUi::settingsScreen(const Layout& l) {
     choice("settings.level", tr("staff.unit_level"), level, [this] { m_flow.cycleUnitLevel(); });
     stepper("settings.idle", tr("staff.idle_timeout"), fillIn(tr("staff.seconds"), {{"n", std::to_string(d.idleTimeoutSeconds)}}),
             [this] { m_flow.stepIdleTimeout(-5); }, [this] { m_flow.stepIdleTimeout(+5); });
+    stepper("settings.followup", tr("staff.followup_timeout"),
+            fillIn(tr("staff.seconds"), {{"n", std::to_string(d.followUpTimeoutSeconds)}}),
+            [this] { m_flow.stepFollowUpTimeout(-5); }, [this] { m_flow.stepFollowUpTimeout(+5); });
     choice("settings.language", tr("staff.language_default"),
            d.defaultLanguage == core::Language::Vi ? std::string("Tiếng Việt") : std::string("English"),
            [this] { m_flow.toggleDefaultLanguage(); });

@@ -124,6 +124,10 @@ public:
     KeyboardPage page() const { return m_page; }
     ShiftState shift() const { return m_shift; }
     bool vietnamese() const { return m_engine.options().vietnamese; }
+    /// Placeholders until the keyboard work of issue 14 lands (branch issue14-kb).
+    bool canUndoClear() const { return false; }
+    InputResult insertPhrase(std::string_view) { return InputResult::Ignored; }
+
     /// Switches VI/EN as the key does (the word being typed is finished first).
     void setVietnamese(bool on);
     const TelexOptions& telexOptions() const { return m_engine.options(); }

@@ -74,6 +74,9 @@ constexpr BuiltInOption kYesNo[] = {
     {"yes", "Có", "Yes"},
     {"no", "Không", "No"},
 };
+// The one option a yes_no question may add: the answer is not known yet (the result of the
+// procedure has not been returned). Headquarters shows it apart from the yes share.
+constexpr BuiltInOption kYesNoNotYet{"not_yet", "Chưa nhận kết quả", "Result not received yet"};
 
 std::vector<Option> fixedOptions(Scale scale) {
     const BuiltInOption* begin = nullptr;
@@ -145,6 +148,8 @@ constexpr std::size_t kMaxIdLength = 64;
 constexpr std::size_t kMaxTitleLength = 120;
 constexpr std::size_t kMaxQuestionLength = 200;
 constexpr std::size_t kMaxOptionLength = 100;
+constexpr std::size_t kMaxQuickComments = 8;
+constexpr std::size_t kMaxQuickCommentLength = 60;
 
 std::string inQuotes(std::string_view s) { return "'" + std::string(s) + "'"; }
 
@@ -198,13 +203,16 @@ public:
     Questionnaire run(const toml::table& root) {
         Questionnaire q;
         checkFormat(root);
-        checkKeys(root, {"format", "id", "version", "title", "question"}, "at the top level");
+        checkKeys(root, {"format", "id", "version", "title", "further_questions", "quick_comment", "question"},
+                  "at the top level");
         q.id = readId(root, "id", fileStart(), "the questionnaire", true);
         q.version = readVersion(root);
         const toml::node* title = root.get("title");
         if (!title) refuseAt(fileStart(), "missing [title] with vi and en (the questionnaire's name)");
         q.title = readText(*title, "the questionnaire", "title", "title.", kMaxTitleLength, true);
         readQuestions(root, q);
+        q.furtherAlways = readFurtherQuestions(root);
+        readQuickComments(root, q);
         return q;
     }
 
@@ -311,6 +319,32 @@ private:
         text.vi = readLabel(*table, "vi", owner, noun, keyPrefix, maxLength, required).value_or("");
         text.en = readLabel(*table, "en", owner, noun, keyPrefix, maxLength, required).value_or("");
         return text;
+    }
+
+    /// further_questions = "offer" (the default) | "always".
+    bool readFurtherQuestions(const toml::table& root) const {
+        const toml::node* node = root.get("further_questions");
+        if (!node) return false;
+        const auto* value = node->as_string();
+        if (!value || (value->get() != "offer" && value->get() != "always"))
+            refuseAt(node->source(), "'further_questions' must be \"offer\" (asked only when the citizen "
+                                     "takes the offer on the thank-you screen) or \"always\"");
+        return value->get() == "always";
+    }
+
+    void readQuickComments(const toml::table& root, Questionnaire& q) const {
+        const toml::node* node = root.get("quick_comment");
+        if (!node) return;
+        const auto* array = node->as_array();
+        if (!array || !array->is_array_of_tables())
+            refuseAt(node->source(), "'quick_comment' must be a list of [[quick_comment]] tables with vi and en");
+        if (array->size() > kMaxQuickComments)
+            refuseAt((*array)[kMaxQuickComments].source(),
+                     "too many quick comments (" + std::to_string(array->size()) + ", at most " +
+                         std::to_string(kMaxQuickComments) + ")");
+        for (std::size_t i = 0; i < array->size(); ++i)
+            q.quickComments.push_back(readText((*array)[i], "quick comment #" + std::to_string(i + 1), "text",
+                                               "quick_comment.", kMaxQuickCommentLength, true));
     }
 
     void readQuestions(const toml::table& root, Questionnaire& q) {
@@ -432,9 +466,16 @@ private:
             }
             auto builtIn = std::find_if(options.begin(), options.end(),
                                         [&](const Option& o) { return o.id == option.id; });
+            if (builtIn == options.end() && scale == Scale::YesNo && option.id == kYesNoNotYet.id) {
+                options.push_back(Option{std::string(kYesNoNotYet.id),
+                                         Text{std::string(kYesNoNotYet.vi), std::string(kYesNoNotYet.en)}, {}});
+                builtIn = options.end() - 1;
+                if (option.text.vi.empty() && option.text.en.empty() && option.indicator.empty()) continue;
+            }
             if (builtIn == options.end()) {
                 std::vector<std::string> ids;
                 for (const auto& o : options) ids.push_back(o.id);
+                if (scale == Scale::YesNo && ids.size() == 2) ids.push_back(std::string(kYesNoNotYet.id) + " (an added answer)");
                 refuseAt(idNode->source(), inQuotes(option.id) + " is not an option of scale " +
                                                std::string(scaleName(scale)) + " in " + name +
                                                ": valid ids are " + joined(ids));
@@ -550,6 +591,28 @@ Expected<Questionnaire, LoadError> loadQuestionnaireFile(const std::filesystem::
     // fread() on a directory opens fine and then fails with EISDIR.
     if (std::ferror(file.get())) return fail("cannot read file: " + std::generic_category().message(errno));
     return parseQuestionnaire(text, name);
+}
+
+namespace {
+// Earlier versions of the built-in questionnaire, exactly as they were shipped.
+constexpr std::string_view kEarlierBuiltIns[] = {"questionnaires/earlier/default-v1.toml"};
+} // namespace
+
+std::optional<std::string> builtInQuestionnaireSource(std::string_view id, int version) {
+    const Questionnaire current = defaultQuestionnaire();
+    if (id == current.id && version == current.version) return current.source;
+    for (std::string_view name : kEarlierBuiltIns) {
+        auto earlier = parseQuestionnaire(embeddedAsset(name), "<built-in>/" + std::string(name));
+        if (earlier && earlier->id == id && earlier->version == version) return earlier->source;
+    }
+    return std::nullopt;
+}
+
+bool isEarlierBuiltIn(const Questionnaire& q) {
+    const Questionnaire current = defaultQuestionnaire();
+    if (q.id != current.id || q.version >= current.version) return false;
+    const auto source = builtInQuestionnaireSource(q.id, q.version);
+    return source && *source == q.source;
 }
 
 Questionnaire defaultQuestionnaire() {

@@ -68,11 +68,20 @@ struct Questionnaire {
     int version = 0;
     Text title;
     std::vector<Question> questions;
+    /// The questions after the main one (and its follow-ups, such as the reasons) are offered on
+    /// the thank-you screen and asked only when the citizen takes the offer; true: they are
+    /// always asked, before the thank-you (`further_questions = "always"`, for units that must).
+    bool furtherAlways = false;
+    /// Phrases the citizen can add to the comment with one tap (`[[quick_comment]]`).
+    std::vector<Text> quickComments;
     std::string source;  ///< the exact file text, kept so batches can carry the definition
 
     const Question& mainQuestion() const { return questions.front(); }
     const Question* find(std::string_view questionId) const;
     int indexOf(std::string_view questionId) const;  ///< -1 if absent
+    /// True for a question asked right after the vote, before the thank-you: one whose show_if
+    /// looks at the main question (the reasons after "not satisfied").
+    bool followsVote(const Question& q) const { return !q.showIf.always() && q.showIf.questionId == mainQuestion().id; }
 };
 
 /// Where and why a file was refused: "file:line:column: message".
@@ -90,5 +99,11 @@ Expected<Questionnaire, LoadError> parseQuestionnaire(std::string_view source, c
 Expected<Questionnaire, LoadError> loadQuestionnaireFile(const std::filesystem::path& path);
 /// The default questionnaire built into the program (assets/questionnaires/default.toml).
 Questionnaire defaultQuestionnaire();
+/// The exact text of a questionnaire this program or an earlier one had built in
+/// (assets/questionnaires/earlier/): responses given with it may still wait for export.
+std::optional<std::string> builtInQuestionnaireSource(std::string_view id, int version);
+/// True for a questionnaire that an earlier program had built in, word for word, and that the
+/// built-in one of this program replaces (a kiosk upgraded while using it moves to the new one).
+bool isEarlierBuiltIn(const Questionnaire& q);
 
 } // namespace hailong::core

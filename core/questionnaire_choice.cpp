@@ -30,11 +30,12 @@ ChosenQuestionnaire chooseQuestionnaire(const std::filesystem::path& file, Kiosk
     }
     if (auto last = db.lastGoodQuestionnaire()) {
         auto parsed = parseQuestionnaire(*last, "(last good questionnaire in the database)");
-        if (parsed) {
+        if (parsed && !isEarlierBuiltIn(*parsed)) {
             use(std::move(*parsed), "last good");
             return out;
         }
-        out.problems.push_back("stored questionnaire unreadable: " + parsed.error().toString());
+        // An earlier built-in questionnaire gives way to this program's (an upgrade).
+        if (!parsed) out.problems.push_back("stored questionnaire unreadable: " + parsed.error().toString());
     }
     // The built-in questionnaire is always usable, even if it cannot be remembered (say,
     // it changed in an upgrade without a new version): the kiosk must start.

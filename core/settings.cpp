@@ -249,6 +249,9 @@ std::vector<SettingProblem> validateSettings(const KioskSettings& s) {
     if (s.idleTimeoutSeconds < 10 || s.idleTimeoutSeconds > 300)
         add(out, "idle_timeout_s", "Thời gian chờ phải từ 10 đến 300 giây.",
             "The idle timeout must be between 10 and 300 seconds.");
+    if (s.followUpTimeoutSeconds < 5 || s.followUpTimeoutSeconds > 120)
+        add(out, "followup_timeout_s", "Thời gian chờ câu hỏi tiếp theo phải từ 5 đến 120 giây.",
+            "The follow-up timeout must be between 5 and 120 seconds.");
     checkHours(s.hours, out);
     if (s.defaultLanguage != Language::Vi && s.defaultLanguage != Language::En)
         add(out, "language.default", "Ngôn ngữ mặc định phải là tiếng Việt hoặc tiếng Anh.",
@@ -266,7 +269,8 @@ std::vector<SettingProblem> validateSettings(const KioskSettings& s) {
 bool KioskSettings::operator==(const KioskSettings& o) const {
     return unitCode == o.unitCode && unitName == o.unitName && unitLevel == o.unitLevel &&
            counterName == o.counterName && procedures == o.procedures && questionnaireFile == o.questionnaireFile &&
-           idleTimeoutSeconds == o.idleTimeoutSeconds && hours == o.hours && flagOutsideHours == o.flagOutsideHours &&
+           idleTimeoutSeconds == o.idleTimeoutSeconds &&
+           followUpTimeoutSeconds == o.followUpTimeoutSeconds && hours == o.hours && flagOutsideHours == o.flagOutsideHours &&
            defaultLanguage == o.defaultLanguage && dossierPattern == o.dossierPattern &&
            exportFolder == o.exportFolder && autoExport == o.autoExport && vniInput == o.vniInput &&
            newToneStyle == o.newToneStyle;
@@ -305,6 +309,7 @@ std::vector<std::pair<std::string, std::string>> encodeSettings(const KioskSetti
         {"procedures", procedures},
         {"questionnaire.file", s.questionnaireFile},
         {"idle_timeout_s", std::to_string(s.idleTimeoutSeconds)},
+        {"followup_timeout_s", std::to_string(s.followUpTimeoutSeconds)},
         {"hours.open", formatHoursMinutes(s.hours.openMinute)},
         {"hours.close", formatHoursMinutes(s.hours.closeMinute)},
         {"hours.days", days},

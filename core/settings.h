@@ -15,6 +15,8 @@
 //                       control characters), in the list's order
 //   questionnaire.file  a path, "" = the built-in / last good one      ""
 //   idle_timeout_s      decimal seconds                                "30"
+//   followup_timeout_s  decimal seconds: a follow-up screen left alone "15"
+//                       this long ends the response (issue 14)
 //   hours.open          "HH:MM", local time of the kiosk               "07:30"
 //   hours.close         "HH:MM"                                        "17:00"
 //   hours.days          7 characters '0'/'1', Sunday first             "0111111"
@@ -74,6 +76,7 @@ struct KioskSettings {
     std::vector<Procedure> procedures;  ///< <= MaxProcedures, codes unique (ignoring case)
     std::string questionnaireFile;   ///< empty: built-in / last good
     int idleTimeoutSeconds = 30;     ///< 10..300
+    int followUpTimeoutSeconds = 15; ///< 5..120: a follow-up screen left alone ends the response
     OpeningHours hours;
     bool flagOutsideHours = true;
     Language defaultLanguage = Language::Vi;

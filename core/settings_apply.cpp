@@ -6,7 +6,7 @@ namespace hailong::core {
 
 std::vector<std::string> applySettings(const KioskSettings& before, const KioskSettings& now, SurveyFlow& flow,
                                        StaffFlow& staff, KioskDatabase& db, std::int64_t nowUtcMs,
-                                       int idleOverrideSeconds) {
+                                       int idleOverrideSeconds, int followUpOverrideSeconds) {
     std::vector<std::string> log;
     if (now.questionnaireFile != before.questionnaireFile) {
         auto q = activateQuestionnaire(now.questionnaireFile, db, nowUtcMs);
@@ -18,7 +18,7 @@ std::vector<std::string> applySettings(const KioskSettings& before, const KioskS
             log.push_back(q.error() + "; the questionnaire in use is kept");
         }
     }
-    flow.setConfig(flowConfigFrom(now, idleOverrideSeconds));
+    flow.setConfig(flowConfigFrom(now, idleOverrideSeconds, followUpOverrideSeconds));
     SessionContext context = flow.context();
     context.unit = unitFrom(now);
     flow.setContext(std::move(context));

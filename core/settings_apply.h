@@ -20,6 +20,6 @@ namespace hailong::core {
 /// Throws StorageError only if the database cannot be written.
 std::vector<std::string> applySettings(const KioskSettings& before, const KioskSettings& now, SurveyFlow& flow,
                                        StaffFlow& staff, KioskDatabase& db, std::int64_t nowUtcMs,
-                                       int idleOverrideSeconds = 0);
+                                       int idleOverrideSeconds = 0, int followUpOverrideSeconds = 0);
 
 } // namespace hailong::core

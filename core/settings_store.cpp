@@ -84,6 +84,10 @@ KioskSettings SettingsStore::read(std::vector<SettingProblem>* problems) const {
         if (auto n = parseNumber(*v, 4)) s.idleTimeoutSeconds = *n;
         else damaged("idle_timeout_s", *v, std::to_string(d.idleTimeoutSeconds));
     }
+    if (auto v = get("followup_timeout_s")) {
+        if (auto n = parseNumber(*v, 3)) s.followUpTimeoutSeconds = *n;
+        else damaged("followup_timeout_s", *v, std::to_string(d.followUpTimeoutSeconds));
+    }
     for (auto [key, minute, fallback] : {std::tuple{"hours.open", &s.hours.openMinute, d.hours.openMinute},
                                          std::tuple{"hours.close", &s.hours.closeMinute, d.hours.closeMinute}}) {
         if (auto v = get(key)) {
@@ -140,6 +144,7 @@ KioskSettings SettingsStore::read(std::vector<SettingProblem>* problems) const {
         else if (f == "unit.level") s.unitLevel = d.unitLevel;
         else if (f == "counter.name") s.counterName = d.counterName;
         else if (f == "idle_timeout_s") s.idleTimeoutSeconds = d.idleTimeoutSeconds;
+        else if (f == "followup_timeout_s") s.followUpTimeoutSeconds = d.followUpTimeoutSeconds;
         else if (f == "hours.days") s.hours.days = d.hours.days;
         else if (f == "dossier.pattern") s.dossierPattern = d.dossierPattern;
         else if (f == "hours.open" || f == "hours.close") {

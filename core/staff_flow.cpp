@@ -318,6 +318,11 @@ void StaffFlow::stepIdleTimeout(int deltaSeconds) {
     m_draft.idleTimeoutSeconds = clampInt(m_draft.idleTimeoutSeconds + deltaSeconds, 10, 300);
 }
 
+void StaffFlow::stepFollowUpTimeout(int deltaSeconds) {
+    touch();
+    m_draft.followUpTimeoutSeconds = clampInt(m_draft.followUpTimeoutSeconds + deltaSeconds, 5, 120);
+}
+
 void StaffFlow::cycleUnitLevel() {
     touch();
     static const char* const levels[] = {"", "central", "province", "district", "commune"};

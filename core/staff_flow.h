@@ -115,6 +115,7 @@ public:
     void showSettings();
     // Settings edits, on the draft until saveSettings():
     void stepIdleTimeout(int deltaSeconds);
+    void stepFollowUpTimeout(int deltaSeconds);
     void cycleUnitLevel();
     void stepOpening(int deltaMinutes);
     void stepClosing(int deltaMinutes);

@@ -2,17 +2,36 @@
 // The citizen's screens as an explicit state machine (STYLE 2.4). The UI draws the
 // state and turns taps into calls; every rule about what comes next lives here.
 //
-//   Idle --answer(main)--> [Procedure] --> [Question ...] --last--> Comment --done/skip--> Thanks --timer/tap--> Idle
-//     ^                       |  back to the first question shows Main (re-rate)      ^
-//     |                       +--finish (ends now, no comment)------------------------+
-//     +------- idle timeout (the rating given still counts, and so does a comment being typed) --+
+// One tap is enough (SPEC 3, issue 14):
 //
-// The comment screen (SPEC 3, issue 6) comes after the last question, and also straight after a
-// multi-select question when the citizen ticked its "other" option (id or indicator "other"):
-// they can say what the other reason is, then the questions go on. A comment already given that
-// way is not asked for again at the end. Done stores the comment (durably, before the screen
-// changes); skip drops it; back returns to the question, keeping the text typed so far. The
-// keyboard (CommentInput) starts in VI when the citizen reads Vietnamese, EN otherwise.
+//   Idle --vote--> [follow-ups of the vote: the reasons] --> Thanks (offer) --timer/tap--> Idle
+//                                                              |
+//                                                        take the offer
+//                                                              v
+//                          [Procedure] --> Question "Câu 1/N" ... --> Comment --> Thanks --> Idle
+//
+// The vote is the response; the questions whose show_if looks at the main question (the
+// reasons after "not satisfied") are asked at once; then the thank-you says the rating is
+// recorded and OFFERS the further questions and the comment with one button. They are asked
+// only when the citizen takes it, or always, before the thank-you, when the questionnaire says
+// `further_questions = "always"`. A thank-you left alone ends the response as completed.
+//
+// One citizen's taps never change another's response. A follow-up screen left alone ends the
+// response after followUpTimeoutMs (about 15 s; twice the idle timeout once a comment is being
+// typed), and every tap first applies the timers that are due: a tap on the faces after such a
+// gap is a new vote, never a change of the old one. Going back to the faces (Main) changes the
+// vote only within the same uninterrupted session.
+//
+// The comment screen comes after the last further question, and also straight after a
+// multi-select question when the citizen ticked its "other" option (id or indicator "other").
+// A comment given that way is not asked for again. Done stores the comment (durably, before
+// the screen changes); skip drops it, but a skipped text can be brought back from the
+// thank-you screen while it shows (undoSkip); back returns to the question, keeping the text.
+// The keyboard (CommentInput) starts in VI when the citizen reads Vietnamese, EN otherwise.
+//
+// A double tap must not act twice: a tap within debounceMs of a screen change is taken as the
+// second half of the tap that changed the screen, unless the UI says (setTapPoint) that it
+// landed elsewhere; then it counts (so the first key on the comment screen is never lost).
 //
 // The first tap is the vote: answer() on the Idle screen stores the new response
 // durably (ResponseStore::begin) BEFORE the state changes. If storing throws
@@ -46,8 +65,11 @@ enum class Screen {
 };
 
 struct FlowConfig {
-    std::int64_t idleTimeoutMs = 30'000;  ///< no tap this long in a response: it ends (Timeout); twice this on the comment screen
-    std::int64_t thanksMs = 5'000;        ///< how long the thank-you screen stays
+    std::int64_t idleTimeoutMs = 30'000;      ///< the idle screen goes back to the default language; twice this while a comment is typed
+    std::int64_t followUpTimeoutMs = 15'000;  ///< a follow-up screen left alone this long ends the response (Timeout)
+    std::int64_t thanksMs = 5'000;            ///< how long the last thank-you stays
+    std::int64_t thanksOfferMs = 8'000;       ///< how long a thank-you that offers more (or an undo) stays
+    std::int64_t undoMs = 5'000;              ///< how long clearing the comment can be undone
     std::int64_t debounceMs = 400;        ///< taps this soon after a screen change are ignored
     /// The same keyboard key tapped again this soon is a bouncing touch screen, not a person
     /// (people need about 100 ms or more to lift a finger and tap again: "oo" types ô).
@@ -72,15 +94,27 @@ struct SessionContext {
     std::string dossierCode;
 };
 
+/// Where a tap landed, in the UI's units, and how near another tap counts as the same spot.
+struct TapPoint {
+    float x = 0, y = 0;
+    float radius = 0;
+};
+
+/// "Câu 2/5": the position of the screen among the further questions (count 0: not numbered).
+struct QuestionPosition {
+    int index = 0;  ///< 1-based
+    int count = 0;
+};
+
 enum class TapResult {
     Accepted,   ///< the tap changed something
     Debounced,  ///< ignored: too soon after the previous tap or screen change
     Invalid,    ///< not possible on this screen (e.g. an unknown option)
 };
 
-/// The flow's configuration from the kiosk's settings. idleTimeoutOverrideSeconds > 0
-/// (the command line) wins over the stored idle timeout.
-FlowConfig flowConfigFrom(const KioskSettings& s, int idleTimeoutOverrideSeconds = 0);
+/// The flow's configuration from the kiosk's settings. Overrides > 0 (the command line) win over
+/// the stored idle and follow-up timeouts.
+FlowConfig flowConfigFrom(const KioskSettings& s, int idleTimeoutOverrideSeconds = 0, int followUpOverrideSeconds = 0);
 /// The unit and counter of the settings, as stamped on responses.
 UnitInfo unitFrom(const KioskSettings& s);
 
@@ -108,8 +142,24 @@ public:
     const Questionnaire& questionnaire() const { return m_q; }
     const FlowConfig& config() const { return m_config; }
     const SessionContext& context() const { return m_context; }
-    /// True when the screen on show is the last question (the comment comes next).
+    /// True when the screen on show is the last question of its part (what comes next is the
+    /// comment or the thank-you).
     bool onLastQuestion() const;
+    /// "Câu 2/5" on the further questions and the procedure screen; {0, 0} elsewhere.
+    QuestionPosition position() const;
+    /// On the thank-you screen: the further questions (and the comment) are offered.
+    bool offerShown() const { return m_screen == Screen::Thanks && m_offer; }
+    /// How many further questions the offer asks (the procedure screen counts as one); 0 with
+    /// an offer shown: only the comment is offered.
+    int offeredQuestions() const;
+    /// On the thank-you screen: the comment just skipped can be brought back.
+    bool skipUndoable() const { return m_screen == Screen::Thanks && m_skipped.has_value(); }
+    /// "Send and finish" belongs on this screen: more questions would follow it.
+    bool finishOffered() const;
+    /// On the comment screen: done ends the response (the thank-you comes next).
+    bool commentIsLastStep() const;
+    /// On the comment screen: clearing the text can still be undone.
+    bool clearUndoable() const;
     /// The keyboard and the text typed, on the Comment screen (kept while the citizen goes back
     /// to a question); null when there is no comment screen in this response yet.
     const CommentInput* commentInput() const { return m_comment ? &*m_comment : nullptr; }
@@ -131,6 +181,12 @@ public:
     TapResult back();
     /// Ends the response now (ended as Skipped) and thanks the citizen.
     TapResult finish();
+    /// Takes the offer of the thank-you screen: the further questions, then the comment.
+    TapResult takeOffer();
+    /// Brings back the comment skipped just before the thank-you, with its text.
+    TapResult undoSkip();
+    /// Adds the questionnaire's quick comment number `index` to the comment being typed.
+    TapResult quickComment(std::size_t index);
     /// Switches the language of every citizen screen.
     TapResult setLanguage(Language lang);
     /// A tap on the thank-you screen: back to Idle at once.
@@ -157,31 +213,49 @@ public:
     /// True while a questionnaire given to setQuestionnaire waits for the response to end.
     bool questionnairePending() const { return m_pendingQ.has_value(); }
 
+    /// Where the next taps land (from the UI before it calls an event); nullopt: not known
+    /// (physical keys, tests), and then a tap soon after a screen change is always a double tap.
+    void setTapPoint(std::optional<TapPoint> at) { m_tapPoint = at; }
+
     /// New settings (idle timeout, default language, opening hours), from now on.
     void setConfig(FlowConfig config) { m_config = std::move(config); }
     /// The kiosk's context for the next responses (unit, officer, dossier...).
     void setContext(SessionContext context) { m_context = std::move(context); }
 
     // --- Time ------------------------------------------------------------------------
-    /// Applies timers: idle timeout and the end of the thank-you screen. Returns true
-    /// if the screen changed.
+    /// Applies timers: the follow-up timeout and the end of the thank-you screen. Returns true
+    /// if the screen changed. Every event applies the timers that are due before it acts.
     bool tick();
     /// Milliseconds until tick() has something to do (-1: nothing pending).
     std::int64_t msUntilNextDeadline() const;
 
 private:
+    enum class Part { Vote, Further };  ///< the follow-ups of the vote, or the offered questions
+
     bool debounced(const std::string& action);
+    bool tooSoonAfterScreenChange(std::int64_t now) const;
+    void expireDue();
     void show(Screen s, int questionIndex);
+    bool asked(int index, Part part) const;
     int nextShownIndex(int from) const;
-    int previousShownIndex(int from) const;
+    int previousShownIndex(int from, Part part) const;
+    bool procedureAsked() const;
     bool conditionHolds(const Question& q) const;
     void saveAnswer(const Question& q, std::vector<std::string> values);
     void removeAnswer(const Question& q);
     void dropStaleAnswers();
+    void afterVote();
+    void endOfVotePart();
+    void startFurther();
     void advanceFrom(int index);
+    void goBackFrom(int index);
+    void storeEnd(EndReason why, std::int64_t wallMs, std::int64_t monoMs);
     void endResponse(EndReason why);
+    void thankPending(bool offer);
+    void closePending();
     void resetToIdle();
     void touch();
+    std::int64_t followUpTimeout() const;
     void showComment(int after, bool atEnd);
     bool otherTicked(const Question& q) const;
     TapResult applyCommentResult(InputResult r);
@@ -199,16 +273,28 @@ private:
 
     Screen m_screen = Screen::Idle;
     int m_index = 0;                         ///< question index on screen
+    Part m_part = Part::Vote;
+    bool m_offerTaken = false;               ///< the citizen asked for the further questions
+    bool m_offer = false;                    ///< the thank-you on show offers them
     Language m_language;
     std::string m_uuid;                      ///< current response, empty when none
     std::vector<Answer> m_answers;           ///< answers of the current response
     std::vector<std::string> m_selection;    ///< multi-select in progress
     std::int64_t m_lastInteractionMono = 0;
     std::int64_t m_screenChangedMono = 0;
+    std::optional<TapPoint> m_tapPoint;      ///< where the tap being handled landed
+    std::optional<TapPoint> m_screenChangeTap; ///< the tap that changed the screen
     std::string m_lastAction;
     std::int64_t m_lastActionMono = 0;
+    /// The thank-you on show keeps the response open (for the offer or the undo): how it ends
+    /// and when, stored when the thank-you goes.
+    std::optional<EndReason> m_pendingEnd;
+    std::int64_t m_pendingWallMs = 0;
+    std::int64_t m_pendingMonoMs = 0;
     std::optional<CommentInput> m_comment;   ///< the keyboard of this response, once shown
     std::optional<CommentInput> m_checkpoint;
+    std::optional<CommentInput> m_skipped;   ///< a comment skipped with text, until the thank-you goes
+    std::int64_t m_clearedMono = 0;          ///< when the comment was last cleared
     int m_commentAfter = -1;                 ///< question index the comment screen follows
     bool m_commentAtEnd = false;             ///< the comment screen is the last screen
     bool m_commentSeen = false;              ///< left by done or skip: not asked again at the end

@@ -445,10 +445,8 @@ Expected<ExportResult, ExportFailure> Exporter::write(const BatchHeader& head, c
         result.digestHex = writer.finish(
             [&](const std::string& id, int version) -> std::optional<std::string> {
                 if (auto stored = m_db.questionnaireSource(id, version)) return stored;
-                // Responses of the built-in questionnaire from before it was ever remembered.
-                const Questionnaire builtIn = defaultQuestionnaire();
-                if (id == builtIn.id && version == builtIn.version) return builtIn.source;
-                return std::nullopt;
+                // Responses of a built-in questionnaire from before it was ever remembered.
+                return builtInQuestionnaireSource(id, version);
             },
             m_keys);
         result.batchBytes = writer.bytesWritten();

@@ -140,7 +140,9 @@ public:
         }
         const int sign = polarity(scale, value);
         if ((isResponse || byQuestion) && isRatingScale(scale)) {
-            row.ratings += n;
+            // "Not yet" (a yes_no question's added answer: the result is not returned yet) is
+            // shown among the values but is neither a yes nor a no: it stays out of the share.
+            if (!(scale == "yes_no" && value == "not_yet")) row.ratings += n;
             if (sign > 0) row.satisfied += n;
             auto& values = m_values[group];  // a few values a group: no map, no allocation a row
             auto v = std::find_if(values.begin(), values.end(), [&](const auto& x) { return x.first == value; });

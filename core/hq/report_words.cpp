@@ -46,6 +46,7 @@ const std::vector<AnswerLevel>& answerLevels() {
         {"1", {"1 sao", "1 star"}},
         {"yes", {"Có", "Yes"}},
         {"no", {"Không", "No"}},
+        {"not_yet", {"Chưa nhận kết quả", "Result not received yet"}},
     };
     return levels;
 }

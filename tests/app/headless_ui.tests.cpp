@@ -113,7 +113,11 @@ TEST_CASE("a citizen taps through the whole flow in Vietnamese", "[ui]") {
     k.tap("toggle:came_back_more_than_once");
     CHECK(k.label("nav.next") == "Tiếp tục");
     k.tap("nav.next");
+    REQUIRE(k.flow->screen() == Screen::Thanks);  // the reasons, then the thank-you
+    CHECK(k.label("thanks.more") == "Trả lời thêm 5 câu hỏi ngắn");
+    k.tap("thanks.more");
     REQUIRE(k.flow->screenName() == "question:times_came_back");
+    CHECK(k.label("nav.finish") == "Gửi và kết thúc");
     k.tap("answer:more_than_once");
     REQUIRE(k.flow->screenName() == "question:agencies_contacted");
     CHECK(k.label("nav.skip") == "Bỏ qua");
@@ -157,12 +161,17 @@ TEST_CASE("a citizen switches to English and every label follows", "[ui][languag
     CHECK(k.label("answer:very_satisfied") == "Very satisfied");
     CHECK(k.label("answer:not_satisfied") == "Not satisfied");
     k.tap("answer:satisfied");
+    REQUIRE(k.flow->screen() == Screen::Thanks);
+    CHECK(k.label("thanks.more") == "Answer 5 more short questions");
+    k.tap("thanks.more");
     REQUIRE(k.flow->screenName() == "question:times_came_back");
     CHECK(k.label("nav.skip") == "Skip");
     CHECK(k.label("nav.back") == "Back");
     k.tap("nav.back");
     REQUIRE(k.flow->screen() == Screen::Main);
-    k.tap("answer:very_satisfied");  // changes the rating of the same response
+    k.tap("answer:very_satisfied");  // changes the rating of the same response, and the questions go on
+    REQUIRE(k.flow->screenName() == "question:times_came_back");
+    CHECK(k.label("nav.finish") == "Send and finish");
     k.tap("nav.finish");
     REQUIRE(k.flow->screen() == Screen::Thanks);
     CHECK(k.label("thanks.done") == "Tap the screen to return");
@@ -189,6 +198,7 @@ TEST_CASE("a citizen taps through every kind of question in English", "[ui][lang
     k.tap("toggle:unclear_guidance");
     CHECK(k.label("nav.next") == "Next");
     k.tap("nav.next");
+    k.tap("thanks.more");
     REQUIRE(k.flow->screenName() == "question:times_came_back");
     CHECK(k.label("answer:none") == "I did not have to come back");
     k.tap("answer:none");
@@ -199,6 +209,7 @@ TEST_CASE("a citizen taps through every kind of question in English", "[ui][lang
     REQUIRE(k.flow->screenName() == "question:on_time");
     CHECK(k.label("answer:yes") == "Yes");
     CHECK(k.label("answer:no") == "No");
+    CHECK(k.label("answer:not_yet") == "Result not received yet");
     k.tap("answer:yes");
     CHECK(k.label("nav.back") == "Back");
     k.tap("answer:satisfied");
@@ -226,8 +237,9 @@ TEST_CASE("a citizen taps through every kind of question in English", "[ui][lang
 TEST_CASE("a citizen who walks away leaves a rating that counts", "[ui][timeout]") {
     Kiosk k;
     k.tap("answer:very_satisfied");
+    k.tap("thanks.more");
     REQUIRE(k.flow->screen() == Screen::Question);
-    k.clock.advanceMs(30'000);
+    k.clock.advanceMs(15'000);
     k.frame();
     k.frame();
     CHECK(k.flow->screen() == Screen::Idle);
@@ -263,7 +275,7 @@ TEST_CASE("a rating that cannot be stored shows a banner and keeps the screen", 
     CHECK_FALSE(logged.empty());
     store->setFailing(false);
     k.tap("answer:satisfied");
-    CHECK(k.flow->screen() == Screen::Question);
+    CHECK(k.flow->screen() == Screen::Thanks);
     CHECK(k.stored().size() == 1);
 }
 
@@ -335,6 +347,7 @@ TEST_CASE("the comment keyboard fits with big keys on both pages, Telex and VNI,
 TEST_CASE("a sentence with every tone and mark is typed by touch alone", "[ui][comment]") {
     Kiosk k;
     k.tap("answer:very_satisfied");
+    k.tap("thanks.more");
     while (k.flow->screen() == Screen::Question) k.tap("nav.skip");
     REQUIRE(k.flow->screen() == Screen::Comment);
     // Sắc, huyền, hỏi, ngã, nặng; â ê ô ă ơ ư đ; a capital; commas and a full stop.
@@ -417,6 +430,8 @@ TEST_CASE("a citizen picks the procedure by touch", "[ui][procedure]") {
     config.procedures = app::demoProcedures();
     k.flow->setConfig(config);
     k.tap("answer:very_satisfied");
+    CHECK(k.label("thanks.more") == "Trả lời thêm 6 câu hỏi ngắn");
+    k.tap("thanks.more");
     REQUIRE(k.flow->screenName() == "procedure");
     CHECK(k.label("procedure:TAMTRU") == "Đăng ký tạm trú");
     k.tap("procedure:TAMTRU");

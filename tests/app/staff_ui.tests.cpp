@@ -483,7 +483,7 @@ TEST_CASE("every settings row can be tapped, also under a message, at every supp
           "[ui][staff][settings][layout]") {
     const std::vector<std::string> rows = {
         "settings.unit_name", "settings.unit_code", "settings.counter_name", "settings.level",
-        "settings.idle.minus", "settings.idle.plus", "settings.language", "settings.input_method",
+        "settings.idle.minus", "settings.idle.plus", "settings.followup.minus", "settings.followup.plus", "settings.language", "settings.input_method",
         "settings.tone_style", "settings.procedures", "settings.questionnaire", "settings.opens.minus",
         "settings.opens.plus", "settings.closes.minus", "settings.closes.plus", "settings.day0", "settings.day1",
         "settings.day2", "settings.day3", "settings.day4", "settings.day5", "settings.day6", "settings.flag",
@@ -507,7 +507,9 @@ TEST_CASE("every settings row can be tapped, also under a message, at every supp
         INFO("at " << size.x << "x" << size.y);
         {
             INFO("without a message");
-            CHECK_FALSE(k.has("staff.more"));  // all on one page
+            // 17 slots since the follow-up timeout (issue 14): a 16:9 screen holds 16 touch-sized
+            // ones and pages; 4:3 and portrait hold them all on one page.
+            if (size.x / size.y < 1.5f) CHECK_FALSE(k.has("staff.more"));
             const std::set<std::string> ids = shown();
             for (const std::string& id : rows) {
                 INFO(id);
@@ -537,7 +539,7 @@ TEST_CASE("a questionnaire chosen by touch is used from the next citizen on", "[
     std::filesystem::copy_file(data / "questionnaires" / "broken" / "unknown_key.toml", k.questionnaireDir / "old.toml");
 
     k.tap("answer:satisfied");  // the last citizen before the change
-    k.tap("nav.finish");
+    k.tap("thanks.done");
     k.clock.advanceMs(10'000);
     k.frame();
     REQUIRE(k.name() == "idle");
@@ -572,7 +574,8 @@ TEST_CASE("the staff export the day's ratings by touch and see what was written"
     StaffKiosk k;
     for (const char* face : {"answer:very_satisfied", "answer:satisfied", "answer:not_satisfied"}) {
         k.tap(face);
-        k.tap("nav.finish");
+        if (k.name() == "question:reasons") k.tap("nav.skip");
+        k.tap("thanks.done");
         k.clock.advanceMs(60'000);
         k.frame();
         k.clock.advanceMs(1'000);  // past the debounce after the return to idle
@@ -650,6 +653,7 @@ TEST_CASE("a physical keyboard types a staff field and the citizen's comment, a 
     }
     SECTION("the comment: a scan in the middle changes nothing in it and links the next rating") {
         k.tap("answer:satisfied");
+        k.tap("thanks.more");
         while (k.flow.screen() == Screen::Question) k.tap("nav.skip");
         REQUIRE(k.name() == "comment");
         k.tap("key:t");  // a tap and keys of a physical keyboard go into one text

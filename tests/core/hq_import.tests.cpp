@@ -208,3 +208,61 @@ TEST_CASE("refused files are recorded for the reports", "[hq][import]") {
     REQUIRE(refused.size() == 1);
     CHECK_THAT(refused[0].reason, Catch::Contains("not registered"));
 }
+
+TEST_CASE("batches of the first and the second built-in questionnaire import and report together", "[hq][import][questionnaire]") {
+    // A kiosk rated with questionnaire default v1 (yes/no on time), was upgraded, and rated with
+    // v2, whose on-time question adds "not received yet". Both batches count; by question, "not
+    // yet" is among the values and out of the yes share.
+    Kiosk k;
+    Headquarters hq;
+    hq.trust(k);
+    const auto v1 = builtInQuestionnaireSource("default", 1);
+    REQUIRE(v1);
+    k.db.rememberQuestionnaire("default", 1, *v1, k.clock.wallMs());
+    auto rate = [&](int version, const std::string& onTime) {
+        k.clock.advanceMs(60'000);
+        Response r;
+        r.uuid = k.ids.newUuid();
+        r.kioskId = k.db.kioskId();
+        r.unit = UnitInfo{"CA-NA", "Công an tỉnh Nghệ An", "province", "Quầy 1"};
+        r.questionnaireId = "default";
+        r.questionnaireVersion = version;
+        r.startedUtcMs = k.clock.wallMs();
+        r.startedMonoMs = k.clock.monoMs();
+        r.utcOffsetMinutes = 420;
+        r.bootId = k.clock.bootId();
+        r.answers.push_back(Answer{"overall", Scale::ThreeLevel, {"satisfied"}, k.clock.wallMs()});
+        k.store.begin(r);
+        k.store.saveAnswer(r.uuid, Answer{"on_time", Scale::YesNo, {onTime}, k.clock.wallMs()});
+        k.store.finish(r.uuid, EndReason::Completed, k.clock.wallMs(), k.clock.monoMs());
+    };
+    rate(1, "yes");
+    rate(1, "no");
+    hq.receive(k.exportOk(k.out).batchFile);
+    rate(2, "yes");
+    rate(2, "not_yet");
+    rate(2, "not_yet");
+    const ExportResult second = k.exportOk(k.out);
+    const auto batch = readBatchFile(second.batchFile);
+    REQUIRE(batch);
+    REQUIRE(batch->header.questionnaires.size() == 1);
+    CHECK(batch->header.questionnaires[0].version == 2);
+    hq.receive(second.batchFile);
+
+    const ImportSummary s = hq.import();
+    CHECK(s.accepted == 2);
+    CHECK(s.refused == 0);
+    CHECK(s.newResponses == 5);
+    const Report all = buildReport(hq.store, ReportQuery{});
+    CHECK(all.total.ratings == 5);
+    CHECK(all.total.satisfied == 5);
+    ReportQuery byQuestion;
+    byQuestion.by = ReportBy::Question;
+    const Report questions = buildReport(hq.store, byQuestion);
+    const auto onTime = std::find_if(questions.rows.begin(), questions.rows.end(),
+                                     [](const ReportRow& r) { return r.key == "on_time"; });
+    REQUIRE(onTime != questions.rows.end());
+    CHECK(onTime->values == std::map<std::string, std::int64_t>{{"no", 1}, {"not_yet", 2}, {"yes", 2}});
+    CHECK(onTime->ratings == 3);  // yes and no only
+    CHECK(onTime->satisfied == 2);
+}

@@ -70,8 +70,9 @@ BatchHeader testHeader() {
     h.exportUtcMs = T0 + 18 * HourMs + 123;                   // 01:00:00 the next day
     h.exportUtcOffsetMinutes = Vn;
     h.program = "hailong 0.4.0";
-    const Questionnaire def = defaultQuestionnaire();
-    h.questionnaires = {QuestionnaireDef{def.id, def.version, def.source}, QuestionnaireDef{"sipas", 2, SipasSource}};
+    // The responses below were given with the first built-in questionnaire.
+    h.questionnaires = {QuestionnaireDef{"default", 1, *builtInQuestionnaireSource("default", 1)},
+                        QuestionnaireDef{"sipas", 2, SipasSource}};
     return h;
 }
 

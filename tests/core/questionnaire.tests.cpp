@@ -75,7 +75,9 @@ void requireFixtureRefused(const std::string& name, int line, int column, std::i
 TEST_CASE("the default questionnaire has the seven questions of Decree 61 in order", "[questionnaire]") {
     const Questionnaire q = defaultQuestionnaire();
     CHECK(q.id == "default");
-    CHECK(q.version == 1);
+    CHECK(q.version == 2);  // 2: "not received yet" on the on-time question (issue 14)
+    CHECK_FALSE(q.furtherAlways);
+    CHECK(q.quickComments.size() == 4);
     CHECK_FALSE(q.title.vi.empty());
     CHECK_FALSE(q.title.en.empty());
 

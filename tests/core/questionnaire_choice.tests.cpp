@@ -31,6 +31,27 @@ TEST_CASE("without a questionnaire file the built-in default is used and remembe
     CHECK(k.db.lastGoodQuestionnaire() == c.questionnaire.source);
 }
 
+TEST_CASE("a kiosk upgraded while using the earlier built-in questionnaire moves to the new one", "[questionnaire][choice]") {
+    Kiosk k;
+    const auto v1 = builtInQuestionnaireSource("default", 1);
+    REQUIRE(v1);
+    k.db.rememberQuestionnaire("default", 1, *v1, k.clock.wallMs());  // what the earlier program remembered
+    k.clock.advanceMs(1000);
+    const ChosenQuestionnaire c = chooseQuestionnaire({}, k.db, k.clock.wallMs());
+    CHECK(c.origin == "built-in");
+    CHECK(c.questionnaire.version == defaultQuestionnaire().version);
+    CHECK(c.problems.empty());
+    CHECK(k.db.questionnaireSource("default", 1) == v1);  // still there for the responses given with it
+
+    SECTION("a unit's own file with the same id is not an earlier built-in, and stays") {
+        auto own = parseQuestionnaire(*v1 + "\n# the unit's own copy\n", "own.toml");
+        REQUIRE(own);
+        CHECK_FALSE(isEarlierBuiltIn(*own));
+        CHECK(isEarlierBuiltIn(*parseQuestionnaire(*v1, "v1.toml")));
+        CHECK_FALSE(isEarlierBuiltIn(defaultQuestionnaire()));
+    }
+}
+
 TEST_CASE("a good questionnaire file is used", "[questionnaire][choice]") {
     Kiosk k;
     const ChosenQuestionnaire c = chooseQuestionnaire(kGood, k.db, k.clock.wallMs());

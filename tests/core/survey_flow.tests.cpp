@@ -1,4 +1,6 @@
-// The citizen's flow through the screens, with a fake clock and an in-memory store.
+// The citizen's flow through the screens, with a fake clock and an in-memory store. These cases
+// ask every question before the thank-you (further_questions = "always"); the one-tap flow, where
+// they are offered on the thank-you, is in survey_flow_offer.tests.cpp.
 #include "core/survey_flow.h"
 #include "support/flow_fixture.h"
 
@@ -7,7 +9,9 @@
 using namespace hailong::core;
 
 namespace {
-using Fixture = hailong::test::FlowFixture;
+struct Fixture : hailong::test::FlowFixture {
+    Fixture() : FlowFixture(true) {}
+};
 using hailong::test::yesNoQuestionnaire;
 } // namespace
 
@@ -26,7 +30,7 @@ TEST_CASE("the first tap is stored before the screen changes", "[flow]") {
     CHECK(r.unit.level == "commune");
     CHECK(r.unit.counter == "Quầy 2");
     CHECK(r.questionnaireId == "default");
-    CHECK(r.questionnaireVersion == 1);
+    CHECK(r.questionnaireVersion == 2);
     CHECK(r.language == Language::Vi);
     CHECK(r.startedUtcMs == f.clock.wallMs());
     CHECK(r.startedMonoMs == f.clock.monoMs());
@@ -153,22 +157,22 @@ TEST_CASE("a citizen who walks away still counts", "[flow][timeout]") {
     Fixture f;
     f.later();
     f.flow.answer("not_satisfied");
-    REQUIRE(f.flow.msUntilNextDeadline() == f.config.idleTimeoutMs);
+    REQUIRE(f.flow.msUntilNextDeadline() == f.config.followUpTimeoutMs);
 
     SECTION("nothing happens before the idle timeout") {
-        f.clock.advanceMs(f.config.idleTimeoutMs - 1);
+        f.clock.advanceMs(f.config.followUpTimeoutMs - 1);
         CHECK_FALSE(f.flow.tick());
         CHECK(f.flow.screenName() == "question:reasons");
         CHECK(f.flow.msUntilNextDeadline() == 1);
     }
     SECTION("each tap restarts the timer") {
-        f.clock.advanceMs(f.config.idleTimeoutMs - 1000);
+        f.clock.advanceMs(f.config.followUpTimeoutMs - 1000);
         f.flow.toggle("other");
-        f.clock.advanceMs(f.config.idleTimeoutMs - 1);
+        f.clock.advanceMs(f.config.followUpTimeoutMs - 1);
         CHECK_FALSE(f.flow.tick());
     }
     SECTION("at the timeout the response ends as timeout and idle returns") {
-        f.clock.advanceMs(f.config.idleTimeoutMs);
+        f.clock.advanceMs(f.config.followUpTimeoutMs);
         CHECK(f.flow.tick());
         CHECK(f.flow.screen() == Screen::Idle);
         CHECK_FALSE(f.flow.inResponse());
@@ -396,6 +400,7 @@ private:
 const char* kChain = R"(format = "hailong-questionnaire/1"
 id = "chain"
 version = 1
+further_questions = "always"
 title = { vi = "Chuỗi", en = "Chain" }
 [[question]]
 id = "overall"
@@ -428,7 +433,7 @@ TEST_CASE("the vote reaches the store while the idle screen is still shown", "[f
     SequentialIds ids;
     const SurveyFlow* flowPtr = nullptr;
     SpyStore store(flowPtr);
-    const Questionnaire q = defaultQuestionnaire();
+    const Questionnaire q = hailong::test::defaultWithFurther(true);
     SurveyFlow flow(q, store, clock, ids, FlowConfig{});
     flowPtr = &flow;
     clock.advanceMs(1000);
@@ -493,7 +498,7 @@ TEST_CASE("the main question screen times out and finishes like the others", "[f
     f.flow.back();
     REQUIRE(f.flow.screen() == Screen::Main);
     SECTION("timeout") {
-        f.clock.advanceMs(f.config.idleTimeoutMs);
+        f.clock.advanceMs(f.config.followUpTimeoutMs);
         CHECK(f.flow.tick());
         CHECK(f.flow.screen() == Screen::Idle);
         CHECK(f.only().endReason == EndReason::Timeout);
@@ -525,7 +530,7 @@ TEST_CASE("a timeout that cannot be stored still frees the kiosk for the next ci
     f.later();
     f.flow.answer("satisfied");
     f.store.setFailing(true);
-    f.clock.advanceMs(f.config.idleTimeoutMs);
+    f.clock.advanceMs(f.config.followUpTimeoutMs);
     CHECK_THROWS_AS(f.flow.tick(), StorageError);
     CHECK(f.flow.screen() == Screen::Idle);
     CHECK(f.flow.msUntilNextDeadline() == -1);  // nothing left to retry in a loop
@@ -539,7 +544,7 @@ TEST_CASE("a new citizen right after a timeout is not a rapid repeat", "[flow][m
     Fixture f;
     f.later();
     f.flow.answer("satisfied");
-    f.clock.advanceMs(f.config.idleTimeoutMs);
+    f.clock.advanceMs(f.config.followUpTimeoutMs);
     f.flow.tick();
     f.later(2000);  // 2 s after the timeout, 32 s after the previous tap
     f.flow.answer("satisfied");
@@ -599,7 +604,7 @@ TEST_CASE("the citizen picks the procedure when the officer has not", "[flow][pr
     ManualClock clock;
     SequentialIds ids;
     InMemoryResponseStore store;
-    const Questionnaire q = defaultQuestionnaire();
+    const Questionnaire q = hailong::test::defaultWithFurther(true);
     FlowConfig config;
     config.procedures = {{"CCCD", {"Cấp thẻ Căn cước", "Identity card"}}, {"TAMTRU", {"Đăng ký tạm trú", "Temporary residence"}}};
     SurveyFlow flow(q, store, clock, ids, config);
@@ -629,7 +634,7 @@ TEST_CASE("the citizen picks the procedure when the officer has not", "[flow][pr
         CHECK(flow.screen() == Screen::Main);
     }
     SECTION("walking away still ends the response") {
-        clock.advanceMs(config.idleTimeoutMs);
+        clock.advanceMs(config.followUpTimeoutMs);
         CHECK(flow.tick());
         CHECK(store.all().at(0).endReason == EndReason::Timeout);
     }
@@ -716,7 +721,7 @@ TEST_CASE("a questionnaire chosen during a response that times out comes with th
     f.later();
     REQUIRE(f.flow.answer("satisfied") == TapResult::Accepted);
     f.flow.setQuestionnaire(yesNoQuestionnaire());
-    f.clock.advanceMs(f.flow.config().idleTimeoutMs + 1);
+    f.clock.advanceMs(f.flow.config().followUpTimeoutMs + 1);
     f.flow.tick();
     CHECK(f.flow.screen() == Screen::Idle);
     CHECK(f.flow.questionnaire().id == "yes-no");

@@ -8,7 +8,11 @@
 using namespace hailong::core;
 
 namespace {
-using Fixture = hailong::test::FlowFixture;
+// These cases ask every question before the thank-you, as a questionnaire with
+// further_questions = "always" does; the comment in the one-tap flow: survey_flow_offer.tests.cpp.
+struct Fixture : hailong::test::FlowFixture {
+    Fixture() : FlowFixture(true) {}
+};
 using hailong::test::yesNoQuestionnaire;
 } // namespace
 
@@ -204,6 +208,9 @@ TEST_CASE("the settings choose VNI and the new tone style for the comment", "[fl
     SurveyFlow flow(yesNoQuestionnaire(), store, clock, ids, c);
     clock.advanceMs(1000);
     REQUIRE(flow.answer("yes") == TapResult::Accepted);
+    REQUIRE(flow.screen() == Screen::Thanks);  // a one-question questionnaire offers the comment
+    clock.advanceMs(1000);
+    REQUIRE(flow.takeOffer() == TapResult::Accepted);
     REQUIRE(flow.screen() == Screen::Comment);
     clock.advanceMs(1000);
     for (const char k : std::string("hoa2 thuy3")) {

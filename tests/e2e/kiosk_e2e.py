@@ -56,7 +56,8 @@ class Xvfb:
 class Kiosk:
     def __init__(self, exe, display, data_dir, extra):
         self.env = dict(os.environ, DISPLAY=display)
-        self.proc = subprocess.Popen([exe, "--data-dir", data_dir, "--trace-ui", "--idle-timeout", "6"] + extra,
+        self.proc = subprocess.Popen([exe, "--data-dir", data_dir, "--trace-ui", "--idle-timeout", "6",
+                                      "--followup-timeout", "4"] + extra,
                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=self.env, text=True)
         self.lines = queue.Queue()
         self.screen = None
@@ -195,7 +196,13 @@ def scenario(exe, width, height, windowed, shots, quit_from_menu, full_sentence)
         check(reasons, f"each ticked reason is stored: {k.answers(1).get('reasons')}")
         time.sleep(0.2)
         shot("question:reasons")
-        k.tap_and_wait("nav.next", "question:times_came_back")
+        s = k.tap_and_wait("nav.next", "thanks")
+        more = {it["id"]: it["label"] for it in (s or {"items": []})["items"]}.get("thanks.more")
+        check(more == "Trả lời thêm 5 câu hỏi ngắn", f"the reasons, then the thank-you offers the questions: {more}")
+        shot("thanks-offer")
+        check(k.rows("SELECT end_reason FROM responses WHERE seq=1") == [("in_progress",)],
+              "the response stays open while the offer shows")
+        k.tap_and_wait("thanks.more", "question:times_came_back")
         shot("question:times_came_back")
         k.tap_and_wait("answer:once", "question:agencies_contacted")
         shot("question:agencies_contacted")
@@ -250,8 +257,10 @@ def scenario(exe, width, height, windowed, shots, quit_from_menu, full_sentence)
         check(s is not None and {it["id"]: it["label"] for it in s["items"]}.get("answer:satisfied") == "Satisfied",
               "the language button switches the idle screen to English")
         shot("idle-en")
-        k.tap_and_wait("answer:satisfied", "question:times_came_back")
+        k.tap_and_wait("answer:satisfied", "thanks")
         check(k.screen["lang"] == "en", "the next screen is in English too")
+        shot("thanks-en")
+        k.tap_and_wait("thanks.more", "question:times_came_back")
         shot("question:times_came_back-en")
         k.tap_and_wait("nav.back", "main")
         shot("main-en")
@@ -260,7 +269,7 @@ def scenario(exe, width, height, windowed, shots, quit_from_menu, full_sentence)
         t0 = time.time()
         s = k.wait_screen("idle", timeout=15)
         check(s is not None and s["lang"] == "vi", f"walking away returns to idle in Vietnamese "
-                                                   f"after {time.time() - t0:.1f} s (timeout 6 s)")
+                                                   f"after {time.time() - t0:.1f} s (follow-up timeout 4 s)")
         check(k.rows("SELECT end_reason, language FROM responses WHERE seq=2") == [("timeout", "en")],
               "citizen 2 counts, ended by timeout, in English")
 
@@ -280,8 +289,7 @@ def scenario(exe, width, height, windowed, shots, quit_from_menu, full_sentence)
             subprocess.run(["xdotool", "key", "Return"], env=k.env, check=True)
             time.sleep(0.3)
         def rate_and_finish(face):
-            k.tap_and_wait(face, None)
-            k.tap_and_wait("nav.finish", "thanks")
+            k.tap_and_wait(face, "thanks")
             k.tap_and_wait("thanks.done", "idle")
         scan("HS-000123")
         shot("idle-dossier-scanned")
@@ -305,7 +313,6 @@ def scenario(exe, width, height, windowed, shots, quit_from_menu, full_sentence)
                 break
             time.sleep(0.05)
         check(bad == [("",)], f"a bad scan links nothing: {bad}")
-        k.tap_and_wait("nav.finish", "thanks")
         k.tap_and_wait("thanks.done", "idle")
 
         # Staff: the key combination, the factory PIN changed at first use, the menu.
@@ -393,7 +400,8 @@ def scenario(exe, width, height, windowed, shots, quit_from_menu, full_sentence)
             check(k.rows("SELECT seq, end_reason FROM responses WHERE seq = 7") == [(7, "interrupted")],
                   "the response open at the stop is kept, marked interrupted")
         rows = k.rows("SELECT seq, end_reason FROM responses WHERE seq <= 6 ORDER BY seq")
-        check(rows == [(1, "completed"), (2, "timeout"), (3, "timeout"), (4, "skipped"), (5, "skipped"), (6, "skipped")],
+        check(rows == [(1, "completed"), (2, "timeout"), (3, "completed"), (4, "completed"), (5, "completed"),
+                       (6, "completed")],
               f"after the stop: {rows}")
         check(k.rows("PRAGMA integrity_check") == [("ok",)], "integrity_check says ok")
         logs = ""
@@ -410,6 +418,110 @@ def scenario(exe, width, height, windowed, shots, quit_from_menu, full_sentence)
         err = k.proc.stderr.read()
         if err.strip():
             print("  kiosk stderr:", err.strip()[:2000])
+        xvfb.close()
+        shutil.rmtree(data, ignore_errors=True)
+
+
+def walkaways(exe):
+    """A citizen walks away from each kind of screen; the next citizen taps a face. Every time
+    there must be two responses, each with its own answers: the new tap never lands in the
+    previous citizen's response. The kiosk runs with --followup-timeout 4 and --idle-timeout 6
+    (a comment being typed waits 12 s)."""
+    print("== walk-aways: the next citizen's tap is a new response", flush=True)
+    xvfb = Xvfb(1366, 768)
+    data = tempfile.mkdtemp(prefix="hailong-e2e-")
+    k = Kiosk(exe, xvfb.display, data, ["--windowed", "--size", "1366x768"])
+
+    def response(seq):
+        rows = k.rows("SELECT end_reason, comment FROM responses WHERE seq=?", (seq,))
+        return (rows[0] if rows else None), k.answers(seq)
+
+    def walk_away(what, seq, expect_end, expect_answers, expect_comment=""):
+        t0 = time.time()
+        back = k.wait_screen("idle", timeout=20)
+        dt = time.time() - t0
+        check(back is not None, f"{what}: left alone, the faces are back after {dt:.1f} s")
+        nxt = seq + 1
+        time.sleep(0.5)
+        k.tap("answer:satisfied")
+        check(poll(lambda: k.answers(nxt).get("overall") == ["satisfied"]),
+              f"{what}: the next citizen's face is a new response (seq {nxt})")
+        end, answers = response(seq)
+        check(end == (expect_end, expect_comment) and answers == expect_answers,
+              f"{what}: the previous response kept its own answers: {end} {answers}")
+        k.wait_screen(None)
+        return nxt
+
+    try:
+        k.wait_screen("idle", timeout=20)
+        time.sleep(0.5)
+        # 1. The thank-you with its offer.
+        k.tap_and_wait("answer:very_satisfied", "thanks")
+        seq = walk_away("the thank-you", 1, "completed", {"overall": ["very_satisfied"]})
+        # 2. The reasons (the new citizen chose "satisfied": the thank-you; then a not satisfied one).
+        k.tap_and_wait("thanks.done", "idle")
+        seq += 1
+        k.tap_and_wait("answer:not_satisfied", "question:reasons")
+        k.tap_and_wait("toggle:officer_attitude", "question:reasons")
+        seq = walk_away("the reasons", seq, "timeout", {"overall": ["not_satisfied"], "reasons": ["officer_attitude"]})
+        # 3. A further question, after taking the offer.
+        k.wait_screen("thanks")
+        k.tap_and_wait("thanks.more", "question:times_came_back")
+        k.tap_and_wait("answer:once", "question:agencies_contacted")
+        seq = walk_away("a further question", seq, "timeout", {"overall": ["satisfied"], "times_came_back": ["once"]})
+        # 4. The faces within a response (after Quay lại), with the kiosk stalled past the timeout
+        #    while the next citizen taps where that screen had its face: the tap must not change
+        #    the old vote (the timers are applied before the tap).
+        k.wait_screen("thanks")
+        k.tap_and_wait("thanks.more", "question:times_came_back")
+        main = k.tap_and_wait("nav.back", "main")
+        face = next(it for it in main["items"] if it["id"] == "answer:not_satisfied")
+        k.proc.send_signal(signal.SIGSTOP)
+        time.sleep(5)
+        x, y = face["x"] + face["w"] // 2, face["y"] + face["h"] // 2
+        subprocess.run(["xdotool", "mousemove", str(x), str(y), "click", "1"], env=k.env, check=True)
+        k.proc.send_signal(signal.SIGCONT)
+        time.sleep(1.5)
+        end, answers = response(seq)
+        check(end == ("timeout", "") and answers == {"overall": ["satisfied"]},
+              f"the faces within a response, tapped after the gap: the old vote stays: {end} {answers}")
+        late = k.answers(seq + 1)
+        check(late.get("overall") in (None, ["not_satisfied"]),
+              f"and the late tap is at most a new response of its own: {late}")
+        if late:
+            seq += 1
+            k.wait_screen("idle", timeout=20)
+        else:
+            k.wait_screen("idle", timeout=20)
+        time.sleep(0.5)
+        k.tap("answer:satisfied")
+        seq += 1
+        poll(lambda: k.answers(seq).get("overall") == ["satisfied"])
+        # 5. An empty comment screen, after the other reason (the citizen on screen is "satisfied":
+        #    take the offer up to the comment instead).
+        k.wait_screen("thanks")
+        k.tap_and_wait("thanks.done", "idle")
+        k.tap_and_wait("answer:not_satisfied", "question:reasons")
+        seq += 1
+        k.tap_and_wait("toggle:other", "question:reasons")
+        k.tap_and_wait("nav.next", "comment")
+        seq = walk_away("an empty comment", seq, "timeout", {"overall": ["not_satisfied"], "reasons": ["other"]})
+        # 6. A comment being typed: kept, after the longer wait.
+        k.wait_screen("thanks")
+        k.tap_and_wait("thanks.more", "question:times_came_back")
+        while k.screen["screen"].startswith("question:"):
+            k.tap_and_wait("nav.skip", None)
+            time.sleep(0.2)
+            k.latest()
+        check(k.screen["screen"] == "comment", "past the questions to the comment")
+        time.sleep(0.5)
+        k.type_by_taps("Nhanh")
+        seq = walk_away("a comment being typed", seq, "timeout", {"overall": ["satisfied"]}, "Nhanh")
+        total = k.rows("SELECT COUNT(*) FROM responses")[0][0]
+        check(total == seq, f"one response a citizen: {total}")
+    finally:
+        k.proc.kill()
+        k.proc.wait()
         xvfb.close()
         shutil.rmtree(data, ignore_errors=True)
 
@@ -503,6 +615,7 @@ def main():
     scenario(args.kiosk, 1366, 768, True, os.path.join(args.screenshots, "e2e-1366x768"), False, True)
     scenario(args.kiosk, 1080, 1920, False, os.path.join(args.screenshots, "e2e-1080x1920-fullscreen"), True, False)
     rotated(args.kiosk, os.path.join(args.screenshots, "e2e-1920x1080-rotated"))
+    walkaways(args.kiosk)
     stalled(args.kiosk)
     for w, h in ((1366, 768), (1080, 1920)):
         screenshots(args.kiosk, w, h, os.path.join(args.screenshots, f"screens-{w}x{h}"))

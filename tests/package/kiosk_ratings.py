@@ -3,7 +3,8 @@
 Debian root, and either stores ratings by real taps (xdotool on the items --trace-ui reports)
 or only opens it (the new program migrates the database), then stops it with SIGTERM.
 
-    kiosk_ratings.py rate N     store N ratings: a face, then Kết thúc (finish), N times
+    kiosk_ratings.py rate N     store N ratings: a face, then the thank-you, N times (a kiosk before
+                                issue 14 asks questions after the face: Kết thúc ends them)
     kiosk_ratings.py open       start, wait for the idle screen, stop
 Prints one line: the database's schema version and the number of responses in it."""
 import json
@@ -41,10 +42,11 @@ def main():
 
     threading.Thread(target=read, daemon=True).start()
 
-    def wait(screen, timeout=30):
+    def wait(screen, timeout=30):  # screen: a name, or a tuple of names
+        names = screen if isinstance(screen, tuple) else (screen,)
         end = time.time() + timeout
         while time.time() < end:
-            if last.get("s", {}).get("screen") == screen:
+            if last.get("s", {}).get("screen") in names:
                 return True
             time.sleep(0.05)
         raise SystemExit(f"the kiosk did not show {screen} (it shows {last.get('s', {}).get('screen')})")
@@ -60,8 +62,9 @@ def main():
         wait("idle", 60)
         if mode == "rate":
             for _ in range(int(sys.argv[2])):
-                tap("answer:very_satisfied", "question:times_came_back")
-                tap("nav.finish", "thanks")
+                tap("answer:very_satisfied", ("thanks", "question:times_came_back"))
+                if last["s"]["screen"] != "thanks":
+                    tap("nav.finish", "thanks")
                 tap("thanks.done", "idle")
     finally:
         kiosk.send_signal(signal.SIGTERM)  # runuser passes it on; the kiosk closes cleanly

@@ -12,15 +12,24 @@ namespace hailong::test {
 
 using namespace hailong::core;
 
+/// The default questionnaire, its further questions offered (as shipped) or always asked.
+inline Questionnaire defaultWithFurther(bool always) {
+    Questionnaire q = defaultQuestionnaire();
+    q.furtherAlways = always;
+    return q;
+}
+
 struct FlowFixture {
     ManualClock clock;
     SequentialIds ids;
     InMemoryResponseStore store;
-    Questionnaire q = defaultQuestionnaire();
+    Questionnaire q;
     FlowConfig config;
     SurveyFlow flow{q, store, clock, ids, config};
 
-    FlowFixture() {
+    /// furtherAlways: every question is asked before the thank-you (a questionnaire with
+    /// further_questions = "always"); false: as shipped, they are offered on the thank-you.
+    explicit FlowFixture(bool furtherAlways = false) : q(defaultWithFurther(furtherAlways)) {
         SessionContext c;
         c.unit = {"U-01", "Công an phường Bến Thành", "commune", "Quầy 2"};
         flow.setContext(c);
