@@ -48,7 +48,7 @@ StaffUi::StaffUi(core::StaffFlow& flow, core::OfficerRegistry& officers, const c
       m_questionnaire(questionnaire),
       m_figuresSource(std::move(figures)),
       m_strings(strings),
-      m_fonts(std::move(fonts)),
+      m_fonts(fonts.forStaff()),  // the design sizes: see FontSet::designSmall
       m_clock(clock) {}
 
 std::string StaffUi::tr(const char* key) const { return m_strings.get(key, m_language); }
@@ -462,6 +462,11 @@ void StaffUi::settingsScreen(const Layout& l) {
     choice("settings.level", tr("staff.unit_level"), level, [this] { m_flow.cycleUnitLevel(); });
     stepper("settings.idle", tr("staff.idle_timeout"), fillIn(tr("staff.seconds"), {{"n", std::to_string(d.idleTimeoutSeconds)}}),
             [this] { m_flow.stepIdleTimeout(-5); }, [this] { m_flow.stepIdleTimeout(+5); });
+    // Text is sized in millimetres on the panel (core/panel.h): automatic is the monitor's EDID.
+    stepper("settings.panel", tr("staff.panel_size"),
+            d.panelTenthsInch == 0 ? tr("staff.panel_auto")
+                                   : fillIn(tr("staff.panel_inches"), {{"n", core::formatPanelTenths(d.panelTenthsInch)}}),
+            [this] { m_flow.stepPanelSize(-1); }, [this] { m_flow.stepPanelSize(+1); });
     choice("settings.language", tr("staff.language_default"),
            d.defaultLanguage == core::Language::Vi ? std::string("Tiếng Việt") : std::string("English"),
            [this] { m_flow.toggleDefaultLanguage(); });
