@@ -106,6 +106,7 @@ FontSet loadFonts(ImGuiIO& io, const FontFiles& files, float layoutScale, const 
     ImFontGlyphRangesBuilder hugeBuilder;
     hugeBuilder.AddText(hugeText.c_str());
     hugeBuilder.AddChar(L'?');  // the fallback glyph
+    hugeBuilder.AddChar(L'H');  // its capital height is measured (measuredCapPx)
     hugeBuilder.BuildRanges(hugeRanges.get());
     auto add = [&](const fs::path& file, float px, const ImWchar* glyphs) {
         ImFontConfig cfg;

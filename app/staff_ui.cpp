@@ -190,7 +190,8 @@ void StaffUi::pinScreen(const Layout& l) {
     if (m_flow.pinStep() == PinStep::Staff) {  // officers start their shift with their own PIN
         const float bh = l.u(80);
         const float bw = std::min(text.w, l.u(420));
-        const Rect b{l.portrait ? text.x + (text.w - bw) * 0.5f : text.x, text.y + text.h - bh, bw, bh};
+        // In portrait the keypad starts right under the text area: a gap keeps them apart.
+        const Rect b{l.portrait ? text.x + (text.w - bw) * 0.5f : text.x, text.y + text.h - bh - (l.portrait ? g : 0), bw, bh};
         if (touchButton(m_items, "staff.officers", tr("staff.officers"), b, ButtonKind::Secondary, m_fonts.button))
             act([this] { m_flow.showOfficers(); });
     }

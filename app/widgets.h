@@ -93,6 +93,7 @@ public:
     struct Drawn {
         std::string text;
         Rect box;  ///< width as given, height as used
+        const ImFont* font = nullptr;
     };
     TextCapture();
     ~TextCapture();
