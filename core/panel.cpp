@@ -27,7 +27,7 @@ bool validPanelInches(double inches) {
 bool plausibleEdidSize(int widthPx, int heightPx, int widthMm, int heightMm) {
     if (widthPx <= 0 || heightPx <= 0 || widthMm <= 0 || heightMm <= 0) return false;
     const double inches = diagonal(widthMm, heightMm) / MmPerInch;
-    if (inches < MinPanelInches || inches > MaxPanelInches) return false;
+    if (inches < 10 || inches > 60) return false;
     const double px = static_cast<double>(std::max(widthPx, heightPx)) / std::min(widthPx, heightPx);
     const double mm = static_cast<double>(std::max(widthMm, heightMm)) / std::min(widthMm, heightMm);
     return std::abs(px / mm - 1.0) <= 0.10;

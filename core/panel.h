@@ -38,9 +38,9 @@ struct PanelDensity {
 /// True if inches is 0 (automatic) or within MinPanelInches..MaxPanelInches.
 bool validPanelInches(double inches);
 
-/// EDID sizes are often missing (0 x 0), made up (Xvfb, projectors) or given as an aspect
-/// ratio in centimetres (16 x 9). Plausible: a diagonal of 7..110 inches whose aspect ratio
-/// matches the picture's within 10 % (either orientation: a panel may be mounted turned).
+/// EDID sizes are often missing (0 x 0), made up (Xvfb, projectors, TVs) or given as an
+/// aspect ratio in centimetres (16 x 9). Plausible for a touch kiosk: a diagonal of 10..60
+/// inches whose aspect ratio matches the pixels' within 10 % (either orientation).
 bool plausibleEdidSize(int widthPx, int heightPx, int widthMm, int heightMm);
 
 /// The monitor the kiosk runs on: its video mode and the size its EDID reports (0: none).
