@@ -6,9 +6,16 @@
 
 namespace hailong::app {
 
+ImU32 faceInk(ImU32 fill) {
+    return contrastRatio(color::OnPrimary, fill) >= contrastRatio(color::Text, fill) ? color::OnPrimary : color::Text;
+}
+
 void drawFace(ImDrawList* dl, ImVec2 c, float r, float mood, ImU32 fill) {
     dl->AddCircleFilled(c, r, fill, 64);
-    const ImU32 ink = IM_COL32(255, 255, 255, 255);
+    // Eyes and mouth in white or navy, whichever stands out more; a face too light to stand
+    // out from the white card is ringed in the same ink.
+    const ImU32 ink = faceInk(fill);
+    if (contrastRatio(fill, color::Card) < 3.0) dl->AddCircle(c, r - r * 0.03f, ink, 64, r * 0.06f);
     const float eyeR = r * 0.11f;
     dl->AddCircleFilled(ImVec2(c.x - r * 0.33f, c.y - r * 0.22f), eyeR, ink, 24);
     dl->AddCircleFilled(ImVec2(c.x + r * 0.33f, c.y - r * 0.22f), eyeR, ink, 24);

@@ -6,6 +6,8 @@
 
 namespace hailong::app {
 
+/// White or navy: whichever contrasts more with a face of this fill (eyes, mouth, ring).
+ImU32 faceInk(ImU32 fill);
 /// mood: 1 = big smile, 0 = flat, -1 = deep frown.
 void drawFace(ImDrawList* dl, ImVec2 centre, float radius, float mood, ImU32 fill);
 /// A five-pointed star, filled or outlined.

@@ -5,7 +5,9 @@
 
 namespace hailong::app {
 
-HeadlessImGui::HeadlessImGui(ImVec2 displaySize) {
+HeadlessImGui::HeadlessImGui(ImVec2 displaySize, double pxPerMm) {
+    if (pxPerMm <= 0)
+        pxPerMm = core::resolvePanelDensity(static_cast<int>(displaySize.x), static_cast<int>(displaySize.y), 0, 0).pxPerMm;
     ImGui::CreateContext();
     ImGuiIO& io = ImGui::GetIO();
     io.IniFilename = nullptr;
@@ -13,7 +15,7 @@ HeadlessImGui::HeadlessImGui(ImVec2 displaySize) {
     io.DeltaTime = 1.0f / 60.0f;
     applyTheme(ImGui::GetStyle());
     try {
-        m_fonts = KioskUi::loadFonts(io, displaySize, core::Strings::builtIn());
+        m_fonts = KioskUi::loadFonts(io, displaySize, pxPerMm, core::Strings::builtIn());
     } catch (...) {
         ImGui::DestroyContext();
         throw;

@@ -9,8 +9,10 @@ namespace hailong::app {
 
 class HeadlessImGui {
 public:
-    /// Creates and makes current a context of this display size. Throws FontError.
-    explicit HeadlessImGui(ImVec2 displaySize);
+    /// Creates and makes current a context of this display size, with fonts for a panel of
+    /// pxPerMm (0: the density core::resolvePanelDensity assumes when nothing is known).
+    /// Throws FontError.
+    explicit HeadlessImGui(ImVec2 displaySize, double pxPerMm = 0);
     ~HeadlessImGui();
     HeadlessImGui(const HeadlessImGui&) = delete;
     HeadlessImGui& operator=(const HeadlessImGui&) = delete;

@@ -30,6 +30,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <functional>
 #include <iostream>
 
@@ -78,15 +79,40 @@ WindowOptions windowOptions(bool fullscreen, const Options& o) {
     return wo;
 }
 
-// The ImGui context, the window and the fonts, made (and undone) in this order.
+// The ImGui context, the window and the fonts, made (and undone) in this order. The fonts
+// are sized for the panel's density (core/panel.h): --panel-inches, the setting, EDID, else
+// the assumed size.
 struct Display {
     ImGuiContextOwner imgui;
     GlfwPlatform platform;
+    core::PanelDensity density;
     FontSet fonts;
-    Display(bool fullscreen, const Options& o)
-        : platform(windowOptions(fullscreen, o)),
-          fonts(KioskUi::loadFonts(ImGui::GetIO(), platform.screenSize(), core::Strings::builtIn())) {
+    std::string report;  ///< what the fonts were sized for, and the capitals measured (for the log)
+    Display(bool fullscreen, const Options& o, int settingTenthsInch = 0) : platform(windowOptions(fullscreen, o)) {
+        load(o, settingTenthsInch);
         platform.uploadFonts();
+    }
+    /// The panel size setting changed: fonts built again (between frames only).
+    void reload(const Options& o, int settingTenthsInch) {
+        load(o, settingTenthsInch);
+        platform.replaceFonts();
+    }
+
+private:
+    void load(const Options& o, int settingTenthsInch) {
+        const ImVec2 size = platform.screenSize();
+        density = core::resolvePanelDensity(static_cast<int>(size.x), static_cast<int>(size.y), o.panelInches,
+                                            settingTenthsInch / 10.0, platform.monitorSize());
+        fonts = KioskUi::loadFonts(ImGui::GetIO(), size, density.pxPerMm, core::Strings::builtIn());
+        char line[256];
+        std::snprintf(line, sizeof line,
+                      "panel %.1f in (%s%s%s), %.2f px/mm: capitals of small/body/button text %d/%d/%d px = "
+                      "%.1f/%.1f/%.1f mm",
+                      density.diagonalInches, core::panelSourceName(density.source), density.note.empty() ? "" : ": ",
+                      density.note.c_str(), density.pxPerMm, measuredCapPx(fonts.small), measuredCapPx(fonts.body),
+                      measuredCapPx(fonts.button), measuredCapPx(fonts.small) / density.pxPerMm,
+                      measuredCapPx(fonts.body) / density.pxPerMm, measuredCapPx(fonts.button) / density.pxPerMm);
+        report = line;
     }
 };
 
@@ -194,7 +220,8 @@ int runKiosk(const Options& o) {
         const fs::path questionnaireDir = o.dataDir / "questionnaires";
         fs::create_directories(questionnaireDir, ec);
 
-        Display display(!o.windowed, o);
+        Display display(!o.windowed, o, settings.panelTenthsInch);
+        log->info("{}", display.report);
         core::SurveyFlow flow(std::move(chosen.questionnaire), store, clock, ids,
                               core::flowConfigFrom(settings, o.idleTimeoutSeconds, o.followUpTimeoutSeconds));
         core::SessionContext context;
@@ -244,6 +271,7 @@ int runKiosk(const Options& o) {
                 log->warn("auto_export_utc_ms unreadable ({}), counting from now", *stored);
             }
         }
+        bool fontsDue = false;  // the panel size changed: fonts rebuilt before the next frame
         shell.onSettingsChanged([&] {  // saved on the staff side: in force from now on
             const core::KioskSettings before = settings;
             settings = settingsStore.load();
@@ -251,6 +279,7 @@ int runKiosk(const Options& o) {
                  core::applySettings(before, settings, flow, staff, db, clock.wallMs(), o.idleTimeoutSeconds,
                                       o.followUpTimeoutSeconds))
                 log->info("{}", line);
+            fontsDue = settings.panelTenthsInch != before.panelTenthsInch;
         });
         log->info("kiosk {} ready: questionnaire {} v{} ({}), {} responses stored", db.kioskId(),
                   flow.questionnaire().id, flow.questionnaire().version, chosen.origin, store.count());
@@ -260,6 +289,13 @@ int runKiosk(const Options& o) {
         // kiosk was off then). A failing disk is logged; it must not stop the kiosk.
         core::ClockWatch clockWatch(clock, db.installUtcMs());
         const auto everyWake = [&] {
+            if (fontsDue) {  // between frames: the old atlas is no longer drawn from
+                fontsDue = false;
+                display.reload(o, settings.panelTenthsInch);
+                ui.setFonts(display.fonts);
+                staffUi.setFonts(display.fonts);
+                log->info("{}", display.report);
+            }
             try {
                 if (auto jump = clockWatch.check()) {
                     audit.record(core::audit::ClockJump, core::clockJumpDetail(*jump, clock.utcOffsetMinutes()));
@@ -327,6 +363,7 @@ int runScreenshots(const Options& o) {
     const std::vector<std::string> screens = all ? known : std::vector<std::string>{o.screen};
     try {
         Display display(false, o);
+        std::cerr << display.report << "\n";
         if (all) fs::create_directories(o.screenshot);
         for (const std::string& name : screens) {
             std::string file = name;

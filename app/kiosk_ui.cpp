@@ -24,10 +24,10 @@ float KioskUi::layoutScale(ImVec2 size) {
     return std::min(size.x / 1280.0f, size.y / 720.0f);
 }
 
-FontSet KioskUi::loadFonts(ImGuiIO& io, ImVec2 displaySize, const core::Strings& strings) {
+FontSet KioskUi::loadFonts(ImGuiIO& io, ImVec2 displaySize, double pxPerMm, const core::Strings& strings) {
     // Only the thank-you title uses the huge font.
     const std::string huge = strings.get("thanks.title", core::Language::Vi) + strings.get("thanks.title", core::Language::En);
-    return app::loadFonts(io, findFontFiles(), layoutScale(displaySize), huge);
+    return loadFontsForPanel(io, findFontFiles(), layoutScale(displaySize), pxPerMm, huge);
 }
 
 KioskUi::KioskUi(core::SurveyFlow& flow, const core::Strings& strings, FontSet fonts, const core::Clock& clock)
@@ -95,7 +95,9 @@ std::int64_t KioskUi::msUntilNextChange() const {
 
 void KioskUi::frame() {
     const ImVec2 size = ImGui::GetIO().DisplaySize;
-    Layout l{ScreenLayout::forDisplay(size, m_fonts.scale)};
+    // The top bar holds the unit's name and the counter: one line of each, under the margin.
+    const float topText = (m_fonts.button->FontSize + m_fonts.body->FontSize) * 1.15f + 24 * m_fonts.scale;
+    Layout l{ScreenLayout::forDisplay(size, m_fonts.scale, topText)};
     m_tapRadius = l.u(48);
     m_items.clear();
     if (m_drawnScreen != m_flow.screenName()) m_procedurePage = 0;

@@ -17,10 +17,13 @@ class KioskUi {
 public:
     /// Scale from logical units (a 1280x720 design, 720x1280 in portrait) to pixels.
     static float layoutScale(ImVec2 displaySize);
-    /// Finds and builds the fonts the screens need at this display size (FontError if none).
-    static FontSet loadFonts(ImGuiIO& io, ImVec2 displaySize, const core::Strings& strings);
+    /// Finds and builds the fonts the screens need at this display size, for a panel of
+    /// pxPerMm pixels a millimetre (core/panel.h; FontError if none).
+    static FontSet loadFonts(ImGuiIO& io, ImVec2 displaySize, double pxPerMm, const core::Strings& strings);
 
     KioskUi(core::SurveyFlow& flow, const core::Strings& strings, FontSet fonts, const core::Clock& clock);
+    /// After the fonts were built again (the panel size setting changed).
+    void setFonts(FontSet fonts) { m_fonts = std::move(fonts); }
 
     /// Applies the flow's timers; returns true if the screen changed. Storage errors
     /// become the banner, never an exception.

@@ -1,6 +1,7 @@
 #include "app/options.h"
 
 #include "core/data_dir.h"
+#include "core/panel.h"
 
 #include <CLI/CLI.hpp>
 
@@ -50,6 +51,11 @@ std::optional<int> parseOptions(int argc, char** argv, Options& out) {
                    "Seconds a follow-up screen (reasons, further questions, procedure, an empty comment) waits "
                    "for a tap before the response ends (default: the kiosk's setting, 15)")
         ->check(CLI::Range(2, 600));
+    cli.add_option("--panel-inches", out.panelInches,
+                   "Diagonal of the panel in inches (e.g. 15.6), for text sized in millimetres; default: the "
+                   "setting, else the monitor's EDID, else 15 (which errs on the side of large text). With "
+                   "--windowed or --screenshot: the diagonal of the window as if it were the panel")
+        ->check(CLI::Range(core::MinPanelInches, core::MaxPanelInches));
     try {
         cli.parse(argc, argv);
         if (!size.empty()) {

@@ -30,6 +30,7 @@ struct Options {
     std::filesystem::path questionnaire;
     int idleTimeoutSeconds = 0;  ///< 0: the stored setting (default 30 s)
     int followUpTimeoutSeconds = 0;  ///< 0: the stored setting (default 15 s)
+    double panelInches = 0;      ///< --panel-inches: the panel's diagonal; 0: setting, EDID, assumed
     std::vector<std::filesystem::path> driveRoots;  ///< where removable drives are mounted (default /media, /run/media)
 };
 

@@ -124,6 +124,24 @@ ScreenRotation GlfwPlatform::rotation() const {
 
 ImVec2 GlfwPlatform::screenSize() const { return rotation().logicalSize(); }
 
+core::MonitorSize GlfwPlatform::monitorSize() const {
+    core::MonitorSize m;
+    GLFWmonitor* monitor = glfwGetWindowMonitor(m_window);
+    if (!monitor) monitor = glfwGetPrimaryMonitor();
+    if (!monitor) return m;
+    if (const GLFWvidmode* mode = glfwGetVideoMode(monitor)) {
+        m.widthPx = mode->width;
+        m.heightPx = mode->height;
+    }
+    glfwGetMonitorPhysicalSize(monitor, &m.widthMm, &m.heightMm);
+    return m;
+}
+
+void GlfwPlatform::replaceFonts() {
+    ImGui_ImplOpenGL3_DestroyFontsTexture();
+    uploadFonts();
+}
+
 void GlfwPlatform::uploadFonts() {
     ImGui_ImplOpenGL3_CreateFontsTexture();
     ImGui::GetIO().Fonts->ClearTexData();  // the GPU has it now: free the CPU copy (memory bar)

@@ -3,6 +3,7 @@
 // Only this file and main know GLFW and OpenGL.
 #include "app/pointer_queue.h"
 #include "app/screen_rotation.h"
+#include "core/panel.h"
 
 #include <imgui.h>
 
@@ -58,7 +59,11 @@ public:
     ImVec2 screenSize() const;
     /// Logical pixels to window pixels and back, for the window's present size.
     ScreenRotation rotation() const;
+    /// The monitor the window is on (full screen) or the primary one: its video mode and the
+    /// physical size from its EDID (0 x 0 mm when it reports none).
+    core::MonitorSize monitorSize() const;
     void uploadFonts();  ///< sends the font atlas to the GPU and frees the CPU copy
+    void replaceFonts();  ///< after the atlas was built again: drops the old texture, uploads
     void beginFrame();
     /// Renders the ImGui frame; if pngPath is not empty, saves it before presenting.
     void endFrame(const std::filesystem::path& pngPath = {});

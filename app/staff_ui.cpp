@@ -48,7 +48,7 @@ StaffUi::StaffUi(core::StaffFlow& flow, core::OfficerRegistry& officers, const c
       m_questionnaire(questionnaire),
       m_figuresSource(std::move(figures)),
       m_strings(strings),
-      m_fonts(std::move(fonts)),
+      m_fonts(fonts.forStaff()),  // the design sizes: see FontSet::designSmall
       m_clock(clock) {}
 
 std::string StaffUi::tr(const char* key) const { return m_strings.get(key, m_language); }
@@ -190,7 +190,8 @@ void StaffUi::pinScreen(const Layout& l) {
     if (m_flow.pinStep() == PinStep::Staff) {  // officers start their shift with their own PIN
         const float bh = l.u(80);
         const float bw = std::min(text.w, l.u(420));
-        const Rect b{l.portrait ? text.x + (text.w - bw) * 0.5f : text.x, text.y + text.h - bh, bw, bh};
+        // In portrait the keypad starts right under the text area: a gap keeps them apart.
+        const Rect b{l.portrait ? text.x + (text.w - bw) * 0.5f : text.x, text.y + text.h - bh - (l.portrait ? g : 0), bw, bh};
         if (touchButton(m_items, "staff.officers", tr("staff.officers"), b, ButtonKind::Secondary, m_fonts.button))
             act([this] { m_flow.showOfficers(); });
     }
@@ -465,6 +466,11 @@ void StaffUi::settingsScreen(const Layout& l) {
     stepper("settings.followup", tr("staff.followup_timeout"),
             fillIn(tr("staff.seconds"), {{"n", std::to_string(d.followUpTimeoutSeconds)}}),
             [this] { m_flow.stepFollowUpTimeout(-5); }, [this] { m_flow.stepFollowUpTimeout(+5); });
+    // Text is sized in millimetres on the panel (core/panel.h): automatic is the monitor's EDID.
+    stepper("settings.panel", tr("staff.panel_size"),
+            d.panelTenthsInch == 0 ? tr("staff.panel_auto")
+                                   : fillIn(tr("staff.panel_inches"), {{"n", core::formatPanelTenths(d.panelTenthsInch)}}),
+            [this] { m_flow.stepPanelSize(-1); }, [this] { m_flow.stepPanelSize(+1); });
     choice("settings.language", tr("staff.language_default"),
            d.defaultLanguage == core::Language::Vi ? std::string("Tiếng Việt") : std::string("English"),
            [this] { m_flow.toggleDefaultLanguage(); });

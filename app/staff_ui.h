@@ -29,6 +29,8 @@ public:
             std::function<StaffFigures()> figures, const core::Strings& strings, FontSet fonts,
             const core::Clock& clock);
 
+    /// After the fonts were built again (the panel size setting changed).
+    void setFonts(const FontSet& fonts) { m_fonts = fonts.forStaff(); }
     /// Applies timers; true if the screen changed.
     bool update();
     /// Builds the staff screen into the current ImGui frame.

@@ -129,7 +129,7 @@ float drawText(ImDrawList* dl, ImFont* font, const std::string& text, Rect box, 
         dl->AddText(font, font->FontSize, ImVec2(x, y + font->FontSize * 0.075f), col, b, e);
         y += lineH;
     });
-    if (g_capture) g_capture->m_drawn.push_back({text, {box.x, box.y, box.w, y - box.y}});
+    if (g_capture) g_capture->m_drawn.push_back({text, {box.x, box.y, box.w, y - box.y}, font});
     return y - box.y;
 }
 

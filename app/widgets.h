@@ -4,6 +4,7 @@
 // Every tappable item is recorded with its label and rectangle for --trace-ui.
 #include <imgui.h>
 
+#include <algorithm>
 #include <initializer_list>
 #include <string>
 #include <string_view>
@@ -26,14 +27,16 @@ struct ScreenLayout {
     float W = 0, H = 0, s = 1;
     bool portrait = false;
     ImDrawList* dl = nullptr;
+    float topBarMin = 0;  ///< what the top bar's text needs (fonts sized in mm can be taller than the design)
     float u(float v) const { return v * s; }
     float margin() const { return u(32); }
-    float topBarH() const { return u(104); }
+    float topBarH() const { return std::max(u(104), topBarMin); }
     float navH() const { return u(84); }
     Rect content() const { return {margin(), topBarH(), W - 2 * margin(), H - topBarH() - margin()}; }
     /// For the display size of the current ImGui frame (dl is set once the window begins).
-    static ScreenLayout forDisplay(ImVec2 size, float scale) {
+    static ScreenLayout forDisplay(ImVec2 size, float scale, float topBarMin = 0) {
         ScreenLayout l;
+        l.topBarMin = topBarMin;
         l.W = size.x;
         l.H = size.y;
         l.s = scale;
@@ -90,6 +93,7 @@ public:
     struct Drawn {
         std::string text;
         Rect box;  ///< width as given, height as used
+        const ImFont* font = nullptr;
     };
     TextCapture();
     ~TextCapture();

@@ -3,6 +3,7 @@
 #include "scanner_input.h"   // dossierPatternProblem
 
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <set>
 #include <system_error>
@@ -253,6 +254,10 @@ std::vector<SettingProblem> validateSettings(const KioskSettings& s) {
         add(out, "followup_timeout_s", "Thời gian chờ câu hỏi tiếp theo phải từ 5 đến 120 giây.",
             "The follow-up timeout must be between 5 and 120 seconds.");
     checkHours(s.hours, out);
+    if (s.panelTenthsInch != 0 && (s.panelTenthsInch < 70 || s.panelTenthsInch > 1100))
+        add(out, "display.panel_inches",
+            "Cỡ màn hình phải từ 7 đến 110 inch (hoặc 0 để lấy theo màn hình).",
+            "The panel size must be between 7 and 110 inches (or 0 to take it from the monitor).");
     if (s.defaultLanguage != Language::Vi && s.defaultLanguage != Language::En)
         add(out, "language.default", "Ngôn ngữ mặc định phải là tiếng Việt hoặc tiếng Anh.",
             "The default language must be Vietnamese or English.");
@@ -273,7 +278,7 @@ bool KioskSettings::operator==(const KioskSettings& o) const {
            followUpTimeoutSeconds == o.followUpTimeoutSeconds && hours == o.hours && flagOutsideHours == o.flagOutsideHours &&
            defaultLanguage == o.defaultLanguage && dossierPattern == o.dossierPattern &&
            exportFolder == o.exportFolder && autoExport == o.autoExport && vniInput == o.vniInput &&
-           newToneStyle == o.newToneStyle;
+           newToneStyle == o.newToneStyle && panelTenthsInch == o.panelTenthsInch;
 }
 
 // [SECTION] Encoding
@@ -320,7 +325,30 @@ std::vector<std::pair<std::string, std::string>> encodeSettings(const KioskSetti
         {"export.auto", s.autoExport ? "1" : "0"},
         {"input.method", s.vniInput ? "vni" : "telex"},
         {"input.tone_style", s.newToneStyle ? "new" : "old"},
+        {"display.panel_inches", formatPanelTenths(s.panelTenthsInch)},
     };
+}
+
+const std::vector<int>& commonPanelTenths() {
+    // Tablets and small kiosks, 4:3 and 16:9 desktop panels, portrait totems.
+    static const std::vector<int> sizes{101, 121, 150, 156, 170, 185, 190, 215, 238, 270, 320, 430, 490, 550};
+    return sizes;
+}
+
+std::string formatPanelTenths(int tenths) {
+    if (tenths % 10 == 0) return std::to_string(tenths / 10);
+    return std::to_string(tenths / 10) + "." + std::to_string(std::abs(tenths % 10));
+}
+
+std::optional<int> parsePanelTenths(const std::string& text) {
+    const auto digit = [](char c) { return c >= '0' && c <= '9'; };
+    const std::size_t dot = text.find('.');
+    const std::string whole = text.substr(0, dot);
+    const std::string tenth = dot == std::string::npos ? "0" : text.substr(dot + 1);
+    if (whole.empty() || whole.size() > 4 || tenth.size() != 1 || !std::all_of(whole.begin(), whole.end(), digit) ||
+        !digit(tenth[0]))
+        return std::nullopt;
+    return std::stoi(whole) * 10 + (tenth[0] - '0');
 }
 
 // [SECTION] Opening hours

@@ -30,6 +30,9 @@
 //                       types Vietnamese (issue 6)
 //   input.tone_style    "old" (hòa, thủy) | "new" (hoà, thuỷ): where    "old"
 //                       the tone mark goes
+//   display.panel_inches  the panel's diagonal in inches, one decimal     "0"
+//                       ("15.6"), 7..110; "0" = from the monitor (EDID)
+//                       (core/panel.h: text is sized in mm from it)
 //
 // The keys unit.code, unit.name, unit.level and counter.name predate this file: the kiosk
 // reads them directly, so they never change. Other keys in the table (PIN, ...) are left alone.
@@ -39,6 +42,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -86,6 +90,9 @@ struct KioskSettings {
     bool autoExport = false;         ///< export to exportFolder at closing time
     bool vniInput = false;           ///< comments typed with VNI (digits), not Telex
     bool newToneStyle = false;       ///< tone marks placed new style (hoà), not old style (hòa)
+    /// The panel's diagonal in tenths of an inch (156 = 15.6"); 0: from the monitor (EDID).
+    /// 0 or 70..1100 (core/panel.h).
+    int panelTenthsInch = 0;
 
     bool operator==(const KioskSettings&) const;
     bool operator!=(const KioskSettings& o) const { return !(*this == o); }
@@ -103,6 +110,14 @@ struct SettingProblem {
     std::string field;
     Text message;
 };
+
+/// Common kiosk panel diagonals in tenths of an inch, smallest first: the staff screen steps
+/// through them (0, automatic, before the first).
+const std::vector<int>& commonPanelTenths();
+/// "15.6" for 156, "0" for 0.
+std::string formatPanelTenths(int tenths);
+/// "15.6" or "15" -> 156 / 150; anything else (more than one decimal, signs, text) -> nullopt.
+std::optional<int> parsePanelTenths(const std::string& text);
 
 /// Checks every field; returns all problems found, in field order (empty = valid). Names
 /// must be valid UTF-8 without control characters. The questionnaire file, when set, must

@@ -122,6 +122,10 @@ KioskSettings SettingsStore::read(std::vector<SettingProblem>* problems) const {
         if (*v == "old" || *v == "new") s.newToneStyle = *v == "new";
         else damaged("input.tone_style", *v, "old");
     }
+    if (auto v = get("display.panel_inches")) {
+        if (auto t = parsePanelTenths(*v)) s.panelTenthsInch = *t;
+        else damaged("display.panel_inches", *v, "0");
+    }
 
     // ...then what reads but is not valid: validation says why, and the value falls back.
     // A questionnaire file that went missing is not damage: the loader reports it.
@@ -147,6 +151,7 @@ KioskSettings SettingsStore::read(std::vector<SettingProblem>* problems) const {
         else if (f == "followup_timeout_s") s.followUpTimeoutSeconds = d.followUpTimeoutSeconds;
         else if (f == "hours.days") s.hours.days = d.hours.days;
         else if (f == "dossier.pattern") s.dossierPattern = d.dossierPattern;
+        else if (f == "display.panel_inches") s.panelTenthsInch = d.panelTenthsInch;
         else if (f == "hours.open" || f == "hours.close") {
             s.hours.openMinute = d.hours.openMinute;  // both: the pair must stay in order
             s.hours.closeMinute = d.hours.closeMinute;

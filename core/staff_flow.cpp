@@ -323,6 +323,19 @@ void StaffFlow::stepFollowUpTimeout(int deltaSeconds) {
     m_draft.followUpTimeoutSeconds = clampInt(m_draft.followUpTimeoutSeconds + deltaSeconds, 5, 120);
 }
 
+void StaffFlow::stepPanelSize(int direction) {
+    touch();
+    const std::vector<int>& sizes = commonPanelTenths();
+    const int now = m_draft.panelTenthsInch;
+    if (direction > 0) {
+        const auto next = std::upper_bound(sizes.begin(), sizes.end(), now);
+        if (next != sizes.end()) m_draft.panelTenthsInch = *next;
+    } else if (direction < 0) {
+        const auto below = std::lower_bound(sizes.begin(), sizes.end(), now);
+        m_draft.panelTenthsInch = below == sizes.begin() ? 0 : *(below - 1);
+    }
+}
+
 void StaffFlow::cycleUnitLevel() {
     touch();
     static const char* const levels[] = {"", "central", "province", "district", "commune"};

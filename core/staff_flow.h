@@ -116,6 +116,9 @@ public:
     // Settings edits, on the draft until saveSettings():
     void stepIdleTimeout(int deltaSeconds);
     void stepFollowUpTimeout(int deltaSeconds);
+    /// To the next larger (+1) or smaller (-1) common panel size (commonPanelTenths), 0
+    /// (automatic) below the smallest; a size set otherwise steps to its neighbours.
+    void stepPanelSize(int direction);
     void cycleUnitLevel();
     void stepOpening(int deltaMinutes);
     void stepClosing(int deltaMinutes);

@@ -355,12 +355,14 @@ TEST_CASE("a sentence with every tone and mark is typed by touch alone", "[ui][c
                                   "tooi raats hafi lofng vaf sex giowis thieeuj cho nguwowfi thaan.");
     CHECK(k.flow->commentInput()->text() == "Cán bộ hướng dẫn tận tình, chu đáo, chăm chỉ, thủ tục nhanh gọn, "
                                             "tôi rất hài lòng và sẽ giới thiệu cho người thân.");
-    {  // shown wrapped on two lines, the second starting with a word, not with the space before it
+    {  // shown wrapped (two or three lines, as large as the panel needs), each line starting with a
+       // word, not with the space before it
         app::TextCapture capture;
         k.frame();
         const app::TextCapture::Drawn* last = capture.find("thân.");
         REQUIRE(last != nullptr);
-        CHECK(last->text.rfind("người thân.", 0) == 0);
+        CHECK(last->text.front() != ' ');
+        CHECK(last->text.size() < 60);  // a line, not the whole comment
         CHECK(capture.find("Cán bộ") != nullptr);
     }
     k.tap("key:done");
