@@ -15,8 +15,11 @@ constexpr float MaxKeyAspect = 1.5f;
 ButtonKind kindOf(const core::Key& k) {
     switch (k.kind) {
     case core::KeyKind::Character:
+    case core::KeyKind::Letter:
+    case core::KeyKind::Tone:
     case core::KeyKind::Space:
-    case core::KeyKind::Skip: return ButtonKind::Secondary;
+    case core::KeyKind::Skip:
+    case core::KeyKind::Undo: return ButtonKind::Secondary;
     case core::KeyKind::Done: return ButtonKind::Primary;
     case core::KeyKind::Shift:
     case core::KeyKind::Language: return k.state == core::KeyState::Off ? ButtonKind::Quiet : ButtonKind::Primary;

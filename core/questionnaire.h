@@ -68,6 +68,7 @@ struct Questionnaire {
     int version = 0;
     Text title;
     std::vector<Question> questions;
+    std::vector<Text> quickComments;
     std::string source;  ///< the exact file text, kept so batches can carry the definition
 
     const Question& mainQuestion() const { return questions.front(); }

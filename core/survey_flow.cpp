@@ -218,6 +218,17 @@ TapResult SurveyFlow::commentKey(std::string_view keyId) {
     return applyCommentResult(m_comment->tap(keyId));
 }
 
+TapResult SurveyFlow::quickComment(std::size_t index) {
+    if (m_screen != Screen::Comment || index >= m_q.quickComments.size()) return TapResult::Invalid;
+    const std::int64_t now = m_clock.monoMs();
+    if (now - m_screenChangedMono < m_config.debounceMs) return TapResult::Debounced;
+    const std::string id = "quick:" + std::to_string(index);
+    if (id == m_lastAction && now - m_lastActionMono < m_config.debounceMs) return TapResult::Debounced;
+    m_lastAction = id;
+    m_lastActionMono = now;
+    return applyCommentResult(m_comment->insertPhrase(m_q.quickComments[index].in(m_language)));
+}
+
 TapResult SurveyFlow::typeChar(char32_t c) {
     if (m_screen != Screen::Comment) return TapResult::Invalid;
     return applyCommentResult(m_comment->typeChar(c));

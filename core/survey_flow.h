@@ -139,6 +139,9 @@ public:
     /// A key of the on-screen keyboard on the Comment screen (ids of CommentInput: "key:a",
     /// "key:space", "key:done", "key:skip"...). Done stores the comment and goes on; skip drops it.
     TapResult commentKey(std::string_view keyId);
+    /// A quick-comment button on the Comment screen: appends questionnaire().quickComments[index]
+    /// in the citizen's language (CommentInput::insertPhrase). Invalid elsewhere or out of range.
+    TapResult quickComment(std::size_t index);
     /// A physical keyboard on the Comment screen: a character, backspace, Enter (= done).
     /// Invalid on other screens. Not debounced: a keyboard does not bounce.
     TapResult typeChar(char32_t c);
