@@ -342,13 +342,20 @@ TEST_CASE("a sentence with every tone and mark is typed by touch alone", "[ui][c
                                   "tooi raats hafi lofng vaf sex giowis thieeuj cho nguwowfi thaan.");
     CHECK(k.flow->commentInput()->text() == "Cán bộ hướng dẫn tận tình, chu đáo, chăm chỉ, thủ tục nhanh gọn, "
                                             "tôi rất hài lòng và sẽ giới thiệu cho người thân.");
-    {  // shown wrapped on two lines, the second starting with a word, not with the space before it
+    {  // shown wrapped, its end in view, each line starting with a word, not with the space before it
         app::TextCapture capture;
         k.frame();
+        const std::string& text = k.flow->commentInput()->text();
+        int lines = 0;
+        for (const app::TextCapture::Drawn& d : capture.drawn()) {
+            if (d.text.size() < 8 || text.find(d.text) == std::string::npos) continue;
+            ++lines;
+            CHECK(d.text.front() != ' ');
+        }
+        CHECK(lines >= 2);
         const app::TextCapture::Drawn* last = capture.find("thân.");
         REQUIRE(last != nullptr);
-        CHECK(last->text.rfind("người thân.", 0) == 0);
-        CHECK(capture.find("Cán bộ") != nullptr);
+        CHECK(last->text.size() >= 8);
     }
     k.tap("key:done");
     REQUIRE(k.flow->screen() == Screen::Thanks);
