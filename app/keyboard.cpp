@@ -257,23 +257,33 @@ bool actionButton(ItemList& items, const FontSet& fonts, const std::string& id, 
     return touchButton(items, id, label, r, kind, font);
 }
 
-/// The phrases in a grid of cols columns, as many rows as fit in area (rows of rowH); returns
-/// the id tapped.
+/// The font a phrase button of width w and height h uses: the button font on one line, else the
+/// small one on up to two lines; null when neither fits.
+ImFont* phraseFont(const FontSet& fonts, const std::string& phrase, float w, float h) {
+    const float room = w - 2 * h * 0.15f;
+    if (textSize(fonts.button, fonts.button->FontSize, phrase).x <= room) return fonts.button;
+    if (textHeight(fonts.small, phrase, room) <= std::min(h * 0.92f, fonts.small->FontSize * 1.15f * 2.01f)) return fonts.small;
+    return nullptr;
+}
+
+/// The phrases in a grid of cols columns (one column when two would break a phrase over more
+/// than two lines), as many rows as fit in area (rows of rowH); returns the id tapped.
 std::string quickButtons(ItemList& items, const FontSet& fonts, const std::vector<std::string>& quick, Rect area,
                          int cols, float rowH, float g) {
     std::string tapped;
     const int rowsFit = static_cast<int>((area.h + g) / (rowH + g));
+    const auto width = [&](int c) { return (area.w - g * static_cast<float>(c - 1)) / static_cast<float>(c); };
+    if (cols > 1 && std::any_of(quick.begin(), quick.end(), [&](const std::string& p) { return !phraseFont(fonts, p, width(cols), rowH); }))
+        cols = 1;
     const std::size_t shown = std::min(quick.size(), static_cast<std::size_t>(std::max(0, rowsFit * cols)));
-    const float w = (area.w - g * static_cast<float>(cols - 1)) / static_cast<float>(cols);
+    const float w = width(cols);
     for (std::size_t i = 0; i < shown; ++i) {
         const auto col = static_cast<float>(i % static_cast<std::size_t>(cols));
         const auto row = static_cast<float>(i / static_cast<std::size_t>(cols));
         const Rect r{area.x + col * (w + g), area.y + row * (rowH + g), w, rowH};
         const std::string id = "quick:" + std::to_string(i);
-        // Phrases are sentences: they may take two lines in the small font.
-        ImFont* font = textSize(fonts.button, fonts.button->FontSize, quick[i]).x <= w - 2 * rowH * 0.15f ? fonts.button
-                                                                                                         : fonts.small;
-        if (touchButton(items, id, quick[i], r, ButtonKind::Secondary, font)) tapped = id;
+        ImFont* font = phraseFont(fonts, quick[i], w, rowH);
+        if (touchButton(items, id, quick[i], r, ButtonKind::Secondary, font ? font : fonts.small)) tapped = id;
     }
     return tapped;
 }
@@ -329,16 +339,18 @@ std::string drawTypingPanel(ItemList& items, ImDrawList* dl, const FontSet& font
         keys = {left.x, bottom - kbH, left.w, kbH};
         textBox({left.x, left.y, left.w, keys.y - g - left.y});
         // Done at the top, filled; clear and leaving at the bottom; the phrases between.
-        const float doneH = u(104);
+        const float doneH = u(96);
         action(done, {right.x, right.y, right.w, doneH});
         const Rect leave{right.x, bottom - actionH, right.w, actionH};
         leaveRow(leave);
         const Rect clearR{right.x, leave.y - g - actionH, right.w, actionH};
         action(clear, clearR);
-        const Rect q{right.x, right.y + doneH + far, right.w, clearR.y - far - (right.y + doneH + far)};
-        const int rowsFit = static_cast<int>((q.h + g) / (quickH + g));
+        // Three rows of phrases fit between done and clear at 1280x720 logical units.
+        const float qTop = right.y + doneH + g;
+        const Rect q{right.x, qTop, right.w, clearR.y - u(24) - qTop};
+        const int rowsFit = static_cast<int>((q.h + g) / (u(68) + g));
         const int cols = static_cast<int>(panel.quick.size()) > rowsFit ? 2 : 1;
-        const std::string quick = quickButtons(items, fonts, panel.quick, q, cols, quickH, g);
+        const std::string quick = quickButtons(items, fonts, panel.quick, q, cols, u(68), g);
         if (!quick.empty()) tapped = quick;
     } else {
         const Rect leave{area.x, bottom - actionH, area.w, actionH};

@@ -229,6 +229,27 @@ TEST_CASE("quick phrases are buttons in the citizen's language that add to the c
         k.tap("quick:1");
         CHECK(k.text() == "ok, Cán bộ nhiệt tình, Thời gian chờ lâu, Quick and simple procedure");
     }
+    SECTION("every phrase shown stays inside its button, in both languages") {
+        for (const ImVec2 size : Sizes) {
+            Kiosk k(size);
+            for (const bool en : {false, true}) {
+                INFO("at " << size.x << "x" << size.y << (en ? " EN" : " VI"));
+                if (en) k.flow->setLanguage(core::Language::En);
+                app::TextCapture capture;
+                k.frame();
+                int shown = 0;
+                for (const app::UiItem& it : k.ui->items()) {
+                    if (it.id.rfind("quick:", 0) != 0) continue;
+                    ++shown;
+                    INFO(it.label);
+                    const app::TextCapture::Drawn* d = capture.find(it.label);
+                    REQUIRE(d != nullptr);
+                    CHECK(inside(d->box, it.rect));
+                }
+                CHECK(shown >= 3);  // long English phrases take one column in landscape
+            }
+        }
+    }
     SECTION("a questionnaire without phrases shows none") {
         Kiosk k({1366, 768}, {}, core::defaultQuestionnaire());
         CHECK(k.item("quick:0") == nullptr);
