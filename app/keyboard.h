@@ -13,6 +13,40 @@
 
 namespace hailong::app {
 
+/// Where the texts of one key go (window pixels): its label on one line, never wrapped, and its
+/// hint (what a Telex or VNI key does) in the top right corner, apart from the label.
+struct KeyFace {
+    std::string id;
+    Rect key;
+    std::string label;
+    Rect labelRect;   ///< the line the label takes
+    ImFont* labelFont = nullptr;
+    float labelSize = 0;  ///< font size in pixels (may be below the font's own: a long word on a narrow key)
+    std::string hint;     ///< empty: none
+    Rect hintRect;
+};
+
+/// Where the keys of these rows and their texts go in area (the layout drawKeyRows draws).
+std::vector<KeyFace> placeKeyRows(const FontSet& fonts, Rect area, const std::vector<std::vector<core::Key>>& rows,
+                                  const core::Strings& strings, core::Language lang, float gap, float maxKeyH);
+
+/// Every key face drawKeyRows draws while an instance lives (for tests: no two texts overlap).
+/// One at a time.
+class KeyFaceCapture {
+public:
+    KeyFaceCapture();
+    ~KeyFaceCapture();
+    KeyFaceCapture(const KeyFaceCapture&) = delete;
+    KeyFaceCapture& operator=(const KeyFaceCapture&) = delete;
+    const std::vector<KeyFace>& faces() const { return m_faces; }
+    void clear() { m_faces.clear(); }
+
+private:
+    friend std::string drawKeyRows(ItemList&, ImDrawList*, const FontSet&, Rect, const std::vector<std::vector<core::Key>>&,
+                                   const core::Strings&, core::Language, float, float);
+    std::vector<KeyFace> m_faces;
+};
+
 /// Draws rows of keys in area: one width unit for all rows (a letter key is 1 unit wide), every
 /// row centred, keys as tall as fit up to maxKeyH, the block at the bottom of area. Returns the
 /// id of the key tapped in this frame, or "" when none was.
@@ -36,14 +70,20 @@ std::string lengthCounter(const core::CommentInput& input, const core::Strings& 
 /// What drawTypingPanel shows besides the input's own keys.
 struct TypingPanel {
     std::string placeholder;  ///< shown in the empty text box
-    std::string leftId;       ///< a button on the left of the actions row (back, cancel)
+    std::string leftId;       ///< a button that leaves without deciding (back, cancel)
     std::string leftLabel;
+    std::vector<std::string> quick = {};  ///< quick-comment phrases, tapped as "quick:0", "quick:1"...
 };
 
-/// Everything needed to type a text, in area, laid out from the bottom: the keyboard as large as
-/// it may be while the text box keeps two lines; above it a row with the left button and the
-/// input's actions (clear, skip, done: done the widest); above that the text box, filling the
-/// rest. Returns the id tapped in this frame (a key, an action or leftId), "" when none.
+/// Everything needed to type a text, in area: the text box, the keyboard as large as it may be
+/// while the box keeps two lines, the quick phrases, and the actions apart from each other.
+/// Done, the main button, is filled and far from clear (or undo) and skip, which lose the text:
+/// - landscape: box and keyboard on the left; on the right done at the top, the phrases, then
+///   clear, and leftId and skip at the bottom;
+/// - portrait: the box; under it clear on the left and done on the right; the phrases; the
+///   keyboard; and leftId and skip at the bottom, under the keyboard.
+/// Phrases that do not fit are not shown. Returns the id tapped in this frame (a key, an
+/// action, "quick:<i>" or leftId), "" when none.
 std::string drawTypingPanel(ItemList& items, ImDrawList* dl, const FontSet& fonts, Rect area,
                             const core::CommentInput& input, const TypingPanel& panel, const core::Strings& strings,
                             core::Language lang, float scale, bool portrait);

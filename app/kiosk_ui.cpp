@@ -402,7 +402,8 @@ void KioskUi::procedureScreen(const Layout& l) {
 }
 
 // The comment: the prompt and the length counter, the text as typed (wrapped, its end in view),
-// back / clear / skip / done, and the keyboard as large as the screen allows below them.
+// the questionnaire's quick phrases, back / clear (undo) / skip / done apart from each other, and
+// the keyboard as large as the screen allows (drawTypingPanel lays them out).
 void KioskUi::commentScreen(const Layout& l) {
     const core::CommentInput& in = *m_flow.commentInput();
     const Rect c = l.content();
@@ -420,10 +421,14 @@ void KioskUi::commentScreen(const Layout& l) {
              in.limitRefused() ? color::Error : color::TextMuted, false);
     y += promptH + g;
 
-    const TypingPanel panel{tr("comment.placeholder"), "nav.back", tr("nav.back")};
+    // The questionnaire's quick phrases, in the citizen's language, as large buttons.
+    TypingPanel panel{tr("comment.placeholder"), "nav.back", tr("nav.back")};
+    for (const core::Text& phrase : m_flow.questionnaire().quickComments) panel.quick.push_back(phrase.in(m_flow.language()));
     const std::string tapped = drawTypingPanel(m_items, l.dl, m_fonts, {c.x, y, c.w, c.y + c.h - y}, in, panel, m_strings,
                                                m_flow.language(), l.s, l.portrait);
     if (tapped == "nav.back") act([this] { m_flow.back(); });
+    else if (tapped.rfind("quick:", 0) == 0)
+        act([this, index = std::stoul(tapped.substr(6))] { m_flow.quickComment(index); });
     else if (!tapped.empty()) act([this, tapped] { m_flow.commentKey(tapped); });
 }
 

@@ -11,6 +11,30 @@ constexpr std::string_view KeyPrefix = "key:";
 
 bool isAsciiLower(char c) { return c >= 'a' && c <= 'z'; }
 
+/// The direct letter keys, in the order of the alphabet (a ă â d đ e ê o ô ơ u ư).
+struct LetterKey {
+    const char* lower;
+    const char* upper;
+    char32_t lowerCp, upperCp;
+};
+constexpr LetterKey LetterKeys[] = {
+    {"ă", "Ă", U'ă', U'Ă'}, {"â", "Â", U'â', U'Â'}, {"đ", "Đ", U'đ', U'Đ'}, {"ê", "Ê", U'ê', U'Ê'},
+    {"ô", "Ô", U'ô', U'Ô'}, {"ơ", "Ơ", U'ơ', U'Ơ'}, {"ư", "Ư", U'ư', U'Ư'},
+};
+
+struct ToneKey {
+    const char* id;
+    const char* label;  ///< string key: the tone on a sample vowel and its name ("á sắc")
+    TelexEngine::Tone tone;
+};
+constexpr ToneKey ToneKeys[] = {
+    {"key:tone:sac", "keyboard.tone_sac", TelexEngine::Tone::Acute},
+    {"key:tone:huyen", "keyboard.tone_huyen", TelexEngine::Tone::Grave},
+    {"key:tone:hoi", "keyboard.tone_hoi", TelexEngine::Tone::Hook},
+    {"key:tone:nga", "keyboard.tone_nga", TelexEngine::Tone::Tilde},
+    {"key:tone:nang", "keyboard.tone_nang", TelexEngine::Tone::Dot},
+};
+
 std::string charLabel(char c, bool upper) {
     if (upper && isAsciiLower(c)) c = static_cast<char>(c - 'a' + 'A');
     return std::string(1, c);
@@ -76,6 +100,21 @@ std::vector<std::vector<Key>> CommentInput::layout() const {
     };
     std::vector<std::vector<Key>> rows;
     if (m_page == KeyboardPage::Letters) {
+        // The direct keys first, where nobody has to know a code to find them: seven letters as
+        // wide together as a QWERTY row, then the five tones.
+        std::vector<Key> letters;
+        for (const LetterKey& l : LetterKeys) {
+            Key k;
+            k.id = std::string(KeyPrefix) + l.lower;
+            k.kind = KeyKind::Letter;
+            k.label = upper ? l.upper : l.lower;
+            k.width = 1.42f;  // 7 of them as wide as ten letters, or just under
+            letters.push_back(std::move(k));
+        }
+        rows.push_back(std::move(letters));
+        std::vector<Key> tones;
+        for (const ToneKey& t : ToneKeys) tones.push_back(special(t.id, KeyKind::Tone, t.label, true, 2.0f));
+        rows.push_back(std::move(tones));
         // VNI marks and tones are digits typed right after a letter: they must be on this page.
         if (o.vni) rows.push_back(chars("1234567890"));
         rows.push_back(chars("qwertyuiop"));
@@ -110,7 +149,10 @@ std::vector<std::vector<Key>> CommentInput::layout() const {
 std::vector<Key> CommentInput::actions() const {
     // Clear and skip lose the text: they sit apart from the letters, done the widest.
     std::vector<Key> keys;
-    keys.push_back(special("key:clear", KeyKind::Clear, "keyboard.clear", true, 2.0f));
+    if (m_undo)
+        keys.push_back(special("key:undo", KeyKind::Undo, "keyboard.undo", true, 2.0f));
+    else
+        keys.push_back(special("key:clear", KeyKind::Clear, "keyboard.clear", true, 2.0f));
     if (m_skippable) keys.push_back(special("key:skip", KeyKind::Skip, "nav.skip", true, 2.0f));
     keys.push_back(special("key:done", KeyKind::Done, "keyboard.done", true, 3.0f));
     return keys;
@@ -128,7 +170,14 @@ InputResult CommentInput::tap(std::string_view id) {
     for (const Key& k : acts)
         if (k.id == id) found = &k;
     if (!found) return InputResult::Ignored;  // not on this page: a tap left over from the last one
+    const InputResult r = tapKey(*found);
+    // Undo of clear is offered only until something else is done.
+    if (r == InputResult::Applied && found->kind != KeyKind::Clear) m_undo.reset();
+    return r;
+}
 
+InputResult CommentInput::tapKey(const Key& key) {
+    const Key* found = &key;
     switch (found->kind) {
     case KeyKind::Character: {
         char c = found->id[KeyPrefix.size()];
@@ -153,7 +202,32 @@ InputResult CommentInput::tap(std::string_view id) {
         m_page = m_page == KeyboardPage::Letters ? KeyboardPage::Numbers : KeyboardPage::Letters;
         m_refused = false;
         return InputResult::Applied;
+    case KeyKind::Letter: {
+        for (const LetterKey& l : LetterKeys) {
+            if (found->id.substr(KeyPrefix.size()) != l.lower) continue;
+            const char32_t c = m_shift != ShiftState::Off ? l.upperCp : l.lowerCp;
+            const InputResult r = apply([c](TelexEngine& e) { return e.directLetter(c); }, true);
+            if (r == InputResult::Applied && m_shift == ShiftState::Once) m_shift = ShiftState::Off;
+            return r;
+        }
+        return InputResult::Ignored;
+    }
+    case KeyKind::Tone:
+        for (const ToneKey& t : ToneKeys)
+            if (found->id == t.id) return apply([&t](TelexEngine& e) { return e.directTone(t.tone); }, true);
+        return InputResult::Ignored;
+    case KeyKind::Undo: {
+        if (!m_undo) return InputResult::Ignored;
+        m_engine = m_undo->engine;
+        m_storedLength = m_undo->storedLength;
+        m_shift = m_undo->shift;
+        m_undo.reset();
+        m_refused = false;
+        return InputResult::Applied;
+    }
     case KeyKind::Clear:
+        // Only a text can be brought back: clearing nothing leaves an earlier undo as it was.
+        if (!m_engine.text().empty()) m_undo = std::make_shared<const Cleared>(Cleared{m_engine, m_storedLength, m_shift});
         m_engine.clear();
         m_shift = ShiftState::Off;
         recount();
@@ -165,6 +239,28 @@ InputResult CommentInput::tap(std::string_view id) {
     return InputResult::Ignored;
 }
 
+InputResult CommentInput::insertPhrase(std::string_view utf8) {
+    const std::u32string phrase = utf8ToCodePoints(std::string(utf8));
+    if (phrase.empty()) return InputResult::Ignored;
+    const InputResult r = apply(
+        [&phrase](TelexEngine& e) {
+            e.commit();  // the word being typed ends here, as at a word break
+            const std::u32string before = utf8ToCodePoints(e.text());
+            std::u32string add;
+            if (!before.empty()) {
+                const char32_t last = before.back();
+                const bool space = last == U' ' || last == U'\n' || last == U'\t';
+                const bool punct = std::u32string_view(U".,;:!?)…-").find(last) != std::u32string_view::npos;
+                add = space ? U"" : punct ? U" " : U", ";
+            }
+            e.insertText(add + phrase);
+            return true;
+        },
+        true);
+    if (r == InputResult::Applied) m_undo.reset();
+    return r;
+}
+
 void CommentInput::setVietnamese(bool on) {
     // Finishes the word being typed; the stored length already counts it finished.
     TelexOptions o = m_engine.options();
@@ -172,6 +268,7 @@ void CommentInput::setVietnamese(bool on) {
     m_engine.setOptions(o);
     recount();
     m_refused = false;
+    m_undo.reset();
 }
 
 // [SECTION] Physical keys
@@ -207,15 +304,27 @@ std::string CommentInput::comment() const {
 InputResult CommentInput::feed(char32_t c, bool backspace) {
     // Try the key on a copy (a few hundred code points): the engine has no undo, and whether
     // a key lengthens the text (a cancel, a raw restore) is the engine's business.
+    const InputResult r = apply(
+        [c, backspace](TelexEngine& e) {
+            if (backspace)
+                e.backspace();
+            else
+                e.key(c);
+            return true;
+        },
+        !backspace);
+    if (r == InputResult::Applied) m_undo.reset();
+    return r;
+}
+
+template <class Op>
+InputResult CommentInput::apply(Op op, bool lengthens) {
     TelexEngine next = m_engine;
-    if (backspace)
-        next.backspace();
-    else
-        next.key(c);
+    if (!op(next)) return InputResult::Ignored;
     TelexEngine finished = next;
     finished.commit();
     const std::size_t stored = std::max(next.lengthInCodePoints(), finished.lengthInCodePoints());
-    if (!backspace && stored > m_maxLength) {
+    if (lengthens && stored > m_maxLength) {
         m_refused = true;
         return InputResult::Refused;
     }

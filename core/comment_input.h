@@ -5,12 +5,28 @@
 // typeChar()/typeBackspace()/typeEnter(). Everything typed goes through one TelexEngine, so
 // on-screen and physical keys give the same text. Pure logic: no UI, no clock, no I/O.
 //
-// [SECTION] Pages. Letters: QWERTY in three rows (the layout Vietnamese Telex users know), with
+// [SECTION] Pages. Letters: first two rows of direct keys for people who do not know Telex or
+// VNI (issue 14): the letters ă â đ ê ô ơ ư ("key:ă"...; capitals with shift) and the five tones
+// ("key:tone:sac", "key:tone:huyen", "key:tone:hoi", "key:tone:nga", "key:tone:nang", labelled
+// with the tone on a sample vowel and its name). They go through the same engine as the Telex
+// keys (TelexEngine::directLetter/directTone): "Thủ" is T h u + hỏi, "tục" is t u c + nặng. In EN
+// the letters are typed as they are and a tone key puts the tone on the vowel just typed
+// (cafe + sắc = café). A tone key with no word being typed, or no vowel in it, is refused.
+// Then QWERTY in three rows (the layout Vietnamese Telex users know), with
 // shift, backspace, and a bottom row page | VI/EN | , | space | . ; in VNI mode a digits row
 // 1..0 comes first, because VNI marks and tones are digits typed right after the letters (each
 // digit key carries a hint showing what it does: á à ả ã ạ â ư ă đ, 0 removes the tone).
 // Numbers: digits, punctuation, backspace and the same bottom row. The actions clear, skip and
-// done are a separate row (actions()), meant to sit by the text, away from the letters.
+// done are separate (actions()), meant to be drawn away from the letters and from each other.
+//
+// [SECTION] Undo of clear. Clear remembers the text and the keyboard as they were; while that is
+// kept (canUndoClear()), actions() shows undo ("key:undo") in place of clear, and undo brings it
+// all back. Any other key that is applied forgets it, and so does forgetUndoClear() (the flow
+// calls it after a few seconds: this class has no clock).
+//
+// [SECTION] Quick comments. insertPhrase() appends a phrase defined by the questionnaire, as it
+// is, after the word being typed is finished: ", " between it and earlier text, or a single
+// space when the text ends with punctuation, nothing when it is empty or ends with a space.
 //
 // [SECTION] Shift. Three states, one tap each, nothing timed (SPEC 3: no double tap):
 // Off --tap--> Once (the next letter only is upper case) --tap--> Caps (every letter upper
@@ -33,6 +49,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -46,9 +63,12 @@ enum class KeyKind : std::uint8_t {
     Backspace,
     Language,   ///< VI/EN
     Page,       ///< letters <-> numbers and punctuation
-    Clear,      ///< the whole text gone
+    Clear,      ///< the whole text gone (undoable: Undo)
     Done,
     Skip,
+    Letter,     ///< a direct Vietnamese letter (ă â đ ê ô ơ ư): typed through the engine
+    Tone,       ///< a direct tone key: the tone of the word being typed
+    Undo,       ///< brings back the text that clear removed
 };
 
 /// How a toggle key is drawn: Shift Off/Once/Caps map to Off/On/Locked; VI/EN is On in VI.
@@ -62,6 +82,7 @@ struct Key {
     std::string label;              ///< UTF-8 text to draw, or a string key (see labelIsStringKey)
     bool labelIsStringKey = false;  ///< label is a key into assets/lang (e.g. "keyboard.space")
     std::string hint;               ///< small second label (VNI digits: what the digit does), may be empty
+    bool hintIsStringKey = false;   ///< hint is a key into assets/lang
     float width = 1.0f;
     KeyState state = KeyState::Off;
 };
@@ -94,7 +115,8 @@ public:
 
     /// The keys of the current page, top row first, labels as a tap would type them now.
     std::vector<std::vector<Key>> layout() const;
-    /// The actions row: clear, skip, done (ids "key:clear", "key:skip", "key:done").
+    /// The actions: clear (or undo while canUndoClear()), skip, done (ids "key:clear" or
+    /// "key:undo", "key:skip", "key:done").
     std::vector<Key> actions() const;
 
     /// Applies the key with this id (from layout() of the current page, or actions()).
@@ -106,6 +128,18 @@ public:
     InputResult typeBackspace();
     /// Enter ends the comment, as the done key does.
     InputResult typeEnter();
+
+    /// Appends a quick-comment phrase (UTF-8, taken as it is, no input method): the word being
+    /// typed is finished first; the phrase follows earlier text after ", " (after a single space
+    /// when the text ends with punctuation; directly when it is empty or ends with a space).
+    /// Refused, changing nothing, when the result would pass the length limit; Ignored for an
+    /// empty phrase.
+    InputResult insertPhrase(std::string_view utf8);
+
+    /// True while the text removed by the last clear can be brought back by "key:undo".
+    bool canUndoClear() const { return m_undo != nullptr; }
+    /// Forgets the text the last clear removed (after the few seconds undo is offered).
+    void forgetUndoClear() { m_undo.reset(); }
 
     /// The whole text as shown, UTF-8 NFC: committed words and the word being composed.
     std::string text() const { return m_engine.text(); }
@@ -124,10 +158,6 @@ public:
     KeyboardPage page() const { return m_page; }
     ShiftState shift() const { return m_shift; }
     bool vietnamese() const { return m_engine.options().vietnamese; }
-    /// Placeholders until the keyboard work of issue 14 lands (branch issue14-kb).
-    bool canUndoClear() const { return false; }
-    InputResult insertPhrase(std::string_view) { return InputResult::Ignored; }
-
     /// Switches VI/EN as the key does (the word being typed is finished first).
     void setVietnamese(bool on);
     const TelexOptions& telexOptions() const { return m_engine.options(); }
@@ -136,7 +166,20 @@ private:
     /// Feeds one key (a character, or backspace when c == 0) through a copy of the engine and
     /// keeps the copy only if it fits the limit (backspace always fits).
     InputResult feed(char32_t c, bool backspace);
+    /// Runs op on a copy of the engine and keeps the copy if op says it changed something
+    /// (else Ignored) and the text still fits the limit (else Refused); lengthens says the
+    /// limit applies (backspace never passes it).
+    template <class Op>
+    InputResult apply(Op op, bool lengthens);
+    InputResult tapKey(const Key& key);
     void recount();
+
+    /// What clear removed, for undo.
+    struct Cleared {
+        TelexEngine engine;
+        std::size_t storedLength;
+        ShiftState shift;
+    };
 
     TelexEngine m_engine;
     std::size_t m_maxLength;
@@ -145,6 +188,7 @@ private:
     ShiftState m_shift = ShiftState::Off;
     bool m_refused = false;
     bool m_skippable = true;
+    std::shared_ptr<const Cleared> m_undo;  ///< shared: a CommentInput stays cheap to copy
 };
 
 } // namespace hailong::core

@@ -149,7 +149,7 @@ constexpr std::size_t kMaxTitleLength = 120;
 constexpr std::size_t kMaxQuestionLength = 200;
 constexpr std::size_t kMaxOptionLength = 100;
 constexpr std::size_t kMaxQuickComments = 8;
-constexpr std::size_t kMaxQuickCommentLength = 60;
+constexpr std::size_t kMaxQuickCommentLength = 32;  // two lines of a button beside the keyboard
 
 std::string inQuotes(std::string_view s) { return "'" + std::string(s) + "'"; }
 

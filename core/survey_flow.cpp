@@ -664,7 +664,14 @@ bool SurveyFlow::tick() {
     case Screen::Procedure:
     case Screen::Question:
     case Screen::Comment: {
-        if (now - m_lastInteractionMono < followUpTimeout()) return false;
+        if (now - m_lastInteractionMono < followUpTimeout()) {
+            // The undo of a cleared comment is offered for a few seconds only.
+            if (m_screen != Screen::Comment || !m_comment || !m_comment->canUndoClear() ||
+                now - m_clearedMono < m_config.undoMs)
+                return false;
+            m_comment->forgetUndoClear();
+            return true;
+        }
         // The rating given still counts, and so does the comment being typed.
         std::exception_ptr failed;
         if (m_screen == Screen::Comment) {

@@ -185,7 +185,8 @@ public:
     TapResult takeOffer();
     /// Brings back the comment skipped just before the thank-you, with its text.
     TapResult undoSkip();
-    /// Adds the questionnaire's quick comment number `index` to the comment being typed.
+    /// A quick-comment button on the Comment screen: appends questionnaire().quickComments[index]
+    /// in the citizen's language (CommentInput::insertPhrase). Invalid elsewhere or out of range.
     TapResult quickComment(std::size_t index);
     /// Switches the language of every citizen screen.
     TapResult setLanguage(Language lang);

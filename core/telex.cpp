@@ -2,6 +2,7 @@
 // letter tables are in telex_syllable.cpp.
 // [SECTION] Keys
 // [SECTION] Mark and tone keys
+// [SECTION] Direct keys
 // [SECTION] Word break, backspace, text
 // [SECTION] UTF-8 and typeKeys
 //
@@ -105,7 +106,11 @@ void TelexEngine::vniKey(char32_t c) {
 }
 
 void TelexEngine::appendLiteral(char32_t lower, bool upper) {
-    m_letters.push_back(Letter{lower, Mark::None, upper, false});
+    appendLetter(Letter{lower, Mark::None, upper, false});
+}
+
+void TelexEngine::appendLetter(Letter letter) {
+    m_letters.push_back(letter);
     m_raw.back().letter = static_cast<int>(m_letters.size() - 1);
     if (m_dead || !telex::matches(telex::skeletonWord(m_letters), true, true, Tone::None)) return;
     // Auto-horn: ưo or uơ followed by a further letter becomes ươ (nuwocs -> nước, thuowng -> thương).
@@ -289,6 +294,88 @@ void TelexEngine::strokeKey(char32_t lower, bool upper) {
     m_raw.back().target = 0;
 }
 
+// [SECTION] Direct keys
+
+namespace {
+
+struct DirectLetter {
+    char32_t lower, upper, base;
+    Mark mark;
+};
+constexpr DirectLetter DirectLetters[] = {
+    {U'ă', U'Ă', U'a', Mark::Breve},      {U'â', U'Â', U'a', Mark::Circumflex}, {U'đ', U'Đ', U'd', Mark::Stroke},
+    {U'ê', U'Ê', U'e', Mark::Circumflex}, {U'ô', U'Ô', U'o', Mark::Circumflex}, {U'ơ', U'Ơ', U'o', Mark::Horn},
+    {U'ư', U'Ư', U'u', Mark::Horn},
+};
+
+/// The vowel letter (with its mark and case) and tone of a precomposed code point, if it is a
+/// Vietnamese vowel: found by rendering every vowel, so it agrees with what the engine shows.
+bool decomposeVowel(char32_t cp, TelexEngine::Letter& letter, Tone& tone) {
+    for (const char32_t ch : std::u32string_view(U"aeiouy"))
+        for (const Mark m : {Mark::None, Mark::Circumflex, Mark::Breve, Mark::Horn})
+            for (const bool upper : {false, true}) {
+                const TelexEngine::Letter l{ch, m, upper, false};
+                if (telex::render(l, Tone::Acute) == telex::render(l, Tone::None)) continue;  // no such vowel
+                for (const Tone t : {Tone::None, Tone::Grave, Tone::Acute, Tone::Hook, Tone::Tilde, Tone::Dot})
+                    if (telex::render(l, t) == cp) {
+                        letter = l;
+                        tone = t;
+                        return true;
+                    }
+            }
+    return false;
+}
+
+}  // namespace
+
+bool TelexEngine::directLetter(char32_t c) {
+    const DirectLetter* found = nullptr;
+    for (const DirectLetter& d : DirectLetters)
+        if (d.lower == c || d.upper == c) found = &d;
+    if (!found) return false;
+    if (!m_options.vietnamese) {
+        commit();
+        m_committed.push_back(c);
+        return true;
+    }
+    RawKey raw{c, -1, -1, false};
+    raw.direct = true;
+    m_raw.push_back(raw);
+    appendLetter(Letter{found->base, found->mark, c == found->upper, false});
+    afterKey();
+    return true;
+}
+
+bool TelexEngine::directTone(Tone t) {
+    if (!m_options.vietnamese) {
+        if (!m_letters.empty() || m_committed.empty()) return false;
+        Letter l;
+        Tone old = Tone::None;
+        if (!decomposeVowel(m_committed.back(), l, old)) return false;
+        m_committed.back() = telex::render(l, old == t ? Tone::None : t);
+        return true;
+    }
+    const bool hasVowel =
+        std::any_of(m_letters.begin(), m_letters.end(), [](const Letter& l) { return isVowel(l.ch); });
+    if (!hasVowel || telex::tonePosition(m_letters, m_options.modernToneStyle) < 0) return false;
+    const Tone next = m_tone == t ? Tone::None : t;
+    // c ch p t take only sắc or nặng (the same rule as the Telex tone keys).
+    const telex::Parts p = telex::locate(m_letters);
+    const std::u32string coda = telex::markedWord(m_letters, p.nucleusEnd, m_letters.size());
+    if (isStopCoda(coda) && (next == Tone::Grave || next == Tone::Hook || next == Tone::Tilde)) return false;
+    if (next == m_tone) return false;  // Tone::None asked of a word without a tone
+    RawKey raw{0, -1, -1, true};
+    raw.direct = true;
+    m_raw.push_back(raw);
+    m_tone = next;
+    return true;
+}
+
+void TelexEngine::insertText(std::u32string_view text) {
+    commit();
+    m_committed += text;
+}
+
 // [SECTION] Word break, backspace, text
 
 void TelexEngine::commit() {
@@ -300,7 +387,8 @@ void TelexEngine::commit() {
     // restored: anything else that shows a mark or tone (tiesng, khoongg, text).
     const bool valid = !m_dead && telex::matches(telex::markedWord(m_letters, 0, m_letters.size()), false,
                                                  true, m_tone);
-    if (!valid && shows) {
+    const bool direct = std::any_of(m_raw.begin(), m_raw.end(), [](const RawKey& k) { return k.direct; });
+    if (!valid && shows && !direct) {
         for (const RawKey& k : m_raw) m_committed.push_back(k.key);
     } else {
         m_committed += display();

@@ -10,6 +10,12 @@
 // - The cancel key eats a letter in English (`office` -> ofice): nothing is left to restore.
 // - Backspace over a space does not re-open the committed word (optional in the rules).
 // - In Telex a non-ASCII key (é typed on a physical keyboard) is a word break and passes through.
+//
+// Direct keys (issue 14, for people who do not know Telex): directLetter() types ă â đ ê ô ơ ư
+// (or a capital) as one letter of the word being typed, and directTone() sets a tone on that word;
+// placement, backspace, the composing word and later Telex keys treat them as Telex letters and
+// tones. A word in which a direct key was used is never restored to its keys at the word break:
+// its marks were chosen, not converted (`Đắk` typed as Đ ă k + sắc stays).
 // - At a word break the word is kept when it is a syllable or the start of one (`aa` -> â,
 //   `tiee` -> tiê, `vieetj{BS}` -> việ, `dd` -> đ), as the example file requires; only words that
 //   can no longer become a syllable are restored to their keys.
@@ -54,6 +60,22 @@ public:
 
     enum class Mark : std::uint8_t { None, Circumflex, Breve, Horn, Stroke };
     enum class Tone : std::uint8_t { None, Grave, Acute, Hook, Tilde, Dot };
+
+    /// A direct key for a Vietnamese letter: ă â đ ê ô ơ ư or their capitals (precomposed).
+    /// In VI the letter joins the word being typed, as the Telex keys for it would (`ư o c` +
+    /// sắc gives `ước`: auto-horn applies); in EN it is inserted as it is. Returns false, and
+    /// changes nothing, for any other code point.
+    bool directLetter(char32_t letter);
+    /// A direct tone key. In VI it sets the tone of the word being typed, placed by the rules
+    /// (old or new style), replacing another tone; the same tone again removes it (Tone::None
+    /// removes any). Refused (false, nothing changed) when there is no word being typed or it
+    /// has no vowel, or for huyền/hỏi/ngã on a syllable ending in c, ch, p or t.
+    /// In EN (no word is composed) it acts on the last character of the text when that is a
+    /// vowel that can carry a Vietnamese tone (a ă â e ê i o ô ơ u ư y, toned or not, any case):
+    /// `cafe` + sắc gives `café`; otherwise it is refused.
+    bool directTone(Tone tone);
+    /// Inserts text as it is (no input method): finishes the word being typed first.
+    void insertText(std::u32string_view text);
     /// One letter of the composing word: ch is the lowercase key letter (or any literal code point).
     struct Letter {
         char32_t ch = 0;
@@ -69,11 +91,13 @@ private:
         int letter = -1;   // letter this key created
         int target = -1;   // letter this key marked
         bool tone = false; // set or removed the tone
+        bool direct = false; // a direct letter or tone key (never restored to keys)
     };
 
     void letterKey(char32_t c);
     void vniKey(char32_t c);
     void appendLiteral(char32_t lower, bool upper);
+    void appendLetter(Letter letter);
     void toneKey(Tone t, char32_t lower, bool upper);
     void removeToneKey(char32_t lower, bool upper);
     void circumflexKey(char32_t lower, bool upper, bool anyOfAeo);

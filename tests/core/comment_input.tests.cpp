@@ -62,14 +62,19 @@ TEST_CASE("tapping Telex keys on the screen types Vietnamese", "[comment_input]"
 TEST_CASE("the letters page is QWERTY with shift, backspace and a bottom row", "[comment_input]") {
     CommentInput input;
     const auto rows = input.layout();
-    REQUIRE(rows.size() == 4);
-    CHECK(rowIds(rows[0]) == "q w e r t y u i o p ");
-    CHECK(rowIds(rows[1]) == "a s d f g h j k l ");
-    CHECK(rowIds(rows[2]) == "shift z x c v b n m bs ");
-    CHECK(rowIds(rows[3]) == "page vi_en , space . ");
-    CHECK(rows[3][3].width > 1.0f);
-    CHECK(rows[3][3].labelIsStringKey);
-    CHECK(rows[0][0].label == "q");
+    REQUIRE(rows.size() == 6);
+    CHECK(rowIds(rows[0]) == "ă â đ ê ô ơ ư ");
+    CHECK(rowIds(rows[1]) == "tone:sac tone:huyen tone:hoi tone:nga tone:nang ");
+    CHECK(rowIds(rows[2]) == "q w e r t y u i o p ");
+    CHECK(rowIds(rows[3]) == "a s d f g h j k l ");
+    CHECK(rowIds(rows[4]) == "shift z x c v b n m bs ");
+    CHECK(rowIds(rows[5]) == "page vi_en , space . ");
+    CHECK(rows[5][3].width > 1.0f);
+    CHECK(rows[5][3].labelIsStringKey);
+    CHECK(rows[2][0].label == "q");
+    CHECK(rows[0][0].label == "ă");
+    CHECK(rows[1][0].label == "keyboard.tone_sac");
+    CHECK(rows[1][0].labelIsStringKey);
     // Telex tone keys show what they do.
     CHECK(findKey(rows, "key:s")->hint == "á");
     CHECK(findKey(rows, "key:a")->hint.empty());
@@ -268,9 +273,10 @@ TEST_CASE("done and skip are results for the caller", "[comment_input]") {
 TEST_CASE("VNI mode puts the digits on the letters page", "[comment_input]") {
     CommentInput input(vniOptions());
     const auto rows = input.layout();
-    REQUIRE(rows.size() == 5);
-    CHECK(rowIds(rows[0]) == "1 2 3 4 5 6 7 8 9 0 ");
-    CHECK(rowIds(rows[1]) == "q w e r t y u i o p ");
+    REQUIRE(rows.size() == 7);
+    CHECK(rowIds(rows[0]) == "ă â đ ê ô ơ ư ");
+    CHECK(rowIds(rows[2]) == "1 2 3 4 5 6 7 8 9 0 ");
+    CHECK(rowIds(rows[3]) == "q w e r t y u i o p ");
     CHECK(findKey(rows, "key:1")->hint == "á");
     CHECK(findKey(rows, "key:6")->hint == "â");
     CHECK(findKey(rows, "key:9")->hint == "đ");
@@ -364,5 +370,261 @@ TEST_CASE("every row of keys fills the same width", "[comment_input]") {
             }
             input.tap("key:page");
         }
+    }
+}
+
+// [SECTION] Direct keys, quick comments, undo of clear (issue 14)
+
+namespace {
+
+/// Taps a sequence of keys written with spaces between them: an ASCII letter (a capital is
+/// shift, then the letter), "_" the space bar, a Vietnamese letter (a capital is shift, then
+/// it), "[sac]" ... "[nang]" the tone keys, "[bs]" backspace, "[shift]". Returns the result of
+/// the last tap.
+InputResult tapDirect(CommentInput& input, const std::string& keys) {
+    static const std::vector<std::pair<std::string, std::string>> capitals = {
+        {"Ă", "ă"}, {"Â", "â"}, {"Đ", "đ"}, {"Ê", "ê"}, {"Ô", "ô"}, {"Ơ", "ơ"}, {"Ư", "ư"}};
+    InputResult last = InputResult::Ignored;
+    std::size_t at = 0;
+    while (at < keys.size()) {
+        std::size_t end = keys.find(' ', at);
+        if (end == std::string::npos) end = keys.size();
+        const std::string k = keys.substr(at, end - at);
+        at = end + 1;
+        if (k.empty()) continue;
+        INFO("key " << k);
+        if (k == "_") {
+            last = input.tap("key:space");
+        } else if (k == "[bs]") {
+            last = input.tap("key:bs");
+        } else if (k == "[shift]") {
+            last = input.tap("key:shift");
+        } else if (k.front() == '[') {
+            last = input.tap("key:tone:" + k.substr(1, k.size() - 2));
+        } else if (k.size() == 1 && k[0] >= 'A' && k[0] <= 'Z') {
+            input.tap("key:shift");
+            last = input.tap(std::string("key:") + static_cast<char>(k[0] - 'A' + 'a'));
+        } else {
+            std::string id = "key:" + k;
+            for (const auto& [upper, lower] : capitals)
+                if (k == upper) {
+                    input.tap("key:shift");
+                    id = "key:" + lower;
+                }
+            last = input.tap(id);
+        }
+    }
+    return last;
+}
+
+} // namespace
+
+TEST_CASE("direct letter and tone keys type Vietnamese without Telex", "[comment_input][direct]") {
+    struct Row {
+        const char* keys;
+        const char* text;
+    };
+    // Every direct letter and tone, capitals, a tone typed before the last letters (it moves),
+    // a tone replaced and removed, and Telex keys mixed in (the same engine).
+    const Row rows[] = {
+        {"T h u [hoi]", "Thủ"},
+        {"t u c [nang]", "tục"},
+        {"T h u [hoi] _ t u c [nang] _ n h a n h", "Thủ tục nhanh"},
+        {"ă n", "ăn"},
+        {"c â n", "cân"},
+        {"đ ư ơ c [nang]", "được"},
+        {"n ư o c [sac]", "nước"},          // ưo + a letter: ươ, as for Telex
+        {"t i ê [sac] n g", "tiếng"},       // the tone moves to ê
+        {"c ô [nga]", "cỗ"},
+        {"m ơ [sac] i", "mới"},
+        {"h o a [huyen]", "hòa"},           // old style
+        {"h o a [huyen] n", "hoàn"},        // re-placed when the coda comes
+        {"k h o e [hoi]", "khỏe"},
+        {"c a [sac] [huyen]", "cà"},        // replaced
+        {"c a [sac] [sac]", "ca"},          // the same tone again removes it
+        {"Đ ư ơ [huyen] n g", "Đường"},
+        {"Ư", "Ư"},
+        {"[shift] [shift] ă n _ ơ", "ĂN Ơ"},  // caps lock: every letter a capital
+        {"t i ê [sac] n g [bs]", "tiến"},   // backspace by letter, the tone kept and placed
+        {"v i ê [nang] [bs]", "vi"},        // the tone goes with the letter that carried it
+        {"đ u o w c j", "được"},            // a direct đ, then Telex
+        {"t u w s", "tứ"},                  // Telex alone still works
+        {"Đ ă [sac] k", "Đắk"},             // not a syllable, but its marks were chosen: kept
+    };
+    for (const Row& r : rows) {
+        INFO(r.keys);
+        CommentInput input;
+        tapDirect(input, r.keys);
+        CHECK(input.text() == r.text);
+        CHECK(input.comment() == r.text);  // the word break keeps it
+    }
+}
+
+TEST_CASE("the composing word, NFC and new-style placement with direct keys", "[comment_input][direct]") {
+    CommentInput input;
+    tapDirect(input, "T h u [hoi]");
+    CHECK(input.composing() == "Thủ");  // underlined as a Telex word is
+    CHECK(codePoints(input.text()) == 3);  // precomposed ủ
+    CHECK(input.text() == "Th\xe1\xbb\xa7");
+
+    CommentInputOptions modern;
+    modern.telex.modernToneStyle = true;
+    CommentInput m(modern);
+    tapDirect(m, "t h u y [hoi] _ h o a [huyen]");
+    CHECK(m.text() == "thuỷ hoà");
+}
+
+TEST_CASE("a tone key with nothing to put the tone on changes nothing", "[comment_input][direct]") {
+    CommentInput input;
+    CHECK(input.tap("key:tone:sac") == InputResult::Ignored);  // empty text
+    CHECK(input.text().empty());
+    tapDirect(input, "t h");
+    CHECK(tapDirect(input, "[huyen]") == InputResult::Ignored);  // no vowel
+    CHECK(input.text() == "th");
+    tapDirect(input, "a _");
+    CHECK(tapDirect(input, "[nga]") == InputResult::Ignored);  // the word is finished
+    CHECK(input.text() == "tha ");
+    tapDirect(input, "t u c");
+    CHECK(tapDirect(input, "[huyen]") == InputResult::Ignored);  // c takes only sắc or nặng
+    CHECK(tapDirect(input, "[hoi]") == InputResult::Ignored);
+    CHECK(input.text() == "tha tuc");
+    CHECK(tapDirect(input, "[sac]") == InputResult::Applied);
+    CHECK(input.text() == "tha túc");
+    CHECK_FALSE(input.limitRefused());
+}
+
+TEST_CASE("direct keys in EN mode", "[comment_input][direct]") {
+    CommentInputOptions o;
+    o.telex.vietnamese = false;
+    CommentInput input(o);
+    tapDirect(input, "c a f e [sac]");
+    CHECK(input.text() == "café");
+    CHECK(tapDirect(input, "[sac]") == InputResult::Applied);  // again: removed
+    CHECK(input.text() == "cafe");
+    tapDirect(input, "_ ă Đ");
+    CHECK(input.text() == "cafe ăĐ");  // letters as they are
+    CHECK(tapDirect(input, "[hoi]") == InputResult::Ignored);  // đ is not a vowel
+    tapDirect(input, "ư [nga]");
+    CHECK(input.text() == "cafe ăĐữ");
+    tapDirect(input, "_");
+    CHECK(tapDirect(input, "[nang]") == InputResult::Ignored);  // after a space
+    CHECK(input.text() == "cafe ăĐữ ");
+}
+
+TEST_CASE("direct keys respect the length limit", "[comment_input][direct]") {
+    CommentInputOptions o;
+    o.maxLength = 3;
+    CommentInput input(o);
+    tapDirect(input, "c a");
+    CHECK(tapDirect(input, "ư") == InputResult::Applied);
+    CHECK(tapDirect(input, "ă") == InputResult::Refused);
+    CHECK(input.limitRefused());
+    CHECK(input.text() == "caư");
+    // A tone keeps the length: still accepted at the limit.
+    CommentInput at(o);
+    tapDirect(at, "t ô i");
+    CHECK(tapDirect(at, "[sac]") == InputResult::Applied);
+    CHECK(at.text() == "tối");
+}
+
+TEST_CASE("quick-comment phrases are appended to the comment", "[comment_input][quick]") {
+    CommentInput input;
+    CHECK(input.insertPhrase("Cán bộ nhiệt tình") == InputResult::Applied);
+    CHECK(input.text() == "Cán bộ nhiệt tình");
+    CHECK(input.composing().empty());
+    CHECK(input.insertPhrase("Thời gian chờ lâu") == InputResult::Applied);
+    CHECK(input.text() == "Cán bộ nhiệt tình, Thời gian chờ lâu");
+    CHECK(input.insertPhrase("") == InputResult::Ignored);
+
+    SECTION("after a space nothing is added, after punctuation a space") {
+        CommentInput a;
+        tapText(a, "toots ");
+        a.insertPhrase("Cán bộ nhiệt tình");
+        CHECK(a.text() == "tốt Cán bộ nhiệt tình");
+        CommentInput b;
+        tapText(b, "toots.");
+        b.insertPhrase("Cán bộ nhiệt tình");
+        CHECK(b.text() == "tốt. Cán bộ nhiệt tình");
+    }
+    SECTION("the word being typed is finished first") {
+        CommentInput a;
+        tapText(a, "tiesng");  // not Vietnamese: back to its keys at the word break
+        CHECK(a.insertPhrase("Thời gian chờ lâu") == InputResult::Applied);
+        CHECK(a.text() == "tiesng, Thời gian chờ lâu");
+        CommentInput b;
+        tapText(b, "nhanh");
+        b.insertPhrase("ok");
+        tapText(b, "s");  // a new word, not a tone on "nhanh"
+        CHECK(b.text() == "nhanh, oks");
+    }
+    SECTION("a phrase that would pass the limit is refused and changes nothing") {
+        CommentInputOptions o;
+        o.maxLength = 20;
+        CommentInput a(o);
+        CHECK(a.insertPhrase("Cán bộ nhiệt tình") == InputResult::Applied);  // 17
+        CHECK(a.insertPhrase("Tốt") == InputResult::Refused);                // 17 + 2 + 3
+        CHECK(a.limitRefused());
+        CHECK(a.text() == "Cán bộ nhiệt tình");
+        CHECK(a.insertPhrase("Ổn") == InputResult::Refused);                 // 17 + 2 + 2
+        CHECK(a.insertPhrase("Ổ") == InputResult::Applied);                  // 17 + 2 + 1 = the limit
+        CHECK(a.text() == "Cán bộ nhiệt tình, Ổ");
+        CHECK(a.remaining() == 0);
+    }
+}
+
+TEST_CASE("clear can be undone until another key is applied", "[comment_input][undo]") {
+    CommentInput input;
+    tapText(input, "xin chaof");
+    input.tap("key:shift");
+    CHECK_FALSE(input.canUndoClear());
+    CHECK(rowIds(input.actions()) == "clear skip done ");
+    REQUIRE(input.tap("key:clear") == InputResult::Applied);
+    CHECK(input.text().empty());
+    CHECK(input.canUndoClear());
+    CHECK(rowIds(input.actions()) == "undo skip done ");  // undo in place of clear
+    CHECK(input.tap("key:clear") == InputResult::Ignored);
+
+    SECTION("undo brings back the text, the word being typed and the shift") {
+        CHECK(input.tap("key:undo") == InputResult::Applied);
+        CHECK(input.text() == "xin chào");
+        CHECK(input.composing() == "chào");
+        CHECK(input.shift() == ShiftState::Once);
+        CHECK(input.remaining() == 500 - 8);
+        CHECK_FALSE(input.canUndoClear());
+        CHECK(rowIds(input.actions()) == "clear skip done ");
+        input.tap("key:shift");
+        tapText(input, "s");  // Telex goes on with the word: chào -> cháo
+        CHECK(input.text() == "xin cháo");
+    }
+    SECTION("any other key applied forgets it") {
+        for (const char* key : {"key:a", "key:bs", "key:space", "key:shift", "key:page", "key:vi_en", "key:ă"}) {
+            CommentInput again;
+            tapText(again, "xin");
+            again.tap("key:clear");
+            REQUIRE(again.canUndoClear());
+            INFO(key);
+            CHECK(again.tap(key) == InputResult::Applied);
+            CHECK_FALSE(again.canUndoClear());
+            CHECK(again.tap("key:undo") == InputResult::Ignored);
+        }
+        CHECK(input.insertPhrase("Tốt") == InputResult::Applied);
+        CHECK_FALSE(input.canUndoClear());
+        CHECK(input.text() == "Tốt");
+    }
+    SECTION("a refused key does not forget it") {
+        CHECK(input.tap("key:tone:sac") == InputResult::Ignored);
+        CHECK(input.canUndoClear());
+    }
+    SECTION("the caller can forget it (after a few seconds)") {
+        input.forgetUndoClear();
+        CHECK_FALSE(input.canUndoClear());
+        CHECK(input.tap("key:undo") == InputResult::Ignored);
+        CHECK(input.text().empty());
+    }
+    SECTION("clearing an empty text offers no undo") {
+        CommentInput empty;
+        CHECK(empty.tap("key:clear") == InputResult::Applied);
+        CHECK_FALSE(empty.canUndoClear());
+        CHECK(rowIds(empty.actions()) == "clear skip done ");
     }
 }

@@ -77,7 +77,7 @@ TEST_CASE("the default questionnaire has the seven questions of Decree 61 in ord
     CHECK(q.id == "default");
     CHECK(q.version == 2);  // 2: "not received yet" on the on-time question (issue 14)
     CHECK_FALSE(q.furtherAlways);
-    CHECK(q.quickComments.size() == 4);
+    CHECK(q.quickComments.size() == 3);
     CHECK_FALSE(q.title.vi.empty());
     CHECK_FALSE(q.title.en.empty());
 

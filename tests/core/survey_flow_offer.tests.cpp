@@ -362,3 +362,73 @@ TEST_CASE("a comment skipped by mistake can be brought back from the thank-you",
         CHECK(g.only().endReason == EndReason::Completed);
     }
 }
+
+TEST_CASE("a quick comment is added with one tap, in the citizen's language", "[flow][offer][comment]") {
+    Fixture f;
+    REQUIRE(f.q.quickComments.size() == 3);
+    f.later();
+    f.flow.answer("not_satisfied");
+    f.later();
+    f.flow.toggle("other");
+    f.later();
+    f.flow.next();
+    REQUIRE(f.flow.screen() == Screen::Comment);
+    f.later();
+    REQUIRE(f.flow.quickComment(1) == TapResult::Accepted);
+    CHECK(f.flow.commentInput()->text() == "Thời gian chờ lâu");
+    f.later();
+    REQUIRE(f.flow.quickComment(0) == TapResult::Accepted);
+    CHECK(f.flow.commentInput()->text() == "Thời gian chờ lâu, Cán bộ nhiệt tình");
+    CHECK(f.flow.quickComment(9) == TapResult::Invalid);
+    f.later();
+    f.flow.commentKey("key:done");
+    CHECK(f.only().comment == "Thời gian chờ lâu, Cán bộ nhiệt tình");
+
+    SECTION("in English for an English reader") {
+        Fixture g;
+        g.later();
+        g.flow.setLanguage(Language::En);
+        g.later();
+        g.flow.answer("satisfied");
+        g.later();
+        g.flow.takeOffer();
+        g.skipToComment();
+        REQUIRE(g.flow.quickComment(2) == TapResult::Accepted);
+        CHECK(g.flow.commentInput()->text() == "Quick procedure");
+    }
+    SECTION("nowhere else") {
+        Fixture g;
+        CHECK(g.flow.quickComment(0) == TapResult::Invalid);
+    }
+}
+
+TEST_CASE("clearing the comment can be undone for a few seconds", "[flow][offer][comment]") {
+    Fixture f;
+    f.later();
+    f.flow.answer("satisfied");
+    f.later();
+    f.flow.takeOffer();
+    f.skipToComment();
+    f.tapKeys("Nhanh");
+    f.later();
+    REQUIRE(f.flow.commentKey("key:clear") == TapResult::Accepted);
+    CHECK(f.flow.commentInput()->text().empty());
+    CHECK(f.flow.clearUndoable());
+    CHECK(f.flow.msUntilNextDeadline() == f.config.undoMs);
+
+    SECTION("undo within the time brings the text back") {
+        f.clock.advanceMs(f.config.undoMs - 1000);
+        REQUIRE(f.flow.commentKey("key:undo") == TapResult::Accepted);
+        CHECK(f.flow.commentInput()->text() == "Nhanh");
+        CHECK_FALSE(f.flow.clearUndoable());
+    }
+    SECTION("after the time the undo goes away by itself") {
+        f.clock.advanceMs(f.config.undoMs);
+        CHECK(f.flow.tick());  // the screen changes: the key is gone
+        CHECK(f.flow.screen() == Screen::Comment);
+        CHECK_FALSE(f.flow.clearUndoable());
+        CHECK_FALSE(f.flow.commentInput()->canUndoClear());
+        CHECK(f.flow.commentKey("key:undo") == TapResult::Invalid);
+        CHECK(f.flow.commentInput()->text().empty());
+    }
+}
