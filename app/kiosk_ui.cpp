@@ -200,7 +200,7 @@ void KioskUi::questionScreen(const Layout& l) {
         y += l.u(6);
         y += drawText(l.dl, m_fonts.body, tr("question.multi_hint"), {c.x, y, c.w, 0}, color::TextMuted);
     }
-    y += l.gap();
+    y += q.scale == Scale::MultiSelect ? l.u(12) : l.gap();  // the reasons need the room
     const Rect bar{l.margin(), l.H - l.margin() - l.navH(), l.W - 2 * l.margin(), l.navH()};
     const Rect area{c.x, y, c.w, bar.y - l.gap() - y};
     switch (q.scale) {
@@ -339,8 +339,17 @@ void KioskUi::answerCard(const Layout& l, Rect r, const std::string& label, bool
         if (on) l.dl->AddCircleFilled(b.center(), box * 0.28f, color::Primary, 32);
     }
     const float tx = b.x + box + l.u(18), tw = r.x + r.w - tx - l.u(12);
-    const float th = textHeight(m_fonts.button, label, tw);
-    drawText(l.dl, m_fonts.button, label, {tx, r.center().y - th * 0.5f, tw, th}, color::Text, false);
+    // The button font; the body font (still >= 4.8 mm) only where a long label would not fit.
+    ImFont* font = textHeight(m_fonts.button, label, tw) <= r.h - l.u(8) ? m_fonts.button : m_fonts.body;
+    const float th = textHeight(font, label, tw);
+    drawText(l.dl, font, label, {tx, r.center().y - th * 0.5f, tw, th}, color::Text, false);
+}
+
+// The height an answer card of width w needs for its label in the button font.
+float KioskUi::answerLabelHeight(const Layout& l, const std::string& label, float w) const {
+    const float box = l.u(44);
+    const float tw = w - l.u(18) - box - l.u(18) - l.u(12);
+    return textHeight(m_fonts.button, label, tw) + l.u(14);
 }
 
 // Reasons: large tick boxes, two columns in landscape.
@@ -348,9 +357,15 @@ void KioskUi::multiOptions(const Layout& l, const Question& q, Rect area) {
     const int n = static_cast<int>(q.options.size());
     const int cols = l.portrait ? 1 : 2;
     const int rows = (n + cols - 1) / cols;
-    const float g = l.u(16);
-    const float h = std::clamp((area.h - g * static_cast<float>(rows - 1)) / static_cast<float>(rows), l.u(56), l.u(100));
-    const float w = (area.w - g * static_cast<float>(cols - 1)) / static_cast<float>(cols);
+    const float w = (area.w - l.u(16) * static_cast<float>(cols - 1)) / static_cast<float>(cols);
+    // Cards as tall as their longest label needs (two lines of large text), within the area:
+    // the gaps give way first.
+    float need = 0;
+    for (const core::Option& o : q.options) need = std::max(need, answerLabelHeight(l, o.text.in(m_flow.language()), w));
+    const float fr = static_cast<float>(rows);
+    const float g = std::clamp((area.h - need * fr) / std::max(1.0f, fr - 1), l.u(8), l.u(16));
+    const float room = (area.h - g * (fr - 1)) / fr;  // never more than the area holds
+    const float h = std::min(room, std::clamp(std::max(need, room), l.u(56), std::max(need, l.u(100))));
     const float top = area.y + std::max(0.0f, (area.h - (h * static_cast<float>(rows) + g * static_cast<float>(rows - 1))) * 0.5f);
     const auto& sel = m_flow.selection();
     for (int i = 0; i < n; ++i) {

@@ -67,6 +67,7 @@ private:
     void choiceOptions(const Layout& l, const core::Question& q, Rect area);
     void multiOptions(const Layout& l, const core::Question& q, Rect area);
     void answerCard(const Layout& l, Rect r, const std::string& label, bool on, bool held, bool square);
+    float answerLabelHeight(const Layout& l, const std::string& label, float w) const;
     bool isGiven(const core::Question& q, const std::string& optionId) const;
 
     std::vector<std::function<void()>> m_pending;  ///< taps of this frame, applied after it

@@ -319,11 +319,7 @@ TEST_CASE("a tap soon after a screen change counts unless it lands where the las
 
 TEST_CASE("a comment skipped by mistake can be brought back from the thank-you", "[flow][offer][comment]") {
     Fixture f;
-    f.later();
-    f.flow.answer("satisfied");
-    f.later();
-    f.flow.takeOffer();
-    f.skipToComment();
+    f.offerToComment();
     f.tapKeys("Nhanh");
     f.later();
     REQUIRE(f.flow.commentKey("key:skip") == TapResult::Accepted);
@@ -351,11 +347,7 @@ TEST_CASE("a comment skipped by mistake can be brought back from the thank-you",
     }
     SECTION("an empty comment skipped has nothing to bring back") {
         Fixture g;
-        g.later();
-        g.flow.answer("satisfied");
-        g.later();
-        g.flow.takeOffer();
-        g.skipToComment();
+        g.offerToComment();
         REQUIRE(g.flow.commentKey("key:skip") == TapResult::Accepted);
         CHECK(g.flow.screen() == Screen::Thanks);
         CHECK_FALSE(g.flow.skipUndoable());
@@ -388,11 +380,7 @@ TEST_CASE("a quick comment is added with one tap, in the citizen's language", "[
         Fixture g;
         g.later();
         g.flow.setLanguage(Language::En);
-        g.later();
-        g.flow.answer("satisfied");
-        g.later();
-        g.flow.takeOffer();
-        g.skipToComment();
+        g.offerToComment();
         REQUIRE(g.flow.quickComment(2) == TapResult::Accepted);
         CHECK(g.flow.commentInput()->text() == "Quick procedure");
     }
@@ -404,11 +392,7 @@ TEST_CASE("a quick comment is added with one tap, in the citizen's language", "[
 
 TEST_CASE("clearing the comment can be undone for a few seconds", "[flow][offer][comment]") {
     Fixture f;
-    f.later();
-    f.flow.answer("satisfied");
-    f.later();
-    f.flow.takeOffer();
-    f.skipToComment();
+    f.offerToComment();
     f.tapKeys("Nhanh");
     f.later();
     REQUIRE(f.flow.commentKey("key:clear") == TapResult::Accepted);

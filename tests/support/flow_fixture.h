@@ -56,6 +56,14 @@ struct FlowFixture {
                 REQUIRE(flow.commentKey(id) == TapResult::Accepted);
             }
     }
+    /// A citizen rates with `face`, takes the thank-you's offer and skips to the comment screen.
+    void offerToComment(const std::string& face = "satisfied") {
+        later();
+        REQUIRE(flow.answer(face) == TapResult::Accepted);
+        later();
+        REQUIRE(flow.takeOffer() == TapResult::Accepted);
+        skipToComment();
+    }
     /// Skips every question up to the comment screen.
     void skipToComment() {
         while (flow.screen() == Screen::Question) {
