@@ -202,7 +202,11 @@ void KioskUi::questionScreen(const Layout& l) {
     }
     y += q.scale == Scale::MultiSelect ? l.u(12) : l.gap();  // the reasons need the room
     const Rect bar{l.margin(), l.H - l.margin() - l.navH(), l.W - 2 * l.margin(), l.navH()};
-    const Rect area{c.x, y, c.w, bar.y - l.gap() - y};
+    // In portrait three buttons in a row are too narrow for "Gửi và kết thúc": it gets a row of
+    // its own above the others.
+    const bool finishRow = l.portrait && m_flow.finishOffered();
+    const Rect finishBar{bar.x, bar.y - l.gap() - bar.h, bar.w, bar.h};
+    const Rect area{c.x, y, c.w, (finishRow ? finishBar.y : bar.y) - l.gap() - y};
     switch (q.scale) {
     case Scale::ThreeLevel:
     case Scale::Sipas5: ratingOptions(l, q, area); break;
@@ -225,9 +229,10 @@ void KioskUi::questionScreen(const Layout& l) {
     } else if (touchButton(m_items, "nav.skip", tr("nav.skip"), fwd, ButtonKind::Secondary, m_fonts.button)) {
         act([this] { m_flow.skip(); });
     }
+    const Rect finish = finishRow ? Rect{finishBar.x + finishBar.w - 2 * bw - l.gap(), finishBar.y, 2 * bw + l.gap(), bar.h}
+                                  : Rect{fwd.x - bw - l.gap(), bar.y, bw, bar.h};
     if (m_flow.finishOffered() &&
-        touchButton(m_items, "nav.finish", tr("nav.finish"), {fwd.x - bw - l.gap(), bar.y, bw, bar.h},
-                    ButtonKind::Secondary, m_fonts.button))
+        touchButton(m_items, "nav.finish", tr("nav.finish"), finish, ButtonKind::Secondary, m_fonts.button))
         act([this] { m_flow.finish(); });
 }
 
@@ -391,19 +396,22 @@ void KioskUi::procedureScreen(const Layout& l) {
     const Rect area{c.x, y, c.w, bar.y - l.gap() - y};
     const int cols = l.portrait ? 1 : 2;
     const float g = l.u(16);
-    const float h = l.u(92);
+    // Cards of one height, tall enough for the longest name in the button font (two lines).
+    const float w = (area.w - g * static_cast<float>(cols - 1)) / static_cast<float>(cols);
+    float h = l.u(92);
+    for (const core::Procedure& p : all) h = std::max(h, answerLabelHeight(l, p.name.in(m_flow.language()), w));
     const int rows = std::max(1, static_cast<int>((area.h + g) / (h + g)));
     const std::size_t perPage = static_cast<std::size_t>(rows * cols);
     const std::size_t pages = (all.size() + perPage - 1) / perPage;
     if (m_procedurePage >= pages) m_procedurePage = 0;
-    const float w = (area.w - g * static_cast<float>(cols - 1)) / static_cast<float>(cols);
     for (std::size_t i = m_procedurePage * perPage; i < all.size() && i < (m_procedurePage + 1) * perPage; ++i) {
         const std::size_t k = i - m_procedurePage * perPage;
         const Rect r{area.x + static_cast<float>(k % static_cast<std::size_t>(cols)) * (w + g),
                      area.y + static_cast<float>(k / static_cast<std::size_t>(cols)) * (h + g), w, h};
-        if (touchButton(m_items, "procedure:" + all[i].code, all[i].name.in(m_flow.language()), r, ButtonKind::Secondary,
-                        m_fonts.button))
-            act([this, code = all[i].code] { m_flow.pickProcedure(code); });
+        const std::string& label = all[i].name.in(m_flow.language());
+        const Tap t = tapArea(m_items, "procedure:" + all[i].code, label, r);
+        answerCard(l, r, label, false, t.held, false);  // an answer, not a navigation button
+        if (t.clicked) act([this, code = all[i].code] { m_flow.pickProcedure(code); });
     }
     const float bw = std::min(l.u(300), (bar.w - 2 * l.gap()) / 3);
     if (touchButton(m_items, "nav.back", tr("nav.back"), {bar.x, bar.y, bw, bar.h}, ButtonKind::Secondary, m_fonts.button))
@@ -476,6 +484,8 @@ void KioskUi::thanksScreen(const Layout& l) {
     y += drawText(l.dl, m_fonts.title, tr("thanks.body"), {c.x, y, c.w, 0}, color::Text);
     if (buttons.empty())
         drawText(l.dl, m_fonts.small, tr("thanks.hint"), {c.x, l.H - l.margin() - l.u(34), c.w, 0}, color::TextMuted);
+    else  // the screen goes by itself: say so, and that a tap beside the button returns at once
+        drawText(l.dl, m_fonts.small, tr("thanks.hint_offer"), {c.x, y + l.u(14), c.w, 0}, color::TextMuted);
     if (t.clicked) act([this] { m_flow.dismissThanks(); });
 
     const float bw = std::min(c.w, l.u(820));

@@ -272,7 +272,7 @@ void SurveyFlow::advanceFrom(int index) {
 
 // Back from a question (or the procedure) of the part on show: the previous question of the
 // part, then the procedure, then the vote's follow-ups, then the faces.
-void SurveyFlow::goBackFrom(int index) {
+void SurveyFlow::goBackFrom(int index, bool paused) {
     if (m_part == Part::Further) {
         if (m_screen != Screen::Procedure) {
             const int prev = previousShownIndex(index, Part::Further);
@@ -283,8 +283,14 @@ void SurveyFlow::goBackFrom(int index) {
         index = static_cast<int>(m_q.questions.size());
     }
     const int prev = previousShownIndex(index, Part::Vote);
-    show(prev == 0 ? Screen::Main : Screen::Question, prev);
+    if (prev > 0) return show(Screen::Question, prev);
+    // Back to the faces after a pause: perhaps another citizen. The response ends as left, and
+    // the faces are the idle ones: a tap there is a new response.
+    if (paused) return endResponse(EndReason::Timeout);
+    show(Screen::Main, 0);
 }
+
+bool SurveyFlow::pausedForVote() const { return m_clock.monoMs() - m_lastInteractionMono >= m_config.revoteGapMs; }
 
 // [SECTION] The comment
 
@@ -471,6 +477,13 @@ void SurveyFlow::resetToIdle() {
 
 TapResult SurveyFlow::answer(const std::string& value) {
     expireDue();
+    // A face on the faces of a response after a pause is not a change of that vote: the
+    // response ends as left, and the tap is judged as a new vote on the idle screen.
+    if (m_screen == Screen::Main && pausedForVote() && inResponse()) {
+        endResponse(EndReason::Timeout);
+        m_screenChangedMono = kLongAgo;
+        m_screenChangeTap.reset();
+    }
     const Question* q = currentQuestion();
     if (!q || q->scale == Scale::MultiSelect || !hasOption(*q, value)) return TapResult::Invalid;
     if (debounced("answer:" + value)) return TapResult::Debounced;
@@ -584,13 +597,15 @@ TapResult SurveyFlow::back() {
     if (m_screen != Screen::Comment && m_screen != Screen::Procedure && m_screen != Screen::Question)
         return TapResult::Invalid;
     if (debounced("back")) return TapResult::Debounced;
+    const bool paused = pausedForVote();
     touch();
     if (m_screen == Screen::Comment) {  // the text typed stays for when the citizen comes back
-        if (m_commentAfter == 0) show(Screen::Main, 0);
-        else show(Screen::Question, m_commentAfter);
+        if (m_commentAfter != 0) show(Screen::Question, m_commentAfter);
+        else if (paused) endResponse(EndReason::Timeout);
+        else show(Screen::Main, 0);
         return TapResult::Accepted;
     }
-    goBackFrom(m_index);
+    goBackFrom(m_index, paused);
     return TapResult::Accepted;
 }
 

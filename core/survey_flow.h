@@ -20,7 +20,9 @@
 // response after followUpTimeoutMs (about 15 s; twice the idle timeout once a comment is being
 // typed), and every tap first applies the timers that are due: a tap on the faces after such a
 // gap is a new vote, never a change of the old one. Going back to the faces (Main) changes the
-// vote only within the same uninterrupted session.
+// vote only within the same uninterrupted session: after a pause of revoteGapMs (8 s) Quay lại
+// to the faces ends the response and shows the idle faces, and a face tapped on Main after such
+// a pause is a new response.
 //
 // The comment screen comes after the last further question, and also straight after a
 // multi-select question when the citizen ticked its "other" option (id or indicator "other").
@@ -71,6 +73,11 @@ struct FlowConfig {
     std::int64_t thanksOfferMs = 8'000;       ///< how long a thank-you that offers more (or an undo) stays
     std::int64_t undoMs = 5'000;              ///< how long clearing the comment can be undone
     std::int64_t debounceMs = 400;        ///< taps this soon after a screen change are ignored
+    /// A pause this long breaks the session for the vote: Quay lại no longer leads back to the
+    /// faces of the response, and a face tapped there starts a new response. (Within the
+    /// follow-up timeout the kiosk cannot tell a hesitating citizen from the next one; the vote
+    /// is the one answer that must never change hands.)
+    std::int64_t revoteGapMs = 8'000;
     /// The same keyboard key tapped again this soon is a bouncing touch screen, not a person
     /// (people need about 100 ms or more to lift a finger and tap again: "oo" types ô).
     std::int64_t keyBounceMs = 50;
@@ -249,7 +256,8 @@ private:
     void endOfVotePart();
     void startFurther();
     void advanceFrom(int index);
-    void goBackFrom(int index);
+    void goBackFrom(int index, bool paused);
+    bool pausedForVote() const;
     void storeEnd(EndReason why, std::int64_t wallMs, std::int64_t monoMs);
     void endResponse(EndReason why);
     void thankPending(bool offer);

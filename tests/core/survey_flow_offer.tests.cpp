@@ -416,3 +416,46 @@ TEST_CASE("clearing the comment can be undone for a few seconds", "[flow][offer]
         CHECK(f.flow.commentInput()->text().empty());
     }
 }
+
+TEST_CASE("after a pause the faces of a response are not offered again, and a face there is a new response",
+          "[flow][offer][walkaway]") {
+    Fixture f;
+    f.later();
+    f.flow.answer("very_satisfied");
+    f.later();
+    f.flow.takeOffer();
+    REQUIRE(f.flow.screenName() == "question:times_came_back");
+
+    SECTION("Quay lại after a pause ends the response and shows the idle faces") {
+        f.clock.advanceMs(f.config.revoteGapMs);  // less than the follow-up timeout: still on screen
+        REQUIRE(f.flow.screenName() == "question:times_came_back");
+        REQUIRE(f.flow.back() == TapResult::Accepted);
+        CHECK(f.flow.screen() == Screen::Idle);
+        CHECK(f.only().endReason == EndReason::Timeout);
+        f.later();
+        REQUIRE(f.flow.answer("not_satisfied") == TapResult::Accepted);
+        const auto all = f.store.all();
+        REQUIRE(all.size() == 2);
+        CHECK(all[0].answerTo("overall")->values == std::vector<std::string>{"very_satisfied"});
+        CHECK(all[1].answerTo("overall")->values == std::vector<std::string>{"not_satisfied"});
+    }
+    SECTION("without a pause Quay lại leads to the faces of the same response") {
+        f.clock.advanceMs(f.config.revoteGapMs - 1);
+        REQUIRE(f.flow.back() == TapResult::Accepted);
+        CHECK(f.flow.screen() == Screen::Main);
+        SECTION("and a face tapped there after a pause is a new response") {
+            f.clock.advanceMs(f.config.revoteGapMs);
+            REQUIRE(f.flow.answer("satisfied") == TapResult::Accepted);
+            const auto all = f.store.all();
+            REQUIRE(all.size() == 2);
+            CHECK(all[0].answerTo("overall")->values == std::vector<std::string>{"very_satisfied"});
+            CHECK(all[0].endReason == EndReason::Timeout);
+            CHECK(all[1].answerTo("overall")->values == std::vector<std::string>{"satisfied"});
+        }
+        SECTION("and a face tapped there at once changes the vote") {
+            f.later();
+            REQUIRE(f.flow.answer("satisfied") == TapResult::Accepted);
+            CHECK(f.only().answerTo("overall")->values == std::vector<std::string>{"satisfied"});
+        }
+    }
+}
