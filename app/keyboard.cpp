@@ -270,13 +270,13 @@ bool phraseFits(const FontSet& fonts, const std::string& phrase, float w, float 
 /// The phrases in a grid of rows of rowH: two columns when there are more phrases than rows and
 /// every phrase fits half the width, else one column; as many as fit in area. Returns the id tapped.
 std::string quickButtons(ItemList& items, const FontSet& fonts, const std::vector<std::string>& quick, Rect area,
-                         int cols, float rowH, float g) {
+                         float rowH, float g) {
     std::string tapped;
     const int rowsFit = static_cast<int>((area.h + g) / (rowH + g));
     const auto width = [&](int c) { return (area.w - g * static_cast<float>(c - 1)) / static_cast<float>(c); };
-    if (cols > 1 && (static_cast<int>(quick.size()) <= rowsFit ||
-                     std::any_of(quick.begin(), quick.end(), [&](const std::string& p) { return !phraseFits(fonts, p, width(cols), rowH); })))
-        cols = 1;
+    const bool two = static_cast<int>(quick.size()) > rowsFit &&
+                     std::all_of(quick.begin(), quick.end(), [&](const std::string& p) { return phraseFits(fonts, p, width(2), rowH); });
+    const int cols = two ? 2 : 1;
     const std::size_t shown = std::min(quick.size(), static_cast<std::size_t>(std::max(0, rowsFit * cols)));
     const float w = width(cols);
     // A phrase too long for its button is left out rather than drawn smaller than body text
@@ -354,7 +354,7 @@ std::string drawTypingPanel(ItemList& items, ImDrawList* dl, const FontSet& font
         // Three rows of phrases fit between done and clear at 1280x720 logical units.
         const float qTop = right.y + doneH + g;
         const Rect q{right.x, qTop, right.w, clearR.y - u(16) - qTop};
-        const std::string quick = quickButtons(items, fonts, panel.quick, q, 2, u(64), g);
+        const std::string quick = quickButtons(items, fonts, panel.quick, q, u(64), g);
         if (!quick.empty()) tapped = quick;
     } else {
         const Rect leave{area.x, bottom - actionH, area.w, actionH};
@@ -366,7 +366,7 @@ std::string drawTypingPanel(ItemList& items, ImDrawList* dl, const FontSet& font
         const float kbH = std::min(keyRowsHeight(rows, area.w, keyGap, maxKeyH), room);
         keys = {area.x, leave.y - far - kbH, area.w, kbH};
         const Rect q{area.x, keys.y - quickBlock, area.w, std::max(0.0f, quickBlock - g)};
-        const std::string quick = quickButtons(items, fonts, panel.quick, q, 2, quickH, g);
+        const std::string quick = quickButtons(items, fonts, panel.quick, q, quickH, g);
         if (!quick.empty()) tapped = quick;
         // Clear on the left, done on the right, wide apart.
         const Rect rowA{area.x, q.y - rowAH - g, area.w, rowAH};

@@ -215,19 +215,9 @@ PAGE_LABEL = re.compile(r"^(\?123|123|abc|ABC|ă.*|dấu.*|tones?)$", re.I)
 # ----------------------------------------------------------------------------------------------
 
 
-class Xvfb:
-    def __init__(self, width, height):
-        r, w = os.pipe()
-        self.proc = subprocess.Popen(
-            ["Xvfb", "-displayfd", str(w), "-screen", "0", f"{width}x{height}x24", "-nolisten", "tcp"],
-            pass_fds=(w,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        os.close(w)
-        with os.fdopen(r) as f:
-            self.display = ":" + f.readline().strip()
-
-    def close(self):
-        self.proc.terminate()
-        self.proc.wait(timeout=10)
+# The X server of the end-to-end test (tests/e2e/kiosk_e2e.py): Xvfb on a free display.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "e2e"))
+from kiosk_e2e import Xvfb  # noqa: E402
 
 
 class Kiosk:

@@ -96,9 +96,7 @@ bool SurveyFlow::procedureAsked() const {
 }
 
 bool SurveyFlow::onLastQuestion() const {
-    if (m_screen != Screen::Main && m_screen != Screen::Question) return false;
-    if (m_screen == Screen::Main) return false;
-    if (nextShownIndex(m_index) >= 0) return false;
+    if (m_screen != Screen::Question || nextShownIndex(m_index) >= 0) return false;
     // The end of the vote's part is the end only when nothing further is asked after it.
     return m_part == Part::Further || !(m_q.furtherAlways || m_offerTaken);
 }
@@ -170,7 +168,10 @@ bool SurveyFlow::debounced(const std::string& action) {
 // response left alone has ended, so the tap cannot change it.
 void SurveyFlow::expireDue() {
     if (msUntilNextDeadline() != 0 || !tick()) return;
-    // The tap was aimed at the screen that just went: it is judged on its own, not as a double tap.
+    forgetScreenChange();  // the tap was aimed at the screen that just went: not a double tap
+}
+
+void SurveyFlow::forgetScreenChange() {
     m_screenChangedMono = kLongAgo;
     m_screenChangeTap.reset();
 }
@@ -438,7 +439,7 @@ void SurveyFlow::endResponse(EndReason why) {
 // The thank-you with the response still open: for the offer of more, or to undo a skip. It ends
 // as completed, at this moment, when the thank-you goes.
 void SurveyFlow::thankPending(bool offer) {
-    m_pendingEnd = EndReason::Completed;
+    m_pendingEnd = true;
     m_pendingWallMs = m_clock.wallMs();
     m_pendingMonoMs = m_clock.monoMs();
     m_offer = offer && (offeredQuestions() > 0 || !m_commentSeen);
@@ -447,8 +448,8 @@ void SurveyFlow::thankPending(bool offer) {
 
 void SurveyFlow::closePending() {
     if (!m_pendingEnd || !inResponse()) return;
-    storeEnd(*m_pendingEnd, m_pendingWallMs, m_pendingMonoMs);
-    m_pendingEnd.reset();
+    storeEnd(EndReason::Completed, m_pendingWallMs, m_pendingMonoMs);
+    m_pendingEnd = false;
 }
 
 void SurveyFlow::setQuestionnaire(Questionnaire questionnaire) {
@@ -460,7 +461,7 @@ void SurveyFlow::resetToIdle() {
     m_uuid.clear();
     m_answers.clear();
     m_selection.clear();
-    m_pendingEnd.reset();
+    m_pendingEnd = false;
     m_offer = false;
     m_offerTaken = false;
     m_part = Part::Vote;
@@ -481,8 +482,7 @@ TapResult SurveyFlow::answer(const std::string& value) {
     // response ends as left, and the tap is judged as a new vote on the idle screen.
     if (m_screen == Screen::Main && pausedForVote() && inResponse()) {
         endResponse(EndReason::Timeout);
-        m_screenChangedMono = kLongAgo;
-        m_screenChangeTap.reset();
+        forgetScreenChange();
     }
     const Question* q = currentQuestion();
     if (!q || q->scale == Scale::MultiSelect || !hasOption(*q, value)) return TapResult::Invalid;
@@ -624,7 +624,7 @@ TapResult SurveyFlow::takeOffer() {
     if (!offerShown()) return TapResult::Invalid;
     if (debounced("offer")) return TapResult::Debounced;
     touch();
-    m_pendingEnd.reset();
+    m_pendingEnd = false;
     m_offer = false;
     m_offerTaken = true;
     startFurther();
@@ -636,7 +636,7 @@ TapResult SurveyFlow::undoSkip() {
     if (!skipUndoable()) return TapResult::Invalid;
     if (debounced("undo_skip")) return TapResult::Debounced;
     touch();
-    m_pendingEnd.reset();
+    m_pendingEnd = false;
     m_offer = false;
     m_comment = std::move(m_skipped);
     m_skipped.reset();
@@ -681,9 +681,7 @@ bool SurveyFlow::tick() {
     case Screen::Comment: {
         if (now - m_lastInteractionMono < followUpTimeout()) {
             // The undo of a cleared comment is offered for a few seconds only.
-            if (m_screen != Screen::Comment || !m_comment || !m_comment->canUndoClear() ||
-                now - m_clearedMono < m_config.undoMs)
-                return false;
+            if (m_screen != Screen::Comment || !m_comment || !m_comment->canUndoClear() || clearUndoable()) return false;
             m_comment->forgetUndoClear();
             return true;
         }

@@ -258,6 +258,7 @@ private:
     void advanceFrom(int index);
     void goBackFrom(int index, bool paused);
     bool pausedForVote() const;
+    void forgetScreenChange();
     void storeEnd(EndReason why, std::int64_t wallMs, std::int64_t monoMs);
     void endResponse(EndReason why);
     void thankPending(bool offer);
@@ -295,9 +296,9 @@ private:
     std::optional<TapPoint> m_screenChangeTap; ///< the tap that changed the screen
     std::string m_lastAction;
     std::int64_t m_lastActionMono = 0;
-    /// The thank-you on show keeps the response open (for the offer or the undo): how it ends
-    /// and when, stored when the thank-you goes.
-    std::optional<EndReason> m_pendingEnd;
+    /// The thank-you on show keeps the response open (for the offer or the undo); it ends as
+    /// completed, at m_pending*Ms, when the thank-you goes.
+    bool m_pendingEnd = false;
     std::int64_t m_pendingWallMs = 0;
     std::int64_t m_pendingMonoMs = 0;
     std::optional<CommentInput> m_comment;   ///< the keyboard of this response, once shown

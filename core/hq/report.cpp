@@ -25,6 +25,9 @@ int polarity(std::string_view scale, std::string_view value) {
 bool isRatingScale(std::string_view scale) {
     return scale == "three_level" || scale == "sipas5" || scale == "star5" || scale == "yes_no";
 }
+/// True for an answer counted in the share of its question. "Not yet" (the answer a yes_no
+/// question may add: the result is not returned yet) is neither a yes nor a no.
+bool inShare(std::string_view scale, std::string_view value) { return !(scale == "yes_no" && value == "not_yet"); }
 
 } // namespace
 
@@ -140,9 +143,7 @@ public:
         }
         const int sign = polarity(scale, value);
         if ((isResponse || byQuestion) && isRatingScale(scale)) {
-            // "Not yet" (a yes_no question's added answer: the result is not returned yet) is
-            // shown among the values but is neither a yes nor a no: it stays out of the share.
-            if (!(scale == "yes_no" && value == "not_yet")) row.ratings += n;
+            if (inShare(scale, value)) row.ratings += n;  // "not yet" is shown among the values only
             if (sign > 0) row.satisfied += n;
             auto& values = m_values[group];  // a few values a group: no map, no allocation a row
             auto v = std::find_if(values.begin(), values.end(), [&](const auto& x) { return x.first == value; });

@@ -490,9 +490,7 @@ def walkaways(exe):
               f"and the late tap is at most a new response of its own: {late}")
         if late:
             seq += 1
-            k.wait_screen("idle", timeout=20)
-        else:
-            k.wait_screen("idle", timeout=20)
+        k.wait_screen("idle", timeout=20)
         time.sleep(0.5)
         k.tap("answer:satisfied")
         seq += 1
