@@ -171,7 +171,8 @@ void KioskUi::ratingScreen(const Layout& l, bool inResponse) {
         return;
     }
     const Rect bar{l.margin(), l.H - l.margin() - l.navH(), l.W - 2 * l.margin(), l.navH()};
-    const float bw = std::min(l.u(300), (bar.w - 2 * l.gap()) / 3);
+    // Two buttons here, each up to half the bar: "Gửi và kết thúc" stays on one line in portrait.
+    const float bw = std::min(l.u(300), (bar.w - l.gap()) / 2);
     if (touchButton(m_items, "nav.next", tr("nav.next"), {bar.x + bar.w - bw, bar.y, bw, bar.h}, ButtonKind::Primary,
                     m_fonts.button))
         act([this] { m_flow.next(); });
