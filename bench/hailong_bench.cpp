@@ -40,26 +40,26 @@
 //    months, by unit over a range that starts and ends inside months, and by day over all
 //    time. Bar: 2 s each.
 // Process and /proc helpers (spawn, first line, SIGTERM, CPU ticks, smaps, Xvfb) are in process.h.
-#include "bench/process.h"
-#include "core/clock.h"
-#include "core/ids.h"
-#include "core/questionnaire.h"
-#include "core/response_store.h"
-#include "core/storage/kiosk_database.h"
-#include "core/storage/sqlite_response_store.h"
-#include "core/survey_flow.h"
-#include "core/batch/batch_format.h"
-#include "core/batch/export_cache.h"
-#include "core/batch/exporter.h"
-#include "core/hq/hq_import.h"
-#include "core/hq/report.h"
-#include "core/hq/sqlite_hq_store.h"
+#include "process.h"
+#include "base/clock.h"
+#include "base/ids.h"
+#include "survey/questionnaire.h"
+#include "survey/response_store.h"
+#include "store/kiosk_database.h"
+#include "store/sqlite_response_store.h"
+#include "flow/survey_flow.h"
+#include "batch/batch_format.h"
+#include "batch/export_cache.h"
+#include "batch/exporter.h"
+#include "hq/hq_import.h"
+#include "hq/report.h"
+#include "hq/sqlite_hq_store.h"
 #ifdef HAILONG_BENCH_UI
-#include "app/demo.h"
-#include "app/fonts.h"
-#include "app/headless_imgui.h"
-#include "app/kiosk_ui.h"
-#include "core/strings.h"
+#include "ui/demo.h"
+#include "ui/fonts.h"
+#include "ui/headless_imgui.h"
+#include "ui/kiosk_ui.h"
+#include "base/strings.h"
 #endif
 
 #include <CLI/CLI.hpp>
@@ -203,7 +203,7 @@ CommitTimes measureCommits(const fs::path& dir, int taps) {
     core::ManualClock clock;
     core::SequentialIds ids;
     core::KioskDatabase db(dir / "kiosk.db", clock, ids);
-    core::SqliteResponseStore store(db);
+    core::SqliteResponseStore store(db, core::cacheExportLines);
     const core::Questionnaire q = core::defaultQuestionnaire();
     core::SurveyFlow flow(q, store, clock, ids, core::FlowConfig{});
     ReferenceInsert reference(dir / "reference.db");

@@ -1,5 +1,5 @@
 // Child processes and /proc figures for hailong-bench; see process.h.
-#include "bench/process.h"
+#include "process.h"
 
 #include <fcntl.h>
 #include <poll.h>

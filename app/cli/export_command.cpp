@@ -1,8 +1,8 @@
 // hailong export: the next batch of a kiosk's data directory into a folder.
-#include "app/cli/commands.h"
-#include "app/cli/kiosk_data.h"
-#include "core/batch/exporter.h"
-#include "core/data_dir.h"
+#include "commands.h"
+#include "kiosk_data.h"
+#include "batch/exporter.h"
+#include "base/data_dir.h"
 
 #include <unistd.h>
 

@@ -1,15 +1,15 @@
 // hailong hq: headquarters' side: trust kiosks, import their batches, list them (issue 5).
-#include "app/cli/commands.h"
-#include "core/batch/key_file.h"
-#include "core/clock.h"
-#include "core/data_dir.h"
-#include "core/hq/data_quality.h"
-#include "core/hq/demo_data.h"
-#include "core/hq/hq_import.h"
-#include "core/hq/report.h"
-#include "core/hq/report_html.h"
-#include "core/hq/report_xlsx.h"
-#include "core/hq/sqlite_hq_store.h"
+#include "commands.h"
+#include "batch/key_file.h"
+#include "base/clock.h"
+#include "base/data_dir.h"
+#include "hq/data_quality.h"
+#include "demo/demo_data.h"
+#include "hq/hq_import.h"
+#include "hq/report.h"
+#include "hq/report_html.h"
+#include "hq/report_xlsx.h"
+#include "hq/sqlite_hq_store.h"
 
 #include <unistd.h>
 

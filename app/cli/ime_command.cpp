@@ -1,7 +1,7 @@
 // hailong ime: the kiosk's Vietnamese input engine (core/telex) on the command line, so anyone can
 // check it against their own cases: one line of keys in, one line of text out.
-#include "app/cli/commands.h"
-#include "core/telex.h"
+#include "commands.h"
+#include "ime/telex.h"
 
 #include <iostream>
 #include <string>

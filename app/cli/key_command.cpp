@@ -1,9 +1,10 @@
 // hailong key: the kiosk's id and public key, as a key file for headquarters.
-#include "app/cli/commands.h"
-#include "app/cli/kiosk_data.h"
-#include "core/batch/key_file.h"
-#include "core/data_dir.h"
-#include "core/settings.h"
+#include "commands.h"
+#include "kiosk_data.h"
+#include "batch/key_file.h"
+#include "base/data_dir.h"
+#include "survey/settings.h"
+#include "store/settings_store.h"
 
 #include <fstream>
 #include <iostream>

@@ -1,4 +1,4 @@
-#include "app/cli/kiosk_data.h"
+#include "kiosk_data.h"
 
 #include <stdexcept>
 

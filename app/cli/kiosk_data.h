@@ -1,11 +1,11 @@
 #pragma once
 // A kiosk's data directory opened by the `hailong` command (export, key): its database,
 // audit log and key pair, as the kiosk itself has them.
-#include "core/audit_log.h"
-#include "core/batch/kiosk_keys.h"
-#include "core/clock.h"
-#include "core/ids.h"
-#include "core/storage/kiosk_database.h"
+#include "store/audit_log.h"
+#include "batch/kiosk_keys.h"
+#include "base/clock.h"
+#include "base/ids.h"
+#include "store/kiosk_database.h"
 
 #include <filesystem>
 #include <memory>

@@ -1,8 +1,8 @@
 // hailong verify: check batch files (digest, signature, content, chain) and say what they hold.
-#include "app/cli/commands.h"
-#include "core/batch/batch_format.h"
-#include "core/batch/key_file.h"
-#include "core/clock.h"
+#include "commands.h"
+#include "batch/batch_format.h"
+#include "batch/key_file.h"
+#include "base/clock.h"
 
 #include <fstream>
 #include <iostream>

@@ -1,4 +1,4 @@
-#include "batch_format.h"
+#include "batch/batch_format.h"
 
 #include "batch_fields.h"
 

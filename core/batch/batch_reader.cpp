@@ -1,5 +1,5 @@
 // Reading batch files back: every check of docs/batch-format.md, and the chain between batches.
-#include "batch_format.h"
+#include "batch/batch_format.h"
 
 #include "batch_fields.h"
 

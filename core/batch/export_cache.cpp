@@ -1,8 +1,8 @@
-#include "export_cache.h"
+#include "batch/export_cache.h"
 
-#include "batch_format.h"
+#include "batch/batch_format.h"
 
-#include "../storage/sqlite_response_store.h"
+#include "store/sqlite_response_store.h"
 
 #include <SQLiteCpp/Statement.h>
 

@@ -1,4 +1,4 @@
-#include "export_targets.h"
+#include "batch/export_targets.h"
 
 #include <sys/stat.h>
 #include <unistd.h>

@@ -1,11 +1,12 @@
-#include "exporter.h"
+#include "batch/exporter.h"
 
-#include "batch_format.h"
-#include "export_cache.h"
-#include "human_files.h"
+#include "batch/batch_format.h"
+#include "batch/export_cache.h"
+#include "batch/human_files.h"
 
-#include "../settings.h"
-#include "../storage/sqlite_response_store.h"
+#include "survey/settings.h"
+#include "store/settings_store.h"
+#include "store/sqlite_response_store.h"
 
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>

@@ -1,10 +1,10 @@
-#include "human_files.h"
+#include "batch/human_files.h"
 
-#include "durable_file.h"  // WriteError, syncFile
+#include "base/durable_file.h"  // WriteError, syncFile
 
-#include "../settings.h"       // unitLevelWords
-#include "../today_figures.h"  // isSatisfied
-#include "../xlsx_workbook.h"  // cells, rows, the workbook and its sheets
+#include "survey/settings.h"       // unitLevelWords
+#include "store/today_figures.h"  // isSatisfied
+#include "base/xlsx_workbook.h"  // cells, rows, the workbook and its sheets
 
 #include <fcntl.h>
 #include <unistd.h>

@@ -1,8 +1,8 @@
-#include "key_file.h"
+#include "batch/key_file.h"
 
-#include "kiosk_keys.h"
+#include "batch/kiosk_keys.h"
 
-#include "../ids.h"
+#include "base/ids.h"
 
 #include <nlohmann/json.hpp>
 

@@ -1,4 +1,4 @@
-#include "kiosk_keys.h"
+#include "batch/kiosk_keys.h"
 
 #include <sodium.h>
 

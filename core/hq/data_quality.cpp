@@ -1,6 +1,6 @@
-#include "data_quality.h"
+#include "hq/data_quality.h"
 
-#include "hq_store.h"
+#include "hq/hq_store.h"
 
 namespace hailong::core {
 

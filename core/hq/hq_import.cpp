@@ -1,7 +1,7 @@
-#include "hq_import.h"
+#include "hq/hq_import.h"
 
-#include "../batch/batch_format.h"
-#include "../response_store.h"  // StorageError
+#include "batch/batch_format.h"
+#include "survey/response_store.h"  // StorageError
 
 #include <algorithm>
 #include <condition_variable>

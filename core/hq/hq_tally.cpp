@@ -1,6 +1,6 @@
-#include "hq_tally.h"
+#include "hq/hq_tally.h"
 
-#include "../questionnaire.h"
+#include "survey/questionnaire.h"
 
 #include <cstdio>
 #include <string_view>

@@ -1,6 +1,6 @@
-#include "report.h"
+#include "hq/report.h"
 
-#include "hq_tally.h"
+#include "hq/hq_tally.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,8 +1,8 @@
-#include "report_html.h"
+#include "hq/report_html.h"
 
-#include "report_words.h"
+#include "hq/report_words.h"
 
-#include "../settings.h"  // unitLevelWords
+#include "survey/settings.h"  // unitLevelWords
 
 #include <algorithm>
 #include <cmath>

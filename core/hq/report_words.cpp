@@ -1,4 +1,4 @@
-#include "report_words.h"
+#include "hq/report_words.h"
 
 #include <algorithm>
 

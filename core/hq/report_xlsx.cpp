@@ -1,11 +1,11 @@
-#include "report_xlsx.h"
+#include "hq/report_xlsx.h"
 
-#include "hq_tally.h"  // dayString
-#include "report_words.h"
+#include "hq/hq_tally.h"  // dayString
+#include "hq/report_words.h"
 
-#include "../batch/durable_file.h"  // temporaryNameFor, syncFile, renameDurably
-#include "../settings.h"            // unitLevelWords
-#include "../xlsx_workbook.h"
+#include "base/durable_file.h"  // temporaryNameFor, syncFile, renameDurably
+#include "survey/settings.h"            // unitLevelWords
+#include "base/xlsx_workbook.h"
 
 #include <system_error>
 #include <utility>

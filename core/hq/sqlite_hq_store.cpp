@@ -1,9 +1,9 @@
-#include "sqlite_hq_store.h"
+#include "hq/sqlite_hq_store.h"
 
-#include "../audit_log.h"
-#include "../batch/batch_format.h"
-#include "../clock.h"
-#include "../response_store.h"  // StorageError
+#include "store/audit_log.h"
+#include "batch/batch_format.h"
+#include "base/clock.h"
+#include "survey/response_store.h"  // StorageError
 
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>

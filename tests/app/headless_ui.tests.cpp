@@ -1,12 +1,12 @@
 // The kiosk screens without a window: a bare ImGui context, taps through io.MousePos and
 // io.MouseDown (down in one frame, up in the next), and what reached the database.
-#include "app/demo.h"
-#include "app/headless_imgui.h"
-#include "app/kiosk_ui.h"
-#include "app/screen_rotation.h"
-#include "app/theme.h"
-#include "core/storage/kiosk_database.h"
-#include "core/storage/sqlite_response_store.h"
+#include "ui/demo.h"
+#include "ui/headless_imgui.h"
+#include "ui/kiosk_ui.h"
+#include "ui/screen_rotation.h"
+#include "ui/theme.h"
+#include "store/kiosk_database.h"
+#include "store/sqlite_response_store.h"
 #include "support/temp_dir.h"
 
 #include <catch2/catch.hpp>

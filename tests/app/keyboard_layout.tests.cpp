@@ -1,12 +1,12 @@
 // The comment keyboard as drawn (issue 14): no two texts of the keys overlap on any page, the
 // direct letter and tone keys type a comment without Telex, quick phrases, undo of clear, and
 // done apart from the keys that lose the text. Headless ImGui, taps through the flow or a finger.
-#include "app/demo.h"
-#include "app/headless_imgui.h"
-#include "app/keyboard.h"
-#include "app/kiosk_ui.h"
-#include "core/storage/kiosk_database.h"
-#include "core/storage/sqlite_response_store.h"
+#include "ui/demo.h"
+#include "ui/headless_imgui.h"
+#include "ui/keyboard.h"
+#include "ui/kiosk_ui.h"
+#include "store/kiosk_database.h"
+#include "store/sqlite_response_store.h"
 #include "support/temp_dir.h"
 
 #include <catch2/catch.hpp>

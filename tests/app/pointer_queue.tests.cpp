@@ -1,6 +1,6 @@
 // Touches that arrive faster than frames: each press and release gets a frame of its own, at
 // the place where it happened, so ImGui (1.86, no input queue) sees every tap.
-#include "app/pointer_queue.h"
+#include "ui/pointer_queue.h"
 
 #include <catch2/catch.hpp>
 

@@ -5,13 +5,13 @@
 // (ImGui draws glyphs 1:1, so these are the pixels the panel lights) and converted with the
 // panel's px/mm. Also: the control edges and faces reach 3:1, and the PIN pads keep their
 // buttons apart.
-#include "app/demo.h"
-#include "app/faces.h"
-#include "app/headless_imgui.h"
-#include "app/kiosk_ui.h"
-#include "app/theme.h"
-#include "core/panel.h"
-#include "core/response_store.h"
+#include "ui/demo.h"
+#include "ui/faces.h"
+#include "ui/headless_imgui.h"
+#include "ui/kiosk_ui.h"
+#include "ui/theme.h"
+#include "flow/panel.h"
+#include "survey/response_store.h"
 
 #include <catch2/catch.hpp>
 

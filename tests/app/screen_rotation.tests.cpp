@@ -1,6 +1,6 @@
 // A panel mounted sideways: logical pixels (the screens' layout) to window pixels (X, xdotool,
 // the touch screen) and back, for every rotation, and a frame's vertices turned with them.
-#include "app/screen_rotation.h"
+#include "ui/screen_rotation.h"
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>

@@ -1,6 +1,6 @@
 // What the kiosk tells systemd: a real notify socket (a Unix datagram socket in a temporary
 // folder), the environment systemd sets, and the messages that arrive.
-#include "app/service_notify.h"
+#include "service/service_notify.h"
 #include "support/temp_dir.h"
 
 #include <catch2/catch.hpp>

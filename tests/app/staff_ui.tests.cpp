@@ -1,15 +1,15 @@
 // The staff side without a window: the hidden gesture, the PIN pad and its lockout,
 // officer sign-in, and the dossier keypad, tapped through io.MousePos / io.MouseDown.
-#include "app/demo.h"
-#include "app/headless_imgui.h"
-#include "app/kiosk_shell.h"
-#include "core/batch/batch_format.h"
-#include "core/batch/export_targets.h"
-#include "core/batch/exporter.h"
-#include "core/settings_apply.h"
-#include "core/storage/kiosk_database.h"
-#include "core/storage/sqlite_response_store.h"
-#include "core/today_figures.h"
+#include "ui/demo.h"
+#include "ui/headless_imgui.h"
+#include "ui/kiosk_shell.h"
+#include "batch/batch_format.h"
+#include "batch/export_targets.h"
+#include "batch/exporter.h"
+#include "flow/settings_apply.h"
+#include "store/kiosk_database.h"
+#include "store/sqlite_response_store.h"
+#include "store/today_figures.h"
 #include "support/temp_dir.h"
 
 #include <catch2/catch.hpp>

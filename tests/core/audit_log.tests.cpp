@@ -1,9 +1,9 @@
 // The audit log: entries stamped with both clocks and the boot, read back in order (SPEC 4, 5).
-#include "core/audit_log.h"
-#include "core/clock.h"
-#include "core/ids.h"
-#include "core/response_store.h"
-#include "core/storage/kiosk_database.h"
+#include "store/audit_log.h"
+#include "base/clock.h"
+#include "base/ids.h"
+#include "survey/response_store.h"
+#include "store/kiosk_database.h"
 #include "support/temp_dir.h"
 
 #include <catch2/catch.hpp>

@@ -1,11 +1,11 @@
 // Batches (SPEC 6, issue 4): export -> read back, tampering, truncation, another key, the
 // chain, failed exports that leave nothing marked, and byte-identical re-export.
-#include "core/batch/batch_format.h"
-#include "core/batch/export_cache.h"
-#include "core/batch/exporter.h"
-#include "core/batch/kiosk_keys.h"
-#include "core/settings.h"
-#include "core/storage/sqlite_response_store.h"
+#include "batch/batch_format.h"
+#include "batch/export_cache.h"
+#include "batch/exporter.h"
+#include "batch/kiosk_keys.h"
+#include "survey/settings.h"
+#include "store/sqlite_response_store.h"
 #include "support/export_kiosk.h"
 #include "support/response_dump.h"
 #include "support/temp_dir.h"

@@ -1,7 +1,7 @@
 // Clock-jump detection: the wall clock against the monotonic clock, and the install date (SPEC 5).
-#include "core/clock.h"
-#include "core/clock_watch.h"
-#include "core/ids.h"
+#include "base/clock.h"
+#include "flow/clock_watch.h"
+#include "base/ids.h"
 #include "support/temp_dir.h"
 
 #include <catch2/catch.hpp>

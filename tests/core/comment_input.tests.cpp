@@ -1,6 +1,6 @@
 // The comment screen's keyboard model (issue 6): pages and keys, shift, the VI/EN switch,
 // backspace and clear, the length limit, done and skip, VNI, and a physical keyboard.
-#include "core/comment_input.h"
+#include "ime/comment_input.h"
 
 #include <catch2/catch.hpp>
 

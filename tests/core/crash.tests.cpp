@@ -7,10 +7,10 @@
 // SIGKILL stops the process between any two instructions, including in the middle of a
 // WAL write; it does not simulate losing the OS page cache (a power cut), for which
 // synchronous=FULL is the answer.
-#include "core/clock.h"
-#include "core/ids.h"
-#include "core/storage/kiosk_database.h"
-#include "core/storage/sqlite_response_store.h"
+#include "base/clock.h"
+#include "base/ids.h"
+#include "store/kiosk_database.h"
+#include "store/sqlite_response_store.h"
 #include "support/temp_dir.h"
 
 #include <catch2/catch.hpp>

@@ -5,10 +5,11 @@
 //
 // Usage: hailong_crash_child DB_PATH [ROUND]
 //   ROUND (optional) is stored as the procedure code, to tell the runs apart.
-#include "core/clock.h"
-#include "core/ids.h"
-#include "core/storage/kiosk_database.h"
-#include "core/storage/sqlite_response_store.h"
+#include "base/clock.h"
+#include "base/ids.h"
+#include "store/kiosk_database.h"
+#include "batch/export_cache.h"
+#include "store/sqlite_response_store.h"
 
 #include <cstdio>
 #include <exception>
@@ -27,7 +28,7 @@ int main(int argc, char** argv) {
         SystemClock clock;
         RandomIds ids;
         KioskDatabase db(argv[1], clock, ids);
-        SqliteResponseStore store(db);
+        SqliteResponseStore store(db, cacheExportLines);
         store.closeInterrupted(clock.wallMs());  // as the kiosk does at start
 
         const char* const votes[] = {"very_satisfied", "satisfied", "not_satisfied"};

@@ -3,9 +3,9 @@
 // moments, over and over on the same database; after each kill the database must open, be
 // intact, and its tallies must hold exactly the responses its batches say were new. Imported
 // to the end at last, it must give the figures of an import that was never interrupted.
-#include "core/hq/hq_import.h"
-#include "core/hq/report.h"
-#include "core/hq/sqlite_hq_store.h"
+#include "hq/hq_import.h"
+#include "hq/report.h"
+#include "hq/sqlite_hq_store.h"
 #include "support/export_kiosk.h"
 #include "support/temp_dir.h"
 

@@ -1,9 +1,9 @@
 // `hailong demo`: the data set pooled at headquarters gives the published figures and shows its trouble.
-#include "core/batch/key_file.h"
-#include "core/hq/demo_data.h"
-#include "core/hq/hq_import.h"
-#include "core/hq/report.h"
-#include "core/hq/sqlite_hq_store.h"
+#include "batch/key_file.h"
+#include "demo/demo_data.h"
+#include "hq/hq_import.h"
+#include "hq/report.h"
+#include "hq/sqlite_hq_store.h"
 #include "support/temp_dir.h"
 
 #include <catch2/catch.hpp>

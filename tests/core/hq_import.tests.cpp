@@ -1,8 +1,8 @@
 // Headquarters: trusting kiosks and importing their batches, each response once (SPEC 7, issue 5).
-#include "core/batch/key_file.h"
-#include "core/hq/hq_import.h"
-#include "core/hq/report.h"
-#include "core/hq/sqlite_hq_store.h"
+#include "batch/key_file.h"
+#include "hq/hq_import.h"
+#include "hq/report.h"
+#include "hq/sqlite_hq_store.h"
 #include "support/export_kiosk.h"
 #include "support/temp_dir.h"
 

@@ -1,6 +1,6 @@
 // Headquarters' figures under the three definitions, on hand-made data worked out by hand.
-#include "core/hq/report.h"
-#include "core/hq/sqlite_hq_store.h"
+#include "hq/report.h"
+#include "hq/sqlite_hq_store.h"
 #include "support/hq_fixture.h"
 
 #include <catch2/catch.hpp>

@@ -2,11 +2,11 @@
 // each read back by another program (Python's csv module, openpyxl and html.parser, in
 // tools/check_report_formats.py), hold the Report's counts and percentages, group by group; and
 // the workbook as LibreOffice reads it (soffice --convert-to csv) holds the numbers of the CSV.
-#include "core/hq/data_quality.h"
-#include "core/hq/hq_tally.h"  // dayFromString
-#include "core/hq/report.h"
-#include "core/hq/report_html.h"
-#include "core/hq/report_xlsx.h"
+#include "hq/data_quality.h"
+#include "hq/hq_tally.h"  // dayFromString
+#include "hq/report.h"
+#include "hq/report_html.h"
+#include "hq/report_xlsx.h"
 #include "support/hq_fixture.h"
 
 #include <catch2/catch.hpp>

@@ -1,8 +1,8 @@
 // The HTML report of headquarters: read back by Python's html.parser (tools/check_report_html.py),
 // it holds the numbers of the CSV of the same report, nothing from outside, and escaped names.
-#include "core/hq/data_quality.h"
-#include "core/hq/report.h"
-#include "core/hq/report_html.h"
+#include "hq/data_quality.h"
+#include "hq/report.h"
+#include "hq/report_html.h"
 #include "support/hq_fixture.h"
 
 #include <catch2/catch.hpp>

@@ -1,8 +1,8 @@
 // The CSV and the workbook that travel beside each batch, read back by other programs: Python's
 // csv module and openpyxl (tests/tools/check_human_files.py) compare every cell with the values
 // written out below by hand, so the files are checked the way Excel users and scripts read them.
-#include "core/batch/human_files.h"
-#include "core/questionnaire.h"
+#include "batch/human_files.h"
+#include "survey/questionnaire.h"
 #include "support/temp_dir.h"
 
 #include <catch2/catch.hpp>

@@ -1,5 +1,5 @@
 // The kiosk's Ed25519 key pair: made once, kept private, replaced (and audited) if lost.
-#include "core/batch/kiosk_keys.h"
+#include "batch/kiosk_keys.h"
 #include "support/temp_dir.h"
 
 #include <catch2/catch.hpp>

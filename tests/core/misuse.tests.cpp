@@ -1,5 +1,5 @@
 // Misuse rules on their own: pure logic, times passed in.
-#include "core/misuse.h"
+#include "flow/misuse.h"
 
 #include <catch2/catch.hpp>
 

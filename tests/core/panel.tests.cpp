@@ -1,6 +1,6 @@
 // Where the panel's size comes from, and the text sizes that follow (core/panel.h).
-#include "core/panel.h"
-#include "core/settings.h"
+#include "flow/panel.h"
+#include "survey/settings.h"
 
 #include <catch2/catch.hpp>
 

@@ -1,7 +1,7 @@
 // The questionnaire format (docs/questionnaire-format.md): the default questionnaire, the
 // scales, relabelling, and every kind of refused file with the position it points at.
-#include "core/questionnaire.h"
-#include "core/strings.h"
+#include "survey/questionnaire.h"
+#include "base/strings.h"
 
 #include <catch2/catch.hpp>
 

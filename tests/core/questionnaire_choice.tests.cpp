@@ -1,5 +1,5 @@
 // Which questionnaire the kiosk starts with, and that a broken file never stops it.
-#include "core/questionnaire_choice.h"
+#include "store/questionnaire_choice.h"
 
 #include "support/temp_dir.h"
 

@@ -1,11 +1,11 @@
 // One contract, two stores (STYLE 2.9): every TEMPLATE_TEST_CASE here runs against the
 // in-memory store and the SQLite store, so the fake used by other tests cannot drift
 // from the real thing.
-#include "core/clock.h"
-#include "core/ids.h"
-#include "core/response_store.h"
-#include "core/storage/kiosk_database.h"
-#include "core/storage/sqlite_response_store.h"
+#include "base/clock.h"
+#include "base/ids.h"
+#include "survey/response_store.h"
+#include "store/kiosk_database.h"
+#include "store/sqlite_response_store.h"
 #include "support/temp_dir.h"
 
 #include <catch2/catch.hpp>

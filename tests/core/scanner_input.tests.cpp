@@ -1,7 +1,7 @@
 // Barcode scanner bursts told from people typing, and dossier codes checked against the
 // unit's pattern.
-#include "core/scanner_input.h"
-#include "core/settings.h"
+#include "survey/scanner_input.h"
+#include "survey/settings.h"
 
 #include <catch2/catch.hpp>
 

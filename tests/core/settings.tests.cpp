@@ -1,10 +1,11 @@
 // Kiosk settings: validation with messages for a person, storage in the settings table,
 // damaged stored values, and opening hours in local time.
-#include "core/audit_log.h"
-#include "core/clock.h"
-#include "core/ids.h"
-#include "core/settings.h"
-#include "core/storage/kiosk_database.h"
+#include "store/audit_log.h"
+#include "base/clock.h"
+#include "base/ids.h"
+#include "survey/settings.h"
+#include "store/settings_store.h"
+#include "store/kiosk_database.h"
 #include "support/temp_dir.h"
 
 #include <catch2/catch.hpp>

@@ -1,11 +1,11 @@
 // The staff PIN: argon2id hashing, the PIN rules, the factory PIN and the lockout of the
 // PIN pad, timed with a clock the tests move (issue 3).
-#include "core/audit_log.h"
-#include "core/clock.h"
-#include "core/ids.h"
-#include "core/officers.h"
-#include "core/staff_auth.h"
-#include "core/storage/kiosk_database.h"
+#include "store/audit_log.h"
+#include "base/clock.h"
+#include "base/ids.h"
+#include "store/officers.h"
+#include "store/staff_auth.h"
+#include "store/kiosk_database.h"
 #include "support/temp_dir.h"
 
 #include <catch2/catch.hpp>

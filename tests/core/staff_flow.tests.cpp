@@ -1,5 +1,5 @@
 // The staff side: PIN pad, lockout, factory PIN, officer sign-in, dossier entry.
-#include "core/staff_flow.h"
+#include "flow/staff_flow.h"
 
 #include "support/temp_dir.h"
 

@@ -1,10 +1,10 @@
 // The kiosk database itself: durability settings, schema versions and migration,
 // refusal of files it must not touch, settings and questionnaires (SPEC 5).
-#include "core/clock.h"
-#include "core/ids.h"
-#include "core/response_store.h"
-#include "core/storage/kiosk_database.h"
-#include "core/storage/sqlite_response_store.h"
+#include "base/clock.h"
+#include "base/ids.h"
+#include "survey/response_store.h"
+#include "store/kiosk_database.h"
+#include "store/sqlite_response_store.h"
 #include "support/response_dump.h"
 #include "support/temp_dir.h"
 

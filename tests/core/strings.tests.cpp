@@ -1,5 +1,5 @@
 // Translated UI strings: flattening, both languages required, visible placeholders.
-#include "core/strings.h"
+#include "base/strings.h"
 
 #include <catch2/catch.hpp>
 

@@ -1,7 +1,7 @@
 // The citizen's flow through the screens, with a fake clock and an in-memory store. These cases
 // ask every question before the thank-you (further_questions = "always"); the one-tap flow, where
 // they are offered on the thank-you, is in survey_flow_offer.tests.cpp.
-#include "core/survey_flow.h"
+#include "flow/survey_flow.h"
 #include "support/flow_fixture.h"
 
 #include <catch2/catch.hpp>

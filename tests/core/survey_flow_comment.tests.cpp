@@ -1,6 +1,6 @@
 // The comment screen of the citizen's flow (issue 6): when it shows, typing by touch and by a
 // physical keyboard, bouncing keys, time-outs, scans, settings, storage failures.
-#include "core/survey_flow.h"
+#include "flow/survey_flow.h"
 #include "support/flow_fixture.h"
 
 #include <catch2/catch.hpp>

@@ -1,6 +1,6 @@
 // The one-tap flow (issue 14): the vote, its follow-ups, a thank-you that offers the further
 // questions; and the rules that keep one citizen's taps out of another's response.
-#include "core/survey_flow.h"
+#include "flow/survey_flow.h"
 #include "support/flow_fixture.h"
 
 #include <catch2/catch.hpp>

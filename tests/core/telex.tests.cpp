@@ -1,7 +1,7 @@
 // The Vietnamese input engine (issue 6), against shared/docs/telex-rules.md: every row of the
 // shared example file, cases of our own organised by rule, and a property test that types random
 // Vietnamese sentences as Telex keys and expects the sentence back.
-#include "core/telex.h"
+#include "ime/telex.h"
 
 #include <catch2/catch.hpp>
 

@@ -4,7 +4,7 @@
 // that uses free marking (marks right after their letter or all at the end of the word, the tone
 // key anywhere after the first vowel), random key case for mark and tone keys, and word case
 // (lower, Capitalised, ALL CAPS). The engine must give the precomposed sentence back.
-#include "core/telex.h"
+#include "ime/telex.h"
 
 #include <catch2/catch.hpp>
 

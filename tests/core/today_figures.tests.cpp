@@ -1,11 +1,11 @@
 // Today's figures for the staff menu, over a real kiosk database, and storage health.
-#include "core/clock.h"
-#include "core/ids.h"
-#include "core/response.h"
-#include "core/settings.h"  // localDayStartUtcMs
-#include "core/storage/kiosk_database.h"
-#include "core/storage/sqlite_response_store.h"
-#include "core/today_figures.h"
+#include "base/clock.h"
+#include "base/ids.h"
+#include "survey/response.h"
+#include "survey/settings.h"  // localDayStartUtcMs
+#include "store/kiosk_database.h"
+#include "store/sqlite_response_store.h"
+#include "store/today_figures.h"
 #include "support/temp_dir.h"
 
 #include <catch2/catch.hpp>

@@ -22,7 +22,7 @@
 // must judge it against a copy and a well-chained successor without a problem.
 #include "fuzz/fuzz_support.h"
 
-#include "core/batch/batch_format.h"
+#include "batch/batch_format.h"
 
 #include <cstdint>
 #include <cstdio>

@@ -1,7 +1,7 @@
 #include "fuzz/fuzz_support.h"
 
-#include "core/batch/batch_format.h"
-#include "core/batch/kiosk_keys.h"
+#include "batch/batch_format.h"
+#include "batch/kiosk_keys.h"
 
 #include <sodium.h>
 #include <zstd.h>

@@ -1,7 +1,7 @@
 // libFuzzer target: the kiosk key file parser (parseKioskKeyFile), which headquarters runs on
 // files that come in from the field (`hailong hq trust KEYFILE`). What it accepts must print
 // back (formatKioskKeyFile) to a file that reads the same.
-#include "core/batch/key_file.h"
+#include "batch/key_file.h"
 
 #include <cstdint>
 #include <cstdio>

@@ -8,16 +8,18 @@
 // See batch_reader.fuzz.cpp for how the target tells a file from JSON lines.
 #include "fuzz/fuzz_support.h"
 
-#include "core/audit_log.h"
-#include "core/batch/batch_format.h"
-#include "core/batch/exporter.h"
-#include "core/batch/key_file.h"
-#include "core/batch/kiosk_keys.h"
-#include "core/clock.h"
-#include "core/ids.h"
-#include "core/questionnaire.h"
-#include "core/settings.h"
-#include "core/storage/sqlite_response_store.h"
+#include "store/audit_log.h"
+#include "batch/batch_format.h"
+#include "batch/exporter.h"
+#include "batch/key_file.h"
+#include "batch/kiosk_keys.h"
+#include "base/clock.h"
+#include "base/ids.h"
+#include "survey/questionnaire.h"
+#include "survey/settings.h"
+#include "store/settings_store.h"
+#include "batch/export_cache.h"
+#include "store/sqlite_response_store.h"
 #include "support/temp_dir.h"
 
 #include <sys/stat.h>
@@ -66,7 +68,7 @@ struct SeedKiosk {
     ManualClock clock;
     SequentialIds ids{1};
     KioskDatabase db{dir / "hailong.db", clock, ids};
-    SqliteResponseStore store{db};
+    SqliteResponseStore store{db, cacheExportLines};
     AuditLog audit{db, clock};
     KioskKeys keys = testKeys(dir.path(), db, audit);
     Exporter exporter{db, keys, audit, clock, "hailong fuzz seeds"};

@@ -1,12 +1,14 @@
 #pragma once
 // A kiosk database with keys, an exporter and a USB folder, and ratings of every kind: the
 // fixture of the batch and headquarters tests.
-#include "core/audit_log.h"
-#include "core/batch/batch_format.h"
-#include "core/batch/exporter.h"
-#include "core/batch/kiosk_keys.h"
-#include "core/settings.h"
-#include "core/storage/sqlite_response_store.h"
+#include "store/audit_log.h"
+#include "batch/batch_format.h"
+#include "batch/exporter.h"
+#include "batch/kiosk_keys.h"
+#include "survey/settings.h"
+#include "store/settings_store.h"
+#include "batch/export_cache.h"
+#include "store/sqlite_response_store.h"
 #include "support/temp_dir.h"
 
 #include <catch2/catch.hpp>
@@ -25,7 +27,7 @@ struct Kiosk {
     ManualClock clock;
     SequentialIds ids;
     KioskDatabase db{dir / "hailong.db", clock, ids};
-    SqliteResponseStore store{db};
+    SqliteResponseStore store{db, cacheExportLines};
     AuditLog audit{db, clock};
     KioskKeys keys = KioskKeys::loadOrCreate(dir.path(), db, audit);
     Exporter exporter{db, keys, audit, clock, "hailong test"};

@@ -1,7 +1,7 @@
 #pragma once
 // The citizen's flow with a fake clock and an in-memory store, for the flow tests
 // (survey_flow.tests.cpp, survey_flow_comment.tests.cpp).
-#include "core/survey_flow.h"
+#include "flow/survey_flow.h"
 
 #include <catch2/catch.hpp>
 

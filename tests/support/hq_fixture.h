@@ -3,7 +3,7 @@
 // kiosk A of "Công an tỉnh Nghệ An" (CA-NA, province) and kiosk B of "Công an xã X" (CA-X,
 // commune), one batch each, all on 2026-01-01 from 09:01 (+07:00), with a replaced rating, a
 // misuse-flagged one and dossier codes.
-#include "core/hq/sqlite_hq_store.h"
+#include "hq/sqlite_hq_store.h"
 #include "support/temp_dir.h"
 
 #include <cstdint>

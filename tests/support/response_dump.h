@@ -1,7 +1,7 @@
 #pragma once
 // Every field of a response as text, one per line: tests compare two responses with it and
 // Catch shows the difference.
-#include "core/response.h"
+#include "survey/response.h"
 
 #include <string>
 

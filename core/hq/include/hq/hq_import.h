@@ -1,0 +1,40 @@
+#pragma once
+// `hailong hq import`: batch files (or folders of them) into headquarters' store, each file
+// checked against its kiosk's registered key and stored all or nothing (SPEC 7). Files are read
+// and checked on worker threads and stored in order; the import is durable when it returns.
+#include "hq/hq_store.h"
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace hailong::core {
+
+struct FileImport {
+    std::string file;
+    bool accepted = false;
+    std::string reason;      ///< why it was refused (nothing from it was stored)
+    ImportOutcome outcome;   ///< when accepted
+};
+
+struct ImportSummary {
+    std::vector<FileImport> files;
+    int accepted = 0;
+    int refused = 0;
+    std::int64_t newResponses = 0;
+    std::int64_t knownResponses = 0;
+};
+
+/// The .hlbatch files of the folders (by name) and the files given, in order.
+std::vector<std::filesystem::path> batchFilesIn(const std::vector<std::filesystem::path>& filesOrFolders);
+
+/// Imports each file: read and verified (digest, signature, content), refused if its kiosk is
+/// not registered or it is signed by another key than the registered one, else stored. Safe to
+/// run again on the same files: every response is counted once. progress(done, total) after
+/// each file.
+ImportSummary importBatchFiles(HqStore& store, const std::vector<std::filesystem::path>& files, std::int64_t nowUtcMs,
+                               const std::function<void(std::size_t, std::size_t)>& progress = {});
+
+} // namespace hailong::core

@@ -1,0 +1,116 @@
+#pragma once
+// Headquarters' store (SPEC 7, issue 5): the kiosks it trusts, the batches it imported and
+// every response once. An interface, so that a PostgreSQL backend can sit beside the
+// embedded SQLite one (sqlite_hq_store.h) when one machine is no longer enough.
+#include "batch/batch.h"
+#include "batch/key_file.h"
+#include "hq/hq_tally.h"
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace hailong::core {
+
+struct TrustedKiosk {
+    std::string kioskId;
+    std::string publicKeyHex;
+    UnitInfo unit;              ///< as registered (from the key file)
+    std::int64_t trustedUtcMs = 0;
+};
+
+/// What headquarters knows of one kiosk.
+struct KioskStatus {
+    TrustedKiosk kiosk;
+    std::int64_t batches = 0;           ///< batches imported
+    std::int64_t lastBatch = 0;         ///< highest batch number imported (0: none)
+    std::int64_t lastSeq = 0;           ///< highest response seq imported
+    std::int64_t responses = 0;         ///< responses stored
+    std::int64_t lastContactUtcMs = 0;  ///< the kiosk's clock at its latest export (0: none)
+    std::vector<std::int64_t> missing;  ///< batch numbers below lastBatch never imported
+};
+
+/// What importing one verified batch did.
+struct ImportOutcome {
+    bool alreadyImported = false;  ///< the same batch (same digest) was imported before
+    std::int64_t newResponses = 0;
+    std::int64_t knownResponses = 0;  ///< already stored (from this or another copy)
+    std::int64_t clockSuspect = 0;    ///< responses dated after the kiosk's export clock, marked
+    std::vector<std::string> notes;   ///< chain breaks, forks (same number, other content)
+};
+
+/// A file headquarters refused, kept so reports can list it.
+struct RefusedFile {
+    std::string fileName;
+    std::string reason;
+    std::int64_t utcMs = 0;
+};
+
+/// A batch read, checked and counted, ready to store. Made by prepareBatch on any thread.
+struct PreparedBatch {
+    Batch batch;
+    std::string fileName;
+    std::string bytes;  ///< the file as received, kept to look its responses up again
+    bool clockAhead = false;                  ///< the kiosk's clock was ahead of ours at export
+    std::int64_t clockSuspect = 0;            ///< responses dated by a wrong clock
+    std::set<std::string> supersededWithin;   ///< replaced by a later response of the same batch
+    std::vector<TallyContext> contexts;       ///< numbered as in tallies
+    Tallies tallies;                          ///< of every response, as if all were new
+};
+
+/// Counts a verified batch (the costly part of an import, done outside the store's lock).
+PreparedBatch prepareBatch(Batch batch, std::string bytes, std::string fileName, std::int64_t nowUtcMs);
+
+/// One row of the stored tallies, as a report reads it (the strings valid during the call).
+struct TallyRowView {
+    std::int64_t period = 0;   ///< day (days since 1970-01-01) or month (year * 12 + month - 1)
+    std::int64_t context = 0;  ///< the store's number for the context (tallyContexts)
+    std::string_view question, scale, value;
+    int flags = 0;             ///< tally::Misuse, ...
+    std::int64_t n = 0;
+    std::int64_t dossiers = 0;
+};
+
+enum class TallyPeriod { Day, Month };
+
+class HqStore {
+public:
+    virtual ~HqStore() = default;
+    /// Registers (or re-registers) a kiosk's public key with its unit.
+    virtual void trust(const KioskKeyFile& key, std::int64_t nowUtcMs) = 0;
+    virtual std::optional<TrustedKiosk> kiosk(const std::string& kioskId) const = 0;
+    virtual std::vector<KioskStatus> kiosks() const = 0;
+    /// Stores a batch already verified against the kiosk's registered key, all or nothing (its
+    /// own transaction, or a savepoint after beginImport): each response once (by kiosk and sequence number), the batch, its tallies,
+    /// audit entries and questionnaires; applies replaced ratings and late misuse flags.
+    /// Throws StorageError (nothing stored then).
+    virtual ImportOutcome importBatch(const PreparedBatch& batch, std::int64_t nowUtcMs) = 0;
+    /// The same for a batch not yet prepared.
+    ImportOutcome importBatch(const Batch& batch, const std::string& fileName, std::int64_t nowUtcMs) {
+        return importBatch(prepareBatch(batch, {}, fileName, nowUtcMs), nowUtcMs);
+    }
+    /// From here until sync(), imports may be committed in groups (each file still all or
+    /// nothing): fewer writes to disk. A crash before sync() loses the files of the last group
+    /// at most, never consistency; importing them again brings them back.
+    virtual void beginImport() = 0;
+    /// Commits and makes everything imported so far durable.
+    virtual void sync() = 0;
+    virtual void recordRefused(const RefusedFile& file) = 0;
+    virtual std::vector<RefusedFile> refusedFiles() const = 0;
+    /// Responses stored in all.
+    virtual std::int64_t responseCount() const = 0;
+
+    /// The contexts tallies refer to, by the store's number. Day tallies refer to contexts
+    /// without officer and procedure (hq_tally.h).
+    virtual std::vector<std::pair<std::int64_t, TallyContext>> tallyContexts() const = 0;
+    /// Every tally of the periods from..to (inclusive), in no particular order.
+    virtual void forEachTally(TallyPeriod period, std::int64_t from, std::int64_t to,
+                              const std::function<void(const TallyRowView&)>& row) const = 0;
+};
+
+} // namespace hailong::core

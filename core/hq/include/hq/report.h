@@ -1,0 +1,74 @@
+#pragma once
+// Satisfaction figures at headquarters (SPEC 2 and 7, issue 5), always from pooled raw counts,
+// never by averaging percentages, under the three definitions in use:
+//   1. event-based (police practice): ratings satisfied or very satisfied / all ratings of
+//      the main question;
+//   2. SIPAS top-2-box: (Hài lòng + Rất hài lòng) / all answers of 5-level questions;
+//   3. Decision 766/QĐ-TTg (2022), per dossier: (dossiers − dossiers rated not satisfied) /
+//      dossiers, counting only dossier-linked ratings, the latest rating of each dossier.
+// Misuse-flagged responses are counted apart and left out of the figures; responses replaced
+// by a later rating of the same dossier are left out; clock-suspect ones are counted apart
+// (and kept in the figures: their answers are genuine, their dates are not).
+#include "hq/hq_store.h"
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace hailong::core {
+
+enum class ReportBy { Unit, Level, Procedure, Officer, Question, Day, Month };
+std::optional<ReportBy> reportByFromName(const std::string& name);  ///< "unit", "level", ...
+
+struct ReportQuery {
+    std::optional<std::int64_t> fromDay;  ///< ratings started on or after this local date (hq_tally.h: localDay)
+    std::optional<std::int64_t> toDay;    ///< ... on or before this one
+    ReportBy by = ReportBy::Unit;
+};
+
+/// Raw counts of one group; the percentages are derived from them.
+struct ReportRow {
+    std::string key;    ///< the group: unit code, level, procedure code, officer id, question id, date
+    std::string label;  ///< a name for people where there is one (the unit's name)
+    std::int64_t ratings = 0;     ///< main-question ratings counted (definition 1)
+    std::int64_t satisfied = 0;   ///< of which satisfied or very satisfied
+    std::int64_t sipasAnswers = 0;  ///< answers of 5-level questions (definition 2)
+    std::int64_t sipasTop2 = 0;
+    std::int64_t dossiers = 0;      ///< dossiers rated (definition 3)
+    std::int64_t dossiersNotSatisfied = 0;
+    std::int64_t misuse = 0;        ///< responses flagged as misuse, left out
+    std::int64_t superseded = 0;    ///< replaced by a later rating of the same dossier, left out
+    std::int64_t clockSuspect = 0;  ///< responses with a wrong kiosk clock (counted in)
+    std::map<std::string, std::int64_t> values;  ///< main-question ratings per answer value
+    ReportRow& operator+=(const ReportRow& o);
+};
+
+/// NaN-free percentages: 0 when there is nothing to divide.
+double percentOf(std::int64_t part, std::int64_t whole);
+
+struct Report {
+    ReportQuery query;
+    std::vector<ReportRow> rows;  ///< by key
+    ReportRow total;              ///< pooled over all rows (not an average of them)
+};
+
+/// A report that cannot be made as asked (the message says why, in English and Vietnamese).
+struct ReportError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+/// Throws ReportError (by officer or procedure over part of a month: days are kept per unit
+/// only), StorageError.
+Report buildReport(const HqStore& store, const ReportQuery& query);
+
+/// "86.69%": two decimals, as official reports write it.
+std::string formatPercent(double percent);
+/// A terminal table.
+std::string reportTable(const Report& r);
+/// RFC 4180 CSV with a header row (UTF-8, no BOM: for programs; the xlsx is for people).
+std::string reportCsv(const Report& r);
+
+} // namespace hailong::core
