@@ -1,6 +1,6 @@
 #include "hq/sqlite_hq_store.h"
 
-#include "store/audit_log.h"
+#include "survey/audit_entry.h"
 #include "batch/batch_format.h"
 #include "base/clock.h"
 #include "survey/response_store.h"  // StorageError

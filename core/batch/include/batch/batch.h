@@ -1,7 +1,7 @@
 #pragma once
 // A batch: the file a kiosk exports and headquarters imports (SPEC 6, issue 4). This is
 // the model both sides share; the byte format is in batch_format.h and docs/batch-format.md.
-#include "store/audit_log.h"
+#include "survey/audit_entry.h"
 #include "survey/response.h"
 
 #include <cstdint>

@@ -1,0 +1,39 @@
+#pragma once
+// One entry of a kiosk's audit log (SPEC 4, 5) as it travels in batches: the kiosk writes it
+// (store/audit_log.h), headquarters reads it. Never a comment, a dossier code or a PIN.
+#include <cstdint>
+#include <string>
+
+namespace hailong::core {
+
+struct AuditEntry {
+    std::int64_t id = 0;  ///< increasing, never reused
+    std::int64_t utcMs = 0;
+    int utcOffsetMinutes = 0;
+    std::int64_t monoMs = 0;
+    std::string bootId;
+    std::string event;   ///< one of the audit:: names
+    std::string detail;  ///< free text, e.g. "officer=cb-07", "unit.name: A -> B"
+};
+
+namespace audit {  // event names; they travel in batches, never rename
+inline constexpr const char* KioskStart = "kiosk_start";
+inline constexpr const char* KioskQuit = "kiosk_quit";
+inline constexpr const char* StaffSignIn = "staff_sign_in";
+inline constexpr const char* StaffSignOut = "staff_sign_out";
+inline constexpr const char* PinFailure = "pin_failure";
+inline constexpr const char* PinLockout = "pin_lockout";
+inline constexpr const char* PinChanged = "pin_changed";
+inline constexpr const char* OfficerSignIn = "officer_sign_in";
+inline constexpr const char* OfficerSignOut = "officer_sign_out";
+inline constexpr const char* OfficerChanged = "officer_changed";
+inline constexpr const char* SettingChanged = "setting_changed";
+inline constexpr const char* ClockJump = "clock_jump";
+inline constexpr const char* KioskKeyReplaced = "kiosk_key_replaced";
+inline constexpr const char* BatchExported = "batch_exported";
+inline constexpr const char* ExportFailed = "export_failed";
+/// A misuse flag found for a response already exported: "uuid=<uuid> flags=<bits>".
+inline constexpr const char* MisuseFlagAdded = "misuse_flag_added";
+} // namespace audit
+
+} // namespace hailong::core
