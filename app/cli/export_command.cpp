@@ -37,8 +37,10 @@ int runExport(const ExportArgs& a) {
         };
         auto result = a.again > 0 ? exporter.exportAgain(a.again, a.out, options) : exporter.exportNext(a.out, options);
         if (!result) {
-            std::cerr << "hailong export: " << result.error().message.en << "\n  (" << result.error().technical << ")\n";
-            return result.error().technical == "nothing to export" ? ExitNothingNew : ExitFailed;
+            const core::ExportFailure& f = result.error();
+            std::cerr << "hailong export: " << core::exportFailureWords(f, core::Strings::builtIn(), core::Language::En)
+                      << "\n  (" << f.technical << ")\n";
+            return f.problem == core::ExportProblem::NothingNew ? ExitNothingNew : ExitFailed;
         }
         const core::ExportResult& r = *result;
         std::cout << (a.again > 0 ? "Batch " + std::to_string(r.number) + " written again: " : "Batch " + std::to_string(r.number) + ": ")

@@ -26,7 +26,7 @@ bool ExportJob::start(const std::filesystem::path& folder, bool automatic) {
     m_total = 0;
     m_thread = std::thread([this, folder] {
         core::Expected<core::ExportResult, core::ExportFailure> result =
-            core::unexpected(core::ExportFailure{{"Lỗi không rõ khi xuất.", "Unknown error during the export."}, "unknown"});
+            core::unexpected(core::ExportFailure{core::ExportProblem::Unknown, "unknown", {}, 0, {}});
         try {
             core::SystemClock clock;
             core::RandomIds ids;
@@ -40,10 +40,7 @@ bool ExportJob::start(const std::filesystem::path& folder, bool automatic) {
             };
             result = exporter.exportNext(folder, options);
         } catch (const std::exception& e) {
-            result = core::unexpected(core::ExportFailure{
-                {"Không mở được cơ sở dữ liệu để xuất. Chưa có gì được xuất.",
-                 "The database could not be opened for the export. Nothing was exported."},
-                e.what()});
+            result = core::unexpected(core::ExportFailure{core::ExportProblem::DatabaseUnreadable, e.what(), {}, 0, {}});
         }
         std::lock_guard<std::mutex> lock(m_mutex);
         m_result = std::move(result);

@@ -255,15 +255,13 @@ int runKiosk(const Options& o) {
         ExportJob exportJob(db.path(), keys, std::string("hailong-kiosk ") + HAILONG_VERSION);
         shell.onExportRequested([&](const fs::path& folder) {
             if (!exportJob.start(folder))  // the automatic export is running: say so, never wait silently
-                staff.exportFinished(core::unexpected(core::ExportFailure{
-                    {"Một lần xuất dữ liệu khác đang chạy. Xin chờ nó xong rồi thử lại.",
-                     "Another export is running. Wait for it to finish and try again."},
-                    "export job busy"}));
+                staff.exportFinished(core::unexpected(core::ExportFailure{core::ExportProblem::Busy, "export job busy", {}, 0, {}}));
         });
         exportJob.onAutomaticResult([&](const core::Expected<core::ExportResult, core::ExportFailure>& r) {
             if (r) log->info("automatic export: batch {} with {} responses written to {}", r->number, r->responses,
                              r->batchFile.string());
-            else log->error("automatic export failed: {}", r.error().technical);
+            else log->error("automatic export failed: {} ({})",
+                            core::exportFailureWords(r.error(), core::Strings::builtIn(), core::Language::En), r.error().technical);
         });
         std::int64_t lastAutoExport = clock.wallMs();
         if (const auto stored = db.meta("auto_export_utc_ms")) {

@@ -3,6 +3,7 @@
 #include "store/today_figures.h"
 
 #include <cerrno>
+#include <stdexcept>
 
 namespace hailong::app {
 
@@ -143,10 +144,12 @@ StaffDemo::StaffDemo(const core::Questionnaire& q, const core::Strings& strings,
     demo.unitLevel = ctx.unit.level;
     demo.counterName = ctx.unit.counter;
     demo.procedures = demoProcedures();
-    m_settings.save(demo);
-    m_officers.save({"cb01", "Nguyễn Thị Lan", "Thượng úy", true}, std::string("735194"));
-    m_officers.save({"cb02", "Trần Văn Minh", "Đại úy", true}, std::string("730518"));
-    m_officers.save({"cb03", "Lê Hoàng Phúc", "Trung úy", true}, std::string("951372"));
+    // The demo's own data is fixed: a refusal is a fault of this program, said loudly.
+    if (!m_settings.save(demo).empty()) throw std::logic_error("demo settings refused");
+    for (const auto& [officer, pin] : {std::pair<core::Officer, const char*>{{"cb01", "Nguyễn Thị Lan", "Thượng úy", true}, "735194"},
+                                       {{"cb02", "Trần Văn Minh", "Đại úy", true}, "730518"},
+                                       {{"cb03", "Lê Hoàng Phúc", "Trung úy", true}, "951372"}})
+        if (!m_officers.save(officer, std::string(pin))) throw std::logic_error("demo officer refused: " + officer.id);
     // A plausible day: mostly satisfied, a few not, and a burst of misuse.
     core::SurveyFlow flow(q, m_store, m_clock, m_ids, core::FlowConfig{});
     flow.setContext(demoContext());
@@ -220,7 +223,7 @@ bool StaffDemo::driveTo(const std::string& screen) {
         m_flow.showExport();
         if (screen == "staff:export") return true;
         m_flow.pickExportTarget("/media/kiosk/KINGSTON");
-        m_flow.takeExportRequest();
+        static_cast<void>(m_flow.takeExportRequest());  // the demo runs no export: it shows its screens
         if (screen == "staff:export_running") {
             m_flow.exportProgress(31'200, 48'000);
             return true;

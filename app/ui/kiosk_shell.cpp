@@ -40,7 +40,7 @@ void KioskShell::syncFromStaff() {
     if (m_staff.takeSettingsChanged() && m_applySettings) m_applySettings();
     if (auto folder = m_staff.takeExportRequest()) {
         if (m_startExport) m_startExport(*folder);
-        else m_staff.exportFinished(core::unexpected(core::ExportFailure{{"Kiosk này không xuất được dữ liệu.", "This kiosk cannot export."}, "no exporter"}));
+        else m_staff.exportFinished(core::unexpected(core::ExportFailure{core::ExportProblem::NoExporter, "no exporter", {}, 0, {}}));
     }
 }
 

@@ -108,7 +108,7 @@ void StaffUi::exportDoneScreen(const Layout& l) {
             drawText(l.dl, m_fonts.small, tr("staff.export_human_files"), {c.x, y + l.u(6), c.w, 0}, color::TextMuted, false);
     } else if (const auto& f = m_flow.exportFailure()) {
         y += drawText(l.dl, m_fonts.title, tr("staff.export_failed"), {c.x, y, c.w, 0}, color::Error, false) + g;
-        drawText(l.dl, m_fonts.button, f->message.in(m_language), {c.x, y, c.w, 0}, color::Text, false);
+        drawText(l.dl, m_fonts.button, core::exportFailureWords(*f, m_strings, m_language), {c.x, y, c.w, 0}, color::Text, false);
     }
     const float barH = l.u(84);
     const float bw = std::min(l.u(320), c.w * 0.45f);

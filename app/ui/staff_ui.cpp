@@ -34,10 +34,31 @@ std::string percent(double p) {
     return buf;
 }
 bool isError(const std::string& key) {
-    return key == "staff.pin_wrong" || key == "staff.pin_locked" || key == "staff.pin_mismatch" ||
-           key.rfind("pin.", 0) == 0 || key.rfind("officer.", 0) == 0;
+    return key == "staff.pin_wrong" || key == "staff.pin_locked" || key == "staff.pin_mismatch";
 }
 } // namespace
+
+const char* pinProblemKey(core::PinProblem p) {
+    switch (p) {
+    case core::PinProblem::NotDigits: return "pin.not_digits";
+    case core::PinProblem::TooShort: return "pin.too_short";
+    case core::PinProblem::TooSimple: return "pin.too_simple";
+    case core::PinProblem::Factory: return "pin.factory";
+    }
+    return "pin.too_short";
+}
+
+const char* officerErrorKey(const core::OfficerError& e) {
+    switch (e.problem) {
+    case core::OfficerProblem::BadId: return "officer.bad_id";
+    case core::OfficerProblem::NoName: return "officer.no_name";
+    case core::OfficerProblem::TooLong: return "officer.too_long";
+    case core::OfficerProblem::NeedsPin: return "officer.needs_pin";
+    case core::OfficerProblem::BadPin: return pinProblemKey(e.pin.value_or(core::PinProblem::TooShort));
+    case core::OfficerProblem::Unknown: return "officer.unknown";
+    }
+    return "officer.unknown";
+}
 
 
 StaffUi::StaffUi(core::StaffFlow& flow, core::OfficerRegistry& officers, const core::Questionnaire& questionnaire,
@@ -74,6 +95,8 @@ bool StaffUi::update() {
 
 std::string StaffUi::message() const {
     if (m_flow.problem()) return m_flow.problem()->in(m_language);
+    if (const auto& e = m_flow.officerError()) return tr(officerErrorKey(*e));
+    if (const auto& p = m_flow.pinError()) return tr(pinProblemKey(*p));
     const std::string& key = m_flow.messageKey();
     if (key.empty()) return "";
     if (key == "staff.pin_wrong") return fillIn(tr("staff.pin_wrong"), {{"n", std::to_string(m_flow.attemptsLeft())}});
@@ -184,7 +207,8 @@ void StaffUi::pinScreen(const Layout& l) {
     y += dot * 2 + l.u(28);
     const std::string msg = message();
     if (!msg.empty()) {
-        const bool error = isError(m_flow.messageKey()) || m_flow.problem() || m_flow.lockRemainingMs() > 0;
+        const bool error = isError(m_flow.messageKey()) || m_flow.problem() || m_flow.officerError() || m_flow.pinError() ||
+                           m_flow.lockRemainingMs() > 0;
         drawText(l.dl, m_fonts.body, msg, {text.x, y, text.w, 0}, error ? color::Error : color::Success, l.portrait);
     }
     if (m_flow.pinStep() == PinStep::Staff) {  // officers start their shift with their own PIN
@@ -327,6 +351,9 @@ void StaffUi::officersScreen(const Layout& l) {
     const float g = l.gap();
     float y = c.y + g;
     y += drawText(l.dl, m_fonts.title, tr("staff.officers"), {c.x, y, c.w, 0}, color::Text, false) + g;
+    // An officer no longer in the list (picked from an older list), or a sign-out.
+    if (const std::string msg = message(); !msg.empty())
+        y += drawText(l.dl, m_fonts.body, msg, {c.x, y, c.w, 0}, m_flow.officerError() ? color::Error : color::Success, false) + g;
     const std::vector<core::Officer> list = m_officers.list();
     const float backH = l.u(84);
     const Rect area{c.x, y, c.w, c.y + c.h - backH - g - y};

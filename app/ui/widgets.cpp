@@ -1,6 +1,7 @@
 #include "ui/widgets.h"
 
 #include "ui/theme.h"
+#include "base/strings.h"
 
 #include <nlohmann/json.hpp>
 
@@ -66,12 +67,7 @@ bool touchButton(ItemList& items, const std::string& id, const std::string& labe
 }
 
 std::string fillIn(std::string text, std::initializer_list<std::pair<const char*, std::string>> values) {
-    for (const auto& [name, value] : values) {
-        const std::string token = std::string("{") + name + "}";
-        for (std::size_t at = text.find(token); at != std::string::npos; at = text.find(token, at + value.size()))
-            text.replace(at, token.size(), value);
-    }
-    return text;
+    return core::fillIn(std::move(text), values);
 }
 
 namespace {

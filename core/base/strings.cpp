@@ -123,4 +123,13 @@ const std::string& Strings::get(std::string_view key, Language lang) const {
 
 bool Strings::has(std::string_view key) const { return m_texts.find(key) != m_texts.end(); }
 
+std::string fillIn(std::string text, std::initializer_list<std::pair<const char*, std::string>> values) {
+    for (const auto& [name, value] : values) {
+        const std::string token = std::string("{") + name + "}";
+        for (std::size_t at = text.find(token); at != std::string::npos; at = text.find(token, at + value.size()))
+            text.replace(at, token.size(), value);
+    }
+    return text;
+}
+
 } // namespace hailong::core

@@ -61,40 +61,56 @@ std::int64_t scalar(SQLite::Database& db, const char* sql) {
     return q.getColumn(0).getInt64();
 }
 
-ExportFailure failure(std::string vi, std::string en, std::string technical) {
-    return ExportFailure{Text{std::move(vi), std::move(en)}, std::move(technical)};
+ExportFailure failure(ExportProblem problem, std::string technical, fs::path folder = {}) {
+    return ExportFailure{problem, std::move(technical), std::move(folder), 0, {}};
 }
 
 } // namespace
 
 ExportFailure exportFailureFor(int err, const fs::path& folder, const std::string& technical) {
-    const std::string where = folder.string();
     switch (err) {
     case ENOSPC:
-    case EDQUOT:
-        return failure("Ổ đĩa " + where + " đã đầy. Chưa có gì được đánh dấu là đã xuất; hãy dùng ổ khác hoặc xóa bớt tệp rồi xuất lại.",
-                       "The drive " + where + " is full. Nothing was marked as exported; use another drive or free some space and export again.",
-                       technical);
-    case EROFS:
-        return failure("Ổ đĩa " + where + " chỉ cho đọc (có thể đang gạt khóa ghi). Chưa có gì được đánh dấu là đã xuất.",
-                       "The drive " + where + " is read-only (its write-protect switch may be on). Nothing was marked as exported.",
-                       technical);
+    case EDQUOT: return failure(ExportProblem::DriveFull, technical, folder);
+    case EROFS: return failure(ExportProblem::ReadOnly, technical, folder);
     case EACCES:
-    case EPERM:
-        return failure("Không được phép ghi vào thư mục " + where + ". Chưa có gì được đánh dấu là đã xuất.",
-                       "Writing to the folder " + where + " is not allowed. Nothing was marked as exported.", technical);
+    case EPERM: return failure(ExportProblem::NotAllowed, technical, folder);
     case ENOENT:
     case ENODEV:
     case ENXIO:
-    case EIO:
-        return failure("Không ghi được vào " + where + ": ổ đĩa đã bị rút ra hoặc bị lỗi. Chưa có gì được đánh dấu là đã xuất; hãy cắm lại và xuất lại.",
-                       "Could not write to " + where + ": the drive was removed or has failed. Nothing was marked as exported; plug it in and export again.",
-                       technical);
-    default:
-        return failure("Không ghi được vào " + where + " (" + std::strerror(err) + "). Chưa có gì được đánh dấu là đã xuất.",
-                       "Could not write to " + where + " (" + std::strerror(err) + "). Nothing was marked as exported.",
-                       technical);
+    case EIO: return failure(ExportProblem::DriveGone, technical, folder);
+    default: {
+        ExportFailure f = failure(ExportProblem::WriteFailed, technical, folder);
+        f.reason = std::strerror(err);
+        return f;
     }
+    }
+}
+
+const char* exportProblemKey(ExportProblem problem) {
+    switch (problem) {
+    case ExportProblem::NothingNew: return "staff.export_nothing_new";
+    case ExportProblem::Busy: return "staff.export_busy";
+    case ExportProblem::LockFileUnusable: return "staff.export_lock_unusable";
+    case ExportProblem::DriveFull: return "staff.export_drive_full";
+    case ExportProblem::ReadOnly: return "staff.export_read_only";
+    case ExportProblem::NotAllowed: return "staff.export_not_allowed";
+    case ExportProblem::DriveGone: return "staff.export_drive_gone";
+    case ExportProblem::WriteFailed: return "staff.export_write_failed";
+    case ExportProblem::FilesNotMade: return "staff.export_files_not_made";
+    case ExportProblem::DatabaseFailed: return "staff.export_database_failed";
+    case ExportProblem::DatabaseUnreadable: return "staff.export_database_unreadable";
+    case ExportProblem::ProgramFault: return "staff.export_program_fault";
+    case ExportProblem::NoSuchBatch: return "staff.export_no_such_batch";
+    case ExportProblem::OldKey: return "staff.export_old_key";
+    case ExportProblem::NoExporter: return "staff.export_no_exporter";
+    case ExportProblem::Unknown: return "staff.export_unknown";
+    }
+    return "staff.export_unknown";
+}
+
+std::string exportFailureWords(const ExportFailure& f, const Strings& strings, Language lang) {
+    return fillIn(strings.get(exportProblemKey(f.problem), lang),
+                  {{"folder", f.folder.string()}, {"n", std::to_string(f.batch)}, {"reason", f.reason}});
 }
 
 Exporter::Exporter(KioskDatabase& db, const KioskKeys& keys, AuditLog& audit, const Clock& clock, std::string program)
@@ -165,15 +181,13 @@ std::int64_t Exporter::unexportedResponses() const {
 Expected<ExportResult, ExportFailure> Exporter::exportNext(const fs::path& folder, const ExportOptions& options) {
     const fs::path lockFile = m_db.path().parent_path() / "export.lock";
     ExportLock lock(lockFile);
-    if (!lock.held() && !lock.openError().empty())
-        return unexpected(failure("Không mở được tệp khóa " + lockFile.string() + " (" + lock.openError() +
-                                      "). Hãy kiểm tra quyền của thư mục dữ liệu.",
-                                  "Cannot open the lock file " + lockFile.string() + " (" + lock.openError() +
-                                      "). Check the permissions of the data folder.",
-                                  "export lock: " + lock.openError()));
+    if (!lock.held() && !lock.openError().empty()) {
+        ExportFailure f = failure(ExportProblem::LockFileUnusable, "export lock: " + lock.openError(), lockFile);
+        f.reason = lock.openError();
+        return unexpected(std::move(f));
+    }
     if (!lock.held())
-        return unexpected(failure("Một lần xuất dữ liệu khác đang chạy. Xin chờ nó xong rồi thử lại.",
-                                  "Another export is running. Wait for it to finish and try again.", "export lock busy"));
+        return unexpected(failure(ExportProblem::Busy, "export lock busy"));
     BatchHeader head;
     try {
         cacheExportLines();
@@ -181,7 +195,7 @@ Expected<ExportResult, ExportFailure> Exporter::exportNext(const fs::path& folde
         SQLite::Transaction snapshot(m_db.db(), SQLite::TransactionBehavior::DEFERRED);
         const ExportPlan p = plan();
         if (p.empty())
-            return unexpected(failure("Không có gì mới để xuất.", "There is nothing new to export.", "nothing to export"));
+            return unexpected(failure(ExportProblem::NothingNew, "nothing to export"));
         const KioskSettings settings = SettingsStore(m_db).load();
         head.kioskId = m_db.kioskId();
         head.publicKeyHex = m_keys.publicKeyHex();
@@ -209,9 +223,7 @@ Expected<ExportResult, ExportFailure> Exporter::exportNext(const fs::path& folde
             std::error_code ignored;
             for (const fs::path& f : {written->batchFile, written->csvFile, written->xlsxFile})
                 if (!f.empty()) fs::remove(f, ignored);
-            return recordFailure(head.number, failure("Lỗi cơ sở dữ liệu của kiosk khi xuất. Chưa có gì được đánh dấu là đã xuất.",
-                                                      "The kiosk database failed during the export. Nothing was marked as exported.",
-                                                      e.what()));
+            return recordFailure(head.number, failure(ExportProblem::DatabaseFailed, e.what()));
         }
         try {  // exported and marked: a failing audit write does not undo that
             m_audit.record(audit::BatchExported, "batch=" + std::to_string(head.number) + " responses=" +
@@ -222,13 +234,9 @@ Expected<ExportResult, ExportFailure> Exporter::exportNext(const fs::path& folde
         }
         return written;
     } catch (const std::logic_error& e) {  // a fault of this program, not of the drive
-        return recordFailure(head.number, failure("Lỗi của chương trình khi xuất; chưa có gì được xuất. Xin báo bộ phận kỹ thuật.",
-                                                  "A fault of the program stopped the export; nothing was exported. Please tell "
-                                                  "technical support.",
-                                                  e.what()));
+        return recordFailure(head.number, failure(ExportProblem::ProgramFault, e.what()));
     } catch (const StorageError& e) {
-        return recordFailure(head.number, failure("Không đọc được cơ sở dữ liệu của kiosk. Chưa có gì được xuất.",
-                                                  "The kiosk database could not be read. Nothing was exported.", e.what()));
+        return recordFailure(head.number, failure(ExportProblem::DatabaseUnreadable, e.what()));
     }
 }
 
@@ -340,13 +348,16 @@ Expected<ExportResult, ExportFailure> Exporter::exportAgain(std::int64_t number,
             h.auditCount = audits.getColumn(0).getInt64();
             return h;
         });
-        if (head.number == 0)
-            return unexpected(failure("Không có lô số " + std::to_string(number) + ".",
-                                      "There is no batch number " + std::to_string(number) + ".", "no such batch"));
-        if (head.publicKeyHex != m_keys.publicKeyHex())
-            return unexpected(failure("Lô " + std::to_string(number) + " được ký bằng khóa cũ của kiosk, không thể ghi lại y hệt.",
-                                      "Batch " + std::to_string(number) + " was signed with the kiosk's old key; it cannot be written again identically.",
-                                      "key replaced since batch " + std::to_string(number)));
+        if (head.number == 0) {
+            ExportFailure f = failure(ExportProblem::NoSuchBatch, "no such batch");
+            f.batch = number;
+            return unexpected(std::move(f));
+        }
+        if (head.publicKeyHex != m_keys.publicKeyHex()) {
+            ExportFailure f = failure(ExportProblem::OldKey, "key replaced since batch " + std::to_string(number));
+            f.batch = number;
+            return unexpected(std::move(f));
+        }
         auto result = write(head, folder, options);
         snapshot.commit();
         if (!result) return recordFailure(number, result.error());
@@ -357,8 +368,7 @@ Expected<ExportResult, ExportFailure> Exporter::exportAgain(std::int64_t number,
         }
         return result;
     } catch (const StorageError& e) {
-        return unexpected(failure("Không đọc được cơ sở dữ liệu của kiosk. Chưa có gì được xuất.",
-                                  "The kiosk database could not be read. Nothing was exported.", e.what()));
+        return unexpected(failure(ExportProblem::DatabaseUnreadable, e.what()));
     }
 }
 
@@ -497,16 +507,12 @@ Expected<ExportResult, ExportFailure> Exporter::write(const BatchHeader& head, c
     } catch (const WriteError& e) {
         return unexpected(exportFailureFor(e.errnoValue, folder, e.what()));
     } catch (const StorageError& e) {
-        return unexpected(failure("Lỗi cơ sở dữ liệu của kiosk khi xuất. Chưa có gì được đánh dấu là đã xuất.",
-                                  "The kiosk database failed during the export. Nothing was marked as exported.", e.what()));
+        return unexpected(failure(ExportProblem::DatabaseFailed, e.what()));
     } catch (const std::runtime_error& e) {  // the workbook writer (which does not always say why), zstd
         std::error_code spaceError;
         const auto space = fs::space(folder, spaceError);
         if (!spaceError && space.available < 1024 * 1024) return unexpected(exportFailureFor(ENOSPC, folder, e.what()));
-        return unexpected(failure("Không tạo được các tệp xuất vào " + folder.string() + ". Chưa có gì được đánh dấu là đã xuất.",
-                                  "The export files could not be made in " + folder.string() +
-                                      ". Nothing was marked as exported.",
-                                  e.what()));
+        return unexpected(failure(ExportProblem::FilesNotMade, e.what(), folder));
     }
     return result;
 }

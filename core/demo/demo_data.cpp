@@ -164,7 +164,7 @@ DemoSummary makeDemoData(const fs::path& folder, const std::function<void(int, i
             ExportOptions options;
             options.humanFiles = false;
             auto exported = exporter.exportNext(batches, options);
-            if (!exported && exported.error().technical == "nothing to export") continue;  // a quiet month
+            if (!exported && exported.error().problem == ExportProblem::NothingNew) continue;  // a quiet month
             if (!exported) throw std::runtime_error("demo export: " + exported.error().technical);
             ++summary.batchFiles;
             if (k == missingKiosk && month == 6) {  // an extra batch the same day, that never reaches headquarters

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <stdexcept>
 
 namespace hailong::core {
 
@@ -86,6 +85,24 @@ void StaffFlow::touch() { m_lastTouchMono = m_clock.monoMs(); }
 void StaffFlow::say(std::string key) {
     m_messageKey = std::move(key);
     m_problem.reset();
+    m_officerError.reset();
+    m_pinError.reset();
+}
+
+void StaffFlow::refuse(OfficerError e) {
+    say("");
+    m_officerError = e;
+}
+
+void StaffFlow::refuse(PinProblem p) {
+    say("");
+    m_pinError = p;
+}
+
+bool StaffFlow::editingSettings() {
+    if (m_screen != StaffScreen::Settings) return false;
+    touch();
+    return true;
 }
 
 void StaffFlow::show(StaffScreen s) {
@@ -158,11 +175,21 @@ void StaffFlow::submitPin() {
     }
     case PinStep::Officer: {
         if (!m_pendingOfficer) return show(StaffScreen::Officers);
+        if (const auto now = m_officers.find(m_pendingOfficer->id); !now || !now->active) {
+            // Removed since picked: say so, rather than count a wrong PIN against the pad.
+            m_pendingOfficer.reset();
+            refuse(OfficerError{OfficerProblem::Unknown, std::nullopt});
+            return show(StaffScreen::Officers);
+        }
         const PinCheck r = m_auth.checkOfficerPin(m_pendingOfficer->id, pin);
         if (r == PinCheck::Locked) return say("staff.pin_locked");
         if (r == PinCheck::Wrong) return say(m_auth.lockRemainingMs() > 0 ? "staff.pin_locked" : "staff.pin_wrong");
-        m_officers.signIn(m_pendingOfficer->id);
+        const auto signedIn = m_officers.signIn(m_pendingOfficer->id);
         m_pendingOfficer.reset();
+        if (!signedIn) {  // removed from the list meanwhile: back to the list, saying so
+            refuse(signedIn.error());
+            return show(StaffScreen::Officers);
+        }
         m_officerChanged = true;
         if (!m_admin) {  // an officer starting their shift: straight back to the citizens
             close();
@@ -172,12 +199,12 @@ void StaffFlow::submitPin() {
         return show(StaffScreen::Menu);
     }
     case PinStep::NewPin:
-        if (auto problem = pinProblem(pin)) return say(*problem);
+        if (auto problem = pinProblem(pin)) return refuse(*problem);
         m_newPin = pin;
         say("staff.pin_confirm");
         return askPin(PinStep::ConfirmPin);
     case PinStep::OfficerNewPin:
-        if (auto problem = pinProblem(pin)) return say(*problem);
+        if (auto problem = pinProblem(pin)) return refuse(*problem);
         m_newPin = pin;
         say("staff.pin_confirm");
         return askPin(PinStep::OfficerConfirmPin);
@@ -187,15 +214,9 @@ void StaffFlow::submitPin() {
             say("staff.pin_mismatch");
             return askPin(PinStep::OfficerNewPin);
         }
-        try {
-            m_officers.save(m_newOfficer, pin);
-        } catch (const std::invalid_argument& e) {  // a UI string key: what is wrong
-            m_newPin.clear();
-            say(e.what());
-            return show(StaffScreen::OfficerAdmin);
-        }
         m_newPin.clear();
-        say("staff.officer_saved");
+        if (const auto saved = m_officers.save(m_newOfficer, pin); !saved) refuse(saved.error());
+        else say("staff.officer_saved");
         return show(StaffScreen::OfficerAdmin);
     case PinStep::ConfirmPin:
         if (pin != m_newPin) {
@@ -203,8 +224,11 @@ void StaffFlow::submitPin() {
             say("staff.pin_mismatch");
             return askPin(PinStep::NewPin);
         }
-        m_auth.changeStaffPin(pin);
         m_newPin.clear();
+        if (const auto changed = m_auth.changeStaffPin(pin); !changed) {  // checked at NewPin: cannot happen
+            refuse(changed.error());
+            return askPin(PinStep::NewPin);
+        }
         m_forcedChange = false;
         say("staff.pin_changed");
         return show(StaffScreen::Menu);
@@ -269,10 +293,11 @@ void StaffFlow::showOfficers() {
 
 void StaffFlow::pickOfficer(const std::string& id) {
     if (m_screen != StaffScreen::Officers) return;
+    touch();
     m_pendingOfficer = m_officers.find(id);
-    if (!m_pendingOfficer || !m_pendingOfficer->active) {
+    if (!m_pendingOfficer || !m_pendingOfficer->active) {  // the list was older than the registry
         m_pendingOfficer.reset();
-        return;
+        return refuse(OfficerError{OfficerProblem::Unknown, std::nullopt});
     }
     say("");
     askPin(PinStep::Officer);
@@ -312,19 +337,20 @@ int clampInt(int v, int lo, int hi) { return std::max(lo, std::min(hi, v)); }
 } // namespace
 
 // The steppers stay inside what validation accepts, so a tap can never make a bad value;
-// validation at save still has the last word.
+// validation at save still has the last word. On another screen a stale tap does nothing:
+// the draft is the Settings screen's (the export screen's switch saves its own setting).
 void StaffFlow::stepIdleTimeout(int deltaSeconds) {
-    touch();
+    if (!editingSettings()) return;
     m_draft.idleTimeoutSeconds = clampInt(m_draft.idleTimeoutSeconds + deltaSeconds, 10, 300);
 }
 
 void StaffFlow::stepFollowUpTimeout(int deltaSeconds) {
-    touch();
+    if (!editingSettings()) return;
     m_draft.followUpTimeoutSeconds = clampInt(m_draft.followUpTimeoutSeconds + deltaSeconds, 5, 120);
 }
 
 void StaffFlow::stepPanelSize(int direction) {
-    touch();
+    if (!editingSettings()) return;
     const std::vector<int>& sizes = commonPanelTenths();
     const int now = m_draft.panelTenthsInch;
     if (direction > 0) {
@@ -337,7 +363,7 @@ void StaffFlow::stepPanelSize(int direction) {
 }
 
 void StaffFlow::cycleUnitLevel() {
-    touch();
+    if (!editingSettings()) return;
     static const char* const levels[] = {"", "central", "province", "district", "commune"};
     std::size_t i = 0;
     while (i < 5 && m_draft.unitLevel != levels[i]) ++i;
@@ -345,39 +371,39 @@ void StaffFlow::cycleUnitLevel() {
 }
 
 void StaffFlow::stepOpening(int deltaMinutes) {
-    touch();
+    if (!editingSettings()) return;
     m_draft.hours.openMinute = clampInt(m_draft.hours.openMinute + deltaMinutes, 0, m_draft.hours.closeMinute - 15);
 }
 
 void StaffFlow::stepClosing(int deltaMinutes) {
-    touch();
+    if (!editingSettings()) return;
     m_draft.hours.closeMinute = clampInt(m_draft.hours.closeMinute + deltaMinutes, m_draft.hours.openMinute + 15, 1439);
 }
 
 void StaffFlow::toggleDay(int day) {
-    touch();
+    if (!editingSettings()) return;
     if (day < 0 || day > 6) return;
     auto& d = m_draft.hours.days[static_cast<std::size_t>(day)];
     d = !d;
 }
 
 void StaffFlow::toggleFlagOutsideHours() {
-    touch();
+    if (!editingSettings()) return;
     m_draft.flagOutsideHours = !m_draft.flagOutsideHours;
 }
 
 void StaffFlow::toggleDefaultLanguage() {
-    touch();
+    if (!editingSettings()) return;
     m_draft.defaultLanguage = m_draft.defaultLanguage == Language::Vi ? Language::En : Language::Vi;
 }
 
 void StaffFlow::toggleInputMethod() {
-    touch();
+    if (!editingSettings()) return;
     m_draft.vniInput = !m_draft.vniInput;
 }
 
 void StaffFlow::toggleToneStyle() {
-    touch();
+    if (!editingSettings()) return;
     m_draft.newToneStyle = !m_draft.newToneStyle;
 }
 
@@ -503,11 +529,14 @@ void StaffFlow::textDone() {
         m_draft.procedures.push_back(m_newProcedure);  // validated with the settings at save
         m_screen = StaffScreen::Procedures;
         return;
-    case TextField::ExportFolder:  // saved at once, like the switch beside it
+    case TextField::ExportFolder: {  // saved at once, like the switch beside it
+        const std::string folder = m_draft.exportFolder;
         m_screen = StaffScreen::Export;
-        if (saveExportSetting("staff.settings_saved"))
+        if (saveExportSetting([&folder](KioskSettings& s) { s.exportFolder = folder; }, "staff.settings_saved"))
             m_targets = m_config.exportTargets ? m_config.exportTargets() : std::vector<ExportTarget>{};
+        else m_draft.exportFolder = m_settings.load().exportFolder;  // refused: the stored one stays
         return;
+    }
     default: m_screen = StaffScreen::Settings;  // saved with the other settings (and validated then)
     }
 }
@@ -603,18 +632,22 @@ void StaffFlow::exportFinished(Expected<ExportResult, ExportFailure> result) {
 void StaffFlow::toggleAutoExport() {
     if (m_screen != StaffScreen::Export) return;
     touch();
-    m_draft.autoExport = !m_draft.autoExport;
-    saveExportSetting(m_draft.autoExport ? "staff.auto_export_on" : "staff.auto_export_off");
+    const bool on = !m_draft.autoExport;
+    saveExportSetting([on](KioskSettings& s) { s.autoExport = on; }, on ? "staff.auto_export_on" : "staff.auto_export_off");
 }
 
-bool StaffFlow::saveExportSetting(const char* savedKey) {
-    const auto problems = m_settings.save(m_draft, auditSettingChanges(m_audit));
+// Only the one setting goes to storage: the rest of the draft may hold edits the staff have
+// not saved (or have given up), which must not be saved behind their back.
+bool StaffFlow::saveExportSetting(const std::function<void(KioskSettings&)>& change, const char* savedKey) {
+    KioskSettings stored = m_settings.load();
+    change(stored);
+    const auto problems = m_settings.save(stored, auditSettingChanges(m_audit));
     if (!problems.empty()) {  // refused: the stored settings stay, and so does the screen
         m_messageKey.clear();
         m_problem = problems.front().message;
-        m_draft = m_settings.load();
         return false;
     }
+    change(m_draft);
     m_settingsChanged = true;
     say(savedKey);
     return true;
@@ -637,7 +670,7 @@ void StaffFlow::deactivateOfficer(const std::string& id) {
     if (m_screen != StaffScreen::OfficerAdmin) return;
     touch();
     const bool wasOnDuty = m_officers.signedIn() && m_officers.signedIn()->id == id;
-    m_officers.deactivate(id);
+    if (const auto removed = m_officers.deactivate(id); !removed) return refuse(removed.error());
     if (wasOnDuty) m_officerChanged = true;
     say("staff.officer_removed");
 }

@@ -4,7 +4,6 @@
 
 #include <SQLiteCpp/Statement.h>
 
-#include <stdexcept>
 
 namespace hailong::core {
 
@@ -37,6 +36,8 @@ std::size_t charCount(const std::string& s) {
     return n;
 }
 
+Unexpected<OfficerError> refused(OfficerProblem p) { return unexpected(OfficerError{p, std::nullopt}); }
+
 constexpr const char* OfficerColumns = "id, name, title, active";
 
 Officer readOfficer(const SQLite::Statement& q) {
@@ -68,16 +69,16 @@ std::optional<Officer> OfficerRegistry::find(const std::string& id) const {
     });
 }
 
-void OfficerRegistry::save(const Officer& o, const std::optional<std::string>& newPin) {
-    if (!validId(o.id)) throw std::invalid_argument("officer.bad_id");
+Expected<void, OfficerError> OfficerRegistry::save(const Officer& o, const std::optional<std::string>& newPin) {
+    if (!validId(o.id)) return refused(OfficerProblem::BadId);
     const Officer clean{o.id, trimmed(o.name), trimmed(o.title), o.active};
-    if (clean.name.empty()) throw std::invalid_argument("officer.no_name");
+    if (clean.name.empty()) return refused(OfficerProblem::NoName);
     if (charCount(clean.name) > MaxTextChars || charCount(clean.title) > MaxTextChars)
-        throw std::invalid_argument("officer.too_long");
+        return refused(OfficerProblem::TooLong);
     const std::optional<Officer> before = find(o.id);
-    if (!before && !newPin) throw std::invalid_argument("officer.needs_pin");
+    if (!before && !newPin) return refused(OfficerProblem::NeedsPin);
     if (newPin)
-        if (const auto problem = pinProblem(*newPin)) throw std::invalid_argument(*problem);
+        if (const auto problem = pinProblem(*newPin)) return unexpected(OfficerError{OfficerProblem::BadPin, problem});
 
     std::string changed;  // for the audit entry: what changed, never the PIN itself
     const auto note = [&](bool differs, const char* what) {
@@ -88,7 +89,7 @@ void OfficerRegistry::save(const Officer& o, const std::optional<std::string>& n
         note(before->title != clean.title, "title");
         note(before->active != clean.active, clean.active ? "reactivated" : "deactivated");
         note(newPin.has_value(), "pin");
-        if (changed.empty()) return;  // nothing to save
+        if (changed.empty()) return {};  // nothing to save
     }
     const std::string hash = newPin ? hashPin(*newPin, m_policy) : std::string();  // slow: outside SQL
     const std::int64_t now = m_audit.clock().wallMs();
@@ -112,13 +113,14 @@ void OfficerRegistry::save(const Officer& o, const std::optional<std::string>& n
         const std::optional<Officer> current = signedIn();
         if (current && current->id == clean.id) signOut("deactivated");
     }
+    return {};
 }
 
-void OfficerRegistry::deactivate(const std::string& id) {
+Expected<void, OfficerError> OfficerRegistry::deactivate(const std::string& id) {
     std::optional<Officer> o = find(id);
-    if (!o) throw std::invalid_argument("officer.unknown");
+    if (!o) return refused(OfficerProblem::Unknown);
     o->active = false;
-    save(*o, std::nullopt);
+    return save(*o, std::nullopt);
 }
 
 std::optional<std::int64_t> OfficerRegistry::signedInSinceUtcMs() const {
@@ -138,11 +140,11 @@ std::optional<Officer> OfficerRegistry::signedIn() const {
     });
 }
 
-void OfficerRegistry::signIn(const std::string& id) {
+Expected<void, OfficerError> OfficerRegistry::signIn(const std::string& id) {
     const std::optional<Officer> o = find(id);
-    if (!o || !o->active) throw std::invalid_argument("officer.unknown");
+    if (!o || !o->active) return refused(OfficerProblem::Unknown);
     const std::optional<Officer> current = signedIn();
-    if (current && current->id == id) return;  // already signed in
+    if (current && current->id == id) return {};  // already signed in
     if (current) signOut("other_officer");
     guarded(m_db, "cannot sign in officer " + id, [&] {
         SQLite::Statement q(m_db.db(), "INSERT INTO counter_officer (slot, officer_id, signed_in_utc_ms) "
@@ -152,6 +154,7 @@ void OfficerRegistry::signIn(const std::string& id) {
         q.exec();
     });
     m_audit.record(audit::OfficerSignIn, "officer=" + id);
+    return {};
 }
 
 void OfficerRegistry::signOut(const std::string& why) {

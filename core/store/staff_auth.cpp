@@ -46,17 +46,17 @@ bool pinMatches(const std::string& storedHash, const std::string& pin) {
     return crypto_pwhash_str_verify(storedHash.c_str(), pin.data(), pin.size()) == 0;
 }
 
-std::optional<std::string> pinProblem(const std::string& pin) {
+std::optional<PinProblem> pinProblem(const std::string& pin) {
     if (!std::all_of(pin.begin(), pin.end(), [](char c) { return c >= '0' && c <= '9'; }))
-        return std::string("pin.not_digits");
-    if (pin.size() < 4 || pin.size() > 8) return std::string("pin.too_short");
-    if (pin == StaffAuth::FactoryPin) return std::string("pin.factory");
+        return PinProblem::NotDigits;
+    if (pin.size() < 4 || pin.size() > 8) return PinProblem::TooShort;
+    if (pin == StaffAuth::FactoryPin) return PinProblem::Factory;
     // The step between neighbouring digits, modulo 10: always 0 is "1111", always 1 is
     // "1234" (or "7890"), always 9 is "4321" (or "3210987").
     const int step = (pin[1] - pin[0] + 10) % 10;
     bool same = step == 0 || step == 1 || step == 9;
     for (std::size_t i = 2; same && i < pin.size(); ++i) same = (pin[i] - pin[i - 1] + 10) % 10 == step;
-    if (same) return std::string("pin.too_simple");
+    if (same) return PinProblem::TooSimple;
     return std::nullopt;
 }
 
@@ -171,8 +171,8 @@ int StaffAuth::failuresBeforeLock() const {
 
 bool StaffAuth::mustChangePin() const { return m_factory; }
 
-void StaffAuth::changeStaffPin(const std::string& newPin) {
-    if (const auto problem = pinProblem(newPin)) throw std::invalid_argument(*problem);
+Expected<void, PinProblem> StaffAuth::changeStaffPin(const std::string& newPin) {
+    if (const auto problem = pinProblem(newPin)) return unexpected(*problem);
     const std::string hash = hashPin(newPin, m_policy);
     guarded(m_db, "cannot save the staff PIN", [&] {
         SQLite::Statement q(m_db.db(), "UPDATE pin_pad SET staff_pin_hash = ?, staff_pin_is_factory = 0, "
@@ -184,6 +184,7 @@ void StaffAuth::changeStaffPin(const std::string& newPin) {
     m_staffHash = hash;
     m_factory = false;
     m_audit.record(audit::PinChanged, "pin=staff");
+    return {};
 }
 
 } // namespace hailong::core

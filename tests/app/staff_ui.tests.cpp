@@ -60,7 +60,7 @@ struct StaffKiosk {
     }
 
     explicit StaffKiosk(ImVec2 size = {1366, 768}) : imgui(size) {
-        officers.save(core::Officer{"cb07", "Trần Văn Minh", "Đại úy", true}, std::string("730518"));
+        REQUIRE(officers.save(core::Officer{"cb07", "Trần Văn Minh", "Đại úy", true}, std::string("730518")));
         flow.setContext(app::demoContext());
         shell = std::make_unique<app::KioskShell>(flow, citizen, staff, staffUi, officers, clock);
         shell->onSettingsChanged([this] {  // as the kiosk does
@@ -239,6 +239,36 @@ TEST_CASE("an officer signs in from the PIN pad with their own PIN only", "[ui][
     k.tap("staff.ok");
     CHECK(k.name() == "idle");
     CHECK(k.flow.context().officerId == "cb07");
+}
+
+TEST_CASE("an officer removed from the list meanwhile is said to be unknown, in words", "[ui][staff][officers]") {
+    StaffKiosk k;
+    k.openMenuWithNewPin();
+    k.tap("staff.officers");
+    k.tap("officer:cb07");
+    REQUIRE(k.name() == "staff:officer_pin");
+    REQUIRE(k.officers.deactivate("cb07"));  // e.g. by the unit's administrator elsewhere
+    app::TextCapture drawn;
+    k.keys("730518");
+    k.tap("staff.ok");
+    CHECK(k.name() == "staff:officers");
+    CHECK(drawn.find("Không tìm thấy cán bộ này trong danh sách."));
+    CHECK_FALSE(k.officers.signedIn());
+}
+
+TEST_CASE("every officer and PIN problem has words in both language files", "[ui][staff][officers]") {
+    const core::Strings& strings = core::Strings::builtIn();
+    for (int i = 0; i <= static_cast<int>(core::PinProblem::Factory); ++i) {
+        const auto p = static_cast<core::PinProblem>(i);
+        CHECK(strings.has(app::pinProblemKey(p)));
+        CHECK(app::officerErrorKey({core::OfficerProblem::BadPin, p}) == std::string(app::pinProblemKey(p)));
+    }
+    for (int i = 0; i <= static_cast<int>(core::OfficerProblem::Unknown); ++i) {
+        const auto p = static_cast<core::OfficerProblem>(i);
+        INFO(i);
+        CHECK(strings.has(app::officerErrorKey({p, std::nullopt})));
+    }
+    CHECK(std::string(app::officerErrorKey({core::OfficerProblem::Unknown, std::nullopt})) == "officer.unknown");
 }
 
 TEST_CASE("a dossier code keyed in on the pad links the next response", "[ui][staff]") {

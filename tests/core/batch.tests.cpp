@@ -17,6 +17,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <sys/mount.h>
 #include <zstd.h>
@@ -40,6 +41,9 @@ std::vector<std::string> filesIn(const fs::path& dir) {
     std::sort(out.begin(), out.end());
     return out;
 }
+
+/// What a person reads about a failure: the words of the built-in language files.
+std::string words(const ExportFailure& f, Language lang) { return exportFailureWords(f, Strings::builtIn(), lang); }
 
 } // namespace
 
@@ -281,10 +285,12 @@ TEST_CASE("an export that fails half-way marks nothing and leaves no file under 
         o.fault = p.fault;
         const auto r = k.exporter.exportNext(k.out, o);
         REQUIRE_FALSE(r);
-        CHECK_THAT(r.error().message.en, Catch::Contains("Nothing was marked as exported"));
-        CHECK_THAT(r.error().message.vi, Catch::Contains("Chưa có gì được đánh dấu"));
-        if (p.err == ENOSPC) CHECK_THAT(r.error().message.en, Catch::Contains("full"));
-        if (p.err == EROFS) CHECK_THAT(r.error().message.en, Catch::Contains("read-only"));
+        CHECK_THAT(words(r.error(), Language::En), Catch::Contains("Nothing was marked as exported"));
+        CHECK_THAT(words(r.error(), Language::Vi), Catch::Contains("Chưa có gì được đánh dấu"));
+        if (p.err == ENOSPC) CHECK(r.error().problem == ExportProblem::DriveFull);
+        if (p.err == EROFS) CHECK(r.error().problem == ExportProblem::ReadOnly);
+        if (p.err == EIO) CHECK(r.error().problem == ExportProblem::DriveGone);
+        CHECK_FALSE(r.error().technical.empty());
         CHECK(filesIn(k.out).empty());
         CHECK_FALSE(k.exporter.lastBatch());
         CHECK(k.exporter.unexportedResponses() == 3000);
@@ -326,7 +332,8 @@ TEST_CASE("an export to a full disk fails cleanly and the next one includes ever
     }
     const auto r = k.exporter.exportNext(small, o);
     REQUIRE_FALSE(r);
-    CHECK_THAT(r.error().message.en, Catch::Contains("is full") && Catch::Contains(small.string()));
+    CHECK(r.error().problem == ExportProblem::DriveFull);
+    CHECK_THAT(words(r.error(), Language::En), Catch::Contains("is full") && Catch::Contains(small.string()));
     CHECK(filesIn(small).empty());
     CHECK(k.exporter.unexportedResponses() == 2000);
     const ExportResult ok = k.exportOk(k.out);
@@ -353,7 +360,10 @@ TEST_CASE("a batch exported again is byte for byte the same", "[batch][export]")
         CHECK(readAll(again->csvFile) == readAll(e.csvFile));
     }
     CHECK(k.exporter.lastBatch()->number == 2);  // writing again marks nothing new
-    CHECK_FALSE(k.exporter.exportAgain(7, copy));
+    const auto none = k.exporter.exportAgain(7, copy);
+    REQUIRE_FALSE(none);
+    CHECK(none.error().problem == ExportProblem::NoSuchBatch);
+    CHECK(words(none.error(), Language::En) == "There is no batch number 7.");
 }
 
 TEST_CASE("an export with nothing new says so, and responses still open wait for the next batch", "[batch][export]") {
@@ -362,7 +372,9 @@ TEST_CASE("an export with nothing new says so, and responses still open wait for
     k.exportOk(k.out);
     auto again = k.exporter.exportNext(k.out);
     REQUIRE_FALSE(again);
-    CHECK(again.error().message.en == "There is nothing new to export.");
+    CHECK(again.error().problem == ExportProblem::NothingNew);
+    CHECK(words(again.error(), Language::En) == "There is nothing new to export.");
+    CHECK(words(again.error(), Language::Vi) == "Không có gì mới để xuất.");
 
     k.rateMany(2);  // seq 4, 5
     Response open;
@@ -387,8 +399,33 @@ TEST_CASE("the export refuses a folder that does not exist, naming it", "[batch]
     k.rateMany(2);
     const auto r = k.exporter.exportNext(k.dir / "no-such-stick");
     REQUIRE_FALSE(r);
-    CHECK_THAT(r.error().message.en, Catch::Contains("no-such-stick") && Catch::Contains("removed"));
+    CHECK(r.error().problem == ExportProblem::DriveGone);
+    CHECK_THAT(words(r.error(), Language::En), Catch::Contains("no-such-stick") && Catch::Contains("removed"));
     CHECK(k.exporter.unexportedResponses() == 2);
+}
+
+TEST_CASE("every kind of export failure has words in both language files", "[batch][export]") {
+    for (int i = 0; i <= static_cast<int>(ExportProblem::Unknown); ++i) {
+        const auto problem = static_cast<ExportProblem>(i);
+        INFO(exportProblemKey(problem));
+        CHECK(Strings::builtIn().has(exportProblemKey(problem)));
+        ExportFailure f{problem, "technical detail", "/media/kiosk/KINGSTON", 12, "Input/output error"};
+        for (const Language lang : {Language::Vi, Language::En}) {
+            const std::string w = words(f, lang);
+            CHECK(w.find('{') == std::string::npos);  // every placeholder filled in
+            CHECK(w.find("technical detail") == std::string::npos);  // the detail is for the log
+        }
+    }
+    SECTION("the system's errors become kinds a person can act on") {
+        CHECK(exportFailureFor(ENOSPC, "/s", "").problem == ExportProblem::DriveFull);
+        CHECK(exportFailureFor(EROFS, "/s", "").problem == ExportProblem::ReadOnly);
+        CHECK(exportFailureFor(EACCES, "/s", "").problem == ExportProblem::NotAllowed);
+        CHECK(exportFailureFor(ENOENT, "/s", "").problem == ExportProblem::DriveGone);
+        const ExportFailure other = exportFailureFor(EMFILE, "/s", "too many");
+        CHECK(other.problem == ExportProblem::WriteFailed);
+        CHECK(other.technical == "too many");
+        CHECK_THAT(words(other, Language::En), Catch::Contains("/s") && Catch::Contains(std::strerror(EMFILE)));
+    }
 }
 
 TEST_CASE("a response changed before its export is exported as it is then", "[batch][cache]") {

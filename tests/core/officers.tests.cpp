@@ -32,8 +32,8 @@ struct Unit {
     StaffAuth auth{db, clock, audit, Fast};
 
     Unit() {
-        officers.save(Officer{"cb-07", "Trần Văn Bình", "Chuyên viên", true}, std::string("2580"));
-        officers.save(Officer{"cb-02", "Lê Thị An", "Phó trưởng bộ phận", true}, std::string("1470"));
+        REQUIRE(officers.save(Officer{"cb-07", "Trần Văn Bình", "Chuyên viên", true}, std::string("2580")));
+        REQUIRE(officers.save(Officer{"cb-02", "Lê Thị An", "Phó trưởng bộ phận", true}, std::string("1470")));
     }
     std::vector<std::string> idsOf(bool includeInactive) const {
         std::vector<std::string> out;
@@ -43,14 +43,14 @@ struct Unit {
     AuditEntry last() const { return audit.since(0).back(); }
 };
 
-std::string key(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const std::invalid_argument& e) {
-        return e.what();
-    }
-    return "(no error)";
+/// The problem of a refused call, or nullopt if it went through.
+std::optional<OfficerError> refusal(const Expected<void, OfficerError>& r) {
+    if (r) return std::nullopt;
+    return r.error();
 }
+const std::optional<OfficerError> Accepted;
+OfficerError problem(OfficerProblem p) { return OfficerError{p, std::nullopt}; }
+OfficerError badPin(PinProblem p) { return OfficerError{OfficerProblem::BadPin, p}; }
 
 } // namespace
 
@@ -72,64 +72,62 @@ TEST_CASE("officers are added listed by name found and audited", "[officers]") {
 
 TEST_CASE("updating an officer keeps the PIN unless a new one is given", "[officers]") {
     Unit u;
-    u.officers.save(Officer{"cb-07", "  Trần Văn Bình  ", "Trưởng bộ phận", true}, std::nullopt);
+    REQUIRE(u.officers.save(Officer{"cb-07", "  Trần Văn Bình  ", "Trưởng bộ phận", true}, std::nullopt));
     CHECK(u.officers.find("cb-07")->name == "Trần Văn Bình");  // trimmed
     CHECK(u.officers.find("cb-07")->title == "Trưởng bộ phận");
     CHECK(u.last().detail == "officer=cb-07 changed: title");
     CHECK(u.auth.checkOfficerPin("cb-07", "2580") == PinCheck::Accepted);
 
-    u.officers.save(Officer{"cb-07", "Trần Văn Bình", "Trưởng bộ phận", true}, std::string("3692"));
+    REQUIRE(u.officers.save(Officer{"cb-07", "Trần Văn Bình", "Trưởng bộ phận", true}, std::string("3692")));
     CHECK(u.last().detail == "officer=cb-07 changed: pin");
     CHECK(u.auth.checkOfficerPin("cb-07", "3692") == PinCheck::Accepted);
     CHECK(u.auth.checkOfficerPin("cb-07", "2580") == PinCheck::Wrong);
 
     const std::size_t entries = u.audit.since(0).size();
-    u.officers.save(Officer{"cb-07", "Trần Văn Bình", "Trưởng bộ phận", true}, std::nullopt);
+    REQUIRE(u.officers.save(Officer{"cb-07", "Trần Văn Bình", "Trưởng bộ phận", true}, std::nullopt));
     CHECK(u.audit.since(0).size() == entries);  // nothing changed, nothing audited
 }
 
-TEST_CASE("an invalid officer is refused with a UI key and nothing is saved", "[officers]") {
+TEST_CASE("an invalid officer is refused with the problem and nothing is saved", "[officers]") {
     Unit u;
-    const auto save = [&](Officer o, std::optional<std::string> pin) {
-        return key([&] { u.officers.save(o, pin); });
-    };
+    const auto save = [&](Officer o, std::optional<std::string> pin) { return refusal(u.officers.save(o, pin)); };
     const std::optional<std::string> pin = std::string("2580");
-    CHECK(save(Officer{"", "Tên", "", true}, pin) == "officer.bad_id");
-    CHECK(save(Officer{"cb 09", "Tên", "", true}, pin) == "officer.bad_id");
-    CHECK(save(Officer{"cán-bộ", "Tên", "", true}, pin) == "officer.bad_id");
-    CHECK(save(Officer{std::string(33, 'a'), "Tên", "", true}, pin) == "officer.bad_id");
-    CHECK(save(Officer{"cb-09", "", "", true}, pin) == "officer.no_name");
-    CHECK(save(Officer{"cb-09", "   ", "", true}, pin) == "officer.no_name");
+    CHECK(save(Officer{"", "Tên", "", true}, pin) == problem(OfficerProblem::BadId));
+    CHECK(save(Officer{"cb 09", "Tên", "", true}, pin) == problem(OfficerProblem::BadId));
+    CHECK(save(Officer{"cán-bộ", "Tên", "", true}, pin) == problem(OfficerProblem::BadId));
+    CHECK(save(Officer{std::string(33, 'a'), "Tên", "", true}, pin) == problem(OfficerProblem::BadId));
+    CHECK(save(Officer{"cb-09", "", "", true}, pin) == problem(OfficerProblem::NoName));
+    CHECK(save(Officer{"cb-09", "   ", "", true}, pin) == problem(OfficerProblem::NoName));
     std::string longName;
     for (int i = 0; i < 81; ++i) longName += "ắ";  // 81 characters, 243 bytes
-    CHECK(save(Officer{"cb-09", longName, "", true}, pin) == "officer.too_long");
-    CHECK(save(Officer{"cb-09", "Tên", longName, true}, pin) == "officer.too_long");
-    CHECK(save(Officer{"cb-09", "Tên", "", true}, std::nullopt) == "officer.needs_pin");
-    CHECK(save(Officer{"cb-09", "Tên", "", true}, std::string("1111")) == "pin.too_simple");
-    CHECK(save(Officer{"cb-09", "Tên", "", true}, std::string("12x4")) == "pin.not_digits");
-    CHECK(save(Officer{"cb-07", "Trần Văn Bình", "", true}, std::string("12")) == "pin.too_short");
+    CHECK(save(Officer{"cb-09", longName, "", true}, pin) == problem(OfficerProblem::TooLong));
+    CHECK(save(Officer{"cb-09", "Tên", longName, true}, pin) == problem(OfficerProblem::TooLong));
+    CHECK(save(Officer{"cb-09", "Tên", "", true}, std::nullopt) == problem(OfficerProblem::NeedsPin));
+    CHECK(save(Officer{"cb-09", "Tên", "", true}, std::string("1111")) == badPin(PinProblem::TooSimple));
+    CHECK(save(Officer{"cb-09", "Tên", "", true}, std::string("12x4")) == badPin(PinProblem::NotDigits));
+    CHECK(save(Officer{"cb-07", "Trần Văn Bình", "", true}, std::string("12")) == badPin(PinProblem::TooShort));
     CHECK(u.idsOf(true) == std::vector<std::string>{"cb-02", "cb-07"});
     CHECK(u.officers.find("cb-07")->title == "Chuyên viên");
 
     longName.pop_back();
     longName.pop_back();
     longName.pop_back();  // 80 characters: accepted
-    CHECK(save(Officer{"A_z-9", longName, longName, true}, pin) == "(no error)");
+    CHECK(save(Officer{"A_z-9", longName, longName, true}, pin) == Accepted);
 }
 
 TEST_CASE("a deactivated officer is kept but hidden from sign-in", "[officers]") {
     Unit u;
-    u.officers.deactivate("cb-07");
+    REQUIRE(u.officers.deactivate("cb-07"));
     CHECK(u.idsOf(false) == std::vector<std::string>{"cb-02"});
     CHECK(u.idsOf(true) == std::vector<std::string>{"cb-02", "cb-07"});
     CHECK_FALSE(u.officers.find("cb-07")->active);
     CHECK(u.last().detail == "officer=cb-07 changed: deactivated");
     CHECK(u.auth.checkOfficerPin("cb-07", "2580") == PinCheck::Wrong);
-    CHECK(key([&] { u.officers.signIn("cb-07"); }) == "officer.unknown");
-    CHECK(key([&] { u.officers.deactivate("cb-99"); }) == "officer.unknown");
+    CHECK(refusal(u.officers.signIn("cb-07")) == problem(OfficerProblem::Unknown));
+    CHECK(refusal(u.officers.deactivate("cb-99")) == problem(OfficerProblem::Unknown));
 
     SECTION("saving it as active again brings it back with its PIN") {
-        u.officers.save(Officer{"cb-07", "Trần Văn Bình", "Chuyên viên", true}, std::nullopt);
+        REQUIRE(u.officers.save(Officer{"cb-07", "Trần Văn Bình", "Chuyên viên", true}, std::nullopt));
         CHECK(u.last().detail == "officer=cb-07 changed: reactivated");
         CHECK(u.auth.checkOfficerPin("cb-07", "2580") == PinCheck::Accepted);
     }
@@ -138,7 +136,7 @@ TEST_CASE("a deactivated officer is kept but hidden from sign-in", "[officers]")
 TEST_CASE("the officer signed in at the counter is kept after a restart until signed out", "[officers]") {
     Unit u;
     CHECK_FALSE(u.officers.signedIn());
-    u.officers.signIn("cb-07");
+    REQUIRE(u.officers.signIn("cb-07"));
     CHECK(u.last().event == audit::OfficerSignIn);
     CHECK(u.last().detail == "officer=cb-07");
     {
@@ -157,7 +155,7 @@ TEST_CASE("the officer signed in at the counter is kept after a restart until si
         CHECK(u.audit.since(0).size() == entries);
     }
     SECTION("another officer signing in signs the first one out") {
-        u.officers.signIn("cb-02");
+        REQUIRE(u.officers.signIn("cb-02"));
         CHECK(u.officers.signedIn()->id == "cb-02");
         const std::vector<AuditEntry> log = u.audit.since(0);
         REQUIRE(log.size() >= 2);
@@ -165,12 +163,12 @@ TEST_CASE("the officer signed in at the counter is kept after a restart until si
         CHECK(log.back().detail == "officer=cb-02");
     }
     SECTION("deactivating the signed-in officer signs them out") {
-        u.officers.deactivate("cb-07");
+        REQUIRE(u.officers.deactivate("cb-07"));
         CHECK_FALSE(u.officers.signedIn());
         CHECK(u.last().detail == "officer=cb-07 why=deactivated");
     }
     SECTION("an unknown officer cannot sign in and the signed-in one stays") {
-        CHECK(key([&] { u.officers.signIn("cb-99"); }) == "officer.unknown");
+        CHECK(refusal(u.officers.signIn("cb-99")) == problem(OfficerProblem::Unknown));
         CHECK(u.officers.signedIn()->id == "cb-07");
     }
 }

@@ -29,7 +29,7 @@ struct Pad {
     KioskDatabase db{dir / "kiosk.db", clock, ids};
     AuditLog audit{db, clock};
     StaffAuth auth{db, clock, audit, Fast};
-    Pad() { auth.changeStaffPin(Good); }
+    Pad() { REQUIRE(auth.changeStaffPin(Good)); }
 
     std::vector<AuditEntry> events(const std::string& name) const {
         std::vector<AuditEntry> out;
@@ -74,16 +74,16 @@ TEST_CASE("pinProblem accepts 4 to 8 digits that are not trivial", "[auth]") {
         INFO(ok);
         CHECK_FALSE(pinProblem(ok));
     }
-    CHECK(pinProblem("12a4") == "pin.not_digits");
-    CHECK(pinProblem("12 345") == "pin.not_digits");
-    CHECK(pinProblem("１２３４") == "pin.not_digits");  // full-width digits
-    CHECK(pinProblem("") == "pin.too_short");
-    CHECK(pinProblem("482") == "pin.too_short");
-    CHECK(pinProblem("482915372") == "pin.too_short");  // over 8: same key, the pad takes 8 at most
-    CHECK(pinProblem("000000") == "pin.factory");
+    CHECK(pinProblem("12a4") == PinProblem::NotDigits);
+    CHECK(pinProblem("12 345") == PinProblem::NotDigits);
+    CHECK(pinProblem("１２３４") == PinProblem::NotDigits);  // full-width digits
+    CHECK(pinProblem("") == PinProblem::TooShort);
+    CHECK(pinProblem("482") == PinProblem::TooShort);
+    CHECK(pinProblem("482915372") == PinProblem::TooShort);  // over 8: same key, the pad takes 8 at most
+    CHECK(pinProblem("000000") == PinProblem::Factory);
     for (const char* simple : {"1111", "99999999", "1234", "345678", "4321", "98765432", "7890", "2109", "0000"}) {
         INFO(simple);
-        CHECK(pinProblem(simple) == "pin.too_simple");
+        CHECK(pinProblem(simple) == PinProblem::TooSimple);
     }
 }
 
@@ -97,11 +97,11 @@ TEST_CASE("the factory PIN works until it is changed and must be changed", "[aut
     CHECK(auth.mustChangePin());
     CHECK(auth.checkStaffPin(StaffAuth::FactoryPin) == PinCheck::Accepted);
 
-    SECTION("an unacceptable new PIN is refused with its UI key and changes nothing") {
-        CHECK_THROWS_MATCHES(auth.changeStaffPin("000000"), std::invalid_argument, Catch::Message("pin.factory"));
-        CHECK_THROWS_MATCHES(auth.changeStaffPin("1234"), std::invalid_argument, Catch::Message("pin.too_simple"));
-        CHECK_THROWS_MATCHES(auth.changeStaffPin("12"), std::invalid_argument, Catch::Message("pin.too_short"));
-        CHECK_THROWS_MATCHES(auth.changeStaffPin("12ab"), std::invalid_argument, Catch::Message("pin.not_digits"));
+    SECTION("an unacceptable new PIN is refused with the problem and changes nothing") {
+        CHECK(auth.changeStaffPin("000000").error() == PinProblem::Factory);
+        CHECK(auth.changeStaffPin("1234").error() == PinProblem::TooSimple);
+        CHECK(auth.changeStaffPin("12").error() == PinProblem::TooShort);
+        CHECK(auth.changeStaffPin("12ab").error() == PinProblem::NotDigits);
         CHECK(auth.mustChangePin());
         CHECK(audit.since(0).empty());
     }
@@ -112,7 +112,7 @@ TEST_CASE("the factory PIN works until it is changed and must be changed", "[aut
         CHECK(db.db().execAndGet("SELECT count(*) FROM pin_pad").getInt() == 1);
     }
     SECTION("a changed PIN replaces the factory PIN, is audited without the PIN and survives a restart") {
-        auth.changeStaffPin(Good);
+        REQUIRE(auth.changeStaffPin(Good));
         CHECK_FALSE(auth.mustChangePin());
         CHECK(auth.checkStaffPin(Good) == PinCheck::Accepted);
         CHECK(auth.checkStaffPin(StaffAuth::FactoryPin) == PinCheck::Wrong);
@@ -210,7 +210,7 @@ TEST_CASE("a restart keeps a lockout and a new boot restarts its full interval",
 TEST_CASE("officer PINs share the lockout counter but only the unit's PIN clears it", "[auth][officers]") {
     Pad p;
     OfficerRegistry officers(p.db, p.audit, Fast);
-    officers.save(Officer{"cb-07", "Nguyễn Thị Lan", "Chuyên viên", true}, std::string("2580"));
+    REQUIRE(officers.save(Officer{"cb-07", "Nguyễn Thị Lan", "Chuyên viên", true}, std::string("2580")));
     CHECK(p.auth.checkOfficerPin("cb-07", "2580") == PinCheck::Accepted);
 
     CHECK(p.auth.checkStaffPin("111222") == PinCheck::Wrong);

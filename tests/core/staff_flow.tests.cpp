@@ -57,7 +57,8 @@ TEST_CASE("the factory PIN opens the staff side only after it is changed", "[sta
     SECTION("a weak new PIN is refused with the reason") {
         s.enter("1111");
         CHECK(s.flow.screenName() == "staff:new_pin");
-        CHECK(s.flow.messageKey() == "pin.too_simple");
+        CHECK(s.flow.pinError() == PinProblem::TooSimple);
+        CHECK(s.flow.messageKey().empty());
     }
     SECTION("two different entries are refused") {
         s.enter("482916");
@@ -127,7 +128,7 @@ TEST_CASE("five wrong PINs lock the pad with a countdown", "[staff][auth]") {
 
 TEST_CASE("an officer signs in with their own PIN and out again", "[staff][officers]") {
     Staff s;
-    s.officers.save(Officer{"cb01", "Nguyễn Thị Lan", "Thượng úy", true}, std::string("735194"));
+    REQUIRE(s.officers.save(Officer{"cb01", "Nguyễn Thị Lan", "Thượng úy", true}, std::string("735194")));
     s.openMenu();
     s.flow.showOfficers();
     REQUIRE(s.flow.screenName() == "staff:officers");
@@ -267,6 +268,109 @@ TEST_CASE("settings are edited on a draft and saved only when valid", "[staff][s
     }
 }
 
+TEST_CASE("a settings stepper or toggle does nothing outside the Settings screen", "[staff][settings]") {
+    Staff s;
+    s.openMenu();
+    const KioskSettings stored = s.settings.load();
+    const auto tapEverything = [&] {
+        s.flow.stepIdleTimeout(+15);
+        s.flow.stepFollowUpTimeout(+15);
+        s.flow.stepPanelSize(+1);
+        s.flow.cycleUnitLevel();
+        s.flow.stepOpening(-60);
+        s.flow.stepClosing(+60);
+        s.flow.toggleDay(0);
+        s.flow.toggleFlagOutsideHours();
+        s.flow.toggleDefaultLanguage();
+        s.flow.toggleInputMethod();
+        s.flow.toggleToneStyle();
+    };
+    const auto unchanged = [&](const KioskSettings& d) {
+        CHECK(d.idleTimeoutSeconds == stored.idleTimeoutSeconds);
+        CHECK(d.followUpTimeoutSeconds == stored.followUpTimeoutSeconds);
+        CHECK(d.panelTenthsInch == stored.panelTenthsInch);
+        CHECK(d.unitLevel == stored.unitLevel);
+        CHECK(d.hours.openMinute == stored.hours.openMinute);
+        CHECK(d.hours.closeMinute == stored.hours.closeMinute);
+        CHECK(d.hours.days == stored.hours.days);
+        CHECK(d.flagOutsideHours == stored.flagOutsideHours);
+        CHECK(d.defaultLanguage == stored.defaultLanguage);
+        CHECK(d.vniInput == stored.vniInput);
+        CHECK(d.newToneStyle == stored.newToneStyle);
+    };
+    SECTION("on the menu") {
+        tapEverything();
+        unchanged(s.flow.draft());
+    }
+    SECTION("on the export screen (a late tap), and the automatic export switch beside it saves none of it") {
+        s.flow.showExport();
+        REQUIRE(s.flow.screenName() == "staff:export");
+        tapEverything();
+        unchanged(s.flow.draft());
+        s.flow.toggleAutoExport();
+        unchanged(s.settings.load());
+        CHECK(s.settings.load().autoExport != stored.autoExport);
+    }
+    SECTION("on the Settings screen they do change the draft") {
+        s.flow.showSettings();
+        tapEverything();
+        CHECK(s.flow.draft().idleTimeoutSeconds == stored.idleTimeoutSeconds + 15);
+        CHECK(s.flow.draft().vniInput != stored.vniInput);
+        CHECK(s.settings.load().idleTimeoutSeconds == stored.idleTimeoutSeconds);  // a draft until saved
+    }
+}
+
+TEST_CASE("the automatic export switch saves only that setting", "[staff][settings][export]") {
+    Staff s;
+    s.openMenu();
+    s.flow.showExport();
+    REQUIRE(s.flow.screenName() == "staff:export");
+    // The stored settings change after the export screen read its draft (another save):
+    // switching must not put the draft's older values back.
+    KioskSettings other = s.settings.load();
+    other.idleTimeoutSeconds = 60;
+    other.unitName = "UBND phường Bến Nghé";
+    REQUIRE(s.settings.save(other).empty());
+    const std::size_t before = s.audit.since(0).size();
+    const bool wasOn = s.flow.draft().autoExport;
+
+    s.flow.toggleAutoExport();
+    CHECK(s.flow.messageKey() == (wasOn ? "staff.auto_export_off" : "staff.auto_export_on"));
+    const KioskSettings stored = s.settings.load();
+    CHECK(stored.autoExport != wasOn);
+    CHECK(stored.idleTimeoutSeconds == 60);
+    CHECK(stored.unitName == "UBND phường Bến Nghé");
+    CHECK(s.flow.draft().autoExport == stored.autoExport);
+    CHECK(s.flow.takeSettingsChanged());
+    const std::vector<AuditEntry> log = s.audit.since(0);
+    REQUIRE(log.size() == before + 1);  // one setting changed, one entry
+    CHECK(log.back().event == audit::SettingChanged);
+    CHECK(log.back().detail.find("export.auto") != std::string::npos);
+
+    const auto typeFolder = [&](const std::string& folder) {
+        s.flow.editText(TextField::ExportFolder);
+        REQUIRE(s.flow.screenName() == "staff:text:export_folder");
+        for (char c : folder) s.flow.textKey(static_cast<char32_t>(c));
+        s.flow.textDone();
+        CHECK(s.flow.screenName() == "staff:export");
+    };
+    SECTION("so does the automatic export folder typed beside it") {
+        const std::filesystem::path folder = s.dir / "xuat";
+        std::filesystem::create_directories(folder);
+        typeFolder(folder.string());
+        CHECK(s.settings.load().exportFolder == folder.string());
+        CHECK(s.flow.draft().exportFolder == folder.string());
+        CHECK(s.settings.load().idleTimeoutSeconds == 60);
+        CHECK(s.settings.load().unitName == "UBND phường Bến Nghé");
+    }
+    SECTION("a folder that is not there is refused and the stored one stays") {
+        typeFolder("/no/such/folder/xuat");
+        REQUIRE(s.flow.problem());
+        CHECK(s.settings.load().exportFolder.empty());
+        CHECK(s.flow.draft().exportFolder.empty());
+    }
+}
+
 TEST_CASE("the comment keyboard's input method and tone style are toggled on the draft", "[staff][settings]") {
     Staff s;
     s.openMenu();
@@ -341,7 +445,7 @@ TEST_CASE("keying in a dossier code signs the staff out in the audit log", "[sta
 
 TEST_CASE("an officer starts a shift with only their own PIN", "[staff][officers]") {
     Staff s;
-    s.officers.save(Officer{"cb01", "Nguyễn Thị Lan", "Thượng úy", true}, std::string("735194"));
+    REQUIRE(s.officers.save(Officer{"cb01", "Nguyễn Thị Lan", "Thượng úy", true}, std::string("735194")));
     s.flow.open();
     s.flow.showOfficers();  // from the PIN pad, without the unit's PIN
     REQUIRE(s.flow.screenName() == "staff:officers");
@@ -420,7 +524,7 @@ TEST_CASE("an officer is added by touch: name, title, code, then their own PIN",
     type("cb-09");
     REQUIRE(s.flow.screenName() == "staff:officer_new_pin");
     s.enter("1111");
-    CHECK(s.flow.messageKey() == "pin.too_simple");
+    CHECK(s.flow.pinError() == PinProblem::TooSimple);
     s.enter("602847");
     REQUIRE(s.flow.screenName() == "staff:officer_confirm_pin");
     s.enter("602847");
@@ -446,7 +550,59 @@ TEST_CASE("an officer is added by touch: name, title, code, then their own PIN",
         s.enter("602847");
         s.enter("602847");
         CHECK(s.flow.screenName() == "staff:officer_admin");
-        CHECK(s.flow.messageKey() == "officer.bad_id");
+        REQUIRE(s.flow.officerError());
+        CHECK(s.flow.officerError()->problem == OfficerProblem::BadId);
+        CHECK(s.flow.messageKey().empty());
+        CHECK_FALSE(s.officers.find("ddaf"));
+    }
+    SECTION("a weak officer PIN is refused with the reason, on the pad") {
+        s.flow.startAddOfficer();
+        type("An");
+        type("");
+        type("cb-10");
+        s.enter("1234");
+        CHECK(s.flow.screenName() == "staff:officer_new_pin");
+        CHECK(s.flow.pinError() == PinProblem::TooSimple);
+        s.enter("602847");  // the next step clears it
+        CHECK_FALSE(s.flow.pinError());
+    }
+}
+
+TEST_CASE("an officer no longer in the list is said to be unknown", "[staff][officers]") {
+    Staff s;
+    REQUIRE(s.officers.save(Officer{"cb01", "Nguyễn Thị Lan", "Thượng úy", true}, std::string("735194")));
+    s.openMenu();
+    const OfficerError unknown{OfficerProblem::Unknown, std::nullopt};
+    SECTION("picked from a list older than the registry") {
+        s.flow.showOfficers();
+        s.flow.pickOfficer("cb99");
+        CHECK(s.flow.screenName() == "staff:officers");
+        CHECK(s.flow.officerError() == unknown);
+        REQUIRE(s.officers.deactivate("cb01"));
+        s.flow.pickOfficer("cb01");  // inactive now
+        CHECK(s.flow.officerError() == unknown);
+        CHECK_FALSE(s.flow.pendingOfficer());
+    }
+    SECTION("removed between the pick and the PIN: no wrong PIN is counted") {
+        s.flow.showOfficers();
+        s.flow.pickOfficer("cb01");
+        REQUIRE(s.flow.screenName() == "staff:officer_pin");
+        REQUIRE(s.officers.deactivate("cb01"));
+        const int attempts = s.flow.attemptsLeft();
+        s.enter("735194");
+        CHECK(s.flow.screenName() == "staff:officers");
+        CHECK(s.flow.officerError() == unknown);
+        CHECK(s.flow.attemptsLeft() == attempts);
+        CHECK_FALSE(s.officers.signedIn());
+    }
+    SECTION("removed from the officers' list twice") {
+        s.flow.showOfficerAdmin();
+        s.flow.deactivateOfficer("cb99");
+        CHECK(s.flow.screenName() == "staff:officer_admin");
+        CHECK(s.flow.officerError() == unknown);
+        s.flow.deactivateOfficer("cb01");
+        CHECK(s.flow.messageKey() == "staff.officer_removed");
+        CHECK_FALSE(s.flow.officerError());
     }
 }
 

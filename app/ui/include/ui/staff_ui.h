@@ -23,6 +23,12 @@ struct StaffFigures {
     std::optional<core::BatchRecord> lastBatch;  ///< the last export, if any
 };
 
+/// The language-file key saying why a new PIN was refused ("pin.too_simple", ...): core
+/// says what is wrong, the words are read here at the edge (STYLE 1.5).
+const char* pinProblemKey(core::PinProblem p);
+/// The language-file key saying what is wrong about an officer ("officer.unknown", ...).
+const char* officerErrorKey(const core::OfficerError& e);
+
 class StaffUi {
 public:
     StaffUi(core::StaffFlow& flow, core::OfficerRegistry& officers, const core::Questionnaire& questionnaire,

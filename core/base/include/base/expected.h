@@ -1,6 +1,7 @@
 #pragma once
 // A small stand-in for C++23 std::expected: a value or an error, never both.
 // Used where bad input from a person is an expected outcome (STYLE 2.7).
+#include <optional>
 #include <utility>
 #include <variant>
 
@@ -31,6 +32,22 @@ public:
 
 private:
     std::variant<T, E> m_v;
+};
+
+/// Success with nothing to return, or an error: `return {};` succeeds. Like the general
+/// Expected it must be looked at ([[nodiscard]]): an ignored refusal is a silent bug.
+template <class E>
+class [[nodiscard]] Expected<void, E> {
+public:
+    Expected() = default;
+    Expected(Unexpected<E> u) : m_error(std::move(u.error)) {}
+
+    bool hasValue() const { return !m_error.has_value(); }
+    explicit operator bool() const { return hasValue(); }
+    const E& error() const { return *m_error; }
+
+private:
+    std::optional<E> m_error;
 };
 
 } // namespace hailong::core

@@ -5,9 +5,11 @@
 #include "base/expected.h"
 #include "base/text.h"
 
+#include <initializer_list>
 #include <map>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace hailong::core {
 
@@ -27,6 +29,9 @@ public:
 private:
     std::map<std::string, Text, std::less<>> m_texts;
 };
+
+/// text with each "{name}" replaced by its value: the placeholders of the language files.
+std::string fillIn(std::string text, std::initializer_list<std::pair<const char*, std::string>> values);
 
 /// Text of a built-in asset file, by path relative to assets/ (e.g. "lang/vi.toml").
 /// Returns an empty view for an unknown name.

@@ -15,6 +15,7 @@
 #include "store/audit_log.h"
 #include "base/clock.h"
 #include "base/expected.h"
+#include "base/strings.h"
 #include "survey/questionnaire.h"
 #include "survey/settings.h"
 #include "store/kiosk_database.h"
@@ -56,10 +57,34 @@ struct ExportResult {
     std::string digestHex;
 };
 
-/// Why an export did not happen, for the staff (both languages) and for the log.
+/// What kind of thing stopped an export: what the staff (or the CLI's user) can meet and
+/// act on. The words are read from the language files at the edge (exportFailureWords).
+enum class ExportProblem {
+    NothingNew,          ///< nothing to export since the last batch
+    Busy,                ///< another export is running
+    LockFileUnusable,    ///< the lock file in the data folder cannot be opened (folder, reason)
+    DriveFull,           ///< no space left on the drive (folder)
+    ReadOnly,            ///< a read-only drive, e.g. its write-protect switch (folder)
+    NotAllowed,          ///< no permission to write in the folder (folder)
+    DriveGone,           ///< the folder is missing: the drive was pulled, or has failed (folder)
+    WriteFailed,         ///< another system error while writing (folder, reason)
+    FilesNotMade,        ///< the export files could not be made (folder)
+    DatabaseFailed,      ///< the kiosk database failed while marking the batch
+    DatabaseUnreadable,  ///< the kiosk database could not be read
+    ProgramFault,        ///< a fault of this program
+    NoSuchBatch,         ///< writing again a batch that does not exist (batch)
+    OldKey,              ///< writing again a batch signed with the kiosk's former key (batch)
+    NoExporter,          ///< this kiosk cannot export (no signing key)
+    Unknown,             ///< something unforeseen (see technical)
+};
+
+/// Why an export did not happen: the kind for people, the technical detail for the log.
 struct ExportFailure {
-    Text message;
-    std::string technical;
+    ExportProblem problem = ExportProblem::Unknown;
+    std::string technical;         ///< for the log and the audit trail, in English
+    std::filesystem::path folder;  ///< the folder written to (or the lock file), where the words name it
+    std::int64_t batch = 0;        ///< NoSuchBatch, OldKey
+    std::string reason;            ///< the system's words (strerror), for WriteFailed and LockFileUnusable
 };
 
 /// A batch already exported, as recorded.
@@ -125,7 +150,15 @@ bool autoExportDue(const OpeningHours& hours, std::int64_t lastUtcMs, std::int64
 /// The last batch exported from this database, if any. Throws StorageError.
 std::optional<BatchRecord> lastExportedBatch(KioskDatabase& db);
 
-/// The failure message for a write error (errno), in both languages, naming the folder.
+/// The failure for a write error (errno) in folder: DriveFull, ReadOnly, NotAllowed,
+/// DriveGone, or WriteFailed with the system's reason.
 ExportFailure exportFailureFor(int errnoValue, const std::filesystem::path& folder, const std::string& technical);
+
+/// The language-file key of a kind of failure ("staff.export_drive_full", ...).
+const char* exportProblemKey(ExportProblem problem);
+/// What a person reads about a failure: the text of its key in lang (from strings, the
+/// language files), filled in with the folder, batch number and reason. The CLI, the staff
+/// screen and the kiosk's log use the same words.
+std::string exportFailureWords(const ExportFailure& failure, const Strings& strings, Language lang);
 
 } // namespace hailong::core

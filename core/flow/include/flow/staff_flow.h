@@ -84,6 +84,11 @@ public:
     const std::string& messageKey() const { return m_messageKey; }
     /// A message already in both languages (from validation), shown instead of the key.
     const std::optional<Text>& problem() const { return m_problem; }
+    /// What the staff just got wrong about an officer (an unknown one, a bad name...), shown
+    /// instead of the key in words from the language files (officer.*, pin.*).
+    const std::optional<OfficerError>& officerError() const { return m_officerError; }
+    /// Why the new PIN just typed was refused, shown instead of the key (pin.*).
+    const std::optional<PinProblem>& pinError() const { return m_pinError; }
     std::int64_t lockRemainingMs() const { return m_auth.lockRemainingMs(); }
     int attemptsLeft() const { return m_auth.failuresBeforeLock(); }
     /// The officer whose PIN is asked for (PinStep::Officer).
@@ -93,11 +98,11 @@ public:
     void setDossierPattern(std::string pattern) { m_config.dossierPattern = std::move(pattern); }
 
     /// A dossier code the officer keyed in, once: the caller links it to the next response.
-    std::optional<std::string> takeDossierCode();
+    [[nodiscard]] std::optional<std::string> takeDossierCode();
     /// True once after the signed-in officer changed: the caller refreshes the context.
-    bool takeOfficerChanged();
+    [[nodiscard]] bool takeOfficerChanged();
     /// True once after settings were saved: the caller applies them (no restart needed).
-    bool takeSettingsChanged();
+    [[nodiscard]] bool takeSettingsChanged();
     /// The settings being edited on the Settings screen.
     const KioskSettings& draft() const { return m_draft; }
 
@@ -114,7 +119,8 @@ public:
     void showDossierEntry();
     void showChangePin();
     void showSettings();
-    // Settings edits, on the draft until saveSettings():
+    // Settings edits, on the draft until saveSettings(); only on the Settings screen
+    // (elsewhere a call does nothing):
     void stepIdleTimeout(int deltaSeconds);
     void stepFollowUpTimeout(int deltaSeconds);
     /// To the next larger (+1) or smaller (-1) common panel size (commonPanelTenths), 0
@@ -174,14 +180,15 @@ public:
     const std::vector<ExportTarget>& exportTargets() const { return m_targets; }
     void pickExportTarget(const std::filesystem::path& folder);
     /// The folder to export to, once, when the staff picked one: the caller starts the export.
-    std::optional<std::filesystem::path> takeExportRequest();
+    [[nodiscard]] std::optional<std::filesystem::path> takeExportRequest();
     void exportProgress(std::int64_t done, std::int64_t total);
     void exportFinished(Expected<ExportResult, ExportFailure> result);
     std::pair<std::int64_t, std::int64_t> exportDoneOfTotal() const { return {m_exportDone, m_exportTotal}; }
     /// The outcome shown on ExportDone: a result or a failure.
     const std::optional<ExportResult>& exportResult() const { return m_exportResult; }
     const std::optional<ExportFailure>& exportFailure() const { return m_exportFailure; }
-    /// Switches the automatic export at closing time (saved at once, audited).
+    /// Switches the automatic export at closing time: only that setting is saved, at once
+    /// (audited); nothing else of the draft.
     void toggleAutoExport();
 
     void close();                 ///< back to the citizen screens
@@ -198,10 +205,15 @@ private:
     void askPin(PinStep step);
     void touch();
     void say(std::string key);
+    void refuse(OfficerError e);
+    void refuse(PinProblem p);
+    /// Settings steppers and toggles act only on the Settings screen (the draft's home).
+    bool editingSettings();
     void submitPin();
     void submitDossier();
-    /// Saves the draft from the export screen (validated, audited); says savedKey, or the problem.
-    bool saveExportSetting(const char* savedKey);
+    /// Saves one setting from the export screen: change applied to the stored settings
+    /// (validated, audited), and to the draft if saved; says savedKey, or the problem.
+    bool saveExportSetting(const std::function<void(KioskSettings&)>& change, const char* savedKey);
 
     StaffAuth& m_auth;
     OfficerRegistry& m_officers;
@@ -232,6 +244,8 @@ private:
     const std::string m_empty;
     std::string m_messageKey;
     std::optional<Text> m_problem;
+    std::optional<OfficerError> m_officerError;
+    std::optional<PinProblem> m_pinError;
     std::optional<Officer> m_pendingOfficer;
     std::optional<std::string> m_dossier;
     bool m_officerChanged = false;

@@ -37,7 +37,7 @@ public:
     /// saving what load() returned changes nothing (but repairs damaged values). Returns {} on
     /// success. An exception from onChange propagates, the settings staying saved
     /// (auditSettingChanges wires the audit log).
-    std::vector<SettingProblem> save(const KioskSettings& s, const OnChange& onChange = {});
+    [[nodiscard]] std::vector<SettingProblem> save(const KioskSettings& s, const OnChange& onChange = {});
 
 private:
     KioskSettings read(std::vector<SettingProblem>* problems) const;

@@ -8,6 +8,7 @@
 // Not thread-safe. The database, clock and audit log must outlive the StaffAuth.
 #include "store/audit_log.h"
 #include "base/clock.h"
+#include "base/expected.h"
 #include "store/kiosk_database.h"
 
 #include <cstddef>
@@ -32,11 +33,16 @@ struct PinPolicy {
 std::string hashPin(const std::string& pin, const PinPolicy& policy);
 /// True if pin is the PIN hashed in storedHash (crypto_pwhash_str_verify; the limits are
 /// read from the hash). False for an empty or damaged hash. Does not throw.
-bool pinMatches(const std::string& storedHash, const std::string& pin);
-/// nullopt if acceptable, else a UI string key: "pin.not_digits", "pin.too_short" (4..8 digits,
-/// also used for a PIN longer than 8), "pin.too_simple" (all same digit, or 1234-style runs up
-/// or down, 9 -> 0 wrapping), "pin.factory" (equals the factory PIN)
-std::optional<std::string> pinProblem(const std::string& pin);
+[[nodiscard]] bool pinMatches(const std::string& storedHash, const std::string& pin);
+/// Why a new PIN is refused; the UI says it in words from the language files (pin.*).
+enum class PinProblem {
+    NotDigits,  ///< something other than 0-9
+    TooShort,   ///< not 4..8 digits (also a PIN longer than 8: the pad takes 8 at most)
+    TooSimple,  ///< all the same digit, or a 1234-style run up or down (9 -> 0 wrapping)
+    Factory,    ///< equals the factory PIN
+};
+/// nullopt if pin is acceptable as a new PIN.
+[[nodiscard]] std::optional<PinProblem> pinProblem(const std::string& pin);
 
 /// Accepted: the PIN is right. Wrong: it is not, and the pad stays open. Locked: the pad is
 /// locked, either already (the PIN was not checked) or by this wrong PIN.
@@ -65,8 +71,8 @@ public:
     std::int64_t lockRemainingMs() const;  ///< 0 when not locked
     int failuresBeforeLock() const;        ///< wrong PINs left until the next lock (0 while locked)
     bool mustChangePin() const;            ///< the factory PIN is still the staff PIN
-    /// Throws std::invalid_argument(key) if pinProblem(newPin), StorageError; audits pin_changed.
-    void changeStaffPin(const std::string& newPin);
+    /// Refused (nothing changes) if pinProblem(newPin); audits pin_changed. Throws StorageError.
+    Expected<void, PinProblem> changeStaffPin(const std::string& newPin);
 
     /// Forgets a lock that has run out, so that a restart does not impose it again.
     void expireLock();

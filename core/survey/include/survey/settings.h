@@ -119,7 +119,7 @@ std::optional<int> parsePanelTenths(const std::string& text);
 /// Checks every field; returns all problems found, in field order (empty = valid). Names
 /// must be valid UTF-8 without control characters. The questionnaire file, when set, must
 /// exist, be a regular file and load without mistakes (checked on the file system now).
-std::vector<SettingProblem> validateSettings(const KioskSettings& s);
+[[nodiscard]] std::vector<SettingProblem> validateSettings(const KioskSettings& s);
 
 /// The settings encoded as stored, key -> value, for every key of the table above.
 std::vector<std::pair<std::string, std::string>> encodeSettings(const KioskSettings& s);
