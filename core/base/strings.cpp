@@ -121,6 +121,12 @@ const std::string& Strings::get(std::string_view key, Language lang) const {
     return it->second;
 }
 
+Text Strings::text(std::string_view key) const {
+    if (const auto it = m_texts.find(key); it != m_texts.end()) return it->second;
+    const std::string shown = "⟨" + std::string(key) + "⟩";
+    return Text{shown, shown};
+}
+
 bool Strings::has(std::string_view key) const { return m_texts.find(key) != m_texts.end(); }
 
 } // namespace hailong::core

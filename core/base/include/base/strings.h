@@ -21,6 +21,11 @@ public:
 
     /// The text for key; a missing key yields "⟨key⟩" so it is visible, never a crash.
     const std::string& get(std::string_view key, Language lang) const;
+    /// The text for key in both languages, as a copy: for messages made away from the screen
+    /// (a worker thread, a flow) that the screen shows later in the language then chosen.
+    /// A missing key yields "⟨key⟩" in both, like get(); unlike get(), it never touches shared
+    /// state, so any thread may call it.
+    Text text(std::string_view key) const;
     bool has(std::string_view key) const;
     std::size_t size() const { return m_texts.size(); }
 
