@@ -1,6 +1,5 @@
 #include "kiosk_app.h"
 
-#include "export_job.h"
 #include "ui/fonts.h"
 #include "ui/demo.h"
 #include "ui/kiosk_shell.h"
@@ -24,6 +23,8 @@
 #include "store/today_figures.h"
 #include "store/kiosk_database.h"
 #include "batch/export_cache.h"
+#include "batch/export_job.h"
+#include "flow/kiosk_duties.h"
 #include "store/sqlite_response_store.h"
 
 #include <spdlog/sinks/rotating_file_sink.h>
@@ -252,25 +253,14 @@ int runKiosk(const Options& o) {
         staffUi.onError([&](const std::string& what) { log->error("staff side: {}", what); });
         KioskShell shell(flow, ui, staff, staffUi, officers, clock);
         // Exports run on a worker thread with their own connection; the screen shows progress.
-        ExportJob exportJob(db.path(), keys, std::string("hailong-kiosk ") + HAILONG_VERSION);
+        core::ExportJob exportJob(db.path(), keys, clock, std::string("hailong-kiosk ") + HAILONG_VERSION);
         shell.onExportRequested([&](const fs::path& folder) {
             if (!exportJob.start(folder))  // the automatic export is running: say so, never wait silently
                 staff.exportFinished(core::unexpected(core::ExportFailure{core::ExportProblem::Busy, "export job busy", {}, 0, {}}));
         });
-        exportJob.onAutomaticResult([&](const core::Expected<core::ExportResult, core::ExportFailure>& r) {
-            if (r) log->info("automatic export: batch {} with {} responses written to {}", r->number, r->responses,
-                             r->batchFile.string());
-            else log->error("automatic export failed: {} ({})",
-                            core::exportFailureWords(r.error(), core::Strings::builtIn(), core::Language::En), r.error().technical);
-        });
-        std::int64_t lastAutoExport = clock.wallMs();
-        if (const auto stored = db.meta("auto_export_utc_ms")) {
-            try {
-                lastAutoExport = std::stoll(*stored);
-            } catch (const std::logic_error&) {  // damaged: count from now
-                log->warn("auto_export_utc_ms unreadable ({}), counting from now", *stored);
-            }
-        }
+        // Closing time: the automatic export and the officer's sign-out (core/flow/kiosk_duties.h).
+        core::KioskDuties duties(clock, db);
+        if (duties.loadProblem()) log->warn("{}", *duties.loadProblem());
         bool fontsDue = false;  // the panel size changed: fonts rebuilt before the next frame
         shell.onSettingsChanged([&] {  // saved on the staff side: in force from now on
             const core::KioskSettings before = settings;
@@ -284,9 +274,9 @@ int runKiosk(const Options& o) {
         log->info("kiosk {} ready: questionnaire {} v{} ({}), {} responses stored", db.kioskId(),
                   flow.questionnaire().id, flow.questionnaire().version, chosen.origin, store.count());
 
-        // Checked at every wake-up: the wall clock against the monotonic clock, and the end
-        // of the officer's shift (the first closing time after they signed in, even if the
-        // kiosk was off then). A failing disk is logged; it must not stop the kiosk.
+        // Checked at every wake-up: the wall clock against the monotonic clock, the export's
+        // progress, and the duties of closing time. A failing disk is logged; it must not stop
+        // the kiosk.
         core::ClockWatch clockWatch(clock, db.installUtcMs());
         const auto everyWake = [&] {
             if (fontsDue) {  // between frames: the old atlas is no longer drawn from
@@ -301,18 +291,29 @@ int runKiosk(const Options& o) {
                     audit.record(core::audit::ClockJump, core::clockJumpDetail(*jump, clock.utcOffsetMinutes()));
                     log->warn("wall clock jump detected ({})", jump->reason);
                 }
-                exportJob.poll(staff);
-                // The automatic export, once per closing time, to the configured folder.
-                if (settings.autoExport && !exportJob.running() &&
-                    core::autoExportDue(settings.hours, lastAutoExport, clock.wallMs(), clock.utcOffsetMinutes())) {
-                    lastAutoExport = clock.wallMs();
-                    db.setMeta("auto_export_utc_ms", std::to_string(lastAutoExport));
+                core::ExportPoll polled = exportJob.poll();
+                if (polled.outcome && polled.kind == core::ExportKind::Automatic) {
+                    const auto& r = *polled.outcome;  // a failure is in the audit log too (the Exporter's)
+                    if (r) log->info("automatic export: batch {} with {} responses written to {}", r->number,
+                                     r->responses, r->batchFile.string());
+                    else log->error("automatic export failed: {} ({})",
+                                    core::exportFailureWords(r.error(), core::Strings::builtIn(), core::Language::En),
+                                    r.error().technical);
+                } else if (polled.outcome) {
+                    staff.exportFinished(std::move(*polled.outcome));
+                } else if (polled.running && polled.kind == core::ExportKind::Staff) {
+                    staff.exportProgress(polled.done, polled.total);
+                }
+                const core::DutiesDue due =
+                    duties.tick(settings, officers.signedInSinceUtcMs(), exportJob.running());
+                if (due.startAutoExport) {  // to the configured folder; only a started export counts
                     std::error_code folderError;
                     fs::create_directories(exportFolder(), folderError);
-                    exportJob.start(exportFolder(), true);
+                    const bool exportStarted = exportJob.start(exportFolder(), core::ExportKind::Automatic);
+                    if (!exportStarted) log->warn("automatic export due but the export job is busy: tried again later");
+                    duties.autoExportStarted(exportStarted);
                 }
-                if (const auto since = officers.signedInSinceUtcMs();
-                    since && clock.wallMs() >= core::nextClosingUtcMs(settings.hours, *since, clock.utcOffsetMinutes())) {
+                if (due.signOfficerOut) {
                     officers.signOut("closing_time");
                     shell.refreshOfficer();
                 }

@@ -8,7 +8,13 @@ namespace hailong::app {
 
 KioskShell::KioskShell(core::SurveyFlow& flow, KioskUi& citizen, core::StaffFlow& staff, StaffUi& staffUi,
                        core::OfficerRegistry& officers, const core::Clock& clock)
-    : m_flow(flow), m_citizen(citizen), m_staff(staff), m_staffUi(staffUi), m_officers(officers), m_clock(clock) {
+    : m_flow(flow),
+      m_citizen(citizen),
+      m_staff(staff),
+      m_staffUi(staffUi),
+      m_officers(officers),
+      m_clock(clock),
+      m_keys(flow, clock) {
     refreshOfficer();
 }
 
@@ -27,16 +33,13 @@ void KioskShell::refreshOfficer() {
     m_flow.setContext(std::move(c));
 }
 
-void KioskShell::linkDossier(const std::string& code) {
-    core::SessionContext c = m_flow.context();
-    c.dossierCode = code;
-    m_flow.setContext(std::move(c));
-    m_dossierLinkedMono = m_clock.monoMs();
+core::KeyFocus KioskShell::keyFocus() const {
+    return core::keyFocus(m_staff.isOpen(), m_staff.screen(), m_flow.screen());
 }
 
 void KioskShell::syncFromStaff() {
     if (m_staff.takeOfficerChanged()) refreshOfficer();
-    if (auto code = m_staff.takeDossierCode()) linkDossier(*code);
+    if (auto code = m_staff.takeDossierCode()) m_keys.linkDossier(*code);
     if (m_staff.takeSettingsChanged() && m_applySettings) m_applySettings();
     if (auto folder = m_staff.takeExportRequest()) {
         if (m_startExport) m_startExport(*folder);
@@ -47,11 +50,7 @@ void KioskShell::syncFromStaff() {
 bool KioskShell::update() {
     bool changed = m_staffUi.update();  // the staff side's timers run even while it is closed
     changed = m_citizen.update() || changed;
-    if (!m_flow.context().dossierCode.empty() && m_flow.screen() == core::Screen::Idle &&
-        m_clock.monoMs() - m_dossierLinkedMono >= DossierLinkMs) {
-        linkDossier("");
-        changed = true;
-    }
+    if (m_keys.tick()) changed = true;  // a dossier code nobody rated: dropped
     syncFromStaff();
     if (m_staff.isOpen() != m_wasStaffOpen) {
         m_wasStaffOpen = m_staff.isOpen();
@@ -110,58 +109,46 @@ std::int64_t KioskShell::msUntilNextChange() const {
     return next;
 }
 
-// Every key goes through the scanner detector first. On the PIN pad, a scanner burst is
-// dropped (a scan must never count as a wrong PIN, let alone set one); on the dossier pad
-// the keys type the code; on the citizen side a complete scan links a dossier, and on the
-// comment screen the keys a person types go into the comment.
+// Every key goes where core::KeyRouter says (see there for the rules); only the calls are here.
 void KioskShell::onChar(std::uint32_t codepoint) {
-    const std::int64_t now = m_clock.monoMs();
-    m_scanner.onChar(codepoint, now);
-    if (!m_staff.isOpen()) {
-        if (m_flow.screen() != core::Screen::Comment) return;
-        // Every key is typed; a scan can only be told by the Enter that ends it, so the comment
-        // is remembered where a scan could have begun, and onEnter takes a scan out again.
-        // (Nothing is dropped while keys come fast: a slow PC may handle a person's keys in one go.)
-        if (m_scanner.pendingLength() <= 1) m_flow.checkpointComment();
+    switch (m_keys.onChar(codepoint, keyFocus())) {
+    case core::KeyAction::Comment:
         m_citizen.perform([&] { m_flow.typeChar(static_cast<char32_t>(codepoint)); });
-        return;
+        break;
+    case core::KeyAction::StaffText: m_staff.textKey(static_cast<char32_t>(codepoint)); break;
+    case core::KeyAction::StaffPad: m_staff.digit(static_cast<char>(codepoint)); break;
+    case core::KeyAction::ClearStaffInput: m_staff.clearInput(); break;
+    case core::KeyAction::None:
+    case core::KeyAction::DossierLinked:
+    case core::KeyAction::BadScan: break;
     }
-    if (m_staff.screen() == core::StaffScreen::Pin && m_scanner.inBurst(now)) {
-        m_staff.clearInput();
-        return;
-    }
-    if (m_staff.screen() == core::StaffScreen::Text) m_staff.textKey(static_cast<char32_t>(codepoint));
-    else if (codepoint < 128) m_staff.digit(static_cast<char>(codepoint));
 }
 
 void KioskShell::onBackspace() {
-    m_scanner.reset();
-    if (m_staff.isOpen() && m_staff.screen() == core::StaffScreen::Text) m_staff.textBackspace();
-    else if (m_staff.isOpen()) m_staff.backspace();
-    else if (m_flow.screen() == core::Screen::Comment) m_citizen.perform([&] { m_flow.typeBackspace(); });
+    switch (m_keys.onBackspace(keyFocus())) {
+    case core::KeyAction::Comment: m_citizen.perform([&] { m_flow.typeBackspace(); }); break;
+    case core::KeyAction::StaffText: m_staff.textBackspace(); break;
+    case core::KeyAction::StaffPad: m_staff.backspace(); break;
+    case core::KeyAction::None:
+    case core::KeyAction::ClearStaffInput:
+    case core::KeyAction::DossierLinked:
+    case core::KeyAction::BadScan: break;
+    }
 }
 
 void KioskShell::onEnter() {
-    if (m_staff.isOpen()) {
-        const bool scanned = m_scanner.onEnter(m_clock.monoMs()).has_value();
-        if (scanned && m_staff.screen() == core::StaffScreen::Pin) {
-            m_staff.clearInput();
-            return;
-        }
+    switch (m_keys.onEnter(keyFocus(), m_staff.config().dossierPattern)) {
+    case core::KeyAction::Comment: m_citizen.perform([&] { m_flow.typeEnter(); }); break;
+    case core::KeyAction::StaffText:
+    case core::KeyAction::StaffPad:
         m_staff.submit();
         syncFromStaff();
-        return;
+        break;
+    case core::KeyAction::ClearStaffInput: m_staff.clearInput(); break;
+    case core::KeyAction::BadScan: m_citizen.showBanner("scan.bad_code"); break;
+    case core::KeyAction::None:
+    case core::KeyAction::DossierLinked: break;
     }
-    const std::optional<std::string> code = m_scanner.onEnter(m_clock.monoMs());
-    if (!code) {
-        // Enter typed by a person: on the comment screen it is "done".
-        if (m_flow.screen() == core::Screen::Comment) m_citizen.perform([&] { m_flow.typeEnter(); });
-        return;
-    }
-    m_flow.rollbackComment();  // the scan typed into the comment (if on screen): taken out
-    const core::DossierCheck check = core::checkDossierCode(*code, m_staff.config().dossierPattern);
-    if (check.problem) m_citizen.showBanner("scan.bad_code");
-    else linkDossier(check.code);
 }
 
 } // namespace hailong::app

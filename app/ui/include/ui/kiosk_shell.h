@@ -8,7 +8,7 @@
 #include "ui/kiosk_ui.h"
 #include "ui/staff_ui.h"
 #include "store/officers.h"
-#include "survey/scanner_input.h"
+#include "flow/key_router.h"
 #include "flow/staff_flow.h"
 #include "flow/survey_flow.h"
 
@@ -22,9 +22,8 @@ namespace hailong::app {
 class KioskShell {
 public:
     static constexpr std::int64_t LongPressMs = 3'000;
-    /// A linked dossier code no rating followed is dropped after this: the citizen left,
-    /// and the next one must not be counted as that dossier.
-    static constexpr std::int64_t DossierLinkMs = 5 * 60'000;
+    /// A linked dossier code no rating followed is dropped after this (core::KeyRouter's rule).
+    static constexpr std::int64_t DossierLinkMs = core::KeyRouter::DossierLinkMs;
 
     KioskShell(core::SurveyFlow& flow, KioskUi& citizen, core::StaffFlow& staff, StaffUi& staffUi,
                core::OfficerRegistry& officers, const core::Clock& clock);
@@ -38,10 +37,11 @@ public:
 
     /// The staff key combination (only from the idle screen, like the gesture).
     void openStaff();
-    /// A typed character (physical keyboard or barcode scanner), the Enter and Backspace keys.
-    /// On the comment screen they type the comment through the same input method as the
-    /// on-screen keys; a scanner's burst, told by its fast keys ending with Enter, is taken out
-    /// of the comment again, and its code links the next response as anywhere else.
+    /// A typed character (physical keyboard or barcode scanner), the Enter and Backspace keys,
+    /// sent where core::KeyRouter says. On the comment screen they type the comment through the
+    /// same input method as the on-screen keys; a scanner's burst, told by its fast keys ending
+    /// with Enter, is taken out of the comment again, and its code links the next response as
+    /// anywhere else.
     void onChar(std::uint32_t codepoint);
     void onEnter();
     void onBackspace();
@@ -56,7 +56,7 @@ public:
     void onExportRequested(std::function<void(const std::filesystem::path&)> start) { m_startExport = std::move(start); }
 
 private:
-    void linkDossier(const std::string& code);
+    core::KeyFocus keyFocus() const;
     void syncFromStaff();
     void watchCornerPress();
 
@@ -66,11 +66,10 @@ private:
     StaffUi& m_staffUi;
     core::OfficerRegistry& m_officers;
     const core::Clock& m_clock;
-    core::ScannerInput m_scanner;
+    core::KeyRouter m_keys;
     bool m_pressing = false;
     std::int64_t m_pressStartMono = 0;
     bool m_wasStaffOpen = false;
-    std::int64_t m_dossierLinkedMono = 0;
     std::function<void(const std::string&)> m_onError;
     std::function<void()> m_applySettings;
     std::function<void(const std::filesystem::path&)> m_startExport;

@@ -45,6 +45,7 @@ public:
     void perform(const std::function<void()>& call);
     /// Shows the text of a UI string key as a banner for a few seconds.
     void showBanner(std::string key);
+    /// The texts this screen shows (also for messages the kiosk passes to the staff side).
     /// Receives the technical text of errors shown to the citizen as a banner (for the log).
     void onError(std::function<void(const std::string&)> handler) { m_onError = std::move(handler); }
 
