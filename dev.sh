@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Hài Lòng developer entry point. On a fresh Debian 12 machine:
 #   ./dev.sh run     install what is missing, build, start the kiosk full-screen (quit from the staff menu)
-#   ./dev.sh test    install what is missing, build, run the whole test suite
+#   ./dev.sh test    install what is missing, build, run the whole test suite (all of the below)
+#   ./dev.sh test --fast   build the test programs, run only the fast unit and UI tests (seconds)
 #   ./dev.sh bench   install, build, run the benchmarks
-#   ./dev.sh fuzz [seconds]   fuzz the batch reader and the key file parser (default 600 s each)
+#   ./dev.sh fuzz [seconds]   fuzz the batch reader, the key file parser and the questionnaire
+#                             loader, side by side (default 600 s)
 #   ./dev.sh package          build the Debian package build/hailong_<version>_amd64.deb
 #   ./dev.sh offline-bundle   ... and build/hailong-offline_<version>_amd64.tar: the package with
 #                             every Debian package it needs, for PCs without a network
@@ -12,13 +14,19 @@
 #                             install the offline bundle in a root without a network, then boot
 #                             a kiosk PC made of it in QEMU (HAILONG_BOOT_TEST=0 skips);
 #                             see packaging/README.md
-# `test` ends with a 60-second fuzz run (HAILONG_FUZZ_SECONDS=N to change, 0 to skip), built
-# with clang in build-fuzz (HAILONG_FUZZ_BUILD_DIR); see README, "Fuzzing".
+# `test` runs every ctest test, builds the .deb (lintian), runs the core tests again under
+# ASan+UBSan (build-asan) and the [threads] tests under ThreadSanitizer (build-tsan), both with
+# clang-14, core and the test program only (HAILONG_SANITIZERS=0 skips), and ends with a 60-second
+# fuzz run (HAILONG_FUZZ_SECONDS=N to change, 0 to skip), built with clang in build-fuzz
+# (HAILONG_FUZZ_BUILD_DIR); see README, "Tests" and "Fuzzing".
 # Extra arguments after `run` go to hailong-kiosk (e.g. ./dev.sh run --windowed --size 1366x768).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 build="${HAILONG_BUILD_DIR:-$here/build}"
 fuzz_build="${HAILONG_FUZZ_BUILD_DIR:-$here/build-fuzz}"
+asan_build="${HAILONG_ASAN_BUILD_DIR:-$here/build-asan}"
+tsan_build="${HAILONG_TSAN_BUILD_DIR:-$here/build-tsan}"
+fuzz_targets=(batch_reader key_file questionnaire)
 
 # Debian packages the project builds, tests and runs with. Nothing is downloaded at build time.
 packages=(
@@ -54,30 +62,55 @@ build() {
   cmake --build "$build" -j "$(nproc)"
 }
 
+# The test programs only (and what they run), for `test --fast`.
+build_tests() {
+  cmake -S "$here" -B "$build" -DHAILONG_WERROR=ON >/dev/null
+  cmake --build "$build" -j "$(nproc)" --target hailong_core_tests hailong_ui_tests
+}
+
+# The core tests under AddressSanitizer and UndefinedBehaviorSanitizer: clang-14, core and the
+# test program only (no app, no UI tests), every test labelled unit (the slow ones too).
+run_asan() {
+  CC=clang-14 CXX=clang++-14 cmake -S "$here" -B "$asan_build" -DHAILONG_SANITIZE=ON \
+    -DHAILONG_BUILD_APP=OFF -DHAILONG_WERROR=ON >/dev/null
+  cmake --build "$asan_build" -j "$(nproc)" --target hailong_core_tests
+  [ -x /usr/lib/llvm-14/bin/llvm-symbolizer ] && export ASAN_SYMBOLIZER_PATH=/usr/lib/llvm-14/bin/llvm-symbolizer
+  (cd "$asan_build" && UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1}" ctest --output-on-failure -j 2 -L unit)
+}
+
+# The tests tagged [threads] under ThreadSanitizer: clang-14, core and the test program only.
+run_tsan() {
+  CC=clang-14 CXX=clang++-14 cmake -S "$here" -B "$tsan_build" -DHAILONG_TSAN=ON \
+    -DHAILONG_BUILD_APP=OFF -DHAILONG_WERROR=ON >/dev/null
+  cmake --build "$tsan_build" -j "$(nproc)" --target hailong_core_tests
+  (cd "$tsan_build/tests" && TSAN_OPTIONS="${TSAN_OPTIONS:-halt_on_error=1 second_deadlock_stack=1}" \
+    ./hailong_core_tests "[threads]" -w NoAssertions)
+}
+
 # The fuzz build: clang with libFuzzer, ASan and UBSan; core and the fuzz targets only.
 build_fuzz() {
   CC=clang-14 CXX=clang++-14 cmake -S "$here" -B "$fuzz_build" -DHAILONG_FUZZ=ON \
     -DHAILONG_BUILD_APP=OFF -DHAILONG_BUILD_TESTS=OFF -DHAILONG_WERROR=ON >/dev/null
-  cmake --build "$fuzz_build" -j "$(nproc)" --target fuzz_batch_reader fuzz_key_file fuzz_seeds
+  cmake --build "$fuzz_build" -j "$(nproc)" --target "${fuzz_targets[@]/#/fuzz_}" fuzz_seeds
 }
 
-# run_fuzz SECONDS: both targets side by side (one core each) for SECONDS, from the seeds made
-# by the build; fails on a crash, a leak, a hang (10 s) or 2 GB of memory. The corpus grows in
-# the build dir, where crash inputs go too (never into the source tree).
+# run_fuzz SECONDS: the targets side by side (sharing the cores) for SECONDS, from the seeds
+# made by the build; fails on a crash, a leak, a hang (10 s) or 2 GB of memory. The corpus grows
+# in the build dir, where crash inputs go too (never into the source tree).
 run_fuzz() {
   local seconds="$1" dir="$fuzz_build/tests/fuzz" failed=0 t
   local -A pid=()
   mkdir -p "$dir/artifacts" "$dir/logs"
   [ -x /usr/lib/llvm-14/bin/llvm-symbolizer ] && export ASAN_SYMBOLIZER_PATH=/usr/lib/llvm-14/bin/llvm-symbolizer
   export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1}"
-  for t in batch_reader key_file; do
+  for t in "${fuzz_targets[@]}"; do
     mkdir -p "$dir/corpus/$t"
     "$dir/fuzz_$t" "$dir/corpus/$t" "$dir/seeds/$t" -dict="$here/tests/fuzz/$t.dict" \
       -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 \
       -artifact_prefix="$dir/artifacts/$t-" >"$dir/logs/$t.log" 2>&1 &
     pid[$t]=$!
   done
-  for t in batch_reader key_file; do
+  for t in "${fuzz_targets[@]}"; do
     if wait "${pid[$t]}"; then
       echo "fuzz_$t: $(grep -h -o 'Done [0-9]* runs in [0-9]* second(s)' "$dir/logs/$t.log"), no crash, leak or hang"
     else
@@ -129,9 +162,15 @@ case "$cmd" in
     fi
     exec "$build/app/hailong-kiosk" "$@" ;;
   test)
+    if [ "${1:-}" = --fast ]; then
+      install_missing; build_tests
+      (cd "$build" && ctest --output-on-failure -j "$(nproc)" -L 'unit|ui' -LE slow)
+      exit 0
+    fi
     install_missing; build
     (cd "$build" && ctest --output-on-failure -j 2)
     package "$build"
+    if [ "${HAILONG_SANITIZERS:-1}" != 0 ]; then run_asan; run_tsan; fi
     seconds="${HAILONG_FUZZ_SECONDS:-60}"
     if [ "$seconds" -gt 0 ]; then build_fuzz; run_fuzz "$seconds"; fi ;;
   bench)

@@ -279,7 +279,7 @@ TEST_CASE("a rating that cannot be stored shows a banner and keeps the screen", 
     CHECK(k.stored().size() == 1);
 }
 
-TEST_CASE("every screen fits, with big separate targets, at every supported resolution", "[ui][layout]") {
+TEST_CASE("every screen fits, with big separate targets, at every supported resolution", "[ui][layout][slow]") {
     const ImVec2 sizes[] = {{1024, 768}, {1366, 768}, {1920, 1080}, {1080, 1920}};
     for (const ImVec2 size : sizes) {
         for (const char* lang : {"vi", "en"}) {

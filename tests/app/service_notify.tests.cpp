@@ -82,11 +82,36 @@ TEST_CASE("without a watchdog the kiosk only says it is ready", "[service]") {
 }
 
 TEST_CASE("outside systemd the kiosk sends nothing", "[service]") {
+    // A notify socket that would receive anything sent, but not in the environment when the
+    // kiosk starts: outside systemd. It is put back afterwards, so a ready or a ping that
+    // slipped through (sd_notify reads the variable at each call) would arrive.
+    FakeSystemd systemd("10000000");
     ::unsetenv("NOTIFY_SOCKET");
-    ::setenv("WATCHDOG_USEC", "10000000", 1);
     ServiceNotifier n;
     CHECK_FALSE(n.active());
+    CHECK(n.pingEvery().count() == 0);
+    ::setenv("NOTIFY_SOCKET", systemd.path.c_str(), 1);
+    const auto t0 = ServiceNotifier::Clock::now();
     n.ready();
-    n.alive();
-    ::unsetenv("WATCHDOG_USEC");
+    n.alive(t0);
+    n.alive(t0 + std::chrono::seconds(60));
+    CHECK(systemd.received().empty());
+
+    // An empty NOTIFY_SOCKET is outside systemd too.
+    ::setenv("NOTIFY_SOCKET", "", 1);
+    ServiceNotifier empty;
+    CHECK_FALSE(empty.active());
+    ::setenv("NOTIFY_SOCKET", systemd.path.c_str(), 1);
+    empty.ready();
+    empty.alive(t0);
+    CHECK(systemd.received().empty());
+
+    // The same socket does receive from a kiosk started under it: the silence above is the
+    // kiosk's, not a socket that could not receive.
+    ServiceNotifier started;
+    REQUIRE(started.active());
+    started.ready();
+    const std::vector<std::string> got = systemd.received();
+    REQUIRE(got.size() == 1);
+    CHECK(got[0].rfind("READY=1", 0) == 0);
 }

@@ -148,6 +148,10 @@ struct StaffKiosk {
 
 // Every item inside the display, touch-sized, labelled, and clear of the others.
 void checkFits(const nlohmann::json& j, ImVec2 size) {
+    INFO("screen " << j.value("screen", std::string("?")));
+    REQUIRE(j.contains("items"));
+    REQUIRE(j["items"].is_array());
+    REQUIRE_FALSE(j["items"].empty());  // a screen that drew nothing fits trivially: not a pass
     for (const auto& it : j["items"]) {
         INFO("item " << it["id"]);
         CHECK(it["x"].get<float>() >= 0);

@@ -92,7 +92,7 @@ ChildRun runAndKill(const std::string& dbPath, int round, int killAfterMs, bool 
 
 } // namespace
 
-TEST_CASE("a kiosk killed at random moments loses no committed rating and always reopens", "[crash]") {
+TEST_CASE("a kiosk killed at random moments loses no committed rating and always reopens", "[crash][slow]") {
     TempDir dir;
     const std::string dbPath = (dir / "kiosk.db").string();
     const unsigned seed = std::random_device{}();

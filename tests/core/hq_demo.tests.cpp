@@ -15,7 +15,7 @@ using namespace hailong::core;
 using hailong::test::TempDir;
 namespace fs = std::filesystem;
 
-TEST_CASE("the demo data set pooled at headquarters gives 86.69 percent and shows its trouble", "[hq][demo]") {
+TEST_CASE("the demo data set pooled at headquarters gives 86.69 percent and shows its trouble", "[hq][demo][slow]") {
     TempDir dir;
     const DemoSummary demo = makeDemoData(dir / "demo");
     CHECK(demo.kiosks == 110);

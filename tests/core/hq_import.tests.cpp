@@ -35,7 +35,7 @@ struct Headquarters {
 };
 } // namespace
 
-TEST_CASE("importing the same folder twice counts every response once", "[hq][import]") {
+TEST_CASE("importing the same folder twice counts every response once", "[hq][import][threads]") {
     Kiosk k;
     Headquarters hq;
     hq.trust(k);
@@ -71,7 +71,7 @@ TEST_CASE("importing the same folder twice counts every response once", "[hq][im
     CHECK(kiosks[0].missing.empty());
 }
 
-TEST_CASE("unregistered, tampered and truncated files are refused and nothing of them is stored", "[hq][import]") {
+TEST_CASE("unregistered, tampered and truncated files are refused and nothing of them is stored", "[hq][import][threads]") {
     Kiosk k;
     Kiosk stranger(2);
     Headquarters hq;
@@ -112,7 +112,7 @@ TEST_CASE("unregistered, tampered and truncated files are refused and nothing of
     }
 }
 
-TEST_CASE("a missing batch is reported as a gap, a kiosk clock ahead marks its responses", "[hq][import]") {
+TEST_CASE("a missing batch is reported as a gap, a kiosk clock ahead marks its responses", "[hq][import][threads]") {
     Kiosk k;
     Headquarters hq;
     hq.trust(k);
@@ -142,7 +142,7 @@ TEST_CASE("a missing batch is reported as a gap, a kiosk clock ahead marks its r
     CHECK(hq.store.kiosks()[0].missing.empty());
 }
 
-TEST_CASE("a late misuse flag for an exported response reaches the stored response", "[hq][import]") {
+TEST_CASE("a late misuse flag for an exported response reaches the stored response", "[hq][import][threads]") {
     Kiosk k;
     Headquarters hq;
     hq.trust(k);
@@ -169,7 +169,7 @@ TEST_CASE("a late misuse flag for an exported response reaches the stored respon
     CHECK(q.getColumn(1).getInt() == 1);
 }
 
-TEST_CASE("a rating replaced in a later batch leaves the figures, whichever batch arrives first", "[hq][import]") {
+TEST_CASE("a rating replaced in a later batch leaves the figures, whichever batch arrives first", "[hq][import][threads]") {
     Kiosk k;
     const Response replaced = k.rate(4, "not_satisfied");  // dossier HS-104
     const fs::path first = k.exportOk(k.out).batchFile;
@@ -198,7 +198,7 @@ TEST_CASE("a rating replaced in a later batch leaves the figures, whichever batc
     }
 }
 
-TEST_CASE("refused files are recorded for the reports", "[hq][import]") {
+TEST_CASE("refused files are recorded for the reports", "[hq][import][threads]") {
     Kiosk k;
     Headquarters hq;  // the kiosk is not registered
     hq.receive(k.exportOk(k.out).batchFile);
@@ -209,7 +209,7 @@ TEST_CASE("refused files are recorded for the reports", "[hq][import]") {
     CHECK_THAT(refused[0].reason, Catch::Contains("not registered"));
 }
 
-TEST_CASE("batches of the first and the second built-in questionnaire import and report together", "[hq][import][questionnaire]") {
+TEST_CASE("batches of the first and the second built-in questionnaire import and report together", "[hq][import][questionnaire][threads]") {
     // A kiosk rated with questionnaire default v1 (yes/no on time), was upgraded, and rated with
     // v2, whose on-time question adds "not received yet". Both batches count; by question, "not
     // yet" is among the values and out of the yes share.

@@ -259,7 +259,7 @@ TEST_CASE("the data-quality notes count the wrong-clock responses and the months
     CHECK(workbook.notes[1].en == "1 response with a wrong kiosk clock");
 }
 
-TEST_CASE("the report's workbook as LibreOffice reads it holds the numbers of the CSV", "[hq][report][xlsx][libreoffice]") {
+TEST_CASE("the report's workbook as LibreOffice reads it holds the numbers of the CSV", "[hq][report][xlsx][libreoffice][slow]") {
     if (!sofficeInstalled()) {
         // dev.sh installs libreoffice-calc-nogui, so CI has soffice: there, missing it is a failure.
         const char* ci = std::getenv("CI");
