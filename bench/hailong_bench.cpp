@@ -40,26 +40,26 @@
 //    months, by unit over a range that starts and ends inside months, and by day over all
 //    time. Bar: 2 s each.
 // Process and /proc helpers (spawn, first line, SIGTERM, CPU ticks, smaps, Xvfb) are in process.h.
-#include "process.h"
 #include "base/clock.h"
 #include "base/ids.h"
-#include "survey/questionnaire.h"
-#include "survey/response_store.h"
-#include "store/kiosk_database.h"
-#include "store/sqlite_response_store.h"
-#include "flow/survey_flow.h"
 #include "batch/batch_format.h"
 #include "batch/export_cache.h"
 #include "batch/exporter.h"
+#include "flow/survey_flow.h"
 #include "hq/hq_import.h"
 #include "hq/report.h"
 #include "hq/sqlite_hq_store.h"
+#include "process.h"
+#include "store/kiosk_database.h"
+#include "store/sqlite_response_store.h"
+#include "survey/questionnaire.h"
+#include "survey/response_store.h"
 #ifdef HAILONG_BENCH_UI
+#include "base/strings.h"
 #include "ui/demo.h"
 #include "ui/fonts.h"
 #include "ui/headless_imgui.h"
 #include "ui/kiosk_ui.h"
-#include "base/strings.h"
 #endif
 
 #include <CLI/CLI.hpp>
@@ -139,7 +139,10 @@ void row(const std::string& what, const std::string& measured, const std::string
     std::fflush(stdout);
 }
 void note(const std::string& text) { std::printf("  %s\n", text.c_str()); }
-void failed(const std::string& what) { ++g_failed; note("FAILED: " + what); }
+void failed(const std::string& what) {
+    ++g_failed;
+    note("FAILED: " + what);
+}
 
 // A directory of our own under base, removed with everything in it.
 class TempDir : NoCopy {
@@ -165,8 +168,7 @@ private:
 // A plain one-row INSERT commit into a scratch table, with the kiosk's pragmas.
 class ReferenceInsert {
 public:
-    explicit ReferenceInsert(const fs::path& file)
-        : m_db(file.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE) {
+    explicit ReferenceInsert(const fs::path& file) : m_db(file.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE) {
         m_db.execAndGet("PRAGMA journal_mode=WAL");
         m_db.exec("PRAGMA synchronous=FULL");
         m_db.exec("CREATE TABLE scratch(id INTEGER PRIMARY KEY, value TEXT NOT NULL, at INTEGER NOT NULL)");
@@ -228,8 +230,8 @@ std::string msTriple(const std::vector<double>& v) {
 }
 
 void commitSection(const Options& o) {
-    section(format("1. tap -> durable commit (%d first taps, WAL + synchronous=FULL, under %s)", o.taps,
-                   o.dir.c_str()));
+    section(
+        format("1. tap -> durable commit (%d first taps, WAL + synchronous=FULL, under %s)", o.taps, o.dir.c_str()));
     TempDir dir(o.dir, "hailong-bench-");
     const CommitTimes t = measureCommits(dir.path(), o.taps);
     row("tap on Idle: p50 / p99 / max", msTriple(t.tapMs), "p99 <= 10 ms", percentile(t.tapMs, 0.99) <= 10.0);
@@ -273,8 +275,9 @@ void frameSection(const Options& o) {
     row("all screens: p50 / p99 / max",
         format("%.1f / %.1f / %.1f us", percentile(all, 0.5), percentile(all, 0.99), maxOf(all)), "p99 <= 1000 us",
         percentile(all, 0.99) <= 1000.0);
-    row("font atlas (context: the kiosk's GL texture)", format("%dx%d, RGBA %.1f MB", imgui.atlasWidth(),
-        imgui.atlasHeight(), imgui.atlasWidth() * imgui.atlasHeight() * 4 / 1048576.0));
+    row("font atlas (context: the kiosk's GL texture)",
+        format("%dx%d, RGBA %.1f MB", imgui.atlasWidth(), imgui.atlasHeight(),
+               imgui.atlasWidth() * imgui.atlasHeight() * 4 / 1048576.0));
 }
 #else
 void frameSection(const Options&) {
@@ -388,13 +391,13 @@ void kioskSection(const Options& o) {
 // n finished responses written straight into the database, as the kiosk would have stored them.
 void fillResponses(core::KioskDatabase& db, int n) {
     SQLite::Transaction tx(db.db());
-    SQLite::Statement r(db.db(),
-                        "INSERT INTO responses (seq, uuid, kiosk_id, unit_code, unit_name, unit_level, counter, officer_id, "
-                        "procedure_code, dossier_code, questionnaire_id, questionnaire_version, language, comment, "
-                        "started_utc_ms, ended_utc_ms, utc_offset_min, boot_id, started_mono_ms, ended_mono_ms, end_reason, "
-                        "misuse_flags, last_activity_mono_ms) VALUES (?, ?, ?, 'CA-NA', 'Công an tỉnh Nghệ An', 'province', "
-                        "'Quầy số 2', ?, ?, ?, 'default', 1, ?, ?, ?, ?, 420, 'b00b0000-0000-4000-8000-000000000001', ?, ?, "
-                        "?, ?, ?)");
+    SQLite::Statement r(
+        db.db(), "INSERT INTO responses (seq, uuid, kiosk_id, unit_code, unit_name, unit_level, counter, officer_id, "
+                 "procedure_code, dossier_code, questionnaire_id, questionnaire_version, language, comment, "
+                 "started_utc_ms, ended_utc_ms, utc_offset_min, boot_id, started_mono_ms, ended_mono_ms, end_reason, "
+                 "misuse_flags, last_activity_mono_ms) VALUES (?, ?, ?, 'CA-NA', 'Công an tỉnh Nghệ An', 'province', "
+                 "'Quầy số 2', ?, ?, ?, 'default', 1, ?, ?, ?, ?, 420, 'b00b0000-0000-4000-8000-000000000001', ?, ?, "
+                 "?, ?, ?)");
     SQLite::Statement a(db.db(), "INSERT INTO answers VALUES (?, ?, ?, ?, ?, ?, ?)");
     core::RandomIds ids;
     const std::int64_t t0 = 1'767'225'600'000;
@@ -480,16 +483,18 @@ void exportSection(const Options& o) {
     if (!sqlite3) return note("sqlite3 is not on PATH (Debian package sqlite3): no reference");
     const std::string dump = (dir.path() / "dump.csv").string();
     // Every column a response row had before the export cache (schema version 3).
-    const std::string command = *sqlite3 + " -csv " + (dir.path() / "hailong.db").string() +
-                                " 'SELECT seq, uuid, kiosk_id, unit_code, unit_name, unit_level, counter, officer_id, "
-                                "procedure_code, dossier_code, questionnaire_id, questionnaire_version, language, comment, "
-                                "started_utc_ms, ended_utc_ms, utc_offset_min, boot_id, started_mono_ms, ended_mono_ms, "
-                                "end_reason, misuse_flags, last_activity_mono_ms, supersedes_uuid FROM responses' > " + dump;
+    const std::string command =
+        *sqlite3 + " -csv " + (dir.path() / "hailong.db").string() +
+        " 'SELECT seq, uuid, kiosk_id, unit_code, unit_name, unit_level, counter, officer_id, "
+        "procedure_code, dossier_code, questionnaire_id, questionnaire_version, language, comment, "
+        "started_utc_ms, ended_utc_ms, utc_offset_min, boot_id, started_mono_ms, ended_mono_ms, "
+        "end_reason, misuse_flags, last_activity_mono_ms, supersedes_uuid FROM responses' > " +
+        dump;
     const auto r0 = Steady::now();
     if (std::system(command.c_str()) != 0) return failed("the reference dump failed: " + command);
     const double referenceMs = msSince(r0);
-    row("sqlite3 -csv dump of the responses (reference)", format("%.2f s, %.0f MB", referenceMs / 1000,
-                                                                 static_cast<double>(fs::file_size(dump)) / 1e6));
+    row("sqlite3 -csv dump of the responses (reference)",
+        format("%.2f s, %.0f MB", referenceMs / 1000, static_cast<double>(fs::file_size(dump)) / 1e6));
     const bool met = exportMs * 3 <= referenceMs && exportMs <= 1100;
     row("export to a signed batch (durable, marked)",
         format("%.2f s, %.0f MB, %.1fx faster", exportMs / 1000, static_cast<double>(result->batchBytes) / 1e6,
@@ -521,8 +526,8 @@ MadeBatches writeBatches(const fs::path& dir, const fs::path& folder, int kiosks
     for (int k = 0; k < kiosks; ++k) {
         const std::string kioskId = ids.newUuid();
         made.kiosks.push_back(kioskId);
-        const core::UnitInfo unit{format("U%04d", k % std::max(1, kiosks / 4)), format("Công an đơn vị %d", k % std::max(1, kiosks / 4)),
-                                  levels[k % 4], "Quầy 1"};
+        const core::UnitInfo unit{format("U%04d", k % std::max(1, kiosks / 4)),
+                                  format("Công an đơn vị %d", k % std::max(1, kiosks / 4)), levels[k % 4], "Quầy 1"};
         std::string previous;
         for (int b = 1; b <= batches; ++b) {
             core::BatchHeader h;
@@ -547,7 +552,8 @@ MadeBatches writeBatches(const fs::path& dir, const fs::path& folder, int kiosks
                 r.kioskId = kioskId;
                 r.seq = seq;
                 r.unit = unit;
-                r.officerId = format("cb%lld", static_cast<long long>((t0 + seq * everyMs) / 86'400'000 % 3));  // one a day
+                r.officerId = format("cb%lld",
+                                     static_cast<long long>((t0 + seq * everyMs) / 86'400'000 % 3));  // one a day
                 r.procedureCode = format("TT%d", i % 5);
                 r.dossierCode = i % 3 ? "" : format("HS-%07d", i);
                 r.questionnaireId = q.id;
@@ -560,14 +566,17 @@ MadeBatches writeBatches(const fs::path& dir, const fs::path& folder, int kiosks
                 const char* main = i % 10 == 0 ? "not_satisfied" : i % 3 ? "very_satisfied" : "satisfied";
                 r.answers.push_back(core::Answer{"overall", core::Scale::ThreeLevel, {main}, r.startedUtcMs});
                 if (i % 10 == 0)
-                    r.answers.push_back(core::Answer{"reasons", core::Scale::MultiSelect, {"waiting", "attitude"}, r.startedUtcMs + 3000});
+                    r.answers.push_back(core::Answer{
+                        "reasons", core::Scale::MultiSelect, {"waiting", "attitude"}, r.startedUtcMs + 3000});
                 writer.add(r);
                 if (csv)
                     std::fprintf(csv, "%s,%s,%d,%s,%s,%s,%s,%s,%lld,%lld,%s\n", r.uuid.c_str(), kioskId.c_str(), i,
                                  unit.code.c_str(), unit.level.c_str(), r.dossierCode.c_str(), q.id.c_str(), main,
-                                 static_cast<long long>(r.startedUtcMs), static_cast<long long>(r.endedUtcMs), "completed");
+                                 static_cast<long long>(r.startedUtcMs), static_cast<long long>(r.endedUtcMs),
+                                 "completed");
             }
-            previous = writer.finish([&](const std::string&, int) { return std::optional<std::string>(q.source); }, keys);
+            previous = writer.finish([&](const std::string&, int) { return std::optional<std::string>(q.source); },
+                                     keys);
             file.commit();
         }
     }
@@ -601,18 +610,19 @@ void importSection(const Options& o) {
     core::SqliteHqStore hq(dir.path() / "hq.db");
     for (const std::string& id : kiosks) hq.trust(core::KioskKeyFile{id, made.publicKeyHex, {}}, 0);
     const auto i0 = Steady::now();
-    const core::ImportSummary imported =
-        core::importBatchFiles(hq, core::batchFilesIn({batches}), t0 + 400LL * 86'400'000);
+    const core::ImportSummary imported = core::importBatchFiles(hq, core::batchFilesIn({batches}),
+                                                                t0 + 400LL * 86'400'000);
     const double importMs = msSince(i0);
     if (imported.refused != 0) return failed(format("%d files refused", imported.refused));
 
     const std::optional<std::string> sqlite3 = findOnPath("sqlite3");
     if (!sqlite3) return note("sqlite3 is not on PATH: no reference");
     const std::string refDb = (dir.path() / "reference.db").string();
-    const std::string create = *sqlite3 + " " + refDb +
-                               " 'PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; CREATE TABLE responses (uuid TEXT PRIMARY KEY, "
-                               "kiosk_id TEXT, seq INTEGER, unit_code TEXT, unit_level TEXT, dossier_code TEXT, questionnaire_id TEXT, "
-                               "overall TEXT, started_utc_ms INTEGER, ended_utc_ms INTEGER, end_reason TEXT)' > /dev/null";
+    const std::string create =
+        *sqlite3 + " " + refDb +
+        " 'PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; CREATE TABLE responses (uuid TEXT PRIMARY KEY, "
+        "kiosk_id TEXT, seq INTEGER, unit_code TEXT, unit_level TEXT, dossier_code TEXT, questionnaire_id TEXT, "
+        "overall TEXT, started_utc_ms INTEGER, ended_utc_ms INTEGER, end_reason TEXT)' > /dev/null";
     if (std::system(create.c_str()) != 0) return failed("cannot make the reference database");
     const std::string load = *sqlite3 + " " + refDb + " '.import --csv " + csvPath + " responses'";
     const auto r0 = Steady::now();
@@ -621,7 +631,8 @@ void importSection(const Options& o) {
     row("sqlite3 .import of the same responses as CSV (reference)", format("%.2f s", referenceMs / 1000));
     const bool met = importMs * 5 <= referenceMs;
     row("import: verify, dedupe, store (a savepoint a file)",
-        format("%.2f s, %lld new, %.1fx faster", importMs / 1000, static_cast<long long>(imported.newResponses), referenceMs / importMs),
+        format("%.2f s, %lld new, %.1fx faster", importMs / 1000, static_cast<long long>(imported.newResponses),
+               referenceMs / importMs),
         "5x ref (~3 s)", met);
 }
 
@@ -639,7 +650,8 @@ void reportSection(const Options& o) {
     const MadeBatches made = writeBatches(dir.path(), batches, kiosks, batchesPerKiosk, perBatch, t0, every, nullptr);
     core::SqliteHqStore hq(dir.path() / "hq.db");
     for (const std::string& id : made.kiosks) hq.trust(core::KioskKeyFile{id, made.publicKeyHex, {}}, 0);
-    const core::ImportSummary imported = core::importBatchFiles(hq, core::batchFilesIn({batches}), t0 + 400LL * 86'400'000);
+    const core::ImportSummary imported = core::importBatchFiles(hq, core::batchFilesIn({batches}),
+                                                                t0 + 400LL * 86'400'000);
     note(format("(%lld responses written and imported in %.1f s, untimed; tallies: %lld day rows, %lld month rows)",
                 static_cast<long long>(imported.newResponses), msSince(fill0) / 1000,
                 static_cast<long long>(hq.db().execAndGet("SELECT count(*) FROM tallies_day").getInt64()),
@@ -731,6 +743,6 @@ int run(int argc, char** argv) {
     return g_failed ? 1 : 0;
 }
 
-} // namespace hailong::bench
+}  // namespace hailong::bench
 
 int main(int argc, char** argv) { return hailong::bench::run(argc, argv); }

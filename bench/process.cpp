@@ -25,7 +25,7 @@ using Steady = std::chrono::steady_clock;
 
 namespace {
 double msSince(Steady::time_point t0) { return std::chrono::duration<double, std::milli>(Steady::now() - t0).count(); }
-} // namespace
+}  // namespace
 
 std::string slurp(const fs::path& file) {
     std::ifstream in(file);
@@ -152,4 +152,4 @@ Xvfb::Xvfb(const std::string& exe, const std::string& screen) {
 
 Xvfb::~Xvfb() { stopProcess(m_pid, 5000); }
 
-} // namespace hailong::bench
+}  // namespace hailong::bench

@@ -55,4 +55,4 @@ private:
     std::string m_display;
 };
 
-} // namespace hailong::bench
+}  // namespace hailong::bench

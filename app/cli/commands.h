@@ -7,9 +7,9 @@ namespace hailong::cli {
 
 enum ExitCode : int {
     ExitOk = 0,
-    ExitFailed = 1,       ///< the command could not do its work (message on stderr)
-    ExitUsage = 2,        ///< bad command line
-    ExitNothingNew = 4,   ///< export: nothing new to export
+    ExitFailed = 1,      ///< the command could not do its work (message on stderr)
+    ExitUsage = 2,       ///< bad command line
+    ExitNothingNew = 4,  ///< export: nothing new to export
 };
 
 void addExportCommand(CLI::App& app, int& exitCode);
@@ -19,4 +19,4 @@ void addHqCommand(CLI::App& app, int& exitCode);
 void addDemoCommand(CLI::App& app, int& exitCode);
 void addImeCommand(CLI::App& app, int& exitCode);
 
-} // namespace hailong::cli
+}  // namespace hailong::cli

@@ -1,8 +1,8 @@
 // hailong export: the next batch of a kiosk's data directory into a folder.
+#include "base/data_dir.h"
+#include "batch/exporter.h"
 #include "commands.h"
 #include "kiosk_data.h"
-#include "batch/exporter.h"
-#include "base/data_dir.h"
 
 #include <unistd.h>
 
@@ -32,8 +32,8 @@ int runExport(const ExportArgs& a) {
             const int percent = static_cast<int>(done * 100 / total);
             if (percent / 10 == shown / 10 && percent != 100) return;
             shown = percent;
-            std::cerr << (tty ? "\r" : "") << "exporting… " << percent << "% (" << done << " of " << total << " responses)"
-                      << (tty && percent < 100 ? "" : "\n") << std::flush;
+            std::cerr << (tty ? "\r" : "") << "exporting… " << percent << "% (" << done << " of " << total
+                      << " responses)" << (tty && percent < 100 ? "" : "\n") << std::flush;
         };
         auto result = a.again > 0 ? exporter.exportAgain(a.again, a.out, options) : exporter.exportNext(a.out, options);
         if (!result) {
@@ -43,11 +43,12 @@ int runExport(const ExportArgs& a) {
             return f.problem == core::ExportProblem::NothingNew ? ExitNothingNew : ExitFailed;
         }
         const core::ExportResult& r = *result;
-        std::cout << (a.again > 0 ? "Batch " + std::to_string(r.number) + " written again: " : "Batch " + std::to_string(r.number) + ": ")
+        std::cout << (a.again > 0 ? "Batch " + std::to_string(r.number) + " written again: "
+                                  : "Batch " + std::to_string(r.number) + ": ")
                   << r.responses << " responses";
         if (r.responses > 0) std::cout << " (sequence " << r.seqFirst << "–" << r.seqLast << ")";
-        std::cout << "\n  " << r.batchFile.string() << " (" << r.batchBytes << " bytes, digest " << r.digestHex.substr(0, 16)
-                  << "…)\n";
+        std::cout << "\n  " << r.batchFile.string() << " (" << r.batchBytes << " bytes, digest "
+                  << r.digestHex.substr(0, 16) << "…)\n";
         if (!r.csvFile.empty()) std::cout << "  " << r.csvFile.string() << "\n  " << r.xlsxFile.string() << "\n";
         return ExitOk;
     } catch (const std::exception& e) {
@@ -55,7 +56,7 @@ int runExport(const ExportArgs& a) {
         return ExitFailed;
     }
 }
-} // namespace
+}  // namespace
 
 void addExportCommand(CLI::App& app, int& exitCode) {
     auto args = std::make_shared<ExportArgs>();
@@ -63,11 +64,13 @@ void addExportCommand(CLI::App& app, int& exitCode) {
         "export", "Write everything the kiosk has not exported yet as the next signed batch (plus a CSV and an .xlsx "
                   "for people) into a folder, and mark it exported once the files are safely on disk.");
     cmd->add_option("--data-dir", args->dataDir, "The kiosk's data folder")->capture_default_str();
-    cmd->add_option("--out", args->out, "Folder to write into (e.g. a USB stick)")->required()->check(CLI::ExistingDirectory);
+    cmd->add_option("--out", args->out, "Folder to write into (e.g. a USB stick)")
+        ->required()
+        ->check(CLI::ExistingDirectory);
     cmd->add_option("--again", args->again, "Write batch number N again, byte for byte as the first time")
         ->check(CLI::PositiveNumber);
     cmd->add_flag("--no-human-files", args->noHumanFiles, "Write only the batch, not the CSV and the .xlsx");
     cmd->callback([args, &exitCode] { exitCode = runExport(*args); });
 }
 
-} // namespace hailong::cli
+}  // namespace hailong::cli

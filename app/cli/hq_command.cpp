@@ -1,10 +1,10 @@
 // hailong hq: headquarters' side: trust kiosks, import their batches, list them (issue 5).
-#include "commands.h"
-#include "batch/key_file.h"
 #include "base/clock.h"
 #include "base/data_dir.h"
-#include "hq/data_quality.h"
+#include "batch/key_file.h"
+#include "commands.h"
 #include "demo/demo_data.h"
+#include "hq/data_quality.h"
 #include "hq/hq_import.h"
 #include "hq/report.h"
 #include "hq/report_html.h"
@@ -15,8 +15,8 @@
 
 #include <cstdio>
 #include <fstream>
-#include <optional>
 #include <iostream>
+#include <optional>
 #include <sstream>
 
 namespace hailong::cli {
@@ -46,13 +46,15 @@ int runTrust(const HqArgs& a) {
             text << in.rdbuf();
             auto key = core::parseKioskKeyFile(text.str());
             if (!in || !key) {
-                std::cerr << "hailong hq trust: " << file.string() << ": " << (key ? "cannot be read" : key.error()) << "\n";
+                std::cerr << "hailong hq trust: " << file.string() << ": " << (key ? "cannot be read" : key.error())
+                          << "\n";
                 ++bad;
                 continue;
             }
             const auto before = store->kiosk(key->kioskId);
             store->trust(*key, clock.wallMs());
-            std::cout << (before ? (before->publicKeyHex == key->publicKeyHex ? "already trusted: " : "NEW KEY for: ") : "trusted: ")
+            std::cout << (before ? (before->publicKeyHex == key->publicKeyHex ? "already trusted: " : "NEW KEY for: ")
+                                 : "trusted: ")
                       << key->kioskId << " " << key->unit.code << " " << key->unit.name << "\n";
         }
         return bad == 0 ? ExitOk : ExitFailed;
@@ -72,7 +74,8 @@ int runKiosks(const HqArgs& a) {
                       << k.kiosk.unit.name << (k.kiosk.unit.counter.empty() ? "" : ", " + k.kiosk.unit.counter) << "\n"
                       << "    batches " << k.batches << " (last " << k.lastBatch << "), last seq " << k.lastSeq << ", "
                       << k.responses << " responses, last contact "
-                      << (k.lastContactUtcMs ? core::formatLocalIso(k.lastContactUtcMs, 0) : std::string("never")) << "\n";
+                      << (k.lastContactUtcMs ? core::formatLocalIso(k.lastContactUtcMs, 0) : std::string("never"))
+                      << "\n";
             if (!k.missing.empty()) {
                 std::cout << "    MISSING batch(es):";
                 for (std::int64_t n : k.missing) std::cout << " " << n;
@@ -94,7 +97,9 @@ int runImport(const HqArgs& a) {
         const bool tty = ::isatty(STDERR_FILENO) != 0;
         const auto progress = [&](std::size_t done, std::size_t total) {
             if (total < 20) return;
-            if (tty) std::cerr << "\rimporting… " << done << " / " << total << " files" << (done == total ? "\n" : "") << std::flush;
+            if (tty)
+                std::cerr << "\rimporting… " << done << " / " << total << " files" << (done == total ? "\n" : "")
+                          << std::flush;
             else if (done == total || done % 100 == 0) std::cerr << "imported " << done << " / " << total << " files\n";
         };
         const core::ImportSummary s = core::importBatchFiles(*store, files, clock.wallMs(), progress);
@@ -182,7 +187,7 @@ int runReport(const ReportArgs& a) {
         return ExitFailed;
     }
 }
-} // namespace
+}  // namespace
 
 void addDemoCommand(CLI::App& app, int& exitCode) {
     auto out = std::make_shared<fs::path>();
@@ -202,7 +207,8 @@ void addDemoCommand(CLI::App& app, int& exitCode) {
                       << s.ratingsCounted << " ratings to count, " << s.satisfied << " satisfied ("
                       << core::formatPercent(core::percentOf(s.satisfied, s.ratingsCounted)) << ")\n"
                       << "trouble: " << s.duplicatedFile << " is a copy; " << s.missingBatch << " is missing; kiosk "
-                      << s.burstKiosk << " has a misuse burst; kiosk " << s.wrongClockKiosk << " has its clock two years ahead\n"
+                      << s.burstKiosk << " has a misuse burst; kiosk " << s.wrongClockKiosk
+                      << " has its clock two years ahead\n"
                       << "next: hailong hq trust " << (*out / "keys").string() << "/*.key && hailong hq import "
                       << (*out / "batches").string() << " && hailong hq report\n";
             exitCode = ExitOk;
@@ -216,7 +222,8 @@ void addDemoCommand(CLI::App& app, int& exitCode) {
 void addHqCommand(CLI::App& app, int& exitCode) {
     CLI::App* hq = app.add_subcommand("hq", "Headquarters: trust kiosks, import their batches, list them.");
     hq->require_subcommand(1);
-    auto add = [&](const char* name, const char* what, bool needsPaths, int (*run)(const HqArgs&), const char* pathsHelp) {
+    auto add = [&](const char* name, const char* what, bool needsPaths, int (*run)(const HqArgs&),
+                   const char* pathsHelp) {
         auto args = std::make_shared<HqArgs>();
         CLI::App* cmd = hq->add_subcommand(name, what);
         cmd->add_option("--db", args->db, "The headquarters database")->capture_default_str();
@@ -239,16 +246,18 @@ void addHqCommand(CLI::App& app, int& exitCode) {
     report->add_option("--db", args->db, "The headquarters database")->capture_default_str();
     report->add_option("--from", args->from, "First day, YYYY-MM-DD (the ratings' local dates)");
     report->add_option("--to", args->to, "Last day, YYYY-MM-DD (the ratings' local dates)");
-    report->add_option("--by", args->by,
-                       "unit, level, procedure, officer, question, day or month (by procedure or officer: whole months, "
-                       "--from the first day of one, --to the last)")
+    report
+        ->add_option("--by", args->by,
+                     "unit, level, procedure, officer, question, day or month (by procedure or officer: whole months, "
+                     "--from the first day of one, --to the last)")
         ->capture_default_str();
-    report->add_option("--format", args->format,
-                       "table, csv, html (one self-contained page with charts, to open in a browser or print) or "
-                       "xlsx (a workbook in Vietnamese and English: summary, breakdown, counts per level; needs --out)")
+    report
+        ->add_option("--format", args->format,
+                     "table, csv, html (one self-contained page with charts, to open in a browser or print) or "
+                     "xlsx (a workbook in Vietnamese and English: summary, breakdown, counts per level; needs --out)")
         ->capture_default_str();
     report->add_option("--out", args->out, "Write to this file instead of standard output");
     report->callback([args, &exitCode] { exitCode = runReport(*args); });
 }
 
-} // namespace hailong::cli
+}  // namespace hailong::cli

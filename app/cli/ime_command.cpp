@@ -31,7 +31,7 @@ int runIme(const ImeArgs& a) {
     }
     return ExitOk;
 }
-} // namespace
+}  // namespace
 
 void addImeCommand(CLI::App& app, int& exitCode) {
     auto args = std::make_shared<ImeArgs>();
@@ -39,21 +39,23 @@ void addImeCommand(CLI::App& app, int& exitCode) {
         "ime", "Type keys through the kiosk's Vietnamese input engine (Telex; VNI with --vni): each line of "
                "standard input is one typing session, and the text it makes is printed as one line.");
     cmd->add_flag("--vni", args->vni, "VNI keys (digits 1-9, 0) instead of Telex letters");
-    cmd->add_flag("--new-style", args->newStyle,
-                  "New-style tone placement on open oa, oe, uy (hoà, khoẻ, thuỷ) instead of the default hòa, khỏe, thủy");
-    cmd->footer("Input: UTF-8 lines; every character is one key, except {BS}, which is one backspace. The line's end "
-                "is a word break (as a space is): a word that cannot be Vietnamese and shows a mark comes back as "
-                "typed. Output: NFC, precomposed.\n"
-                "Example:\n"
-                "  printf 'Tooi raats hafi lofng\\nvieetj{BS}\\nWindows\\n' | hailong ime\n"
-                "  Tôi rất hài lòng\n"
-                "  việ\n"
-                "  Windows\n"
-                "  printf 'Vie65t Nam\\nhoa2\\n' | hailong ime --vni --new-style\n"
-                "  Việt Nam\n"
-                "  hoà\n"
-                "Rules: shared/docs/telex-rules.md. Exit codes: 0 ok, 1 output could not be written, 2 bad command line.");
+    cmd->add_flag(
+        "--new-style", args->newStyle,
+        "New-style tone placement on open oa, oe, uy (hoà, khoẻ, thuỷ) instead of the default hòa, khỏe, thủy");
+    cmd->footer(
+        "Input: UTF-8 lines; every character is one key, except {BS}, which is one backspace. The line's end "
+        "is a word break (as a space is): a word that cannot be Vietnamese and shows a mark comes back as "
+        "typed. Output: NFC, precomposed.\n"
+        "Example:\n"
+        "  printf 'Tooi raats hafi lofng\\nvieetj{BS}\\nWindows\\n' | hailong ime\n"
+        "  Tôi rất hài lòng\n"
+        "  việ\n"
+        "  Windows\n"
+        "  printf 'Vie65t Nam\\nhoa2\\n' | hailong ime --vni --new-style\n"
+        "  Việt Nam\n"
+        "  hoà\n"
+        "Rules: shared/docs/telex-rules.md. Exit codes: 0 ok, 1 output could not be written, 2 bad command line.");
     cmd->callback([args, &exitCode] { exitCode = runIme(*args); });
 }
 
-} // namespace hailong::cli
+}  // namespace hailong::cli

@@ -1,10 +1,10 @@
 // hailong key: the kiosk's id and public key, as a key file for headquarters.
+#include "base/data_dir.h"
+#include "batch/key_file.h"
 #include "commands.h"
 #include "kiosk_data.h"
-#include "batch/key_file.h"
-#include "base/data_dir.h"
-#include "survey/settings.h"
 #include "store/settings_store.h"
+#include "survey/settings.h"
 
 #include <fstream>
 #include <iostream>
@@ -38,7 +38,7 @@ int runKey(const KeyArgs& a) {
         return ExitFailed;
     }
 }
-} // namespace
+}  // namespace
 
 void addKeyCommand(CLI::App& app, int& exitCode) {
     auto args = std::make_shared<KeyArgs>();
@@ -49,4 +49,4 @@ void addKeyCommand(CLI::App& app, int& exitCode) {
     cmd->callback([args, &exitCode] { exitCode = runKey(*args); });
 }
 
-} // namespace hailong::cli
+}  // namespace hailong::cli

@@ -15,4 +15,4 @@ std::unique_ptr<KioskData> openKioskData(const std::filesystem::path& dir) {
     return std::make_unique<KioskData>(dir);
 }
 
-} // namespace hailong::cli
+}  // namespace hailong::cli

@@ -1,10 +1,10 @@
 #pragma once
 // A kiosk's data directory opened by the `hailong` command (export, key): its database,
 // audit log and key pair, as the kiosk itself has them.
-#include "store/audit_log.h"
-#include "batch/kiosk_keys.h"
 #include "base/clock.h"
 #include "base/ids.h"
+#include "batch/kiosk_keys.h"
+#include "store/audit_log.h"
 #include "store/kiosk_database.h"
 
 #include <filesystem>
@@ -25,4 +25,4 @@ struct KioskData {
 /// kiosk) and the keys. Throws std::runtime_error with a message for a person.
 std::unique_ptr<KioskData> openKioskData(const std::filesystem::path& dir);
 
-} // namespace hailong::cli
+}  // namespace hailong::cli

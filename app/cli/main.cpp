@@ -1,6 +1,6 @@
 // hailong: the command line of Hài Lòng. Read this file as a table of contents.
-#include "commands.h"
 #include "base/data_dir.h"
+#include "commands.h"
 
 #include <iostream>
 

@@ -1,8 +1,8 @@
 // hailong verify: check batch files (digest, signature, content, chain) and say what they hold.
-#include "commands.h"
+#include "base/clock.h"
 #include "batch/batch_format.h"
 #include "batch/key_file.h"
-#include "base/clock.h"
+#include "commands.h"
 
 #include <fstream>
 #include <iostream>
@@ -62,7 +62,8 @@ int runVerify(const VerifyArgs& a) {
         text << in.rdbuf();
         auto key = core::parseKioskKeyFile(text.str());
         if (!in || !key) {
-            std::cerr << "hailong verify: " << a.keyFile.string() << ": " << (key ? "cannot be read" : key.error()) << "\n";
+            std::cerr << "hailong verify: " << a.keyFile.string() << ": " << (key ? "cannot be read" : key.error())
+                      << "\n";
             return ExitFailed;
         }
         options.expectedPublicKeyHex = key->publicKeyHex;
@@ -83,10 +84,11 @@ int runVerify(const VerifyArgs& a) {
     for (const auto& [file, batch] : good) chain.push_back({file, &batch});
     const std::vector<std::string> problems = core::checkChain(chain);
     for (const std::string& p : problems) std::cout << "CHAIN " << p << "\n";
-    std::cout << good.size() << " batch file(s) valid, " << bad << " refused, " << problems.size() << " chain problem(s)\n";
+    std::cout << good.size() << " batch file(s) valid, " << bad << " refused, " << problems.size()
+              << " chain problem(s)\n";
     return bad == 0 && problems.empty() ? ExitOk : ExitFailed;
 }
-} // namespace
+}  // namespace
 
 void addVerifyCommand(CLI::App& app, int& exitCode) {
     auto args = std::make_shared<VerifyArgs>();
@@ -94,9 +96,10 @@ void addVerifyCommand(CLI::App& app, int& exitCode) {
         "verify", "Check batch files: digest, signature, every record, and the chain between batches of a kiosk; "
                   "print what each holds. A folder stands for the .hlbatch files in it.");
     cmd->add_option("files", args->files, "Batch files or folders")->required()->check(CLI::ExistingPath);
-    cmd->add_option("--key", args->keyFile, "A kiosk key file (from `hailong key`): refuse batches signed by any other key")
+    cmd->add_option("--key", args->keyFile,
+                    "A kiosk key file (from `hailong key`): refuse batches signed by any other key")
         ->check(CLI::ExistingFile);
     cmd->callback([args, &exitCode] { exitCode = runVerify(*args); });
 }
 
-} // namespace hailong::cli
+}  // namespace hailong::cli

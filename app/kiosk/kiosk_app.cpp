@@ -1,31 +1,31 @@
 #include "kiosk_app.h"
 
-#include "ui/fonts.h"
-#include "ui/demo.h"
-#include "ui/kiosk_shell.h"
-#include "ui/kiosk_ui.h"
-#include "ui/staff_ui.h"
-#include "platform_glfw.h"
-#include "service/service_notify.h"
-#include "signals.h"
-#include "ui/theme.h"
-#include "store/audit_log.h"
+#include "batch/export_cache.h"
+#include "batch/export_job.h"
 #include "batch/export_targets.h"
 #include "batch/kiosk_keys.h"
 #include "flow/clock_watch.h"
+#include "flow/kiosk_duties.h"
+#include "flow/settings_apply.h"
+#include "flow/staff_flow.h"
+#include "platform_glfw.h"
+#include "service/service_notify.h"
+#include "signals.h"
+#include "store/audit_log.h"
+#include "store/kiosk_database.h"
 #include "store/officers.h"
 #include "store/questionnaire_choice.h"
-#include "survey/settings.h"
 #include "store/settings_store.h"
-#include "flow/settings_apply.h"
-#include "store/staff_auth.h"
-#include "flow/staff_flow.h"
-#include "store/today_figures.h"
-#include "store/kiosk_database.h"
-#include "batch/export_cache.h"
-#include "batch/export_job.h"
-#include "flow/kiosk_duties.h"
 #include "store/sqlite_response_store.h"
+#include "store/staff_auth.h"
+#include "store/today_figures.h"
+#include "survey/settings.h"
+#include "ui/demo.h"
+#include "ui/fonts.h"
+#include "ui/kiosk_shell.h"
+#include "ui/kiosk_ui.h"
+#include "ui/staff_ui.h"
+#include "ui/theme.h"
 
 #include <spdlog/sinks/rotating_file_sink.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
@@ -161,7 +161,8 @@ void eventLoop(GlfwPlatform& platform, KioskShell& shell, const Options& o, cons
         platform.endFrame();
         if (firstFrame) {
             firstFrame = false;
-            const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+            const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
+                                                                                  started);
             log.info("first frame presented {} ms after start", ms.count());
             service.ready();
         }
@@ -175,7 +176,7 @@ void eventLoop(GlfwPlatform& platform, KioskShell& shell, const Options& o, cons
     }
 }
 
-} // namespace
+}  // namespace
 
 // [SECTION] The kiosk
 
@@ -239,9 +240,12 @@ int runKiosk(const Options& o) {
         staffConfig.dossierPattern = settings.dossierPattern;
         staffConfig.questionnaireDir = questionnaireDir.u8string();
         staffConfig.questionnaireCatalog = [&] { return core::listQuestionnaires(questionnaireDir, &db); };
-        const auto exportFolder = [&] { return settings.exportFolder.empty() ? o.dataDir / "exports" : fs::path(settings.exportFolder); };
+        const auto exportFolder = [&] {
+            return settings.exportFolder.empty() ? o.dataDir / "exports" : fs::path(settings.exportFolder);
+        };
         staffConfig.exportTargets = [&] {
-            return core::findExportTargets(o.driveRoots.empty() ? core::defaultDriveRoots() : o.driveRoots, exportFolder());
+            return core::findExportTargets(o.driveRoots.empty() ? core::defaultDriveRoots() : o.driveRoots,
+                                           exportFolder());
         };
         core::StaffFlow staff(auth, officers, audit, settingsStore, clock, staffConfig);
         const auto figures = [&] {
@@ -256,18 +260,18 @@ int runKiosk(const Options& o) {
         core::ExportJob exportJob(db.path(), keys, clock, std::string("hailong-kiosk ") + HAILONG_VERSION);
         shell.onExportRequested([&](const fs::path& folder) {
             if (!exportJob.start(folder))  // the automatic export is running: say so, never wait silently
-                staff.exportFinished(core::unexpected(core::ExportFailure{core::ExportProblem::Busy, "export job busy", {}, 0, {}}));
+                staff.exportFinished(
+                    core::unexpected(core::ExportFailure{core::ExportProblem::Busy, "export job busy", {}, 0, {}}));
         });
         // Closing time: the automatic export and the officer's sign-out (core/flow/kiosk_duties.h).
         core::KioskDuties duties(clock, db);
         if (duties.loadProblem()) log->warn("{}", *duties.loadProblem());
-        bool fontsDue = false;  // the panel size changed: fonts rebuilt before the next frame
+        bool fontsDue = false;         // the panel size changed: fonts rebuilt before the next frame
         shell.onSettingsChanged([&] {  // saved on the staff side: in force from now on
             const core::KioskSettings before = settings;
             settings = settingsStore.load();
-            for (const std::string& line :
-                 core::applySettings(before, settings, flow, staff, db, clock.wallMs(), o.idleTimeoutSeconds,
-                                      o.followUpTimeoutSeconds))
+            for (const std::string& line : core::applySettings(before, settings, flow, staff, db, clock.wallMs(),
+                                                               o.idleTimeoutSeconds, o.followUpTimeoutSeconds))
                 log->info("{}", line);
             fontsDue = settings.panelTenthsInch != before.panelTenthsInch;
         });
@@ -294,18 +298,19 @@ int runKiosk(const Options& o) {
                 core::ExportPoll polled = exportJob.poll();
                 if (polled.outcome && polled.kind == core::ExportKind::Automatic) {
                     const auto& r = *polled.outcome;  // a failure is in the audit log too (the Exporter's)
-                    if (r) log->info("automatic export: batch {} with {} responses written to {}", r->number,
-                                     r->responses, r->batchFile.string());
-                    else log->error("automatic export failed: {} ({})",
-                                    core::exportFailureWords(r.error(), core::Strings::builtIn(), core::Language::En),
-                                    r.error().technical);
+                    if (r)
+                        log->info("automatic export: batch {} with {} responses written to {}", r->number, r->responses,
+                                  r->batchFile.string());
+                    else
+                        log->error("automatic export failed: {} ({})",
+                                   core::exportFailureWords(r.error(), core::Strings::builtIn(), core::Language::En),
+                                   r.error().technical);
                 } else if (polled.outcome) {
                     staff.exportFinished(std::move(*polled.outcome));
                 } else if (polled.running && polled.kind == core::ExportKind::Staff) {
                     staff.exportProgress(polled.done, polled.total);
                 }
-                const core::DutiesDue due =
-                    duties.tick(settings, officers.signedInSinceUtcMs(), exportJob.running());
+                const core::DutiesDue due = duties.tick(settings, officers.signedInSinceUtcMs(), exportJob.running());
                 if (due.startAutoExport) {  // to the configured folder; only a started export counts
                     std::error_code folderError;
                     fs::create_directories(exportFolder(), folderError);
@@ -324,8 +329,7 @@ int runKiosk(const Options& o) {
         shell.onError([&](const std::string& what) { log->error("{}", what); });
 
         ServiceNotifier service;
-        if (service.active())
-            log->info("under systemd: watchdog ping every {} ms", service.pingEvery().count() / 1000);
+        if (service.active()) log->info("under systemd: watchdog ping every {} ms", service.pingEvery().count() / 1000);
         eventLoop(display.platform, shell, o, signals, everyWake, *log, started, service);
 
         // A response still open is kept, marked as interrupted.
@@ -368,7 +372,8 @@ int runScreenshots(const Options& o) {
         if (all) fs::create_directories(o.screenshot);
         for (const std::string& name : screens) {
             std::string file = name;
-            for (char& c : file) if (c == ':') c = '-';
+            for (char& c : file)
+                if (c == ':') c = '-';
             const fs::path out = all ? o.screenshot / (file + "-" + o.language + ".png") : o.screenshot;
             auto render = [&](auto& ui) {
                 for (int i = 0; i < 2; ++i) {  // the second frame is saved
@@ -405,4 +410,4 @@ int runScreenshots(const Options& o) {
     }
 }
 
-} // namespace hailong::app
+}  // namespace hailong::app

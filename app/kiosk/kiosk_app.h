@@ -12,4 +12,4 @@ int runKiosk(const Options& options);
 /// Renders options.screen (or every screen) with demo data to PNG and returns an ExitCode.
 int runScreenshots(const Options& options);
 
-} // namespace hailong::app
+}  // namespace hailong::app

@@ -5,23 +5,21 @@
 
 #include <CLI/CLI.hpp>
 
+#include <cstdio>
 #include <cstdlib>
 #include <iostream>
-#include <cstdio>
 
 namespace hailong::app {
 
 std::optional<int> parseOptions(int argc, char** argv, Options& out) {
     CLI::App cli{"Hài Lòng satisfaction kiosk: citizens rate the service with one tap; ratings are stored "
                  "safely in SQLite under the data directory."};
-    cli.footer(
-        "Exit codes: 0 ok; 1 storage or start-up error; 2 bad command line; 3 no display, OpenGL or font.\n"
-        "Staff menu: hold a finger 3 s on the top-left corner of the idle screen, or press Ctrl+Alt+S;\n"
-        "the kiosk is shut down from there (factory PIN 000000, to be changed at first use).");
+    cli.footer("Exit codes: 0 ok; 1 storage or start-up error; 2 bad command line; 3 no display, OpenGL or font.\n"
+               "Staff menu: hold a finger 3 s on the top-left corner of the idle screen, or press Ctrl+Alt+S;\n"
+               "the kiosk is shut down from there (factory PIN 000000, to be changed at first use).");
     cli.set_version_flag("--version", std::string("hailong-kiosk ") + HAILONG_VERSION);
     out.dataDir = core::defaultDataDir();
-    cli.add_option("--data-dir", out.dataDir, "Folder for the database, keys, logs and config")
-        ->capture_default_str();
+    cli.add_option("--data-dir", out.dataDir, "Folder for the database, keys, logs and config")->capture_default_str();
     cli.add_flag("--windowed", out.windowed, "Run in a window instead of full-screen");
     std::string size;
     cli.add_option("--size", size, "Window or screenshot size WIDTHxHEIGHT (default 1366x768)");
@@ -35,7 +33,8 @@ std::optional<int> parseOptions(int argc, char** argv, Options& out) {
                  "Print one JSON line per screen change: screen name and tappable items with rectangles");
     cli.add_option("--screenshot", out.screenshot,
                    "Render --screen to this PNG file and exit (with --screen all: a folder, one PNG per screen)");
-    cli.add_option("--screen", out.screen, "Screen for --screenshot: idle, main, procedure, question:<id>, comment, thanks, staff:... or all");
+    cli.add_option("--screen", out.screen,
+                   "Screen for --screenshot: idle, main, procedure, question:<id>, comment, thanks, staff:... or all");
     cli.add_option("--lang", out.language, "Language of the screenshot")->check(CLI::IsMember({"vi", "en"}));
     cli.add_option("--drive-root", out.driveRoots,
                    "Folder under which removable drives are mounted, for the export screen (repeatable; default "
@@ -77,4 +76,4 @@ std::optional<int> parseOptions(int argc, char** argv, Options& out) {
     return std::nullopt;
 }
 
-} // namespace hailong::app
+}  // namespace hailong::app

@@ -28,13 +28,13 @@ struct Options {
     std::string screen;                ///< "idle", "main", "question:<id>", "thanks" or "all"
     std::string language = "vi";       ///< language of the screenshot
     std::filesystem::path questionnaire;
-    int idleTimeoutSeconds = 0;  ///< 0: the stored setting (default 30 s)
-    int followUpTimeoutSeconds = 0;  ///< 0: the stored setting (default 15 s)
-    double panelInches = 0;      ///< --panel-inches: the panel's diagonal; 0: setting, EDID, assumed
+    int idleTimeoutSeconds = 0;                     ///< 0: the stored setting (default 30 s)
+    int followUpTimeoutSeconds = 0;                 ///< 0: the stored setting (default 15 s)
+    double panelInches = 0;                         ///< --panel-inches: the panel's diagonal; 0: setting, EDID, assumed
     std::vector<std::filesystem::path> driveRoots;  ///< where removable drives are mounted (default /media, /run/media)
 };
 
 /// Parses argv. On --help/--version or an error it prints and returns the exit code.
 std::optional<int> parseOptions(int argc, char** argv, Options& out);
 
-} // namespace hailong::app
+}  // namespace hailong::app

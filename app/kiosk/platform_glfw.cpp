@@ -16,7 +16,7 @@ namespace hailong::app {
 namespace {
 GlfwPlatform* self(GLFWwindow* w) { return static_cast<GlfwPlatform*>(glfwGetWindowUserPointer(w)); }
 std::string g_lastGlfwError;
-}
+}  // namespace
 
 GlfwPlatform::GlfwPlatform(const WindowOptions& options)
     : m_fullscreen(options.fullscreen), m_rotation(options.rotation) {
@@ -43,8 +43,8 @@ GlfwPlatform::GlfwPlatform(const WindowOptions& options)
     m_window = glfwCreateWindow(w, h, options.title.c_str(), monitor, nullptr);
     if (!m_window) {
         glfwTerminate();
-        throw PlatformError("Cannot create a " + std::to_string(w) + "x" + std::to_string(h) +
-                            " OpenGL 3.0 window (" + g_lastGlfwError + ").");
+        throw PlatformError("Cannot create a " + std::to_string(w) + "x" + std::to_string(h) + " OpenGL 3.0 window (" +
+                            g_lastGlfwError + ").");
     }
     glfwSetWindowUserPointer(m_window, this);
     glfwMakeContextCurrent(m_window);
@@ -187,4 +187,4 @@ void GlfwPlatform::endFrame(const std::filesystem::path& pngPath) {
     glfwSwapBuffers(m_window);
 }
 
-} // namespace hailong::app
+}  // namespace hailong::app

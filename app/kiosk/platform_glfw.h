@@ -1,15 +1,15 @@
 #pragma once
 // The window, the GL context and input, behind a small interface (STYLE 2.2).
 // Only this file and main know GLFW and OpenGL.
+#include "flow/panel.h"
 #include "ui/pointer_queue.h"
 #include "ui/screen_rotation.h"
-#include "flow/panel.h"
 
 #include <imgui.h>
 
+#include <cstdint>
 #include <filesystem>
 #include <stdexcept>
-#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -62,7 +62,7 @@ public:
     /// The monitor the window is on (full screen) or the primary one: its video mode and the
     /// physical size from its EDID (0 x 0 mm when it reports none).
     core::MonitorSize monitorSize() const;
-    void uploadFonts();  ///< sends the font atlas to the GPU and frees the CPU copy
+    void uploadFonts();   ///< sends the font atlas to the GPU and frees the CPU copy
     void replaceFonts();  ///< after the atlas was built again: drops the old texture, uploads
     void beginFrame();
     /// Renders the ImGui frame; if pngPath is not empty, saves it before presenting.
@@ -85,4 +85,4 @@ private:
     PointerQueue m_pointer;
 };
 
-} // namespace hailong::app
+}  // namespace hailong::app

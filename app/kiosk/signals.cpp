@@ -15,7 +15,7 @@ sigset_t watchedSignals() {
     sigaddset(&set, SIGUSR1);  // sent by our own destructor to end the watcher; others are ignored
     return set;
 }
-} // namespace
+}  // namespace
 
 SignalWatcher::SignalWatcher(std::function<void()> wake) {
     sigset_t set = watchedSignals();
@@ -42,4 +42,4 @@ SignalWatcher::~SignalWatcher() {
     m_thread.join();
 }
 
-} // namespace hailong::app
+}  // namespace hailong::app

@@ -24,4 +24,4 @@ private:
     std::thread m_thread;
 };
 
-} // namespace hailong::app
+}  // namespace hailong::app

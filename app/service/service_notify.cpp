@@ -29,4 +29,4 @@ void ServiceNotifier::alive(Clock::time_point now) {
     if (sd_notify(0, "WATCHDOG=1") > 0) m_lastPing = now;
 }
 
-} // namespace hailong::app
+}  // namespace hailong::app

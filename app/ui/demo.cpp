@@ -46,14 +46,26 @@ bool driveToScreen(core::SurveyFlow& flow, core::ManualClock& clock, const std::
     flow.answer(happy ? q.mainQuestion().options.front().id : answerFor(q.mainQuestion()));
     if (screen == "thanks") return flow.screen() == Screen::Thanks;
     if (screen == "main") {
-        if (flow.offerShown()) { step(); flow.takeOffer(); }
-        while (flow.screen() == Screen::Question || flow.screen() == Screen::Procedure) { step(); flow.back(); }
+        if (flow.offerShown()) {
+            step();
+            flow.takeOffer();
+        }
+        while (flow.screen() == Screen::Question || flow.screen() == Screen::Procedure) {
+            step();
+            flow.back();
+        }
         return flow.screen() == Screen::Main;
     }
     if (!(target && q.followsVote(*target))) {
         // Past the vote's follow-ups (the reasons) to the thank-you, and take its offer.
-        while (flow.screen() == Screen::Question && q.followsVote(*flow.currentQuestion())) { step(); flow.skip(); }
-        if (flow.offerShown()) { step(); flow.takeOffer(); }
+        while (flow.screen() == Screen::Question && q.followsVote(*flow.currentQuestion())) {
+            step();
+            flow.skip();
+        }
+        if (flow.offerShown()) {
+            step();
+            flow.takeOffer();
+        }
     }
     if (screen == "procedure") return flow.screen() == Screen::Procedure;
     if (flow.screen() == Screen::Procedure) {
@@ -66,11 +78,15 @@ bool driveToScreen(core::SurveyFlow& flow, core::ManualClock& clock, const std::
         return flow.screen() == Screen::Thanks;
     }
     if (screen == "comment") {  // past every question, then a comment typed by Telex keys
-        while (flow.screen() == Screen::Question) { step(); flow.skip(); }
+        while (flow.screen() == Screen::Question) {
+            step();
+            flow.skip();
+        }
         if (flow.screen() != Screen::Comment) return false;
         step();
         const bool vi = flow.language() == core::Language::Vi;  // the keyboard starts in the reader's language
-        for (const char c : std::string(vi ? "Cans booj huwowngs daanx raats nhieetj tinhf" : "Quick and friendly service"))
+        for (const char c :
+             std::string(vi ? "Cans booj huwowngs daanx raats nhieetj tinhf" : "Quick and friendly service"))
             for (const std::string& key : core::tapsFor(c)) {
                 clock.advanceMs(150);
                 flow.commentKey(key);
@@ -80,13 +96,16 @@ bool driveToScreen(core::SurveyFlow& flow, core::ManualClock& clock, const std::
     while (flow.screen() == Screen::Question && flow.currentQuestion()->id != target->id) {
         step();
         const core::Question& asked = *flow.currentQuestion();
-        if (target->showIf.questionId == asked.id && asked.scale != core::Scale::MultiSelect) flow.answer(answerFor(asked));
+        if (target->showIf.questionId == asked.id && asked.scale != core::Scale::MultiSelect)
+            flow.answer(answerFor(asked));
         else flow.skip();
     }
     if (flow.screen() != Screen::Question) return false;
     if (target->scale == core::Scale::MultiSelect && target->options.size() > 2) {  // show ticked boxes
-        step(); flow.toggle(target->options[0].id);
-        step(); flow.toggle(target->options[2].id);
+        step();
+        flow.toggle(target->options[0].id);
+        step();
+        flow.toggle(target->options[2].id);
     }
     step();
     return true;
@@ -114,9 +133,13 @@ core::StaffConfig demoStaffConfig() {
         std::vector<core::QuestionnaireOption> list = core::listQuestionnaires({}, nullptr);
         list.push_back({"/var/lib/hailong/questionnaires/ca-phuong-2026.toml", "ca-phuong", 2,
                         core::Text{"Phiếu đánh giá của Công an phường", "Ward police feedback form"}, std::nullopt});
-        list.push_back({"/var/lib/hailong/questionnaires/phieu-cu.toml", "", 0, {},
-                        core::Text{"Tệp có lỗi, không dùng được: phieu-cu.toml:12:1: unknown key 'scal'",
-                                   "This file has a mistake and cannot be used: phieu-cu.toml:12:1: unknown key 'scal'"}});
+        list.push_back(
+            {"/var/lib/hailong/questionnaires/phieu-cu.toml",
+             "",
+             0,
+             {},
+             core::Text{"Tệp có lỗi, không dùng được: phieu-cu.toml:12:1: unknown key 'scal'",
+                        "This file has a mistake and cannot be used: phieu-cu.toml:12:1: unknown key 'scal'"}});
         return list;
     };
     config.exportTargets = [] {
@@ -127,7 +150,7 @@ core::StaffConfig demoStaffConfig() {
     };
     return config;
 }
-} // namespace
+}  // namespace
 
 StaffDemo::StaffDemo(const core::Questionnaire& q, const core::Strings& strings, const FontSet& fonts)
     : m_db(":memory:", m_clock, m_ids),
@@ -146,9 +169,10 @@ StaffDemo::StaffDemo(const core::Questionnaire& q, const core::Strings& strings,
     demo.procedures = demoProcedures();
     // The demo's own data is fixed: a refusal is a fault of this program, said loudly.
     if (!m_settings.save(demo).empty()) throw std::logic_error("demo settings refused");
-    for (const auto& [officer, pin] : {std::pair<core::Officer, const char*>{{"cb01", "Nguyễn Thị Lan", "Thượng úy", true}, "735194"},
-                                       {{"cb02", "Trần Văn Minh", "Đại úy", true}, "730518"},
-                                       {{"cb03", "Lê Hoàng Phúc", "Trung úy", true}, "951372"}})
+    for (const auto& [officer, pin] :
+         {std::pair<core::Officer, const char*>{{"cb01", "Nguyễn Thị Lan", "Thượng úy", true}, "735194"},
+          {{"cb02", "Trần Văn Minh", "Đại úy", true}, "730518"},
+          {{"cb03", "Lê Hoàng Phúc", "Trung úy", true}, "951372"}})
         if (!m_officers.save(officer, std::string(pin))) throw std::logic_error("demo officer refused: " + officer.id);
     // A plausible day: mostly satisfied, a few not, and a burst of misuse.
     core::SurveyFlow flow(q, m_store, m_clock, m_ids, core::FlowConfig{});
@@ -173,15 +197,18 @@ StaffDemo::StaffDemo(const core::Questionnaire& q, const core::Strings& strings,
         flow.dismissThanks();
     }
     const auto figures = [this, &q] {
-        return StaffFigures{core::computeFigures(m_db, q, 0, m_clock.wallMs() + 1), core::storageHealth(m_db), core::lastExportedBatch(m_db)};
+        return StaffFigures{core::computeFigures(m_db, q, 0, m_clock.wallMs() + 1), core::storageHealth(m_db),
+                            core::lastExportedBatch(m_db)};
     };
     m_ui = std::make_unique<StaffUi>(m_flow, m_officers, q, figures, strings, fonts, m_clock);
 }
 
 std::vector<std::string> StaffDemo::screens() {
-    return {"staff:pin",      "staff:new_pin", "staff:confirm_pin", "staff:menu",    "staff:officers",
-            "staff:officer_pin", "staff:dossier", "staff:settings",  "staff:text:unit_name", "staff:officer_admin",
-            "staff:procedures", "staff:questionnaires", "staff:export", "staff:export_running", "staff:export_done",
+    return {"staff:pin",           "staff:new_pin",        "staff:confirm_pin",
+            "staff:menu",          "staff:officers",       "staff:officer_pin",
+            "staff:dossier",       "staff:settings",       "staff:text:unit_name",
+            "staff:officer_admin", "staff:procedures",     "staff:questionnaires",
+            "staff:export",        "staff:export_running", "staff:export_done",
             "staff:export_failed"};
 }
 
@@ -264,4 +291,4 @@ bool StaffDemo::driveTo(const std::string& screen) {
     return false;
 }
 
-} // namespace hailong::app
+}  // namespace hailong::app

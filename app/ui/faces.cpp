@@ -49,7 +49,8 @@ void drawStar(ImDrawList* dl, ImVec2 c, float r, ImU32 col, bool filled) {
 }
 
 void drawCheck(ImDrawList* dl, ImVec2 c, float s, ImU32 col, float thickness) {
-    const ImVec2 pts[3] = {{c.x - s * 0.5f, c.y}, {c.x - s * 0.12f, c.y + s * 0.38f}, {c.x + s * 0.55f, c.y - s * 0.4f}};
+    const ImVec2 pts[3] = {
+        {c.x - s * 0.5f, c.y}, {c.x - s * 0.12f, c.y + s * 0.38f}, {c.x + s * 0.55f, c.y - s * 0.4f}};
     dl->AddPolyline(pts, 3, col, 0, thickness);
 }
 
@@ -63,4 +64,4 @@ FaceStyle faceStyleFor(const std::string& id) {
     return {0.0f, color::Primary};
 }
 
-} // namespace hailong::app
+}  // namespace hailong::app

@@ -28,10 +28,9 @@ FontFiles findFontFiles() {
             if (fs::is_regular_file(dir / regular, ec) && fs::is_regular_file(dir / bold, ec))
                 return {dir / regular, dir / bold};
         }
-    throw FontError(
-        "No font with Vietnamese letters was found (looked for Noto Sans in /usr/share/fonts/truetype/noto "
-        "and DejaVu Sans in /usr/share/fonts/truetype/dejavu). Install one: "
-        "sudo apt-get install fonts-noto-core   (or set HAILONG_FONT_DIR to a folder holding them)");
+    throw FontError("No font with Vietnamese letters was found (looked for Noto Sans in /usr/share/fonts/truetype/noto "
+                    "and DejaVu Sans in /usr/share/fonts/truetype/dejavu). Install one: "
+                    "sudo apt-get install fonts-noto-core   (or set HAILONG_FONT_DIR to a folder holding them)");
 }
 
 namespace {
@@ -56,7 +55,7 @@ double capHeightRatio(const FontFiles& files) {
     if (cap <= 0) throw FontError("The font " + files.regular.string() + " has no capital H");
     return cap / static_cast<double>(probe);
 }
-} // namespace
+}  // namespace
 
 int measuredCapPx(const ImFont* font) {
     ImFontAtlas* atlas = font->ContainerAtlas;
@@ -72,7 +71,9 @@ int measuredCapPx(const ImFont* font) {
     int rows = 0;
     for (int y = y0; y < y1; ++y) {
         bool ink = false;
-        for (int x = x0; x < x1 && !ink; ++x) ink = pixels[static_cast<std::size_t>(y) * static_cast<std::size_t>(texW) + static_cast<std::size_t>(x)] >= 128;
+        for (int x = x0; x < x1 && !ink; ++x)
+            ink = pixels[static_cast<std::size_t>(y) * static_cast<std::size_t>(texW) + static_cast<std::size_t>(x)] >=
+                  128;
         rows += ink ? 1 : 0;
     }
     return rows;
@@ -138,4 +139,4 @@ FontSet loadFonts(ImGuiIO& io, const FontFiles& files, float layoutScale, const 
     return set;
 }
 
-} // namespace hailong::app
+}  // namespace hailong::app

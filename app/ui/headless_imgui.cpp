@@ -7,7 +7,8 @@ namespace hailong::app {
 
 HeadlessImGui::HeadlessImGui(ImVec2 displaySize, double pxPerMm) {
     if (pxPerMm <= 0)
-        pxPerMm = core::resolvePanelDensity(static_cast<int>(displaySize.x), static_cast<int>(displaySize.y), 0, 0).pxPerMm;
+        pxPerMm =
+            core::resolvePanelDensity(static_cast<int>(displaySize.x), static_cast<int>(displaySize.y), 0, 0).pxPerMm;
     ImGui::CreateContext();
     ImGuiIO& io = ImGui::GetIO();
     io.IniFilename = nullptr;
@@ -26,4 +27,4 @@ HeadlessImGui::HeadlessImGui(ImVec2 displaySize, double pxPerMm) {
 
 HeadlessImGui::~HeadlessImGui() { ImGui::DestroyContext(); }
 
-} // namespace hailong::app
+}  // namespace hailong::app

@@ -3,8 +3,8 @@
 #include "ui/theme.h"
 
 #include <algorithm>
-#include <cfloat>
 #include <array>
+#include <cfloat>
 #include <stdexcept>
 
 namespace hailong::app {
@@ -48,7 +48,7 @@ float keyUnit(const std::vector<std::vector<core::Key>>& rows, float width, floa
     return unit;
 }
 
-} // namespace
+}  // namespace
 
 float keyRowsHeight(const std::vector<std::vector<core::Key>>& rows, float width, float gap, float maxKeyH) {
     if (rows.empty()) return 0;
@@ -87,7 +87,7 @@ void chooseLabelFont(const FontSet& fonts, const core::Key& k, const std::string
     size = std::max(1.0f, size * std::min(room / std::max(1.0f, s.x), roomH / std::max(1.0f, s.y)));
 }
 
-} // namespace
+}  // namespace
 
 KeyFaceCapture::KeyFaceCapture() {
     if (g_faces) throw std::logic_error("one KeyFaceCapture at a time");
@@ -168,12 +168,13 @@ std::string drawKeyRows(ItemList& items, ImDrawList* dl, const FontSet& fonts, R
                                                            : color::Primary;
             dl->AddText(f.labelFont, f.labelSize, f.labelRect.min(), text, f.label.c_str());
             // Bold: a thin tilde at this size looks like a macron.
-            if (!f.hint.empty()) dl->AddText(fonts.button, fonts.small->FontSize, f.hintRect.min(), color::TextMuted, f.hint.c_str());
+            if (!f.hint.empty())
+                dl->AddText(fonts.button, fonts.small->FontSize, f.hintRect.min(), color::TextMuted, f.hint.c_str());
             if (k.state == core::KeyState::Locked) {  // caps lock: a bar under the label
                 const float bw = r.w * 0.4f;
                 const float by = std::min(r.y + r.h * 0.9f, f.labelRect.y + f.labelRect.h + r.h * 0.04f);
-                dl->AddLine(ImVec2(r.center().x - bw * 0.5f, by), ImVec2(r.center().x + bw * 0.5f, by), color::OnPrimary,
-                            std::max(2.0f, r.h * 0.05f));
+                dl->AddLine(ImVec2(r.center().x - bw * 0.5f, by), ImVec2(r.center().x + bw * 0.5f, by),
+                            color::OnPrimary, std::max(2.0f, r.h * 0.05f));
             }
         }
     }
@@ -210,8 +211,8 @@ int drawTypedText(ImDrawList* dl, ImFont* font, ImFont* placeholderFont, const s
 
     dl->PushClipRect(box.min(), box.max(), true);
     if (text.empty()) {
-        drawText(dl, placeholderFont, placeholder, {inner.x + 6 * scale, inner.y, inner.w - 6 * scale, 0}, color::TextMuted,
-                 false);
+        drawText(dl, placeholderFont, placeholder, {inner.x + 6 * scale, inner.y, inner.w - 6 * scale, 0},
+                 color::TextMuted, false);
         dl->AddLine(ImVec2(inner.x + 2 * scale, inner.y), ImVec2(inner.x + 2 * scale, inner.y + size), color::Text,
                     2 * scale);
         dl->PopClipRect();
@@ -247,7 +248,8 @@ int drawTypedText(ImDrawList* dl, ImFont* font, ImFont* placeholderFont, const s
 std::string lengthCounter(const core::CommentInput& input, const core::Strings& strings, core::Language lang) {
     const std::string max = std::to_string(input.maxLength());
     if (input.limitRefused()) return fillIn(strings.get("comment.full", lang), {{"max", max}});
-    return fillIn(strings.get("comment.count", lang), {{"n", std::to_string(input.maxLength() - input.remaining())}, {"max", max}});
+    return fillIn(strings.get("comment.count", lang),
+                  {{"n", std::to_string(input.maxLength() - input.remaining())}, {"max", max}});
 }
 
 namespace {
@@ -275,7 +277,8 @@ std::string quickButtons(ItemList& items, const FontSet& fonts, const std::vecto
     const int rowsFit = static_cast<int>((area.h + g) / (rowH + g));
     const auto width = [&](int c) { return (area.w - g * static_cast<float>(c - 1)) / static_cast<float>(c); };
     const bool two = static_cast<int>(quick.size()) > rowsFit &&
-                     std::all_of(quick.begin(), quick.end(), [&](const std::string& p) { return phraseFits(fonts, p, width(2), rowH); });
+                     std::all_of(quick.begin(), quick.end(),
+                                 [&](const std::string& p) { return phraseFits(fonts, p, width(2), rowH); });
     const int cols = two ? 2 : 1;
     const std::size_t shown = std::min(quick.size(), static_cast<std::size_t>(std::max(0, rowsFit * cols)));
     const float w = width(cols);
@@ -294,7 +297,7 @@ std::string quickButtons(ItemList& items, const FontSet& fonts, const std::vecto
     return tapped;
 }
 
-} // namespace
+}  // namespace
 
 std::string drawTypingPanel(ItemList& items, ImDrawList* dl, const FontSet& fonts, Rect area,
                             const core::CommentInput& input, const TypingPanel& panel, const core::Strings& strings,
@@ -325,8 +328,8 @@ std::string drawTypingPanel(ItemList& items, ImDrawList* dl, const FontSet& font
     const auto leaveRow = [&](Rect r) {
         const float bw = skip && !panel.leftId.empty() ? (r.w - g) * 0.5f : r.w;
         const float w = std::min(bw, portrait ? u(260) : r.w);
-        if (!panel.leftId.empty() && actionButton(items, fonts, panel.leftId, panel.leftLabel, {r.x, r.y, w, r.h},
-                                                  ButtonKind::Secondary))
+        if (!panel.leftId.empty() &&
+            actionButton(items, fonts, panel.leftId, panel.leftLabel, {r.x, r.y, w, r.h}, ButtonKind::Secondary))
             tapped = panel.leftId;
         action(skip, {r.x + r.w - w, r.y, w, r.h});
     };
@@ -379,4 +382,4 @@ std::string drawTypingPanel(ItemList& items, ImDrawList* dl, const FontSet& font
     return key.empty() ? tapped : key;
 }
 
-} // namespace hailong::app
+}  // namespace hailong::app

@@ -43,7 +43,9 @@ void KioskShell::syncFromStaff() {
     if (m_staff.takeSettingsChanged() && m_applySettings) m_applySettings();
     if (auto folder = m_staff.takeExportRequest()) {
         if (m_startExport) m_startExport(*folder);
-        else m_staff.exportFinished(core::unexpected(core::ExportFailure{core::ExportProblem::NoExporter, "no exporter", {}, 0, {}}));
+        else
+            m_staff.exportFinished(
+                core::unexpected(core::ExportFailure{core::ExportProblem::NoExporter, "no exporter", {}, 0, {}}));
     }
 }
 
@@ -96,9 +98,7 @@ void KioskShell::frame() {
     syncFromStaff();
 }
 
-std::string KioskShell::traceLine() const {
-    return m_staff.isOpen() ? m_staffUi.traceLine() : m_citizen.traceLine();
-}
+std::string KioskShell::traceLine() const { return m_staff.isOpen() ? m_staffUi.traceLine() : m_citizen.traceLine(); }
 
 std::int64_t KioskShell::msUntilNextChange() const {
     std::int64_t next = m_staff.isOpen() ? m_staffUi.msUntilNextChange() : m_citizen.msUntilNextChange();
@@ -112,9 +112,7 @@ std::int64_t KioskShell::msUntilNextChange() const {
 // Every key goes where core::KeyRouter says (see there for the rules); only the calls are here.
 void KioskShell::onChar(std::uint32_t codepoint) {
     switch (m_keys.onChar(codepoint, keyFocus())) {
-    case core::KeyAction::Comment:
-        m_citizen.perform([&] { m_flow.typeChar(static_cast<char32_t>(codepoint)); });
-        break;
+    case core::KeyAction::Comment: m_citizen.perform([&] { m_flow.typeChar(static_cast<char32_t>(codepoint)); }); break;
     case core::KeyAction::StaffText: m_staff.textKey(static_cast<char32_t>(codepoint)); break;
     case core::KeyAction::StaffPad: m_staff.digit(static_cast<char>(codepoint)); break;
     case core::KeyAction::ClearStaffInput: m_staff.clearInput(); break;
@@ -151,4 +149,4 @@ void KioskShell::onEnter() {
     }
 }
 
-} // namespace hailong::app
+}  // namespace hailong::app

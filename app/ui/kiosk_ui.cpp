@@ -26,7 +26,8 @@ float KioskUi::layoutScale(ImVec2 size) {
 
 FontSet KioskUi::loadFonts(ImGuiIO& io, ImVec2 displaySize, double pxPerMm, const core::Strings& strings) {
     // Only the thank-you title uses the huge font.
-    const std::string huge = strings.get("thanks.title", core::Language::Vi) + strings.get("thanks.title", core::Language::En);
+    const std::string huge = strings.get("thanks.title", core::Language::Vi) +
+                             strings.get("thanks.title", core::Language::En);
     return loadFontsForPanel(io, findFontFiles(), layoutScale(displaySize), pxPerMm, huge);
 }
 
@@ -51,7 +52,7 @@ bool guarded(F&& call, std::int64_t& bannerUntil, std::string& bannerKey, std::i
         return false;
     }
 }
-} // namespace
+}  // namespace
 
 // Taps are queued and applied after the frame is built, so one frame always shows one
 // consistent screen (and --trace-ui never reports half of two screens).
@@ -160,7 +161,8 @@ void KioskUi::ratingScreen(const Layout& l, bool inResponse) {
         // The footer: who serves at this counter, and a dossier waiting for its rating.
         std::vector<std::pair<std::string, ImU32>> lines;
         if (!ctx.officerName.empty()) {
-            const std::string who = ctx.officerTitle.empty() ? ctx.officerName : ctx.officerTitle + " " + ctx.officerName;
+            const std::string who = ctx.officerTitle.empty() ? ctx.officerName
+                                                             : ctx.officerTitle + " " + ctx.officerName;
             lines.emplace_back(fillIn(tr("idle.officer"), {{"name", who}}), color::Text);
         }
         if (!ctx.dossierCode.empty())
@@ -187,7 +189,8 @@ float KioskUi::positionLine(const Layout& l, float y) {
     const core::QuestionPosition p = m_flow.position();
     if (p.count == 0) return 0;
     const Rect c = l.content();
-    const std::string text = fillIn(tr("question.position"), {{"i", std::to_string(p.index)}, {"n", std::to_string(p.count)}});
+    const std::string text = fillIn(tr("question.position"),
+                                    {{"i", std::to_string(p.index)}, {"n", std::to_string(p.count)}});
     return drawText(l.dl, m_fonts.body, text, {c.x, y, c.w, 0}, color::TextMuted, false) + l.u(4);
 }
 
@@ -230,8 +233,9 @@ void KioskUi::questionScreen(const Layout& l) {
     } else if (touchButton(m_items, "nav.skip", tr("nav.skip"), fwd, ButtonKind::Secondary, m_fonts.button)) {
         act([this] { m_flow.skip(); });
     }
-    const Rect finish = finishRow ? Rect{finishBar.x + finishBar.w - 2 * bw - l.gap(), finishBar.y, 2 * bw + l.gap(), bar.h}
-                                  : Rect{fwd.x - bw - l.gap(), bar.y, bw, bar.h};
+    const Rect finish = finishRow
+                            ? Rect{finishBar.x + finishBar.w - 2 * bw - l.gap(), finishBar.y, 2 * bw + l.gap(), bar.h}
+                            : Rect{fwd.x - bw - l.gap(), bar.y, bw, bar.h};
     if (m_flow.finishOffered() &&
         touchButton(m_items, "nav.finish", tr("nav.finish"), finish, ButtonKind::Secondary, m_fonts.button))
         act([this] { m_flow.finish(); });
@@ -265,8 +269,7 @@ void KioskUi::ratingOptions(const Layout& l, const Question& q, Rect area) {
         const bool given = isGiven(q, o.id);
         const float round = l.u(20);
         l.dl->AddRectFilled(r.min(), r.max(), t.held ? color::SecondaryPressed : color::Card, round);
-        l.dl->AddRect(r.min(), r.max(), given ? color::Primary : color::CardBorder, round, 0,
-                      given ? l.u(6) : l.u(2));
+        l.dl->AddRect(r.min(), r.max(), given ? color::Primary : color::CardBorder, round, 0, given ? l.u(6) : l.u(2));
         if (column) {
             const float rad = r.h * 0.34f;
             drawFace(l.dl, ImVec2(r.x + r.h * 0.5f, r.center().y), rad, fs.mood, fs.fill);
@@ -367,12 +370,15 @@ void KioskUi::multiOptions(const Layout& l, const Question& q, Rect area) {
     // Cards as tall as their longest label needs (two lines of large text), within the area:
     // the gaps give way first.
     float need = 0;
-    for (const core::Option& o : q.options) need = std::max(need, answerLabelHeight(l, o.text.in(m_flow.language()), w));
+    for (const core::Option& o : q.options)
+        need = std::max(need, answerLabelHeight(l, o.text.in(m_flow.language()), w));
     const float fr = static_cast<float>(rows);
     const float g = std::clamp((area.h - need * fr) / std::max(1.0f, fr - 1), l.u(8), l.u(16));
     const float room = (area.h - g * (fr - 1)) / fr;  // never more than the area holds
     const float h = std::min(room, std::clamp(std::max(need, room), l.u(56), std::max(need, l.u(100))));
-    const float top = area.y + std::max(0.0f, (area.h - (h * static_cast<float>(rows) + g * static_cast<float>(rows - 1))) * 0.5f);
+    const float top = area.y +
+                      std::max(0.0f,
+                               (area.h - (h * static_cast<float>(rows) + g * static_cast<float>(rows - 1))) * 0.5f);
     const auto& sel = m_flow.selection();
     for (int i = 0; i < n; ++i) {
         const core::Option& o = q.options[static_cast<std::size_t>(i)];
@@ -415,10 +421,12 @@ void KioskUi::procedureScreen(const Layout& l) {
         if (t.clicked) act([this, code = all[i].code] { m_flow.pickProcedure(code); });
     }
     const float bw = std::min(l.u(300), (bar.w - 2 * l.gap()) / 3);
-    if (touchButton(m_items, "nav.back", tr("nav.back"), {bar.x, bar.y, bw, bar.h}, ButtonKind::Secondary, m_fonts.button))
+    if (touchButton(m_items, "nav.back", tr("nav.back"), {bar.x, bar.y, bw, bar.h}, ButtonKind::Secondary,
+                    m_fonts.button))
         act([this] { m_flow.back(); });
-    if (pages > 1 && touchButton(m_items, "procedure.more", tr("procedure.more"),
-                                 {bar.x + bar.w - 2 * bw - l.gap(), bar.y, bw, bar.h}, ButtonKind::Quiet, m_fonts.button))
+    if (pages > 1 &&
+        touchButton(m_items, "procedure.more", tr("procedure.more"),
+                    {bar.x + bar.w - 2 * bw - l.gap(), bar.y, bw, bar.h}, ButtonKind::Quiet, m_fonts.button))
         m_procedurePage = (m_procedurePage + 1) % pages;
     if (touchButton(m_items, "nav.skip", tr("nav.skip"), {bar.x + bar.w - bw, bar.y, bw, bar.h}, ButtonKind::Secondary,
                     m_fonts.button))
@@ -447,9 +455,10 @@ void KioskUi::commentScreen(const Layout& l) {
 
     // The questionnaire's quick phrases, in the citizen's language, as large buttons.
     TypingPanel panel{tr("comment.placeholder"), "nav.back", tr("nav.back")};
-    for (const core::Text& phrase : m_flow.questionnaire().quickComments) panel.quick.push_back(phrase.in(m_flow.language()));
-    const std::string tapped = drawTypingPanel(m_items, l.dl, m_fonts, {c.x, y, c.w, c.y + c.h - y}, in, panel, m_strings,
-                                               m_flow.language(), l.s, l.portrait);
+    for (const core::Text& phrase : m_flow.questionnaire().quickComments)
+        panel.quick.push_back(phrase.in(m_flow.language()));
+    const std::string tapped = drawTypingPanel(m_items, l.dl, m_fonts, {c.x, y, c.w, c.y + c.h - y}, in, panel,
+                                               m_strings, m_flow.language(), l.s, l.portrait);
     if (tapped == "nav.back") act([this] { m_flow.back(); });
     else if (tapped.rfind("quick:", 0) == 0)
         act([this, index = std::stoul(tapped.substr(6))] { m_flow.quickComment(index); });
@@ -515,4 +524,4 @@ std::string KioskUi::traceLine() const {
     return traceJson(m_drawnScreen, core::languageCode(m_drawnLanguage), m_items.items());
 }
 
-} // namespace hailong::app
+}  // namespace hailong::app

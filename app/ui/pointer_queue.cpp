@@ -16,4 +16,4 @@ PointerQueue::State PointerQueue::next() {
     return m_now;
 }
 
-} // namespace hailong::app
+}  // namespace hailong::app

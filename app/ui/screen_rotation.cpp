@@ -74,4 +74,4 @@ std::string ScreenRotation::traceToWindow(const std::string& line) const {
     return trace.dump();
 }
 
-} // namespace hailong::app
+}  // namespace hailong::app

@@ -1,9 +1,9 @@
 // The staff's export screens: where to, progress, and what was written (issue 4).
 #include "ui/staff_ui.h"
 
+#include "base/clock.h"
 #include "staff_ui_parts.h"
 #include "ui/theme.h"
-#include "base/clock.h"
 
 #include <algorithm>
 
@@ -15,7 +15,8 @@ std::string StaffUi::lastExportText() const {
     if (!m_figures.lastBatch) return tr("staff.never_exported");
     const core::BatchRecord& b = *m_figures.lastBatch;
     const std::string when = core::formatLocalIso(b.exportUtcMs, m_clock.utcOffsetMinutes()).substr(0, 16);
-    return fillIn(tr("staff.last_export"), {{"n", std::to_string(b.number)}, {"when", when.substr(0, 10) + " " + when.substr(11)}});
+    return fillIn(tr("staff.last_export"),
+                  {{"n", std::to_string(b.number)}, {"when", when.substr(0, 10) + " " + when.substr(11)}});
 }
 
 void StaffUi::exportScreen(const Layout& l) {
@@ -26,10 +27,13 @@ void StaffUi::exportScreen(const Layout& l) {
     y += drawText(l.dl, m_fonts.body,
                   fillIn(tr("staff.not_exported"), {{"n", std::to_string(m_figures.today.notExported)}}) + " · " +
                       lastExportText(),
-                  {c.x, y, c.w, 0}, color::TextMuted, false) + l.u(6);
+                  {c.x, y, c.w, 0}, color::TextMuted, false) +
+         l.u(6);
     const std::string msg = message();
     if (!msg.empty())
-        y += drawText(l.dl, m_fonts.body, msg, {c.x, y, c.w, 0}, m_flow.problem() ? color::Error : color::Success, false) + l.u(6);
+        y += drawText(l.dl, m_fonts.body, msg, {c.x, y, c.w, 0}, m_flow.problem() ? color::Error : color::Success,
+                      false) +
+             l.u(6);
     y += drawText(l.dl, m_fonts.body, tr("staff.export_pick"), {c.x, y, c.w, 0}, color::Text, false) + l.u(6);
 
     const float barH = l.u(84);
@@ -38,14 +42,16 @@ void StaffUi::exportScreen(const Layout& l) {
     const Rect autoRow{c.x, bar.y - g - autoH, c.w, autoH};
     const float rowH = l.u(84);
     const auto& targets = m_flow.exportTargets();
-    const std::size_t perPage =
-        std::max<std::size_t>(1, static_cast<std::size_t>((autoRow.y - g - y + l.u(10)) / (rowH + l.u(10))));
+    const std::size_t perPage = std::max<std::size_t>(
+        1, static_cast<std::size_t>((autoRow.y - g - y + l.u(10)) / (rowH + l.u(10))));
     const std::size_t first = pageStart(targets.size(), perPage);
     for (std::size_t i = first; i < targets.size() && i < first + perPage; ++i) {
         const core::ExportTarget& t = targets[i];
         const std::string what = t.removable ? fillIn(tr("staff.export_drive"), {{"name", t.label}})
                                              : fillIn(tr("staff.export_folder"), {{"folder", t.folder.string()}});
-        const std::string label = what + (t.freeBytes >= 0 ? " — " + fillIn(tr("staff.export_free"), {{"free", bytesText(t.freeBytes)}}) : "");
+        const std::string label = what + (t.freeBytes >= 0 ? " — " + fillIn(tr("staff.export_free"),
+                                                                            {{"free", bytesText(t.freeBytes)}})
+                                                           : "");
         if (touchButton(m_items, "export:" + t.folder.string(), label, {c.x, y, c.w, rowH},
                         t.removable ? ButtonKind::Primary : ButtonKind::Secondary, m_fonts.button))
             act([this, folder = t.folder] { m_flow.pickExportTarget(folder); });
@@ -55,19 +61,24 @@ void StaffUi::exportScreen(const Layout& l) {
     const core::KioskSettings& d = m_flow.draft();
     const float toggleW = std::min(l.u(200), c.w * 0.25f), folderW = std::min(l.u(300), c.w * 0.3f);
     const float labelW = c.w - toggleW - folderW - 2 * g;
-    const std::string autoText = fillIn(tr("staff.auto_export"), {{"folder", d.exportFolder.empty() ? tr("staff.export_default_folder") : d.exportFolder}});
+    const std::string autoText = fillIn(
+        tr("staff.auto_export"),
+        {{"folder", d.exportFolder.empty() ? tr("staff.export_default_folder") : d.exportFolder}});
     const float th = textHeight(m_fonts.small, autoText, labelW);
-    drawText(l.dl, m_fonts.small, autoText, {autoRow.x, autoRow.y + (autoRow.h - th) * 0.5f, labelW, th}, color::Text, false);
+    drawText(l.dl, m_fonts.small, autoText, {autoRow.x, autoRow.y + (autoRow.h - th) * 0.5f, labelW, th}, color::Text,
+             false);
     if (touchButton(m_items, "export.auto", d.autoExport ? tr("staff.on") : tr("staff.off"),
-                    {autoRow.x + labelW + g, autoRow.y, toggleW, autoRow.h}, d.autoExport ? ButtonKind::Primary : ButtonKind::Quiet,
-                    m_fonts.button))
+                    {autoRow.x + labelW + g, autoRow.y, toggleW, autoRow.h},
+                    d.autoExport ? ButtonKind::Primary : ButtonKind::Quiet, m_fonts.button))
         act([this] { m_flow.toggleAutoExport(); });
     if (touchButton(m_items, "export.folder", tr("staff.export_change_folder"),
-                    {autoRow.x + autoRow.w - folderW, autoRow.y, folderW, autoRow.h}, ButtonKind::Secondary, m_fonts.small))
+                    {autoRow.x + autoRow.w - folderW, autoRow.y, folderW, autoRow.h}, ButtonKind::Secondary,
+                    m_fonts.small))
         act([this] { m_flow.editText(core::TextField::ExportFolder); });
 
     const float bw = std::min(l.u(320), (bar.w - 2 * g) / 3);
-    if (touchButton(m_items, "staff.back", tr("staff.back"), {bar.x, bar.y, bw, bar.h}, ButtonKind::Secondary, m_fonts.button))
+    if (touchButton(m_items, "staff.back", tr("staff.back"), {bar.x, bar.y, bw, bar.h}, ButtonKind::Secondary,
+                    m_fonts.button))
         act([this] { m_flow.cancel(); });
     pager({bar.x + (bar.w - bw) * 0.5f, bar.y, bw, bar.h}, targets.size(), perPage);
 }
@@ -83,8 +94,10 @@ void StaffUi::exportRunningScreen(const Layout& l) {
     if (part > 0) l.dl->AddRectFilled(ImVec2(x, y), ImVec2(x + w * part, y + h), color::Primary, l.u(8));
     y += h + l.gap();
     if (total > 0)
-        drawText(l.dl, m_fonts.body, fillIn(tr("staff.export_progress"), {{"done", std::to_string(done)}, {"total", std::to_string(total)}}),
-                 {c.x, y, c.w, 0}, color::TextMuted, true);
+        drawText(
+            l.dl, m_fonts.body,
+            fillIn(tr("staff.export_progress"), {{"done", std::to_string(done)}, {"total", std::to_string(total)}}),
+            {c.x, y, c.w, 0}, color::TextMuted, true);
 }
 
 void StaffUi::exportDoneScreen(const Layout& l) {
@@ -92,8 +105,9 @@ void StaffUi::exportDoneScreen(const Layout& l) {
     const float g = l.gap();
     float y = c.y + g * 2;
     if (const auto& r = m_flow.exportResult()) {
-        y += drawText(l.dl, m_fonts.title, fillIn(tr("staff.export_done"), {{"n", std::to_string(r->number)}}), {c.x, y, c.w, 0},
-                      color::Success, false) + g;
+        y += drawText(l.dl, m_fonts.title, fillIn(tr("staff.export_done"), {{"n", std::to_string(r->number)}}),
+                      {c.x, y, c.w, 0}, color::Success, false) +
+             g;
         const std::string range = r->responses > 0
                                       ? fillIn(tr("staff.export_range"), {{"n", std::to_string(r->responses)},
                                                                           {"first", std::to_string(r->seqFirst)},
@@ -102,24 +116,27 @@ void StaffUi::exportDoneScreen(const Layout& l) {
         y += drawText(l.dl, m_fonts.button, range, {c.x, y, c.w, 0}, color::Text, false) + g;
         y += drawText(l.dl, m_fonts.body, fillIn(tr("staff.export_file"), {{"file", r->batchFile.filename().string()}}),
                       {c.x, y, c.w, 0}, color::Text, false);
-        y += drawText(l.dl, m_fonts.body, fillIn(tr("staff.export_where"), {{"folder", r->batchFile.parent_path().string()}}),
+        y += drawText(l.dl, m_fonts.body,
+                      fillIn(tr("staff.export_where"), {{"folder", r->batchFile.parent_path().string()}}),
                       {c.x, y, c.w, 0}, color::TextMuted, false);
         if (!r->csvFile.empty())
-            drawText(l.dl, m_fonts.small, tr("staff.export_human_files"), {c.x, y + l.u(6), c.w, 0}, color::TextMuted, false);
+            drawText(l.dl, m_fonts.small, tr("staff.export_human_files"), {c.x, y + l.u(6), c.w, 0}, color::TextMuted,
+                     false);
     } else if (const auto& f = m_flow.exportFailure()) {
         y += drawText(l.dl, m_fonts.title, tr("staff.export_failed"), {c.x, y, c.w, 0}, color::Error, false) + g;
-        drawText(l.dl, m_fonts.button, core::exportFailureWords(*f, m_strings, m_language), {c.x, y, c.w, 0}, color::Text, false);
+        drawText(l.dl, m_fonts.button, core::exportFailureWords(*f, m_strings, m_language), {c.x, y, c.w, 0},
+                 color::Text, false);
     }
     const float barH = l.u(84);
     const float bw = std::min(l.u(320), c.w * 0.45f);
     const Rect bar{c.x, c.y + c.h - barH, c.w, barH};
-    if (touchButton(m_items, "staff.export_again", tr(m_flow.exportFailure() ? "staff.export_retry" : "staff.export_another"),
-                    {bar.x, bar.y, bw, bar.h}, ButtonKind::Secondary,
-                    m_fonts.button))
+    if (touchButton(m_items, "staff.export_again",
+                    tr(m_flow.exportFailure() ? "staff.export_retry" : "staff.export_another"),
+                    {bar.x, bar.y, bw, bar.h}, ButtonKind::Secondary, m_fonts.button))
         act([this] { m_flow.showExport(); });
-    if (touchButton(m_items, "staff.done", tr("staff.done"), {bar.x + bar.w - bw, bar.y, bw, bar.h}, ButtonKind::Primary,
-                    m_fonts.button))
+    if (touchButton(m_items, "staff.done", tr("staff.done"), {bar.x + bar.w - bw, bar.y, bw, bar.h},
+                    ButtonKind::Primary, m_fonts.button))
         act([this] { m_flow.cancel(); });
 }
 
-} // namespace hailong::app
+}  // namespace hailong::app

@@ -2,10 +2,10 @@
 
 #include "staff_ui_parts.h"
 
+#include "base/clock.h"
 #include "ui/faces.h"
 #include "ui/kiosk_ui.h"
 #include "ui/theme.h"
-#include "base/clock.h"
 
 #include <algorithm>
 #include <cmath>
@@ -36,7 +36,7 @@ std::string percent(double p) {
 bool isError(const std::string& key) {
     return key == "staff.pin_wrong" || key == "staff.pin_locked" || key == "staff.pin_mismatch";
 }
-} // namespace
+}  // namespace
 
 const char* pinProblemKey(core::PinProblem p) {
     switch (p) {
@@ -60,7 +60,6 @@ const char* officerErrorKey(const core::OfficerError& e) {
     return "officer.unknown";
 }
 
-
 StaffUi::StaffUi(core::StaffFlow& flow, core::OfficerRegistry& officers, const core::Questionnaire& questionnaire,
                  std::function<StaffFigures()> figures, const core::Strings& strings, FontSet fonts,
                  const core::Clock& clock)
@@ -73,7 +72,6 @@ StaffUi::StaffUi(core::StaffFlow& flow, core::OfficerRegistry& officers, const c
       m_clock(clock) {}
 
 std::string StaffUi::tr(const char* key) const { return m_strings.get(key, m_language); }
-
 
 std::int64_t StaffUi::msUntilNextChange() const {
     std::int64_t next = m_flow.msUntilNextDeadline();
@@ -175,7 +173,8 @@ void StaffUi::pinScreen(const Layout& l) {
     Rect text{c.x, c.y + g, c.w, 0}, pad{};
     if (l.portrait) {
         text.h = c.h * 0.3f;
-        pad = {c.x + (c.w - std::min(c.w, l.u(620))) * 0.5f, c.y + text.h + g, std::min(c.w, l.u(620)), c.h - text.h - 2 * g};
+        pad = {c.x + (c.w - std::min(c.w, l.u(620))) * 0.5f, c.y + text.h + g, std::min(c.w, l.u(620)),
+               c.h - text.h - 2 * g};
     } else {
         text.w = c.w * 0.48f;
         text.h = c.h - g;
@@ -185,12 +184,15 @@ void StaffUi::pinScreen(const Layout& l) {
     switch (m_flow.pinStep()) {
     case PinStep::Staff: prompt = tr("staff.pin_enter"); break;
     case PinStep::Officer:
-        prompt = fillIn(tr("staff.pin_officer"), {{"name", m_flow.pendingOfficer() ? m_flow.pendingOfficer()->name : ""}});
+        prompt = fillIn(tr("staff.pin_officer"),
+                        {{"name", m_flow.pendingOfficer() ? m_flow.pendingOfficer()->name : ""}});
         break;
     case PinStep::NewPin: prompt = tr("staff.pin_new"); break;
     case PinStep::ConfirmPin:
     case PinStep::OfficerConfirmPin: prompt = tr("staff.pin_confirm"); break;
-    case PinStep::OfficerNewPin: prompt = fillIn(tr("staff.officer_pin_new"), {{"name", m_flow.newOfficer().name}}); break;
+    case PinStep::OfficerNewPin:
+        prompt = fillIn(tr("staff.officer_pin_new"), {{"name", m_flow.newOfficer().name}});
+        break;
     }
     float y = text.y;
     y += drawText(l.dl, m_fonts.title, prompt, {text.x, y, text.w, 0}, color::Text, l.portrait);
@@ -207,15 +209,16 @@ void StaffUi::pinScreen(const Layout& l) {
     y += dot * 2 + l.u(28);
     const std::string msg = message();
     if (!msg.empty()) {
-        const bool error = isError(m_flow.messageKey()) || m_flow.problem() || m_flow.officerError() || m_flow.pinError() ||
-                           m_flow.lockRemainingMs() > 0;
+        const bool error = isError(m_flow.messageKey()) || m_flow.problem() || m_flow.officerError() ||
+                           m_flow.pinError() || m_flow.lockRemainingMs() > 0;
         drawText(l.dl, m_fonts.body, msg, {text.x, y, text.w, 0}, error ? color::Error : color::Success, l.portrait);
     }
     if (m_flow.pinStep() == PinStep::Staff) {  // officers start their shift with their own PIN
         const float bh = l.u(80);
         const float bw = std::min(text.w, l.u(420));
         // In portrait the keypad starts right under the text area: a gap keeps them apart.
-        const Rect b{l.portrait ? text.x + (text.w - bw) * 0.5f : text.x, text.y + text.h - bh - (l.portrait ? g : 0), bw, bh};
+        const Rect b{l.portrait ? text.x + (text.w - bw) * 0.5f : text.x, text.y + text.h - bh - (l.portrait ? g : 0),
+                     bw, bh};
         if (touchButton(m_items, "staff.officers", tr("staff.officers"), b, ButtonKind::Secondary, m_fonts.button))
             act([this] { m_flow.showOfficers(); });
     }
@@ -265,17 +268,25 @@ void StaffUi::menuScreen(const Layout& l) {
     figuresPanel(l, figures);
 
     const std::optional<core::Officer> onDuty = m_officers.signedIn();
-    struct Entry { std::string id, label; ButtonKind kind; std::function<void()> call; };
+    struct Entry {
+        std::string id, label;
+        ButtonKind kind;
+        std::function<void()> call;
+    };
     std::vector<Entry> entries;
     entries.push_back({"staff.export", tr("staff.export"), ButtonKind::Primary, [this] { m_flow.showExport(); }});
     if (onDuty)
         entries.push_back({"staff.officer_sign_out", fillIn(tr("staff.officer_sign_out"), {{"name", onDuty->name}}),
                            ButtonKind::Secondary, [this] { m_flow.signOutOfficer(); }});
     else
-        entries.push_back({"staff.officers", tr("staff.officers"), ButtonKind::Secondary, [this] { m_flow.showOfficers(); }});
-    entries.push_back({"staff.dossier", tr("staff.dossier"), ButtonKind::Secondary, [this] { m_flow.showDossierEntry(); }});
-    entries.push_back({"staff.change_pin", tr("staff.change_pin"), ButtonKind::Secondary, [this] { m_flow.showChangePin(); }});
-    entries.push_back({"staff.settings", tr("staff.settings"), ButtonKind::Secondary, [this] { m_flow.showSettings(); }});
+        entries.push_back(
+            {"staff.officers", tr("staff.officers"), ButtonKind::Secondary, [this] { m_flow.showOfficers(); }});
+    entries.push_back(
+        {"staff.dossier", tr("staff.dossier"), ButtonKind::Secondary, [this] { m_flow.showDossierEntry(); }});
+    entries.push_back(
+        {"staff.change_pin", tr("staff.change_pin"), ButtonKind::Secondary, [this] { m_flow.showChangePin(); }});
+    entries.push_back(
+        {"staff.settings", tr("staff.settings"), ButtonKind::Secondary, [this] { m_flow.showSettings(); }});
     entries.push_back({"staff.officer_admin", tr("staff.officer_admin"), ButtonKind::Secondary,
                        [this] { m_flow.showOfficerAdmin(); }});
     entries.push_back({"staff.close", tr("staff.close"), ButtonKind::Secondary, [this] { m_flow.close(); }});
@@ -314,21 +325,22 @@ void StaffUi::figuresPanel(const Layout& l, Rect area) {
     std::int64_t most = 1;
     for (const auto& [id, count] : f.counts) most = std::max(most, count);
     const float labelW = area.w * 0.34f, countW = l.u(90);
-    const float barH = std::clamp((area.h * 0.45f - g * 2) / static_cast<float>(std::max<std::size_t>(main.options.size(), 1)),
-                                  l.u(28), l.u(56));
+    const float barH = std::clamp(
+        (area.h * 0.45f - g * 2) / static_cast<float>(std::max<std::size_t>(main.options.size(), 1)), l.u(28), l.u(56));
     for (const core::Option& o : main.options) {
         std::int64_t count = 0;
         for (const auto& [id, c] : f.counts)
             if (id == o.id) count = c;
         const float th = textHeight(m_fonts.body, o.text.in(m_language), labelW);
-        drawText(l.dl, m_fonts.body, o.text.in(m_language), {area.x, y + (barH - th) * 0.5f, labelW, th}, color::Text, false);
+        drawText(l.dl, m_fonts.body, o.text.in(m_language), {area.x, y + (barH - th) * 0.5f, labelW, th}, color::Text,
+                 false);
         const float maxW = area.w - labelW - countW - g;
         const float w = maxW * static_cast<float>(count) / static_cast<float>(most);
         const ImVec2 b0(area.x + labelW, y + barH * 0.15f);
         l.dl->AddRectFilled(b0, ImVec2(b0.x + maxW, y + barH * 0.85f), color::Selected, l.u(6));
         if (w > 0) l.dl->AddRectFilled(b0, ImVec2(b0.x + w, y + barH * 0.85f), faceStyleFor(o.id).fill, l.u(6));
-        drawText(l.dl, m_fonts.button, std::to_string(count), {b0.x + maxW + g, y + (barH - m_fonts.button->FontSize) * 0.5f, countW, 0},
-                 color::Text, false);
+        drawText(l.dl, m_fonts.button, std::to_string(count),
+                 {b0.x + maxW + g, y + (barH - m_fonts.button->FontSize) * 0.5f, countW, 0}, color::Text, false);
         y += barH + l.u(8);
     }
     y += g;
@@ -353,11 +365,14 @@ void StaffUi::officersScreen(const Layout& l) {
     y += drawText(l.dl, m_fonts.title, tr("staff.officers"), {c.x, y, c.w, 0}, color::Text, false) + g;
     // An officer no longer in the list (picked from an older list), or a sign-out.
     if (const std::string msg = message(); !msg.empty())
-        y += drawText(l.dl, m_fonts.body, msg, {c.x, y, c.w, 0}, m_flow.officerError() ? color::Error : color::Success, false) + g;
+        y += drawText(l.dl, m_fonts.body, msg, {c.x, y, c.w, 0}, m_flow.officerError() ? color::Error : color::Success,
+                      false) +
+             g;
     const std::vector<core::Officer> list = m_officers.list();
     const float backH = l.u(84);
     const Rect area{c.x, y, c.w, c.y + c.h - backH - g - y};
-    if (list.empty()) drawText(l.dl, m_fonts.body, tr("staff.no_officers"), {area.x, area.y, area.w, 0}, color::TextMuted, false);
+    if (list.empty())
+        drawText(l.dl, m_fonts.body, tr("staff.no_officers"), {area.x, area.y, area.w, 0}, color::TextMuted, false);
     const int cols = l.portrait ? 1 : 2;
     const float h = l.u(96);
     const int rowsFit = std::max(1, static_cast<int>((area.h + g) / (h + g)));
@@ -375,10 +390,12 @@ void StaffUi::officersScreen(const Layout& l) {
     if (touchButton(m_items, "staff.back", tr("staff.back"), {c.x, c.y + c.h - backH, backW, backH},
                     ButtonKind::Secondary, m_fonts.button))
         act([this] { m_flow.cancel(); });
-    pager({c.x + backW + g, c.y + c.h - backH, std::min(l.u(220), c.w - 2 * backW - 2 * g), backH}, list.size(), perPage);
+    pager({c.x + backW + g, c.y + c.h - backH, std::min(l.u(220), c.w - 2 * backW - 2 * g), backH}, list.size(),
+          perPage);
     if (const std::optional<core::Officer> onDuty = m_officers.signedIn()) {
         const float bw = std::min(c.w * 0.5f, l.u(460));
-        if (touchButton(m_items, "staff.officer_sign_out", fillIn(tr("staff.officer_sign_out"), {{"name", onDuty->name}}),
+        if (touchButton(m_items, "staff.officer_sign_out",
+                        fillIn(tr("staff.officer_sign_out"), {{"name", onDuty->name}}),
                         {c.x + c.w - bw, c.y + c.h - backH, bw, backH}, ButtonKind::Secondary, m_fonts.button))
             act([this] { m_flow.signOutOfficer(); });
     }
@@ -393,8 +410,8 @@ void StaffUi::dossierScreen(const Layout& l) {
     const Rect box{c.x, y, c.w, m_fonts.title->FontSize * 1.6f};
     l.dl->AddRectFilled(box.min(), box.max(), color::Card, l.u(10));
     l.dl->AddRect(box.min(), box.max(), color::Primary, l.u(10), 0, l.u(3));
-    drawText(l.dl, m_fonts.title, m_flow.dossierInput(), {box.x + l.u(16), box.y + m_fonts.title->FontSize * 0.25f, box.w, 0},
-             color::Text, false);
+    drawText(l.dl, m_fonts.title, m_flow.dossierInput(),
+             {box.x + l.u(16), box.y + m_fonts.title->FontSize * 0.25f, box.w, 0}, color::Text, false);
     y += box.h + g;
     const std::string msg = message();
     if (!msg.empty()) y += drawText(l.dl, m_fonts.body, msg, {c.x, y, c.w, 0}, color::Error, false);
@@ -407,20 +424,24 @@ void StaffUi::dossierScreen(const Layout& l) {
         for (std::size_t i = 0; i < row.size(); ++i) {
             const char ch = row[i];
             const Rect k{c.x + static_cast<float>(i) * (keyW + g), y, keyW, keyH};
-            if (touchButton(m_items, std::string("key:") + ch, std::string(1, ch), k, ButtonKind::Secondary, m_fonts.button))
+            if (touchButton(m_items, std::string("key:") + ch, std::string(1, ch), k, ButtonKind::Secondary,
+                            m_fonts.button))
                 act([this, ch] { m_flow.digit(ch); });
         }
         y += keyH + g;
     }
     const float bw = (c.w - 3 * g) / 4;
-    if (touchButton(m_items, "staff.cancel", tr("staff.cancel"), {c.x, y, bw, keyH}, ButtonKind::Secondary, m_fonts.button))
+    if (touchButton(m_items, "staff.cancel", tr("staff.cancel"), {c.x, y, bw, keyH}, ButtonKind::Secondary,
+                    m_fonts.button))
         act([this] { m_flow.cancel(); });
-    if (touchButton(m_items, "key:clear", tr("staff.clear"), {c.x + bw + g, y, bw, keyH}, ButtonKind::Quiet, m_fonts.button))
+    if (touchButton(m_items, "key:clear", tr("staff.clear"), {c.x + bw + g, y, bw, keyH}, ButtonKind::Quiet,
+                    m_fonts.button))
         act([this] { m_flow.clearInput(); });
     if (touchButton(m_items, "key:back", tr("staff.backspace"), {c.x + 2 * (bw + g), y, bw, keyH}, ButtonKind::Quiet,
                     m_fonts.button))
         act([this] { m_flow.backspace(); });
-    if (touchButton(m_items, "staff.ok", tr("staff.ok"), {c.x + 3 * (bw + g), y, bw, keyH}, ButtonKind::Primary, m_fonts.button))
+    if (touchButton(m_items, "staff.ok", tr("staff.ok"), {c.x + 3 * (bw + g), y, bw, keyH}, ButtonKind::Primary,
+                    m_fonts.button))
         act([this] { m_flow.submit(); });
 }
 
@@ -458,25 +479,25 @@ void StaffUi::settingsScreen(const Layout& l) {
     };
     auto stepper = [&](std::string id, std::string labelText, std::string shown, auto minus, auto plus) {
         rows.push_back({1, [&, id, labelText, shown, minus, plus](const Rect& r) {
-            label(r, labelText, labelW);
-            const float bw = std::min(rowH * 1.2f, l.u(90));
-            value({r.x + labelW, r.y, r.w - labelW - 2 * bw - l.u(20), r.h}, shown);
-            if (touchButton(m_items, id + ".minus", "–", {r.x + r.w - 2 * bw - l.u(10), r.y, bw, r.h},
-                            ButtonKind::Secondary, m_fonts.title))
-                act(minus);
-            if (touchButton(m_items, id + ".plus", "+", {r.x + r.w - bw, r.y, bw, r.h}, ButtonKind::Secondary,
-                            m_fonts.title))
-                act(plus);
-        }});
+                            label(r, labelText, labelW);
+                            const float bw = std::min(rowH * 1.2f, l.u(90));
+                            value({r.x + labelW, r.y, r.w - labelW - 2 * bw - l.u(20), r.h}, shown);
+                            if (touchButton(m_items, id + ".minus", "–", {r.x + r.w - 2 * bw - l.u(10), r.y, bw, r.h},
+                                            ButtonKind::Secondary, m_fonts.title))
+                                act(minus);
+                            if (touchButton(m_items, id + ".plus", "+", {r.x + r.w - bw, r.y, bw, r.h},
+                                            ButtonKind::Secondary, m_fonts.title))
+                                act(plus);
+                        }});
     };
     auto choice = [&](std::string id, std::string labelText, std::string shown, auto call) {
         rows.push_back({1, [&, id, labelText, shown, call](const Rect& r) {
-            label(r, labelText, labelW);
-            // Values can be long (names, patterns): the body font keeps them on one line.
-            if (touchButton(m_items, id, shown, {r.x + labelW, r.y, r.w - labelW, r.h}, ButtonKind::Secondary,
-                            m_fonts.body))
-                act(call);
-        }});
+                            label(r, labelText, labelW);
+                            // Values can be long (names, patterns): the body font keeps them on one line.
+                            if (touchButton(m_items, id, shown, {r.x + labelW, r.y, r.w - labelW, r.h},
+                                            ButtonKind::Secondary, m_fonts.body))
+                                act(call);
+                        }});
     };
 
     // Names and codes open the on-screen keyboard.
@@ -488,16 +509,20 @@ void StaffUi::settingsScreen(const Layout& l) {
            [this] { m_flow.editText(core::TextField::CounterName); });
     const std::string level = d.unitLevel.empty() ? tr("staff.level_none") : tr(("staff.level_" + d.unitLevel).c_str());
     choice("settings.level", tr("staff.unit_level"), level, [this] { m_flow.cycleUnitLevel(); });
-    stepper("settings.idle", tr("staff.idle_timeout"), fillIn(tr("staff.seconds"), {{"n", std::to_string(d.idleTimeoutSeconds)}}),
-            [this] { m_flow.stepIdleTimeout(-5); }, [this] { m_flow.stepIdleTimeout(+5); });
-    stepper("settings.followup", tr("staff.followup_timeout"),
-            fillIn(tr("staff.seconds"), {{"n", std::to_string(d.followUpTimeoutSeconds)}}),
-            [this] { m_flow.stepFollowUpTimeout(-5); }, [this] { m_flow.stepFollowUpTimeout(+5); });
+    stepper(
+        "settings.idle", tr("staff.idle_timeout"),
+        fillIn(tr("staff.seconds"), {{"n", std::to_string(d.idleTimeoutSeconds)}}),
+        [this] { m_flow.stepIdleTimeout(-5); }, [this] { m_flow.stepIdleTimeout(+5); });
+    stepper(
+        "settings.followup", tr("staff.followup_timeout"),
+        fillIn(tr("staff.seconds"), {{"n", std::to_string(d.followUpTimeoutSeconds)}}),
+        [this] { m_flow.stepFollowUpTimeout(-5); }, [this] { m_flow.stepFollowUpTimeout(+5); });
     // Text is sized in millimetres on the panel (core/panel.h): automatic is the monitor's EDID.
-    stepper("settings.panel", tr("staff.panel_size"),
-            d.panelTenthsInch == 0 ? tr("staff.panel_auto")
-                                   : fillIn(tr("staff.panel_inches"), {{"n", core::formatPanelTenths(d.panelTenthsInch)}}),
-            [this] { m_flow.stepPanelSize(-1); }, [this] { m_flow.stepPanelSize(+1); });
+    stepper(
+        "settings.panel", tr("staff.panel_size"),
+        d.panelTenthsInch == 0 ? tr("staff.panel_auto")
+                               : fillIn(tr("staff.panel_inches"), {{"n", core::formatPanelTenths(d.panelTenthsInch)}}),
+        [this] { m_flow.stepPanelSize(-1); }, [this] { m_flow.stepPanelSize(+1); });
     choice("settings.language", tr("staff.language_default"),
            d.defaultLanguage == core::Language::Vi ? std::string("Tiếng Việt") : std::string("English"),
            [this] { m_flow.toggleDefaultLanguage(); });
@@ -513,30 +538,33 @@ void StaffUi::settingsScreen(const Layout& l) {
            d.questionnaireFile.empty() ? tr("staff.questionnaire_builtin")
                                        : std::filesystem::u8path(d.questionnaireFile).filename().u8string(),
            [this] { m_flow.showQuestionnaires(); });
-    stepper("settings.opens", tr("staff.opens"), core::formatHoursMinutes(d.hours.openMinute),
-            [this] { m_flow.stepOpening(-15); }, [this] { m_flow.stepOpening(+15); });
-    stepper("settings.closes", tr("staff.closes"), core::formatHoursMinutes(d.hours.closeMinute),
-            [this] { m_flow.stepClosing(-15); }, [this] { m_flow.stepClosing(+15); });
+    stepper(
+        "settings.opens", tr("staff.opens"), core::formatHoursMinutes(d.hours.openMinute),
+        [this] { m_flow.stepOpening(-15); }, [this] { m_flow.stepOpening(+15); });
+    stepper(
+        "settings.closes", tr("staff.closes"), core::formatHoursMinutes(d.hours.closeMinute),
+        [this] { m_flow.stepClosing(-15); }, [this] { m_flow.stepClosing(+15); });
     // Seven day toggles, on their own row under their label: they need the width.
     rows.push_back({2, [&](const Rect& both) {
-        label({both.x, both.y, both.w, rowH}, tr("staff.days"), colW);
-        const Rect r{both.x, both.y + both.h - rowH, both.w, rowH};
-        std::vector<std::string> names;
-        const std::string all = tr("staff.day_names");
-        for (std::size_t at = 0, sp; at <= all.size(); at = sp + 1) {
-            sp = all.find(' ', at);
-            if (sp == std::string::npos) sp = all.size();
-            names.push_back(all.substr(at, sp - at));
-        }
-        const float dw = (r.w - 6 * l.u(6)) / 7;
-        for (int day = 0; day < 7 && day < static_cast<int>(names.size()); ++day) {
-            const Rect k{r.x + static_cast<float>(day) * (dw + l.u(6)), r.y, dw, r.h};
-            const bool on = d.hours.days[static_cast<std::size_t>(day)];
-            if (touchButton(m_items, "settings.day" + std::to_string(day), names[static_cast<std::size_t>(day)], k,
-                            on ? ButtonKind::Primary : ButtonKind::Quiet, m_fonts.small))
-                act([this, day] { m_flow.toggleDay(day); });
-        }
-    }});
+                        label({both.x, both.y, both.w, rowH}, tr("staff.days"), colW);
+                        const Rect r{both.x, both.y + both.h - rowH, both.w, rowH};
+                        std::vector<std::string> names;
+                        const std::string all = tr("staff.day_names");
+                        for (std::size_t at = 0, sp; at <= all.size(); at = sp + 1) {
+                            sp = all.find(' ', at);
+                            if (sp == std::string::npos) sp = all.size();
+                            names.push_back(all.substr(at, sp - at));
+                        }
+                        const float dw = (r.w - 6 * l.u(6)) / 7;
+                        for (int day = 0; day < 7 && day < static_cast<int>(names.size()); ++day) {
+                            const Rect k{r.x + static_cast<float>(day) * (dw + l.u(6)), r.y, dw, r.h};
+                            const bool on = d.hours.days[static_cast<std::size_t>(day)];
+                            if (touchButton(m_items, "settings.day" + std::to_string(day),
+                                            names[static_cast<std::size_t>(day)], k,
+                                            on ? ButtonKind::Primary : ButtonKind::Quiet, m_fonts.small))
+                                act([this, day] { m_flow.toggleDay(day); });
+                        }
+                    }});
     choice("settings.flag", tr("staff.flag_outside"), d.flagOutsideHours ? tr("staff.yes") : tr("staff.no"),
            [this] { m_flow.toggleFlagOutsideHours(); });
     choice("settings.dossier_pattern", tr("staff.dossier_pattern"), d.dossierPattern,
@@ -583,8 +611,8 @@ void StaffUi::settingsScreen(const Layout& l) {
     if (touchButton(m_items, "staff.cancel", tr("staff.cancel"), {bar.x, bar.y, bw, bar.h}, ButtonKind::Secondary,
                     m_fonts.button))
         act([this] { m_flow.cancel(); });
-    if (touchButton(m_items, "staff.save", tr("staff.save"), {bar.x + bar.w - bw, bar.y, bw, bar.h}, ButtonKind::Primary,
-                    m_fonts.button))
+    if (touchButton(m_items, "staff.save", tr("staff.save"), {bar.x + bar.w - bw, bar.y, bw, bar.h},
+                    ButtonKind::Primary, m_fonts.button))
         act([this] { m_flow.saveSettings(); });
 }
 
@@ -618,8 +646,8 @@ void StaffUi::textScreen(const Layout& l) {
     y += titleH + g;
     // Cancel where the citizens' comment has back; clear and done on the right.
     const TypingPanel panel{"", "staff.cancel", tr("staff.cancel")};
-    const std::string tapped =
-        drawTypingPanel(m_items, l.dl, m_fonts, {c.x, y, c.w, c.y + c.h - y}, in, panel, m_strings, m_language, l.s, l.portrait);
+    const std::string tapped = drawTypingPanel(m_items, l.dl, m_fonts, {c.x, y, c.w, c.y + c.h - y}, in, panel,
+                                               m_strings, m_language, l.s, l.portrait);
     if (tapped == "staff.cancel") act([this] { m_flow.cancel(); });
     else if (!tapped.empty()) act([this, tapped] { m_flow.textTap(tapped); });
 }
@@ -643,20 +671,22 @@ void StaffUi::officerAdminScreen(const Layout& l) {
     if (list.empty()) drawText(l.dl, m_fonts.body, tr("staff.no_officers"), {c.x, y, c.w, 0}, color::TextMuted, false);
     const float rowH = l.u(72);
     const float removeW = std::min(l.u(300), c.w * 0.35f);
-    const std::size_t perPage = std::max<std::size_t>(1, static_cast<std::size_t>((bar.y - g - y + l.u(10)) / (rowH + l.u(10))));
+    const std::size_t perPage = std::max<std::size_t>(
+        1, static_cast<std::size_t>((bar.y - g - y + l.u(10)) / (rowH + l.u(10))));
     const std::size_t first = pageStart(list.size(), perPage);
     for (std::size_t i = first; i < list.size() && i < first + perPage; ++i) {
         const core::Officer& o = list[i];
         const std::string label = o.title.empty() ? o.name : o.name + " — " + o.title;
         const float th = textHeight(m_fonts.button, label, c.w - removeW - g);
         drawText(l.dl, m_fonts.button, label, {c.x, y + (rowH - th) * 0.5f, c.w - removeW - g, th}, color::Text, false);
-        if (touchButton(m_items, "officer_remove:" + o.id, tr("staff.officer_remove"), {c.x + c.w - removeW, y, removeW, rowH},
-                        ButtonKind::Quiet, m_fonts.small))
+        if (touchButton(m_items, "officer_remove:" + o.id, tr("staff.officer_remove"),
+                        {c.x + c.w - removeW, y, removeW, rowH}, ButtonKind::Quiet, m_fonts.small))
             act([this, id = o.id] { m_flow.deactivateOfficer(id); });
         y += rowH + l.u(10);
     }
     const float bw = std::min(l.u(320), (bar.w - 2 * g) / 3);
-    if (touchButton(m_items, "staff.back", tr("staff.back"), {bar.x, bar.y, bw, bar.h}, ButtonKind::Secondary, m_fonts.button))
+    if (touchButton(m_items, "staff.back", tr("staff.back"), {bar.x, bar.y, bw, bar.h}, ButtonKind::Secondary,
+                    m_fonts.button))
         act([this] { m_flow.cancel(); });
     pager({bar.x + (bar.w - bw) * 0.5f, bar.y, bw, bar.h}, list.size(), perPage);
     if (touchButton(m_items, "staff.officer_add", tr("staff.officer_add"), {bar.x + bar.w - bw, bar.y, bw, bar.h},
@@ -674,7 +704,8 @@ void StaffUi::proceduresScreen(const Layout& l) {
     const float rowH = l.u(56);
     const float removeW = std::min(l.u(260), c.w * 0.3f);
     const std::vector<core::Procedure>& procedures = m_flow.draft().procedures;
-    const std::size_t perPage = std::max<std::size_t>(1, static_cast<std::size_t>((bar.y - g - y + l.u(8)) / (rowH + l.u(8))));
+    const std::size_t perPage = std::max<std::size_t>(
+        1, static_cast<std::size_t>((bar.y - g - y + l.u(8)) / (rowH + l.u(8))));
     const std::size_t first = pageStart(procedures.size(), perPage);
     for (std::size_t i = first; i < procedures.size() && i < first + perPage; ++i) {
         const core::Procedure& p = procedures[i];
@@ -687,7 +718,8 @@ void StaffUi::proceduresScreen(const Layout& l) {
         y += rowH + l.u(8);
     }
     const float bw = std::min(l.u(320), (bar.w - 2 * g) / 3);
-    if (touchButton(m_items, "staff.back", tr("staff.back"), {bar.x, bar.y, bw, bar.h}, ButtonKind::Secondary, m_fonts.button))
+    if (touchButton(m_items, "staff.back", tr("staff.back"), {bar.x, bar.y, bw, bar.h}, ButtonKind::Secondary,
+                    m_fonts.button))
         act([this] { m_flow.cancel(); });
     pager({bar.x + (bar.w - bw) * 0.5f, bar.y, bw, bar.h}, procedures.size(), perPage);
     if (touchButton(m_items, "staff.procedure_add", tr("staff.procedure_add"), {bar.x + bar.w - bw, bar.y, bw, bar.h},
@@ -703,12 +735,14 @@ void StaffUi::questionnairesScreen(const Layout& l) {
     const std::string msg = message();
     const std::string hint = fillIn(tr("staff.questionnaire_hint"), {{"dir", m_flow.config().questionnaireDir}});
     y += drawText(l.dl, m_fonts.small, msg.empty() ? hint : msg, {c.x, y, c.w, 0},
-                  msg.empty() ? color::TextMuted : color::Error, false) + g;
+                  msg.empty() ? color::TextMuted : color::Error, false) +
+         g;
     const float barH = l.u(84);
     const Rect bar{c.x, c.y + c.h - barH, c.w, barH};
     const float rowH = l.u(72);
     const auto& options = m_flow.questionnaireOptions();
-    const std::size_t perPage = std::max<std::size_t>(1, static_cast<std::size_t>((bar.y - g - y + l.u(10)) / (rowH + l.u(10))));
+    const std::size_t perPage = std::max<std::size_t>(
+        1, static_cast<std::size_t>((bar.y - g - y + l.u(10)) / (rowH + l.u(10))));
     const std::size_t first = pageStart(options.size(), perPage);
     const std::string chosen = m_flow.draft().questionnaireFile;
     for (std::size_t i = first; i < options.size() && i < first + perPage; ++i) {
@@ -718,14 +752,17 @@ void StaffUi::questionnairesScreen(const Layout& l) {
         if (o.problem) label = fileName + " — " + tr("staff.questionnaire_broken");
         else if (o.file.empty()) label = tr("staff.questionnaire_builtin") + " — " + o.title.in(m_language);
         else label = o.title.in(m_language) + " (" + fileName + ", v" + std::to_string(o.version) + ")";
-        const ButtonKind kind = o.problem ? ButtonKind::Quiet : o.file == chosen ? ButtonKind::Primary : ButtonKind::Secondary;
+        const ButtonKind kind = o.problem          ? ButtonKind::Quiet
+                                : o.file == chosen ? ButtonKind::Primary
+                                                   : ButtonKind::Secondary;
         if (touchButton(m_items, "questionnaire:" + (o.file.empty() ? std::string("builtin") : fileName), label,
                         {c.x, y, c.w, rowH}, kind, m_fonts.body))
             act([this, file = o.file] { m_flow.pickQuestionnaire(file); });
         y += rowH + l.u(10);
     }
     const float bw = std::min(l.u(320), (bar.w - 2 * g) / 3);
-    if (touchButton(m_items, "staff.back", tr("staff.back"), {bar.x, bar.y, bw, bar.h}, ButtonKind::Secondary, m_fonts.button))
+    if (touchButton(m_items, "staff.back", tr("staff.back"), {bar.x, bar.y, bw, bar.h}, ButtonKind::Secondary,
+                    m_fonts.button))
         act([this] { m_flow.cancel(); });
     pager({bar.x + (bar.w - bw) * 0.5f, bar.y, bw, bar.h}, options.size(), perPage);
 }
@@ -740,11 +777,12 @@ void StaffUi::pager(Rect slot, std::size_t total, std::size_t perPage) {
     if (perPage == 0 || total <= perPage) return;
     const std::size_t pages = (total + perPage - 1) / perPage;
     const std::string label = tr("staff.more") + " (" + std::to_string(m_page + 1) + "/" + std::to_string(pages) + ")";
-    if (touchButton(m_items, "staff.more", label, slot, ButtonKind::Quiet, m_fonts.small)) m_page = (m_page + 1) % pages;
+    if (touchButton(m_items, "staff.more", label, slot, ButtonKind::Quiet, m_fonts.small))
+        m_page = (m_page + 1) % pages;
 }
 
 std::string StaffUi::traceLine() const {
     return traceJson(m_drawnScreen, core::languageCode(m_language), m_items.items());
 }
 
-} // namespace hailong::app
+}  // namespace hailong::app

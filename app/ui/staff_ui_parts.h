@@ -22,4 +22,4 @@ void StaffUi::act(F&& call) {
 /// "1.2 GB", "350 kB"; "?" for a negative (unknown) size.
 std::string bytesText(std::int64_t bytes);
 
-} // namespace hailong::app
+}  // namespace hailong::app

@@ -32,11 +32,11 @@ double luminance(ImU32 col) {
                    b = (col >> IM_COL32_B_SHIFT) & 0xFF;
     return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
 }
-} // namespace
+}  // namespace
 
 double contrastRatio(ImU32 a, ImU32 b) {
     const double la = luminance(a), lb = luminance(b);
     return (std::max(la, lb) + 0.05) / (std::min(la, lb) + 0.05);
 }
 
-} // namespace hailong::app
+}  // namespace hailong::app

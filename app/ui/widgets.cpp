@@ -1,7 +1,7 @@
 #include "ui/widgets.h"
 
-#include "ui/theme.h"
 #include "base/strings.h"
+#include "ui/theme.h"
 
 #include <nlohmann/json.hpp>
 
@@ -14,8 +14,12 @@ namespace hailong::app {
 std::string traceJson(const std::string& screen, std::string_view lang, const std::vector<UiItem>& items) {
     nlohmann::json list = nlohmann::json::array();
     for (const UiItem& it : items)
-        list.push_back({{"id", it.id}, {"label", it.label}, {"x", std::lround(it.rect.x)}, {"y", std::lround(it.rect.y)},
-                        {"w", std::lround(it.rect.w)}, {"h", std::lround(it.rect.h)}});
+        list.push_back({{"id", it.id},
+                        {"label", it.label},
+                        {"x", std::lround(it.rect.x)},
+                        {"y", std::lround(it.rect.y)},
+                        {"w", std::lround(it.rect.w)},
+                        {"h", std::lround(it.rect.h)}});
     return nlohmann::json{{"screen", screen}, {"lang", std::string(lang)}, {"items", list}}.dump();
 }
 
@@ -49,9 +53,7 @@ bool touchButton(ItemList& items, const std::string& id, const std::string& labe
         text = color::OnPrimary;
         border = fill;
         break;
-    case ButtonKind::Secondary:
-        fill = t.held ? color::SecondaryPressed : color::Card;
-        break;
+    case ButtonKind::Secondary: fill = t.held ? color::SecondaryPressed : color::Card; break;
     case ButtonKind::Quiet:
         fill = t.held ? color::SecondaryPressed : color::Background;
         border = color::CardBorder;
@@ -93,7 +95,7 @@ void forEachLine(ImFont* font, const std::string& text, float wrapWidth, F&& f) 
         }
     }
 }
-} // namespace
+}  // namespace
 
 float textHeight(ImFont* font, const std::string& text, float wrapWidth) {
     int lines = 0;
@@ -103,7 +105,7 @@ float textHeight(ImFont* font, const std::string& text, float wrapWidth) {
 
 namespace {
 TextCapture* g_capture = nullptr;  // set only by tests, for the life of one TextCapture
-} // namespace
+}  // namespace
 
 TextCapture::TextCapture() {
     if (g_capture) throw std::logic_error("one TextCapture at a time");
@@ -129,4 +131,4 @@ float drawText(ImDrawList* dl, ImFont* font, const std::string& text, Rect box, 
     return y - box.y;
 }
 
-} // namespace hailong::app
+}  // namespace hailong::app

@@ -48,7 +48,7 @@ CivilDate civilFromDays(std::int64_t z) {
     return {m <= 2 ? y + 1 : y, m, d};
 }
 
-} // namespace
+}  // namespace
 
 SystemClock::SystemClock() : m_bootId(readBootId()) {}
 
@@ -86,10 +86,9 @@ std::string formatLocalIso(std::int64_t utcMs, int offsetMinutes) {
     const int absOffset = offsetMinutes < 0 ? -offsetMinutes : offsetMinutes;
 
     char buf[64];
-    std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02d:%02d:%02d.%03d%c%02d:%02d",
-                  static_cast<long long>(date.year), date.month, date.day, hour, minute, second, milli,
-                  sign, absOffset / 60, absOffset % 60);
+    std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02d:%02d:%02d.%03d%c%02d:%02d", static_cast<long long>(date.year),
+                  date.month, date.day, hour, minute, second, milli, sign, absOffset / 60, absOffset % 60);
     return buf;
 }
 
-} // namespace hailong::core
+}  // namespace hailong::core

@@ -11,4 +11,4 @@ std::filesystem::path defaultDataDir() {
     return "hailong-data";
 }
 
-} // namespace hailong::core
+}  // namespace hailong::core

@@ -24,7 +24,7 @@ void syncFolder(const fs::path& folder) {
     // Some file systems (e.g. FAT on a USB stick via some drivers) refuse fsync on a folder.
     if (rc != 0 && err != EINVAL && err != EROFS) fail("cannot flush the folder", folder, err);
 }
-} // namespace
+}  // namespace
 
 fs::path temporaryNameFor(const fs::path& finalPath) {
     return finalPath.parent_path() / ("." + finalPath.filename().string() + ".tmp");
@@ -92,4 +92,4 @@ void renameDurably(const fs::path& from, const fs::path& to) {
     syncFolder(to.parent_path());
 }
 
-} // namespace hailong::core
+}  // namespace hailong::core

@@ -13,16 +13,14 @@ namespace {
 
 std::string formatUuid(const std::array<unsigned char, 16>& b) {
     char out[37];
-    std::snprintf(out, sizeof out,
-                  "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
-                  b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12],
-                  b[13], b[14], b[15]);
+    std::snprintf(out, sizeof out, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0], b[1],
+                  b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
     return out;
 }
 
 bool isLowerHex(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); }
 
-} // namespace
+}  // namespace
 
 RandomIds::RandomIds() {
     // sodium_init is idempotent and thread-safe: 0 = done now, 1 = already done.
@@ -53,4 +51,4 @@ bool isUuid(const std::string& text) {
     return true;
 }
 
-} // namespace hailong::core
+}  // namespace hailong::core

@@ -14,7 +14,7 @@ namespace hailong::core {
 namespace generated {
 // Built by cmake/EmbedAssets.cmake; ends with an empty pair.
 extern const std::pair<std::string_view, std::string_view> kAssets[];
-} // namespace generated
+}  // namespace generated
 
 std::string_view embeddedAsset(std::string_view name) {
     for (const auto* asset = generated::kAssets; !asset->first.empty(); ++asset)
@@ -79,7 +79,7 @@ std::optional<LoadError> firstMissing(const FlatFile& from, const std::string& f
                      "key '" + first->first + "' is missing from " + toName + " (every key needs both languages)"};
 }
 
-} // namespace
+}  // namespace
 
 Expected<Strings, LoadError> Strings::parse(std::string_view viSource, const std::string& viName,
                                             std::string_view enSource, const std::string& enName) {
@@ -100,8 +100,8 @@ const Strings& Strings::builtIn() {
     // Immutable after the first call; built lazily so a test binary that never shows a
     // string never parses them.
     static const Strings strings = [] {
-        auto parsed = parse(embeddedAsset("lang/vi.toml"), "<built-in>/lang/vi.toml",
-                            embeddedAsset("lang/en.toml"), "<built-in>/lang/en.toml");
+        auto parsed = parse(embeddedAsset("lang/vi.toml"), "<built-in>/lang/vi.toml", embeddedAsset("lang/en.toml"),
+                            "<built-in>/lang/en.toml");
         // The files are checked by the tests; failing here means a broken build.
         if (!parsed) throw std::logic_error("built-in strings are invalid: " + parsed.error().toString());
         return std::move(parsed.value());
@@ -116,8 +116,7 @@ const std::string& Strings::get(std::string_view key, Language lang) const {
     // this is the one mutable static here, and the UI calls it from one thread only.
     static std::map<std::string, std::string, std::less<>> placeholders;
     auto it = placeholders.find(key);
-    if (it == placeholders.end())
-        it = placeholders.emplace(std::string(key), "⟨" + std::string(key) + "⟩").first;
+    if (it == placeholders.end()) it = placeholders.emplace(std::string(key), "⟨" + std::string(key) + "⟩").first;
     return it->second;
 }
 
@@ -132,4 +131,4 @@ std::string fillIn(std::string text, std::initializer_list<std::pair<const char*
     return text;
 }
 
-} // namespace hailong::core
+}  // namespace hailong::core

@@ -21,4 +21,4 @@ std::string LoadError::toString() const {
     return out + ": " + message;
 }
 
-} // namespace hailong::core
+}  // namespace hailong::core

@@ -1,7 +1,7 @@
 #include "base/xlsx_workbook.h"
 
+#include "base/clock.h"         // formatLocalIso
 #include "base/durable_file.h"  // WriteError
-#include "base/clock.h"               // formatLocalIso
 
 #include <algorithm>
 #include <cerrno>
@@ -47,10 +47,11 @@ lxw_workbook* newWorkbook(const std::filesystem::path& path, bool constantMemory
     return workbook_new_opt(path.c_str(), &options);
 }
 
-} // namespace
+}  // namespace
 
 Workbook::Workbook(const std::filesystem::path& path, const WorkbookOptions& options)
-    : m_path(options.reportedPath.empty() ? path : options.reportedPath), m_filePath(path),
+    : m_path(options.reportedPath.empty() ? path : options.reportedPath),
+      m_filePath(path),
       m_wb(newWorkbook(m_filePath, options.constantMemory)) {
     if (!m_wb) throw std::runtime_error("cannot write " + m_path.string() + ": out of memory");
     lxw_doc_properties props{};
@@ -84,7 +85,8 @@ void Workbook::close() {
     const int savedErrno = errno;
     if (err == LXW_NO_ERROR) return;
     std::string message = "cannot write " + m_path.string() + ": " + lxw_strerror(err);
-    if (err == LXW_ERROR_CREATING_XLSX_FILE && savedErrno != 0) message += " (" + std::string(std::strerror(savedErrno)) + ")";
+    if (err == LXW_ERROR_CREATING_XLSX_FILE && savedErrno != 0)
+        message += " (" + std::string(std::strerror(savedErrno)) + ")";
     if (savedErrno != 0) throw WriteError(message, savedErrno);
     throw std::runtime_error(message);
 }
@@ -156,15 +158,17 @@ void writeCell(Workbook& wb, lxw_worksheet* ws, lxw_row_t r, lxw_col_t c, const 
         constexpr std::int64_t To = 253'402'300'800;   // 10000-01-01T00:00
         if (cell.number >= From && cell.number < To)
             err = worksheet_write_unixtime(ws, r, c, cell.number, own ? own : f.time);
-        else
-            err = worksheet_write_string(ws, r, c, cell.text.c_str(), own);
+        else err = worksheet_write_string(ws, r, c, cell.text.c_str(), own);
         break;
     }
     case Cell::Kind::Text: {
         const bool multiLine = cell.text.find_first_of("\r\n") != std::string::npos;
         const std::string text = multiLine ? excelLineBreaks(cell.text) : cell.text;
         err = worksheet_write_string(ws, r, c, text.c_str(),
-                                     own ? own : textFormat ? textFormat : multiLine ? f.wrap : nullptr);
+                                     own          ? own
+                                     : textFormat ? textFormat
+                                     : multiLine  ? f.wrap
+                                                  : nullptr);
         break;
     }
     }
@@ -216,4 +220,4 @@ void writeSheet(Workbook& wb, lxw_worksheet* ws, const RowSource& rows, const Fo
     });
 }
 
-} // namespace hailong::core::xlsx
+}  // namespace hailong::core::xlsx

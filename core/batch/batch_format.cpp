@@ -4,9 +4,9 @@
 
 #include <algorithm>
 #include <charconv>
-#include <limits>
 #include <cstdio>
 #include <fstream>
+#include <limits>
 #include <stdexcept>
 
 namespace hailong::core {
@@ -94,6 +94,8 @@ void putNames(std::string& out, const char* const (&names)[N]) {
     out += ']';
 }
 
+// One JSON member per line, its key and value side by side.
+// clang-format off
 void putHead(std::string& out, const BatchHeader& h) {
     out += '{';
     key(out, "format"); putStr(out, BatchFormat);
@@ -124,8 +126,9 @@ void putHead(std::string& out, const BatchHeader& h) {
     out += ','; key(out, "audit_fields"); putNames(out, AuditFields);
     out += '}';
 }
+// clang-format on
 
-} // namespace
+}  // namespace
 
 std::string batchSignedText(std::string_view digestHex) {
     return std::string(BatchFormat) + " digest " + std::string(digestHex);
@@ -134,8 +137,8 @@ std::string batchSignedText(std::string_view digestHex) {
 // [SECTION] Writer
 
 std::string batchTrailer(std::string_view digestHex, std::string_view signatureHex) {
-    const std::string line = "{\"digest\":\"blake2b-256:" + std::string(digestHex) + "\",\"signature\":\"ed25519:" +
-                             std::string(signatureHex) + "\"}\n";
+    const std::string line = "{\"digest\":\"blake2b-256:" + std::string(digestHex) +
+                             "\",\"signature\":\"ed25519:" + std::string(signatureHex) + "\"}\n";
     std::string frame(8, '\0');
     const std::uint32_t magic = ZSTD_MAGIC_SKIPPABLE_START;
     const auto size = static_cast<std::uint32_t>(line.size());
@@ -208,14 +211,22 @@ std::int64_t BatchWriter::contextNumber(const ResponseContext& r) {
     m_lastContext = static_cast<std::int64_t>(m_contexts.size());
     std::string& o = m_buf;
     o += "[\"C\",";
-    putInt(o, m_lastContext); o += ',';
-    putStr(o, r.unitCode); o += ',';
-    putStr(o, r.unitName); o += ',';
-    putStr(o, r.unitLevel); o += ',';
-    putStr(o, r.counter); o += ',';
-    putStr(o, r.bootId); o += ',';
-    putInt(o, r.utcOffsetMinutes); o += ',';
-    putStr(o, r.questionnaireId); o += ',';
+    putInt(o, m_lastContext);
+    o += ',';
+    putStr(o, r.unitCode);
+    o += ',';
+    putStr(o, r.unitName);
+    o += ',';
+    putStr(o, r.unitLevel);
+    o += ',';
+    putStr(o, r.counter);
+    o += ',';
+    putStr(o, r.bootId);
+    o += ',';
+    putInt(o, r.utcOffsetMinutes);
+    o += ',';
+    putStr(o, r.questionnaireId);
+    o += ',';
     putInt(o, r.questionnaireVersion);
     o += ']';
     line();
@@ -237,26 +248,41 @@ void BatchWriter::add(const Response& r) { add(viewOf(r)); }
 std::string encodeResponseTail(const ResponseView& r) {
     std::string o;
     o.reserve(256);
-    putInt(o, r.seq); o += ',';
-    putStr(o, r.uuid); o += ',';
-    putInt(o, r.startedUtcMs); o += ',';
-    putInt(o, r.endedUtcMs); o += ',';
-    putInt(o, r.startedMonoMs); o += ',';
-    putInt(o, r.endedMonoMs); o += ',';
-    putStr(o, r.endReason); o += ',';
-    putInt(o, r.misuseFlags); o += ',';
-    putStr(o, r.language); o += ',';
-    putStr(o, r.officerId); o += ',';
-    putStr(o, r.procedureCode); o += ',';
-    putStr(o, r.dossierCode); o += ',';
-    putStr(o, r.supersedesUuid); o += ",[";
+    putInt(o, r.seq);
+    o += ',';
+    putStr(o, r.uuid);
+    o += ',';
+    putInt(o, r.startedUtcMs);
+    o += ',';
+    putInt(o, r.endedUtcMs);
+    o += ',';
+    putInt(o, r.startedMonoMs);
+    o += ',';
+    putInt(o, r.endedMonoMs);
+    o += ',';
+    putStr(o, r.endReason);
+    o += ',';
+    putInt(o, r.misuseFlags);
+    o += ',';
+    putStr(o, r.language);
+    o += ',';
+    putStr(o, r.officerId);
+    o += ',';
+    putStr(o, r.procedureCode);
+    o += ',';
+    putStr(o, r.dossierCode);
+    o += ',';
+    putStr(o, r.supersedesUuid);
+    o += ",[";
     // Consecutive values of the same question are one answer: [question, scale, [values], answered].
     for (std::size_t i = 0; i < r.values.size();) {
         const AnswerValueView& first = r.values[i];
         if (i) o += ',';
         o += '[';
-        putStr(o, first.questionId); o += ',';
-        putStr(o, first.scale); o += ",[";
+        putStr(o, first.questionId);
+        o += ',';
+        putStr(o, first.scale);
+        o += ",[";
         std::size_t k = i;
         for (; k < r.values.size() && r.values[k].questionId == first.questionId; ++k) {
             if (k > i) o += ',';
@@ -274,8 +300,8 @@ std::string encodeResponseTail(const ResponseView& r) {
 }
 
 ResponseContext contextOf(const ResponseView& r) {
-    return ResponseContext{r.unitCode, r.unitName, r.unitLevel, r.counter, r.bootId, r.utcOffsetMinutes,
-                           r.questionnaireId, r.questionnaireVersion};
+    return ResponseContext{r.unitCode, r.unitName,         r.unitLevel,       r.counter,
+                           r.bootId,   r.utcOffsetMinutes, r.questionnaireId, r.questionnaireVersion};
 }
 
 void BatchWriter::add(const ResponseView& r) {
@@ -302,7 +328,8 @@ void BatchWriter::addEncoded(std::int64_t seq, const ResponseContext& context, s
 
 void BatchWriter::setSummary(std::vector<AnswerCount> counts, std::int64_t timeFirstUtcMs, std::int64_t timeLastUtcMs) {
     m_counts.clear();
-    for (AnswerCount& c : counts) m_counts.push_back(Count{std::move(c.questionId), std::move(c.scale), std::move(c.value), c.count});
+    for (AnswerCount& c : counts)
+        m_counts.push_back(Count{std::move(c.questionId), std::move(c.scale), std::move(c.value), c.count});
     m_head.timeFirstUtcMs = timeFirstUtcMs;
     m_head.timeLastUtcMs = timeLastUtcMs;
 }
@@ -314,12 +341,18 @@ void BatchWriter::add(const AuditEntry& e) {
     ++m_audits;
     std::string& o = m_buf;
     o += "[\"A\",";
-    putInt(o, e.id); o += ',';
-    putInt(o, e.utcMs); o += ',';
-    putInt(o, e.utcOffsetMinutes); o += ',';
-    putInt(o, e.monoMs); o += ',';
-    putStr(o, e.bootId); o += ',';
-    putStr(o, e.event); o += ',';
+    putInt(o, e.id);
+    o += ',';
+    putInt(o, e.utcMs);
+    o += ',';
+    putInt(o, e.utcOffsetMinutes);
+    o += ',';
+    putInt(o, e.monoMs);
+    o += ',';
+    putStr(o, e.bootId);
+    o += ',';
+    putStr(o, e.event);
+    o += ',';
     putStr(o, e.detail);
     o += ']';
     line();
@@ -344,6 +377,8 @@ std::string BatchWriter::finish(const SourceOf& sourceOf, const KioskKeys& keys)
         m_head.questionnaires.push_back(QuestionnaireDef{id, version, std::move(*source)});
     }
     std::string& o = m_buf;
+    // One JSON member per line, its key and value side by side.
+    // clang-format off
     o += "{\"summary\":{";
     key(o, "time_first_utc_ms"); putInt(o, m_head.timeFirstUtcMs);
     o += ','; key(o, "time_last_utc_ms"); putInt(o, m_head.timeLastUtcMs);
@@ -368,6 +403,7 @@ std::string BatchWriter::finish(const SourceOf& sourceOf, const KioskKeys& keys)
         o += '}';
     }
     o += "]}}\n";
+    // clang-format on
     flush(true);
 
     unsigned char digest[DigestBytes];
@@ -379,4 +415,4 @@ std::string BatchWriter::finish(const SourceOf& sourceOf, const KioskKeys& keys)
     return digestHex;
 }
 
-} // namespace hailong::core
+}  // namespace hailong::core

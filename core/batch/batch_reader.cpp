@@ -88,7 +88,8 @@ Context readContext(simdjson::dom::array a, std::int64_t expectedNumber) {
     c.unit.counter = std::string(str(next(), "counter"));
     c.bootId = std::string(str(next(), "boot_id"));
     c.utcOffsetMinutes = smallInt(next(), "utc_offset_min");
-    if (c.utcOffsetMinutes < -16 * 60 || c.utcOffsetMinutes > 16 * 60) throw FieldError{"utc_offset_min is out of range"};
+    if (c.utcOffsetMinutes < -16 * 60 || c.utcOffsetMinutes > 16 * 60)
+        throw FieldError{"utc_offset_min is out of range"};
     c.questionnaireId = std::string(str(next(), "questionnaire_id"));
     c.questionnaireVersion = smallInt(next(), "questionnaire_version");
     return c;
@@ -118,7 +119,8 @@ Response readResponse(simdjson::dom::array a, const std::string& kioskId, const 
     r.endedMonoMs = num(next(), "ended_mono_ms");
     const std::string_view why = str(next(), "end_reason");
     const auto reason = endReasonFromName(why);
-    if (!reason || *reason == EndReason::InProgress) throw FieldError{"end_reason \"" + std::string(why) + "\" is not known"};
+    if (!reason || *reason == EndReason::InProgress)
+        throw FieldError{"end_reason \"" + std::string(why) + "\" is not known"};
     r.endReason = *reason;
     const std::int64_t flags = num(next(), "misuse_flags");
     if (flags < 0 || flags > 0xFFFFFFFF) throw FieldError{"misuse_flags is out of range"};
@@ -220,31 +222,38 @@ std::string lineNo(std::size_t n) { return "line " + std::to_string(n) + ": "; }
 
 // Decompresses the Zstandard content into a buffer with simdjson's padding after it.
 // Returns the text size, or a reason.
-Expected<std::size_t, std::string> decompress(std::string_view compressed, std::uint64_t maxText, std::vector<char>& text) {
+Expected<std::size_t, std::string> decompress(std::string_view compressed, std::uint64_t maxText,
+                                              std::vector<char>& text) {
     // One decompressor a thread, reused (headquarters reads thousands of files).
     thread_local const std::unique_ptr<ZSTD_DCtx, std::size_t (*)(ZSTD_DCtx*)> owned(ZSTD_createDCtx(), ZSTD_freeDCtx);
     ZSTD_DCtx* dctx = owned.get();
     if (!dctx) return unexpected(std::string("cannot start the zstd decompressor"));
     ZSTD_DCtx_reset(dctx, ZSTD_reset_session_only);
     std::size_t used = 0;
-    const auto cap = static_cast<std::size_t>(std::min<std::uint64_t>(maxText, std::numeric_limits<std::size_t>::max() / 2));
+    const auto cap = static_cast<std::size_t>(
+        std::min<std::uint64_t>(maxText, std::numeric_limits<std::size_t>::max() / 2));
     // JSON lines shrink about 6 times: room for 8 at first, doubled when needed.
     text.resize(std::min(compressed.size() * 8 + (1 << 17), cap) + simdjson::SIMDJSON_PADDING);
     ZSTD_inBuffer in{compressed.data(), compressed.size(), 0};
     std::size_t last = 1;
     while (in.pos < in.size || last != 0) {
         if (text.size() - used < (1 << 16) + simdjson::SIMDJSON_PADDING) {
-            if (text.size() > cap) return unexpected("its content is larger than " + std::to_string(maxText) + " bytes: refused");
+            if (text.size() > cap)
+                return unexpected("its content is larger than " + std::to_string(maxText) + " bytes: refused");
             text.resize(std::min(text.size() * 2, cap + (1 << 16) + 2 * simdjson::SIMDJSON_PADDING));
         }
         ZSTD_outBuffer out{text.data() + used, text.size() - used - simdjson::SIMDJSON_PADDING, 0};
         last = ZSTD_decompressStream(dctx, &out, &in);
-        if (ZSTD_isError(last)) return unexpected(std::string("its content cannot be decompressed (") + ZSTD_getErrorName(last) + ")");
+        if (ZSTD_isError(last))
+            return unexpected(std::string("its content cannot be decompressed (") + ZSTD_getErrorName(last) + ")");
         used += out.pos;
-        if (used > maxText) return unexpected("its content is larger than " + std::to_string(maxText) + " bytes: refused");
-        if (in.pos == in.size && out.pos == 0 && last != 0) return unexpected(std::string("truncated: its compressed content ends early"));
+        if (used > maxText)
+            return unexpected("its content is larger than " + std::to_string(maxText) + " bytes: refused");
+        if (in.pos == in.size && out.pos == 0 && last != 0)
+            return unexpected(std::string("truncated: its compressed content ends early"));
     }
-    std::fill(text.begin() + static_cast<std::ptrdiff_t>(used), text.begin() + static_cast<std::ptrdiff_t>(used + simdjson::SIMDJSON_PADDING), '\0');
+    std::fill(text.begin() + static_cast<std::ptrdiff_t>(used),
+              text.begin() + static_cast<std::ptrdiff_t>(used + simdjson::SIMDJSON_PADDING), '\0');
     return used;
 }
 
@@ -278,8 +287,9 @@ Expected<Batch, BatchProblem> readText(std::string_view all, const std::string& 
     }
     BatchHeader& h = batch.header;
     if (options.expectedPublicKeyHex && *options.expectedPublicKeyHex != h.publicKeyHex)
-        return fail("signed by another key than the one registered for kiosk " + h.kioskId + " (file: " +
-                    h.publicKeyHex.substr(0, 16) + "…, registered: " + options.expectedPublicKeyHex->substr(0, 16) + "…)");
+        return fail("signed by another key than the one registered for kiosk " + h.kioskId +
+                    " (file: " + h.publicKeyHex.substr(0, 16) +
+                    "…, registered: " + options.expectedPublicKeyHex->substr(0, 16) + "…)");
     if (!verifySignature(h.publicKeyHex, batchSignedText(digestHex), signatureHex))
         return fail("the signature does not match the kiosk key in the file: the file was re-signed or forged");
 
@@ -313,7 +323,8 @@ Expected<Batch, BatchProblem> readText(std::string_view all, const std::string& 
             simdjson::dom::array a;
             if (e.get(a) == simdjson::SUCCESS) {
                 std::string_view tag;
-                if (a.size() == 0 || a.at(0).get(tag) != simdjson::SUCCESS) throw FieldError{"a record without its type"};
+                if (a.size() == 0 || a.at(0).get(tag) != simdjson::SUCCESS)
+                    throw FieldError{"a record without its type"};
                 if (tag == "C") {
                     if (!batch.audit.empty()) throw FieldError{"a context after the audit entries"};
                     contexts.push_back(readContext(a, static_cast<std::int64_t>(contexts.size()) + 1));
@@ -329,7 +340,8 @@ Expected<Batch, BatchProblem> readText(std::string_view all, const std::string& 
                             ++counts[{word(ans.questionId), word(scaleName(ans.scale)), word(v)}];
                     if (batch.responses.empty() || r.startedUtcMs < timeFirst) timeFirst = r.startedUtcMs;
                     timeLast = std::max({timeLast, r.endedUtcMs, r.startedUtcMs});
-                    if (used.empty() || r.questionnaireVersion != lastUsed->second || r.questionnaireId != lastUsed->first)
+                    if (used.empty() || r.questionnaireVersion != lastUsed->second ||
+                        r.questionnaireId != lastUsed->first)
                         lastUsed = used.emplace(r.questionnaireId, r.questionnaireVersion).first;
                     batch.responses.push_back(std::move(r));
                 } else if (tag == "A") {
@@ -358,9 +370,10 @@ Expected<Batch, BatchProblem> readText(std::string_view all, const std::string& 
             }
             for (element q : arr(at(summary, "questionnaires"), "questionnaires")) {
                 const auto qo = obj(q, "a questionnaire");
-                h.questionnaires.push_back(QuestionnaireDef{std::string(str(at(qo, "id"), "questionnaire id")),
-                                                            smallInt(at(qo, "version"), "questionnaire version"),
-                                                            std::string(str(at(qo, "source"), "questionnaire source"))});
+                h.questionnaires.push_back(
+                    QuestionnaireDef{std::string(str(at(qo, "id"), "questionnaire id")),
+                                     smallInt(at(qo, "version"), "questionnaire version"),
+                                     std::string(str(at(qo, "source"), "questionnaire source"))});
             }
             summaryRead = true;
         }
@@ -385,16 +398,17 @@ Expected<Batch, BatchProblem> readText(std::string_view all, const std::string& 
         return fail("the time range of the summary does not match the responses");
     for (const auto& idVersion : used) {  // not a structured binding: clang 14 cannot capture one in a lambda
         const auto& [id, version] = idVersion;
-        const bool found = std::any_of(h.questionnaires.begin(), h.questionnaires.end(), [&](const QuestionnaireDef& q) {
-            return q.id == idVersion.first && q.version == idVersion.second;
-        });
-        if (!found) return fail("questionnaire " + id + " version " + std::to_string(version) + " is used but not included");
+        const bool found = std::any_of(
+            h.questionnaires.begin(), h.questionnaires.end(),
+            [&](const QuestionnaireDef& q) { return q.id == idVersion.first && q.version == idVersion.second; });
+        if (!found)
+            return fail("questionnaire " + id + " version " + std::to_string(version) + " is used but not included");
     }
     return batch;
 }
 
-
-Expected<Batch, BatchProblem> readBytes(std::string_view file, const std::string& name, const BatchReadOptions& options) {
+Expected<Batch, BatchProblem> readBytes(std::string_view file, const std::string& name,
+                                        const BatchReadOptions& options) {
     auto fail = [&](std::string why) { return unexpected(BatchProblem{name, std::move(why)}); };
     if (file.empty()) return fail("the file is empty");
     if (file.size() <= BatchTrailerBytes)
@@ -417,8 +431,8 @@ Expected<Batch, BatchProblem> readBytes(std::string_view file, const std::string
         return fail("the content does not match its digest: the file was changed or damaged after export");
 
     // JSON lines shrink about 6 times; 64 times is a file crafted to unpack huge (a "zip bomb").
-    const std::uint64_t maxText =
-        std::min<std::uint64_t>(options.maxTextBytes, std::max<std::uint64_t>(std::uint64_t{64} << 20, content.size() * 64));
+    const std::uint64_t maxText = std::min<std::uint64_t>(
+        options.maxTextBytes, std::max<std::uint64_t>(std::uint64_t{64} << 20, content.size() * 64));
     try {
         std::vector<char> text;
         auto size = decompress(content, maxText, text);
@@ -429,9 +443,10 @@ Expected<Batch, BatchProblem> readBytes(std::string_view file, const std::string
     }
 }
 
-} // namespace
+}  // namespace
 
-Expected<std::string, BatchProblem> readBatchFileBytes(const std::filesystem::path& file, const BatchReadOptions& options) {
+Expected<std::string, BatchProblem> readBatchFileBytes(const std::filesystem::path& file,
+                                                       const BatchReadOptions& options) {
     const std::string name = file.string();
     std::error_code ec;
     const std::uintmax_t size = std::filesystem::file_size(file, ec);
@@ -442,7 +457,8 @@ Expected<std::string, BatchProblem> readBatchFileBytes(const std::filesystem::pa
     try {
         std::ifstream in(file, std::ios::binary);
         std::string bytes(static_cast<std::size_t>(size), '\0');
-        if (!in.read(bytes.data(), static_cast<std::streamsize>(size))) return unexpected(BatchProblem{name, "cannot be read"});
+        if (!in.read(bytes.data(), static_cast<std::streamsize>(size)))
+            return unexpected(BatchProblem{name, "cannot be read"});
         return bytes;
     } catch (const std::bad_alloc&) {
         return unexpected(BatchProblem{name, "too large to be read in the memory of this machine"});
@@ -459,8 +475,10 @@ Expected<Batch, BatchProblem> readBatchFile(const std::filesystem::path& file, c
     }
 }
 
-Expected<Batch, BatchProblem> readBatch(std::string_view bytes, const std::string& name, const BatchReadOptions& options) {
-    if (bytes.size() > options.maxBytes) return unexpected(BatchProblem{name, "is over the size limit: refused unread"});
+Expected<Batch, BatchProblem> readBatch(std::string_view bytes, const std::string& name,
+                                        const BatchReadOptions& options) {
+    if (bytes.size() > options.maxBytes)
+        return unexpected(BatchProblem{name, "is over the size limit: refused unread"});
     return readBytes(bytes, name, options);
 }
 
@@ -500,4 +518,4 @@ std::vector<std::string> checkChain(std::vector<ChainedFile> files) {
     return problems;
 }
 
-} // namespace hailong::core
+}  // namespace hailong::core

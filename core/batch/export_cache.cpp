@@ -32,7 +32,8 @@ std::int64_t fillExportCache(KioskDatabase& db, std::int64_t seqFirst, std::int6
             cached.bind(1, seqFirst);
             cached.bind(2, last);
             cached.executeStep();
-            if (cached.getColumn(0).getInt64() == last - seqFirst + 1 - open.getColumn(0).getInt64()) return std::int64_t{0};
+            if (cached.getColumn(0).getInt64() == last - seqFirst + 1 - open.getColumn(0).getInt64())
+                return std::int64_t{0};
             SQLite::Statement q(db.db(), "SELECT seq FROM responses r WHERE seq BETWEEN ? AND ? AND "
                                          "end_reason <> 'in_progress' AND "
                                          "NOT EXISTS (SELECT 1 FROM export_lines e WHERE e.seq = r.seq) ORDER BY seq");
@@ -44,15 +45,17 @@ std::int64_t fillExportCache(KioskDatabase& db, std::int64_t seqFirst, std::int6
 
         using Key = std::tuple<std::string, std::string, std::string, std::string, std::string, int, std::string, int>;
         std::map<Key, std::int64_t> ids;
-        SQLite::Statement addContext(db.db(), "INSERT OR IGNORE INTO contexts (unit_code, unit_name, unit_level, counter, "
-                                              "boot_id, utc_offset_min, questionnaire_id, questionnaire_version) "
-                                              "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+        SQLite::Statement addContext(db.db(),
+                                     "INSERT OR IGNORE INTO contexts (unit_code, unit_name, unit_level, counter, "
+                                     "boot_id, utc_offset_min, questionnaire_id, questionnaire_version) "
+                                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
         SQLite::Statement findContext(db.db(), "SELECT id FROM contexts WHERE unit_code = ? AND unit_name = ? AND "
                                                "unit_level = ? AND counter = ? AND boot_id = ? AND utc_offset_min = ? "
                                                "AND questionnaire_id = ? AND questionnaire_version = ?");
         auto contextId = [&](const ResponseContext& c) {
-            Key key{std::string(c.unitCode), std::string(c.unitName), std::string(c.unitLevel), std::string(c.counter),
-                    std::string(c.bootId), c.utcOffsetMinutes, std::string(c.questionnaireId), c.questionnaireVersion};
+            Key key{std::string(c.unitCode),        std::string(c.unitName), std::string(c.unitLevel),
+                    std::string(c.counter),         std::string(c.bootId),   c.utcOffsetMinutes,
+                    std::string(c.questionnaireId), c.questionnaireVersion};
             if (auto it = ids.find(key); it != ids.end()) return it->second;
             for (SQLite::Statement* q : {&addContext, &findContext}) {
                 q->bind(1, std::get<0>(key));
@@ -95,7 +98,7 @@ std::int64_t fillExportCache(KioskDatabase& db, std::int64_t seqFirst, std::int6
         // In slices: the lines of a slice are encoded while reading, then written (never
         // write a table while a statement still reads it).
         SQLite::Statement store(db.db(), "INSERT OR REPLACE INTO export_lines (seq, context_id, pattern_id, "
-                                          "started_utc_ms, last_utc_ms, tail) VALUES (?, ?, ?, ?, ?, ?)");
+                                         "started_utc_ms, last_utc_ms, tail) VALUES (?, ?, ?, ?, ?, ?)");
         constexpr std::size_t Slice = 20'000;
         struct Line {
             std::int64_t seq, context, pattern, started, last;
@@ -133,10 +136,10 @@ std::map<std::int64_t, CachedContext> cachedContexts(KioskDatabase& db) {
         SQLite::Statement q(db.db(), "SELECT id, unit_code, unit_name, unit_level, counter, boot_id, utc_offset_min, "
                                      "questionnaire_id, questionnaire_version FROM contexts");
         while (q.executeStep())
-            out.emplace(q.getColumn(0).getInt64(),
-                        CachedContext{q.getColumn(1).getString(), q.getColumn(2).getString(), q.getColumn(3).getString(),
-                                      q.getColumn(4).getString(), q.getColumn(5).getString(), q.getColumn(6).getInt(),
-                                      q.getColumn(7).getString(), q.getColumn(8).getInt()});
+            out.emplace(q.getColumn(0).getInt64(), CachedContext{q.getColumn(1).getString(), q.getColumn(2).getString(),
+                                                                 q.getColumn(3).getString(), q.getColumn(4).getString(),
+                                                                 q.getColumn(5).getString(), q.getColumn(6).getInt(),
+                                                                 q.getColumn(7).getString(), q.getColumn(8).getInt()});
         return out;
     });
 }
@@ -149,9 +152,11 @@ std::map<std::int64_t, std::vector<AnswerCount>> cachedPatterns(KioskDatabase& d
             std::vector<AnswerCount>& values = out[q.getColumn(0).getInt64()];
             const std::string pattern = q.getColumn(1).getString();
             for (std::size_t at = 0; at < pattern.size();) {
-                const std::size_t t1 = pattern.find('\t', at), t2 = pattern.find('\t', t1 + 1), nl = pattern.find('\n', t2 + 1);
+                const std::size_t t1 = pattern.find('\t', at), t2 = pattern.find('\t', t1 + 1),
+                                  nl = pattern.find('\n', t2 + 1);
                 if (t1 == std::string::npos || t2 == std::string::npos || nl == std::string::npos)
-                    throw StorageError("export cache: answer pattern " + std::to_string(q.getColumn(0).getInt64()) + " is damaged");
+                    throw StorageError("export cache: answer pattern " + std::to_string(q.getColumn(0).getInt64()) +
+                                       " is damaged");
                 values.push_back(AnswerCount{pattern.substr(at, t1 - at), pattern.substr(t1 + 1, t2 - t1 - 1),
                                              pattern.substr(t2 + 1, nl - t2 - 1), 1});
                 at = nl + 1;
@@ -186,4 +191,4 @@ void forEachCachedLine(KioskDatabase& db, std::int64_t seqFirst, std::int64_t se
     });
 }
 
-} // namespace hailong::core
+}  // namespace hailong::core

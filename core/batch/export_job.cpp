@@ -1,13 +1,12 @@
 #include "batch/export_job.h"
 
+#include "base/ids.h"
 #include "store/audit_log.h"
 #include "store/kiosk_database.h"
-#include "base/ids.h"
 
 namespace hailong::core {
 
-ExportJob::ExportJob(std::filesystem::path databasePath, const KioskKeys& keys, const Clock& clock,
-                     std::string program)
+ExportJob::ExportJob(std::filesystem::path databasePath, const KioskKeys& keys, const Clock& clock, std::string program)
     : m_dbPath(std::move(databasePath)), m_keys(keys), m_clock(clock), m_program(std::move(program)) {}
 
 ExportJob::~ExportJob() {
@@ -26,7 +25,8 @@ bool ExportJob::start(const std::filesystem::path& folder, ExportKind kind) {
     m_done = 0;
     m_total = 0;
     m_thread = std::thread([this, folder] {
-        Expected<ExportResult, ExportFailure> result = unexpected(ExportFailure{ExportProblem::Unknown, "unknown", {}, 0, {}});
+        Expected<ExportResult, ExportFailure> result = unexpected(
+            ExportFailure{ExportProblem::Unknown, "unknown", {}, 0, {}});
         try {
             // Ids of its own: an IdSource is not shared between threads.
             RandomIds ids;
@@ -64,4 +64,4 @@ ExportPoll ExportJob::poll() {
     return p;
 }
 
-} // namespace hailong::core
+}  // namespace hailong::core

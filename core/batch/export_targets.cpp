@@ -11,7 +11,8 @@ namespace fs = std::filesystem;
 
 namespace {
 bool isMountPoint(const fs::path& dir) {
-    struct stat self {}, parent {};
+    struct stat self {
+    }, parent{};
     if (::stat(dir.c_str(), &self) != 0 || ::stat(dir.parent_path().c_str(), &parent) != 0) return false;
     return S_ISDIR(self.st_mode) && self.st_dev != parent.st_dev;
 }
@@ -35,13 +36,14 @@ void scan(const fs::path& dir, int depth, std::vector<ExportTarget>& out) {
         }
     }
 }
-} // namespace
+}  // namespace
 
 std::vector<ExportTarget> findExportTargets(const std::vector<fs::path>& roots, const fs::path& fallbackFolder) {
     std::vector<ExportTarget> out;
     for (const fs::path& root : roots) scan(root, 1, out);
     std::sort(out.begin(), out.end(), [](const ExportTarget& a, const ExportTarget& b) { return a.folder < b.folder; });
-    out.erase(std::unique(out.begin(), out.end(), [](const ExportTarget& a, const ExportTarget& b) { return a.folder == b.folder; }),
+    out.erase(std::unique(out.begin(), out.end(),
+                          [](const ExportTarget& a, const ExportTarget& b) { return a.folder == b.folder; }),
               out.end());
     if (!fallbackFolder.empty()) {
         std::error_code ec;
@@ -54,4 +56,4 @@ std::vector<ExportTarget> findExportTargets(const std::vector<fs::path>& roots, 
 
 std::vector<fs::path> defaultDriveRoots() { return {"/media", "/run/media"}; }
 
-} // namespace hailong::core
+}  // namespace hailong::core

@@ -4,23 +4,23 @@
 #include "batch/export_cache.h"
 #include "batch/human_files.h"
 
-#include "survey/settings.h"
 #include "store/settings_store.h"
 #include "store/sqlite_response_store.h"
+#include "survey/settings.h"
 
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
 
-#include <sys/file.h>
 #include <fcntl.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <unordered_map>
 #include <limits>
 #include <map>
+#include <unordered_map>
 
 namespace hailong::core {
 
@@ -65,7 +65,7 @@ ExportFailure failure(ExportProblem problem, std::string technical, fs::path fol
     return ExportFailure{problem, std::move(technical), std::move(folder), 0, {}};
 }
 
-} // namespace
+}  // namespace
 
 ExportFailure exportFailureFor(int err, const fs::path& folder, const std::string& technical) {
     switch (err) {
@@ -119,7 +119,8 @@ Exporter::Exporter(KioskDatabase& db, const KioskKeys& keys, AuditLog& audit, co
 std::string Exporter::fileStem(const std::string& unitCode, std::int64_t number) const {
     char n[16];
     std::snprintf(n, sizeof n, "%06lld", static_cast<long long>(number));
-    return "hailong-" + (unitCode.empty() ? std::string("kiosk") : unitCode) + "-" + m_db.kioskId().substr(0, 8) + "-" + n;
+    return "hailong-" + (unitCode.empty() ? std::string("kiosk") : unitCode) + "-" + m_db.kioskId().substr(0, 8) + "-" +
+           n;
 }
 
 ExportPlan Exporter::plan() const {
@@ -163,7 +164,7 @@ std::optional<BatchRecord> lastExportedBatch(KioskDatabase& db) {
         SQLite::Statement q(db.db(), "SELECT number, seq_first, seq_last, export_utc_ms, file_name, folder, digest "
                                      "FROM batches ORDER BY number DESC LIMIT 1");
         if (!q.executeStep()) return std::nullopt;
-        return BatchRecord{q.getColumn(0).getInt64(), q.getColumn(1).getInt64(), q.getColumn(2).getInt64(),
+        return BatchRecord{q.getColumn(0).getInt64(), q.getColumn(1).getInt64(),  q.getColumn(2).getInt64(),
                            q.getColumn(3).getInt64(), q.getColumn(4).getString(), q.getColumn(5).getString(),
                            q.getColumn(6).getString()};
     });
@@ -186,16 +187,14 @@ Expected<ExportResult, ExportFailure> Exporter::exportNext(const fs::path& folde
         f.reason = lock.openError();
         return unexpected(std::move(f));
     }
-    if (!lock.held())
-        return unexpected(failure(ExportProblem::Busy, "export lock busy"));
+    if (!lock.held()) return unexpected(failure(ExportProblem::Busy, "export lock busy"));
     BatchHeader head;
     try {
         cacheExportLines();
         // One read snapshot for the plan and everything written from it.
         SQLite::Transaction snapshot(m_db.db(), SQLite::TransactionBehavior::DEFERRED);
         const ExportPlan p = plan();
-        if (p.empty())
-            return unexpected(failure(ExportProblem::NothingNew, "nothing to export"));
+        if (p.empty()) return unexpected(failure(ExportProblem::NothingNew, "nothing to export"));
         const KioskSettings settings = SettingsStore(m_db).load();
         head.kioskId = m_db.kioskId();
         head.publicKeyHex = m_keys.publicKeyHex();
@@ -226,12 +225,11 @@ Expected<ExportResult, ExportFailure> Exporter::exportNext(const fs::path& folde
             return recordFailure(head.number, failure(ExportProblem::DatabaseFailed, e.what()));
         }
         try {  // exported and marked: a failing audit write does not undo that
-            m_audit.record(audit::BatchExported, "batch=" + std::to_string(head.number) + " responses=" +
-                                                     std::to_string(head.responseCount) + " seq=" +
-                                                     std::to_string(head.seqFirst) + "-" + std::to_string(head.seqLast) +
-                                                     " file=" + written->batchFile.filename().string());
-        } catch (const StorageError&) {
-        }
+            m_audit.record(audit::BatchExported,
+                           "batch=" + std::to_string(head.number) + " responses=" + std::to_string(head.responseCount) +
+                               " seq=" + std::to_string(head.seqFirst) + "-" + std::to_string(head.seqLast) +
+                               " file=" + written->batchFile.filename().string());
+        } catch (const StorageError&) {}
         return written;
     } catch (const std::logic_error& e) {  // a fault of this program, not of the drive
         return recordFailure(head.number, failure(ExportProblem::ProgramFault, e.what()));
@@ -318,10 +316,10 @@ Expected<ExportResult, ExportFailure> Exporter::exportAgain(std::int64_t number,
         cacheExportLines();
         SQLite::Transaction snapshot(m_db.db(), SQLite::TransactionBehavior::DEFERRED);
         BatchHeader head = guarded(m_db, "cannot read batch " + std::to_string(number), [&]() -> BatchHeader {
-            SQLite::Statement q(m_db.db(),
-                                "SELECT seq_first, seq_last, audit_first, audit_last, unit_code, unit_name, unit_level, "
-                                "counter, export_utc_ms, export_utc_offset_min, export_mono_ms, export_boot_id, program, "
-                                "public_key, previous_digest FROM batches WHERE number = ?");
+            SQLite::Statement q(
+                m_db.db(), "SELECT seq_first, seq_last, audit_first, audit_last, unit_code, unit_name, unit_level, "
+                           "counter, export_utc_ms, export_utc_offset_min, export_mono_ms, export_boot_id, program, "
+                           "public_key, previous_digest FROM batches WHERE number = ?");
             q.bind(1, number);
             if (!q.executeStep()) return BatchHeader{};
             BatchHeader h;
@@ -362,10 +360,9 @@ Expected<ExportResult, ExportFailure> Exporter::exportAgain(std::int64_t number,
         snapshot.commit();
         if (!result) return recordFailure(number, result.error());
         try {  // written: a failing audit write does not undo that
-            m_audit.record(audit::BatchExported, "batch=" + std::to_string(number) + " again file=" +
-                                                     result->batchFile.filename().string());
-        } catch (const StorageError&) {
-        }
+            m_audit.record(audit::BatchExported,
+                           "batch=" + std::to_string(number) + " again file=" + result->batchFile.filename().string());
+        } catch (const StorageError&) {}
         return result;
     } catch (const StorageError& e) {
         return unexpected(failure(ExportProblem::DatabaseUnreadable, e.what()));
@@ -414,11 +411,13 @@ Expected<ExportResult, ExportFailure> Exporter::write(const BatchHeader& head, c
             ++done;
             if (options.progress && done % 4096 == 0) options.progress(done, head.responseCount);
         };
-        auto countValue = [&](std::string_view question, std::string_view scale, std::string_view value, std::int64_t n) {
+        auto countValue = [&](std::string_view question, std::string_view scale, std::string_view value,
+                              std::int64_t n) {
             const auto same = std::find_if(counts.begin(), counts.end(), [&](const AnswerCount& c) {
                 return c.questionId == question && c.scale == scale && c.value == value;
             });
-            if (same == counts.end()) counts.push_back(AnswerCount{std::string(question), std::string(scale), std::string(value), n});
+            if (same == counts.end())
+                counts.push_back(AnswerCount{std::string(question), std::string(scale), std::string(value), n});
             else same->count += n;
         };
         forEachCachedLine(
@@ -428,8 +427,9 @@ Expected<ExportResult, ExportFailure> Exporter::write(const BatchHeader& head, c
                 if (it == contexts.end())
                     throw StorageError("export cache: context " + std::to_string(line.contextId) + " is missing");
                 const CachedContext& c = it->second;
-                writer.addEncoded(line.seq, ResponseContext{c.unitCode, c.unitName, c.unitLevel, c.counter, c.bootId,
-                                                            c.utcOffsetMinutes, c.questionnaireId, c.questionnaireVersion},
+                writer.addEncoded(line.seq,
+                                  ResponseContext{c.unitCode, c.unitName, c.unitLevel, c.counter, c.bootId,
+                                                  c.utcOffsetMinutes, c.questionnaireId, c.questionnaireVersion},
                                   line.tail);
                 ++patternUses[line.patternId];
                 spanned(line.startedUtcMs, line.lastUtcMs);
@@ -444,8 +444,10 @@ Expected<ExportResult, ExportFailure> Exporter::write(const BatchHeader& head, c
         const auto patterns = cachedPatterns(m_db);
         for (const auto& [id, uses] : patternUses) {
             const auto pattern = patterns.find(id);
-            if (pattern == patterns.end()) throw StorageError("export cache: answer pattern " + std::to_string(id) + " is missing");
-            for (const AnswerCount& value : pattern->second) countValue(value.questionId, value.scale, value.value, uses);
+            if (pattern == patterns.end())
+                throw StorageError("export cache: answer pattern " + std::to_string(id) + " is missing");
+            for (const AnswerCount& value : pattern->second)
+                countValue(value.questionId, value.scale, value.value, uses);
         }
         writer.setSummary(std::move(counts), timeFirst, timeLast);
         std::vector<Response> forPeople;
@@ -491,7 +493,8 @@ Expected<ExportResult, ExportFailure> Exporter::write(const BatchHeader& head, c
             if (options.humanFiles) {
                 if (options.fault) {
                     if (const int err = options.fault(result.xlsxFile, ~std::uint64_t{0}))  // "at the rename"
-                        throw WriteError("cannot rename to " + result.xlsxFile.string() + ": " + std::strerror(err), err);
+                        throw WriteError("cannot rename to " + result.xlsxFile.string() + ": " + std::strerror(err),
+                                         err);
                 }
                 renameDurably(temporaries.paths[0], result.csvFile);
                 renameDurably(temporaries.paths[1], result.xlsxFile);
@@ -517,4 +520,4 @@ Expected<ExportResult, ExportFailure> Exporter::write(const BatchHeader& head, c
     return result;
 }
 
-} // namespace hailong::core
+}  // namespace hailong::core

@@ -2,9 +2,9 @@
 
 #include "base/durable_file.h"  // WriteError, syncFile
 
-#include "survey/settings.h"       // unitLevelWords
+#include "base/xlsx_workbook.h"   // cells, rows, the workbook and its sheets
 #include "store/today_figures.h"  // isSatisfied
-#include "base/xlsx_workbook.h"  // cells, rows, the workbook and its sheets
+#include "survey/settings.h"      // unitLevelWords
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -39,7 +39,6 @@ using xlsx::timeCell;
 // [SECTION] Words ------------------------------------------------------------------------------
 // The files are read by Vietnamese officials, so their texts are Vietnamese only and live here,
 // not in assets/lang (which holds the kiosk's screens in both languages).
-
 
 /// "Tiếng Việt" / "Tiếng Anh".
 std::string languageWords(Language lang) { return lang == Language::En ? "Tiếng Anh" : "Tiếng Việt"; }
@@ -226,8 +225,7 @@ std::vector<Row> summarySheet(const BatchHeader& header, const std::vector<Quest
     line("Ki-ốt", textCell(header.kioskId));
     line("Lô số", integerCell(header.number));
     line("Số đánh giá", integerCell(header.responseCount));
-    line("Số thứ tự",
-         textCell(any ? std::to_string(header.seqFirst) + " – " + std::to_string(header.seqLast) : ""));
+    line("Số thứ tự", textCell(any ? std::to_string(header.seqFirst) + " – " + std::to_string(header.seqLast) : ""));
     line("Từ", any ? timeCell(header.timeFirstUtcMs, offset) : textCell(""));
     line("Đến", any ? timeCell(header.timeLastUtcMs, offset) : textCell(""));
     line("Múi giờ", textCell(offsetText(offset)));
@@ -243,8 +241,7 @@ std::vector<Row> summarySheet(const BatchHeader& header, const std::vector<Quest
         if (!r.supersedesUuid.empty()) supersededUuids.insert(r.supersedesUuid);
 
     for (const Questionnaire& q : questionnaires) {
-        sheet.push_back(
-            Row{{textCell("Bộ câu hỏi " + questionnaireText(q.id, q.version) + ": " + q.title.vi)}, true});
+        sheet.push_back(Row{{textCell("Bộ câu hỏi " + questionnaireText(q.id, q.version) + ": " + q.title.vi)}, true});
         for (std::size_t qi = 0; qi < q.questions.size(); ++qi) {
             const Question& question = q.questions[qi];
             std::vector<OptionCount> counts;
@@ -284,8 +281,7 @@ std::vector<Row> summarySheet(const BatchHeader& header, const std::vector<Quest
                     counted += counts[i].counted;
                     if (isSatisfied(question.scale, question.options[i].id)) satisfied += counts[i].counted;
                 }
-                sheet.push_back(
-                    Row{{textCell(""), textCell("Tỷ lệ hài lòng"), percentCell(satisfied, counted)}, true});
+                sheet.push_back(Row{{textCell(""), textCell("Tỷ lệ hài lòng"), percentCell(satisfied, counted)}, true});
             }
         }
         sheet.push_back(Row{});
@@ -322,7 +318,7 @@ struct FileCloser {
     void operator()(std::FILE* f) const { std::fclose(f); }
 };
 
-} // namespace
+}  // namespace
 
 void writeResponsesCsv(const std::filesystem::path& path, const BatchHeader& header,
                        const std::vector<Response>& responses) {
@@ -370,7 +366,11 @@ void writeResponsesWorkbook(const std::filesystem::path& path, const BatchHeader
     lxw_worksheet* summaryWs = wb.addSheet("Tổng hợp");
     lxw_worksheet* responsesWs = wb.addSheet("Đánh giá");
     xlsx::writeSheet(
-        wb, summaryWs, [&](const auto& put) { for (const Row& row : summary) put(row); }, f, 80, false);
+        wb, summaryWs,
+        [&](const auto& put) {
+            for (const Row& row : summary) put(row);
+        },
+        f, 80, false);
     const Row head = table.header();
     xlsx::writeSheet(
         wb, responsesWs,
@@ -387,4 +387,4 @@ void writeResponsesWorkbook(const std::filesystem::path& path, const BatchHeader
     syncFile(path);
 }
 
-} // namespace hailong::core
+}  // namespace hailong::core

@@ -24,7 +24,8 @@ Expected<KioskKeyFile, std::string> parseKioskKeyFile(const std::string& text) {
     try {
         const nlohmann::json j = nlohmann::json::parse(text);
         if (!j.is_object() || j.value("format", "") != KeyFileFormat)
-            return unexpected(std::string("not a Hài Lòng kiosk key file (\"format\" must be \"") + KeyFileFormat + "\")");
+            return unexpected(std::string("not a Hài Lòng kiosk key file (\"format\" must be \"") + KeyFileFormat +
+                              "\")");
         KioskKeyFile k;
         k.kioskId = j.at("kiosk_id").get<std::string>();
         k.publicKeyHex = j.at("public_key").get<std::string>();
@@ -45,4 +46,4 @@ Expected<KioskKeyFile, std::string> parseKioskKeyFile(const std::string& text) {
     }
 }
 
-} // namespace hailong::core
+}  // namespace hailong::core

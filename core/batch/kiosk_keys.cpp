@@ -76,7 +76,7 @@ std::string publicOf(const std::array<unsigned char, 64>& secret) {
     crypto_sign_ed25519_sk_to_pk(pk, secret.data());
     return toHex(pk, sizeof pk);
 }
-} // namespace
+}  // namespace
 
 std::string toHex(const unsigned char* data, std::size_t size) {
     static const char digits[] = "0123456789abcdef";
@@ -158,4 +158,4 @@ bool verifySignature(std::string_view publicKeyHex, std::string_view message, st
                                        reinterpret_cast<const unsigned char*>(pk->data())) == 0;
 }
 
-} // namespace hailong::core
+}  // namespace hailong::core

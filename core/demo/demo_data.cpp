@@ -1,16 +1,16 @@
 #include "demo/demo_data.h"
 
-#include "store/audit_log.h"
+#include "base/clock.h"
+#include "base/ids.h"
+#include "batch/export_cache.h"
 #include "batch/exporter.h"
 #include "batch/key_file.h"
 #include "batch/kiosk_keys.h"
-#include "base/clock.h"
-#include "base/ids.h"
+#include "store/audit_log.h"
+#include "store/settings_store.h"
+#include "store/sqlite_response_store.h"
 #include "survey/questionnaire.h"
 #include "survey/settings.h"
-#include "store/settings_store.h"
-#include "batch/export_cache.h"
-#include "store/sqlite_response_store.h"
 
 #include <algorithm>
 #include <array>
@@ -36,14 +36,15 @@ struct DemoUnit {
 std::vector<DemoUnit> demoUnits() {
     std::vector<DemoUnit> units;
     units.push_back({"C08", "Cục Cảnh sát giao thông", "central", 600});
-    const char* provinces[] = {"Nghệ An", "Phú Thọ", "Hà Tĩnh", "Thanh Hóa", "Quảng Ninh",
-                               "Bắc Ninh", "Đà Nẵng", "Cần Thơ", "Lâm Đồng", "Đắk Lắk"};
+    const char* provinces[] = {"Nghệ An",  "Phú Thọ", "Hà Tĩnh", "Thanh Hóa", "Quảng Ninh",
+                               "Bắc Ninh", "Đà Nẵng", "Cần Thơ", "Lâm Đồng",  "Đắk Lắk"};
     const char* codes[] = {"NA", "PT", "HT", "TH", "QN", "BN", "DN", "CT", "LD", "DL"};
     for (int p = 0; p < 10; ++p)
         units.push_back({std::string("CAT-") + codes[p], std::string("Công an tỉnh ") + provinces[p], "province", 300});
     for (int d = 0; d < 30; ++d)
         units.push_back({"CAH-" + std::string(codes[d % 10]) + "-" + std::to_string(d / 10 + 1),
-                         "Công an huyện số " + std::to_string(d / 10 + 1) + ", tỉnh " + provinces[d % 10], "district", 200});
+                         "Công an huyện số " + std::to_string(d / 10 + 1) + ", tỉnh " + provinces[d % 10], "district",
+                         200});
     for (int c = 0; c < 69; ++c)
         units.push_back({"CAX-" + std::string(codes[c % 10]) + "-" + std::to_string(c / 10 + 1) + std::to_string(c),
                          "Công an xã số " + std::to_string(c + 1) + ", tỉnh " + provinces[c % 10], "commune",
@@ -73,7 +74,7 @@ constexpr std::int64_t Year2025 = 1'735'689'600'000;  // 2025-01-01T00:00Z: a wh
 constexpr std::int64_t DayMs = 86'400'000;
 constexpr int Offset = 420;
 
-} // namespace
+}  // namespace
 
 DemoSummary makeDemoData(const fs::path& folder, const std::function<void(int, int)>& progress) {
     DemoSummary summary;
@@ -107,15 +108,16 @@ DemoSummary makeDemoData(const fs::path& folder, const std::function<void(int, i
             throw std::runtime_error("demo settings refused: " + problems.front().message.en);
         SqliteResponseStore store(db, cacheExportLines);
         Exporter exporter(db, kioskKeys, audit, clock, "hailong demo");
-        std::ofstream(keys / (unit.code + ".key")) << formatKioskKeyFile({db.kioskId(), kioskKeys.publicKeyHex(),
-                                                                          {unit.code, unit.name, unit.level, settings.counterName}});
+        std::ofstream(keys / (unit.code + ".key")) << formatKioskKeyFile(
+            {db.kioskId(), kioskKeys.publicKeyHex(), {unit.code, unit.name, unit.level, settings.counterName}});
 
         // The ratings of the year, in time order, then a batch at the end of each month.
         std::vector<std::int64_t> times;
         for (int i = 0; i < unit.ratings; ++i) {
             const std::int64_t day = static_cast<std::int64_t>(random() % 360);
             const std::int64_t minute = 8 * 60 + static_cast<std::int64_t>(random() % (8 * 60));  // 08:00-16:00 local
-            times.push_back(Year2025 + day * DayMs + (minute - Offset) * 60'000 + static_cast<std::int64_t>(random() % 60'000));
+            times.push_back(Year2025 + day * DayMs + (minute - Offset) * 60'000 +
+                            static_cast<std::int64_t>(random() % 60'000));
         }
         std::sort(times.begin(), times.end());
         std::vector<bool> notSatisfied(static_cast<std::size_t>(unit.ratings), false);
@@ -144,10 +146,14 @@ DemoSummary makeDemoData(const fs::path& folder, const std::function<void(int, i
             clock.advanceMs(4000);
             if (main == "not_satisfied") {
                 const Question* why = q.find("reasons");
-                if (why) store.saveAnswer(r.uuid, Answer{why->id, why->scale, {why->options[random() % why->options.size()].id}, clock.wallMs()});
+                if (why)
+                    store.saveAnswer(
+                        r.uuid,
+                        Answer{why->id, why->scale, {why->options[random() % why->options.size()].id}, clock.wallMs()});
             }
             clock.advanceMs(3000);
-            store.finish(r.uuid, main == "not_satisfied" ? EndReason::Completed : EndReason::Skipped, clock.wallMs(), clock.monoMs());
+            store.finish(r.uuid, main == "not_satisfied" ? EndReason::Completed : EndReason::Skipped, clock.wallMs(),
+                         clock.monoMs());
         };
         std::size_t next = 0;
         for (int month = 1; month <= 12; ++month) {
@@ -159,7 +165,8 @@ DemoSummary makeDemoData(const fs::path& folder, const std::function<void(int, i
                 summary.satisfied += !bad;
             }
             if (k == burstKiosk && month == 3)  // someone pressing the top face again and again
-                for (int b = 0; b < 8; ++b) rate(monthEnd - DayMs + b * 5'000, "very_satisfied", misuse::Burst | misuse::RapidRepeat);
+                for (int b = 0; b < 8; ++b)
+                    rate(monthEnd - DayMs + b * 5'000, "very_satisfied", misuse::Burst | misuse::RapidRepeat);
             clock.setWallMs(monthEnd + (wrongClock ? clockAhead : 0));
             ExportOptions options;
             options.humanFiles = false;
@@ -192,4 +199,4 @@ DemoSummary makeDemoData(const fs::path& folder, const std::function<void(int, i
     return summary;
 }
 
-} // namespace hailong::core
+}  // namespace hailong::core

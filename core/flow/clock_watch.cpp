@@ -3,7 +3,10 @@
 namespace hailong::core {
 
 ClockWatch::ClockWatch(const Clock& clock, std::int64_t installUtcMs, std::int64_t thresholdMs)
-    : m_clock(clock), m_installUtcMs(installUtcMs), m_thresholdMs(thresholdMs), m_refWallMs(clock.wallMs()),
+    : m_clock(clock),
+      m_installUtcMs(installUtcMs),
+      m_thresholdMs(thresholdMs),
+      m_refWallMs(clock.wallMs()),
       m_refMonoMs(clock.monoMs()) {}
 
 std::optional<ClockJump> ClockWatch::check() {
@@ -55,4 +58,4 @@ std::string clockJumpDetail(const ClockJump& jump, int utcOffsetMinutes) {
            " drift_s=" + std::to_string((jump.actualUtcMs - jump.expectedUtcMs) / 1000);
 }
 
-} // namespace hailong::core
+}  // namespace hailong::core

@@ -15,8 +15,7 @@ KeyAction KeyRouter::onChar(std::uint32_t codepoint, KeyFocus focus) {
     const std::int64_t now = m_clock.monoMs();
     m_scanner.onChar(codepoint, now);
     switch (focus) {
-    case KeyFocus::Citizen:
-        return KeyAction::None;  // a scan waits for its Enter
+    case KeyFocus::Citizen: return KeyAction::None;  // a scan waits for its Enter
     case KeyFocus::Comment:
         // Nothing is dropped while keys come fast: a slow PC may handle a person's keys in
         // one go. The comment is remembered where a scan could have begun instead.
@@ -25,10 +24,8 @@ KeyAction KeyRouter::onChar(std::uint32_t codepoint, KeyFocus focus) {
     case KeyFocus::StaffPin:
         if (m_scanner.inBurst(now)) return KeyAction::ClearStaffInput;
         break;
-    case KeyFocus::StaffText:
-        return KeyAction::StaffText;
-    case KeyFocus::StaffPad:
-        break;
+    case KeyFocus::StaffText: return KeyAction::StaffText;
+    case KeyFocus::StaffPad: break;
     }
     return codepoint < 128 ? KeyAction::StaffPad : KeyAction::None;
 }
@@ -77,4 +74,4 @@ bool KeyRouter::tick() {
     return true;
 }
 
-} // namespace hailong::core
+}  // namespace hailong::core

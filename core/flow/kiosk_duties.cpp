@@ -39,4 +39,4 @@ void KioskDuties::autoExportStarted(bool started) {
     m_db.setMeta(LastAutoExportKey, std::to_string(m_lastAutoExportUtcMs));
 }
 
-} // namespace hailong::core
+}  // namespace hailong::core

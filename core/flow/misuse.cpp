@@ -7,10 +7,9 @@ namespace hailong::core {
 namespace {
 // Enough history for any sensible burst rule; older ratings cannot matter.
 constexpr std::size_t kMaxRecent = 64;
-}
+}  // namespace
 
-MisuseDetector::MisuseDetector(MisuseRules rules, std::vector<RatingSummary> history)
-    : m_rules(rules) {
+MisuseDetector::MisuseDetector(MisuseRules rules, std::vector<RatingSummary> history) : m_rules(rules) {
     for (auto& s : history) {
         // Flags stored before a restart are not known here; flagging one again is harmless (or).
         m_recent.push_back(Entry{std::move(s), false, false});
@@ -18,8 +17,8 @@ MisuseDetector::MisuseDetector(MisuseRules rules, std::vector<RatingSummary> his
     }
 }
 
-MisuseDetector::Verdict MisuseDetector::assess(const std::string& value, std::int64_t monoMs,
-                                               const std::string& bootId, bool dossierLinked) const {
+MisuseDetector::Verdict MisuseDetector::assess(const std::string& value, std::int64_t monoMs, const std::string& bootId,
+                                               bool dossierLinked) const {
     Verdict v;
     // Monotonic times only compare within one boot: after a reboot nothing is "rapid".
     if (!m_recent.empty()) {
@@ -65,9 +64,8 @@ void MisuseDetector::record(const std::string& uuid, const std::string& value, s
 }
 
 void MisuseDetector::noteActivity(const std::string& uuid, std::int64_t monoMs) {
-    auto it = std::find_if(m_recent.rbegin(), m_recent.rend(),
-                           [&](const Entry& e) { return e.summary.uuid == uuid; });
+    auto it = std::find_if(m_recent.rbegin(), m_recent.rend(), [&](const Entry& e) { return e.summary.uuid == uuid; });
     if (it != m_recent.rend()) it->summary.lastActivityMonoMs = std::max(it->summary.lastActivityMonoMs, monoMs);
 }
 
-} // namespace hailong::core
+}  // namespace hailong::core

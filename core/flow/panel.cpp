@@ -8,7 +8,7 @@ namespace hailong::core {
 namespace {
 constexpr double MmPerInch = 25.4;
 double diagonal(double w, double h) { return std::sqrt(w * w + h * h); }
-} // namespace
+}  // namespace
 
 const char* panelSourceName(PanelSource s) {
     switch (s) {
@@ -20,9 +20,7 @@ const char* panelSourceName(PanelSource s) {
     return "?";
 }
 
-bool validPanelInches(double inches) {
-    return inches == 0 || (inches >= MinPanelInches && inches <= MaxPanelInches);
-}
+bool validPanelInches(double inches) { return inches == 0 || (inches >= MinPanelInches && inches <= MaxPanelInches); }
 
 bool plausibleEdidSize(int widthPx, int heightPx, int widthMm, int heightMm) {
     if (widthPx <= 0 || heightPx <= 0 || widthMm <= 0 || heightMm <= 0) return false;
@@ -73,4 +71,4 @@ TextSizes textSizesFor(float layoutScale, double pxPerMm, double capPerPx) {
     return t;
 }
 
-} // namespace hailong::core
+}  // namespace hailong::core

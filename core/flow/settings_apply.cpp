@@ -27,4 +27,4 @@ std::vector<std::string> applySettings(const KioskSettings& before, const KioskS
     return log;
 }
 
-} // namespace hailong::core
+}  // namespace hailong::core

@@ -9,7 +9,7 @@ namespace {
 bool isOfficerField(TextField f) {
     return f == TextField::OfficerName || f == TextField::OfficerTitle || f == TextField::OfficerId;
 }
-} // namespace
+}  // namespace
 
 StaffFlow::StaffFlow(StaffAuth& auth, OfficerRegistry& officers, AuditLog& audit, SettingsStore& settings,
                      const Clock& clock, StaffConfig config)
@@ -267,12 +267,12 @@ void StaffFlow::cancel() {
     case StaffScreen::Dossier:
     case StaffScreen::Settings: return show(StaffScreen::Menu);
     case StaffScreen::Text:  // the draft is kept; an officer being added is dropped
-        m_screen = m_textField == TextField::ExportFolder      ? StaffScreen::Export
-                   : isOfficerField(m_textField)               ? StaffScreen::OfficerAdmin
-                   : m_textField == TextField::ProcedureCode ||
-                           m_textField == TextField::ProcedureNameVi ||
-                           m_textField == TextField::ProcedureNameEn ? StaffScreen::Procedures
-                                                                      : StaffScreen::Settings;
+        m_screen = m_textField == TextField::ExportFolder ? StaffScreen::Export
+                   : isOfficerField(m_textField)          ? StaffScreen::OfficerAdmin
+                   : m_textField == TextField::ProcedureCode || m_textField == TextField::ProcedureNameVi ||
+                           m_textField == TextField::ProcedureNameEn
+                       ? StaffScreen::Procedures
+                       : StaffScreen::Settings;
         return;
     case StaffScreen::OfficerAdmin: return show(StaffScreen::Menu);
     case StaffScreen::Procedures:
@@ -334,7 +334,7 @@ void StaffFlow::showSettings() {
 
 namespace {
 int clampInt(int v, int lo, int hi) { return std::max(lo, std::min(hi, v)); }
-} // namespace
+}  // namespace
 
 // The steppers stay inside what validation accepts, so a tap can never make a bad value;
 // validation at save still has the last word. On another screen a stale tap does nothing:
@@ -440,7 +440,7 @@ std::string& fieldOf(KioskSettings& s, Officer& o, Procedure& p, TextField f) {
     }
     return s.unitName;
 }
-} // namespace
+}  // namespace
 
 std::size_t StaffFlow::textMaxLength() const {
     switch (m_textField) {
@@ -460,11 +460,12 @@ std::size_t StaffFlow::textMaxLength() const {
 }
 
 void StaffFlow::editText(TextField field) {
-    const bool fromSettings =
-        (m_screen == StaffScreen::Settings || m_screen == StaffScreen::Text || m_screen == StaffScreen::Procedures ||
-         (m_screen == StaffScreen::Export && field == TextField::ExportFolder)) &&
-        !isOfficerField(field);
-    const bool inWizard = isOfficerField(field) && (m_screen == StaffScreen::OfficerAdmin || m_screen == StaffScreen::Text);
+    const bool fromSettings = (m_screen == StaffScreen::Settings || m_screen == StaffScreen::Text ||
+                               m_screen == StaffScreen::Procedures ||
+                               (m_screen == StaffScreen::Export && field == TextField::ExportFolder)) &&
+                              !isOfficerField(field);
+    const bool inWizard = isOfficerField(field) &&
+                          (m_screen == StaffScreen::OfficerAdmin || m_screen == StaffScreen::Text);
     if (!fromSettings && !inWizard) return;
     say("");
     m_textField = field;
@@ -559,7 +560,8 @@ void StaffFlow::removeProcedure(const std::string& code) {
     if (m_screen != StaffScreen::Procedures) return;
     touch();
     auto& list = m_draft.procedures;
-    list.erase(std::remove_if(list.begin(), list.end(), [&](const Procedure& p) { return p.code == code; }), list.end());
+    list.erase(std::remove_if(list.begin(), list.end(), [&](const Procedure& p) { return p.code == code; }),
+               list.end());
 }
 
 void StaffFlow::showQuestionnaires() {
@@ -599,7 +601,8 @@ void StaffFlow::showExport() {
 
 void StaffFlow::pickExportTarget(const std::filesystem::path& folder) {
     if (m_screen != StaffScreen::Export) return;
-    const bool known = std::any_of(m_targets.begin(), m_targets.end(), [&](const ExportTarget& t) { return t.folder == folder; });
+    const bool known = std::any_of(m_targets.begin(), m_targets.end(),
+                                   [&](const ExportTarget& t) { return t.folder == folder; });
     if (!known) return;
     say("");
     m_exportRequest = folder;
@@ -633,7 +636,8 @@ void StaffFlow::toggleAutoExport() {
     if (m_screen != StaffScreen::Export) return;
     touch();
     const bool on = !m_draft.autoExport;
-    saveExportSetting([on](KioskSettings& s) { s.autoExport = on; }, on ? "staff.auto_export_on" : "staff.auto_export_off");
+    saveExportSetting([on](KioskSettings& s) { s.autoExport = on; },
+                      on ? "staff.auto_export_on" : "staff.auto_export_off");
 }
 
 // Only the one setting goes to storage: the rest of the draft may hold edits the staff have
@@ -724,4 +728,4 @@ std::int64_t StaffFlow::msUntilNextDeadline() const {
     return next;
 }
 
-} // namespace hailong::core
+}  // namespace hailong::core

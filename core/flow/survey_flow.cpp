@@ -11,7 +11,7 @@ bool hasOption(const Question& q, const std::string& id) {
     return std::any_of(q.options.begin(), q.options.end(), [&](const Option& o) { return o.id == id; });
 }
 constexpr std::int64_t kLongAgo = std::numeric_limits<std::int64_t>::min() / 4;
-} // namespace
+}  // namespace
 
 FlowConfig flowConfigFrom(const KioskSettings& s, int idleTimeoutOverrideSeconds, int followUpOverrideSeconds) {
     FlowConfig f;
@@ -24,14 +24,16 @@ FlowConfig flowConfigFrom(const KioskSettings& s, int idleTimeoutOverrideSeconds
     f.comment.telex.vni = s.vniInput;
     f.comment.telex.modernToneStyle = s.newToneStyle;
     if (s.flagOutsideHours)
-        f.outsideHours = [hours = s.hours](std::int64_t utcMs, int offset) { return !withinOpeningHours(hours, utcMs, offset); };
+        f.outsideHours = [hours = s.hours](std::int64_t utcMs, int offset) {
+            return !withinOpeningHours(hours, utcMs, offset);
+        };
     return f;
 }
 
 UnitInfo unitFrom(const KioskSettings& s) { return UnitInfo{s.unitCode, s.unitName, s.unitLevel, s.counterName}; }
 
-SurveyFlow::SurveyFlow(Questionnaire questionnaire, ResponseStore& store, const Clock& clock,
-                       IdSource& ids, FlowConfig config)
+SurveyFlow::SurveyFlow(Questionnaire questionnaire, ResponseStore& store, const Clock& clock, IdSource& ids,
+                       FlowConfig config)
     : m_q(std::move(questionnaire)),
       m_store(store),
       m_clock(clock),
@@ -91,9 +93,7 @@ int SurveyFlow::previousShownIndex(int from, Part part) const {
     return 0;
 }
 
-bool SurveyFlow::procedureAsked() const {
-    return !m_config.procedures.empty() && m_context.procedureCode.empty();
-}
+bool SurveyFlow::procedureAsked() const { return !m_config.procedures.empty() && m_context.procedureCode.empty(); }
 
 bool SurveyFlow::onLastQuestion() const {
     if (m_screen != Screen::Question || nextShownIndex(m_index) >= 0) return false;
@@ -209,8 +209,7 @@ bool SurveyFlow::conditionHolds(const Question& q) const {
 void SurveyFlow::saveAnswer(const Question& q, std::vector<std::string> values) {
     Answer a{q.id, q.scale, std::move(values), m_clock.wallMs()};
     m_store.saveAnswer(m_uuid, a);  // durable before the state reflects it
-    auto it = std::find_if(m_answers.begin(), m_answers.end(),
-                           [&](const Answer& x) { return x.questionId == q.id; });
+    auto it = std::find_if(m_answers.begin(), m_answers.end(), [&](const Answer& x) { return x.questionId == q.id; });
     if (it != m_answers.end()) *it = std::move(a);
     else m_answers.push_back(std::move(a));
     m_misuse.noteActivity(m_uuid, m_clock.monoMs());
@@ -220,9 +219,9 @@ void SurveyFlow::saveAnswer(const Question& q, std::vector<std::string> values) 
 void SurveyFlow::removeAnswer(const Question& q) {
     if (!givenAnswer(q.id)) return;
     m_store.removeAnswer(m_uuid, q.id);
-    m_answers.erase(std::remove_if(m_answers.begin(), m_answers.end(),
-                                   [&](const Answer& a) { return a.questionId == q.id; }),
-                    m_answers.end());
+    m_answers.erase(
+        std::remove_if(m_answers.begin(), m_answers.end(), [&](const Answer& a) { return a.questionId == q.id; }),
+        m_answers.end());
     dropStaleAnswers();
 }
 
@@ -681,7 +680,8 @@ bool SurveyFlow::tick() {
     case Screen::Comment: {
         if (now - m_lastInteractionMono < followUpTimeout()) {
             // The undo of a cleared comment is offered for a few seconds only.
-            if (m_screen != Screen::Comment || !m_comment || !m_comment->canUndoClear() || clearUndoable()) return false;
+            if (m_screen != Screen::Comment || !m_comment || !m_comment->canUndoClear() || clearUndoable())
+                return false;
             m_comment->forgetUndoClear();
             return true;
         }
@@ -711,8 +711,8 @@ std::int64_t SurveyFlow::msUntilNextDeadline() const {
     const std::int64_t now = m_clock.monoMs();
     switch (m_screen) {
     case Screen::Thanks:
-        return std::max<std::int64_t>(
-            0, m_screenChangedMono + (m_pendingEnd ? m_config.thanksOfferMs : m_config.thanksMs) - now);
+        return std::max<std::int64_t>(0, m_screenChangedMono +
+                                             (m_pendingEnd ? m_config.thanksOfferMs : m_config.thanksMs) - now);
     case Screen::Main:
     case Screen::Procedure:
     case Screen::Question:
@@ -729,4 +729,4 @@ std::int64_t SurveyFlow::msUntilNextDeadline() const {
     return -1;
 }
 
-} // namespace hailong::core
+}  // namespace hailong::core

@@ -20,7 +20,7 @@ Text missingBatches(const KioskStatus& k) {
             "Kiosk " + kiosk + ": " + (k.missing.size() == 1 ? "batch " : "batches ") + numbers + " missing"};
 }
 
-} // namespace
+}  // namespace
 
 DataQuality dataQuality(const HqStore& store, const Report& report, bool trendShown) {
     DataQuality q;
@@ -44,7 +44,8 @@ DataQuality dataQuality(const HqStore& store, const Report& report, bool trendSh
         Text note{std::to_string(t.clockSuspect) + " đánh giá có đồng hồ ki-ốt sai",
                   countOf(t.clockSuspect, "response", "responses") + " with a wrong kiosk clock"};
         if (trendShown && wrongMonths > 0) {
-            note.vi += " (" + std::to_string(wrongMonths) + " tháng chỉ có các đánh giá này không vẽ trong biểu đồ diễn biến)";
+            note.vi += " (" + std::to_string(wrongMonths) +
+                       " tháng chỉ có các đánh giá này không vẽ trong biểu đồ diễn biến)";
             note.en += " (" + countOf(wrongMonths, "month", "months") + " holding only these " +
                        (wrongMonths == 1 ? "is" : "are") + " not drawn in the trend)";
         }
@@ -53,4 +54,4 @@ DataQuality dataQuality(const HqStore& store, const Report& report, bool trendSh
     return q;
 }
 
-} // namespace hailong::core
+}  // namespace hailong::core

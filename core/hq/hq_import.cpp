@@ -141,7 +141,7 @@ private:
     std::vector<std::thread> m_threads;
 };
 
-} // namespace
+}  // namespace
 
 ImportSummary importBatchFiles(HqStore& store, const std::vector<fs::path>& files, std::int64_t nowUtcMs,
                                const std::function<void(std::size_t, std::size_t)>& progress) {
@@ -187,4 +187,4 @@ ImportSummary importBatchFiles(HqStore& store, const std::vector<fs::path>& file
     return summary;
 }
 
-} // namespace hailong::core
+}  // namespace hailong::core

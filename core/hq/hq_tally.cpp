@@ -40,7 +40,7 @@ Civil civilFromDays(std::int64_t z) {
 
 std::int64_t floorDiv(std::int64_t a, std::int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
 
-} // namespace
+}  // namespace
 
 std::int64_t localDay(std::int64_t utcMs, int offsetMinutes) {
     return floorDiv(utcMs + std::int64_t{offsetMinutes} * 60'000, DayMs);
@@ -101,7 +101,9 @@ BatchTally::BatchTally(const BatchHeader& header, bool clockAhead) : m_header(he
         if (known == mainBySource.end()) {
             auto parsed = parseQuestionnaire(q.source, "questionnaire " + q.id + " in the batch");
             if (mainBySource.size() > 256) mainBySource.clear();
-            known = mainBySource.emplace(q.source, parsed && !parsed->questions.empty() ? parsed->mainQuestion().id : "").first;
+            known = mainBySource
+                        .emplace(q.source, parsed && !parsed->questions.empty() ? parsed->mainQuestion().id : "")
+                        .first;
         }
         if (!known->second.empty()) m_mainQuestion[{q.id, q.version}] = known->second;
     }
@@ -114,16 +116,17 @@ bool BatchTally::clockSuspect(const Response& r) const {
 std::size_t BatchTally::contextOf(const Response& r) {
     const auto same = [&](const TallyContext& c) {
         return c.procedureCode == r.procedureCode && c.officerId == r.officerId &&
-               c.questionnaireVersion == r.questionnaireVersion && c.unitCode == r.unit.code && c.unitName == r.unit.name &&
-               c.unitLevel == r.unit.level && c.counter == r.unit.counter && c.questionnaireId == r.questionnaireId;
+               c.questionnaireVersion == r.questionnaireVersion && c.unitCode == r.unit.code &&
+               c.unitName == r.unit.name && c.unitLevel == r.unit.level && c.counter == r.unit.counter &&
+               c.questionnaireId == r.questionnaireId;
     };
     if (!m_contexts.empty() && same(m_contexts[m_lastContext])) return m_lastContext;  // most often
     if (m_contexts.size() <= 64) {  // a batch has a few: no map, no copy to look one up
         for (std::size_t i = 0; i < m_contexts.size(); ++i)
             if (same(m_contexts[i])) return m_lastContext = i;
     }
-    TallyContext c{r.unit.code,     r.unit.name,        r.unit.level, r.unit.counter, r.officerId,
-                   r.procedureCode, r.questionnaireId, r.questionnaireVersion};
+    TallyContext c{r.unit.code, r.unit.name,     r.unit.level,      r.unit.counter,
+                   r.officerId, r.procedureCode, r.questionnaireId, r.questionnaireVersion};
     const auto [it, added] = m_contextIndex.emplace(std::move(c), m_contexts.size());
     if (added) m_contexts.push_back(it->first);
     return m_lastContext = it->second;
@@ -163,14 +166,15 @@ void BatchTally::add(const Response& r, const ResponseMark& mark, int sign) {
     const int own = status | tally::IsResponse;
     const TallyCount one{sign, r.dossierCode.empty() ? 0 : sign};
     if (mainAnswer && !mainAnswer->values.empty())
-        m_counts[Key{context, day, word(main), word(scaleName(mainAnswer->scale)), word(mainAnswer->values.front()), own}] += one;
-    else
-        m_counts[Key{context, day, word(main), word(""), word(""), own}] += one;
+        m_counts[Key{context, day, word(main), word(scaleName(mainAnswer->scale)), word(mainAnswer->values.front()),
+                     own}] += one;
+    else m_counts[Key{context, day, word(main), word(""), word(""), own}] += one;
     for (const Answer& a : r.answers) {
         if (&a == mainAnswer) continue;
         const std::uint32_t question = word(a.questionId), scale = word(scaleName(a.scale));
-        for (const std::string& v : a.values) m_counts[Key{context, day, question, scale, word(v), status}] += TallyCount{sign, 0};
+        for (const std::string& v : a.values)
+            m_counts[Key{context, day, question, scale, word(v), status}] += TallyCount{sign, 0};
     }
 }
 
-} // namespace hailong::core
+}  // namespace hailong::core

@@ -15,9 +15,12 @@ namespace {
 
 /// +1 a positive rating, -1 a negative one, 0 neutral or not a rating scale.
 int polarity(std::string_view scale, std::string_view value) {
-    if (scale == "three_level") return value == "not_satisfied" ? -1 : value == "satisfied" || value == "very_satisfied" ? 1 : 0;
+    if (scale == "three_level")
+        return value == "not_satisfied" ? -1 : value == "satisfied" || value == "very_satisfied" ? 1 : 0;
     if (scale == "sipas5")
-        return value == "satisfied" || value == "very_satisfied" ? 1 : value == "dissatisfied" || value == "very_dissatisfied" ? -1 : 0;
+        return value == "satisfied" || value == "very_satisfied"         ? 1
+               : value == "dissatisfied" || value == "very_dissatisfied" ? -1
+                                                                         : 0;
     if (scale == "star5") return value == "4" || value == "5" ? 1 : value == "1" || value == "2" ? -1 : 0;
     if (scale == "yes_no") return value == "yes" ? 1 : value == "no" ? -1 : 0;
     return 0;
@@ -29,7 +32,7 @@ bool isRatingScale(std::string_view scale) {
 /// question may add: the result is not returned yet) is neither a yes nor a no.
 bool inShare(std::string_view scale, std::string_view value) { return !(scale == "yes_no" && value == "not_yet"); }
 
-} // namespace
+}  // namespace
 
 std::optional<ReportBy> reportByFromName(const std::string& name) {
     static const std::map<std::string, ReportBy> names{
@@ -74,12 +77,13 @@ namespace {
 /// Where the report's tallies come from: whole months from the month table, the days of
 /// months only partly asked for (and every day, for a report by day) from the day table.
 struct Spans {
-    std::optional<std::pair<std::int64_t, std::int64_t>> months;        ///< month numbers, inclusive
-    std::vector<std::pair<std::int64_t, std::int64_t>> days;            ///< day numbers, inclusive
+    std::optional<std::pair<std::int64_t, std::int64_t>> months;  ///< month numbers, inclusive
+    std::vector<std::pair<std::int64_t, std::int64_t>> days;      ///< day numbers, inclusive
 };
 
 Spans spansOf(const ReportQuery& q) {
-    constexpr std::int64_t Low = std::numeric_limits<std::int32_t>::min(), High = std::numeric_limits<std::int32_t>::max();
+    constexpr std::int64_t Low = std::numeric_limits<std::int32_t>::min(),
+                           High = std::numeric_limits<std::int32_t>::max();
     const std::int64_t from = q.fromDay.value_or(Low), to = q.toDay.value_or(High);
     Spans s;
     if (from > to) return s;
@@ -88,8 +92,10 @@ Spans spansOf(const ReportQuery& q) {
         return s;
     }
     // The whole months inside [from, to].
-    const std::int64_t firstMonth = q.fromDay ? monthOfDay(from) + (firstDayOfMonth(monthOfDay(from)) == from ? 0 : 1) : Low;
-    const std::int64_t lastMonth = q.toDay ? monthOfDay(to) - (firstDayOfMonth(monthOfDay(to) + 1) == to + 1 ? 0 : 1) : High;
+    const std::int64_t firstMonth = q.fromDay ? monthOfDay(from) + (firstDayOfMonth(monthOfDay(from)) == from ? 0 : 1)
+                                              : Low;
+    const std::int64_t lastMonth = q.toDay ? monthOfDay(to) - (firstDayOfMonth(monthOfDay(to) + 1) == to + 1 ? 0 : 1)
+                                           : High;
     if (firstMonth > lastMonth) {
         s.days.emplace_back(from, to);
         return s;
@@ -173,7 +179,8 @@ public:
                 static const std::vector<std::string> order{"central", "province", "district", "commune"};
                 return static_cast<std::size_t>(std::find(order.begin(), order.end(), level) - order.begin());
             };
-            std::stable_sort(out.begin(), out.end(), [&](const ReportRow& a, const ReportRow& b) { return rank(a.key) < rank(b.key); });
+            std::stable_sort(out.begin(), out.end(),
+                             [&](const ReportRow& a, const ReportRow& b) { return rank(a.key) < rank(b.key); });
         }
         return out;
     }
@@ -202,7 +209,8 @@ private:
         if (id >= m_contextGroup.size()) return groupNamed("");
         if (m_contextGroup[id] < 0) {  // first seen: its group, and the unit's name
             m_contextGroup[id] = groupNamed(m_contextKey[id].first);
-            if (!m_contextKey[id].second.empty()) m_rows[static_cast<std::size_t>(m_contextGroup[id])].label = m_contextKey[id].second;
+            if (!m_contextKey[id].second.empty())
+                m_rows[static_cast<std::size_t>(m_contextGroup[id])].label = m_contextKey[id].second;
         }
         return m_contextGroup[id];
     }
@@ -213,10 +221,10 @@ private:
     std::map<std::string, int, std::less<>> m_groups;
     std::vector<ReportRow> m_rows;
     std::vector<std::vector<std::pair<std::string, std::int64_t>>> m_values;  ///< by group: main answers per value
-    std::map<std::int64_t, int> m_periodGroup;  ///< by day or month number
+    std::map<std::int64_t, int> m_periodGroup;                                ///< by day or month number
 };
 
-} // namespace
+}  // namespace
 
 Report buildReport(const HqStore& store, const ReportQuery& query) {
     Report report;
@@ -256,7 +264,7 @@ std::vector<std::vector<std::string>> cells(const Report& r, bool withTotal) {
     if (withTotal) add(r.total, "TOTAL");
     return out;
 }
-} // namespace
+}  // namespace
 
 std::string reportTable(const Report& r) {
     const auto rows = cells(r, true);
@@ -300,4 +308,4 @@ std::string reportCsv(const Report& r) {
     return out;
 }
 
-} // namespace hailong::core
+}  // namespace hailong::core

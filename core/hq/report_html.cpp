@@ -24,7 +24,8 @@ namespace {
 /// "2026-01-05" -> "05/01/2026", "2026-01" -> "01/2026"; anything else as it is.
 std::string dateWords(const std::string& iso) {
     auto digits = [&](std::size_t from, std::size_t n) {
-        return std::all_of(iso.begin() + static_cast<std::ptrdiff_t>(from), iso.begin() + static_cast<std::ptrdiff_t>(from + n),
+        return std::all_of(iso.begin() + static_cast<std::ptrdiff_t>(from),
+                           iso.begin() + static_cast<std::ptrdiff_t>(from + n),
                            [](char c) { return c >= '0' && c <= '9'; });
     };
     if (iso.size() == 7 && iso[4] == '-' && digits(0, 4) && digits(5, 2))
@@ -119,8 +120,10 @@ std::string barChartPart(const Report& r, std::size_t first, std::size_t end) {
                at(last ? plotBottom + 6 : height) + "\"/>\n";
         if (last)
             svg += "<text class=\"overall-label\" x=\"" + at(x) + "\" y=\"" + at(height - 8) + "\" text-anchor=\"" +
-                   (percent > 80 ? "end" : percent < 20 ? "start" : "middle") + "\">Toàn bộ: " + formatPercent(percent) +
-                   "</text>\n";
+                   (percent > 80   ? "end"
+                    : percent < 20 ? "start"
+                                   : "middle") +
+                   "\">Toàn bộ: " + formatPercent(percent) + "</text>\n";
     }
     double y = top;
     for (std::size_t i = first; i < end; ++i) {
@@ -130,9 +133,9 @@ std::string barChartPart(const Report& r, std::size_t first, std::size_t end) {
         const std::string label = chartLabel(row, r.query.by);
         const std::string value = row.ratings == 0 ? "không có lượt" : formatPercent(percent);
         const double middle = y + rowHeight / 2;
-        svg += "<g><title>" + htmlEscape(label + (label == row.key || row.key.empty() ? "" : " (" + row.key + ")") +
-                                         ": " + value + ", " + std::to_string(row.satisfied) + "/" +
-                                         std::to_string(row.ratings) + " lượt") +
+        svg += "<g><title>" +
+               htmlEscape(label + (label == row.key || row.key.empty() ? "" : " (" + row.key + ")") + ": " + value +
+                          ", " + std::to_string(row.satisfied) + "/" + std::to_string(row.ratings) + " lượt") +
                "</title>\n<text class=\"label\" x=\"" + at(labelRight) + "\" y=\"" + at(middle) +
                "\" dy=\"0.35em\" text-anchor=\"end\">" + htmlEscape(shortened(label, 38)) + "</text>\n" +
                "<rect class=\"bar\" x=\"" + at(x0) + "\" y=\"" + at(middle - barHeight / 2) + "\" width=\"" +
@@ -191,8 +194,8 @@ std::string trendChart(const std::vector<std::pair<std::string, double>>& trend)
     auto yOf = [&](double v) { return top + plotHeight * (100 - std::clamp(v, floorValue, 100.0)) / span; };
     auto xOf = [&](std::size_t i) {
         return slots == 1 ? left + plotWidth / 2
-                          : left + inset + (plotWidth - 2 * inset) * static_cast<double>(slot[i]) /
-                                               static_cast<double>(slots - 1);
+                          : left + inset +
+                                (plotWidth - 2 * inset) * static_cast<double>(slot[i]) / static_cast<double>(slots - 1);
     };
     std::string svg = "<svg class=\"chart trend\" viewBox=\"0 0 " + at(width) + " " + at(height) +
                       "\" role=\"img\" aria-label=\"Tỷ lệ hài lòng theo tháng\">\n";
@@ -344,7 +347,7 @@ void addCells(std::string& out, const ReportRow& row, const std::string& keyCell
     num(row.clockSuspect, "num apart");
 }
 
-} // namespace
+}  // namespace
 
 std::string htmlEscape(const std::string& text) {
     std::string out;
@@ -369,8 +372,8 @@ std::string reportHtml(const Report& report, const HtmlReportExtras& extras) {
     out.reserve(16'384 + report.rows.size() * 1'200);
     out += "<!DOCTYPE html>\n<html lang=\"vi\">\n<head>\n<meta charset=\"utf-8\">\n"
            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>" +
-           htmlEscape(extras.title + (extras.period.empty() ? "" : " — " + extras.period)) + "</title>\n<style>" + Style +
-           "</style>\n</head>\n<body>\n<main>\n";
+           htmlEscape(extras.title + (extras.period.empty() ? "" : " — " + extras.period)) + "</title>\n<style>" +
+           Style + "</style>\n</head>\n<body>\n<main>\n";
 
     // Title, period and what was counted.
     out += "<header class=\"page-head\">\n<h1>" + htmlEscape(extras.title) + "</h1>\n";
@@ -384,8 +387,8 @@ std::string reportHtml(const Report& report, const HtmlReportExtras& extras) {
         out += "<p class=\"headline\">Chưa có lượt đánh giá nào</p>\n";
     } else {
         out += "<p class=\"headline\"><span class=\"figure\">" + percentText(t.satisfied, t.ratings) +
-               "</span> hài lòng</p>\n<p class=\"lead\">" + countText(t.satisfied) + " trên " +
-               countText(t.ratings) + " lượt đánh giá là Hài lòng hoặc Rất hài lòng.";
+               "</span> hài lòng</p>\n<p class=\"lead\">" + countText(t.satisfied) + " trên " + countText(t.ratings) +
+               " lượt đánh giá là Hài lòng hoặc Rất hài lòng.";
         if (t.misuse > 0)
             out += " " + countText(t.misuse) + " đánh giá nghi lạm dụng được thống kê riêng, không tính vào tỷ lệ.";
         out += "</p>\n";
@@ -427,20 +430,22 @@ std::string reportHtml(const Report& report, const HtmlReportExtras& extras) {
     // The bars.
     out += "<section class=\"bars-section\">\n<h2>Tỷ lệ hài lòng theo " + by +
            "</h2>\n<p class=\"sub\">Theo lượt đánh giá; đường gạch: tỷ lệ chung, tính từ số đếm gộp.</p>\n";
-    out += report.rows.empty() ? std::string("<p class=\"empty\">Không có dữ liệu trong kỳ này.</p>\n") : barChart(report);
+    out += report.rows.empty() ? std::string("<p class=\"empty\">Không có dữ liệu trong kỳ này.</p>\n")
+                               : barChart(report);
     out += "</section>\n";
 
     // The breakdown, column for column as reportCsv.
-    out += "<section class=\"table-section\">\n<h2>Bảng chi tiết theo " + by +
-           "</h2>\n<p class=\"sub\">Đánh giá nghi lạm dụng và đánh giá bị thay thế (bởi lần đánh giá sau của cùng hồ "
-           "sơ) không tính vào tỷ lệ; đánh giá có đồng hồ ki-ốt sai vẫn được tính. —: không có gì để tính.</p>\n"
-           "<div class=\"table-wrap\">\n<table class=\"breakdown\">\n<thead>\n<tr><th rowspan=\"2\">" +
-           keyHeading(report.query.by).vi +
-           "</th><th rowspan=\"2\">Tên</th><th colspan=\"3\">Theo lượt đánh giá</th><th colspan=\"2\">SIPAS</th>"
-           "<th colspan=\"2\">Theo hồ sơ (766)</th><th colspan=\"3\">Thống kê riêng</th></tr>\n"
-           "<tr><th>Lượt đánh giá</th><th>Hài lòng</th><th>% hài lòng</th><th>Câu trả lời</th><th>% hai mức cao nhất</th>"
-           "<th>Hồ sơ</th><th>% hồ sơ hài lòng</th><th>Nghi lạm dụng</th><th>Bị thay thế</th><th>Đồng hồ sai</th></tr>\n"
-           "</thead>\n<tbody>\n";
+    out +=
+        "<section class=\"table-section\">\n<h2>Bảng chi tiết theo " + by +
+        "</h2>\n<p class=\"sub\">Đánh giá nghi lạm dụng và đánh giá bị thay thế (bởi lần đánh giá sau của cùng hồ "
+        "sơ) không tính vào tỷ lệ; đánh giá có đồng hồ ki-ốt sai vẫn được tính. —: không có gì để tính.</p>\n"
+        "<div class=\"table-wrap\">\n<table class=\"breakdown\">\n<thead>\n<tr><th rowspan=\"2\">" +
+        keyHeading(report.query.by).vi +
+        "</th><th rowspan=\"2\">Tên</th><th colspan=\"3\">Theo lượt đánh giá</th><th colspan=\"2\">SIPAS</th>"
+        "<th colspan=\"2\">Theo hồ sơ (766)</th><th colspan=\"3\">Thống kê riêng</th></tr>\n"
+        "<tr><th>Lượt đánh giá</th><th>Hài lòng</th><th>% hài lòng</th><th>Câu trả lời</th><th>% hai mức cao nhất</th>"
+        "<th>Hồ sơ</th><th>% hồ sơ hài lòng</th><th>Nghi lạm dụng</th><th>Bị thay thế</th><th>Đồng hồ sai</th></tr>\n"
+        "</thead>\n<tbody>\n";
     for (const ReportRow& row : report.rows) {
         out += "<tr>";
         addCells(out, row, row.key.empty() ? "(không có)" : row.key, nameOf(row, report.query.by));
@@ -458,4 +463,4 @@ std::string reportHtml(const Report& report, const HtmlReportExtras& extras) {
     return out;
 }
 
-} // namespace hailong::core
+}  // namespace hailong::core

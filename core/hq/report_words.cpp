@@ -25,7 +25,7 @@ GroupingWords groupingWords(ReportBy by) {
     return {{"nhóm", "group"}, {"Nhóm", "Group"}};
 }
 
-} // namespace
+}  // namespace
 
 Words groupWords(ReportBy by) { return groupingWords(by).group; }
 
@@ -33,12 +33,12 @@ Words keyHeading(ReportBy by) { return groupingWords(by).key; }
 
 const std::vector<AnswerLevel>& answerLevels() {
     static const std::vector<AnswerLevel> levels = {
-        {"very_satisfied", {"Rất hài lòng", "Very satisfied"}},  // three-level and SIPAS
-        {"satisfied", {"Hài lòng", "Satisfied"}},                // three-level and SIPAS
-        {"neutral", {"Bình thường", "Neutral"}},                 // SIPAS
-        {"not_satisfied", {"Không hài lòng", "Not satisfied"}},  // three-level
+        {"very_satisfied", {"Rất hài lòng", "Very satisfied"}},                         // three-level and SIPAS
+        {"satisfied", {"Hài lòng", "Satisfied"}},                                       // three-level and SIPAS
+        {"neutral", {"Bình thường", "Neutral"}},                                        // SIPAS
+        {"not_satisfied", {"Không hài lòng", "Not satisfied"}},                         // three-level
         {"dissatisfied", {"Không hài lòng (thang 5 mức)", "Dissatisfied (5 levels)"}},  // SIPAS
-        {"very_dissatisfied", {"Rất không hài lòng", "Very dissatisfied"}},              // SIPAS
+        {"very_dissatisfied", {"Rất không hài lòng", "Very dissatisfied"}},             // SIPAS
         {"5", {"5 sao", "5 stars"}},
         {"4", {"4 sao", "4 stars"}},
         {"3", {"3 sao", "3 stars"}},
@@ -72,4 +72,4 @@ std::vector<std::string> valuesInReportOrder(const std::map<std::string, std::in
 const Words DataQualityWords = {"Chất lượng dữ liệu", "Data quality"};
 const Words NothingToNoteWords = {"Không ghi nhận vấn đề nào.", "No problem recorded."};
 
-} // namespace hailong::core
+}  // namespace hailong::core

@@ -4,8 +4,8 @@
 #include "hq/report_words.h"
 
 #include "base/durable_file.h"  // temporaryNameFor, syncFile, renameDurably
-#include "survey/settings.h"            // unitLevelWords
 #include "base/xlsx_workbook.h"
+#include "survey/settings.h"  // unitLevelWords
 
 #include <system_error>
 #include <utility>
@@ -106,19 +106,19 @@ struct SummaryFormats {
     lxw_format* title;
     lxw_format* subtitle;
     lxw_format* headlineLabel;
-    lxw_format* headline;      ///< the figure: large, bold, 0.00%
-    lxw_format* headlineText;  ///< in its place when nothing was rated
-    lxw_format* counts;        ///< "17221 / 19849 ratings" beside it
-    lxw_format* section;       ///< a section's heading row: bold, shaded, a line under it
-    lxw_format* sectionNumber; ///< the same over a column of numbers: right-aligned
-    lxw_format* label;         ///< a two-line label: wrapped, at the top
-    lxw_format* value;         ///< text or a number beside a label, left-aligned, at the top
-    lxw_format* time;          ///< a date-time beside a label
-    lxw_format* number;        ///< a number in a column of numbers, at the top
-    lxw_format* percent;       ///< a percentage in a column of numbers
-    lxw_format* dash;          ///< "—" in a column of numbers: right-aligned
-    lxw_format* note;          ///< explanations: italic, grey, wrapped
-    lxw_format* listed;        ///< one of a list of sentences: wrapped, a light line under it
+    lxw_format* headline;       ///< the figure: large, bold, 0.00%
+    lxw_format* headlineText;   ///< in its place when nothing was rated
+    lxw_format* counts;         ///< "17221 / 19849 ratings" beside it
+    lxw_format* section;        ///< a section's heading row: bold, shaded, a line under it
+    lxw_format* sectionNumber;  ///< the same over a column of numbers: right-aligned
+    lxw_format* label;          ///< a two-line label: wrapped, at the top
+    lxw_format* value;          ///< text or a number beside a label, left-aligned, at the top
+    lxw_format* time;           ///< a date-time beside a label
+    lxw_format* number;         ///< a number in a column of numbers, at the top
+    lxw_format* percent;        ///< a percentage in a column of numbers
+    lxw_format* dash;           ///< "—" in a column of numbers: right-aligned
+    lxw_format* note;           ///< explanations: italic, grey, wrapped
+    lxw_format* listed;         ///< one of a list of sentences: wrapped, a light line under it
 };
 
 SummaryFormats summaryFormats(xlsx::Workbook& wb) {
@@ -148,9 +148,9 @@ SummaryFormats summaryFormats(xlsx::Workbook& wb) {
     }});
     f.headlineLabel = make({bold, wrap, middle, [](lxw_format* x) { format_set_font_size(x, 12); }});
     f.headline = make({bold, percent, middle, left, [](lxw_format* x) {
-        format_set_font_size(x, 22);
-        format_set_font_color(x, Blue);
-    }});
+                           format_set_font_size(x, 22);
+                           format_set_font_color(x, Blue);
+                       }});
     f.headlineText = make({bold, wrap, middle, [](lxw_format* x) { format_set_font_size(x, 12); }});
     f.counts = make({wrap, middle});
     f.section = make({bold, wrap, top, shaded});
@@ -162,13 +162,13 @@ SummaryFormats summaryFormats(xlsx::Workbook& wb) {
     f.percent = make({top, percent});
     f.dash = make({top, right});
     f.note = make({wrap, top, [](lxw_format* x) {
-        format_set_italic(x);
-        format_set_font_color(x, Grey);
-    }});
+                       format_set_italic(x);
+                       format_set_font_color(x, Grey);
+                   }});
     f.listed = make({wrap, top, [](lxw_format* x) {
-        format_set_bottom(x, LXW_BORDER_HAIR);
-        format_set_bottom_color(x, 0xB4BDC9);
-    }});
+                         format_set_bottom(x, LXW_BORDER_HAIR);
+                         format_set_bottom_color(x, 0xB4BDC9);
+                     }});
     return f;
 }
 
@@ -366,7 +366,8 @@ TableFormats tableFormats(xlsx::Workbook& wb) {
     t.totalPercent = make(true, false);
     format_set_num_format(t.totalPercent, "0.00%");
     t.totalDash = make(true, true);
-    for (lxw_format* total : {t.totalText, t.totalNumber, t.totalPercent, t.totalDash}) format_set_top(total, LXW_BORDER_THIN);
+    for (lxw_format* total : {t.totalText, t.totalNumber, t.totalPercent, t.totalDash})
+        format_set_top(total, LXW_BORDER_THIN);
     return t;
 }
 
@@ -380,7 +381,7 @@ void styleTable(std::vector<Row>& rows, const TableFormats& t) {
             const bool dash = ci >= 2 && cell.kind == Cell::Kind::Text && cell.text == "—";
             if (header) cell.format = ci >= 2 ? t.numberHeader : t.header;
             else if (total)
-                cell.format = dash                                ? t.totalDash
+                cell.format = dash                               ? t.totalDash
                               : cell.kind == Cell::Kind::Integer ? t.totalNumber
                               : cell.kind == Cell::Kind::Percent ? t.totalPercent
                                                                  : t.totalText;
@@ -397,11 +398,16 @@ void writeTable(xlsx::Workbook& wb, lxw_worksheet* ws, std::vector<Row> rows, co
     styleTable(rows, t);
     // Headers wrap at 14 characters: the numbers under them need far less.
     xlsx::writeSheet(
-        wb, ws, [&](const auto& put) { for (const Row& row : rows) put(row); }, f, 50, true, 14);
+        wb, ws,
+        [&](const auto& put) {
+            for (const Row& row : rows) put(row);
+        },
+        f, 50, true, 14);
     worksheet_freeze_panes(ws, 1, 2);
     const std::size_t columns = rows.front().cells.size();
-    wb.check(worksheet_autofilter(ws, 0, 0, static_cast<lxw_row_t>(rows.size() - 2), static_cast<lxw_col_t>(columns - 1)),
-             "filter");
+    wb.check(
+        worksheet_autofilter(ws, 0, 0, static_cast<lxw_row_t>(rows.size() - 2), static_cast<lxw_col_t>(columns - 1)),
+        "filter");
     worksheet_set_landscape(ws);
     worksheet_set_paper(ws, 9);  // A4
     worksheet_fit_to_pages(ws, 1, 0);
@@ -444,7 +450,7 @@ std::vector<Row> levelRows(const Report& report) {
     return rows;
 }
 
-} // namespace
+}  // namespace
 
 // [SECTION] The workbook -----------------------------------------------------------------------
 
@@ -471,4 +477,4 @@ void reportXlsx(const Report& report, const std::filesystem::path& path, const X
     }
 }
 
-} // namespace hailong::core
+}  // namespace hailong::core

@@ -1,8 +1,8 @@
 #include "hq/sqlite_hq_store.h"
 
-#include "survey/audit_entry.h"
-#include "batch/batch_format.h"
 #include "base/clock.h"
+#include "batch/batch_format.h"
+#include "survey/audit_entry.h"
 #include "survey/response_store.h"  // StorageError
 
 #include <SQLiteCpp/Statement.h>
@@ -140,11 +140,12 @@ SQLite::Database open(const std::filesystem::path& path) {
         db.exec("PRAGMA cache_size=-65536");
         const int version = db.execAndGet("PRAGMA user_version").getInt();
         if (version > SqliteHqStore::SchemaVersion)
-            throw StorageError("headquarters database " + path.string() + ": schema version " + std::to_string(version) +
-                               " is newer than this program supports; upgrade the program");
+            throw StorageError("headquarters database " + path.string() + ": schema version " +
+                               std::to_string(version) + " is newer than this program supports; upgrade the program");
         if (version == 1)
-            throw StorageError("headquarters database " + path.string() +
-                               " was made by a development version (schema 1): import the batch files again into a new file");
+            throw StorageError(
+                "headquarters database " + path.string() +
+                " was made by a development version (schema 1): import the batch files again into a new file");
         if (version == 0) {
             if (db.execAndGet("SELECT count(*) FROM sqlite_master").getInt() != 0)
                 throw StorageError("headquarters database " + path.string() +
@@ -159,7 +160,7 @@ SQLite::Database open(const std::filesystem::path& path) {
     }
 }
 
-} // namespace
+}  // namespace
 
 template <class F>
 auto SqliteHqStore::guard(const std::string& what, F&& f) const -> decltype(f()) {
@@ -182,10 +183,11 @@ SqliteHqStore::SqliteHqStore(const std::filesystem::path& path, std::chrono::mil
 
 void SqliteHqStore::trust(const KioskKeyFile& key, std::int64_t nowUtcMs) {
     guard("cannot register kiosk " + key.kioskId, [&] {
-        SQLite::Statement q(m_db, "INSERT INTO kiosks VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (kiosk_id) DO UPDATE SET "
-                                  "public_key = excluded.public_key, unit_code = excluded.unit_code, unit_name = "
-                                  "excluded.unit_name, unit_level = excluded.unit_level, counter = excluded.counter, "
-                                  "trusted_utc_ms = excluded.trusted_utc_ms");
+        SQLite::Statement q(m_db,
+                            "INSERT INTO kiosks VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (kiosk_id) DO UPDATE SET "
+                            "public_key = excluded.public_key, unit_code = excluded.unit_code, unit_name = "
+                            "excluded.unit_name, unit_level = excluded.unit_level, counter = excluded.counter, "
+                            "trusted_utc_ms = excluded.trusted_utc_ms");
         q.bind(1, key.kioskId);
         q.bind(2, key.publicKeyHex);
         q.bind(3, key.unit.code);
@@ -249,11 +251,9 @@ std::vector<KioskStatus> SqliteHqStore::kiosks() const {
 }
 
 std::int64_t SqliteHqStore::responseCount() const {
-    return guard("cannot count the responses", [&] {
-        return m_db.execAndGet("SELECT coalesce(sum(new_responses), 0) FROM batches").getInt64();
-    });
+    return guard("cannot count the responses",
+                 [&] { return m_db.execAndGet("SELECT coalesce(sum(new_responses), 0) FROM batches").getInt64(); });
 }
-
 
 std::vector<std::pair<std::int64_t, TallyContext>> SqliteHqStore::tallyContexts() const {
     return guard("cannot read the contexts", [&] {
@@ -262,8 +262,9 @@ std::vector<std::pair<std::int64_t, TallyContext>> SqliteHqStore::tallyContexts(
                                   "questionnaire_id, questionnaire_version FROM contexts ORDER BY id");
         while (q.executeStep())
             out.emplace_back(q.getColumn(0).getInt64(),
-                             TallyContext{q.getColumn(1).getString(), q.getColumn(2).getString(), q.getColumn(3).getString(),
-                                          q.getColumn(4).getString(), q.getColumn(5).getString(), q.getColumn(6).getString(),
+                             TallyContext{q.getColumn(1).getString(), q.getColumn(2).getString(),
+                                          q.getColumn(3).getString(), q.getColumn(4).getString(),
+                                          q.getColumn(5).getString(), q.getColumn(6).getString(),
                                           q.getColumn(7).getString(), q.getColumn(8).getInt()});
         return out;
     });
@@ -272,11 +273,12 @@ std::vector<std::pair<std::int64_t, TallyContext>> SqliteHqStore::tallyContexts(
 void SqliteHqStore::forEachTally(TallyPeriod period, std::int64_t from, std::int64_t to,
                                  const std::function<void(const TallyRowView&)>& row) const {
     guard("cannot read the tallies", [&] {
-        SQLite::Statement q(m_db, period == TallyPeriod::Day
-                                      ? "SELECT day, context, question, scale, value, flags, n, dossiers FROM tallies_day "
-                                        "WHERE day BETWEEN ? AND ?"
-                                      : "SELECT month, context, question, scale, value, flags, n, dossiers FROM tallies_month "
-                                        "WHERE month BETWEEN ? AND ?");
+        SQLite::Statement q(
+            m_db, period == TallyPeriod::Day
+                      ? "SELECT day, context, question, scale, value, flags, n, dossiers FROM tallies_day "
+                        "WHERE day BETWEEN ? AND ?"
+                      : "SELECT month, context, question, scale, value, flags, n, dossiers FROM tallies_month "
+                        "WHERE month BETWEEN ? AND ?");
         q.bind(1, from);
         q.bind(2, to);
         TallyRowView v;
@@ -320,7 +322,8 @@ void SqliteHqStore::sync() {
 
 void SqliteHqStore::recordRefused(const RefusedFile& file) {
     guard("cannot record the refused file " + file.fileName, [&] {
-        SQLite::Statement q(m_db, "INSERT INTO refused_files VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET utc_ms = excluded.utc_ms");
+        SQLite::Statement q(
+            m_db, "INSERT INTO refused_files VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET utc_ms = excluded.utc_ms");
         q.bind(1, file.fileName);
         q.bind(2, file.reason);
         q.bind(3, file.utcMs);
@@ -333,7 +336,8 @@ std::vector<RefusedFile> SqliteHqStore::refusedFiles() const {
         std::vector<RefusedFile> out;
         SQLite::Statement q(m_db, "SELECT file_name, reason, utc_ms FROM refused_files ORDER BY file_name, reason");
         while (q.executeStep())
-            out.push_back(RefusedFile{q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getInt64()});
+            out.push_back(
+                RefusedFile{q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getInt64()});
         return out;
     });
 }
@@ -344,16 +348,17 @@ std::int64_t SqliteHqStore::contextId(const TallyContext& c) {
         SQLite::Statement q(m_db, "SELECT id, unit_code, unit_name, unit_level, counter, officer_id, procedure_code, "
                                   "questionnaire_id, questionnaire_version FROM contexts");
         while (q.executeStep())
-            m_contextIds[TallyContext{q.getColumn(1).getString(), q.getColumn(2).getString(), q.getColumn(3).getString(),
-                                      q.getColumn(4).getString(), q.getColumn(5).getString(), q.getColumn(6).getString(),
+            m_contextIds[TallyContext{q.getColumn(1).getString(), q.getColumn(2).getString(),
+                                      q.getColumn(3).getString(), q.getColumn(4).getString(),
+                                      q.getColumn(5).getString(), q.getColumn(6).getString(),
                                       q.getColumn(7).getString(), q.getColumn(8).getInt()}] = q.getColumn(0).getInt64();
         m_contextsLoaded = true;
     }
     if (const auto it = m_contextIds.find(c); it != m_contextIds.end()) return it->second;
     SQLite::Statement add(m_db, "INSERT INTO contexts VALUES (NULL, ?, ?, ?, ?, ?, ?, ?, ?)");
     int i = 0;
-    for (const std::string* field : {&c.unitCode, &c.unitName, &c.unitLevel, &c.counter, &c.officerId, &c.procedureCode,
-                                     &c.questionnaireId})
+    for (const std::string* field :
+         {&c.unitCode, &c.unitName, &c.unitLevel, &c.counter, &c.officerId, &c.procedureCode, &c.questionnaireId})
         add.bind(++i, *field);
     add.bind(++i, c.questionnaireVersion);
     add.exec();
@@ -442,13 +447,15 @@ void SqliteHqStore::applyMark(const std::string& kioskId, const std::string& uui
         files.bind(1, kioskId);
         while (!found && files.executeStep()) {
             const SQLite::Column bytes = files.getColumn(0);
-            const std::string_view file(static_cast<const char*>(bytes.getBlob()), static_cast<std::size_t>(bytes.getBytes()));
+            const std::string_view file(static_cast<const char*>(bytes.getBlob()),
+                                        static_cast<std::size_t>(bytes.getBytes()));
             const auto stored = readBatch(file, files.getColumn(2).getString());
             if (stored) found = adjust(*stored, files.getColumn(1).getInt() != 0);
         }
     }
-    SQLite::Statement put(m_db, "INSERT INTO marks VALUES (?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET "
-                                "superseded = excluded.superseded, misuse_flags = excluded.misuse_flags, applied = excluded.applied");
+    SQLite::Statement put(
+        m_db, "INSERT INTO marks VALUES (?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET "
+              "superseded = excluded.superseded, misuse_flags = excluded.misuse_flags, applied = excluded.applied");
     put.bind(1, kioskId);
     put.bind(2, uuid);
     put.bind(3, now.superseded ? 1 : 0);
@@ -526,15 +533,15 @@ ImportOutcome SqliteHqStore::importInTransaction(const PreparedBatch& p, std::in
     }
     {  // the chain, both ways
         SQLite::Statement& neighbour = reused("SELECT number, digest, previous_digest, file_name FROM batches "
-                                          "WHERE kiosk_id = ? AND number IN (?, ?)");
+                                              "WHERE kiosk_id = ? AND number IN (?, ?)");
         neighbour.bind(1, h.kioskId);
         neighbour.bind(2, h.number - 1);
         neighbour.bind(3, h.number + 1);
         while (neighbour.executeStep()) {
             const std::int64_t other = neighbour.getColumn(0).getInt64();
             if (other == h.number - 1 && neighbour.getColumn(1).getString() != h.previousDigestHex)
-                out.notes.push_back("chain broken: batch " + n + " does not follow batch " + std::to_string(other) + " (" +
-                                    neighbour.getColumn(3).getString() + ")");
+                out.notes.push_back("chain broken: batch " + n + " does not follow batch " + std::to_string(other) +
+                                    " (" + neighbour.getColumn(3).getString() + ")");
             if (other == h.number + 1 && neighbour.getColumn(2).getString() != batch.digestHex)
                 out.notes.push_back("chain broken: batch " + std::to_string(other) + " (" +
                                     neighbour.getColumn(3).getString() + ") does not follow batch " + n);
@@ -548,7 +555,8 @@ ImportOutcome SqliteHqStore::importInTransaction(const PreparedBatch& p, std::in
     // batches already imported say which numbers arrived. Marks waiting for a response apply.
     std::vector<std::pair<std::int64_t, std::int64_t>> received;
     {
-        SQLite::Statement& q = reused("SELECT seq_first, seq_last FROM batches WHERE kiosk_id = ? AND seq_first <= ? AND seq_last >= ?");
+        SQLite::Statement& q = reused(
+            "SELECT seq_first, seq_last FROM batches WHERE kiosk_id = ? AND seq_first <= ? AND seq_last >= ?");
         q.bind(1, h.kioskId);
         q.bind(2, h.seqLast);
         q.bind(3, h.seqFirst);
@@ -556,14 +564,16 @@ ImportOutcome SqliteHqStore::importInTransaction(const PreparedBatch& p, std::in
     }
     std::map<std::string, ResponseMark> waiting;
     {
-        SQLite::Statement& q = reused("SELECT uuid, superseded, misuse_flags FROM marks WHERE kiosk_id = ? AND applied = 0");
+        SQLite::Statement& q = reused(
+            "SELECT uuid, superseded, misuse_flags FROM marks WHERE kiosk_id = ? AND applied = 0");
         q.bind(1, h.kioskId);
         while (q.executeStep())
-            waiting[q.getColumn(0).getString()] =
-                ResponseMark{q.getColumn(1).getInt() != 0, static_cast<std::uint32_t>(q.getColumn(2).getInt64())};
+            waiting[q.getColumn(0).getString()] = ResponseMark{q.getColumn(1).getInt() != 0,
+                                                               static_cast<std::uint32_t>(q.getColumn(2).getInt64())};
     }
     const auto known = [&](std::int64_t seq) {
-        return std::any_of(received.begin(), received.end(), [&](const auto& r) { return r.first <= seq && seq <= r.second; });
+        return std::any_of(received.begin(), received.end(),
+                           [&](const auto& r) { return r.first <= seq && seq <= r.second; });
     };
     std::vector<const Response*> fresh;  // the new responses
     fresh.reserve(batch.responses.size());
@@ -650,7 +660,8 @@ ImportOutcome SqliteHqStore::importInTransaction(const PreparedBatch& p, std::in
         if (added && e.event == audit::MisuseFlagAdded) {  // "uuid=<uuid> flags=<bits>"
             const auto u = e.detail.find("uuid="), f = e.detail.find(" flags=");
             const std::string bits = f == std::string::npos ? "" : e.detail.substr(f + 7);
-            if (u == 0 && !bits.empty() && bits.size() <= 10 && bits.find_first_not_of("0123456789") == std::string::npos)
+            if (u == 0 && !bits.empty() && bits.size() <= 10 &&
+                bits.find_first_not_of("0123456789") == std::string::npos)
                 applyMark(h.kioskId, e.detail.substr(5, f - 5),
                           ResponseMark{false, static_cast<std::uint32_t>(std::stoull(bits))}, p);
         }
@@ -678,4 +689,4 @@ ImportOutcome SqliteHqStore::importInTransaction(const PreparedBatch& p, std::in
     return out;
 }
 
-} // namespace hailong::core
+}  // namespace hailong::core

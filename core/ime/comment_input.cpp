@@ -71,7 +71,7 @@ Key special(std::string id, KeyKind kind, std::string label, bool stringKey, flo
     return k;
 }
 
-} // namespace
+}  // namespace
 
 std::vector<std::string> tapsFor(char c) {
     if (c == ' ') return {"key:space"};
@@ -149,10 +149,8 @@ std::vector<std::vector<Key>> CommentInput::layout() const {
 std::vector<Key> CommentInput::actions() const {
     // Clear and skip lose the text: they sit apart from the letters, done the widest.
     std::vector<Key> keys;
-    if (m_undo)
-        keys.push_back(special("key:undo", KeyKind::Undo, "keyboard.undo", true, 2.0f));
-    else
-        keys.push_back(special("key:clear", KeyKind::Clear, "keyboard.clear", true, 2.0f));
+    if (m_undo) keys.push_back(special("key:undo", KeyKind::Undo, "keyboard.undo", true, 2.0f));
+    else keys.push_back(special("key:clear", KeyKind::Clear, "keyboard.clear", true, 2.0f));
     if (m_skippable) keys.push_back(special("key:skip", KeyKind::Skip, "nav.skip", true, 2.0f));
     keys.push_back(special("key:done", KeyKind::Done, "keyboard.done", true, 3.0f));
     return keys;
@@ -195,9 +193,7 @@ InputResult CommentInput::tapKey(const Key& key) {
                                                 : ShiftState::Off;
         m_refused = false;
         return InputResult::Applied;
-    case KeyKind::Language:
-        setVietnamese(!vietnamese());
-        return InputResult::Applied;
+    case KeyKind::Language: setVietnamese(!vietnamese()); return InputResult::Applied;
     case KeyKind::Page:
         m_page = m_page == KeyboardPage::Letters ? KeyboardPage::Numbers : KeyboardPage::Letters;
         m_refused = false;
@@ -227,7 +223,8 @@ InputResult CommentInput::tapKey(const Key& key) {
     }
     case KeyKind::Clear:
         // Only a text can be brought back: clearing nothing leaves an earlier undo as it was.
-        if (!m_engine.text().empty()) m_undo = std::make_shared<const Cleared>(Cleared{m_engine, m_storedLength, m_shift});
+        if (!m_engine.text().empty())
+            m_undo = std::make_shared<const Cleared>(Cleared{m_engine, m_storedLength, m_shift});
         m_engine.clear();
         m_shift = ShiftState::Off;
         recount();
@@ -306,10 +303,8 @@ InputResult CommentInput::feed(char32_t c, bool backspace) {
     // a key lengthens the text (a cancel, a raw restore) is the engine's business.
     const InputResult r = apply(
         [c, backspace](TelexEngine& e) {
-            if (backspace)
-                e.backspace();
-            else
-                e.key(c);
+            if (backspace) e.backspace();
+            else e.key(c);
             return true;
         },
         !backspace);
@@ -340,4 +335,4 @@ void CommentInput::recount() {
     m_storedLength = std::max(m_engine.lengthInCodePoints(), finished.lengthInCodePoints());
 }
 
-} // namespace hailong::core
+}  // namespace hailong::core

@@ -74,7 +74,9 @@ void TelexEngine::letterKey(char32_t c) {
         case U'x': toneKey(Tone::Tilde, lower, upper); break;
         case U'j': toneKey(Tone::Dot, lower, upper); break;
         case U'z': removeToneKey(lower, upper); break;
-        case U'a': case U'e': case U'o': circumflexKey(lower, upper, false); break;
+        case U'a':
+        case U'e':
+        case U'o': circumflexKey(lower, upper, false); break;
         case U'w': hornKey(lower, upper, true); break;
         case U'd': strokeKey(lower, upper); break;
         default: appendLiteral(lower, upper); break;
@@ -105,9 +107,7 @@ void TelexEngine::vniKey(char32_t c) {
     afterKey();
 }
 
-void TelexEngine::appendLiteral(char32_t lower, bool upper) {
-    appendLetter(Letter{lower, Mark::None, upper, false});
-}
+void TelexEngine::appendLiteral(char32_t lower, bool upper) { appendLetter(Letter{lower, Mark::None, upper, false}); }
 
 void TelexEngine::appendLetter(Letter letter) {
     m_letters.push_back(letter);
@@ -126,15 +126,13 @@ void TelexEngine::appendLetter(Letter letter) {
     }
 }
 
-void TelexEngine::afterKey() {
-    m_dead = !telex::matches(telex::skeletonWord(m_letters), true, true, Tone::None);
-}
+void TelexEngine::afterKey() { m_dead = !telex::matches(telex::skeletonWord(m_letters), true, true, Tone::None); }
 
 // [SECTION] Mark and tone keys
 
 void TelexEngine::toneKey(Tone t, char32_t lower, bool upper) {
-    const bool hasVowel =
-        std::any_of(m_letters.begin(), m_letters.end(), [](const Letter& l) { return isVowel(l.ch); });
+    const bool hasVowel = std::any_of(m_letters.begin(), m_letters.end(),
+                                      [](const Letter& l) { return isVowel(l.ch); });
     if (!hasVowel) {
         appendLiteral(lower, upper);
         return;
@@ -355,8 +353,8 @@ bool TelexEngine::directTone(Tone t) {
         m_committed.back() = telex::render(l, old == t ? Tone::None : t);
         return true;
     }
-    const bool hasVowel =
-        std::any_of(m_letters.begin(), m_letters.end(), [](const Letter& l) { return isVowel(l.ch); });
+    const bool hasVowel = std::any_of(m_letters.begin(), m_letters.end(),
+                                      [](const Letter& l) { return isVowel(l.ch); });
     if (!hasVowel || telex::tonePosition(m_letters, m_options.modernToneStyle) < 0) return false;
     const Tone next = m_tone == t ? Tone::None : t;
     // c ch p t take only sắc or nặng (the same rule as the Telex tone keys).
@@ -380,13 +378,12 @@ void TelexEngine::insertText(std::u32string_view text) {
 
 void TelexEngine::commit() {
     if (m_letters.empty()) return;
-    const bool shows = m_tone != Tone::None ||
-                       std::any_of(m_letters.begin(), m_letters.end(),
-                                   [](const Letter& l) { return l.mark != Mark::None; });
+    const bool shows = m_tone != Tone::None || std::any_of(m_letters.begin(), m_letters.end(),
+                                                           [](const Letter& l) { return l.mark != Mark::None; });
     // Kept: a syllable or the start of one, with its marks (aa -> â, vieetj{BS} -> việ, dd -> đ);
     // restored: anything else that shows a mark or tone (tiesng, khoongg, text).
-    const bool valid = !m_dead && telex::matches(telex::markedWord(m_letters, 0, m_letters.size()), false,
-                                                 true, m_tone);
+    const bool valid = !m_dead &&
+                       telex::matches(telex::markedWord(m_letters, 0, m_letters.size()), false, true, m_tone);
     const bool direct = std::any_of(m_raw.begin(), m_raw.end(), [](const RawKey& k) { return k.direct; });
     if (!valid && shows && !direct) {
         for (const RawKey& k : m_raw) m_committed.push_back(k.key);
@@ -408,8 +405,7 @@ void TelexEngine::backspace() {
     // The tone goes with the letter that carries it; otherwise it stays and is placed again.
     if (m_tone != Tone::None && telex::tonePosition(m_letters, m_options.modernToneStyle) == last) {
         m_tone = Tone::None;
-        m_raw.erase(std::remove_if(m_raw.begin(), m_raw.end(), [](const RawKey& k) { return k.tone; }),
-                    m_raw.end());
+        m_raw.erase(std::remove_if(m_raw.begin(), m_raw.end(), [](const RawKey& k) { return k.tone; }), m_raw.end());
     }
     m_letters.pop_back();
     m_raw.erase(std::remove_if(m_raw.begin(), m_raw.end(),

@@ -19,12 +19,12 @@ using Tone = TelexEngine::Tone;
 namespace {
 
 // Rows: a ă â e ê i o ô ơ u ư y; columns: no tone, huyền, sắc, hỏi, ngã, nặng.
-constexpr std::array<std::u32string_view, 12> LowerVowels = {
-    U"aàáảãạ", U"ăằắẳẵặ", U"âầấẩẫậ", U"eèéẻẽẹ", U"êềếểễệ", U"iìíỉĩị",
-    U"oòóỏõọ", U"ôồốổỗộ", U"ơờớởỡợ", U"uùúủũụ", U"ưừứửữự", U"yỳýỷỹỵ"};
-constexpr std::array<std::u32string_view, 12> UpperVowels = {
-    U"AÀÁẢÃẠ", U"ĂẰẮẲẴẶ", U"ÂẦẤẨẪẬ", U"EÈÉẺẼẸ", U"ÊỀẾỂỄỆ", U"IÌÍỈĨỊ",
-    U"OÒÓỎÕỌ", U"ÔỒỐỔỖỘ", U"ƠỜỚỞỠỢ", U"UÙÚỦŨỤ", U"ƯỪỨỬỮỰ", U"YỲÝỶỸỴ"};
+constexpr std::array<std::u32string_view, 12> LowerVowels = {U"aàáảãạ", U"ăằắẳẵặ", U"âầấẩẫậ", U"eèéẻẽẹ",
+                                                             U"êềếểễệ", U"iìíỉĩị", U"oòóỏõọ", U"ôồốổỗộ",
+                                                             U"ơờớởỡợ", U"uùúủũụ", U"ưừứửữự", U"yỳýỷỹỵ"};
+constexpr std::array<std::u32string_view, 12> UpperVowels = {U"AÀÁẢÃẠ", U"ĂẰẮẲẴẶ", U"ÂẦẤẨẪẬ", U"EÈÉẺẼẸ",
+                                                             U"ÊỀẾỂỄỆ", U"IÌÍỈĨỊ", U"OÒÓỎÕỌ", U"ÔỒỐỔỖỘ",
+                                                             U"ƠỜỚỞỠỢ", U"UÙÚỦŨỤ", U"ƯỪỨỬỮỰ", U"YỲÝỶỸỴ"};
 
 int vowelRow(char32_t ch, Mark mark) {
     switch (ch) {
@@ -40,9 +40,7 @@ int vowelRow(char32_t ch, Mark mark) {
 
 }  // namespace
 
-bool isVowel(char32_t ch) {
-    return ch == U'a' || ch == U'e' || ch == U'i' || ch == U'o' || ch == U'u' || ch == U'y';
-}
+bool isVowel(char32_t ch) { return ch == U'a' || ch == U'e' || ch == U'i' || ch == U'o' || ch == U'u' || ch == U'y'; }
 
 char32_t markedLower(const Letter& l) {
     const int row = vowelRow(l.ch, l.mark);
@@ -78,10 +76,9 @@ std::u32string skeletonWord(const std::vector<Letter>& letters) {
 
 namespace {
 
-constexpr std::u32string_view Onsets[] = {
-    U"",  U"b",  U"c",  U"ch", U"d",  U"đ",  U"g",  U"gh",  U"gi", U"h",
-    U"k", U"kh", U"l",  U"m",  U"n",  U"ng", U"ngh", U"nh", U"p",  U"ph",
-    U"qu", U"r", U"s",  U"t",  U"th", U"tr", U"v",  U"x"};
+constexpr std::u32string_view Onsets[] = {U"",   U"b",  U"c", U"ch", U"d",  U"đ",  U"g",   U"gh", U"gi", U"h",
+                                          U"k",  U"kh", U"l", U"m",  U"n",  U"ng", U"ngh", U"nh", U"p",  U"ph",
+                                          U"qu", U"r",  U"s", U"t",  U"th", U"tr", U"v",   U"x"};
 
 constexpr std::u32string_view Codas[] = {U"c", U"ch", U"m", U"n", U"ng", U"nh", U"p", U"t"};
 enum : unsigned { C = 1, CH = 2, M = 4, N = 8, NG = 16, NH = 32, P = 64, T = 128 };
@@ -97,29 +94,69 @@ struct Nucleus {
 // which makes them a three-vowel nucleus listed separately).
 constexpr unsigned Plain = C | M | N | NG | P | T;
 constexpr Nucleus Nuclei[] = {
-    {U"a", true, Plain | CH | NH}, {U"ă", false, Plain}, {U"â", false, Plain},
-    {U"e", true, Plain}, {U"ê", true, CH | M | N | NH | P | T}, {U"i", true, CH | M | N | NH | P | T},
-    {U"o", true, Plain}, {U"ô", true, Plain}, {U"ơ", true, M | N | P | T},
-    {U"u", true, Plain}, {U"ư", true, C | M | N | NG | T}, {U"y", true, CH | N | NH | P | T},
-    {U"ai", true, 0}, {U"ao", true, 0}, {U"au", true, 0}, {U"ay", true, 0}, {U"âu", true, 0},
-    {U"ây", true, 0}, {U"eo", true, 0}, {U"êu", true, 0}, {U"ia", true, 0}, {U"iê", false, Plain},
-    {U"iu", true, 0}, {U"oa", true, Plain | CH | NH}, {U"oă", false, C | M | N | NG | T},
-    {U"oe", true, N | T}, {U"oi", true, 0}, {U"ôi", true, 0}, {U"ơi", true, 0}, {U"oo", false, C | NG},
-    {U"ua", true, 0}, {U"uâ", false, N | NG | T}, {U"uê", true, CH | NH}, {U"ui", true, 0},
-    {U"uô", false, Plain}, {U"uơ", true, 0}, {U"uy", true, C | CH | N | NH | P | T},
-    {U"ưa", true, 0}, {U"ưi", true, 0}, {U"ươ", false, Plain}, {U"ưu", true, 0},
+    {U"a", true, Plain | CH | NH},
+    {U"ă", false, Plain},
+    {U"â", false, Plain},
+    {U"e", true, Plain},
+    {U"ê", true, CH | M | N | NH | P | T},
+    {U"i", true, CH | M | N | NH | P | T},
+    {U"o", true, Plain},
+    {U"ô", true, Plain},
+    {U"ơ", true, M | N | P | T},
+    {U"u", true, Plain},
+    {U"ư", true, C | M | N | NG | T},
+    {U"y", true, CH | N | NH | P | T},
+    {U"ai", true, 0},
+    {U"ao", true, 0},
+    {U"au", true, 0},
+    {U"ay", true, 0},
+    {U"âu", true, 0},
+    {U"ây", true, 0},
+    {U"eo", true, 0},
+    {U"êu", true, 0},
+    {U"ia", true, 0},
+    {U"iê", false, Plain},
+    {U"iu", true, 0},
+    {U"oa", true, Plain | CH | NH},
+    {U"oă", false, C | M | N | NG | T},
+    {U"oe", true, N | T},
+    {U"oi", true, 0},
+    {U"ôi", true, 0},
+    {U"ơi", true, 0},
+    {U"oo", false, C | NG},
+    {U"ua", true, 0},
+    {U"uâ", false, N | NG | T},
+    {U"uê", true, CH | NH},
+    {U"ui", true, 0},
+    {U"uô", false, Plain},
+    {U"uơ", true, 0},
+    {U"uy", true, C | CH | N | NH | P | T},
+    {U"ưa", true, 0},
+    {U"ưi", true, 0},
+    {U"ươ", false, Plain},
+    {U"ưu", true, 0},
     {U"yê", false, Plain},
-    {U"iêu", true, 0}, {U"oai", true, 0}, {U"oay", true, 0}, {U"oeo", true, 0}, {U"uây", true, 0},
+    {U"iêu", true, 0},
+    {U"oai", true, 0},
+    {U"oay", true, 0},
+    {U"oeo", true, 0},
+    {U"uây", true, 0},
     {U"uôi", true, 0},
-    {U"uya", true, 0}, {U"uyê", false, N | T}, {U"uyu", true, 0}, {U"ươi", true, 0},
-    {U"ươu", true, 0}, {U"yêu", true, 0},
+    {U"uya", true, 0},
+    {U"uyê", false, N | T},
+    {U"uyu", true, 0},
+    {U"ươi", true, 0},
+    {U"ươu", true, 0},
+    {U"yêu", true, 0},
 };
 
 char32_t strip(char32_t ch) {
     switch (ch) {
-    case U'ă': case U'â': return U'a';
+    case U'ă':
+    case U'â': return U'a';
     case U'ê': return U'e';
-    case U'ô': case U'ơ': return U'o';
+    case U'ô':
+    case U'ơ': return U'o';
     case U'ư': return U'u';
     case U'đ': return U'd';
     default: return ch;
@@ -143,7 +180,8 @@ bool toneFitsCoda(Tone tone, std::u32string_view coda) {
     return !isStop(coda) || tone == Tone::None || tone == Tone::Acute || tone == Tone::Dot;
 }
 
-template <typename F> bool anyNucleus(F&& f) {
+template <typename F>
+bool anyNucleus(F&& f) {
     for (const Nucleus& n : Nuclei)
         if (f(n)) return true;
     return false;
@@ -176,11 +214,9 @@ bool matches(std::u32string_view word, bool stripped, bool prefix, Tone tone) {
         const bool found = anyNucleus([&](const Nucleus& n) {
             if (coda.empty()) {
                 if (prefix) return equalAs(n.text, vowels, vowels.size(), stripped);
-                return n.open && n.text.size() == vowels.size() &&
-                       equalAs(n.text, vowels, vowels.size(), stripped);
+                return n.open && n.text.size() == vowels.size() && equalAs(n.text, vowels, vowels.size(), stripped);
             }
-            if (n.text.size() != vowels.size() || !equalAs(n.text, vowels, vowels.size(), stripped))
-                return false;
+            if (n.text.size() != vowels.size() || !equalAs(n.text, vowels, vowels.size(), stripped)) return false;
             for (std::size_t k = 0; k < std::size(Codas); ++k) {
                 if ((n.codas & (1u << k)) == 0) continue;
                 const std::u32string_view full = Codas[k];
@@ -210,8 +246,7 @@ Parts locate(const std::vector<Letter>& letters) {
     Parts p{c, c};
     // qu and gi are onsets when another vowel follows (quá, già); gì, gìn keep i as the vowel.
     if (c + 1 < n && isVowel(letters[c + 1].ch)) {
-        const bool qu = c >= 1 && letters[c - 1].ch == U'q' && letters[c].ch == U'u' &&
-                        letters[c].mark == Mark::None;
+        const bool qu = c >= 1 && letters[c - 1].ch == U'q' && letters[c].ch == U'u' && letters[c].mark == Mark::None;
         const bool gi = c == 1 && letters[0].ch == U'g' && letters[c].ch == U'i';
         if (qu || gi) p.onsetEnd = p.nucleusEnd = c + 1;
     }

@@ -36,7 +36,7 @@ AuditEntry entryFrom(SQLite::Statement& q) {
     return e;
 }
 constexpr const char* kColumns = "SELECT id, utc_ms, utc_offset_min, mono_ms, boot_id, event, detail FROM audit_log ";
-} // namespace
+}  // namespace
 
 std::vector<AuditEntry> AuditLog::since(std::int64_t afterId, int limit) const {
     std::vector<AuditEntry> out;
@@ -59,4 +59,4 @@ std::optional<AuditEntry> AuditLog::latest() const {
     return out;
 }
 
-} // namespace hailong::core
+}  // namespace hailong::core

@@ -224,8 +224,7 @@ END;
 /// kiosk) before SQLITE_BUSY.
 constexpr int BusyTimeoutMs = 5000;
 
-std::string describe(const std::filesystem::path& path, const std::string& what,
-                     const std::exception& e) {
+std::string describe(const std::filesystem::path& path, const std::string& what, const std::exception& e) {
     return "kiosk database " + path.string() + ": " + what + ": " + e.what();
 }
 
@@ -249,15 +248,13 @@ int userVersion(const SQLite::Database& db) {
 /// Refuses files this program must not write to, before anything is written (even
 /// switching to WAL rewrites the file header): a schema from a newer program, or an
 /// SQLite database of another program (tables, but no schema version of ours).
-void refuseForeign(const SQLite::Database& db, const std::filesystem::path& path, int version,
-                   int supported) {
+void refuseForeign(const SQLite::Database& db, const std::filesystem::path& path, int version, int supported) {
     if (version > supported)
-        throw StorageError("kiosk database " + path.string() + ": database schema version " +
-                           std::to_string(version) + " is newer than this program supports (" +
-                           std::to_string(supported) + "); upgrade the program");
+        throw StorageError("kiosk database " + path.string() + ": database schema version " + std::to_string(version) +
+                           " is newer than this program supports (" + std::to_string(supported) +
+                           "); upgrade the program");
     if (version < 0)
-        throw StorageError("kiosk database " + path.string() + ": invalid schema version " +
-                           std::to_string(version));
+        throw StorageError("kiosk database " + path.string() + ": invalid schema version " + std::to_string(version));
     if (version == 0) {
         SQLite::Statement tables(db, "SELECT count(*) FROM sqlite_master");
         tables.executeStep();
@@ -268,7 +265,7 @@ void refuseForeign(const SQLite::Database& db, const std::filesystem::path& path
     }
 }
 
-} // namespace
+}  // namespace
 
 // [SECTION] Open and migrate
 
@@ -394,12 +391,11 @@ void migrateSchema(SQLite::Database& db, int version, int target, const Clock& c
     case 3:
         if (target >= 4) migrateTo4(db);
         [[fallthrough]];
-    case KioskDatabase::SchemaVersion:
-        break;
+    case KioskDatabase::SchemaVersion: break;
     }
 }
 
-} // namespace
+}  // namespace
 
 void KioskDatabase::migrate(const Clock& clock, IdSource& ids) {
     const int version = userVersion(m_db);
@@ -407,8 +403,7 @@ void KioskDatabase::migrate(const Clock& clock, IdSource& ids) {
     migrateSchema(m_db, version, SchemaVersion, clock, ids);
 }
 
-void KioskDatabase::createAtVersion(const std::filesystem::path& path, int version, const Clock& clock,
-                                    IdSource& ids) {
+void KioskDatabase::createAtVersion(const std::filesystem::path& path, int version, const Clock& clock, IdSource& ids) {
     if (version < 1 || version > SchemaVersion)
         throw StorageError("kiosk database: no schema version " + std::to_string(version));
     SQLite::Database db = openConnection(path);
@@ -571,4 +566,4 @@ std::string_view RawStatement::text(int column) const {
     return p ? std::string_view(p, static_cast<std::size_t>(sqlite3_column_bytes(m_stmt, column))) : std::string_view();
 }
 
-} // namespace hailong::core
+}  // namespace hailong::core

@@ -4,13 +4,11 @@
 
 #include <SQLiteCpp/Statement.h>
 
-
 namespace hailong::core {
 
 namespace {
 
 constexpr std::size_t MaxTextChars = 80;
-
 
 bool validId(const std::string& id) {
     if (id.empty() || id.size() > 32) return false;
@@ -45,7 +43,7 @@ Officer readOfficer(const SQLite::Statement& q) {
                    q.getColumn(3).getInt() != 0};
 }
 
-} // namespace
+}  // namespace
 
 OfficerRegistry::OfficerRegistry(KioskDatabase& db, AuditLog& audit, PinPolicy policy)
     : m_db(db), m_audit(audit), m_policy(policy) {}
@@ -107,8 +105,8 @@ Expected<void, OfficerError> OfficerRegistry::save(const Officer& o, const std::
         else q.bind(6);  // NULL: keep the PIN
         q.exec();
     });
-    m_audit.record(audit::OfficerChanged, "officer=" + clean.id + (before ? " changed: " + changed
-                                                                          : " added: " + clean.name));
+    m_audit.record(audit::OfficerChanged,
+                   "officer=" + clean.id + (before ? " changed: " + changed : " added: " + clean.name));
     if (!clean.active) {
         const std::optional<Officer> current = signedIn();
         if (current && current->id == clean.id) signOut("deactivated");
@@ -160,10 +158,9 @@ Expected<void, OfficerError> OfficerRegistry::signIn(const std::string& id) {
 void OfficerRegistry::signOut(const std::string& why) {
     const std::optional<Officer> current = signedIn();
     if (!current) return;
-    guarded(m_db, "cannot sign out officer " + current->id, [&] {
-        m_db.db().exec("DELETE FROM counter_officer WHERE slot = 1");
-    });
+    guarded(m_db, "cannot sign out officer " + current->id,
+            [&] { m_db.db().exec("DELETE FROM counter_officer WHERE slot = 1"); });
     m_audit.record(audit::OfficerSignOut, "officer=" + current->id + " why=" + why);
 }
 
-} // namespace hailong::core
+}  // namespace hailong::core

@@ -7,8 +7,7 @@
 
 namespace hailong::core {
 
-ChosenQuestionnaire chooseQuestionnaire(const std::filesystem::path& file, KioskDatabase& db,
-                                        std::int64_t nowUtcMs) {
+ChosenQuestionnaire chooseQuestionnaire(const std::filesystem::path& file, KioskDatabase& db, std::int64_t nowUtcMs) {
     ChosenQuestionnaire out;
     auto use = [&](Questionnaire q, const char* origin) {
         db.rememberQuestionnaire(q.id, q.version, q.source, nowUtcMs);
@@ -67,7 +66,8 @@ std::vector<QuestionnaireOption> listQuestionnaires(const std::filesystem::path&
         auto loaded = loadQuestionnaireFile(file);
         if (!loaded) {
             const std::string where = loaded.error().toString();
-            option.problem = Text{"Tệp có lỗi, không dùng được: " + where, "This file has a mistake and cannot be used: " + where};
+            option.problem = Text{"Tệp có lỗi, không dùng được: " + where,
+                                  "This file has a mistake and cannot be used: " + where};
             out.push_back(std::move(option));
             continue;
         }
@@ -90,7 +90,7 @@ std::vector<QuestionnaireOption> listQuestionnaires(const std::filesystem::path&
 }
 
 Expected<Questionnaire, std::string> activateQuestionnaire(const std::string& file, KioskDatabase& db,
-                                                          std::int64_t nowUtcMs) {
+                                                           std::int64_t nowUtcMs) {
     Questionnaire q = defaultQuestionnaire();
     if (!file.empty()) {
         auto loaded = loadQuestionnaireFile(std::filesystem::u8path(file));
@@ -105,4 +105,4 @@ Expected<Questionnaire, std::string> activateQuestionnaire(const std::string& fi
     return q;
 }
 
-} // namespace hailong::core
+}  // namespace hailong::core

@@ -17,7 +17,7 @@ namespace {
 void add(std::vector<SettingProblem>& out, std::string field, std::string vi, std::string en) {
     out.push_back(SettingProblem{std::move(field), Text{std::move(vi), std::move(en)}});
 }
-} // namespace
+}  // namespace
 
 KioskSettings SettingsStore::load() const { return read(nullptr); }
 
@@ -43,7 +43,7 @@ std::optional<int> parseHoursMinutes(const std::string& v) {
     return *h * 60 + *m;
 }
 
-} // namespace
+}  // namespace
 
 KioskSettings SettingsStore::read(std::vector<SettingProblem>* problems) const {
     const KioskSettings d;
@@ -76,8 +76,8 @@ KioskSettings SettingsStore::read(std::vector<SettingProblem>* problems) const {
                     "A line of the stored procedure list is damaged (“" + quoteForMessage(line) +
                         "”), so it is left out until the list is saved again.");
             else
-                s.procedures.push_back(Procedure{
-                    line.substr(0, tab1), Text{line.substr(tab1 + 1, tab2 - tab1 - 1), line.substr(tab2 + 1)}});
+                s.procedures.push_back(Procedure{line.substr(0, tab1),
+                                                 Text{line.substr(tab1 + 1, tab2 - tab1 - 1), line.substr(tab2 + 1)}});
         }
     }
     if (auto v = get("questionnaire.file")) s.questionnaireFile = *v;
@@ -172,13 +172,13 @@ std::vector<SettingProblem> SettingsStore::save(const KioskSettings& s, const On
     std::vector<SettingProblem> problems = validateSettings(s);
     const std::optional<std::string> storedCode = m_db.setting("unit.code");
     if (s.unitCode.empty() && storedCode && isValidCode(*storedCode))
-        problems.insert(problems.begin(),
-                        SettingProblem{"unit.code",
-                                       Text{"Máy đã được cài đặt cho đơn vị “" + *storedCode +
-                                                "”, nên không thể để trống mã đơn vị. Hãy nhập mã đơn vị.",
-                                            "The kiosk is set up for the unit “" + *storedCode +
-                                                "”, so the unit code cannot be left empty. Please enter the unit "
-                                                "code."}});
+        problems.insert(
+            problems.begin(),
+            SettingProblem{"unit.code", Text{"Máy đã được cài đặt cho đơn vị “" + *storedCode +
+                                                 "”, nên không thể để trống mã đơn vị. Hãy nhập mã đơn vị.",
+                                             "The kiosk is set up for the unit “" + *storedCode +
+                                                 "”, so the unit code cannot be left empty. Please enter the unit "
+                                                 "code."}});
     if (!problems.empty()) return problems;
 
     struct Change {
@@ -216,4 +216,4 @@ SettingsStore::OnChange auditSettingChanges(AuditLog& log) {
     };
 }
 
-} // namespace hailong::core
+}  // namespace hailong::core

@@ -114,8 +114,7 @@ void addAnswerRow(Response& r, const SQLite::Statement& q) {
     if (r.answers.empty() || r.answers.back().questionId != questionId) {
         const std::string name = q.getColumn(2).getString();
         const auto scale = scaleFromName(name);
-        if (!scale)
-            throw StorageError("response " + r.uuid + " has an answer on an unknown scale \"" + name + "\"");
+        if (!scale) throw StorageError("response " + r.uuid + " has an answer on an unknown scale \"" + name + "\"");
         r.answers.push_back(Answer{questionId, *scale, {}, q.getColumn(4).getInt64()});
     }
     r.answers.back().values.push_back(q.getColumn(3).getString());
@@ -135,7 +134,7 @@ bool flagUnexported(SQLite::Database& db, const std::string& uuid, std::uint32_t
     return false;
 }
 
-} // namespace
+}  // namespace
 
 // [SECTION] Mutations: one IMMEDIATE transaction each, committed before returning.
 // IMMEDIATE takes the write lock at BEGIN, so a concurrent reader (an export) can never
@@ -299,8 +298,7 @@ void SqliteResponseStore::addMisuseFlags(const std::string& uuid, std::uint32_t 
 
 void SqliteResponseStore::finish(const std::string& uuid, EndReason why, std::int64_t endedUtcMs,
                                  std::int64_t endedMonoMs) {
-    if (why == EndReason::InProgress)
-        throw StorageError("response " + uuid + " cannot be ended as in_progress");
+    if (why == EndReason::InProgress) throw StorageError("response " + uuid + " cannot be ended as in_progress");
     guarded(m_db, "cannot end response " + uuid, [&] {
         SQLite::Database& db = m_db.db();
         SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
@@ -345,8 +343,8 @@ std::optional<Response> SqliteResponseStore::find(const std::string& uuid) const
         q.bind(1, uuid);
         if (!q.executeStep()) return std::nullopt;
         Response r = readResponse(q);
-        SQLite::Statement answers(
-            db, std::string("SELECT ") + AnswerColumns + " FROM answers WHERE response_seq = ?" + AnswerOrder);
+        SQLite::Statement answers(db, std::string("SELECT ") + AnswerColumns + " FROM answers WHERE response_seq = ?" +
+                                          AnswerOrder);
         answers.bind(1, r.seq);
         while (answers.executeStep()) addAnswerRow(r, answers);
         return r;
@@ -371,13 +369,18 @@ void forEachResponse(KioskDatabase& kdb, std::int64_t seqFirst, std::int64_t seq
         // The names were checked when stored; one that is not known here is damage.
         const auto language = languageFromCode(v.language);
         const auto reason = endReasonFromName(v.endReason);
-        if (!language) throw StorageError("response " + std::string(v.uuid) + " has an unknown language \"" + std::string(v.language) + "\"");
-        if (!reason) throw StorageError("response " + std::string(v.uuid) + " has an unknown end reason \"" + std::string(v.endReason) + "\"");
+        if (!language)
+            throw StorageError("response " + std::string(v.uuid) + " has an unknown language \"" +
+                               std::string(v.language) + "\"");
+        if (!reason)
+            throw StorageError("response " + std::string(v.uuid) + " has an unknown end reason \"" +
+                               std::string(v.endReason) + "\"");
         Response r;
         r.uuid = v.uuid;
         r.kioskId = v.kioskId;
         r.seq = v.seq;
-        r.unit = UnitInfo{std::string(v.unitCode), std::string(v.unitName), std::string(v.unitLevel), std::string(v.counter)};
+        r.unit = UnitInfo{std::string(v.unitCode), std::string(v.unitName), std::string(v.unitLevel),
+                          std::string(v.counter)};
         r.officerId = v.officerId;
         r.procedureCode = v.procedureCode;
         r.dossierCode = v.dossierCode;
@@ -398,7 +401,8 @@ void forEachResponse(KioskDatabase& kdb, std::int64_t seqFirst, std::int64_t seq
             if (r.answers.empty() || r.answers.back().questionId != value.questionId) {
                 const auto scale = scaleFromName(value.scale);
                 if (!scale)
-                    throw StorageError("response " + r.uuid + " has an answer on an unknown scale \"" + std::string(value.scale) + "\"");
+                    throw StorageError("response " + r.uuid + " has an answer on an unknown scale \"" +
+                                       std::string(value.scale) + "\"");
                 r.answers.push_back(Answer{std::string(value.questionId), *scale, {}, value.answeredUtcMs});
             }
             r.answers.back().values.emplace_back(value.value);
@@ -419,11 +423,10 @@ std::vector<RatingSummary> SqliteResponseStore::recentRatings(int n) const {
     return guarded(m_db, "cannot read the recent ratings", [&] {
         std::vector<RatingSummary> out;
         if (n <= 0) return out;
-        SQLite::Statement q(m_db.db(),
-                            "SELECT seq, uuid, started_mono_ms, last_activity_mono_ms, boot_id, "
-                            "coalesce((SELECT value FROM answers WHERE response_seq = seq "
-                            "ORDER BY position, value_index LIMIT 1), '') "
-                            "FROM responses ORDER BY seq DESC LIMIT ?");
+        SQLite::Statement q(m_db.db(), "SELECT seq, uuid, started_mono_ms, last_activity_mono_ms, boot_id, "
+                                       "coalesce((SELECT value FROM answers WHERE response_seq = seq "
+                                       "ORDER BY position, value_index LIMIT 1), '') "
+                                       "FROM responses ORDER BY seq DESC LIMIT ?");
         q.bind(1, n);
         while (q.executeStep()) {
             RatingSummary s;
@@ -439,7 +442,6 @@ std::vector<RatingSummary> SqliteResponseStore::recentRatings(int n) const {
         return out;
     });
 }
-
 
 void forEachResponseView(KioskDatabase& kdb, std::int64_t seqFirst, std::int64_t seqLast,
                          const std::function<void(const ResponseView&)>& f) {
@@ -497,8 +499,8 @@ void forEachResponseView(KioskDatabase& kdb, std::int64_t seqFirst, std::int64_t
             text.clear();
             while (moreAnswers && a.integer(0) == v.seq) {
                 const std::string_view question = a.text(1), scale = a.text(2), value = a.text(3);
-                rows.push_back(Row{a.integer(5), a.integer(6), a.integer(4),
-                                   text.size(), static_cast<std::uint32_t>(question.size()),
+                rows.push_back(Row{a.integer(5), a.integer(6), a.integer(4), text.size(),
+                                   static_cast<std::uint32_t>(question.size()),
                                    static_cast<std::uint32_t>(scale.size()), static_cast<std::uint32_t>(value.size())});
                 text.append(question).append(scale).append(value);
                 moreAnswers = a.step();
@@ -510,7 +512,8 @@ void forEachResponseView(KioskDatabase& kdb, std::int64_t seqFirst, std::int64_t
             v.values.clear();
             for (const Row& row : rows) {
                 const std::string_view all(text.data() + row.at, row.questionLen + row.scaleLen + row.valueLen);
-                v.values.push_back(AnswerValueView{all.substr(0, row.questionLen), all.substr(row.questionLen, row.scaleLen),
+                v.values.push_back(AnswerValueView{all.substr(0, row.questionLen),
+                                                   all.substr(row.questionLen, row.scaleLen),
                                                    all.substr(row.questionLen + row.scaleLen), row.answeredUtcMs});
             }
             f(v);
@@ -518,4 +521,4 @@ void forEachResponseView(KioskDatabase& kdb, std::int64_t seqFirst, std::int64_t
     });
 }
 
-} // namespace hailong::core
+}  // namespace hailong::core

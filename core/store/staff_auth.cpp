@@ -19,8 +19,7 @@ void initSodium() {
     if (sodium_init() < 0) throw std::runtime_error("cannot initialise libsodium (no entropy source?)");
 }
 
-
-} // namespace
+}  // namespace
 
 PinPolicy PinPolicy::fastForTests() {
     PinPolicy p;
@@ -47,8 +46,7 @@ bool pinMatches(const std::string& storedHash, const std::string& pin) {
 }
 
 std::optional<PinProblem> pinProblem(const std::string& pin) {
-    if (!std::all_of(pin.begin(), pin.end(), [](char c) { return c >= '0' && c <= '9'; }))
-        return PinProblem::NotDigits;
+    if (!std::all_of(pin.begin(), pin.end(), [](char c) { return c >= '0' && c <= '9'; })) return PinProblem::NotDigits;
     if (pin.size() < 4 || pin.size() > 8) return PinProblem::TooShort;
     if (pin == StaffAuth::FactoryPin) return PinProblem::Factory;
     // The step between neighbouring digits, modulo 10: always 0 is "1111", always 1 is
@@ -187,4 +185,4 @@ Expected<void, PinProblem> StaffAuth::changeStaffPin(const std::string& newPin) 
     return {};
 }
 
-} // namespace hailong::core
+}  // namespace hailong::core

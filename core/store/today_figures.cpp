@@ -1,7 +1,7 @@
 #include "store/today_figures.h"
 
-#include "survey/response_store.h"  // StorageError
 #include "store/kiosk_database.h"
+#include "survey/response_store.h"  // StorageError
 
 #include <SQLiteCpp/Exception.h>
 #include <SQLiteCpp/Statement.h>
@@ -15,15 +15,11 @@ namespace hailong::core {
 bool isSatisfied(Scale scale, const std::string& value) {
     switch (scale) {
     case Scale::ThreeLevel:
-    case Scale::Sipas5:
-        return value == "very_satisfied" || value == "satisfied";
-    case Scale::Star5:
-        return value == "4" || value == "5";
-    case Scale::YesNo:
-        return value == "yes";
+    case Scale::Sipas5: return value == "very_satisfied" || value == "satisfied";
+    case Scale::Star5: return value == "4" || value == "5";
+    case Scale::YesNo: return value == "yes";
     case Scale::Choice:
-    case Scale::MultiSelect:
-        return false;
+    case Scale::MultiSelect: return false;
     }
     return false;
 }
@@ -70,8 +66,7 @@ TodayFigures computeFigures(KioskDatabase& db, const Questionnaire& q, std::int6
         f.counted += n;
         if (isSatisfied(main.scale, o.id)) f.satisfied += n;
     }
-    if (f.counted > 0)
-        f.satisfiedPercent = static_cast<double>(f.satisfied) * 100.0 / static_cast<double>(f.counted);
+    if (f.counted > 0) f.satisfiedPercent = static_cast<double>(f.satisfied) * 100.0 / static_cast<double>(f.counted);
     return f;
 }
 
@@ -83,7 +78,7 @@ std::int64_t sizeOrZero(const std::filesystem::path& p) {
     return ec ? 0 : static_cast<std::int64_t>(n);
 }
 
-} // namespace
+}  // namespace
 
 StorageHealth storageHealth(KioskDatabase& db) {
     StorageHealth h;
@@ -98,10 +93,9 @@ StorageHealth storageHealth(KioskDatabase& db) {
         h.freeDiskBytes = -1;
     }
     h.lastIntegrity = db.integrityAtOpen();
-    guarded(db, "cannot count the responses", [&] {
-        h.responses = db.db().execAndGet("SELECT count(*) FROM responses").getInt64();
-    });
+    guarded(db, "cannot count the responses",
+            [&] { h.responses = db.db().execAndGet("SELECT count(*) FROM responses").getInt64(); });
     return h;
 }
 
-} // namespace hailong::core
+}  // namespace hailong::core

@@ -59,8 +59,8 @@ constexpr BuiltInOption kSipas5[] = {
     {"very_satisfied", "Rất hài lòng", "Very satisfied"},
 };
 constexpr BuiltInOption kStar5[] = {
-    {"1", "1 sao", "1 star"},   {"2", "2 sao", "2 stars"}, {"3", "3 sao", "3 stars"},
-    {"4", "4 sao", "4 stars"},  {"5", "5 sao", "5 stars"},
+    {"1", "1 sao", "1 star"},  {"2", "2 sao", "2 stars"}, {"3", "3 sao", "3 stars"},
+    {"4", "4 sao", "4 stars"}, {"5", "5 sao", "5 stars"},
 };
 constexpr BuiltInOption kYesNo[] = {
     {"yes", "Có", "Yes"},
@@ -74,10 +74,22 @@ std::vector<Option> fixedOptions(Scale scale) {
     const BuiltInOption* begin = nullptr;
     const BuiltInOption* end = nullptr;
     switch (scale) {
-    case Scale::ThreeLevel: begin = std::begin(kThreeLevel); end = std::end(kThreeLevel); break;
-    case Scale::Sipas5: begin = std::begin(kSipas5); end = std::end(kSipas5); break;
-    case Scale::Star5: begin = std::begin(kStar5); end = std::end(kStar5); break;
-    case Scale::YesNo: begin = std::begin(kYesNo); end = std::end(kYesNo); break;
+    case Scale::ThreeLevel:
+        begin = std::begin(kThreeLevel);
+        end = std::end(kThreeLevel);
+        break;
+    case Scale::Sipas5:
+        begin = std::begin(kSipas5);
+        end = std::end(kSipas5);
+        break;
+    case Scale::Star5:
+        begin = std::begin(kStar5);
+        end = std::end(kStar5);
+        break;
+    case Scale::YesNo:
+        begin = std::begin(kYesNo);
+        end = std::end(kYesNo);
+        break;
     case Scale::Choice:
     case Scale::MultiSelect: break;
     }
@@ -87,7 +99,7 @@ std::vector<Option> fixedOptions(Scale scale) {
     return options;
 }
 
-} // namespace
+}  // namespace
 
 std::string_view scaleName(Scale scale) {
     for (const auto& info : kScales)
@@ -141,9 +153,8 @@ std::string joined(const std::vector<std::string>& items) {
 }
 
 std::size_t codepoints(std::string_view s) {
-    return static_cast<std::size_t>(std::count_if(s.begin(), s.end(), [](char c) {
-        return (static_cast<unsigned char>(c) & 0xC0U) != 0x80U;
-    }));
+    return static_cast<std::size_t>(
+        std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0U) != 0x80U; }));
 }
 
 // Combining accents U+0300..U+036F are UTF-8 0xCC 0x80.. to 0xCD 0xAF. Vietnamese typed as
@@ -206,8 +217,8 @@ private:
     }
 
     [[noreturn]] void refuseAt(const toml::source_region& at, std::string message) const {
-        throw Refusal{LoadError{m_file, static_cast<int>(at.begin.line), static_cast<int>(at.begin.column),
-                                std::move(message)}};
+        throw Refusal{
+            LoadError{m_file, static_cast<int>(at.begin.line), static_cast<int>(at.begin.column), std::move(message)}};
     }
 
     /// Refuses the earliest key (in file order) of `table` that is not in `allowed`.
@@ -220,15 +231,15 @@ private:
         }
         if (!first) return;
         std::vector<std::string> names(allowed.begin(), allowed.end());
-        refuseAt(first->source(), "unknown key " + inQuotes(first->str()) + " " + where + " (allowed: " +
-                                      joined(names) + ")");
+        refuseAt(first->source(),
+                 "unknown key " + inQuotes(first->str()) + " " + where + " (allowed: " + joined(names) + ")");
     }
 
     void checkFormat(const toml::table& root) const {
         const toml::node* format = root.get("format");
         if (!format)
-            refuseAt(fileStart(), "missing 'format': a questionnaire starts with format = \"" +
-                                        std::string(kFormat) + "\"");
+            refuseAt(fileStart(),
+                     "missing 'format': a questionnaire starts with format = \"" + std::string(kFormat) + "\"");
         const auto* value = format->as_string();
         if (!value) refuseAt(format->source(), "'format' must be a string: \"" + std::string(kFormat) + "\"");
         if (value->get() != kFormat)
@@ -246,8 +257,8 @@ private:
         const std::string& id = value->get();
         if (!isValidId(id, allowDash))
             refuseAt(node->source(), inQuotes(key) + " of " + owner + " must be 1 to " + std::to_string(kMaxIdLength) +
-                                         " characters among a-z, 0-9, '_'" + (allowDash ? ", '-'" : "") +
-                                         " (got " + inQuotes(id) + ")");
+                                         " characters among a-z, 0-9, '_'" + (allowDash ? ", '-'" : "") + " (got " +
+                                         inQuotes(id) + ")");
         return id;
     }
 
@@ -276,8 +287,9 @@ private:
         const auto* value = node->as_string();
         if (!value) refuseAt(node->source(), inQuotes(keyPath) + " of " + owner + " must be a string");
         const std::string& text = value->get();
-        if (isBlank(text)) refuseAt(node->source(), owner + " has an empty " + language + " " + std::string(noun) +
-                                                        " (" + keyPath + ")");
+        if (isBlank(text))
+            refuseAt(node->source(),
+                     owner + " has an empty " + language + " " + std::string(noun) + " (" + keyPath + ")");
         if (codepoints(text) > maxLength)
             refuseAt(node->source(), inQuotes(keyPath) + " of " + owner + " is too long for the screen (" +
                                          std::to_string(codepoints(text)) + " characters, at most " +
@@ -289,8 +301,8 @@ private:
         return text;
     }
 
-    Text readText(const toml::node& node, const std::string& owner, std::string_view noun,
-                  const std::string& keyPrefix, std::size_t maxLength, bool required) const {
+    Text readText(const toml::node& node, const std::string& owner, std::string_view noun, const std::string& keyPrefix,
+                  std::size_t maxLength, bool required) const {
         const auto* table = node.as_table();
         if (!table)
             refuseAt(node.source(), inQuotes(keyPrefix.substr(0, keyPrefix.size() - 1)) + " of " + owner +
@@ -320,9 +332,8 @@ private:
         if (!array || !array->is_array_of_tables())
             refuseAt(node->source(), "'quick_comment' must be a list of [[quick_comment]] tables with vi and en");
         if (array->size() > kMaxQuickComments)
-            refuseAt((*array)[kMaxQuickComments].source(),
-                     "too many quick comments (" + std::to_string(array->size()) + ", at most " +
-                         std::to_string(kMaxQuickComments) + ")");
+            refuseAt((*array)[kMaxQuickComments].source(), "too many quick comments (" + std::to_string(array->size()) +
+                                                               ", at most " + std::to_string(kMaxQuickComments) + ")");
         for (std::size_t i = 0; i < array->size(); ++i)
             q.quickComments.push_back(readText((*array)[i], "quick comment #" + std::to_string(i + 1), "text",
                                                "quick_comment.", kMaxQuickCommentLength, true));
@@ -337,22 +348,20 @@ private:
         if (!array || !array->is_array_of_tables())
             refuseAt(node->source(), "'question' must be a list of [[question]] tables (double brackets)");
         if (array->size() > kMaxQuestions)
-            refuseAt((*array)[kMaxQuestions].source(),
-                     "too many questions (" + std::to_string(array->size()) + ", at most " +
-                         std::to_string(kMaxQuestions) + ")");
+            refuseAt((*array)[kMaxQuestions].source(), "too many questions (" + std::to_string(array->size()) +
+                                                           ", at most " + std::to_string(kMaxQuestions) + ")");
         // Every id that appears, even in a question not yet validated, so that show_if can
         // tell "a later question" from "no such question".
         for (std::size_t i = 0; i < array->size(); ++i)
-            if (const auto* id = (*array)[i].as_table()->get_as<std::string>("id"))
-                m_allIds.emplace(id->get(), i);
+            if (const auto* id = (*array)[i].as_table()->get_as<std::string>("id")) m_allIds.emplace(id->get(), i);
         for (std::size_t i = 0; i < array->size(); ++i)
             q.questions.push_back(readQuestion(*(*array)[i].as_table(), i, q));
     }
 
     Question readQuestion(const toml::table& table, std::size_t index, const Questionnaire& q) const {
         const auto* rawId = table.get_as<std::string>("id");
-        const std::string name =
-            rawId ? "question " + inQuotes(rawId->get()) : "question #" + std::to_string(index + 1);
+        const std::string name = rawId ? "question " + inQuotes(rawId->get())
+                                       : "question #" + std::to_string(index + 1);
         checkKeys(table, {"id", "scale", "text", "show_if", "option"}, "in " + name);
 
         Question question;
@@ -367,7 +376,8 @@ private:
             refuseAt(table.get("scale")->source(),
                      "the first question " + inQuotes(question.id) +
                          " is the main question, answered with one tap: its scale must be three_level, sipas5, "
-                         "star5 or yes_no (not " + std::string(scaleName(question.scale)) + ")");
+                         "star5 or yes_no (not " +
+                         std::string(scaleName(question.scale)) + ")");
 
         const toml::node* text = table.get("text");
         if (!text) refuseAt(table.source(), name + " has no text: add text.vi and text.en");
@@ -393,8 +403,8 @@ private:
         if (!value) refuseAt(node->source(), "'scale' of " + name + " must be a string");
         const auto scale = scaleFromName(value->get());
         if (!scale)
-            refuseAt(node->source(), "unknown scale " + inQuotes(value->get()) + " in " + name +
-                                         ": valid scales are " + joined(names));
+            refuseAt(node->source(),
+                     "unknown scale " + inQuotes(value->get()) + " in " + name + ": valid scales are " + joined(names));
         return *scale;
     }
 
@@ -412,16 +422,16 @@ private:
                          ") needs at least 2 options: add [[question.option]] tables with id, vi and en");
         if (!array) return options;
         if (array->size() > kMaxOptions)
-            refuseAt((*array)[kMaxOptions].source(), name + " has too many options (" +
-                                                         std::to_string(array->size()) + ", at most " +
-                                                         std::to_string(kMaxOptions) + ")");
+            refuseAt((*array)[kMaxOptions].source(), name + " has too many options (" + std::to_string(array->size()) +
+                                                         ", at most " + std::to_string(kMaxOptions) + ")");
 
         std::map<std::string, int> seenAt;  // option id -> line, for duplicate messages
         for (std::size_t i = 0; i < array->size(); ++i) {
             const auto& entry = *(*array)[i].as_table();
             const auto* rawId = entry.get_as<std::string>("id");
             const std::string optionName = (rawId ? "option " + inQuotes(rawId->get())
-                                                  : "option #" + std::to_string(i + 1)) + " of " + name;
+                                                  : "option #" + std::to_string(i + 1)) +
+                                           " of " + name;
             checkKeys(entry, {"id", "vi", "en", "indicator"}, "in " + optionName);
             Option option;
             option.id = readId(entry, "id", entry.source(), optionName, false);
@@ -449,17 +459,19 @@ private:
                                         [&](const Option& o) { return o.id == option.id; });
             if (builtIn == options.end() && scale == Scale::YesNo && option.id == kYesNoNotYet.id) {
                 options.push_back(Option{std::string(kYesNoNotYet.id),
-                                         Text{std::string(kYesNoNotYet.vi), std::string(kYesNoNotYet.en)}, {}});
+                                         Text{std::string(kYesNoNotYet.vi), std::string(kYesNoNotYet.en)},
+                                         {}});
                 builtIn = options.end() - 1;
                 if (option.text.vi.empty() && option.text.en.empty() && option.indicator.empty()) continue;
             }
             if (builtIn == options.end()) {
                 std::vector<std::string> ids;
                 for (const auto& o : options) ids.push_back(o.id);
-                if (scale == Scale::YesNo && ids.size() == 2) ids.push_back(std::string(kYesNoNotYet.id) + " (an added answer)");
+                if (scale == Scale::YesNo && ids.size() == 2)
+                    ids.push_back(std::string(kYesNoNotYet.id) + " (an added answer)");
                 refuseAt(idNode->source(), inQuotes(option.id) + " is not an option of scale " +
-                                               std::string(scaleName(scale)) + " in " + name +
-                                               ": valid ids are " + joined(ids));
+                                               std::string(scaleName(scale)) + " in " + name + ": valid ids are " +
+                                               joined(ids));
             }
             if (option.text.vi.empty() && option.text.en.empty() && option.indicator.empty())
                 refuseAt(entry.source(), optionName + " changes nothing: give vi and/or en to relabel it");
@@ -475,8 +487,9 @@ private:
         const std::string where = "show_if of " + name;
         const auto* table = node.as_table();
         if (!table)
-            refuseAt(node.source(), inQuotes("show_if") + " of " + name +
-                                        " must be a table like { question = \"overall\", any_of = [\"not_satisfied\"] }");
+            refuseAt(node.source(),
+                     inQuotes("show_if") + " of " + name +
+                         " must be a table like { question = \"overall\", any_of = [\"not_satisfied\"] }");
         checkKeys(*table, {"question", "any_of"}, "in " + where);
 
         const toml::node* target = table->get("question");
@@ -489,17 +502,18 @@ private:
             const auto later = m_allIds.find(id);
             if (later == m_allIds.end())
                 refuseAt(target->source(), where + " refers to unknown question " + inQuotes(id));
-            refuseAt(target->source(), where + " refers to question " + inQuotes(id) +
-                                           (later->second == index ? ", which is the question itself"
-                                                                   : ", which comes later") +
-                                           ": a question can only depend on an earlier question");
+            refuseAt(target->source(),
+                     where + " refers to question " + inQuotes(id) +
+                         (later->second == index ? ", which is the question itself" : ", which comes later") +
+                         ": a question can only depend on an earlier question");
         }
 
         std::vector<std::string> valid;
         for (const auto& o : earlier->options) valid.push_back(o.id);
         const toml::node* anyOf = table->get("any_of");
         if (!anyOf)
-            refuseAt(table->source(), where + " has no 'any_of' (a list of option ids of question " + inQuotes(id) + ")");
+            refuseAt(table->source(),
+                     where + " has no 'any_of' (a list of option ids of question " + inQuotes(id) + ")");
         const auto* values = anyOf->as_array();
         // Not array::is_homogeneous(type, first_nonmatch): toml++ 3.3 declares it [[gnu::pure]],
         // so the compiler may assume the out-parameter is never written.
@@ -528,7 +542,7 @@ private:
     std::map<std::string, std::size_t, std::less<>> m_allIds;  // id -> index, from the raw tree
 };
 
-} // namespace
+}  // namespace
 
 // [SECTION] Entry points -------------------------------------------------------------------
 
@@ -565,8 +579,7 @@ Expected<Questionnaire, LoadError> loadQuestionnaireFile(const std::filesystem::
         const std::size_t n = std::fread(buffer, 1, sizeof buffer, file.get());
         text.append(buffer, n);
         if (text.size() > kMaxFileSize)
-            return fail("file is too large for a questionnaire (more than " + std::to_string(kMaxFileSize) +
-                        " bytes)");
+            return fail("file is too large for a questionnaire (more than " + std::to_string(kMaxFileSize) + " bytes)");
         if (n < sizeof buffer) break;
     }
     // fread() on a directory opens fine and then fails with EISDIR.
@@ -577,7 +590,7 @@ Expected<Questionnaire, LoadError> loadQuestionnaireFile(const std::filesystem::
 namespace {
 // Earlier versions of the built-in questionnaire, exactly as they were shipped.
 constexpr std::string_view kEarlierBuiltIns[] = {"questionnaires/earlier/default-v1.toml"};
-} // namespace
+}  // namespace
 
 std::optional<std::string> builtInQuestionnaireSource(std::string_view id, int version) {
     const Questionnaire current = defaultQuestionnaire();
@@ -604,4 +617,4 @@ Questionnaire defaultQuestionnaire() {
     return std::move(loaded.value());
 }
 
-} // namespace hailong::core
+}  // namespace hailong::core

@@ -16,7 +16,7 @@ constexpr std::array<std::pair<EndReason, std::string_view>, 5> EndReasonNames{{
     {EndReason::Interrupted, "interrupted"},
 }};
 
-} // namespace
+}  // namespace
 
 std::string_view endReasonName(EndReason why) {
     for (const auto& [reason, name] : EndReasonNames)
@@ -62,8 +62,9 @@ ResponseView viewOf(const Response& r) {
     v.endReason = endReasonName(r.endReason);
     v.misuseFlags = r.misuseFlags;
     for (const Answer& a : r.answers)
-        for (const std::string& value : a.values) v.values.push_back({a.questionId, scaleName(a.scale), value, a.answeredUtcMs});
+        for (const std::string& value : a.values)
+            v.values.push_back({a.questionId, scaleName(a.scale), value, a.answeredUtcMs});
     return v;
 }
 
-} // namespace hailong::core
+}  // namespace hailong::core

@@ -6,15 +6,12 @@ namespace hailong::core {
 
 void validateAnswer(const Answer& a) {
     if (a.questionId.empty()) throw StorageError("an answer needs a question id");
-    if (a.values.empty())
-        throw StorageError("the answer to question " + a.questionId + " has no value");
+    if (a.values.empty()) throw StorageError("the answer to question " + a.questionId + " has no value");
     for (std::size_t i = 0; i < a.values.size(); ++i) {
-        if (a.values[i].empty())
-            throw StorageError("the answer to question " + a.questionId + " has an empty value");
+        if (a.values[i].empty()) throw StorageError("the answer to question " + a.questionId + " has an empty value");
         if (std::find(a.values.begin(), a.values.begin() + static_cast<std::ptrdiff_t>(i), a.values[i]) !=
             a.values.begin() + static_cast<std::ptrdiff_t>(i))
-            throw StorageError("the answer to question " + a.questionId + " repeats the value " +
-                               a.values[i]);
+            throw StorageError("the answer to question " + a.questionId + " repeats the value " + a.values[i]);
     }
 }
 
@@ -30,7 +27,8 @@ std::int64_t validateNewResponse(const Response& r) {
         for (std::size_t j = 0; j < i; ++j)
             if (r.answers[j].questionId == r.answers[i].questionId)
                 throw StorageError("question " + r.answers[i].questionId + " is answered twice");
-        lastActivity = std::max(lastActivity, activityMonoMs(r.startedUtcMs, r.startedMonoMs, r.answers[i].answeredUtcMs));
+        lastActivity = std::max(lastActivity,
+                                activityMonoMs(r.startedUtcMs, r.startedMonoMs, r.answers[i].answeredUtcMs));
     }
     return r.endedMonoMs != 0 ? r.endedMonoMs : lastActivity;
 }
@@ -81,15 +79,16 @@ void InMemoryResponseStore::saveAnswer(const std::string& uuid, const Answer& a)
     if (it != r.answers.end()) *it = a;  // keeps its place
     else r.answers.push_back(a);
     const auto row = static_cast<std::size_t>(&r - m_rows.data());
-    m_lastActivityMonoMs[row] = std::max(m_lastActivityMonoMs[row], activityMonoMs(r.startedUtcMs, r.startedMonoMs, a.answeredUtcMs));
+    m_lastActivityMonoMs[row] = std::max(m_lastActivityMonoMs[row],
+                                         activityMonoMs(r.startedUtcMs, r.startedMonoMs, a.answeredUtcMs));
 }
 
 void InMemoryResponseStore::removeAnswer(const std::string& uuid, const std::string& questionId) {
     check();
     Response& r = get(uuid);
-    r.answers.erase(std::remove_if(r.answers.begin(), r.answers.end(),
-                                   [&](const Answer& x) { return x.questionId == questionId; }),
-                    r.answers.end());
+    r.answers.erase(
+        std::remove_if(r.answers.begin(), r.answers.end(), [&](const Answer& x) { return x.questionId == questionId; }),
+        r.answers.end());
 }
 
 void InMemoryResponseStore::setComment(const std::string& uuid, const std::string& comment) {
@@ -117,11 +116,9 @@ void InMemoryResponseStore::finish(const std::string& uuid, EndReason why, std::
                                    std::int64_t endedMonoMs) {
     check();
     Response& r = get(uuid);
-    if (why == EndReason::InProgress)
-        throw StorageError("response " + uuid + " cannot be ended as in_progress");
+    if (why == EndReason::InProgress) throw StorageError("response " + uuid + " cannot be ended as in_progress");
     if (r.endReason != EndReason::InProgress)
-        throw StorageError("response " + uuid + " has already ended (" +
-                           std::string(endReasonName(r.endReason)) + ")");
+        throw StorageError("response " + uuid + " has already ended (" + std::string(endReasonName(r.endReason)) + ")");
     r.endReason = why;
     r.endedUtcMs = endedUtcMs;
     r.endedMonoMs = endedMonoMs;
@@ -167,4 +164,4 @@ int InMemoryResponseStore::closeInterrupted(std::int64_t nowUtcMs) {
     return closed;
 }
 
-} // namespace hailong::core
+}  // namespace hailong::core

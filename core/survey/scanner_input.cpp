@@ -79,8 +79,7 @@ Text regexReason(std::regex_constants::error_type code) {
         return {"dấu \\ đứng trước một ký tự không hợp lệ", "a backslash \\ comes before a character it cannot escape"};
     if (code == rc::error_backref) return {"một tham chiếu ngược không hợp lệ", "a back-reference is not valid"};
     if (code == rc::error_ctype) return {"tên lớp ký tự không hợp lệ", "a character class name is not valid"};
-    if (code == rc::error_complexity || code == rc::error_stack)
-        return {"mẫu quá phức tạp", "it is too complex"};
+    if (code == rc::error_complexity || code == rc::error_stack) return {"mẫu quá phức tạp", "it is too complex"};
     return {"cú pháp không đúng", "its syntax is wrong"};
 }
 
@@ -94,7 +93,7 @@ Text invalidPattern(std::regex_constants::error_type code) {
 
 bool isSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f'; }
 
-} // namespace
+}  // namespace
 
 std::optional<Text> dossierPatternProblem(const std::string& pattern) {
     if (pattern.empty())
@@ -135,7 +134,8 @@ DossierCheck checkDossierCode(const std::string& raw, const std::string& pattern
         r.problem = Text{"Không kiểm tra được mã hồ sơ vì mẫu mã hồ sơ trong cài đặt không dùng được (" + why.vi +
                              "). Xin báo quản trị viên của đơn vị.",
                          "The dossier code cannot be checked because the dossier code pattern in the settings "
-                         "cannot be used (" + why.en + "). Please tell the unit administrator."};
+                         "cannot be used (" +
+                             why.en + "). Please tell the unit administrator."};
     };
     if (pattern.empty()) {
         unusable(Text{"mẫu đang để trống", "the pattern is empty"});
@@ -159,4 +159,4 @@ DossierCheck checkDossierCode(const std::string& raw, const std::string& pattern
     return r;
 }
 
-} // namespace hailong::core
+}  // namespace hailong::core

@@ -1,6 +1,6 @@
 #include "survey/settings.h"
 
-#include "survey/scanner_input.h"   // dossierPatternProblem
+#include "survey/scanner_input.h"  // dossierPatternProblem
 
 #include <algorithm>
 #include <cstdlib>
@@ -35,17 +35,35 @@ TextScan scanText(const std::string& s) {
         std::uint32_t cp = b;
         std::size_t len = 1;
         if (b >= 0x80) {
-            if ((b & 0xE0) == 0xC0) { cp = b & 0x1Fu; len = 2; }
-            else if ((b & 0xF0) == 0xE0) { cp = b & 0x0Fu; len = 3; }
-            else if ((b & 0xF8) == 0xF0) { cp = b & 0x07u; len = 4; }
-            else { r.utf8 = false; return r; }
-            if (i + len > s.size()) { r.utf8 = false; return r; }
+            if ((b & 0xE0) == 0xC0) {
+                cp = b & 0x1Fu;
+                len = 2;
+            } else if ((b & 0xF0) == 0xE0) {
+                cp = b & 0x0Fu;
+                len = 3;
+            } else if ((b & 0xF8) == 0xF0) {
+                cp = b & 0x07u;
+                len = 4;
+            } else {
+                r.utf8 = false;
+                return r;
+            }
+            if (i + len > s.size()) {
+                r.utf8 = false;
+                return r;
+            }
             for (std::size_t k = 1; k < len; ++k) {
                 const auto c = static_cast<unsigned char>(s[i + k]);
-                if ((c & 0xC0) != 0x80) { r.utf8 = false; return r; }
+                if ((c & 0xC0) != 0x80) {
+                    r.utf8 = false;
+                    return r;
+                }
                 cp = (cp << 6) | (c & 0x3Fu);
             }
-            if (cp < MinForLength[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) { r.utf8 = false; return r; }
+            if (cp < MinForLength[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+                r.utf8 = false;
+                return r;
+            }
         }
         if (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F)) r.control = true;
         ++r.chars;
@@ -54,12 +72,13 @@ TextScan scanText(const std::string& s) {
     return r;
 }
 
-} // namespace
+}  // namespace
 
 std::string quoteForMessage(const std::string& value, std::size_t maxChars) {
     std::string s = value;
     if (!scanText(s).utf8)
-        for (char& c : s) if (static_cast<unsigned char>(c) >= 0x80) c = '?';
+        for (char& c : s)
+            if (static_cast<unsigned char>(c) >= 0x80) c = '?';
     std::string out;
     std::size_t chars = 0;
     for (char c : s) {
@@ -73,8 +92,8 @@ std::string quoteForMessage(const std::string& value, std::size_t maxChars) {
 bool isValidCode(const std::string& s) {
     // Not <cctype>: its answers depend on the locale, and the kiosk may run in a Vietnamese one.
     return !s.empty() && s.size() <= 32 && std::all_of(s.begin(), s.end(), [](char c) {
-        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' ||
-               c == '_' || c == '-';
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
+               c == '-';
     });
 }
 
@@ -94,8 +113,7 @@ void checkText(std::vector<SettingProblem>& out, const std::string& field, const
         add(out, field, label.vi + " không được chứa dấu xuống dòng, dấu tab hay ký tự điều khiển.",
             label.en + " must not contain line breaks, tabs or control characters.");
     else if (t.chars > maxChars)
-        add(out, field,
-            label.vi + " dài tối đa " + max + " ký tự (hiện có " + std::to_string(t.chars) + " ký tự).",
+        add(out, field, label.vi + " dài tối đa " + max + " ký tự (hiện có " + std::to_string(t.chars) + " ký tự).",
             label.en + " may be at most " + max + " characters long (it now has " + std::to_string(t.chars) + ").");
     else if (required && value.find_first_not_of(' ') == std::string::npos)
         add(out, field, label.vi + " không được để trống.", label.en + " must not be empty.");
@@ -107,17 +125,20 @@ const std::set<std::string>& unitLevels() {
 }
 
 std::string lower(std::string s) {
-    for (char& c : s) if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    for (char& c : s)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
     return s;
 }
 
 void checkUnitCode(const std::string& code, std::vector<SettingProblem>& out) {
     if (code.empty() || isValidCode(code)) return;
     add(out, "unit.code",
-        "Mã đơn vị “" + shown(code) + "” không hợp lệ: mã chỉ gồm chữ cái không dấu (A–Z, a–z), chữ số và "
-        "các dấu chấm, gạch dưới, gạch ngang (. _ -), dài từ 1 đến 32 ký tự.",
-        "The unit code “" + shown(code) + "” is not valid: use only letters without accents (A–Z, a–z), digits, "
-        "dots, underscores and hyphens (. _ -), 1 to 32 characters.");
+        "Mã đơn vị “" + shown(code) +
+            "” không hợp lệ: mã chỉ gồm chữ cái không dấu (A–Z, a–z), chữ số và "
+            "các dấu chấm, gạch dưới, gạch ngang (. _ -), dài từ 1 đến 32 ký tự.",
+        "The unit code “" + shown(code) +
+            "” is not valid: use only letters without accents (A–Z, a–z), digits, "
+            "dots, underscores and hyphens (. _ -), 1 to 32 characters.");
 }
 
 void checkProcedure(const Procedure& p, std::size_t index, std::vector<SettingProblem>& out) {
@@ -125,16 +146,20 @@ void checkProcedure(const Procedure& p, std::size_t index, std::vector<SettingPr
     const std::string n = std::to_string(index + 1);
     if (p.code.empty())
         add(out, field,
-            "Thủ tục thứ " + n + " chưa có mã. Mã chỉ gồm chữ cái không dấu, chữ số và các dấu . _ -, dài từ 1 "
-            "đến 32 ký tự.",
-            "Procedure " + n + " has no code. A code uses only letters without accents, digits and . _ -, 1 to "
-            "32 characters.");
+            "Thủ tục thứ " + n +
+                " chưa có mã. Mã chỉ gồm chữ cái không dấu, chữ số và các dấu . _ -, dài từ 1 "
+                "đến 32 ký tự.",
+            "Procedure " + n +
+                " has no code. A code uses only letters without accents, digits and . _ -, 1 to "
+                "32 characters.");
     else if (!isValidCode(p.code))
         add(out, field,
-            "Mã thủ tục “" + shown(p.code) + "” (thủ tục thứ " + n + ") không hợp lệ: mã chỉ gồm chữ cái không "
-            "dấu, chữ số và các dấu . _ -, dài tối đa 32 ký tự.",
-            "The procedure code “" + shown(p.code) + "” (procedure " + n + ") is not valid: use only letters "
-            "without accents, digits and . _ -, at most 32 characters.");
+            "Mã thủ tục “" + shown(p.code) + "” (thủ tục thứ " + n +
+                ") không hợp lệ: mã chỉ gồm chữ cái không "
+                "dấu, chữ số và các dấu . _ -, dài tối đa 32 ký tự.",
+            "The procedure code “" + shown(p.code) + "” (procedure " + n +
+                ") is not valid: use only letters "
+                "without accents, digits and . _ -, at most 32 characters.");
     const bool named = isValidCode(p.code);
     const std::string vi = named ? "thủ tục “" + p.code + "”" : "thủ tục thứ " + n;
     const std::string en = named ? "procedure “" + p.code + "”" : "procedure " + n;
@@ -173,14 +198,17 @@ void checkQuestionnaireFile(const std::string& file, std::vector<SettingProblem>
     const auto status = std::filesystem::status(std::filesystem::u8path(file), ec);
     if (!std::filesystem::exists(status))
         add(out, "questionnaire.file",
-            "Không tìm thấy tệp bộ câu hỏi “" + shown(file, 80) + "”. Hãy kiểm tra lại đường dẫn, hoặc để trống "
-            "để dùng bộ câu hỏi có sẵn.",
-            "The questionnaire file “" + shown(file, 80) + "” was not found. Check the path, or leave it empty "
-            "to use the built-in questionnaire.");
+            "Không tìm thấy tệp bộ câu hỏi “" + shown(file, 80) +
+                "”. Hãy kiểm tra lại đường dẫn, hoặc để trống "
+                "để dùng bộ câu hỏi có sẵn.",
+            "The questionnaire file “" + shown(file, 80) +
+                "” was not found. Check the path, or leave it empty "
+                "to use the built-in questionnaire.");
     else if (!std::filesystem::is_regular_file(status))
         add(out, "questionnaire.file",
-            "“" + shown(file, 80) + "” không phải là một tệp (có thể là một thư mục). Hãy chọn một tệp bộ câu "
-            "hỏi (.toml).",
+            "“" + shown(file, 80) +
+                "” không phải là một tệp (có thể là một thư mục). Hãy chọn một tệp bộ câu "
+                "hỏi (.toml).",
             "“" + shown(file, 80) + "” is not a file (it may be a folder). Choose a questionnaire file (.toml).");
     else if (auto loaded = loadQuestionnaireFile(std::filesystem::u8path(file)); !loaded) {
         const std::string where = shown(loaded.error().toString(), 200);
@@ -201,13 +229,15 @@ void checkExportFolder(const std::string& folder, std::vector<SettingProblem>& o
             "The export folder must be a full path starting with “/” (for example /mnt/share/hailong).");
     else if (!std::filesystem::is_directory(std::filesystem::u8path(folder), ec))
         add(out, "export.folder",
-            "Không tìm thấy thư mục “" + shown(folder, 80) + "”. Hãy kiểm tra ổ mạng đã được gắn chưa, hoặc để trống "
-            "để dùng thư mục có sẵn của kiosk.",
-            "The folder “" + shown(folder, 80) + "” was not found. Check that the network share is mounted, or "
-            "leave it empty to use the kiosk's own folder.");
+            "Không tìm thấy thư mục “" + shown(folder, 80) +
+                "”. Hãy kiểm tra ổ mạng đã được gắn chưa, hoặc để trống "
+                "để dùng thư mục có sẵn của kiosk.",
+            "The folder “" + shown(folder, 80) +
+                "” was not found. Check that the network share is mounted, or "
+                "leave it empty to use the kiosk's own folder.");
 }
 
-} // namespace
+}  // namespace
 
 std::vector<SettingProblem> validateSettings(const KioskSettings& s) {
     std::vector<SettingProblem> out;
@@ -215,10 +245,12 @@ std::vector<SettingProblem> validateSettings(const KioskSettings& s) {
     checkText(out, "unit.name", s.unitName, 120, Text{"Tên đơn vị", "The unit name"}, false);
     if (unitLevels().count(s.unitLevel) == 0)
         add(out, "unit.level",
-            "Cấp đơn vị “" + shown(s.unitLevel) + "” không hợp lệ: hãy chọn trung ương (central), tỉnh "
-            "(province), huyện (district) hoặc xã (commune), hoặc để trống.",
-            "The unit level “" + shown(s.unitLevel) + "” is not valid: choose central, province, district or "
-            "commune, or leave it empty.");
+            "Cấp đơn vị “" + shown(s.unitLevel) +
+                "” không hợp lệ: hãy chọn trung ương (central), tỉnh "
+                "(province), huyện (district) hoặc xã (commune), hoặc để trống.",
+            "The unit level “" + shown(s.unitLevel) +
+                "” is not valid: choose central, province, district or "
+                "commune, or leave it empty.");
     checkText(out, "counter.name", s.counterName, 60, Text{"Tên quầy", "The counter name"}, false);
 
     if (s.procedures.size() > MaxProcedures)
@@ -255,8 +287,7 @@ std::vector<SettingProblem> validateSettings(const KioskSettings& s) {
             "The follow-up timeout must be between 5 and 120 seconds.");
     checkHours(s.hours, out);
     if (s.panelTenthsInch != 0 && (s.panelTenthsInch < 70 || s.panelTenthsInch > 1100))
-        add(out, "display.panel_inches",
-            "Cỡ màn hình phải từ 7 đến 110 inch (hoặc 0 để lấy theo màn hình).",
+        add(out, "display.panel_inches", "Cỡ màn hình phải từ 7 đến 110 inch (hoặc 0 để lấy theo màn hình).",
             "The panel size must be between 7 and 110 inches (or 0 to take it from the monitor).");
     if (s.defaultLanguage != Language::Vi && s.defaultLanguage != Language::En)
         add(out, "language.default", "Ngôn ngữ mặc định phải là tiếng Việt hoặc tiếng Anh.",
@@ -274,11 +305,10 @@ std::vector<SettingProblem> validateSettings(const KioskSettings& s) {
 bool KioskSettings::operator==(const KioskSettings& o) const {
     return unitCode == o.unitCode && unitName == o.unitName && unitLevel == o.unitLevel &&
            counterName == o.counterName && procedures == o.procedures && questionnaireFile == o.questionnaireFile &&
-           idleTimeoutSeconds == o.idleTimeoutSeconds &&
-           followUpTimeoutSeconds == o.followUpTimeoutSeconds && hours == o.hours && flagOutsideHours == o.flagOutsideHours &&
-           defaultLanguage == o.defaultLanguage && dossierPattern == o.dossierPattern &&
-           exportFolder == o.exportFolder && autoExport == o.autoExport && vniInput == o.vniInput &&
-           newToneStyle == o.newToneStyle && panelTenthsInch == o.panelTenthsInch;
+           idleTimeoutSeconds == o.idleTimeoutSeconds && followUpTimeoutSeconds == o.followUpTimeoutSeconds &&
+           hours == o.hours && flagOutsideHours == o.flagOutsideHours && defaultLanguage == o.defaultLanguage &&
+           dossierPattern == o.dossierPattern && exportFolder == o.exportFolder && autoExport == o.autoExport &&
+           vniInput == o.vniInput && newToneStyle == o.newToneStyle && panelTenthsInch == o.panelTenthsInch;
 }
 
 // [SECTION] Encoding
@@ -361,7 +391,7 @@ std::int64_t floorDiv(std::int64_t a, std::int64_t b) {
     const std::int64_t q = a / b;
     return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
 }
-} // namespace
+}  // namespace
 
 std::int64_t localDayStartUtcMs(std::int64_t utcMs, int utcOffsetMinutes) {
     const std::int64_t offsetMs = std::int64_t{utcOffsetMinutes} * MinuteMs;
@@ -382,4 +412,4 @@ std::int64_t nextClosingUtcMs(const OpeningHours& h, std::int64_t afterUtcMs, in
     return afterUtcMs < close ? close : close + 86'400'000;
 }
 
-} // namespace hailong::core
+}  // namespace hailong::core

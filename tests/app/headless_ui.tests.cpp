@@ -1,13 +1,13 @@
 // The kiosk screens without a window: a bare ImGui context, taps through io.MousePos and
 // io.MouseDown (down in one frame, up in the next), and what reached the database.
+#include "store/kiosk_database.h"
+#include "store/sqlite_response_store.h"
+#include "support/temp_dir.h"
 #include "ui/demo.h"
 #include "ui/headless_imgui.h"
 #include "ui/kiosk_ui.h"
 #include "ui/screen_rotation.h"
 #include "ui/theme.h"
-#include "store/kiosk_database.h"
-#include "store/sqlite_response_store.h"
-#include "support/temp_dir.h"
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
@@ -95,7 +95,7 @@ struct Kiosk {
     }
 };
 
-} // namespace
+}  // namespace
 
 TEST_CASE("a citizen taps through the whole flow in Vietnamese", "[ui]") {
     Kiosk k;
@@ -122,8 +122,8 @@ TEST_CASE("a citizen taps through the whole flow in Vietnamese", "[ui]") {
     REQUIRE(k.flow->screenName() == "question:agencies_contacted");
     CHECK(k.label("nav.skip") == "Bỏ qua");
     k.tap("nav.skip");
-    k.tap("answer:satisfied");   // officer attitude
-    k.tap("answer:no");          // returned on time?
+    k.tap("answer:satisfied");  // officer attitude
+    k.tap("answer:no");         // returned on time?
     REQUIRE(k.flow->screenName() == "question:convenience");
     k.tap("nav.skip");
     REQUIRE(k.flow->screen() == Screen::Comment);
@@ -315,7 +315,8 @@ TEST_CASE("every screen fits, with big separate targets, at every supported reso
     }
 }
 
-TEST_CASE("the comment keyboard fits with big keys on both pages, Telex and VNI, at every resolution", "[ui][layout][comment]") {
+TEST_CASE("the comment keyboard fits with big keys on both pages, Telex and VNI, at every resolution",
+          "[ui][layout][comment]") {
     const ImVec2 sizes[] = {{1024, 768}, {1366, 768}, {1920, 1080}, {1080, 1920}};
     for (const ImVec2 size : sizes) {
         for (const bool vni : {false, true}) {
@@ -333,8 +334,9 @@ TEST_CASE("the comment keyboard fits with big keys on both pages, Telex and VNI,
                     CHECK(a.rect.y + a.rect.h <= size.y);
                     CHECK(std::min(a.rect.w, a.rect.h) >= 50.0f);
                     for (const app::UiItem& b : items) {
-                        const bool overlap = &a != &b && a.rect.x < b.rect.x + b.rect.w && b.rect.x < a.rect.x + a.rect.w &&
-                                             a.rect.y < b.rect.y + b.rect.h && b.rect.y < a.rect.y + a.rect.h;
+                        const bool overlap = &a != &b && a.rect.x < b.rect.x + b.rect.w &&
+                                             b.rect.x < a.rect.x + a.rect.w && a.rect.y < b.rect.y + b.rect.h &&
+                                             b.rect.y < a.rect.y + a.rect.h;
                         CHECK_FALSE(overlap);
                     }
                 }
@@ -372,8 +374,8 @@ TEST_CASE("a sentence with every tone and mark is typed by touch alone", "[ui][c
     }
     k.tap("key:done");
     REQUIRE(k.flow->screen() == Screen::Thanks);
-    CHECK(k.stored().front().comment ==
-          "Cán bộ hướng dẫn tận tình, chu đáo, chăm chỉ, thủ tục nhanh gọn, tôi rất hài lòng và sẽ giới thiệu cho người thân.");
+    CHECK(k.stored().front().comment == "Cán bộ hướng dẫn tận tình, chu đáo, chăm chỉ, thủ tục nhanh gọn, tôi rất hài "
+                                        "lòng và sẽ giới thiệu cho người thân.");
     CHECK(taps == 148);  // 1 shift + 147 keys, for 114 characters: no page switch, nothing typed twice
 }
 

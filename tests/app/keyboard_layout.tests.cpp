@@ -1,13 +1,13 @@
 // The comment keyboard as drawn (issue 14): no two texts of the keys overlap on any page, the
 // direct letter and tone keys type a comment without Telex, quick phrases, undo of clear, and
 // done apart from the keys that lose the text. Headless ImGui, taps through the flow or a finger.
+#include "store/kiosk_database.h"
+#include "store/sqlite_response_store.h"
+#include "support/temp_dir.h"
 #include "ui/demo.h"
 #include "ui/headless_imgui.h"
 #include "ui/keyboard.h"
 #include "ui/kiosk_ui.h"
-#include "store/kiosk_database.h"
-#include "store/sqlite_response_store.h"
-#include "support/temp_dir.h"
 
 #include <catch2/catch.hpp>
 
@@ -126,7 +126,7 @@ void checkFaces(const std::vector<app::KeyFace>& faces, ImVec2 size) {
         }
 }
 
-} // namespace
+}  // namespace
 
 /// A key tapped through the flow, a second after the last one.
 void press(Kiosk& k, const std::string& id) {
@@ -165,7 +165,8 @@ TEST_CASE("no two labels or hints of the keys overlap on any page at any support
         }
 }
 
-TEST_CASE("the staff text fields keep their keyboard, without skip, and no texts overlap", "[ui][layout][staff][keyboard]") {
+TEST_CASE("the staff text fields keep their keyboard, without skip, and no texts overlap",
+          "[ui][layout][staff][keyboard]") {
     for (const ImVec2 size : Sizes) {
         INFO("at " << size.x << "x" << size.y);
         app::HeadlessImGui imgui(size);
@@ -195,9 +196,9 @@ TEST_CASE("the staff text fields keep their keyboard, without skip, and no texts
 
 TEST_CASE("Thủ tục nhanh is typed by 16 taps without knowing Telex", "[ui][comment][direct]") {
     Kiosk k({1366, 768});
-    const std::vector<std::string> taps = {"key:shift", "key:t", "key:h", "key:u", "key:tone:hoi", "key:space",
-                                           "key:t", "key:u", "key:c", "key:tone:nang", "key:space",
-                                           "key:n", "key:h", "key:a", "key:n", "key:h"};
+    const std::vector<std::string> taps = {"key:shift", "key:t", "key:h", "key:u",         "key:tone:hoi", "key:space",
+                                           "key:t",     "key:u", "key:c", "key:tone:nang", "key:space",    "key:n",
+                                           "key:h",     "key:a", "key:n", "key:h"};
     CHECK(k.item("key:tone:hoi")->label == "ả hỏi");
     CHECK(k.item("key:tone:nang")->label == "ạ nặng");
     for (const std::string& id : taps) k.tap(id);
@@ -290,8 +291,10 @@ TEST_CASE("done is the largest action and far from clear and skip at every resol
             CHECK(done->rect.w * done->rect.h > other->rect.w * other->rect.h);
             if (std::string(id) == "nav.back") continue;  // back keeps the text
             // The gap between the two buttons: today's 3 mm became several centimetres.
-            const float dx = std::max({0.0f, other->rect.x - (done->rect.x + done->rect.w), done->rect.x - (other->rect.x + other->rect.w)});
-            const float dy = std::max({0.0f, other->rect.y - (done->rect.y + done->rect.h), done->rect.y - (other->rect.y + other->rect.h)});
+            const float dx = std::max(
+                {0.0f, other->rect.x - (done->rect.x + done->rect.w), done->rect.x - (other->rect.x + other->rect.w)});
+            const float dy = std::max(
+                {0.0f, other->rect.y - (done->rect.y + done->rect.h), done->rect.y - (other->rect.y + other->rect.h)});
             CHECK(std::max(dx, dy) >= 0.1f * std::min(size.x, size.y));
         }
     }

@@ -5,13 +5,13 @@
 // (ImGui draws glyphs 1:1, so these are the pixels the panel lights) and converted with the
 // panel's px/mm. Also: the control edges and faces reach 3:1, and the PIN pads keep their
 // buttons apart.
+#include "flow/panel.h"
+#include "survey/response_store.h"
 #include "ui/demo.h"
 #include "ui/faces.h"
 #include "ui/headless_imgui.h"
 #include "ui/kiosk_ui.h"
 #include "ui/theme.h"
-#include "flow/panel.h"
-#include "survey/response_store.h"
 
 #include <catch2/catch.hpp>
 
@@ -34,12 +34,12 @@ struct Panel {
 // the densest pixels and so the smallest millimetres for a pixel size.
 const std::vector<Panel>& panels() {
     static const std::vector<Panel> list{
-        {{1024, 768}, 15.0, "15\" 4:3"},        {{1024, 768}, 17.0, "17\" 4:3"},
-        {{1366, 768}, 15.6, "15.6\""},          {{1366, 768}, 18.5, "18.5\""},
-        {{1920, 1080}, 15.6, "15.6\" FHD"},     {{1920, 1080}, 21.5, "21.5\""},
-        {{1920, 1080}, 32.0, "32\""},           {{1080, 1920}, 21.5, "21.5\" portrait"},
-        {{1080, 1920}, 32.0, "32\" portrait"},  {{1024, 768}, 0, "unknown"},
-        {{1366, 768}, 0, "unknown"},            {{1920, 1080}, 0, "unknown"},
+        {{1024, 768}, 15.0, "15\" 4:3"},       {{1024, 768}, 17.0, "17\" 4:3"},
+        {{1366, 768}, 15.6, "15.6\""},         {{1366, 768}, 18.5, "18.5\""},
+        {{1920, 1080}, 15.6, "15.6\" FHD"},    {{1920, 1080}, 21.5, "21.5\""},
+        {{1920, 1080}, 32.0, "32\""},          {{1080, 1920}, 21.5, "21.5\" portrait"},
+        {{1080, 1920}, 32.0, "32\" portrait"}, {{1024, 768}, 0, "unknown"},
+        {{1366, 768}, 0, "unknown"},           {{1920, 1080}, 0, "unknown"},
         {{1080, 1920}, 0, "unknown"},
     };
     return list;
@@ -88,7 +88,7 @@ bool inside(const app::Rect& inner, const app::Rect& outer) {
            inner.y + inner.h <= outer.y + outer.h + 0.5f;
 }
 
-} // namespace
+}  // namespace
 
 TEST_CASE("capitals of citizen text are at least 4.8 mm and button labels larger, on every panel",
           "[ui][readable][layout]") {
@@ -145,12 +145,11 @@ TEST_CASE("capitals of citizen text are at least 4.8 mm and button labels larger
 
 // The figures of the report: run with `hailong_ui_tests "[.figures]" -s`.
 TEST_CASE("the capital heights on every panel, as a table", "[.figures]") {
-    std::printf("%-10s %-16s %6s %-13s %-11s %-11s %-11s %-11s | before (design sizes): %-11s %-11s %-11s\n",
-                "screen", "panel", "px/mm", "source", "small mm", "body mm", "button mm", "title mm", "small",
-                "body", "button");
+    std::printf("%-10s %-16s %6s %-13s %-11s %-11s %-11s %-11s | before (design sizes): %-11s %-11s %-11s\n", "screen",
+                "panel", "px/mm", "source", "small mm", "body mm", "button mm", "title mm", "small", "body", "button");
     for (const Panel& p : panels()) {
-        const core::PanelDensity d =
-            core::resolvePanelDensity(static_cast<int>(p.size.x), static_cast<int>(p.size.y), p.inches, 0);
+        const core::PanelDensity d = core::resolvePanelDensity(static_cast<int>(p.size.x), static_cast<int>(p.size.y),
+                                                               p.inches, 0);
         app::HeadlessImGui imgui(p.size, d.pxPerMm);
         const app::FontSet& f = imgui.fonts();
         auto mm = [&](const ImFont* font) {
@@ -160,9 +159,9 @@ TEST_CASE("the capital heights on every panel, as a table", "[.figures]") {
         };
         char size[16];
         std::snprintf(size, sizeof size, "%dx%d", static_cast<int>(p.size.x), static_cast<int>(p.size.y));
-        std::printf("%-10s %-16s %6.2f %-13s %-11s %-11s %-11s %-11s | %-11s %-11s %-11s\n", size, p.what,
-                    d.pxPerMm, core::panelSourceName(d.source), mm(f.small).c_str(), mm(f.body).c_str(),
-                    mm(f.button).c_str(), mm(f.title).c_str(), mm(f.designSmall).c_str(), mm(f.designBody).c_str(),
+        std::printf("%-10s %-16s %6.2f %-13s %-11s %-11s %-11s %-11s | %-11s %-11s %-11s\n", size, p.what, d.pxPerMm,
+                    core::panelSourceName(d.source), mm(f.small).c_str(), mm(f.body).c_str(), mm(f.button).c_str(),
+                    mm(f.title).c_str(), mm(f.designSmall).c_str(), mm(f.designBody).c_str(),
                     mm(f.designButton).c_str());
     }
     SUCCEED();
@@ -213,7 +212,8 @@ TEST_CASE("the faces differ by 3:1 in lightness, and their features stand out", 
 TEST_CASE("the PIN pads keep every button apart at every resolution", "[ui][staff][layout]") {
     for (const ImVec2 size : {ImVec2(1024, 768), ImVec2(1366, 768), ImVec2(1920, 1080), ImVec2(1080, 1920)}) {
         app::HeadlessImGui imgui(size);
-        const double pxPerMm = core::resolvePanelDensity(static_cast<int>(size.x), static_cast<int>(size.y), 0, 0).pxPerMm;
+        const double pxPerMm =
+            core::resolvePanelDensity(static_cast<int>(size.x), static_cast<int>(size.y), 0, 0).pxPerMm;
         for (const char* screen : {"staff:pin", "staff:new_pin", "staff:confirm_pin", "staff:officer_pin"}) {
             app::StaffDemo demo(core::defaultQuestionnaire(), core::Strings::builtIn(), imgui.fonts());
             REQUIRE(demo.driveTo(screen));

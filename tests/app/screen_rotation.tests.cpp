@@ -66,7 +66,8 @@ TEST_CASE("a button's rectangle turns into the rectangle it covers in the window
     CHECK(r.y == Approx(1080 - 210));
     CHECK(r.z == Approx(120));
     CHECK(r.w == Approx(1080 - 10));
-    const std::string line = R"({"items":[{"h":100,"id":"answer:satisfied","label":"Hài lòng","w":200,"x":10,"y":20}],"lang":"vi","screen":"idle"})";
+    const std::string line =
+        R"({"items":[{"h":100,"id":"answer:satisfied","label":"Hài lòng","w":200,"x":10,"y":20}],"lang":"vi","screen":"idle"})";
     const nlohmann::json traced = nlohmann::json::parse(left.traceToWindow(line));
     const nlohmann::json& it = traced["items"][0];
     CHECK(it["x"] == 20);

@@ -49,7 +49,7 @@ struct FakeSystemd {
     }
 };
 
-} // namespace
+}  // namespace
 
 TEST_CASE("under systemd the kiosk says when it is ready and pings the watchdog at half its interval", "[service]") {
     FakeSystemd systemd("10000000");  // WatchdogSec=10

@@ -1,8 +1,5 @@
 // The staff side without a window: the hidden gesture, the PIN pad and its lockout,
 // officer sign-in, and the dossier keypad, tapped through io.MousePos / io.MouseDown.
-#include "ui/demo.h"
-#include "ui/headless_imgui.h"
-#include "ui/kiosk_shell.h"
 #include "batch/batch_format.h"
 #include "batch/export_targets.h"
 #include "batch/exporter.h"
@@ -11,6 +8,9 @@
 #include "store/sqlite_response_store.h"
 #include "store/today_figures.h"
 #include "support/temp_dir.h"
+#include "ui/demo.h"
+#include "ui/headless_imgui.h"
+#include "ui/kiosk_shell.h"
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
@@ -42,12 +42,17 @@ struct StaffKiosk {
     core::KioskKeys signingKeys = core::KioskKeys::loadOrCreate(dir.path(), db, audit);
     core::StaffFlow staff{auth, officers, audit, settings, clock, staffConfig()};
     app::KioskUi citizen{flow, core::Strings::builtIn(), imgui.fonts(), clock};
-    app::StaffUi staffUi{staff, officers, flow.questionnaire(),
+    app::StaffUi staffUi{staff,
+                         officers,
+                         flow.questionnaire(),
                          [this] {
-                             return app::StaffFigures{core::computeFigures(db, flow.questionnaire(), 0, clock.wallMs() + 1),
-                                                      core::storageHealth(db), core::lastExportedBatch(db)};
+                             return app::StaffFigures{
+                                 core::computeFigures(db, flow.questionnaire(), 0, clock.wallMs() + 1),
+                                 core::storageHealth(db), core::lastExportedBatch(db)};
                          },
-                         core::Strings::builtIn(), imgui.fonts(), clock};
+                         core::Strings::builtIn(),
+                         imgui.fonts(),
+                         clock};
     std::unique_ptr<app::KioskShell> shell;
     core::KioskSettings inForce = settings.load();
 
@@ -100,7 +105,8 @@ struct StaffKiosk {
         const nlohmann::json j = screen();
         for (const auto& it : j["items"])
             if (it["id"] == id)
-                at = ImVec2(it["x"].get<float>() + it["w"].get<float>() / 2, it["y"].get<float>() + it["h"].get<float>() / 2);
+                at = ImVec2(it["x"].get<float>() + it["w"].get<float>() / 2,
+                            it["y"].get<float>() + it["h"].get<float>() / 2);
         INFO("tapping " << id << " on " << name());
         REQUIRE(at.x >= 0);
         ImGuiIO& io = ImGui::GetIO();
@@ -171,7 +177,7 @@ void checkFits(const nlohmann::json& j, ImVec2 size) {
     }
 }
 
-} // namespace
+}  // namespace
 
 TEST_CASE("a long press on the corner opens the PIN pad, a short one does not", "[ui][staff]") {
     StaffKiosk k;
@@ -515,14 +521,36 @@ TEST_CASE("every staff screen fits with big targets at every supported resolutio
 
 TEST_CASE("every settings row can be tapped, also under a message, at every supported resolution",
           "[ui][staff][settings][layout]") {
-    const std::vector<std::string> rows = {
-        "settings.unit_name", "settings.unit_code", "settings.counter_name", "settings.level",
-        "settings.idle.minus", "settings.idle.plus", "settings.followup.minus", "settings.followup.plus",
-        "settings.panel.minus", "settings.panel.plus", "settings.language", "settings.input_method",
-        "settings.tone_style", "settings.procedures", "settings.questionnaire", "settings.opens.minus",
-        "settings.opens.plus", "settings.closes.minus", "settings.closes.plus", "settings.day0", "settings.day1",
-        "settings.day2", "settings.day3", "settings.day4", "settings.day5", "settings.day6", "settings.flag",
-        "settings.dossier_pattern", "staff.cancel", "staff.save"};
+    const std::vector<std::string> rows = {"settings.unit_name",
+                                           "settings.unit_code",
+                                           "settings.counter_name",
+                                           "settings.level",
+                                           "settings.idle.minus",
+                                           "settings.idle.plus",
+                                           "settings.followup.minus",
+                                           "settings.followup.plus",
+                                           "settings.panel.minus",
+                                           "settings.panel.plus",
+                                           "settings.language",
+                                           "settings.input_method",
+                                           "settings.tone_style",
+                                           "settings.procedures",
+                                           "settings.questionnaire",
+                                           "settings.opens.minus",
+                                           "settings.opens.plus",
+                                           "settings.closes.minus",
+                                           "settings.closes.plus",
+                                           "settings.day0",
+                                           "settings.day1",
+                                           "settings.day2",
+                                           "settings.day3",
+                                           "settings.day4",
+                                           "settings.day5",
+                                           "settings.day6",
+                                           "settings.flag",
+                                           "settings.dossier_pattern",
+                                           "staff.cancel",
+                                           "staff.save"};
     for (const ImVec2 size : {ImVec2(1024, 768), ImVec2(1366, 768), ImVec2(1920, 1080), ImVec2(1080, 1920)}) {
         StaffKiosk k(size);
         k.openMenuWithNewPin();
@@ -573,7 +601,8 @@ TEST_CASE("a questionnaire chosen by touch is used from the next citizen on", "[
     std::filesystem::create_directories(k.questionnaireDir);
     const std::filesystem::path data = HAILONG_TEST_DATA;
     std::filesystem::copy_file(data / "questionnaires" / "good" / "minimal.toml", k.questionnaireDir / "minimal.toml");
-    std::filesystem::copy_file(data / "questionnaires" / "broken" / "unknown_key.toml", k.questionnaireDir / "old.toml");
+    std::filesystem::copy_file(data / "questionnaires" / "broken" / "unknown_key.toml",
+                               k.questionnaireDir / "old.toml");
 
     k.tap("answer:satisfied");  // the last citizen before the change
     k.tap("thanks.done");
@@ -667,7 +696,8 @@ TEST_CASE("the staff export the day's ratings by touch and see what was written"
     }
 }
 
-TEST_CASE("a physical keyboard types a staff field and the citizen's comment, a scanner does not", "[ui][staff][comment]") {
+TEST_CASE("a physical keyboard types a staff field and the citizen's comment, a scanner does not",
+          "[ui][staff][comment]") {
     StaffKiosk k;
     auto typeSlowly = [&](const std::u32string& keys) {
         for (const char32_t c : keys) {

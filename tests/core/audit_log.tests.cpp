@@ -2,9 +2,9 @@
 #include "store/audit_log.h"
 #include "base/clock.h"
 #include "base/ids.h"
-#include "survey/response_store.h"
 #include "store/kiosk_database.h"
 #include "support/temp_dir.h"
+#include "survey/response_store.h"
 
 #include <catch2/catch.hpp>
 

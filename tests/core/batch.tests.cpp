@@ -4,11 +4,11 @@
 #include "batch/export_cache.h"
 #include "batch/exporter.h"
 #include "batch/kiosk_keys.h"
-#include "survey/settings.h"
 #include "store/sqlite_response_store.h"
 #include "support/export_kiosk.h"
 #include "support/response_dump.h"
 #include "support/temp_dir.h"
+#include "survey/settings.h"
 
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Transaction.h>
@@ -24,8 +24,8 @@
 
 using namespace hailong::core;
 using hailong::test::dumpResponse;
-using hailong::test::TempDir;
 using hailong::test::Kiosk;
+using hailong::test::TempDir;
 namespace fs = std::filesystem;
 
 namespace {
@@ -45,7 +45,7 @@ std::vector<std::string> filesIn(const fs::path& dir) {
 /// What a person reads about a failure: the words of the built-in language files.
 std::string words(const ExportFailure& f, Language lang) { return exportFailureWords(f, Strings::builtIn(), lang); }
 
-} // namespace
+}  // namespace
 
 TEST_CASE("a batch read back holds every field as stored", "[batch]") {
     Kiosk k;
@@ -143,8 +143,8 @@ TEST_CASE("a truncated batch is detected", "[batch][tamper]") {
     Kiosk k;
     k.rateMany(12);
     const std::string good = readAll(k.exportOk(k.out).batchFile);
-    for (std::size_t len : {std::size_t{0}, std::size_t{1}, good.size() / 3, good.size() / 2, good.size() - 200,
-                            good.size() - 1}) {
+    for (std::size_t len :
+         {std::size_t{0}, std::size_t{1}, good.size() / 3, good.size() / 2, good.size() - 200, good.size() - 1}) {
         INFO("first " << len << " bytes");
         const auto r = readBatch(good.substr(0, len), "cut.hlbatch");
         REQUIRE_FALSE(r);
@@ -202,7 +202,8 @@ TEST_CASE("a batch signed by another key is refused", "[batch][tamper]") {
     const std::string resigned = content + batchTrailer(digestHex, other.keys.signHex(batchSignedText(digestHex)));
     const auto r = readBatch(resigned, "resigned.hlbatch");
     REQUIRE_FALSE(r);
-    CHECK_THAT(r.error().toString(), Catch::Contains("resigned.hlbatch") && Catch::Contains("signature does not match"));
+    CHECK_THAT(r.error().toString(),
+               Catch::Contains("resigned.hlbatch") && Catch::Contains("signature does not match"));
 
     // A genuine batch of the other kiosk, offered as this kiosk's.
     other.rateMany(3);
@@ -246,7 +247,8 @@ TEST_CASE("batches chain: a missing, forked or re-chained batch is reported", "[
     BatchWriter writer(head, [&](std::string_view b) { bytes.append(b); });
     for (const Response& r : batches[2].responses) writer.add(r);
     for (const AuditEntry& e : batches[2].audit) writer.add(e);
-    writer.finish([&](const std::string&, int) { return std::optional<std::string>(defaultQuestionnaire().source); }, k.keys);
+    writer.finish([&](const std::string&, int) { return std::optional<std::string>(defaultQuestionnaire().source); },
+                  k.keys);
     auto rechained = readBatch(bytes, "b3x", k.ownKey());
     REQUIRE(rechained);
     batches.push_back(*rechained);
@@ -256,10 +258,12 @@ TEST_CASE("batches chain: a missing, forked or re-chained batch is reported", "[
     CHECK_THAT(broken[0], Catch::Contains("b3x") && Catch::Contains("chain broken"));
     files.push_back({"b3", &batches[2]});
     const auto forked = checkChain(files);
-    CHECK(std::any_of(forked.begin(), forked.end(), [](const std::string& p) { return p.find("fork") != std::string::npos; }));
+    CHECK(std::any_of(forked.begin(), forked.end(),
+                      [](const std::string& p) { return p.find("fork") != std::string::npos; }));
 }
 
-TEST_CASE("an export that fails half-way marks nothing and leaves no file under its final name", "[batch][export][slow]") {
+TEST_CASE("an export that fails half-way marks nothing and leaves no file under its final name",
+          "[batch][export][slow]") {
     Kiosk k;
     k.rateMany(3000);  // a batch over 1 MiB: written in several chunks
     const std::vector<Response> before = k.store.all();
@@ -270,11 +274,19 @@ TEST_CASE("an export that fails half-way marks nothing and leaves no file under 
     };
     int writes = 0;
     const std::vector<Point> points{
-        {"first write", [](const fs::path& f, std::uint64_t at) { return f.extension() == ".hlbatch" && at == 0 ? EIO : 0; }, EIO},
-        {"second chunk", [](const fs::path& f, std::uint64_t at) { return f.extension() == ".hlbatch" && at > 0 ? ENOSPC : 0; }, ENOSPC},
-        {"flush of the batch", [&](const fs::path& f, std::uint64_t) { return f.extension() == ".hlbatch" && ++writes > 2 ? EIO : 0; }, EIO},
+        {"first write",
+         [](const fs::path& f, std::uint64_t at) { return f.extension() == ".hlbatch" && at == 0 ? EIO : 0; }, EIO},
+        {"second chunk",
+         [](const fs::path& f, std::uint64_t at) { return f.extension() == ".hlbatch" && at > 0 ? ENOSPC : 0; },
+         ENOSPC},
+        {"flush of the batch",
+         [&](const fs::path& f, std::uint64_t) { return f.extension() == ".hlbatch" && ++writes > 2 ? EIO : 0; }, EIO},
         {"the CSV", [](const fs::path& f, std::uint64_t) { return f.extension() == ".csv" ? EROFS : 0; }, EROFS},
-        {"the renames", [](const fs::path& f, std::uint64_t at) { return f.extension() == ".xlsx" && at == ~std::uint64_t{0} ? EIO : 0; }, EIO},
+        {"the renames",
+         [](const fs::path& f, std::uint64_t at) {
+             return f.extension() == ".xlsx" && at == ~std::uint64_t{0} ? EIO : 0;
+         },
+         EIO},
     };
     for (const Point& p : points) {
         INFO(p.where);
@@ -410,7 +422,7 @@ TEST_CASE("every kind of export failure has words in both language files", "[bat
         ExportFailure f{problem, "technical detail", "/media/kiosk/KINGSTON", 12, "Input/output error"};
         for (const Language lang : {Language::Vi, Language::En}) {
             const std::string w = words(f, lang);
-            CHECK(w.find('{') == std::string::npos);  // every placeholder filled in
+            CHECK(w.find('{') == std::string::npos);                 // every placeholder filled in
             CHECK(w.find("technical detail") == std::string::npos);  // the detail is for the log
         }
     }
@@ -454,8 +466,8 @@ TEST_CASE("an exported response never changes: a late flag travels in the next b
     burst.endedUtcMs = burst.endedMonoMs = 0;
     burst.answers.resize(1);
     k.store.begin(burst, {first.uuid, next.uuid});
-    CHECK(k.store.find(first.uuid)->misuseFlags == first.misuseFlags);     // in batch 1: unchanged
-    CHECK((k.store.find(next.uuid)->misuseFlags & misuse::Burst) != 0);    // not exported yet: flagged
+    CHECK(k.store.find(first.uuid)->misuseFlags == first.misuseFlags);   // in batch 1: unchanged
+    CHECK((k.store.find(next.uuid)->misuseFlags & misuse::Burst) != 0);  // not exported yet: flagged
     CHECK(k.audit.latest()->event == audit::MisuseFlagAdded);
     CHECK(k.audit.latest()->detail == "uuid=" + first.uuid + " flags=2");
 
@@ -474,7 +486,8 @@ TEST_CASE("an exported response never changes: a late flag travels in the next b
     }));
 }
 
-TEST_CASE("a crafted batch that is self-consistent in its signature but lies is refused without harm", "[batch][tamper]") {
+TEST_CASE("a crafted batch that is self-consistent in its signature but lies is refused without harm",
+          "[batch][tamper]") {
     Kiosk k;
     k.rateMany(3);
     const std::string good = readAll(k.exportOk(k.out).batchFile);
@@ -523,7 +536,8 @@ TEST_CASE("responses stored by an older program version are exported after the m
                 "'00000000-0000-4000-8000-000000000001', 'H56', 'default', 1, 'vi', 'Tốt, \"nhanh\"', 1000, 9000, 420, "
                 "'boot-1', 5000, 13000, 'completed', 0, 13000);"
                 "INSERT INTO answers VALUES (1, 'overall', 'three_level', 'satisfied', 0, 0, 1000),"
-                "(1, 'reasons', 'multi_select', 'waiting', 0, 1, 2000), (1, 'reasons', 'multi_select', 'fees', 1, 1, 2000)");
+                "(1, 'reasons', 'multi_select', 'waiting', 0, 1, 2000), (1, 'reasons', 'multi_select', 'fees', 1, 1, "
+                "2000)");
     }
     KioskDatabase db(path, clock, ids);
     CHECK(db.schemaVersion() == KioskDatabase::SchemaVersion);
@@ -577,12 +591,12 @@ TEST_CASE("the automatic export is due once each closing time", "[batch][export]
     const int offset = 420;
     const std::int64_t monday9 = 1'767'225'600'000 + 4 * 86'400'000 + 2 * 3'600'000;  // 2026-01-05 09:00 +07:00
     const std::int64_t hour = 3'600'000;
-    CHECK_FALSE(autoExportDue(hours, monday9, monday9 + 7 * hour, offset));          // 16:00
-    CHECK(autoExportDue(hours, monday9, monday9 + 8 * hour, offset));                // 17:00
+    CHECK_FALSE(autoExportDue(hours, monday9, monday9 + 7 * hour, offset));  // 16:00
+    CHECK(autoExportDue(hours, monday9, monday9 + 8 * hour, offset));        // 17:00
     const std::int64_t exported = monday9 + 8 * hour + 1000;
-    CHECK_FALSE(autoExportDue(hours, exported, monday9 + 12 * hour, offset));        // the same evening
-    CHECK(autoExportDue(hours, exported, monday9 + 32 * hour, offset));              // Tuesday 17:00
-    CHECK(autoExportDue(hours, exported, monday9 + 5 * 24 * hour, offset));          // off for days: once, at start
+    CHECK_FALSE(autoExportDue(hours, exported, monday9 + 12 * hour, offset));  // the same evening
+    CHECK(autoExportDue(hours, exported, monday9 + 32 * hour, offset));        // Tuesday 17:00
+    CHECK(autoExportDue(hours, exported, monday9 + 5 * 24 * hour, offset));    // off for days: once, at start
 }
 
 TEST_CASE("lines cached in another encoding are made again before an export", "[batch][cache]") {

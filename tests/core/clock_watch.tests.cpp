@@ -1,6 +1,6 @@
 // Clock-jump detection: the wall clock against the monotonic clock, and the install date (SPEC 5).
-#include "base/clock.h"
 #include "flow/clock_watch.h"
+#include "base/clock.h"
 #include "base/ids.h"
 #include "support/temp_dir.h"
 
@@ -11,7 +11,7 @@ using namespace hailong::core;
 namespace {
 constexpr std::int64_t Install = 1'767'225'600'000;  // 2026-01-01T00:00Z, ManualClock's default
 constexpr std::int64_t Day = 86'400'000;
-} // namespace
+}  // namespace
 
 TEST_CASE("normal progress of time is no jump", "[clock]") {
     ManualClock clock(Install + Day);

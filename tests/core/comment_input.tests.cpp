@@ -47,7 +47,7 @@ CommentInputOptions vniOptions() {
 
 std::size_t codePoints(const std::string& utf8) { return utf8ToCodePoints(utf8).size(); }
 
-} // namespace
+}  // namespace
 
 TEST_CASE("tapping Telex keys on the screen types Vietnamese", "[comment_input]") {
     CommentInput input;
@@ -417,7 +417,7 @@ InputResult tapDirect(CommentInput& input, const std::string& keys) {
     return last;
 }
 
-} // namespace
+}  // namespace
 
 TEST_CASE("direct letter and tone keys type Vietnamese without Telex", "[comment_input][direct]") {
     struct Row {
@@ -433,23 +433,23 @@ TEST_CASE("direct letter and tone keys type Vietnamese without Telex", "[comment
         {"ă n", "ăn"},
         {"c â n", "cân"},
         {"đ ư ơ c [nang]", "được"},
-        {"n ư o c [sac]", "nước"},          // ưo + a letter: ươ, as for Telex
-        {"t i ê [sac] n g", "tiếng"},       // the tone moves to ê
+        {"n ư o c [sac]", "nước"},     // ưo + a letter: ươ, as for Telex
+        {"t i ê [sac] n g", "tiếng"},  // the tone moves to ê
         {"c ô [nga]", "cỗ"},
         {"m ơ [sac] i", "mới"},
-        {"h o a [huyen]", "hòa"},           // old style
-        {"h o a [huyen] n", "hoàn"},        // re-placed when the coda comes
+        {"h o a [huyen]", "hòa"},     // old style
+        {"h o a [huyen] n", "hoàn"},  // re-placed when the coda comes
         {"k h o e [hoi]", "khỏe"},
-        {"c a [sac] [huyen]", "cà"},        // replaced
-        {"c a [sac] [sac]", "ca"},          // the same tone again removes it
+        {"c a [sac] [huyen]", "cà"},  // replaced
+        {"c a [sac] [sac]", "ca"},    // the same tone again removes it
         {"Đ ư ơ [huyen] n g", "Đường"},
         {"Ư", "Ư"},
         {"[shift] [shift] ă n _ ơ", "ĂN Ơ"},  // caps lock: every letter a capital
-        {"t i ê [sac] n g [bs]", "tiến"},   // backspace by letter, the tone kept and placed
-        {"v i ê [nang] [bs]", "vi"},        // the tone goes with the letter that carried it
-        {"đ u o w c j", "được"},            // a direct đ, then Telex
-        {"t u w s", "tứ"},                  // Telex alone still works
-        {"Đ ă [sac] k", "Đắk"},             // not a syllable, but its marks were chosen: kept
+        {"t i ê [sac] n g [bs]", "tiến"},     // backspace by letter, the tone kept and placed
+        {"v i ê [nang] [bs]", "vi"},          // the tone goes with the letter that carried it
+        {"đ u o w c j", "được"},              // a direct đ, then Telex
+        {"t u w s", "tứ"},                    // Telex alone still works
+        {"Đ ă [sac] k", "Đắk"},               // not a syllable, but its marks were chosen: kept
     };
     for (const Row& r : rows) {
         INFO(r.keys);
@@ -463,7 +463,7 @@ TEST_CASE("direct letter and tone keys type Vietnamese without Telex", "[comment
 TEST_CASE("the composing word, NFC and new-style placement with direct keys", "[comment_input][direct]") {
     CommentInput input;
     tapDirect(input, "T h u [hoi]");
-    CHECK(input.composing() == "Thủ");  // underlined as a Telex word is
+    CHECK(input.composing() == "Thủ");     // underlined as a Telex word is
     CHECK(codePoints(input.text()) == 3);  // precomposed ủ
     CHECK(input.text() == "Th\xe1\xbb\xa7");
 
@@ -502,7 +502,7 @@ TEST_CASE("direct keys in EN mode", "[comment_input][direct]") {
     CHECK(tapDirect(input, "[sac]") == InputResult::Applied);  // again: removed
     CHECK(input.text() == "cafe");
     tapDirect(input, "_ ă Đ");
-    CHECK(input.text() == "cafe ăĐ");  // letters as they are
+    CHECK(input.text() == "cafe ăĐ");                          // letters as they are
     CHECK(tapDirect(input, "[hoi]") == InputResult::Ignored);  // đ is not a vowel
     tapDirect(input, "ư [nga]");
     CHECK(input.text() == "cafe ăĐữ");
@@ -565,8 +565,8 @@ TEST_CASE("quick-comment phrases are appended to the comment", "[comment_input][
         CHECK(a.insertPhrase("Tốt") == InputResult::Refused);                // 17 + 2 + 3
         CHECK(a.limitRefused());
         CHECK(a.text() == "Cán bộ nhiệt tình");
-        CHECK(a.insertPhrase("Ổn") == InputResult::Refused);                 // 17 + 2 + 2
-        CHECK(a.insertPhrase("Ổ") == InputResult::Applied);                  // 17 + 2 + 1 = the limit
+        CHECK(a.insertPhrase("Ổn") == InputResult::Refused);  // 17 + 2 + 2
+        CHECK(a.insertPhrase("Ổ") == InputResult::Applied);   // 17 + 2 + 1 = the limit
         CHECK(a.text() == "Cán bộ nhiệt tình, Ổ");
         CHECK(a.remaining() == 0);
     }

@@ -50,8 +50,7 @@ ChildRun runAndKill(const std::string& dbPath, int round, int killAfterMs, bool 
     if (pid == 0) {
         // Only async-signal-safe calls between fork and exec.
         dup2(fds[1], STDOUT_FILENO);
-        execl(HAILONG_CRASH_CHILD, HAILONG_CRASH_CHILD, dbPath.c_str(), roundText.c_str(),
-              static_cast<char*>(nullptr));
+        execl(HAILONG_CRASH_CHILD, HAILONG_CRASH_CHILD, dbPath.c_str(), roundText.c_str(), static_cast<char*>(nullptr));
         _exit(127);
     }
     close(fds[1]);
@@ -65,7 +64,8 @@ ChildRun runAndKill(const std::string& dbPath, int round, int killAfterMs, bool 
     bool killed = false;
     char buf[4096];
     for (;;) {
-        if (!armed && (run.output.find('\n') != std::string::npos || Clock::now() - started > std::chrono::seconds(10))) {
+        if (!armed &&
+            (run.output.find('\n') != std::string::npos || Clock::now() - started > std::chrono::seconds(10))) {
             armed = true;  // the first rating is committed (or the child never gets there: kill it anyway)
             killAt = Clock::now() + std::chrono::milliseconds(killAfterMs);
         }
@@ -90,7 +90,7 @@ ChildRun runAndKill(const std::string& dbPath, int round, int killAfterMs, bool 
     return run;
 }
 
-} // namespace
+}  // namespace
 
 TEST_CASE("a kiosk killed at random moments loses no committed rating and always reopens", "[crash][slow]") {
     TempDir dir;
@@ -104,7 +104,8 @@ TEST_CASE("a kiosk killed at random moments loses no committed rating and always
     std::vector<std::string> printed;  // every uuid the children reported as committed
     for (int round = 0; round < Kills; ++round) {
         const int delayMs = killAfter(rng);
-        INFO("round " << round << ", killed after " << delayMs << " ms" << (round % 2 ? " after the first commit" : ""));
+        INFO("round " << round << ", killed after " << delayMs << " ms"
+                      << (round % 2 ? " after the first commit" : ""));
         const bool amidCommits = round % 2 == 1;  // the other half may die while opening the database
         const ChildRun run = runAndKill(dbPath, round, delayMs, amidCommits);
         if (amidCommits) REQUIRE(run.output.find('\n') != std::string::npos);
@@ -129,7 +130,8 @@ TEST_CASE("a kiosk killed at random moments loses no committed rating and always
         std::vector<std::string> problems;
         std::int64_t previous = 0;
         for (const Response& r : store.all()) {
-            if (r.seq <= previous) problems.push_back("seq " + std::to_string(r.seq) + " after " + std::to_string(previous));
+            if (r.seq <= previous)
+                problems.push_back("seq " + std::to_string(r.seq) + " after " + std::to_string(previous));
             previous = r.seq;
             seqOf.emplace(r.uuid, r.seq);
             const Answer* vote = r.answerTo("overall");

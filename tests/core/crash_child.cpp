@@ -7,8 +7,8 @@
 //   ROUND (optional) is stored as the procedure code, to tell the runs apart.
 #include "base/clock.h"
 #include "base/ids.h"
-#include "store/kiosk_database.h"
 #include "batch/export_cache.h"
+#include "store/kiosk_database.h"
 #include "store/sqlite_response_store.h"
 
 #include <cstdio>
@@ -52,19 +52,15 @@ int main(int argc, char** argv) {
             // Later taps of the same citizen, so kills also land in those transactions.
             switch (rng() % 4) {
             case 0:
-                store.saveAnswer(r.uuid, Answer{"reasons", Scale::MultiSelect, {"waiting", "attitude"},
-                                                clock.wallMs()});
+                store.saveAnswer(r.uuid,
+                                 Answer{"reasons", Scale::MultiSelect, {"waiting", "attitude"}, clock.wallMs()});
                 break;
-            case 1:
-                store.finish(r.uuid, EndReason::Completed, clock.wallMs(), clock.monoMs());
-                break;
+            case 1: store.finish(r.uuid, EndReason::Completed, clock.wallMs(), clock.monoMs()); break;
             case 2:
-                store.saveAnswer(r.uuid, Answer{"overall", Scale::ThreeLevel, {votes[(i + 1) % 3]},
-                                                clock.wallMs()});
+                store.saveAnswer(r.uuid, Answer{"overall", Scale::ThreeLevel, {votes[(i + 1) % 3]}, clock.wallMs()});
                 store.finish(r.uuid, EndReason::Skipped, clock.wallMs(), clock.monoMs());
                 break;
-            default:
-                break;  // left in progress: the citizen walked away
+            default: break;  // left in progress: the citizen walked away
             }
         }
     } catch (const std::exception& e) {

@@ -31,7 +31,9 @@ namespace {
 constexpr std::int64_t Now = 1'900'000'000'000;
 
 void trust(SqliteHqStore& store, const Kiosk& k) {
-    store.trust(KioskKeyFile{k.db.kioskId(), k.keys.publicKeyHex(), {"CA-NA", "Công an tỉnh Nghệ An", "province", "Quầy 1"}}, 1);
+    store.trust(
+        KioskKeyFile{k.db.kioskId(), k.keys.publicKeyHex(), {"CA-NA", "Công an tỉnh Nghệ An", "province", "Quầy 1"}},
+        1);
 }
 
 /// How an import in a child process ended: killed, or finished before the kill; and how many
@@ -53,7 +55,8 @@ Ending importAndKill(const fs::path& db, const fs::path& folder, int killAfterUs
         ::close(progress[0]);
         int code = 0;
         try {
-            SqliteHqStore store(db, std::chrono::milliseconds(0));  // every file committed: kills land between and inside
+            SqliteHqStore store(db,
+                                std::chrono::milliseconds(0));  // every file committed: kills land between and inside
             const ImportSummary s = importBatchFiles(store, batchFilesIn({folder}), Now, [&](std::size_t, std::size_t) {
                 const char one = 1;
                 if (::write(progress[1], &one, 1) != 1) _exit(5);
@@ -95,7 +98,7 @@ Counts countsOf(SqliteHqStore& store) {
                   one("SELECT coalesce(sum(n), 0) FROM tallies_month WHERE flags & 16")};
 }
 
-} // namespace
+}  // namespace
 
 TEST_CASE("an import killed at any moment leaves a consistent store, and importing again completes it",
           "[hq][import][crash][threads][slow]") {
@@ -119,7 +122,8 @@ TEST_CASE("an import killed at any moment leaves a consistent store, and importi
         trust(store, k);
         const auto start = std::chrono::steady_clock::now();
         REQUIRE(importBatchFiles(store, batchFilesIn({inbox}), Now).accepted == Batches);
-        importUs = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start).count();
+        importUs =
+            std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start).count();
         reference = buildReport(store, ReportQuery{});
         REQUIRE(reference.total.ratings + reference.total.misuse + reference.total.superseded == Batches * PerBatch);
     }
@@ -153,14 +157,15 @@ TEST_CASE("an import killed at any moment leaves a consistent store, and importi
         CHECK(c.dayResponses == c.newResponses);
         CHECK(c.monthResponses == c.newResponses);
         CHECK(c.newResponses >= before);
-        return e.killed && e.filesDone > 0 && e.filesDone < static_cast<std::size_t>(Batches) && before < c.newResponses &&
-               c.newResponses < Batches * PerBatch;
+        return e.killed && e.filesDone > 0 && e.filesDone < static_cast<std::size_t>(Batches) &&
+               before < c.newResponses && c.newResponses < Batches * PerBatch;
     };
 
     // Kills at random moments from the start of the child, up to a little longer than an
     // import takes here: in opening the store, between files and inside them.
     std::mt19937 random(20261128);
-    std::uniform_int_distribution<int> delayUs(0, static_cast<int>(std::min<std::int64_t>(importUs * 5 / 4, 5'000'000)));
+    std::uniform_int_distribution<int> delayUs(0,
+                                               static_cast<int>(std::min<std::int64_t>(importUs * 5 / 4, 5'000'000)));
     int inside = 0;
     for (int round = 0; round < 12; ++round) {
         INFO("round " << round);

@@ -35,7 +35,8 @@ TEST_CASE("the demo data set pooled at headquarters gives 86.69 percent and show
     CHECK(first.refused == 0);
     CHECK(first.accepted == demo.batchFiles);
     // The batch copied twice: one of the two files is recognised as already imported.
-    CHECK(std::count_if(first.files.begin(), first.files.end(), [](const FileImport& f) { return f.outcome.alreadyImported; }) == 1);
+    CHECK(std::count_if(first.files.begin(), first.files.end(),
+                        [](const FileImport& f) { return f.outcome.alreadyImported; }) == 1);
 
     const Report r = buildReport(hq, ReportQuery{});
     CHECK(r.total.ratings == 20'000);

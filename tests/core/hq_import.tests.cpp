@@ -1,6 +1,6 @@
 // Headquarters: trusting kiosks and importing their batches, each response once (SPEC 7, issue 5).
-#include "batch/key_file.h"
 #include "hq/hq_import.h"
+#include "batch/key_file.h"
 #include "hq/report.h"
 #include "hq/sqlite_hq_store.h"
 #include "support/export_kiosk.h"
@@ -22,7 +22,9 @@ struct Headquarters {
     fs::path inbox = dir / "inbox";
     Headquarters() { fs::create_directories(inbox); }
     void trust(const Kiosk& k) {
-        store.trust(KioskKeyFile{k.db.kioskId(), k.keys.publicKeyHex(), {"CA-NA", "Công an tỉnh Nghệ An", "province", "Quầy 1"}},
+        store.trust(KioskKeyFile{k.db.kioskId(),
+                                 k.keys.publicKeyHex(),
+                                 {"CA-NA", "Công an tỉnh Nghệ An", "province", "Quầy 1"}},
                     1);
     }
     fs::path receive(const fs::path& file, const std::string& prefix = "") {
@@ -30,10 +32,12 @@ struct Headquarters {
         fs::copy_file(file, to, fs::copy_options::overwrite_existing);
         return to;
     }
-    ImportSummary import(std::int64_t now = 1'900'000'000'000) { return importBatchFiles(store, batchFilesIn({inbox}), now); }
+    ImportSummary import(std::int64_t now = 1'900'000'000'000) {
+        return importBatchFiles(store, batchFilesIn({inbox}), now);
+    }
     std::int64_t count(const char* sql) { return store.db().execAndGet(sql).getInt64(); }
 };
-} // namespace
+}  // namespace
 
 TEST_CASE("importing the same folder twice counts every response once", "[hq][import][threads]") {
     Kiosk k;
@@ -57,7 +61,8 @@ TEST_CASE("importing the same folder twice counts every response once", "[hq][im
     CHECK(second.accepted == 3);
     CHECK(second.newResponses == 0);
     CHECK(second.knownResponses == 15);
-    CHECK(std::all_of(second.files.begin(), second.files.end(), [](const FileImport& f) { return f.outcome.alreadyImported; }));
+    CHECK(std::all_of(second.files.begin(), second.files.end(),
+                      [](const FileImport& f) { return f.outcome.alreadyImported; }));
     CHECK(hq.store.responseCount() == 15);
     CHECK(hq.count("SELECT sum(n) FROM tallies_day") == tallied);
     CHECK(hq.count("SELECT sum(n) FROM tallies_month") == tallied);
@@ -71,7 +76,8 @@ TEST_CASE("importing the same folder twice counts every response once", "[hq][im
     CHECK(kiosks[0].missing.empty());
 }
 
-TEST_CASE("unregistered, tampered and truncated files are refused and nothing of them is stored", "[hq][import][threads]") {
+TEST_CASE("unregistered, tampered and truncated files are refused and nothing of them is stored",
+          "[hq][import][threads]") {
     Kiosk k;
     Kiosk stranger(2);
     Headquarters hq;
@@ -105,7 +111,8 @@ TEST_CASE("unregistered, tampered and truncated files are refused and nothing of
     SECTION("a kiosk registered with another key") {
         hq.store.trust(KioskKeyFile{stranger.db.kioskId(), k.keys.publicKeyHex(), {}}, 2);
         const ImportSummary again = hq.import();
-        const auto it = std::find_if(again.files.begin(), again.files.end(), [&](const FileImport& f) { return f.file == unknown.string(); });
+        const auto it = std::find_if(again.files.begin(), again.files.end(),
+                                     [&](const FileImport& f) { return f.file == unknown.string(); });
         REQUIRE(it != again.files.end());
         CHECK_THAT(it->reason, Catch::Contains("signed by another key"));
         CHECK(hq.store.responseCount() == 4);
@@ -169,7 +176,8 @@ TEST_CASE("a late misuse flag for an exported response reaches the stored respon
     CHECK(q.getColumn(1).getInt() == 1);
 }
 
-TEST_CASE("a rating replaced in a later batch leaves the figures, whichever batch arrives first", "[hq][import][threads]") {
+TEST_CASE("a rating replaced in a later batch leaves the figures, whichever batch arrives first",
+          "[hq][import][threads]") {
     Kiosk k;
     const Response replaced = k.rate(4, "not_satisfied");  // dossier HS-104
     const fs::path first = k.exportOk(k.out).batchFile;
@@ -209,7 +217,8 @@ TEST_CASE("refused files are recorded for the reports", "[hq][import][threads]")
     CHECK_THAT(refused[0].reason, Catch::Contains("not registered"));
 }
 
-TEST_CASE("batches of the first and the second built-in questionnaire import and report together", "[hq][import][questionnaire][threads]") {
+TEST_CASE("batches of the first and the second built-in questionnaire import and report together",
+          "[hq][import][questionnaire][threads]") {
     // A kiosk rated with questionnaire default v1 (yes/no on time), was upgraded, and rated with
     // v2, whose on-time question adds "not received yet". Both batches count; by question, "not
     // yet" is among the values and out of the yes share.

@@ -23,7 +23,8 @@ TEST_CASE("the three satisfaction definitions give the figures worked out by han
     CHECK(formatPercent(percentOf(na.satisfied, na.ratings)) == "50.00%");
     CHECK(na.misuse == 1);
     CHECK(na.superseded == 1);
-    CHECK(na.values == std::map<std::string, std::int64_t>{{"not_satisfied", 2}, {"satisfied", 1}, {"very_satisfied", 1}});
+    CHECK(na.values ==
+          std::map<std::string, std::int64_t>{{"not_satisfied", 2}, {"satisfied", 1}, {"very_satisfied", 1}});
     // 2. SIPAS top-2: attitude answers of a1 (satisfied), a3 (dissatisfied), a6 (very satisfied).
     CHECK(na.sipasAnswers == 3);
     CHECK(na.sipasTop2 == 2);

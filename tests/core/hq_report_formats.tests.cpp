@@ -58,12 +58,13 @@ json expectedOf(const Report& r, const std::string& period, const std::string& g
         dataQuality = json::array();
         for (const Text& n : *notes) dataQuality.push_back({{"vi", n.vi}, {"en", n.en}});
     }
-    return {{"rows", rows},
-            {"total", countsOf(r.total)},
-            {"headline", r.total.ratings > 0 ? json(formatPercent(percentOf(r.total.satisfied, r.total.ratings))) : json()},
-            {"period", period},
-            {"groupedBy", groupedBy},
-            {"dataQuality", dataQuality}};
+    return {
+        {"rows", rows},
+        {"total", countsOf(r.total)},
+        {"headline", r.total.ratings > 0 ? json(formatPercent(percentOf(r.total.satisfied, r.total.ratings))) : json()},
+        {"period", period},
+        {"groupedBy", groupedBy},
+        {"dataQuality", dataQuality}};
 }
 
 std::string quoted(const std::filesystem::path& p) { return "'" + p.string() + "'"; }
@@ -164,7 +165,7 @@ void addGapAndRefusedFile(Hq& hq) {
 
 bool sofficeInstalled() { return std::system("command -v soffice >/dev/null 2>&1") == 0; }
 
-} // namespace
+}  // namespace
 
 TEST_CASE("the CSV, the workbook and the HTML page of a report hold its numbers, read back by csv, openpyxl and "
           "html.parser",
@@ -251,7 +252,8 @@ TEST_CASE("the data-quality notes count the wrong-clock responses and the months
     REQUIRE(page.notes.size() == 2);
     CHECK(page.notes[1].vi ==
           "1 đánh giá có đồng hồ ki-ốt sai (1 tháng chỉ có các đánh giá này không vẽ trong biểu đồ diễn biến)");
-    CHECK(page.notes[1].en == "1 response with a wrong kiosk clock (1 month holding only these is not drawn in the trend)");
+    CHECK(page.notes[1].en ==
+          "1 response with a wrong kiosk clock (1 month holding only these is not drawn in the trend)");
 
     const DataQuality workbook = dataQuality(hq.store, r, /*trendShown=*/false);  // it has no trend to speak of
     REQUIRE(workbook.notes.size() == 2);
@@ -259,7 +261,8 @@ TEST_CASE("the data-quality notes count the wrong-clock responses and the months
     CHECK(workbook.notes[1].en == "1 response with a wrong kiosk clock");
 }
 
-TEST_CASE("the report's workbook as LibreOffice reads it holds the numbers of the CSV", "[hq][report][xlsx][libreoffice][slow]") {
+TEST_CASE("the report's workbook as LibreOffice reads it holds the numbers of the CSV",
+          "[hq][report][xlsx][libreoffice][slow]") {
     if (!sofficeInstalled()) {
         // dev.sh installs libreoffice-calc-nogui, so CI has soffice: there, missing it is a failure.
         const char* ci = std::getenv("CI");
@@ -315,9 +318,8 @@ TEST_CASE("a report's workbook that cannot be written throws with its name and l
     TempDir dir;
     SECTION("in a folder that does not exist") {
         const std::filesystem::path path = dir / "no-such-folder" / "report.xlsx";
-        REQUIRE_THROWS_WITH(reportXlsx(handMade(), path, madeAt()),
-                            Catch::Contains("cannot write " + path.string()) &&
-                                Catch::Contains("No such file or directory"));
+        REQUIRE_THROWS_WITH(reportXlsx(handMade(), path, madeAt()), Catch::Contains("cannot write " + path.string()) &&
+                                                                        Catch::Contains("No such file or directory"));
         CHECK_FALSE(std::filesystem::exists(dir / "no-such-folder"));
     }
     SECTION("over a folder of the same name") {
@@ -325,13 +327,15 @@ TEST_CASE("a report's workbook that cannot be written throws with its name and l
         std::filesystem::create_directory(path);
         REQUIRE_THROWS_WITH(reportXlsx(handMade(), path, madeAt()), Catch::Contains(path.string()));
         CHECK(std::filesystem::is_directory(path));
-        CHECK(std::distance(std::filesystem::directory_iterator(dir.path()), std::filesystem::directory_iterator()) == 1);
+        CHECK(std::distance(std::filesystem::directory_iterator(dir.path()), std::filesystem::directory_iterator()) ==
+              1);
     }
     SECTION("a file already there is replaced whole") {
         const std::filesystem::path path = dir / "report.xlsx";
         std::ofstream(path) << "old";
         reportXlsx(handMade(), path, madeAt());
         CHECK(std::filesystem::file_size(path) > 3);
-        CHECK(std::distance(std::filesystem::directory_iterator(dir.path()), std::filesystem::directory_iterator()) == 1);
+        CHECK(std::distance(std::filesystem::directory_iterator(dir.path()), std::filesystem::directory_iterator()) ==
+              1);
     }
 }

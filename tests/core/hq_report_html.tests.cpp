@@ -32,7 +32,7 @@ int runChecker(const std::string& html, const Report& report, const std::string&
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
-} // namespace
+}  // namespace
 
 TEST_CASE("the HTML report holds the numbers of the CSV and nothing from outside, read back by html.parser",
           "[hq][report][html]") {

@@ -2,8 +2,8 @@
 // csv module and openpyxl (tests/tools/check_human_files.py) compare every cell with the values
 // written out below by hand, so the files are checked the way Excel users and scripts read them.
 #include "batch/human_files.h"
-#include "survey/questionnaire.h"
 #include "support/temp_dir.h"
+#include "survey/questionnaire.h"
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
@@ -65,9 +65,9 @@ BatchHeader testHeader() {
     h.seqFirst = 101;
     h.seqLast = 107;
     h.responseCount = 7;
-    h.timeFirstUtcMs = T0 + HourMs;                           // 08:00:00 local
-    h.timeLastUtcMs = T0 + 17 * HourMs + 59'999;              // 00:00:59 the next day
-    h.exportUtcMs = T0 + 18 * HourMs + 123;                   // 01:00:00 the next day
+    h.timeFirstUtcMs = T0 + HourMs;               // 08:00:00 local
+    h.timeLastUtcMs = T0 + 17 * HourMs + 59'999;  // 00:00:59 the next day
+    h.exportUtcMs = T0 + 18 * HourMs + 123;       // 01:00:00 the next day
     h.exportUtcOffsetMinutes = Vn;
     h.program = "hailong 0.4.0";
     // The responses below were given with the first built-in questionnaire.
@@ -108,8 +108,7 @@ std::vector<Response> testResponses() {
     r.procedureCode = "CCCD-CAP-MOI";
     r.dossierCode = "HS-2026-0001";
     r.answers = {answer("overall", Scale::ThreeLevel, {"very_satisfied"}),
-                 answer("officer_attitude", Scale::ThreeLevel, {"satisfied"}),
-                 answer("on_time", Scale::YesNo, {"yes"}),
+                 answer("officer_attitude", Scale::ThreeLevel, {"satisfied"}), answer("on_time", Scale::YesNo, {"yes"}),
                  answer("convenience", Scale::ThreeLevel, {"very_satisfied"})};
     r.comment = CommentQuotes;
     rs.push_back(r);
@@ -167,8 +166,23 @@ Want number(std::int64_t n) { return {std::to_string(n), n}; }
 Want when(const std::string& local) { return {local, json{{"datetime", local}}}; }
 
 const std::vector<std::string> Header = {
-    "Số thứ tự", "Mã đánh giá", "Ki-ốt", "Bắt đầu", "Kết thúc", "Múi giờ", "Mã đơn vị", "Tên đơn vị", "Cấp",
-    "Quầy", "Cán bộ", "Thủ tục", "Mã hồ sơ", "Thay cho đánh giá", "Bộ câu hỏi", "Ngôn ngữ", "Kết thúc do",
+    "Số thứ tự",
+    "Mã đánh giá",
+    "Ki-ốt",
+    "Bắt đầu",
+    "Kết thúc",
+    "Múi giờ",
+    "Mã đơn vị",
+    "Tên đơn vị",
+    "Cấp",
+    "Quầy",
+    "Cán bộ",
+    "Thủ tục",
+    "Mã hồ sơ",
+    "Thay cho đánh giá",
+    "Bộ câu hỏi",
+    "Ngôn ngữ",
+    "Kết thúc do",
     "Cờ bất thường",
     "Quý khách đánh giá thế nào về việc giải quyết thủ tục hôm nay?",
     "Vì sao quý khách chưa hài lòng?",
@@ -192,28 +206,31 @@ std::vector<std::vector<Want>> expectedResponses() {
                          const char* officer, const char* procedure, const char* dossier, std::string supersedes,
                          const char* questionnaire, const char* language, const char* ended, const char* flags,
                          std::vector<const char*> answers, Want comment) {
-        std::vector<Want> r = {number(seq), text(u + std::to_string(seq)), text("kiosk-01"), std::move(start),
-                               std::move(end), text(offset), text("CAT-NA"), text("Công an tỉnh Nghệ An"),
-                               text(level), text("Quầy số 1"), text(officer), text(procedure), text(dossier),
-                               text(supersedes), text(questionnaire), text(language), text(ended), text(flags)};
+        std::vector<Want> r = {number(seq),         text(u + std::to_string(seq)),
+                               text("kiosk-01"),    std::move(start),
+                               std::move(end),      text(offset),
+                               text("CAT-NA"),      text("Công an tỉnh Nghệ An"),
+                               text(level),         text("Quầy số 1"),
+                               text(officer),       text(procedure),
+                               text(dossier),       text(supersedes),
+                               text(questionnaire), text(language),
+                               text(ended),         text(flags)};
         for (const char* a : answers) r.push_back(text(a));
         r.push_back(std::move(comment));
         rows.push_back(r);
     };
-    row(101, when("2026-01-01 08:00:00"), when("2026-01-01 08:00:45"), "UTC+07:00", "Tỉnh", "cb-07",
-        "CCCD-CAP-MOI", "HS-2026-0001", "", "default v1", "Tiếng Việt", "Hoàn thành", "",
+    row(101, when("2026-01-01 08:00:00"), when("2026-01-01 08:00:45"), "UTC+07:00", "Tỉnh", "cb-07", "CCCD-CAP-MOI",
+        "HS-2026-0001", "", "default v1", "Tiếng Việt", "Hoàn thành", "",
         {"Rất hài lòng", "", "", "", "Hài lòng", "Có", "Rất hài lòng", "", ""}, text(CommentQuotes));
     row(102, when("2026-01-01 08:05:00"), when("2026-01-01 08:07:00"), "UTC+07:00", "Tỉnh", "", "", "", "",
         "default v1", "Tiếng Anh", "Kết thúc sớm", "",
-        {"Không hài lòng", "Thái độ của cán bộ; Không trả kết quả đúng hẹn", "Nhiều hơn 1 lần", "", "", "", "",
-         "", ""},
+        {"Không hài lòng", "Thái độ của cán bộ; Không trả kết quả đúng hẹn", "Nhiều hơn 1 lần", "", "", "", "", "", ""},
         Want{CommentLines, "Phải chờ lâu.\nDòng hai\nDòng ba"});  // Excel's in-cell line break is LF
     row(103, when("2025-12-31 21:00:00"), when("2025-12-31 21:00:03"), "UTC-05:00", "Tỉnh", "", "", "", "",
         "default v1", "Tiếng Việt", "Hết thời gian chờ", "lặp nhanh; dồn dập",
         {"Rất hài lòng", "", "", "", "", "", "", "", ""}, text(""));
-    row(104, when("2026-01-01 10:00:00"), when("2026-01-01 10:00:20"), "UTC+07:00", "Tỉnh", "cb-07", "",
-        "HS-2026-0001", u + "101", "default v1", "Tiếng Việt", "Hoàn thành", "",
-        {"Hài lòng", "", "", "", "", "", "", "", ""},
+    row(104, when("2026-01-01 10:00:00"), when("2026-01-01 10:00:20"), "UTC+07:00", "Tỉnh", "cb-07", "", "HS-2026-0001",
+        u + "101", "default v1", "Tiếng Việt", "Hoàn thành", "", {"Hài lòng", "", "", "", "", "", "", "", ""},
         Want{"'" + CommentFormula, CommentFormula});  // the CSV shows it as text, never runs it
     row(105, when("2026-01-01 11:00:00"), text(""), "UTC+07:00", "", "", "", "", "", "sipas v2", "Tiếng Việt",
         "Đang trả lời", "", {"Hài lòng (SIPAS)", "", "", "", "", "", "", "4 sao", ""}, text(""));
@@ -221,8 +238,7 @@ std::vector<std::vector<Want>> expectedResponses() {
         "default v1", "Tiếng Việt", "Bị gián đoạn", "ngoài giờ",
         {"Không hài lòng", "", "twice", "", "", "", "", "", "abc"}, text(""));
     row(107, when("2026-01-02 00:00:00"), when("2026-01-02 00:00:59"), "UTC+07:00", "Tỉnh", "", "", "", "",
-        "default v1", "Tiếng Việt", "Hoàn thành", "", {"Rất hài lòng", "", "", "", "", "", "", "", ""},
-        text("Tốt"));
+        "default v1", "Tiếng Việt", "Hoàn thành", "", {"Rất hài lòng", "", "", "", "", "", "", "", ""}, text("Tốt"));
     return rows;
 }
 
@@ -258,10 +274,10 @@ json expectedSummary(std::vector<int>& boldRows) {
 
     bold(row({"Bộ câu hỏi default v1: Đánh giá sự hài lòng về giải quyết thủ tục hành chính"}));
     bold(row({"Quý khách đánh giá thế nào về việc giải quyết thủ tục hôm nay?"}));
-    rows.push_back(counts("Rất hài lòng", 1, 1, 1));  // 107 / 103 flagged / 101 superseded by 104
-    rows.push_back(counts("Hài lòng", 1, 0, 0));      // 104
+    rows.push_back(counts("Rất hài lòng", 1, 1, 1));    // 107 / 103 flagged / 101 superseded by 104
+    rows.push_back(counts("Hài lòng", 1, 0, 0));        // 104
     rows.push_back(counts("Không hài lòng", 1, 1, 0));  // 102 / 106 flagged
-    bold(percent(2.0 / 3.0));                         // (107 + 104) / (107, 104, 102)
+    bold(percent(2.0 / 3.0));                           // (107 + 104) / (107, 104, 102)
     bold(row({"Vì sao quý khách chưa hài lòng?"}));
     rows.push_back(counts("Phải đi lại nhiều lần", 0, 0, 0));
     rows.push_back(counts("Phải liên hệ nhiều cơ quan", 0, 0, 0));
@@ -328,7 +344,7 @@ int runChecker(const std::filesystem::path& csv, const std::filesystem::path& xl
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
-} // namespace
+}  // namespace
 
 TEST_CASE("the human-readable CSV and workbook hold every response cell as written, read back by csv and openpyxl",
           "[human]") {
@@ -397,18 +413,17 @@ TEST_CASE("an empty batch gives a header-only human-readable CSV and a summary w
     for (std::size_t i = 0; i < Header.size(); ++i)
         if (Header[i] != "Chỗ ngồi chờ" && Header[i] != "extra_q") head.push_back(Header[i]);
     // Only some summary rows are spelled out here; the full layout is checked above.
-    const json expected = {
-        {"csv", {head}},
-        {"sheets", {"Tổng hợp", "Đánh giá"}},
-        {"responses", {head}},
-        {"summary_rows",
-         {{"8", row({"Số đánh giá", 0})},
-          {"9", row({"Số thứ tự", ""})},
-          {"10", row({"Từ", ""})},
-          {"11", row({"Đến", ""})},
-          {"13", row({"Thời điểm xuất", json{{"datetime", "2026-01-02 01:00:00"}}})},
-          {"19", counts("Rất hài lòng", 0, 0, 0)},
-          {"22", row({"", "Tỷ lệ hài lòng", "—"})}}}};
+    const json expected = {{"csv", {head}},
+                           {"sheets", {"Tổng hợp", "Đánh giá"}},
+                           {"responses", {head}},
+                           {"summary_rows",
+                            {{"8", row({"Số đánh giá", 0})},
+                             {"9", row({"Số thứ tự", ""})},
+                             {"10", row({"Từ", ""})},
+                             {"11", row({"Đến", ""})},
+                             {"13", row({"Thời điểm xuất", json{{"datetime", "2026-01-02 01:00:00"}}})},
+                             {"19", counts("Rất hài lòng", 0, 0, 0)},
+                             {"22", row({"", "Tỷ lệ hài lòng", "—"})}}}};
     CHECK(runChecker(dir / "empty.csv", dir / "empty.xlsx", expected, dir) == 0);
 }
 

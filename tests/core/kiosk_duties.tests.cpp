@@ -2,9 +2,9 @@
 // closing time (KioskDuties: the automatic export, the officer's sign-out), where keyboard and
 // scanner keys go and how long a scanned dossier code stays linked (KeyRouter), and the export
 // run on its worker thread (ExportJob).
+#include "flow/kiosk_duties.h"
 #include "batch/export_job.h"
 #include "flow/key_router.h"
-#include "flow/kiosk_duties.h"
 #include "support/export_kiosk.h"
 #include "support/flow_fixture.h"
 #include "support/temp_dir.h"
@@ -58,7 +58,7 @@ struct Keys : hailong::test::FlowFixture {
     }
 };
 
-} // namespace
+}  // namespace
 
 // [SECTION] KioskDuties: closing time
 
@@ -142,7 +142,7 @@ TEST_CASE("the officer on duty is signed out at the first closing time after sig
     CHECK_FALSE(duties.tick(k.settings, signedIn, false).signOfficerOut);
     k.at(Monday9 + 8 * Hour);  // 17:00
     CHECK(duties.tick(k.settings, signedIn, false).signOfficerOut);
-    CHECK(duties.tick(k.settings, signedIn, true).signOfficerOut);  // an export running does not matter
+    CHECK(duties.tick(k.settings, signedIn, true).signOfficerOut);             // an export running does not matter
     CHECK_FALSE(duties.tick(k.settings, std::nullopt, false).signOfficerOut);  // done: nobody signed in
 
     SECTION("the kiosk was off at closing time: at its first tick after") {
@@ -233,7 +233,8 @@ TEST_CASE("on the citizen side only a scan does something", "[kiosk_duties][keys
     }
 }
 
-TEST_CASE("on the comment screen a person types and a scan in the middle is taken out", "[kiosk_duties][keys][comment]") {
+TEST_CASE("on the comment screen a person types and a scan in the middle is taken out",
+          "[kiosk_duties][keys][comment]") {
     Keys k;
     k.offerToComment();
     REQUIRE(k.flow.screen() == Screen::Comment);
@@ -331,7 +332,8 @@ TEST_CASE("an export runs on its worker thread and a second start waits for it",
     }
 }
 
-TEST_CASE("an export whose database cannot be opened fails as unreadable, with the reason for the log", "[export_job][threads]") {
+TEST_CASE("an export whose database cannot be opened fails as unreadable, with the reason for the log",
+          "[export_job][threads]") {
     TempDir dir;
     std::filesystem::create_directories(dir / "a-folder");  // where the database should be
     hailong::test::Kiosk k;

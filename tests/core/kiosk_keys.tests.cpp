@@ -25,7 +25,7 @@ unsigned mode(const fs::path& p) {
     REQUIRE(::stat(p.c_str(), &st) == 0);
     return st.st_mode & 0777;
 }
-} // namespace
+}  // namespace
 
 TEST_CASE("the key pair is made at first start, private, and the same afterwards", "[keys]") {
     Setup s;
@@ -47,7 +47,8 @@ TEST_CASE("the key pair is made at first start, private, and the same afterwards
     CHECK_FALSE(verifySignature("zz", "hello", sig));
 
     SECTION("loose permissions are tightened") {
-        fs::permissions(s.dir / "keys" / "kiosk.secret", fs::perms::owner_read | fs::perms::owner_write | fs::perms::others_read);
+        fs::permissions(s.dir / "keys" / "kiosk.secret",
+                        fs::perms::owner_read | fs::perms::owner_write | fs::perms::others_read);
         KioskKeys::loadOrCreate(s.dir.path(), s.db, s.audit);
         CHECK(mode(s.dir / "keys" / "kiosk.secret") == 0600);
     }
@@ -57,7 +58,8 @@ TEST_CASE("the key pair is made at first start, private, and the same afterwards
         CHECK(replaced.publicKeyHex() != first.publicKeyHex());
         REQUIRE(s.audit.latest());
         CHECK(s.audit.latest()->event == audit::KioskKeyReplaced);
-        CHECK_THAT(s.audit.latest()->detail, Catch::Contains(first.publicKeyHex()) && Catch::Contains(replaced.publicKeyHex()));
+        CHECK_THAT(s.audit.latest()->detail,
+                   Catch::Contains(first.publicKeyHex()) && Catch::Contains(replaced.publicKeyHex()));
     }
     SECTION("a key file that cannot be read is never replaced") {
         fs::remove(s.dir / "keys" / "kiosk.secret");

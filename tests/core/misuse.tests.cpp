@@ -23,7 +23,7 @@ MisuseDetector::Verdict rate(MisuseDetector& d, const std::string& uuid, const s
     d.record(uuid, value, mono, boot, linked, v);
     return v;
 }
-} // namespace
+}  // namespace
 
 TEST_CASE("the rapid-repeat rule measures from the previous response's last activity", "[misuse]") {
     MisuseDetector d(MisuseRules{}, {past(1, "satisfied", 10'000)});

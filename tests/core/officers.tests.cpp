@@ -1,11 +1,11 @@
 // The unit's officers: add, update, validate, deactivate, and the officer signed in at
 // this counter, which a restart keeps (issue 3).
-#include "store/audit_log.h"
+#include "store/officers.h"
 #include "base/clock.h"
 #include "base/ids.h"
-#include "store/officers.h"
-#include "store/staff_auth.h"
+#include "store/audit_log.h"
 #include "store/kiosk_database.h"
+#include "store/staff_auth.h"
 #include "support/temp_dir.h"
 
 #include <catch2/catch.hpp>
@@ -52,7 +52,7 @@ const std::optional<OfficerError> Accepted;
 OfficerError problem(OfficerProblem p) { return OfficerError{p, std::nullopt}; }
 OfficerError badPin(PinProblem p) { return OfficerError{OfficerProblem::BadPin, p}; }
 
-} // namespace
+}  // namespace
 
 TEST_CASE("officers are added listed by name found and audited", "[officers]") {
     Unit u;

@@ -15,9 +15,7 @@ TEST_CASE("the panel size comes from the command line, the setting, EDID, else i
         CHECK(d.source == PanelSource::CommandLine);
         CHECK(d.pxPerMm == Approx(3.955).epsilon(0.001));
     }
-    SECTION("then the setting") {
-        CHECK(resolvePanelDensity(1366, 768, 0, 18.5, edid).source == PanelSource::Setting);
-    }
+    SECTION("then the setting") { CHECK(resolvePanelDensity(1366, 768, 0, 18.5, edid).source == PanelSource::Setting); }
     SECTION("then EDID, with the monitor's own pixels") {
         const PanelDensity d = resolvePanelDensity(1366, 768, 0, 0, edid);
         CHECK(d.source == PanelSource::Edid);

@@ -70,7 +70,7 @@ void requireFixtureRefused(const std::string& name, int line, int column, std::i
     requireRefusal(result, line, column, words);
 }
 
-} // namespace
+}  // namespace
 
 TEST_CASE("the default questionnaire has the seven questions of Decree 61 in order", "[questionnaire]") {
     const Questionnaire q = defaultQuestionnaire();
@@ -82,8 +82,8 @@ TEST_CASE("the default questionnaire has the seven questions of Decree 61 in ord
     CHECK_FALSE(q.title.en.empty());
 
     const std::vector<std::pair<std::string, Scale>> expected = {
-        {"overall", Scale::ThreeLevel},      {"reasons", Scale::MultiSelect},
-        {"times_came_back", Scale::Choice},  {"agencies_contacted", Scale::Choice},
+        {"overall", Scale::ThreeLevel},          {"reasons", Scale::MultiSelect},
+        {"times_came_back", Scale::Choice},      {"agencies_contacted", Scale::Choice},
         {"officer_attitude", Scale::ThreeLevel}, {"on_time", Scale::YesNo},
         {"convenience", Scale::ThreeLevel},
     };
@@ -458,8 +458,8 @@ TEST_CASE("errors print as file, line, column and message", "[questionnaire]") {
 }
 
 TEST_CASE("scale and language names convert both ways", "[questionnaire]") {
-    for (Scale scale : {Scale::ThreeLevel, Scale::Sipas5, Scale::Star5, Scale::YesNo, Scale::Choice,
-                        Scale::MultiSelect})
+    for (Scale scale :
+         {Scale::ThreeLevel, Scale::Sipas5, Scale::Star5, Scale::YesNo, Scale::Choice, Scale::MultiSelect})
         CHECK(scaleFromName(scaleName(scale)) == scale);
     CHECK(scaleName(Scale::ThreeLevel) == "three_level");
     CHECK(scaleName(Scale::MultiSelect) == "multi_select");

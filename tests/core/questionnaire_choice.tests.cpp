@@ -20,7 +20,7 @@ struct Kiosk {
     SequentialIds ids;
     KioskDatabase db{dir / "kiosk.db", clock, ids};
 };
-} // namespace
+}  // namespace
 
 TEST_CASE("without a questionnaire file the built-in default is used and remembered", "[questionnaire][choice]") {
     Kiosk k;
@@ -31,7 +31,8 @@ TEST_CASE("without a questionnaire file the built-in default is used and remembe
     CHECK(k.db.lastGoodQuestionnaire() == c.questionnaire.source);
 }
 
-TEST_CASE("a kiosk upgraded while using the earlier built-in questionnaire moves to the new one", "[questionnaire][choice]") {
+TEST_CASE("a kiosk upgraded while using the earlier built-in questionnaire moves to the new one",
+          "[questionnaire][choice]") {
     Kiosk k;
     const auto v1 = builtInQuestionnaireSource("default", 1);
     REQUIRE(v1);
@@ -105,7 +106,7 @@ TEST_CASE("a missing file is reported and the kiosk still starts", "[questionnai
 TEST_CASE("the last good questionnaire is the last activated even if the clock went back", "[questionnaire][choice]") {
     Kiosk k;
     chooseQuestionnaire({}, k.db, k.clock.wallMs());  // built-in, at the right time
-    k.clock.setWallMs(946'684'800'000);                 // RTC battery dead: year 2000
+    k.clock.setWallMs(946'684'800'000);               // RTC battery dead: year 2000
     chooseQuestionnaire(kGood, k.db, k.clock.wallMs());
     const ChosenQuestionnaire c = chooseQuestionnaire(kBroken, k.db, k.clock.wallMs());
     CHECK(c.origin == "last good");
@@ -119,7 +120,7 @@ void copyInto(const std::filesystem::path& from, const std::filesystem::path& di
     std::filesystem::create_directories(dir);
     std::filesystem::copy_file(from, dir / name);
 }
-} // namespace
+}  // namespace
 
 TEST_CASE("the questionnaires offered are the built-in one and every file in the folder", "[questionnaire][choice]") {
     Kiosk k;
@@ -157,7 +158,8 @@ TEST_CASE("the questionnaires offered are the built-in one and every file in the
     }
 }
 
-TEST_CASE("activating a questionnaire makes it the last good one, a broken file is refused", "[questionnaire][choice]") {
+TEST_CASE("activating a questionnaire makes it the last good one, a broken file is refused",
+          "[questionnaire][choice]") {
     Kiosk k;
     auto minimal = activateQuestionnaire(kGood.u8string(), k.db, k.clock.wallMs());
     REQUIRE(minimal);

@@ -3,10 +3,10 @@
 // from the real thing.
 #include "base/clock.h"
 #include "base/ids.h"
-#include "survey/response_store.h"
 #include "store/kiosk_database.h"
 #include "store/sqlite_response_store.h"
 #include "support/temp_dir.h"
+#include "survey/response_store.h"
 
 #include <catch2/catch.hpp>
 
@@ -21,7 +21,7 @@ std::ostream& operator<<(std::ostream& os, const Answer& a) {
     for (const std::string& v : a.values) os << v << ' ';
     return os << "]@" << a.answeredUtcMs;
 }
-} // namespace hailong::core
+}  // namespace hailong::core
 
 using namespace hailong::core;
 using hailong::test::TempDir;
@@ -103,10 +103,10 @@ Response found(const ResponseStore& store, const std::string& uuid) {
     return *r;
 }
 
-} // namespace
+}  // namespace
 
-TEMPLATE_TEST_CASE("begin assigns increasing sequence numbers and stores every field", "[store]",
-                   MemoryStore, SqliteStore) {
+TEMPLATE_TEST_CASE("begin assigns increasing sequence numbers and stores every field", "[store]", MemoryStore,
+                   SqliteStore) {
     TestType f;
     ResponseStore& store = f.store;
     Response a = sample("00000000-0000-4000-8000-0000000000a1");
@@ -131,8 +131,8 @@ TEMPLATE_TEST_CASE("begin assigns increasing sequence numbers and stores every f
     CHECK_FALSE(store.find("00000000-0000-4000-8000-0000000000ff"));
 }
 
-TEMPLATE_TEST_CASE("a response begun with several answers keeps them in the given order", "[store]",
-                   MemoryStore, SqliteStore) {
+TEMPLATE_TEST_CASE("a response begun with several answers keeps them in the given order", "[store]", MemoryStore,
+                   SqliteStore) {
     TestType f;
     Response r = sample("00000000-0000-4000-8000-0000000000a1");
     r.answers.push_back(reasons({"slow", "rude"}, T0 + 1));
@@ -141,8 +141,8 @@ TEMPLATE_TEST_CASE("a response begun with several answers keeps them in the give
     CHECK(found(f.store, r.uuid).answers == r.answers);
 }
 
-TEMPLATE_TEST_CASE("saveAnswer replaces an earlier answer to the same question and keeps its place",
-                   "[store]", MemoryStore, SqliteStore) {
+TEMPLATE_TEST_CASE("saveAnswer replaces an earlier answer to the same question and keeps its place", "[store]",
+                   MemoryStore, SqliteStore) {
     TestType f;
     Response r = sample("00000000-0000-4000-8000-0000000000a1");
     f.store.begin(r);
@@ -165,8 +165,7 @@ TEMPLATE_TEST_CASE("saveAnswer replaces an earlier answer to the same question a
     }
 }
 
-TEMPLATE_TEST_CASE("a multi-select answer keeps the order of its values", "[store]", MemoryStore,
-                   SqliteStore) {
+TEMPLATE_TEST_CASE("a multi-select answer keeps the order of its values", "[store]", MemoryStore, SqliteStore) {
     TestType f;
     Response r = sample("00000000-0000-4000-8000-0000000000a1");
     f.store.begin(r);
@@ -176,8 +175,8 @@ TEMPLATE_TEST_CASE("a multi-select answer keeps the order of its values", "[stor
     CHECK(*found(f.store, r.uuid).answerTo("reasons") == picked);
 }
 
-TEMPLATE_TEST_CASE("removeAnswer drops only that answer and a new answer goes last", "[store]",
-                   MemoryStore, SqliteStore) {
+TEMPLATE_TEST_CASE("removeAnswer drops only that answer and a new answer goes last", "[store]", MemoryStore,
+                   SqliteStore) {
     TestType f;
     Response r = sample("00000000-0000-4000-8000-0000000000a1");
     f.store.begin(r);
@@ -197,8 +196,7 @@ TEMPLATE_TEST_CASE("removeAnswer drops only that answer and a new answer goes la
     CHECK(got.answers[2] == reasons({"fees"}, T0 + 3'000));
 }
 
-TEMPLATE_TEST_CASE("setLanguage and setComment replace the stored values", "[store]", MemoryStore,
-                   SqliteStore) {
+TEMPLATE_TEST_CASE("setLanguage and setComment replace the stored values", "[store]", MemoryStore, SqliteStore) {
     TestType f;
     Response r = sample("00000000-0000-4000-8000-0000000000a1");
     f.store.begin(r);
@@ -224,8 +222,8 @@ TEMPLATE_TEST_CASE("addMisuseFlags adds to the flags already set", "[store]", Me
     CHECK(found(f.store, r.uuid).misuseFlags == (misuse::RapidRepeat | misuse::Burst));
 }
 
-TEMPLATE_TEST_CASE("finish records how and when a response ended and a second finish throws", "[store]",
-                   MemoryStore, SqliteStore) {
+TEMPLATE_TEST_CASE("finish records how and when a response ended and a second finish throws", "[store]", MemoryStore,
+                   SqliteStore) {
     TestType f;
     Response r = sample("00000000-0000-4000-8000-0000000000a1");
     f.store.begin(r);
@@ -237,8 +235,7 @@ TEMPLATE_TEST_CASE("finish records how and when a response ended and a second fi
     want.endedMonoMs = r.startedMonoMs + 30'000;
     checkSame(found(f.store, r.uuid), want);
 
-    CHECK_THROWS_AS(f.store.finish(r.uuid, EndReason::Completed, T0 + 40'000, r.startedMonoMs + 40'000),
-                    StorageError);
+    CHECK_THROWS_AS(f.store.finish(r.uuid, EndReason::Completed, T0 + 40'000, r.startedMonoMs + 40'000), StorageError);
     checkSame(found(f.store, r.uuid), want);  // the failed call changed nothing
 }
 
@@ -250,8 +247,7 @@ TEMPLATE_TEST_CASE("a response cannot be ended as in progress", "[store]", Memor
     CHECK(found(f.store, r.uuid).endReason == EndReason::InProgress);
 }
 
-TEMPLATE_TEST_CASE("every call on an unknown response throws StorageError", "[store]", MemoryStore,
-                   SqliteStore) {
+TEMPLATE_TEST_CASE("every call on an unknown response throws StorageError", "[store]", MemoryStore, SqliteStore) {
     TestType f;
     Response r = sample("00000000-0000-4000-8000-0000000000a1");
     f.store.begin(r);
@@ -266,8 +262,8 @@ TEMPLATE_TEST_CASE("every call on an unknown response throws StorageError", "[st
     CHECK(f.store.count() == 1);
 }
 
-TEMPLATE_TEST_CASE("begin refuses a duplicate id and leaves the response untouched", "[store]",
-                   MemoryStore, SqliteStore) {
+TEMPLATE_TEST_CASE("begin refuses a duplicate id and leaves the response untouched", "[store]", MemoryStore,
+                   SqliteStore) {
     TestType f;
     Response first = sample("00000000-0000-4000-8000-0000000000a1");
     f.store.begin(first);
@@ -283,8 +279,8 @@ TEMPLATE_TEST_CASE("begin refuses a duplicate id and leaves the response untouch
     CHECK(f.store.count() == 1);
 }
 
-TEMPLATE_TEST_CASE("an answer without values or with a repeated value is refused and changes nothing",
-                   "[store]", MemoryStore, SqliteStore) {
+TEMPLATE_TEST_CASE("an answer without values or with a repeated value is refused and changes nothing", "[store]",
+                   MemoryStore, SqliteStore) {
     TestType f;
     Response r = sample("00000000-0000-4000-8000-0000000000a1");
     f.store.begin(r);
@@ -300,8 +296,7 @@ TEMPLATE_TEST_CASE("an answer without values or with a repeated value is refused
     CHECK(f.store.count() == 1);
 }
 
-TEMPLATE_TEST_CASE("closeInterrupted ends only the responses still in progress", "[store]", MemoryStore,
-                   SqliteStore) {
+TEMPLATE_TEST_CASE("closeInterrupted ends only the responses still in progress", "[store]", MemoryStore, SqliteStore) {
     TestType f;
     Response open1 = sample("00000000-0000-4000-8000-0000000000a1");
     Response done = sample("00000000-0000-4000-8000-0000000000a2");
@@ -324,8 +319,8 @@ TEMPLATE_TEST_CASE("closeInterrupted ends only the responses still in progress",
     CHECK(f.store.closeInterrupted(T0 + 7'200'000) == 0);
 }
 
-TEMPLATE_TEST_CASE("recentRatings gives the last ratings newest last with their main answer", "[store]",
-                   MemoryStore, SqliteStore) {
+TEMPLATE_TEST_CASE("recentRatings gives the last ratings newest last with their main answer", "[store]", MemoryStore,
+                   SqliteStore) {
     TestType f;
     const char* votes[] = {"very_satisfied", "satisfied", "not_satisfied", "satisfied", "very_satisfied"};
     std::vector<Response> rs;
@@ -370,13 +365,12 @@ TEMPLATE_TEST_CASE("recentRatings gives the last ratings newest last with their 
     }
 }
 
-TEMPLATE_TEST_CASE("all returns every response in sequence order with every field", "[store]",
-                   MemoryStore, SqliteStore) {
+TEMPLATE_TEST_CASE("all returns every response in sequence order with every field", "[store]", MemoryStore,
+                   SqliteStore) {
     TestType f;
     std::vector<Response> want;
     for (int i = 0; i < 4; ++i) {
-        Response r = sample("00000000-0000-4000-8000-0000000000c" + std::to_string(3 - i), "satisfied",
-                            T0 + i * 1'000);
+        Response r = sample("00000000-0000-4000-8000-0000000000c" + std::to_string(3 - i), "satisfied", T0 + i * 1'000);
         f.store.begin(r);
         want.push_back(r);
     }

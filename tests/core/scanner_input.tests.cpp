@@ -23,7 +23,7 @@ std::int64_t type(ScannerInput& in, const std::string& text, std::int64_t startM
 
 const std::string DefaultPattern = KioskSettings{}.dossierPattern;
 
-} // namespace
+}  // namespace
 
 TEST_CASE("a fast burst followed by Enter yields the code", "[scanner]") {
     ScannerInput in;

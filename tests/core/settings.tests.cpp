@@ -1,11 +1,11 @@
 // Kiosk settings: validation with messages for a person, storage in the settings table,
 // damaged stored values, and opening hours in local time.
-#include "store/audit_log.h"
+#include "survey/settings.h"
 #include "base/clock.h"
 #include "base/ids.h"
-#include "survey/settings.h"
-#include "store/settings_store.h"
+#include "store/audit_log.h"
 #include "store/kiosk_database.h"
+#include "store/settings_store.h"
 #include "support/temp_dir.h"
 
 #include <catch2/catch.hpp>
@@ -31,9 +31,8 @@ struct Kiosk {
 using Changes = std::vector<std::tuple<std::string, std::string, std::string>>;
 
 SettingsStore::OnChange recordInto(Changes& changes) {
-    return [&changes](const std::string& k, const std::string& o, const std::string& n) {
-        changes.emplace_back(k, o, n);
-    };
+    return
+        [&changes](const std::string& k, const std::string& o, const std::string& n) { changes.emplace_back(k, o, n); };
 }
 
 std::int64_t settingRows(KioskDatabase& db) { return db.db().execAndGet("SELECT count(*) FROM settings").getInt(); }
@@ -41,7 +40,7 @@ std::int64_t settingRows(KioskDatabase& db) { return db.db().execAndGet("SELECT 
 /// The one problem validation finds in s; fails unless there is exactly one, on field, with
 /// a message in both languages (Vietnamese with diacritics, English) that contains the hints.
 void onlyProblem(const KioskSettings& s, const std::string& field, const std::string& viHint,
-                           const std::string& enHint) {
+                 const std::string& enHint) {
     const std::vector<SettingProblem> problems = validateSettings(s);
     REQUIRE(problems.size() == 1);
     const SettingProblem& p = problems.front();
@@ -71,10 +70,10 @@ KioskSettings configured() {
 
 constexpr std::int64_t HourMs = 3'600'000;
 constexpr std::int64_t MinuteMs = 60'000;
-constexpr std::int64_t Thu2026 = 1'767'225'600'000;  // 2026-01-01T00:00Z, a Thursday
+constexpr std::int64_t Thu2026 = 1'767'225'600'000;          // 2026-01-01T00:00Z, a Thursday
 constexpr std::int64_t SunJan4 = Thu2026 + 3 * 24 * HourMs;  // 2026-01-04T00:00Z, a Sunday
 
-} // namespace
+}  // namespace
 
 TEST_CASE("the default settings are valid", "[settings]") {
     CHECK(validateSettings(KioskSettings{}).empty());
@@ -219,9 +218,8 @@ TEST_CASE("saved settings load back as they were", "[settings]") {
         CHECK(k.db.setting("hours.days") == "0111110");
         CHECK(k.db.setting("hours.flag") == "0");
         CHECK(k.db.setting("language.default") == "en");
-        CHECK(k.db.setting("procedures") ==
-              "1.001234\tĐăng ký thường trú\tPermanent residence registration\n"
-              "CCCD\tCấp thẻ Căn cước\tIssuing an identity card");
+        CHECK(k.db.setting("procedures") == "1.001234\tĐăng ký thường trú\tPermanent residence registration\n"
+                                            "CCCD\tCấp thẻ Căn cước\tIssuing an identity card");
     }
     SECTION("the comment keyboard's input method and tone style") {
         CHECK_FALSE(k.db.setting("input.method").has_value());  // defaults are not written: Telex, old style
@@ -411,8 +409,8 @@ TEST_CASE("opening hours are judged in the kiosk's local time", "[settings]") {
 
 TEST_CASE("a shift ends at the first closing time after the sign-in", "[settings]") {
     using namespace hailong::core;
-    OpeningHours h;                               // closes at 17:00 local
-    const std::int64_t day = 1'767'200'400'000;   // 2026-01-01 00:00 at +07:00 (17:00 UTC the day before)
+    OpeningHours h;                              // closes at 17:00 local
+    const std::int64_t day = 1'767'200'400'000;  // 2026-01-01 00:00 at +07:00 (17:00 UTC the day before)
     const int vn = 420;
     REQUIRE(localDayStartUtcMs(day, vn) == day);
     CHECK(nextClosingUtcMs(h, day + 8 * 3'600'000, vn) == day + 17 * 3'600'000);   // signed in at 08:00

@@ -1,11 +1,11 @@
 // The staff PIN: argon2id hashing, the PIN rules, the factory PIN and the lockout of the
 // PIN pad, timed with a clock the tests move (issue 3).
-#include "store/audit_log.h"
+#include "store/staff_auth.h"
 #include "base/clock.h"
 #include "base/ids.h"
-#include "store/officers.h"
-#include "store/staff_auth.h"
+#include "store/audit_log.h"
 #include "store/kiosk_database.h"
+#include "store/officers.h"
 #include "support/temp_dir.h"
 
 #include <catch2/catch.hpp>
@@ -45,7 +45,7 @@ struct Pad {
     }
 };
 
-} // namespace
+}  // namespace
 
 TEST_CASE("a PIN hash is argon2id and salted and verifies only the right PIN", "[auth]") {
     const std::string a = hashPin("482915", Fast);

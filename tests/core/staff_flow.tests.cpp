@@ -43,7 +43,7 @@ struct Staff {
     }
 };
 
-} // namespace
+}  // namespace
 
 TEST_CASE("the factory PIN opens the staff side only after it is changed", "[staff]") {
     Staff s;
@@ -399,8 +399,8 @@ TEST_CASE("the comment keyboard's input method and tone style are toggled on the
         std::vector<std::string> details;
         for (const AuditEntry& e : s.audit.since(0))
             if (e.event == audit::SettingChanged) details.push_back(e.detail);
-        CHECK(details == std::vector<std::string>{"input.method: \"telex\" -> \"vni\"",
-                                                  "input.tone_style: \"old\" -> \"new\""});
+        CHECK(details ==
+              std::vector<std::string>{"input.method: \"telex\" -> \"vni\"", "input.tone_style: \"old\" -> \"new\""});
         SECTION("the next edit starts from the stored values") {
             s.flow.showSettings();
             CHECK(s.flow.draft().vniInput);
@@ -606,7 +606,8 @@ TEST_CASE("an officer no longer in the list is said to be unknown", "[staff][off
     }
 }
 
-TEST_CASE("procedures and the dossier pattern are edited by touch and saved with the settings", "[staff][settings][telex]") {
+TEST_CASE("procedures and the dossier pattern are edited by touch and saved with the settings",
+          "[staff][settings][telex]") {
     Staff s;
     s.openMenu();
     s.flow.showSettings();
@@ -659,7 +660,8 @@ TEST_CASE("procedures and the dossier pattern are edited by touch and saved with
     }
 }
 
-TEST_CASE("the questionnaire is chosen from the catalog and saved with the settings", "[staff][settings][questionnaire]") {
+TEST_CASE("the questionnaire is chosen from the catalog and saved with the settings",
+          "[staff][settings][questionnaire]") {
     Staff s;
     const std::filesystem::path dir = s.dir / "questionnaires";
     std::filesystem::create_directories(dir);

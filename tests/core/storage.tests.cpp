@@ -2,11 +2,11 @@
 // refusal of files it must not touch, settings and questionnaires (SPEC 5).
 #include "base/clock.h"
 #include "base/ids.h"
-#include "survey/response_store.h"
 #include "store/kiosk_database.h"
 #include "store/sqlite_response_store.h"
 #include "support/response_dump.h"
 #include "support/temp_dir.h"
+#include "survey/response_store.h"
 
 #include <SQLiteCpp/Database.h>
 #include <catch2/catch.hpp>
@@ -15,8 +15,8 @@
 #include <string>
 
 using namespace hailong::core;
-using hailong::test::TempDir;
 using hailong::test::dumpResponse;
+using hailong::test::TempDir;
 
 namespace {
 
@@ -35,7 +35,7 @@ std::string readFile(const std::filesystem::path& path) {
     return bytes;
 }
 
-} // namespace
+}  // namespace
 
 TEST_CASE("a fresh database uses WAL with synchronous FULL and the current schema", "[storage]") {
     TempDir dir;
@@ -157,13 +157,18 @@ TEST_CASE("a version 1 database is migrated in place keeping its responses and i
                 "INSERT INTO responses (uuid, kiosk_id, unit_code, officer_id, dossier_code, questionnaire_id, "
                 "questionnaire_version, language, comment, started_utc_ms, ended_utc_ms, utc_offset_min, boot_id, "
                 "started_mono_ms, ended_mono_ms, end_reason, misuse_flags, last_activity_mono_ms) VALUES "
-                "('" + a1 + "', '00000000-0000-4000-8000-000000000001', 'H56', 'cb-01', 'HS-1', 'default', 1, "
+                "('" +
+                a1 +
+                "', '00000000-0000-4000-8000-000000000001', 'H56', 'cb-01', 'HS-1', 'default', 1, "
                 "'vi', 'Tốt', 1000, 9000, 420, 'boot-1', 5000, 13000, 'completed', 0, 13000), "
-                "('" + a2 + "', '00000000-0000-4000-8000-000000000001', 'H56', '', 'HS-1', 'default', 1, "
+                "('" +
+                a2 +
+                "', '00000000-0000-4000-8000-000000000001', 'H56', '', 'HS-1', 'default', 1, "
                 "'en', '', 60000, NULL, 420, 'boot-1', 64000, NULL, 'in_progress', 1, 64000);"
                 "INSERT INTO answers VALUES (1, 'overall', 'three_level', 'satisfied', 0, 0, 1000), "
                 "(2, 'overall', 'three_level', 'not_satisfied', 0, 0, 60000), "
-                "(2, 'reasons', 'multi_select', 'waiting', 0, 1, 61000), (2, 'reasons', 'multi_select', 'fees', 1, 1, 61000)");
+                "(2, 'reasons', 'multi_select', 'waiting', 0, 1, 61000), (2, 'reasons', 'multi_select', 'fees', 1, 1, "
+                "61000)");
     }
     clock.advanceMs(86'400'000);
     KioskDatabase db(path, clock, ids);
@@ -203,8 +208,9 @@ TEST_CASE("a migration that fails leaves the database at its old version", "[sto
     SQLite::Database raw(path.string());
     CHECK(raw.execAndGet("PRAGMA user_version").getInt() == 1);
     CHECK_FALSE(raw.tableExists("audit_log"));
-    CHECK(raw.execAndGet("SELECT count(*) FROM pragma_table_info('responses') WHERE name = 'supersedes_uuid'")
-              .getInt() == 0);
+    CHECK(
+        raw.execAndGet("SELECT count(*) FROM pragma_table_info('responses') WHERE name = 'supersedes_uuid'").getInt() ==
+        0);
 }
 
 TEST_CASE("a database from a newer program is refused with a clear message", "[storage]") {
@@ -371,8 +377,8 @@ TEST_CASE("the system clock gives plausible times and a boot id", "[storage][clo
 }
 
 TEST_CASE("end reasons have stable names", "[storage]") {
-    for (EndReason why : {EndReason::InProgress, EndReason::Completed, EndReason::Skipped, EndReason::Timeout,
-                          EndReason::Interrupted})
+    for (EndReason why :
+         {EndReason::InProgress, EndReason::Completed, EndReason::Skipped, EndReason::Timeout, EndReason::Interrupted})
         CHECK(endReasonFromName(endReasonName(why)) == why);
     CHECK(endReasonName(EndReason::InProgress) == "in_progress");
     CHECK(endReasonName(EndReason::Interrupted) == "interrupted");

@@ -11,7 +11,7 @@ Expected<Strings, LoadError> parsePair(std::string_view vi, std::string_view en)
     return Strings::parse(vi, "vi.toml", en, "en.toml");
 }
 
-} // namespace
+}  // namespace
 
 TEST_CASE("UI strings grouped in tables are flattened to dotted keys", "[strings]") {
     const auto strings = parsePair(R"(app_name = "Hài Lòng"

@@ -13,7 +13,7 @@ struct Fixture : hailong::test::FlowFixture {
     Fixture() : FlowFixture(true) {}
 };
 using hailong::test::yesNoQuestionnaire;
-} // namespace
+}  // namespace
 
 TEST_CASE("the first tap is stored before the screen changes", "[flow]") {
     Fixture f;
@@ -95,10 +95,11 @@ TEST_CASE("answering every question completes the response", "[flow]") {
     Fixture f;
     f.later();
     f.flow.answer("satisfied");
-    const std::vector<std::pair<std::string, std::string>> answers{
-        {"question:times_came_back", "none"}, {"question:agencies_contacted", "one_stop_only"},
-        {"question:officer_attitude", "very_satisfied"}, {"question:on_time", "yes"},
-        {"question:convenience", "satisfied"}};
+    const std::vector<std::pair<std::string, std::string>> answers{{"question:times_came_back", "none"},
+                                                                   {"question:agencies_contacted", "one_stop_only"},
+                                                                   {"question:officer_attitude", "very_satisfied"},
+                                                                   {"question:on_time", "yes"},
+                                                                   {"question:convenience", "satisfied"}};
     for (const auto& [screen, value] : answers) {
         REQUIRE(f.flow.screenName() == screen);
         CHECK(f.flow.onLastQuestion() == (screen == "question:convenience"));
@@ -383,7 +384,9 @@ public:
     void setProcedure(const std::string& u, const std::string& p) override { m_inner.setProcedure(u, p); }
     void setComment(const std::string& u, const std::string& c) override { m_inner.setComment(u, c); }
     void addMisuseFlags(const std::string& u, std::uint32_t f) override { m_inner.addMisuseFlags(u, f); }
-    void finish(const std::string& u, EndReason w, std::int64_t a, std::int64_t b) override { m_inner.finish(u, w, a, b); }
+    void finish(const std::string& u, EndReason w, std::int64_t a, std::int64_t b) override {
+        m_inner.finish(u, w, a, b);
+    }
     std::optional<Response> find(const std::string& u) const override { return m_inner.find(u); }
     std::vector<Response> all() const override { return m_inner.all(); }
     std::int64_t count() const override { return m_inner.count(); }
@@ -426,7 +429,7 @@ id = "last"
 scale = "yes_no"
 text = { vi = "Cuối?", en = "Last?" }
 )";
-} // namespace
+}  // namespace
 
 TEST_CASE("the vote reaches the store while the idle screen is still shown", "[flow]") {
     ManualClock clock;
@@ -450,7 +453,10 @@ TEST_CASE("answers that depend on a changed or removed answer are removed too", 
     SequentialIds ids;
     InMemoryResponseStore store;
     SurveyFlow flow(*parsed, store, clock, ids, FlowConfig{});
-    auto tap = [&](auto&& call) { clock.advanceMs(1000); return call(); };
+    auto tap = [&](auto&& call) {
+        clock.advanceMs(1000);
+        return call();
+    };
     tap([&] { return flow.answer("satisfied"); });
     tap([&] { return flow.answer("yes"); });
     tap([&] { return flow.answer("a"); });
@@ -606,7 +612,8 @@ TEST_CASE("the citizen picks the procedure when the officer has not", "[flow][pr
     InMemoryResponseStore store;
     const Questionnaire q = hailong::test::defaultWithFurther(true);
     FlowConfig config;
-    config.procedures = {{"CCCD", {"Cấp thẻ Căn cước", "Identity card"}}, {"TAMTRU", {"Đăng ký tạm trú", "Temporary residence"}}};
+    config.procedures = {{"CCCD", {"Cấp thẻ Căn cước", "Identity card"}},
+                         {"TAMTRU", {"Đăng ký tạm trú", "Temporary residence"}}};
     SurveyFlow flow(q, store, clock, ids, config);
     auto tap = [&](auto&& call) {
         clock.advanceMs(1000);
@@ -663,10 +670,10 @@ TEST_CASE("the flow takes its configuration from the settings", "[flow][settings
     CHECK(f.defaultLanguage == Language::En);
     CHECK(f.procedures.size() == 1);
     REQUIRE(f.outsideHours);
-    const std::int64_t day = localDayStartUtcMs(1'767'225'600'000, 420);  // 2026-01-01, a Thursday
+    const std::int64_t day = localDayStartUtcMs(1'767'225'600'000, 420);          // 2026-01-01, a Thursday
     CHECK_FALSE(f.outsideHours(day + 86'400'000 + 8 * 3'600'000 + 60'000, 420));  // Friday 08:01
     CHECK(f.outsideHours(day + 86'400'000 + 10 * 3'600'000, 420));                // Friday 10:00
-    CHECK(flowConfigFrom(s, 20).idleTimeoutMs == 20'000);                          // the command line wins
+    CHECK(flowConfigFrom(s, 20).idleTimeoutMs == 20'000);                         // the command line wins
     s.flagOutsideHours = false;
     CHECK_FALSE(flowConfigFrom(s).outsideHours);
     s.unitCode = "U1";
@@ -674,7 +681,6 @@ TEST_CASE("the flow takes its configuration from the settings", "[flow][settings
     CHECK(unitFrom(s).code == "U1");
     CHECK(unitFrom(s).counter == "Quầy 3");
 }
-
 
 TEST_CASE("another questionnaire is in force at once on the idle screen", "[flow][questionnaire]") {
     Fixture f;
@@ -689,7 +695,8 @@ TEST_CASE("another questionnaire is in force at once on the idle screen", "[flow
     CHECK(r.questionnaireVersion == 3);
 }
 
-TEST_CASE("a citizen in the middle of a response finishes it with the questionnaire it started", "[flow][questionnaire]") {
+TEST_CASE("a citizen in the middle of a response finishes it with the questionnaire it started",
+          "[flow][questionnaire]") {
     Fixture f;
     f.later();
     REQUIRE(f.flow.answer("not_satisfied") == TapResult::Accepted);
@@ -716,7 +723,8 @@ TEST_CASE("a citizen in the middle of a response finishes it with the questionna
     CHECK(all[1].questionnaireId == "yes-no");
 }
 
-TEST_CASE("a questionnaire chosen during a response that times out comes with the idle screen", "[flow][questionnaire]") {
+TEST_CASE("a questionnaire chosen during a response that times out comes with the idle screen",
+          "[flow][questionnaire]") {
     Fixture f;
     f.later();
     REQUIRE(f.flow.answer("satisfied") == TapResult::Accepted);

@@ -14,7 +14,7 @@ struct Fixture : hailong::test::FlowFixture {
     Fixture() : FlowFixture(true) {}
 };
 using hailong::test::yesNoQuestionnaire;
-} // namespace
+}  // namespace
 
 TEST_CASE("a comment typed by touch after the last question is stored with the response", "[flow][comment]") {
     Fixture f;
@@ -118,9 +118,9 @@ TEST_CASE("a bouncing key counts once, a person's double tap twice", "[flow][com
     f.clock.advanceMs(f.config.keyBounceMs - 1);
     CHECK(f.flow.commentKey("key:o") == TapResult::Debounced);  // the same touch, bouncing
     f.clock.advanceMs(1);
-    CHECK(f.flow.commentKey("key:o") == TapResult::Accepted);   // "oo": a person, ô
+    CHECK(f.flow.commentKey("key:o") == TapResult::Accepted);  // "oo": a person, ô
     CHECK(f.flow.commentInput()->text() == "ô");
-    CHECK(f.flow.commentKey("key:n") == TapResult::Accepted);   // another key at once is fine
+    CHECK(f.flow.commentKey("key:n") == TapResult::Accepted);  // another key at once is fine
     CHECK(f.flow.commentInput()->text() == "ôn");
 
     SECTION("keys right after the screen appears are ignored, like any tap") {

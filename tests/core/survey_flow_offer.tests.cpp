@@ -13,7 +13,7 @@ using hailong::test::yesNoQuestionnaire;
 
 const std::vector<std::string> kFurther{"question:times_came_back", "question:agencies_contacted",
                                         "question:officer_attitude", "question:on_time", "question:convenience"};
-} // namespace
+}  // namespace
 
 TEST_CASE("a face ends with a thank-you that offers the further questions", "[flow][offer]") {
     Fixture f;
@@ -180,7 +180,8 @@ text = { vi = "Hài lòng?", en = "Satisfied?" }
                                      "always.toml");
     REQUIRE(parsed);
     CHECK(parsed->furtherAlways);
-    CHECK_FALSE(parseQuestionnaire("format = \"hailong-questionnaire/1\"\nfurther_questions = \"sometimes\"\n", "x.toml"));
+    CHECK_FALSE(
+        parseQuestionnaire("format = \"hailong-questionnaire/1\"\nfurther_questions = \"sometimes\"\n", "x.toml"));
 }
 
 TEST_CASE("a questionnaire without further questions offers the comment", "[flow][offer]") {

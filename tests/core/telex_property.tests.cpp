@@ -19,24 +19,23 @@ namespace {
 
 // [SECTION] The syllable grammar
 
-const char* const Onsets[] = {"",  "b",  "c",  "ch", "d",  "đ",  "g", "gh", "gi", "h",  "k",  "kh", "l",
-                              "m", "n",  "ng", "ngh", "nh", "p", "ph", "qu", "r",  "s",  "t",  "th", "tr",
-                              "v", "x"};
+const char* const Onsets[] = {"",  "b",  "c",   "ch", "d", "đ",  "g",  "gh", "gi", "h", "k",  "kh", "l", "m",
+                              "n", "ng", "ngh", "nh", "p", "ph", "qu", "r",  "s",  "t", "th", "tr", "v", "x"};
 
 // Rhymes (nucleus + coda) in precomposed lowercase without tone. Open ă â iê yê uô ươ uyê do not
 // occur (they need a coda or semivowel), as the rules require.
 const char* const Rhymes[] = {
-    "a", "ai", "ao", "au", "ay", "am", "an", "ang", "anh", "ap", "at", "ac", "ach",
-    "ăm", "ăn", "ăng", "ăp", "ăt", "ăc", "âm", "ân", "âng", "âp", "ât", "âc", "âu", "ây",
-    "e", "eo", "em", "en", "eng", "ep", "et", "ec", "ê", "êu", "êm", "ên", "ênh", "êp", "êt", "êch",
-    "i", "ia", "iu", "im", "in", "inh", "ip", "it", "ich", "iêm", "iên", "iêng", "iêp", "iêt", "iêc", "iêu",
-    "o", "oa", "oai", "oay", "oan", "oang", "oanh", "oat", "oac", "oach", "oăn", "oăng", "oăt", "oăc",
-    "oe", "oen", "oet", "oeo", "oi", "om", "on", "ong", "op", "ot", "oc", "oong", "ooc",
-    "ô", "ôi", "ôm", "ôn", "ông", "ôp", "ôt", "ôc", "ơ", "ơi", "ơm", "ơn", "ơp", "ơt",
-    "u", "ua", "ui", "um", "un", "ung", "up", "ut", "uc", "uân", "uât", "uâng", "uây", "uê", "uênh", "uêch",
-    "uy", "uya", "uyu", "uyt", "uynh", "uych", "uyên", "uyêt", "uôi", "uôm", "uôn", "uông", "uôt", "uôc", "uơ",
-    "ư", "ưa", "ưi", "ưu", "ưng", "ưt", "ưc", "ươi", "ươu", "ươm", "ươn", "ương", "ươp", "ươt", "ươc",
-    "y", "yêm", "yên", "yêt", "yêu"};
+    "a",    "ai",   "ao",   "au",   "ay",  "am",  "an",  "ang", "anh",  "ap",   "at",   "ac",   "ach",  "ăm",
+    "ăn",   "ăng",  "ăp",   "ăt",   "ăc",  "âm",  "ân",  "âng", "âp",   "ât",   "âc",   "âu",   "ây",   "e",
+    "eo",   "em",   "en",   "eng",  "ep",  "et",  "ec",  "ê",   "êu",   "êm",   "ên",   "ênh",  "êp",   "êt",
+    "êch",  "i",    "ia",   "iu",   "im",  "in",  "inh", "ip",  "it",   "ich",  "iêm",  "iên",  "iêng", "iêp",
+    "iêt",  "iêc",  "iêu",  "o",    "oa",  "oai", "oay", "oan", "oang", "oanh", "oat",  "oac",  "oach", "oăn",
+    "oăng", "oăt",  "oăc",  "oe",   "oen", "oet", "oeo", "oi",  "om",   "on",   "ong",  "op",   "ot",   "oc",
+    "oong", "ooc",  "ô",    "ôi",   "ôm",  "ôn",  "ông", "ôp",  "ôt",   "ôc",   "ơ",    "ơi",   "ơm",   "ơn",
+    "ơp",   "ơt",   "u",    "ua",   "ui",  "um",  "un",  "ung", "up",   "ut",   "uc",   "uân",  "uât",  "uâng",
+    "uây",  "uê",   "uênh", "uêch", "uy",  "uya", "uyu", "uyt", "uynh", "uych", "uyên", "uyêt", "uôi",  "uôm",
+    "uôn",  "uông", "uôt",  "uôc",  "uơ",  "ư",   "ưa",  "ưi",  "ưu",   "ưng",  "ưt",   "ưc",   "ươi",  "ươu",
+    "ươm",  "ươn",  "ương", "ươp",  "ươt", "ươc", "y",   "yêm", "yên",  "yêt",  "yêu"};
 
 bool startsWithAny(const std::u32string& s, std::u32string_view firsts) {
     return !s.empty() && firsts.find(s[0]) != std::u32string_view::npos;
@@ -232,8 +231,8 @@ TEST_CASE("random sentences from the syllable grammar typed as Telex or VNI keys
         const char* name;
         bool vni, newStyle;
     };
-    const Mode modes[] = {{"Telex", false, false}, {"Telex new style", false, true},
-                          {"VNI", true, false},    {"VNI new style", true, true}};
+    const Mode modes[] = {
+        {"Telex", false, false}, {"Telex new style", false, true}, {"VNI", true, false}, {"VNI new style", true, true}};
     for (const Mode& mode : modes) {
         DYNAMIC_SECTION(mode.name) {
             std::mt19937 rng(20261128u);
@@ -264,7 +263,8 @@ TEST_CASE("the syllable generator covers the rules it is meant to exercise", "[t
     std::size_t words = 0;
     std::u32string all;
     for (int i = 0; i < 1500; ++i) all += randomSentence(rng, false, false, words).text;
-    for (const char32_t* needle : {U"ươ", U"Qu", U"qu", U"gi", U"Gi", U"uyê", U"oo", U"uơ", U"ườ", U"ỏa", U"Đ", U"203"}) {
+    for (const char32_t* needle :
+         {U"ươ", U"Qu", U"qu", U"gi", U"Gi", U"uyê", U"oo", U"uơ", U"ườ", U"ỏa", U"Đ", U"203"}) {
         INFO("missing: " << codePointsToUtf8(needle));
         CHECK(all.find(needle) != std::u32string::npos);
     }

@@ -1,12 +1,12 @@
 // Today's figures for the staff menu, over a real kiosk database, and storage health.
+#include "store/today_figures.h"
 #include "base/clock.h"
 #include "base/ids.h"
-#include "survey/response.h"
-#include "survey/settings.h"  // localDayStartUtcMs
 #include "store/kiosk_database.h"
 #include "store/sqlite_response_store.h"
-#include "store/today_figures.h"
 #include "support/temp_dir.h"
+#include "survey/response.h"
+#include "survey/settings.h"  // localDayStartUtcMs
 
 #include <catch2/catch.hpp>
 
@@ -21,7 +21,7 @@ using hailong::test::TempDir;
 namespace {
 
 constexpr std::int64_t HourMs = 3'600'000;
-constexpr int Vn = 7 * 60;  // +07:00
+constexpr int Vn = 7 * 60;                      // +07:00
 constexpr std::int64_t T0 = 1'767'225'600'000;  // 2026-01-01T00:00Z
 
 using Counts = std::vector<std::pair<std::string, std::int64_t>>;
@@ -73,14 +73,14 @@ text = { vi = "Quý khách có hài lòng không?", en = "Are you satisfied?" }
     return *q;
 }
 
-} // namespace
+}  // namespace
 
 TEST_CASE("today's figures count the main answers in the question's option order", "[figures]") {
     Kiosk k;
     const Questionnaire q = defaultQuestionnaire();
     const std::int64_t t = k.clock.wallMs();
-    for (const char* v : {"satisfied", "very_satisfied", "not_satisfied", "very_satisfied", "satisfied",
-                          "very_satisfied"})
+    for (const char* v :
+         {"satisfied", "very_satisfied", "not_satisfied", "very_satisfied", "satisfied", "very_satisfied"})
         k.rate(v, t);
     const TodayFigures f = k.today(q);
     CHECK(f.counts == Counts{{"very_satisfied", 3}, {"satisfied", 2}, {"not_satisfied", 1}});
@@ -136,12 +136,12 @@ TEST_CASE("a rating replaced by a later rating of the same dossier counts once",
 TEST_CASE("the day runs from local midnight to local midnight", "[figures]") {
     Kiosk k;
     const Questionnaire q = defaultQuestionnaire();
-    REQUIRE(k.dayStart == T0 - 7 * HourMs);  // 2026-01-01 00:00 at +07:00
-    k.rate("not_satisfied", k.dayStart - 1);     // 31 December, 23:59:59.999 local
-    k.rate("very_satisfied", k.dayStart);        // the first millisecond of the day
-    k.rate("satisfied", k.dayStart + 7 * HourMs);   // 00:00Z: UTC midnight is 07:00 here
-    k.rate("satisfied", k.dayEnd - 1);           // the last millisecond
-    k.rate("not_satisfied", k.dayEnd);           // 2 January
+    REQUIRE(k.dayStart == T0 - 7 * HourMs);        // 2026-01-01 00:00 at +07:00
+    k.rate("not_satisfied", k.dayStart - 1);       // 31 December, 23:59:59.999 local
+    k.rate("very_satisfied", k.dayStart);          // the first millisecond of the day
+    k.rate("satisfied", k.dayStart + 7 * HourMs);  // 00:00Z: UTC midnight is 07:00 here
+    k.rate("satisfied", k.dayEnd - 1);             // the last millisecond
+    k.rate("not_satisfied", k.dayEnd);             // 2 January
     const TodayFigures f = k.today(q);
     CHECK(f.counts == Counts{{"very_satisfied", 1}, {"satisfied", 2}, {"not_satisfied", 0}});
     CHECK(f.satisfiedPercent == Approx(100.0));
@@ -151,7 +151,7 @@ TEST_CASE("the day runs from local midnight to local midnight", "[figures]") {
 }
 
 TEST_CASE("the local day starts at local midnight", "[figures]") {
-        // 2026-01-01T20:00Z is 2 January 03:00 at +07:00: that day began 1 January 17:00Z.
+    // 2026-01-01T20:00Z is 2 January 03:00 at +07:00: that day began 1 January 17:00Z.
     CHECK(localDayStartUtcMs(T0 + 20 * HourMs, Vn) == T0 + 17 * HourMs);
     CHECK(localDayStartUtcMs(T0 + 16 * HourMs, Vn) == T0 - 7 * HourMs);
     CHECK(localDayStartUtcMs(T0 + 17 * HourMs, Vn) == T0 + 17 * HourMs);
@@ -187,11 +187,14 @@ TEST_CASE("the five-level, star and yes-no scales have their own satisfied answe
     Kiosk k;
     const std::int64_t t = k.clock.wallMs();
     SECTION("sipas5: satisfied and very satisfied, not neutral") {
-        for (const char* v : {"very_dissatisfied", "dissatisfied", "neutral", "neutral", "satisfied",
-                              "very_satisfied", "very_satisfied"})
+        for (const char* v : {"very_dissatisfied", "dissatisfied", "neutral", "neutral", "satisfied", "very_satisfied",
+                              "very_satisfied"})
             k.rate(v, t, 0, "", Scale::Sipas5);
         const TodayFigures f = k.today(oneQuestion("sipas5"));
-        CHECK(f.counts == Counts{{"very_dissatisfied", 1}, {"dissatisfied", 1}, {"neutral", 2}, {"satisfied", 1},
+        CHECK(f.counts == Counts{{"very_dissatisfied", 1},
+                                 {"dissatisfied", 1},
+                                 {"neutral", 2},
+                                 {"satisfied", 1},
                                  {"very_satisfied", 2}});
         CHECK(f.counted == 7);
         CHECK(f.satisfied == 3);

@@ -77,7 +77,8 @@ void readSealed(std::string_view content) {
     if (batch) {
         acceptedBatchHolds(*batch);
     } else {
-        require(batch.error().file == "fuzz.hlbatch" && !batch.error().reason.empty(), "a refusal names file and reason");
+        require(batch.error().file == "fuzz.hlbatch" && !batch.error().reason.empty(),
+                "a refusal names file and reason");
     }
 }
 
@@ -88,7 +89,7 @@ bool isZstdFrame(std::string_view in) {
     return magic == 0xFD2FB528u || (magic & 0xFFFFFFF0u) == 0x184D2A50u;
 }
 
-} // namespace
+}  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string_view in(reinterpret_cast<const char*>(data), size);

@@ -64,4 +64,4 @@ std::string contentText(std::string_view batchFile) {
     return text;
 }
 
-} // namespace hailong::fuzz
+}  // namespace hailong::fuzz

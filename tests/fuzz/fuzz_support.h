@@ -25,4 +25,4 @@ std::string seal(std::string_view content);
 /// cannot be decompressed.
 std::string contentText(std::string_view batchFile);
 
-} // namespace hailong::fuzz
+}  // namespace hailong::fuzz

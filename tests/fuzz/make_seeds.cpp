@@ -8,19 +8,19 @@
 // See batch_reader.fuzz.cpp for how the target tells a file from JSON lines.
 #include "fuzz/fuzz_support.h"
 
-#include "store/audit_log.h"
+#include "base/clock.h"
+#include "base/ids.h"
 #include "batch/batch_format.h"
+#include "batch/export_cache.h"
 #include "batch/exporter.h"
 #include "batch/key_file.h"
 #include "batch/kiosk_keys.h"
-#include "base/clock.h"
-#include "base/ids.h"
-#include "survey/questionnaire.h"
-#include "survey/settings.h"
+#include "store/audit_log.h"
 #include "store/settings_store.h"
-#include "batch/export_cache.h"
 #include "store/sqlite_response_store.h"
 #include "support/temp_dir.h"
+#include "survey/questionnaire.h"
+#include "survey/settings.h"
 
 #include <sys/stat.h>
 
@@ -58,7 +58,8 @@ KioskKeys testKeys(const fs::path& dataDir, KioskDatabase& db, AuditLog& audit) 
     write(file, "hailong-kiosk-secret-key/1\n" + toHex(secret.data(), secret.size()) + "\n");
     ::chmod(file.c_str(), 0600);
     KioskKeys keys = KioskKeys::loadOrCreate(dataDir, db, audit);
-    if (keys.publicKeyHex() != hailong::fuzz::testKey().publicHex) throw std::runtime_error("the test key was not used");
+    if (keys.publicKeyHex() != hailong::fuzz::testKey().publicHex)
+        throw std::runtime_error("the test key was not used");
     return keys;
 }
 
@@ -82,7 +83,8 @@ struct SeedKiosk {
         s.unitLevel = "province";
         s.counterName = "Quầy 1";
         if (!SettingsStore(db).save(s).empty()) throw std::runtime_error("settings refused");
-        db.rememberQuestionnaire("default", defaultQuestionnaire().version, defaultQuestionnaire().source, clock.wallMs());
+        db.rememberQuestionnaire("default", defaultQuestionnaire().version, defaultQuestionnaire().source,
+                                 clock.wallMs());
         audit.record(audit::StaffSignIn, "officer=cb07");
     }
 
@@ -109,7 +111,8 @@ struct SeedKiosk {
         clock.advanceMs(3000);
         if (main == "not_satisfied")
             store.saveAnswer(r.uuid, Answer{"reasons", Scale::MultiSelect, {"waiting", "attitude"}, clock.wallMs()});
-        if (i % 7 == 0) store.setComment(r.uuid, "Chờ lâu, \"rất\" lâu,\nnhưng cán bộ tận tình\r\nCảm ơn; tab\there \\ \x01");
+        if (i % 7 == 0)
+            store.setComment(r.uuid, "Chờ lâu, \"rất\" lâu,\nnhưng cán bộ tận tình\r\nCảm ơn; tab\there \\ \x01");
         if (i % 11 == 0) store.addMisuseFlags(r.uuid, misuse::RapidRepeat);
         store.finish(r.uuid, i % 6 == 0 ? EndReason::Timeout : EndReason::Completed, clock.wallMs(), clock.monoMs());
     }
@@ -233,7 +236,8 @@ void batchSeeds(const fs::path& dir) {
     write(dir / "text-huge-response-count.jsonl", hugeResponses);
     write(dir / "file-huge-response-count.hlbatch", seal(compress(hugeResponses)));
     // The largest numbers JSON may carry here (an overflow of seq_last + 1 was found with these).
-    write(dir / "text-largest-seq-last.jsonl", replaced(text, R"("seq_last":\d+)", R"("seq_last":9223372036854775807)"));
+    write(dir / "text-largest-seq-last.jsonl",
+          replaced(text, R"("seq_last":\d+)", R"("seq_last":9223372036854775807)"));
     write(dir / "text-largest-audit-last.jsonl",
           replaced(text, R"("audit_last":\d+)", R"("audit_last":9223372036854775807)"));
     write(dir / "text-smallest-seq-first.jsonl",
@@ -250,10 +254,8 @@ void batchSeeds(const fs::path& dir) {
     bool gapMade = false;
     for (std::size_t i = 0; i < ls.size(); ++i) {
         if (i + 1 < ls.size()) noSummary += ls[i];
-        if (!gapMade && ls[i].rfind("[\"R\",", 0) == 0)
-            gapMade = true;  // the first response left out
-        else
-            seqGap += ls[i];
+        if (!gapMade && ls[i].rfind("[\"R\",", 0) == 0) gapMade = true;  // the first response left out
+        else seqGap += ls[i];
         unknownRecord += i == 2 ? "[\"Z\",1]\n" + ls[i] : ls[i];
         undefinedContext += ls[i].rfind("[\"R\",1,", 0) == 0 ? "[\"R\",9," + ls[i].substr(7) : ls[i];
     }
@@ -291,7 +293,7 @@ void keyFileSeeds(const fs::path& dir) {
     write(dir / "empty", "");
 }
 
-} // namespace
+}  // namespace
 
 int main(int argc, char** argv) {
     if (argc != 2) {

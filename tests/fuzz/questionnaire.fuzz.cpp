@@ -24,7 +24,8 @@ namespace {
 
 void acceptedHolds(const Questionnaire& q, std::string_view text) {
     if (q.source != text) broken("an accepted questionnaire does not keep its exact text");
-    if (q.questions.empty() || q.questions.size() > 30) broken("an accepted questionnaire has no or too many questions");
+    if (q.questions.empty() || q.questions.size() > 30)
+        broken("an accepted questionnaire has no or too many questions");
     if (!q.mainQuestion().showIf.always()) broken("the main question has a show_if");
     if (q.mainQuestion().scale == Scale::MultiSelect) broken("the main question is multi_select");
     std::set<std::string, std::less<>> ids;
@@ -53,7 +54,7 @@ void acceptedHolds(const Questionnaire& q, std::string_view text) {
     }
 }
 
-} // namespace
+}  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string_view text(reinterpret_cast<const char*>(data), size);

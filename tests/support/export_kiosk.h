@@ -1,15 +1,15 @@
 #pragma once
 // A kiosk database with keys, an exporter and a USB folder, and ratings of every kind: the
 // fixture of the batch and headquarters tests.
-#include "store/audit_log.h"
 #include "batch/batch_format.h"
+#include "batch/export_cache.h"
 #include "batch/exporter.h"
 #include "batch/kiosk_keys.h"
-#include "survey/settings.h"
+#include "store/audit_log.h"
 #include "store/settings_store.h"
-#include "batch/export_cache.h"
 #include "store/sqlite_response_store.h"
 #include "support/temp_dir.h"
+#include "survey/settings.h"
 
 #include <catch2/catch.hpp>
 
@@ -41,7 +41,8 @@ struct Kiosk {
         s.unitLevel = "province";
         s.counterName = "Quầy 1";
         REQUIRE(SettingsStore(db).save(s).empty());
-        db.rememberQuestionnaire("default", defaultQuestionnaire().version, defaultQuestionnaire().source, clock.wallMs());
+        db.rememberQuestionnaire("default", defaultQuestionnaire().version, defaultQuestionnaire().source,
+                                 clock.wallMs());
         audit.record(audit::StaffSignIn, "officer=cb07");
     }
 
@@ -65,7 +66,8 @@ struct Kiosk {
         r.answers.push_back(Answer{"overall", Scale::ThreeLevel, {main}, clock.wallMs()});
         store.begin(r);
         clock.advanceMs(3000);
-        if (main == "not_satisfied") store.saveAnswer(r.uuid, Answer{"reasons", Scale::MultiSelect, {"waiting", "attitude"}, clock.wallMs()});
+        if (main == "not_satisfied")
+            store.saveAnswer(r.uuid, Answer{"reasons", Scale::MultiSelect, {"waiting", "attitude"}, clock.wallMs()});
         if (i % 7 == 0) store.setComment(r.uuid, "Chờ lâu, \"rất\" lâu,\nnhưng cán bộ tận tình\r\nCảm ơn; tab\there");
         if (i % 11 == 0) store.addMisuseFlags(r.uuid, misuse::RapidRepeat);
         store.finish(r.uuid, i % 6 == 0 ? EndReason::Timeout : EndReason::Completed, clock.wallMs(), clock.monoMs());
@@ -87,5 +89,4 @@ struct Kiosk {
     }
 };
 
-
-} // namespace hailong::test
+}  // namespace hailong::test

@@ -92,4 +92,4 @@ text = { vi = "Quý khách có hài lòng không?", en = "Are you satisfied?" }
     return *q;
 }
 
-} // namespace hailong::test
+}  // namespace hailong::test

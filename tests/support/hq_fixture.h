@@ -68,7 +68,8 @@ inline core::Batch batchOf(const std::string& kioskId, const core::UnitInfo& uni
         r.endReason = EndReason::Completed;
         r.misuseFlags = x.misuse;
         r.answers.push_back(Answer{"overall", Scale::ThreeLevel, {x.overall}, r.startedUtcMs});
-        if (!x.attitude.empty()) r.answers.push_back(Answer{"attitude", Scale::Sipas5, {x.attitude}, r.startedUtcMs + 1000});
+        if (!x.attitude.empty())
+            r.answers.push_back(Answer{"attitude", Scale::Sipas5, {x.attitude}, r.startedUtcMs + 1000});
         b.responses.push_back(r);
     }
     return b;
@@ -88,7 +89,7 @@ struct Hq {
                                   {{"a1", "very_satisfied", "satisfied", "HS-1", ""},
                                    {"a2", "satisfied", "neutral", "HS-2", ""},
                                    {"a3", "not_satisfied", "dissatisfied", "HS-3", ""},
-                                   {"a4", "not_satisfied", "", "HS-2", "a2"},         // replaces a2
+                                   {"a4", "not_satisfied", "", "HS-2", "a2"},            // replaces a2
                                    {"a5", "very_satisfied", "", "", "", misuse::Burst},  // misuse: apart
                                    {"a6", "satisfied", "very_satisfied", "", ""}}),
                           "a.hlbatch", T0 + 2 * 86'400'000);
@@ -100,4 +101,4 @@ struct Hq {
     }
 };
 
-} // namespace hailong::test
+}  // namespace hailong::test

@@ -9,4 +9,4 @@ namespace hailong::test {
 
 std::string dumpResponse(const core::Response& r);
 
-} // namespace hailong::test
+}  // namespace hailong::test

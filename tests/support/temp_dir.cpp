@@ -18,4 +18,4 @@ TempDir::~TempDir() {
     std::filesystem::remove_all(m_path, ec);
 }
 
-} // namespace hailong::test
+}  // namespace hailong::test

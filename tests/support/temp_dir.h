@@ -17,4 +17,4 @@ private:
     std::filesystem::path m_path;
 };
 
-} // namespace hailong::test
+}  // namespace hailong::test

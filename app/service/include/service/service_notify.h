@@ -33,4 +33,4 @@ private:
     Clock::time_point m_lastPing{};
 };
 
-} // namespace hailong::app
+}  // namespace hailong::app

@@ -19,17 +19,17 @@ bool driveToScreen(core::SurveyFlow& flow, core::ManualClock& clock, const std::
 /// Every screen name of a questionnaire ("procedure" too when withProcedure).
 std::vector<std::string> allScreens(const core::Questionnaire& q, bool withProcedure = false);
 
-} // namespace hailong::app
+}  // namespace hailong::app
 
-#include "ui/staff_ui.h"
-#include "store/audit_log.h"
-#include "store/officers.h"
-#include "survey/settings.h"
-#include "store/settings_store.h"
-#include "store/staff_auth.h"
 #include "flow/staff_flow.h"
+#include "store/audit_log.h"
 #include "store/kiosk_database.h"
+#include "store/officers.h"
+#include "store/settings_store.h"
 #include "store/sqlite_response_store.h"
+#include "store/staff_auth.h"
+#include "survey/settings.h"
+#include "ui/staff_ui.h"
 
 #include <memory>
 
@@ -59,4 +59,4 @@ private:
     std::unique_ptr<StaffUi> m_ui;
 };
 
-} // namespace hailong::app
+}  // namespace hailong::app

@@ -22,4 +22,4 @@ struct FaceStyle {
 };
 FaceStyle faceStyleFor(const std::string& optionId);
 
-} // namespace hailong::app
+}  // namespace hailong::app

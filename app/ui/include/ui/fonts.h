@@ -78,4 +78,4 @@ FontSet loadFontsForPanel(ImGuiIO& io, const FontFiles& files, float layoutScale
 /// shows. Needs the atlas's pixels (built, not yet freed by GlfwPlatform::uploadFonts).
 int measuredCapPx(const ImFont* font);
 
-} // namespace hailong::app
+}  // namespace hailong::app

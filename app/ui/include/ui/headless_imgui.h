@@ -27,4 +27,4 @@ private:
     int m_atlasHeight = 0;
 };
 
-} // namespace hailong::app
+}  // namespace hailong::app

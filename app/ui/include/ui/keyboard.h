@@ -3,10 +3,10 @@
 // come from core::CommentInput (layout(), actions(), text(), composing()); this only draws them
 // and reports which key was tapped, so the citizen's comment screen and the staff's text fields
 // type the same way.
+#include "base/strings.h"
+#include "ime/comment_input.h"
 #include "ui/fonts.h"
 #include "ui/widgets.h"
-#include "ime/comment_input.h"
-#include "base/strings.h"
 
 #include <string>
 #include <vector>
@@ -19,7 +19,7 @@ struct KeyFace {
     std::string id;
     Rect key;
     std::string label;
-    Rect labelRect;   ///< the line the label takes
+    Rect labelRect;  ///< the line the label takes
     ImFont* labelFont = nullptr;
     float labelSize = 0;  ///< font size in pixels (may be below the font's own: a long word on a narrow key)
     std::string hint;     ///< empty: none
@@ -42,8 +42,9 @@ public:
     void clear() { m_faces.clear(); }
 
 private:
-    friend std::string drawKeyRows(ItemList&, ImDrawList*, const FontSet&, Rect, const std::vector<std::vector<core::Key>>&,
-                                   const core::Strings&, core::Language, float, float);
+    friend std::string drawKeyRows(ItemList&, ImDrawList*, const FontSet&, Rect,
+                                   const std::vector<std::vector<core::Key>>&, const core::Strings&, core::Language,
+                                   float, float);
     std::vector<KeyFace> m_faces;
 };
 
@@ -88,4 +89,4 @@ std::string drawTypingPanel(ItemList& items, ImDrawList* dl, const FontSet& font
                             const core::CommentInput& input, const TypingPanel& panel, const core::Strings& strings,
                             core::Language lang, float scale, bool portrait);
 
-} // namespace hailong::app
+}  // namespace hailong::app

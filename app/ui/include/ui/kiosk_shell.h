@@ -5,12 +5,12 @@
 // combination, feeds keyboard and barcode-scanner input to the right side, and carries
 // what the staff side decides (officer on duty, dossier code) into the citizen flow.
 // ImGui core only: tests drive it headless.
-#include "ui/kiosk_ui.h"
-#include "ui/staff_ui.h"
-#include "store/officers.h"
 #include "flow/key_router.h"
 #include "flow/staff_flow.h"
 #include "flow/survey_flow.h"
+#include "store/officers.h"
+#include "ui/kiosk_ui.h"
+#include "ui/staff_ui.h"
 
 #include <cstdint>
 #include <filesystem>
@@ -53,7 +53,9 @@ public:
     void onSettingsChanged(std::function<void()> apply) { m_applySettings = std::move(apply); }
     /// Called when the staff picked where to export: the caller starts the export and reports
     /// to StaffFlow::exportProgress / exportFinished (possibly from within this call).
-    void onExportRequested(std::function<void(const std::filesystem::path&)> start) { m_startExport = std::move(start); }
+    void onExportRequested(std::function<void(const std::filesystem::path&)> start) {
+        m_startExport = std::move(start);
+    }
 
 private:
     core::KeyFocus keyFocus() const;
@@ -75,4 +77,4 @@ private:
     std::function<void(const std::filesystem::path&)> m_startExport;
 };
 
-} // namespace hailong::app
+}  // namespace hailong::app

@@ -2,11 +2,11 @@
 // The citizen screens. Draws the state of core::SurveyFlow and turns taps into flow
 // calls; it holds no survey state of its own beyond an error banner (STYLE 2.3, 2.4).
 // Needs only ImGui core (no window, no GL), so tests drive it headless.
-#include "ui/fonts.h"
-#include "ui/widgets.h"
 #include "base/clock.h"
 #include "base/strings.h"
 #include "flow/survey_flow.h"
+#include "ui/fonts.h"
+#include "ui/widgets.h"
 
 #include <functional>
 #include <string>
@@ -77,7 +77,7 @@ private:
     FontSet m_fonts;
     const core::Clock& m_clock;
     ItemList m_items;
-    std::string m_drawnScreen;  ///< screen and language of the last frame built
+    std::string m_drawnScreen;        ///< screen and language of the last frame built
     std::size_t m_procedurePage = 0;  ///< page of the procedure list on screen (UI only)
     float m_tapRadius = 48;           ///< taps this near count as the same spot (pixels)
     core::Language m_drawnLanguage = core::Language::Vi;
@@ -86,4 +86,4 @@ private:
     std::function<void(const std::string&)> m_onError;
 };
 
-} // namespace hailong::app
+}  // namespace hailong::app

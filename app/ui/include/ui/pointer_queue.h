@@ -42,4 +42,4 @@ private:
     State m_now;
 };
 
-} // namespace hailong::app
+}  // namespace hailong::app

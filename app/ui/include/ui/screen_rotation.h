@@ -40,4 +40,4 @@ private:
     ImVec2 m_window;
 };
 
-} // namespace hailong::app
+}  // namespace hailong::app

@@ -2,14 +2,14 @@
 // The staff screens: PIN pad, menu with today's figures, officer sign-in, dossier
 // keypad. Draws core::StaffFlow and turns taps into its calls (STYLE 2.4); like
 // KioskUi it needs only ImGui core, so tests drive it headless.
+#include "base/clock.h"
+#include "base/strings.h"
+#include "flow/staff_flow.h"
+#include "store/officers.h"
+#include "store/today_figures.h"
 #include "ui/fonts.h"
 #include "ui/keyboard.h"
 #include "ui/widgets.h"
-#include "base/clock.h"
-#include "store/officers.h"
-#include "flow/staff_flow.h"
-#include "base/strings.h"
-#include "store/today_figures.h"
 
 #include <functional>
 #include <string>
@@ -95,4 +95,4 @@ private:
     std::size_t m_page = 0;
 };
 
-} // namespace hailong::app
+}  // namespace hailong::app

@@ -114,4 +114,4 @@ std::string fillIn(std::string text, std::initializer_list<std::pair<const char*
 /// Height the same text would take.
 float textHeight(ImFont* font, const std::string& text, float wrapWidth);
 
-} // namespace hailong::app
+}  // namespace hailong::app

@@ -49,7 +49,10 @@ public:
     std::string bootId() const override { return m_bootId; }
 
     /// Moves both clocks forward together, as real time passing does.
-    void advanceMs(std::int64_t ms) { m_wall += ms; m_mono += ms; }
+    void advanceMs(std::int64_t ms) {
+        m_wall += ms;
+        m_mono += ms;
+    }
     /// Moves only the wall clock (someone changed the system time).
     void setWallMs(std::int64_t ms) { m_wall = ms; }
 
@@ -63,4 +66,4 @@ private:
 /// "2026-01-01T07:00:00.000+07:00" style text for logs and exports.
 std::string formatLocalIso(std::int64_t utcMs, int offsetMinutes);
 
-} // namespace hailong::core
+}  // namespace hailong::core

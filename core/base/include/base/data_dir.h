@@ -7,4 +7,4 @@ namespace hailong::core {
 /// $XDG_DATA_HOME/hailong, else ~/.local/share/hailong, else ./hailong-data.
 std::filesystem::path defaultDataDir();
 
-} // namespace hailong::core
+}  // namespace hailong::core

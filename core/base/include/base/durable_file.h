@@ -57,4 +57,4 @@ void syncFile(const std::filesystem::path& file);
 /// rename + fsync of the folder. Throws WriteError.
 void renameDurably(const std::filesystem::path& from, const std::filesystem::path& to);
 
-} // namespace hailong::core
+}  // namespace hailong::core

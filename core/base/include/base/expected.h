@@ -12,7 +12,9 @@ struct Unexpected {
     E error;
 };
 template <class E>
-Unexpected<E> unexpected(E e) { return Unexpected<E>{std::move(e)}; }
+Unexpected<E> unexpected(E e) {
+    return Unexpected<E>{std::move(e)};
+}
 
 template <class T, class E>
 class [[nodiscard]] Expected {
@@ -50,4 +52,4 @@ private:
     std::optional<E> m_error;
 };
 
-} // namespace hailong::core
+}  // namespace hailong::core

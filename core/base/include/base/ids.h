@@ -32,4 +32,4 @@ private:
 /// True for a lowercase 8-4-4-4-12 hex UUID.
 bool isUuid(const std::string& text);
 
-} // namespace hailong::core
+}  // namespace hailong::core

@@ -37,4 +37,4 @@ std::string fillIn(std::string text, std::initializer_list<std::pair<const char*
 /// Returns an empty view for an unknown name.
 std::string_view embeddedAsset(std::string_view name);
 
-} // namespace hailong::core
+}  // namespace hailong::core

@@ -8,7 +8,7 @@
 namespace hailong::core {
 
 enum class Language { Vi, En };
-std::string_view languageCode(Language);                  ///< "vi" / "en"
+std::string_view languageCode(Language);  ///< "vi" / "en"
 std::optional<Language> languageFromCode(std::string_view);
 
 /// A text in both languages of the kiosk.
@@ -27,4 +27,4 @@ struct LoadError {
     std::string toString() const;
 };
 
-} // namespace hailong::core
+}  // namespace hailong::core

@@ -22,8 +22,8 @@ struct Cell {
     enum class Kind { Text, Integer, Time, Percent };
     Kind kind = Kind::Text;
     std::string text;
-    std::int64_t number = 0;  ///< Integer: the value; Time: local seconds since 1970 (wall time as UTC)
-    double fraction = 0;      ///< Percent: 0.8669 for "86.69%"
+    std::int64_t number = 0;       ///< Integer: the value; Time: local seconds since 1970 (wall time as UTC)
+    double fraction = 0;           ///< Percent: 0.8669 for "86.69%"
     lxw_format* format = nullptr;  ///< instead of the one writeCell would choose (owned by the workbook)
 };
 
@@ -114,4 +114,4 @@ using RowSource = std::function<void(const std::function<void(const Row&)>&)>;
 void writeSheet(Workbook& wb, lxw_worksheet* ws, const RowSource& rows, const Formats& f, std::size_t maxWidth,
                 bool headerRow, std::size_t headerWidth = 24);
 
-} // namespace hailong::core::xlsx
+}  // namespace hailong::core::xlsx

@@ -34,9 +34,9 @@ struct AnswerCount {
 struct BatchHeader {
     int formatVersion = 1;
     std::string kioskId;
-    std::string publicKeyHex;   ///< Ed25519, 64 hex digits
-    UnitInfo unit;              ///< the unit and counter as set at export
-    std::int64_t number = 0;    ///< 1, 2, 3 ... per kiosk
+    std::string publicKeyHex;       ///< Ed25519, 64 hex digits
+    UnitInfo unit;                  ///< the unit and counter as set at export
+    std::int64_t number = 0;        ///< 1, 2, 3 ... per kiosk
     std::string previousDigestHex;  ///< digest of batch number - 1; "" for the first batch
     /// Responses seqFirst..seqLast, all of them (responseCount == seqLast - seqFirst + 1),
     /// or none (responseCount == 0, seqFirst == seqLast + 1 == the next seq to come).
@@ -73,4 +73,4 @@ struct Batch {
     std::string signatureHex;  ///< Ed25519, as in the file
 };
 
-} // namespace hailong::core
+}  // namespace hailong::core

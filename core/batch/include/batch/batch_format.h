@@ -146,7 +146,7 @@ Expected<std::string, BatchProblem> readBatchFileBytes(const std::filesystem::pa
                                                        const BatchReadOptions& options = {});
 /// The same on bytes already in memory (name: used in messages).
 Expected<Batch, BatchProblem> readBatch(std::string_view bytes, const std::string& name,
-                                       const BatchReadOptions& options = {});
+                                        const BatchReadOptions& options = {});
 
 /// Problems in the order of a kiosk's batches (sorted by kiosk, then number): a number
 /// missing, the same number twice with different content (a fork), and a previous digest
@@ -157,4 +157,4 @@ struct ChainedFile {
 };
 std::vector<std::string> checkChain(std::vector<ChainedFile> files);
 
-} // namespace hailong::core
+}  // namespace hailong::core

@@ -48,7 +48,7 @@ struct CachedLine {
     std::int64_t patternId = 0;
     std::int64_t startedUtcMs = 0;
     std::int64_t lastUtcMs = 0;  ///< the later of start and end
-    std::string_view tail;      ///< valid during the call only
+    std::string_view tail;       ///< valid during the call only
 };
 /// Calls f for each cached line of seqFirst..seqLast in seq order, without copying, and
 /// missing(from, to) in its place for each run of responses without one (changed since the
@@ -57,4 +57,4 @@ void forEachCachedLine(KioskDatabase& db, std::int64_t seqFirst, std::int64_t se
                        const std::function<void(const CachedLine&)>& f,
                        const std::function<void(std::int64_t from, std::int64_t to)>& missing);
 
-} // namespace hailong::core
+}  // namespace hailong::core

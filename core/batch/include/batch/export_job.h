@@ -2,8 +2,8 @@
 // An export run beside the kiosk (issue 4): a worker thread with its own database
 // connection, so the screen keeps drawing the progress. The owner's thread (the UI's)
 // starts it and polls it; nothing here calls the screen.
-#include "batch/exporter.h"
 #include "base/clock.h"
+#include "batch/exporter.h"
 
 #include <atomic>
 #include <cstdint>
@@ -61,7 +61,7 @@ private:
     std::atomic<std::int64_t> m_done{0}, m_total{0};
     std::mutex m_mutex;
     std::optional<Expected<ExportResult, ExportFailure>> m_result;  // guarded by m_mutex
-    ExportKind m_kind = ExportKind::Staff;  // owner's thread only
+    ExportKind m_kind = ExportKind::Staff;                          // owner's thread only
 };
 
-} // namespace hailong::core
+}  // namespace hailong::core

@@ -10,8 +10,8 @@ namespace hailong::core {
 
 struct ExportTarget {
     std::filesystem::path folder;
-    std::string label;         ///< the drive's name (its mount folder's name), or the folder
-    bool removable = false;    ///< a mounted drive, not the configured folder
+    std::string label;            ///< the drive's name (its mount folder's name), or the folder
+    bool removable = false;       ///< a mounted drive, not the configured folder
     std::int64_t freeBytes = -1;  ///< -1 if unknown
 };
 
@@ -25,4 +25,4 @@ std::vector<ExportTarget> findExportTargets(const std::vector<std::filesystem::p
 /// The roots a kiosk looks under: /media and /run/media.
 std::vector<std::filesystem::path> defaultDriveRoots();
 
-} // namespace hailong::core
+}  // namespace hailong::core

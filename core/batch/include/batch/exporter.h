@@ -8,17 +8,17 @@
 //   folder/... .csv and .xlsx                             the same responses, for people
 //
 // Not thread-safe; one Exporter per KioskDatabase (per thread).
-#include "batch/batch.h"
 #include "base/durable_file.h"
+#include "batch/batch.h"
 #include "batch/kiosk_keys.h"
 
-#include "store/audit_log.h"
 #include "base/clock.h"
 #include "base/expected.h"
 #include "base/strings.h"
+#include "store/audit_log.h"
+#include "store/kiosk_database.h"
 #include "survey/questionnaire.h"
 #include "survey/settings.h"
-#include "store/kiosk_database.h"
 
 #include <cstdint>
 #include <filesystem>
@@ -120,7 +120,8 @@ public:
     /// Writes the next batch into folder (which must exist) and marks it exported. On any
     /// failure nothing is marked, no file is left under a final name, and the failure (and
     /// success) goes to the audit log. Never throws for a problem of the folder or drive.
-    Expected<ExportResult, ExportFailure> exportNext(const std::filesystem::path& folder, const ExportOptions& options = {});
+    Expected<ExportResult, ExportFailure> exportNext(const std::filesystem::path& folder,
+                                                     const ExportOptions& options = {});
     /// Writes batch `number` again into folder: the same bytes as the first time.
     Expected<ExportResult, ExportFailure> exportAgain(std::int64_t number, const std::filesystem::path& folder,
                                                       const ExportOptions& options = {});
@@ -161,4 +162,4 @@ const char* exportProblemKey(ExportProblem problem);
 /// screen and the kiosk's log use the same words.
 std::string exportFailureWords(const ExportFailure& failure, const Strings& strings, Language lang);
 
-} // namespace hailong::core
+}  // namespace hailong::core

@@ -56,4 +56,4 @@ void writeResponsesCsv(const std::filesystem::path& path, const BatchHeader& hea
 void writeResponsesWorkbook(const std::filesystem::path& path, const BatchHeader& header,
                             const std::vector<Response>& responses);
 
-} // namespace hailong::core
+}  // namespace hailong::core

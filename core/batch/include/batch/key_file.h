@@ -24,4 +24,4 @@ std::string formatKioskKeyFile(const KioskKeyFile& key);
 /// Reads a key file's text; the error says what is wrong (for a person, without the file name).
 Expected<KioskKeyFile, std::string> parseKioskKeyFile(const std::string& text);
 
-} // namespace hailong::core
+}  // namespace hailong::core

@@ -57,6 +57,7 @@ private:
 };
 
 /// True if signatureHex is a valid Ed25519 signature of message by publicKeyHex.
-[[nodiscard]] bool verifySignature(std::string_view publicKeyHex, std::string_view message, std::string_view signatureHex);
+[[nodiscard]] bool verifySignature(std::string_view publicKeyHex, std::string_view message,
+                                   std::string_view signatureHex);
 
-} // namespace hailong::core
+}  // namespace hailong::core

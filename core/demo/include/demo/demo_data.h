@@ -17,17 +17,16 @@ struct DemoSummary {
     int batchFiles = 0;               ///< in FOLDER/batches (the copy included, the missing one not)
     std::int64_t ratingsCounted = 0;  ///< ratings that count once imported (misuse and the missing batch aside)
     std::int64_t satisfied = 0;
-    std::string duplicatedFile;       ///< the batch copied a second time
-    std::string missingBatch;         ///< "kiosk <id> batch <n>", deleted after export
-    std::string wrongClockKiosk;      ///< kiosk id
-    std::string burstKiosk;           ///< kiosk id with the misuse burst
+    std::string duplicatedFile;   ///< the batch copied a second time
+    std::string missingBatch;     ///< "kiosk <id> batch <n>", deleted after export
+    std::string wrongClockKiosk;  ///< kiosk id
+    std::string burstKiosk;       ///< kiosk id with the misuse burst
 };
 
 /// Writes FOLDER/batches/*.hlbatch and FOLDER/keys/*.key (FOLDER is made if needed; the
 /// kiosks' own databases are made in FOLDER/kiosks and removed at the end). Deterministic:
 /// the same ratings every time (the keys and ids differ). progress(done, total) per kiosk.
 /// Throws std::runtime_error (or StorageError) with the reason.
-DemoSummary makeDemoData(const std::filesystem::path& folder,
-                         const std::function<void(int, int)>& progress = {});
+DemoSummary makeDemoData(const std::filesystem::path& folder, const std::function<void(int, int)>& progress = {});
 
-} // namespace hailong::core
+}  // namespace hailong::core

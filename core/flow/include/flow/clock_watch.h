@@ -4,8 +4,8 @@
 // and writes each jump to the audit log (audit::ClockJump, detail clockJumpDetail(...)).
 //
 // Not thread-safe; the clock must outlive the watch. Only recordKioskStart touches storage.
-#include "store/audit_log.h"
 #include "base/clock.h"
+#include "store/audit_log.h"
 
 #include <cstdint>
 #include <optional>
@@ -62,4 +62,4 @@ std::optional<ClockJump> recordKioskStart(AuditLog& audit, const std::string& ve
 /// "reason=jump expected=2026-01-01T07:00:00.000+07:00 actual=... drift_s=-3600" for the audit log.
 std::string clockJumpDetail(const ClockJump& jump, int utcOffsetMinutes);
 
-} // namespace hailong::core
+}  // namespace hailong::core

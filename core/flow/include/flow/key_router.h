@@ -76,4 +76,4 @@ private:
     std::int64_t m_linkedMonoMs = 0;
 };
 
-} // namespace hailong::core
+}  // namespace hailong::core

@@ -61,4 +61,4 @@ private:
     std::optional<std::string> m_loadProblem;
 };
 
-} // namespace hailong::core
+}  // namespace hailong::core

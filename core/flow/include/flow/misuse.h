@@ -31,11 +31,10 @@ public:
 
     /// Judges a new rating, changing nothing: the rating may still fail to be stored.
     /// dossierLinked ratings never count toward a burst: they are tied to a real procedure.
-    Verdict assess(const std::string& value, std::int64_t monoMs, const std::string& bootId,
-                   bool dossierLinked) const;
+    Verdict assess(const std::string& value, std::int64_t monoMs, const std::string& bootId, bool dossierLinked) const;
     /// Remembers a rating once it is stored, with the verdict assess() gave it.
-    void record(const std::string& uuid, const std::string& value, std::int64_t monoMs,
-                const std::string& bootId, bool dossierLinked, const Verdict& verdict);
+    void record(const std::string& uuid, const std::string& value, std::int64_t monoMs, const std::string& bootId,
+                bool dossierLinked, const Verdict& verdict);
     /// The citizen is still answering: moves the latest rating's last activity.
     void noteActivity(const std::string& uuid, std::int64_t monoMs);
 
@@ -51,4 +50,4 @@ private:
     std::deque<Entry> m_recent;  ///< newest last, bounded
 };
 
-} // namespace hailong::core
+}  // namespace hailong::core

@@ -32,7 +32,7 @@ struct PanelDensity {
     double pxPerMm = 0;         ///< pixels of the picture per millimetre of glass
     double diagonalInches = 0;  ///< as used (from EDID: computed from its millimetres)
     PanelSource source = PanelSource::Assumed;
-    std::string note;           ///< why EDID was not used, if it was not (for the log)
+    std::string note;  ///< why EDID was not used, if it was not (for the log)
 };
 
 /// True if inches is 0 (automatic) or within MinPanelInches..MaxPanelInches.
@@ -56,7 +56,7 @@ PanelDensity resolvePanelDensity(int widthPx, int heightPx, double cliInches, do
 
 /// Font sizes in pixels (the size asked of the font builder: ascent to descent).
 struct TextSizes {
-    float small = 0;   ///< hints and footers a citizen reads: counts as body text
+    float small = 0;  ///< hints and footers a citizen reads: counts as body text
     float body = 0;
     float button = 0;  ///< button labels: larger than body
     float title = 0;
@@ -69,5 +69,4 @@ struct TextSizes {
 /// capPerPx: the font's capital height as a fraction of its pixel size (Noto Sans ~0.52).
 TextSizes textSizesFor(float layoutScale, double pxPerMm, double capPerPx);
 
-
-} // namespace hailong::core
+}  // namespace hailong::core

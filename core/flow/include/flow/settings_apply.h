@@ -3,10 +3,10 @@
 // language and opening hours, the unit stamped on responses, the dossier pattern, and
 // the questionnaire (from the next citizen on; one in the middle of a response finishes
 // with the questionnaire it started).
-#include "survey/settings.h"
 #include "flow/staff_flow.h"
 #include "flow/survey_flow.h"
 #include "store/kiosk_database.h"
+#include "survey/settings.h"
 
 #include <cstdint>
 #include <string>
@@ -22,4 +22,4 @@ std::vector<std::string> applySettings(const KioskSettings& before, const KioskS
                                        StaffFlow& staff, KioskDatabase& db, std::int64_t nowUtcMs,
                                        int idleOverrideSeconds = 0, int followUpOverrideSeconds = 0);
 
-} // namespace hailong::core
+}  // namespace hailong::core

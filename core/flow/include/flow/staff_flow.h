@@ -17,18 +17,18 @@
 //            -> OfficerConfirmPin --> OfficerAdmin (saved)
 //
 // Not thread-safe. Storage errors (StorageError) reach the caller; the state stays.
-#include "store/audit_log.h"
 #include "base/clock.h"
-#include "store/officers.h"
-#include "survey/questionnaire.h"
-#include "store/questionnaire_choice.h"
 #include "batch/export_targets.h"
 #include "batch/exporter.h"
-#include "survey/scanner_input.h"
-#include "survey/settings.h"
+#include "ime/comment_input.h"
+#include "store/audit_log.h"
+#include "store/officers.h"
+#include "store/questionnaire_choice.h"
 #include "store/settings_store.h"
 #include "store/staff_auth.h"
-#include "ime/comment_input.h"
+#include "survey/questionnaire.h"
+#include "survey/scanner_input.h"
+#include "survey/settings.h"
 
 #include <cstdint>
 #include <functional>
@@ -38,14 +38,32 @@
 namespace hailong::core {
 
 enum class StaffScreen {
-    Closed, Pin, Menu, Officers, Dossier, Settings, Text, OfficerAdmin, Procedures, Questionnaires,
-    Export, ExportRunning, ExportDone,
+    Closed,
+    Pin,
+    Menu,
+    Officers,
+    Dossier,
+    Settings,
+    Text,
+    OfficerAdmin,
+    Procedures,
+    Questionnaires,
+    Export,
+    ExportRunning,
+    ExportDone,
 };
 /// The settings typed on the on-screen keyboard.
 enum class TextField {
-    UnitCode, UnitName, CounterName, DossierPattern,
-    OfficerName, OfficerTitle, OfficerId,
-    ProcedureCode, ProcedureNameVi, ProcedureNameEn,
+    UnitCode,
+    UnitName,
+    CounterName,
+    DossierPattern,
+    OfficerName,
+    OfficerTitle,
+    OfficerId,
+    ProcedureCode,
+    ProcedureNameVi,
+    ProcedureNameEn,
     ExportFolder,
 };
 enum class PinStep { Staff, Officer, NewPin, ConfirmPin, OfficerNewPin, OfficerConfirmPin };
@@ -65,8 +83,8 @@ struct StaffConfig {
 
 class StaffFlow {
 public:
-    StaffFlow(StaffAuth& auth, OfficerRegistry& officers, AuditLog& audit, SettingsStore& settings,
-              const Clock& clock, StaffConfig config);
+    StaffFlow(StaffAuth& auth, OfficerRegistry& officers, AuditLog& audit, SettingsStore& settings, const Clock& clock,
+              StaffConfig config);
 
     // --- State, for drawing --------------------------------------------------------
     StaffScreen screen() const { return m_screen; }
@@ -107,12 +125,12 @@ public:
     const KioskSettings& draft() const { return m_draft; }
 
     // --- Events ----------------------------------------------------------------------
-    void open();                  ///< the hidden gesture or key combination
-    void digit(char c);           ///< PIN pad: '0'..'9'; dossier pad: A-Z 0-9 - . /
+    void open();         ///< the hidden gesture or key combination
+    void digit(char c);  ///< PIN pad: '0'..'9'; dossier pad: A-Z 0-9 - . /
     void backspace();
     void clearInput();
-    void submit();                ///< OK on a pad, Enter on a physical keyboard (also done on a text field)
-    void cancel();                ///< back one step (or close)
+    void submit();  ///< OK on a pad, Enter on a physical keyboard (also done on a text field)
+    void cancel();  ///< back one step (or close)
     void showOfficers();
     void pickOfficer(const std::string& id);
     void signOutOfficer();
@@ -165,8 +183,8 @@ public:
     const Officer& newOfficer() const { return m_newOfficer; }
 
     // The procedure list, on the settings draft (saved with the settings):
-    void showProcedures();      ///< from Settings; back returns there
-    void startAddProcedure();   ///< code, then the name in Vietnamese, then in English
+    void showProcedures();     ///< from Settings; back returns there
+    void startAddProcedure();  ///< code, then the name in Vietnamese, then in English
     void removeProcedure(const std::string& code);
 
     // The questionnaire, on the settings draft (saved with the settings):
@@ -191,8 +209,8 @@ public:
     /// (audited); nothing else of the draft.
     void toggleAutoExport();
 
-    void close();                 ///< back to the citizen screens
-    void quit();                  ///< stop the kiosk: a first tap asks, a second within 5 s confirms
+    void close();  ///< back to the citizen screens
+    void quit();   ///< stop the kiosk: a first tap asks, a second within 5 s confirms
 
     /// Session timeout and the end of a lock (call it even while closed); returns true if
     /// the screen changed. While the pad is locked it returns true each second, so the
@@ -255,4 +273,4 @@ private:
     std::int64_t m_lastLockShownSeconds = -1;
 };
 
-} // namespace hailong::core
+}  // namespace hailong::core

@@ -41,9 +41,9 @@
 //
 // Not thread-safe. Time comes only from the injected Clock (monotonic part).
 #include "base/clock.h"
-#include "ime/comment_input.h"
 #include "base/ids.h"
 #include "flow/misuse.h"
+#include "ime/comment_input.h"
 #include "survey/questionnaire.h"
 #include "survey/response_store.h"
 #include "survey/settings.h"
@@ -58,21 +58,22 @@
 namespace hailong::core {
 
 enum class Screen {
-    Idle,      ///< attract screen holding the main question: a tap starts a response
-    Main,      ///< the main question again, within a response (the citizen went back)
-    Procedure, ///< which procedure the citizen came for (when the officer has not set it)
-    Question,  ///< one further question of the questionnaire
-    Comment,   ///< the optional comment, typed on the on-screen keyboard
-    Thanks,    ///< thank-you; returns to Idle by itself
+    Idle,       ///< attract screen holding the main question: a tap starts a response
+    Main,       ///< the main question again, within a response (the citizen went back)
+    Procedure,  ///< which procedure the citizen came for (when the officer has not set it)
+    Question,   ///< one further question of the questionnaire
+    Comment,    ///< the optional comment, typed on the on-screen keyboard
+    Thanks,     ///< thank-you; returns to Idle by itself
 };
 
 struct FlowConfig {
-    std::int64_t idleTimeoutMs = 30'000;      ///< the idle screen goes back to the default language; twice this while a comment is typed
+    std::int64_t idleTimeoutMs =
+        30'000;  ///< the idle screen goes back to the default language; twice this while a comment is typed
     std::int64_t followUpTimeoutMs = 15'000;  ///< a follow-up screen left alone this long ends the response (Timeout)
     std::int64_t thanksMs = 5'000;            ///< how long the last thank-you stays
     std::int64_t thanksOfferMs = 8'000;       ///< how long a thank-you that offers more (or an undo) stays
     std::int64_t undoMs = 5'000;              ///< how long clearing the comment can be undone
-    std::int64_t debounceMs = 400;        ///< taps this soon after a screen change are ignored
+    std::int64_t debounceMs = 400;            ///< taps this soon after a screen change are ignored
     /// A pause this long breaks the session for the vote: Quay lại no longer leads back to the
     /// faces of the response, and a face tapped there starts a new response. (Within the
     /// follow-up timeout the kiosk cannot tell a hesitating citizen from the next one; the vote
@@ -95,7 +96,7 @@ struct FlowConfig {
 struct SessionContext {
     UnitInfo unit;
     std::string officerId;
-    std::string officerName;   ///< shown on the idle screen; not stored (the id is)
+    std::string officerName;  ///< shown on the idle screen; not stored (the id is)
     std::string officerTitle;
     std::string procedureCode;
     std::string dossierCode;
@@ -128,8 +129,7 @@ UnitInfo unitFrom(const KioskSettings& s);
 class SurveyFlow {
 public:
     /// The flow keeps its own copy of the questionnaire; store, clock and ids must outlive it.
-    SurveyFlow(Questionnaire questionnaire, ResponseStore& store, const Clock& clock,
-               IdSource& ids, FlowConfig config);
+    SurveyFlow(Questionnaire questionnaire, ResponseStore& store, const Clock& clock, IdSource& ids, FlowConfig config);
 
     // --- State, for drawing --------------------------------------------------------
     Screen screen() const { return m_screen; }
@@ -282,18 +282,18 @@ private:
     SessionContext m_context;
 
     Screen m_screen = Screen::Idle;
-    int m_index = 0;                         ///< question index on screen
+    int m_index = 0;  ///< question index on screen
     Part m_part = Part::Vote;
-    bool m_offerTaken = false;               ///< the citizen asked for the further questions
-    bool m_offer = false;                    ///< the thank-you on show offers them
+    bool m_offerTaken = false;  ///< the citizen asked for the further questions
+    bool m_offer = false;       ///< the thank-you on show offers them
     Language m_language;
-    std::string m_uuid;                      ///< current response, empty when none
-    std::vector<Answer> m_answers;           ///< answers of the current response
-    std::vector<std::string> m_selection;    ///< multi-select in progress
+    std::string m_uuid;                    ///< current response, empty when none
+    std::vector<Answer> m_answers;         ///< answers of the current response
+    std::vector<std::string> m_selection;  ///< multi-select in progress
     std::int64_t m_lastInteractionMono = 0;
     std::int64_t m_screenChangedMono = 0;
-    std::optional<TapPoint> m_tapPoint;      ///< where the tap being handled landed
-    std::optional<TapPoint> m_screenChangeTap; ///< the tap that changed the screen
+    std::optional<TapPoint> m_tapPoint;         ///< where the tap being handled landed
+    std::optional<TapPoint> m_screenChangeTap;  ///< the tap that changed the screen
     std::string m_lastAction;
     std::int64_t m_lastActionMono = 0;
     /// The thank-you on show keeps the response open (for the offer or the undo); it ends as
@@ -301,14 +301,14 @@ private:
     bool m_pendingEnd = false;
     std::int64_t m_pendingWallMs = 0;
     std::int64_t m_pendingMonoMs = 0;
-    std::optional<CommentInput> m_comment;   ///< the keyboard of this response, once shown
+    std::optional<CommentInput> m_comment;  ///< the keyboard of this response, once shown
     std::optional<CommentInput> m_checkpoint;
-    std::optional<CommentInput> m_skipped;   ///< a comment skipped with text, until the thank-you goes
-    std::int64_t m_clearedMono = 0;          ///< when the comment was last cleared
-    int m_commentAfter = -1;                 ///< question index the comment screen follows
-    bool m_commentAtEnd = false;             ///< the comment screen is the last screen
-    bool m_commentSeen = false;              ///< left by done or skip: not asked again at the end
-    std::string m_storedComment;             ///< the comment stored with this response
+    std::optional<CommentInput> m_skipped;  ///< a comment skipped with text, until the thank-you goes
+    std::int64_t m_clearedMono = 0;         ///< when the comment was last cleared
+    int m_commentAfter = -1;                ///< question index the comment screen follows
+    bool m_commentAtEnd = false;            ///< the comment screen is the last screen
+    bool m_commentSeen = false;             ///< left by done or skip: not asked again at the end
+    std::string m_storedComment;            ///< the comment stored with this response
 };
 
-} // namespace hailong::core
+}  // namespace hailong::core

@@ -32,4 +32,4 @@ struct DataQuality {
 /// Not thread-safe (the store is not). Throws StorageError.
 DataQuality dataQuality(const HqStore& store, const Report& report, bool trendShown);
 
-} // namespace hailong::core
+}  // namespace hailong::core

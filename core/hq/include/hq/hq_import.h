@@ -15,8 +15,8 @@ namespace hailong::core {
 struct FileImport {
     std::string file;
     bool accepted = false;
-    std::string reason;      ///< why it was refused (nothing from it was stored)
-    ImportOutcome outcome;   ///< when accepted
+    std::string reason;     ///< why it was refused (nothing from it was stored)
+    ImportOutcome outcome;  ///< when accepted
 };
 
 struct ImportSummary {
@@ -37,4 +37,4 @@ std::vector<std::filesystem::path> batchFilesIn(const std::vector<std::filesyste
 ImportSummary importBatchFiles(HqStore& store, const std::vector<std::filesystem::path>& files, std::int64_t nowUtcMs,
                                const std::function<void(std::size_t, std::size_t)>& progress = {});
 
-} // namespace hailong::core
+}  // namespace hailong::core

@@ -20,7 +20,7 @@ namespace hailong::core {
 struct TrustedKiosk {
     std::string kioskId;
     std::string publicKeyHex;
-    UnitInfo unit;              ///< as registered (from the key file)
+    UnitInfo unit;  ///< as registered (from the key file)
     std::int64_t trustedUtcMs = 0;
 };
 
@@ -55,12 +55,12 @@ struct RefusedFile {
 struct PreparedBatch {
     Batch batch;
     std::string fileName;
-    std::string bytes;  ///< the file as received, kept to look its responses up again
-    bool clockAhead = false;                  ///< the kiosk's clock was ahead of ours at export
-    std::int64_t clockSuspect = 0;            ///< responses dated by a wrong clock
-    std::set<std::string> supersededWithin;   ///< replaced by a later response of the same batch
-    std::vector<TallyContext> contexts;       ///< numbered as in tallies
-    Tallies tallies;                          ///< of every response, as if all were new
+    std::string bytes;                       ///< the file as received, kept to look its responses up again
+    bool clockAhead = false;                 ///< the kiosk's clock was ahead of ours at export
+    std::int64_t clockSuspect = 0;           ///< responses dated by a wrong clock
+    std::set<std::string> supersededWithin;  ///< replaced by a later response of the same batch
+    std::vector<TallyContext> contexts;      ///< numbered as in tallies
+    Tallies tallies;                         ///< of every response, as if all were new
 };
 
 /// Counts a verified batch (the costly part of an import, done outside the store's lock).
@@ -71,7 +71,7 @@ struct TallyRowView {
     std::int64_t period = 0;   ///< day (days since 1970-01-01) or month (year * 12 + month - 1)
     std::int64_t context = 0;  ///< the store's number for the context (tallyContexts)
     std::string_view question, scale, value;
-    int flags = 0;             ///< tally::Misuse, ...
+    int flags = 0;  ///< tally::Misuse, ...
     std::int64_t n = 0;
     std::int64_t dossiers = 0;
 };
@@ -113,4 +113,4 @@ public:
                               const std::function<void(const TallyRowView&)>& row) const = 0;
 };
 
-} // namespace hailong::core
+}  // namespace hailong::core

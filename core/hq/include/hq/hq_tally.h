@@ -27,7 +27,7 @@ constexpr int Misuse = 1;        ///< flagged as misuse: counted apart, out of t
 constexpr int Superseded = 2;    ///< replaced by a later rating of the same dossier: out
 constexpr int ClockSuspect = 4;  ///< dated by a wrong kiosk clock: in, but counted apart
 constexpr int IsResponse = 16;   ///< the response's own row: its main answer
-} // namespace tally
+}  // namespace tally
 
 /// The dimensions a response is reported under.
 struct TallyContext {
@@ -124,4 +124,4 @@ std::int64_t firstDayOfMonth(std::int64_t month);
 /// The uuids a batch's responses supersede, of responses in the same batch and before it.
 std::set<std::string> supersededWithin(const Batch& batch);
 
-} // namespace hailong::core
+}  // namespace hailong::core

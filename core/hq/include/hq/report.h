@@ -31,17 +31,17 @@ struct ReportQuery {
 
 /// Raw counts of one group; the percentages are derived from them.
 struct ReportRow {
-    std::string key;    ///< the group: unit code, level, procedure code, officer id, question id, date
-    std::string label;  ///< a name for people where there is one (the unit's name)
-    std::int64_t ratings = 0;     ///< main-question ratings counted (definition 1)
-    std::int64_t satisfied = 0;   ///< of which satisfied or very satisfied
+    std::string key;                ///< the group: unit code, level, procedure code, officer id, question id, date
+    std::string label;              ///< a name for people where there is one (the unit's name)
+    std::int64_t ratings = 0;       ///< main-question ratings counted (definition 1)
+    std::int64_t satisfied = 0;     ///< of which satisfied or very satisfied
     std::int64_t sipasAnswers = 0;  ///< answers of 5-level questions (definition 2)
     std::int64_t sipasTop2 = 0;
-    std::int64_t dossiers = 0;      ///< dossiers rated (definition 3)
+    std::int64_t dossiers = 0;  ///< dossiers rated (definition 3)
     std::int64_t dossiersNotSatisfied = 0;
-    std::int64_t misuse = 0;        ///< responses flagged as misuse, left out
-    std::int64_t superseded = 0;    ///< replaced by a later rating of the same dossier, left out
-    std::int64_t clockSuspect = 0;  ///< responses with a wrong kiosk clock (counted in)
+    std::int64_t misuse = 0;                     ///< responses flagged as misuse, left out
+    std::int64_t superseded = 0;                 ///< replaced by a later rating of the same dossier, left out
+    std::int64_t clockSuspect = 0;               ///< responses with a wrong kiosk clock (counted in)
     std::map<std::string, std::int64_t> values;  ///< main-question ratings per answer value
     ReportRow& operator+=(const ReportRow& o);
 };
@@ -71,4 +71,4 @@ std::string reportTable(const Report& r);
 /// RFC 4180 CSV with a header row (UTF-8, no BOM: for programs; the xlsx is for people).
 std::string reportCsv(const Report& r);
 
-} // namespace hailong::core
+}  // namespace hailong::core

@@ -36,4 +36,4 @@ std::string htmlEscape(const std::string& text);
 /// the data is escaped.
 std::string reportHtml(const Report& report, const HtmlReportExtras& extras);
 
-} // namespace hailong::core
+}  // namespace hailong::core

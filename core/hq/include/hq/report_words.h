@@ -48,4 +48,4 @@ extern const Words DataQualityWords;
 /// What the notes say when there is nothing to note.
 extern const Words NothingToNoteWords;
 
-} // namespace hailong::core
+}  // namespace hailong::core

@@ -46,4 +46,4 @@ struct XlsxReportOptions {
 /// gave one, e.g. ENOENT for a folder that does not exist); nothing is left behind then.
 void reportXlsx(const Report& report, const std::filesystem::path& path, const XlsxReportOptions& options = {});
 
-} // namespace hailong::core
+}  // namespace hailong::core

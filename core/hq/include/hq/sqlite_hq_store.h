@@ -56,11 +56,11 @@ private:
     std::filesystem::path m_path;
     mutable SQLite::Database m_db;
     std::map<std::string, std::unique_ptr<SQLite::Statement>> m_statements;  ///< by SQL (reused)
-    std::map<TallyContext, std::int64_t> m_contextIds;  ///< cache of the contexts table
+    std::map<TallyContext, std::int64_t> m_contextIds;                       ///< cache of the contexts table
     bool m_contextsLoaded = false;
     bool m_group = false;  ///< between beginImport and sync: files are savepoints of a group transaction
     std::chrono::steady_clock::time_point m_groupSince;
     std::chrono::milliseconds m_groupFor;
 };
 
-} // namespace hailong::core
+}  // namespace hailong::core

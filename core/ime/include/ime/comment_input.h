@@ -61,14 +61,14 @@ enum class KeyKind : std::uint8_t {
     Space,      ///< a word break
     Shift,
     Backspace,
-    Language,   ///< VI/EN
-    Page,       ///< letters <-> numbers and punctuation
-    Clear,      ///< the whole text gone (undoable: Undo)
+    Language,  ///< VI/EN
+    Page,      ///< letters <-> numbers and punctuation
+    Clear,     ///< the whole text gone (undoable: Undo)
     Done,
     Skip,
-    Letter,     ///< a direct Vietnamese letter (ă â đ ê ô ơ ư): typed through the engine
-    Tone,       ///< a direct tone key: the tone of the word being typed
-    Undo,       ///< brings back the text that clear removed
+    Letter,  ///< a direct Vietnamese letter (ă â đ ê ô ơ ư): typed through the engine
+    Tone,    ///< a direct tone key: the tone of the word being typed
+    Undo,    ///< brings back the text that clear removed
 };
 
 /// How a toggle key is drawn: Shift Off/Once/Caps map to Off/On/Locked; VI/EN is On in VI.
@@ -77,7 +77,7 @@ enum class KeyState : std::uint8_t { Off, On, Locked };
 /// One key to draw. Sizes are relative: width in key units (a letter key is 1); rows are
 /// stacked top to bottom, each row centred on the widest. Nothing is in pixels.
 struct Key {
-    std::string id;                 ///< stable: "key:a", "key:1", "key:,", "key:space", "key:shift"...
+    std::string id;  ///< stable: "key:a", "key:1", "key:,", "key:space", "key:shift"...
     KeyKind kind = KeyKind::Character;
     std::string label;              ///< UTF-8 text to draw, or a string key (see labelIsStringKey)
     bool labelIsStringKey = false;  ///< label is a key into assets/lang (e.g. "keyboard.space")
@@ -100,9 +100,9 @@ enum class InputResult : std::uint8_t {
 };
 
 struct CommentInputOptions {
-    TelexOptions telex;            ///< VI or EN at the start, Telex or VNI, tone style
-    std::size_t maxLength = 500;   ///< code points
-    bool skippable = true;         ///< actions() has the skip key (a staff field has none)
+    TelexOptions telex;           ///< VI or EN at the start, Telex or VNI, tone style
+    std::size_t maxLength = 500;  ///< code points
+    bool skippable = true;        ///< actions() has the skip key (a staff field has none)
 };
 
 /// The on-screen key ids a person taps for one typed character on the letters page: a capital
@@ -191,4 +191,4 @@ private:
     std::shared_ptr<const Cleared> m_undo;  ///< shared: a CommentInput stays cheap to copy
 };
 
-} // namespace hailong::core
+}  // namespace hailong::core

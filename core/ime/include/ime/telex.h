@@ -29,9 +29,9 @@
 namespace hailong::core {
 
 struct TelexOptions {
-    bool vietnamese = true;       // false: EN mode, keys are inserted as typed
-    bool vni = false;             // digits 1-9 as marks/tones instead of Telex letters
-    bool modernToneStyle = false; // false = old style (hòa, khỏe, thủy), the default
+    bool vietnamese = true;        // false: EN mode, keys are inserted as typed
+    bool vni = false;              // digits 1-9 as marks/tones instead of Telex letters
+    bool modernToneStyle = false;  // false = old style (hòa, khỏe, thủy), the default
 };
 
 /// Vietnamese input engine: feed keys, read the text. Deterministic; no allocation surprises;
@@ -39,7 +39,7 @@ struct TelexOptions {
 class TelexEngine {
 public:
     explicit TelexEngine(TelexOptions options = {});
-    void setOptions(TelexOptions options);     // finalises the current word first
+    void setOptions(TelexOptions options);  // finalises the current word first
     const TelexOptions& options() const { return m_options; }
     /// One key: a printable Unicode code point (letters, digits, punctuation, space).
     /// Any key that is not a letter (nor, in VNI, a digit right after a letter) is a word break:
@@ -88,10 +88,10 @@ private:
     /// A key of the composing word, kept for the raw restore and pruned by backspace.
     struct RawKey {
         char32_t key = 0;
-        int letter = -1;   // letter this key created
-        int target = -1;   // letter this key marked
-        bool tone = false; // set or removed the tone
-        bool direct = false; // a direct letter or tone key (never restored to keys)
+        int letter = -1;      // letter this key created
+        int target = -1;      // letter this key marked
+        bool tone = false;    // set or removed the tone
+        bool direct = false;  // a direct letter or tone key (never restored to keys)
     };
 
     void letterKey(char32_t c);

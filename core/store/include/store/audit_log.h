@@ -6,8 +6,8 @@
 // Never write a comment, a dossier code or a PIN into an entry.
 // Not thread-safe (like KioskDatabase); the database and the clock must outlive the log.
 #include "base/clock.h"
-#include "survey/audit_entry.h"
 #include "store/kiosk_database.h"
+#include "survey/audit_entry.h"
 
 #include <cstdint>
 #include <optional>
@@ -38,4 +38,4 @@ private:
     const Clock& m_clock;
 };
 
-} // namespace hailong::core
+}  // namespace hailong::core

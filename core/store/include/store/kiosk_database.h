@@ -46,8 +46,7 @@ public:
     /// For migration tests: creates a new database file at an older schema version
     /// (1..SchemaVersion), exactly as the program of that version made it. Throws
     /// StorageError, also when the file already holds a database.
-    static void createAtVersion(const std::filesystem::path& path, int version, const Clock& clock,
-                                IdSource& ids);
+    static void createAtVersion(const std::filesystem::path& path, int version, const Clock& clock, IdSource& ids);
 
     KioskDatabase(const KioskDatabase&) = delete;
     KioskDatabase& operator=(const KioskDatabase&) = delete;
@@ -75,8 +74,7 @@ public:
     /// Remembers a questionnaire definition (id, version, exact text). Refuses (throws
     /// StorageError) the same id and version with a different text: the version must
     /// be raised when the content changes.
-    void rememberQuestionnaire(const std::string& id, int version, const std::string& source,
-                               std::int64_t nowUtcMs);
+    void rememberQuestionnaire(const std::string& id, int version, const std::string& source, std::int64_t nowUtcMs);
     /// The text stored for this id and version, if the kiosk ever used it.
     std::optional<std::string> questionnaireSource(const std::string& id, int version) const;
     /// The text of the questionnaire last successfully activated, if any.
@@ -124,4 +122,4 @@ auto guarded(const KioskDatabase& db, const std::string& what, F&& f) -> decltyp
     }
 }
 
-} // namespace hailong::core
+}  // namespace hailong::core

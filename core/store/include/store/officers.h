@@ -9,8 +9,8 @@
 // outlive the registry.
 #include "base/expected.h"
 #include "store/audit_log.h"
-#include "store/staff_auth.h"
 #include "store/kiosk_database.h"
+#include "store/staff_auth.h"
 
 #include <optional>
 #include <string>
@@ -75,4 +75,4 @@ private:
     PinPolicy m_policy;
 };
 
-} // namespace hailong::core
+}  // namespace hailong::core

@@ -2,8 +2,8 @@
 // Which questionnaire the kiosk uses at start (SPEC 9): the configured file if it is
 // good; else the last good one the kiosk used (kept in its database); else the
 // built-in default. A broken file never stops the kiosk; what was wrong is reported.
-#include "survey/questionnaire.h"
 #include "store/kiosk_database.h"
+#include "survey/questionnaire.h"
 
 #include <cstdint>
 #include <filesystem>
@@ -21,13 +21,12 @@ struct ChosenQuestionnaire {
 
 /// file may be empty (none configured). The questionnaire chosen is remembered in db
 /// as the last good one. Throws StorageError only if the database cannot be written.
-ChosenQuestionnaire chooseQuestionnaire(const std::filesystem::path& file, KioskDatabase& db,
-                                        std::int64_t nowUtcMs);
+ChosenQuestionnaire chooseQuestionnaire(const std::filesystem::path& file, KioskDatabase& db, std::int64_t nowUtcMs);
 
 /// One questionnaire the administrator can choose on the settings screen.
 struct QuestionnaireOption {
-    std::string file;     ///< "" for the built-in questionnaire
-    std::string id;       ///< id, version and title: set when the file could be read
+    std::string file;  ///< "" for the built-in questionnaire
+    std::string id;    ///< id, version and title: set when the file could be read
     int version = 0;
     Text title;
     /// Why it cannot be chosen (a mistake in the file, with file:line:column, or a version
@@ -44,6 +43,6 @@ std::vector<QuestionnaireOption> listQuestionnaires(const std::filesystem::path&
 /// remembered as the last good one. Returns the reason (for the log) when the file cannot
 /// be read or conflicts with a stored version; the caller then keeps the one it had.
 Expected<Questionnaire, std::string> activateQuestionnaire(const std::string& file, KioskDatabase& db,
-                                                          std::int64_t nowUtcMs);
+                                                           std::int64_t nowUtcMs);
 
-} // namespace hailong::core
+}  // namespace hailong::core

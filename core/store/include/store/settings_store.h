@@ -15,8 +15,8 @@ class KioskDatabase;
 /// Storage failures throw StorageError (from KioskDatabase or SQLite).
 class SettingsStore {
 public:
-    using OnChange = std::function<void(const std::string& key, const std::string& oldValue,
-                                        const std::string& newValue)>;
+    using OnChange =
+        std::function<void(const std::string& key, const std::string& oldValue, const std::string& newValue)>;
 
     explicit SettingsStore(KioskDatabase& db) : m_db(db) {}
 
@@ -49,4 +49,4 @@ private:
 /// characters). The log must outlive the returned function. Settings hold no personal data.
 SettingsStore::OnChange auditSettingChanges(AuditLog& log);
 
-} // namespace hailong::core
+}  // namespace hailong::core

@@ -3,8 +3,8 @@
 // transaction, durable when it returns (WAL + synchronous=FULL).
 // SQLite failures are rethrown as StorageError naming the database file and the action.
 // Not thread-safe (like KioskDatabase); the database must outlive the store.
-#include "survey/response_store.h"
 #include "store/kiosk_database.h"
+#include "survey/response_store.h"
 
 #include <functional>
 
@@ -28,8 +28,7 @@ public:
     void setLanguage(const std::string& uuid, Language lang) override;
     void setProcedure(const std::string& uuid, const std::string& procedureCode) override;
     void addMisuseFlags(const std::string& uuid, std::uint32_t flags) override;
-    void finish(const std::string& uuid, EndReason why, std::int64_t endedUtcMs,
-                std::int64_t endedMonoMs) override;
+    void finish(const std::string& uuid, EndReason why, std::int64_t endedUtcMs, std::int64_t endedMonoMs) override;
     std::optional<Response> find(const std::string& uuid) const override;
     std::vector<Response> all() const override;
     std::int64_t count() const override;
@@ -53,4 +52,4 @@ void forEachResponseView(KioskDatabase& db, std::int64_t seqFirst, std::int64_t 
 void forEachResponse(KioskDatabase& db, std::int64_t seqFirst, std::int64_t seqLast,
                      const std::function<void(const Response&)>& f);
 
-} // namespace hailong::core
+}  // namespace hailong::core

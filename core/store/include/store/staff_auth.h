@@ -6,9 +6,9 @@
 // clock, so changing the wall clock does not shorten it.
 //
 // Not thread-safe. The database, clock and audit log must outlive the StaffAuth.
-#include "store/audit_log.h"
 #include "base/clock.h"
 #include "base/expected.h"
+#include "store/audit_log.h"
 #include "store/kiosk_database.h"
 
 #include <cstddef>
@@ -19,12 +19,12 @@
 namespace hailong::core {
 
 struct PinPolicy {
-    int freeAttempts = 5;                 // wrong PINs before the pad locks
-    std::int64_t firstLockMs = 30'000;    // then 30 s, doubling at each further lock...
-    std::int64_t maxLockMs = 3'600'000;   // ...up to one hour
-    unsigned long long opsLimit = 0;      // 0 = libsodium's crypto_pwhash_OPSLIMIT_INTERACTIVE
-    std::size_t memLimit = 0;             // 0 = crypto_pwhash_MEMLIMIT_INTERACTIVE
-    static PinPolicy fastForTests();      // crypto_pwhash_*_MIN limits
+    int freeAttempts = 5;                // wrong PINs before the pad locks
+    std::int64_t firstLockMs = 30'000;   // then 30 s, doubling at each further lock...
+    std::int64_t maxLockMs = 3'600'000;  // ...up to one hour
+    unsigned long long opsLimit = 0;     // 0 = libsodium's crypto_pwhash_OPSLIMIT_INTERACTIVE
+    std::size_t memLimit = 0;            // 0 = crypto_pwhash_MEMLIMIT_INTERACTIVE
+    static PinPolicy fastForTests();     // crypto_pwhash_*_MIN limits
 };
 
 /// An argon2id hash (crypto_pwhash_str format, "$argon2id$..."), salted: two hashes of one
@@ -78,8 +78,7 @@ public:
     void expireLock();
 
 private:
-    PinCheck check(const std::optional<std::string>& storedHash, const std::string& pin,
-                   const std::string& who);
+    PinCheck check(const std::optional<std::string>& storedHash, const std::string& pin, const std::string& who);
     void saveLockState();
 
     KioskDatabase& m_db;
@@ -93,4 +92,4 @@ private:
     std::int64_t m_lockedUntil = 0;  ///< monotonic ms; 0 when not locked
 };
 
-} // namespace hailong::core
+}  // namespace hailong::core

@@ -53,4 +53,4 @@ struct StorageHealth {
 /// (KioskDatabase::integrityCheck() does one, and can take seconds on a large database).
 StorageHealth storageHealth(KioskDatabase& db);
 
-} // namespace hailong::core
+}  // namespace hailong::core

@@ -34,6 +34,6 @@ inline constexpr const char* BatchExported = "batch_exported";
 inline constexpr const char* ExportFailed = "export_failed";
 /// A misuse flag found for a response already exported: "uuid=<uuid> flags=<bits>".
 inline constexpr const char* MisuseFlagAdded = "misuse_flag_added";
-} // namespace audit
+}  // namespace audit
 
-} // namespace hailong::core
+}  // namespace hailong::core

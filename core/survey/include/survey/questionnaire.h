@@ -23,7 +23,7 @@ enum class Scale {
     Choice,       ///< exactly one of the question's own options
     MultiSelect,  ///< any number of the question's own options (e.g. reasons)
 };
-std::string_view scaleName(Scale);                        ///< "three_level", "sipas5", ...
+std::string_view scaleName(Scale);  ///< "three_level", "sipas5", ...
 std::optional<Scale> scaleFromName(std::string_view);
 /// True for scales whose options are fixed by the scale (the file may only relabel them).
 bool scaleHasFixedOptions(Scale);
@@ -37,7 +37,7 @@ struct Option {
 
 /// "Show this question only when question X was answered with one of these values."
 struct Condition {
-    std::string questionId;            ///< empty: always shown
+    std::string questionId;  ///< empty: always shown
     std::vector<std::string> anyOf;
     bool always() const { return questionId.empty(); }
 };
@@ -48,7 +48,7 @@ struct Question {
     Text text;
     std::vector<Option> options;  ///< in display order; filled for fixed scales too
     Condition showIf;
-    int line = 0;                 ///< line in the source file, for messages
+    int line = 0;  ///< line in the source file, for messages
 };
 
 /// A loaded, validated questionnaire. The first question is the main question,
@@ -87,4 +87,4 @@ std::optional<std::string> builtInQuestionnaireSource(std::string_view id, int v
 /// built-in one of this program replaces (a kiosk upgraded while using it moves to the new one).
 bool isEarlierBuiltIn(const Questionnaire& q);
 
-} // namespace hailong::core
+}  // namespace hailong::core

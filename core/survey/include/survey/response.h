@@ -26,7 +26,7 @@ namespace misuse {
 constexpr std::uint32_t RapidRepeat = 1u << 0;   ///< new rating seconds after the previous one
 constexpr std::uint32_t Burst = 1u << 1;         ///< part of a burst of identical ratings
 constexpr std::uint32_t OutsideHours = 1u << 2;  ///< given outside opening hours (issue 3)
-} // namespace misuse
+}  // namespace misuse
 
 struct Answer {
     std::string questionId;
@@ -34,8 +34,7 @@ struct Answer {
     std::vector<std::string> values;  ///< one value, or the chosen options of a multi-select
     std::int64_t answeredUtcMs = 0;
     bool operator==(const Answer& o) const {
-        return questionId == o.questionId && scale == o.scale && values == o.values &&
-               answeredUtcMs == o.answeredUtcMs;
+        return questionId == o.questionId && scale == o.scale && values == o.values && answeredUtcMs == o.answeredUtcMs;
     }
 };
 
@@ -53,9 +52,9 @@ struct Response {
     std::int64_t seq = 0;  ///< per-kiosk, strictly increasing, assigned by the store
 
     UnitInfo unit;
-    std::string officerId;      ///< empty unless an officer is signed in (issue 3)
-    std::string procedureCode;  ///< empty unless known
-    std::string dossierCode;    ///< empty unless linked
+    std::string officerId;       ///< empty unless an officer is signed in (issue 3)
+    std::string procedureCode;   ///< empty unless known
+    std::string dossierCode;     ///< empty unless linked
     std::string supersedesUuid;  ///< earlier response of the same dossier on this kiosk, if any (set by the store)
 
     std::string questionnaireId;
@@ -111,4 +110,4 @@ struct ResponseView {
 /// The view of a response held in memory (valid while r lives and is not changed).
 ResponseView viewOf(const Response& r);
 
-} // namespace hailong::core
+}  // namespace hailong::core

@@ -39,7 +39,7 @@ std::int64_t activityMonoMs(std::int64_t startedUtcMs, std::int64_t startedMonoM
 struct RatingSummary {
     std::int64_t seq = 0;
     std::string uuid;
-    std::string value;           ///< the main answer
+    std::string value;  ///< the main answer
     std::int64_t startedMonoMs = 0;
     std::int64_t lastActivityMonoMs = 0;  ///< end, or last answer while in progress
     std::string bootId;
@@ -80,8 +80,7 @@ public:
     virtual void addMisuseFlags(const std::string& uuid, std::uint32_t flags) = 0;
     /// Ends a response. Ending an already ended response, or "ending" it as InProgress,
     /// is an error. Its last activity becomes endedMonoMs.
-    virtual void finish(const std::string& uuid, EndReason why, std::int64_t endedUtcMs,
-                        std::int64_t endedMonoMs) = 0;
+    virtual void finish(const std::string& uuid, EndReason why, std::int64_t endedUtcMs, std::int64_t endedMonoMs) = 0;
 
     /// One response with its answers, or nothing.
     virtual std::optional<Response> find(const std::string& uuid) const = 0;
@@ -110,8 +109,7 @@ public:
     void setLanguage(const std::string& uuid, Language lang) override;
     void setProcedure(const std::string& uuid, const std::string& procedureCode) override;
     void addMisuseFlags(const std::string& uuid, std::uint32_t flags) override;
-    void finish(const std::string& uuid, EndReason why, std::int64_t endedUtcMs,
-                std::int64_t endedMonoMs) override;
+    void finish(const std::string& uuid, EndReason why, std::int64_t endedUtcMs, std::int64_t endedMonoMs) override;
     std::optional<Response> find(const std::string& uuid) const override;
     std::vector<Response> all() const override;
     std::int64_t count() const override { return static_cast<std::int64_t>(m_rows.size()); }
@@ -131,4 +129,4 @@ private:
     bool m_failing = false;
 };
 
-} // namespace hailong::core
+}  // namespace hailong::core

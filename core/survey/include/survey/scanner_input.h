@@ -75,4 +75,4 @@ DossierCheck checkDossierCode(const std::string& raw, const std::string& pattern
 /// expression), as a sentence for a person; nothing when it can. Used by validateSettings.
 std::optional<Text> dossierPatternProblem(const std::string& pattern);
 
-} // namespace hailong::core
+}  // namespace hailong::core

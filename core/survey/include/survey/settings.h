@@ -53,16 +53,14 @@ namespace hailong::core {
 struct Procedure {
     std::string code;
     Text name;
-    bool operator==(const Procedure& o) const {
-        return code == o.code && name.vi == o.name.vi && name.en == o.name.en;
-    }
+    bool operator==(const Procedure& o) const { return code == o.code && name.vi == o.name.vi && name.en == o.name.en; }
 };
 
 /// Opening hours in the kiosk's local time: open on the marked days, from openMinute
 /// (inclusive) to closeMinute (exclusive), minutes since local midnight.
 struct OpeningHours {
-    int openMinute = 7 * 60 + 30;   // 07:30
-    int closeMinute = 17 * 60;      // 17:00
+    int openMinute = 7 * 60 + 30;                                           // 07:30
+    int closeMinute = 17 * 60;                                              // 17:00
     std::array<bool, 7> days{{false, true, true, true, true, true, true}};  // [0]=Sunday .. [6]=Saturday
     bool operator==(const OpeningHours& o) const {
         return openMinute == o.openMinute && closeMinute == o.closeMinute && days == o.days;
@@ -70,23 +68,23 @@ struct OpeningHours {
 };
 
 struct KioskSettings {
-    std::string unitCode;            ///< [A-Za-z0-9._-]{1,32}; may be empty only while the kiosk is not set up
-    std::string unitName;            ///< <= 120 characters (code points)
-    std::string unitLevel;           ///< "central" | "province" | "district" | "commune" | ""
-    std::string counterName;         ///< <= 60 characters
+    std::string unitCode;               ///< [A-Za-z0-9._-]{1,32}; may be empty only while the kiosk is not set up
+    std::string unitName;               ///< <= 120 characters (code points)
+    std::string unitLevel;              ///< "central" | "province" | "district" | "commune" | ""
+    std::string counterName;            ///< <= 60 characters
     std::vector<Procedure> procedures;  ///< <= MaxProcedures, codes unique (ignoring case)
-    std::string questionnaireFile;   ///< empty: built-in / last good
-    int idleTimeoutSeconds = 30;     ///< 10..300
-    int followUpTimeoutSeconds = 15; ///< 5..120: a follow-up screen left alone ends the response
+    std::string questionnaireFile;      ///< empty: built-in / last good
+    int idleTimeoutSeconds = 30;        ///< 10..300
+    int followUpTimeoutSeconds = 15;    ///< 5..120: a follow-up screen left alone ends the response
     OpeningHours hours;
     bool flagOutsideHours = true;
     Language defaultLanguage = Language::Vi;
     /// ECMAScript regex, must compile; the trimmed, upper-cased input is matched whole.
     std::string dossierPattern = "^[A-Z0-9][A-Z0-9./-]{2,39}$";
-    std::string exportFolder;        ///< absolute; empty: DATA_DIR/exports
-    bool autoExport = false;         ///< export to exportFolder at closing time
-    bool vniInput = false;           ///< comments typed with VNI (digits), not Telex
-    bool newToneStyle = false;       ///< tone marks placed new style (hoà), not old style (hòa)
+    std::string exportFolder;   ///< absolute; empty: DATA_DIR/exports
+    bool autoExport = false;    ///< export to exportFolder at closing time
+    bool vniInput = false;      ///< comments typed with VNI (digits), not Telex
+    bool newToneStyle = false;  ///< tone marks placed new style (hoà), not old style (hòa)
     /// The panel's diagonal in tenths of an inch (156 = 15.6"); 0: from the monitor (EDID).
     /// 0 or 70..1100 (core/panel.h).
     int panelTenthsInch = 0;
@@ -146,4 +144,4 @@ std::int64_t nextClosingUtcMs(const OpeningHours& h, std::int64_t afterUtcMs, in
 /// Start of the local day containing utcMs, in UTC ms.
 std::int64_t localDayStartUtcMs(std::int64_t utcMs, int utcOffsetMinutes);
 
-} // namespace hailong::core
+}  // namespace hailong::core
