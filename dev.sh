@@ -14,17 +14,16 @@
 #                             install the offline bundle in a root without a network, then boot
 #                             a kiosk PC made of it in QEMU (HAILONG_BOOT_TEST=0 skips);
 #                             see packaging/README.md
-# `test` runs every ctest test, builds the .deb (lintian), runs the core tests again under
-# ASan+UBSan (build-asan) and the [threads] tests under ThreadSanitizer (build-tsan), both with
-# clang-14, core and the test program only (HAILONG_SANITIZERS=0 skips), and ends with a 60-second
-# fuzz run (HAILONG_FUZZ_SECONDS=N to change, 0 to skip), built with clang in build-fuzz
-# (HAILONG_FUZZ_BUILD_DIR); see README, "Tests" and "Fuzzing".
+# `test` runs every ctest test, builds the .deb (lintian), runs the fast core tests again under
+# ASan+UBSan (in build-fuzz, HAILONG_FUZZ_BUILD_DIR, beside the fuzz targets) and the [threads]
+# tests under ThreadSanitizer (build-tsan), both with clang-14 (HAILONG_SANITIZERS=0 skips), and
+# ends with a 60-second fuzz run (HAILONG_FUZZ_SECONDS=N to change, 0 to skip); see README,
+# "Tests" and "Fuzzing".
 # Extra arguments after `run` go to hailong-kiosk (e.g. ./dev.sh run --windowed --size 1366x768).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 build="${HAILONG_BUILD_DIR:-$here/build}"
 fuzz_build="${HAILONG_FUZZ_BUILD_DIR:-$here/build-fuzz}"
-asan_build="${HAILONG_ASAN_BUILD_DIR:-$here/build-asan}"
 tsan_build="${HAILONG_TSAN_BUILD_DIR:-$here/build-tsan}"
 fuzz_targets=(batch_reader key_file questionnaire)
 
@@ -68,30 +67,33 @@ build_tests() {
   cmake --build "$build" -j "$(nproc)" --target hailong_core_tests hailong_ui_tests
 }
 
-# The core tests under AddressSanitizer and UndefinedBehaviorSanitizer: clang-14, core and the
-# test program only (no app, no UI tests), every test labelled unit (the slow ones too).
-run_asan() {
-  CC=clang-14 CXX=clang++-14 cmake -S "$here" -B "$asan_build" -DHAILONG_SANITIZE=ON \
-    -DHAILONG_BUILD_APP=OFF -DHAILONG_WERROR=ON >/dev/null
-  cmake --build "$asan_build" -j "$(nproc)" --target hailong_core_tests
-  [ -x /usr/lib/llvm-14/bin/llvm-symbolizer ] && export ASAN_SYMBOLIZER_PATH=/usr/lib/llvm-14/bin/llvm-symbolizer
-  (cd "$asan_build" && UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1}" ctest --output-on-failure -j 2 -L unit)
-}
+# The sanitizer builds optimise less and keep line tables only: they compile in much less time,
+# and a report still names the file and line.
+sanitizer_flags=(-DCMAKE_BUILD_TYPE=RelWithDebInfo "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -gline-tables-only")
 
-# The tests tagged [threads] under ThreadSanitizer: clang-14, core and the test program only.
+# The tests tagged [threads] under ThreadSanitizer: clang-14, core and the suites that hold them.
 run_tsan() {
-  CC=clang-14 CXX=clang++-14 cmake -S "$here" -B "$tsan_build" -DHAILONG_TSAN=ON \
+  CC=clang-14 CXX=clang++-14 cmake -S "$here" -B "$tsan_build" -DHAILONG_TSAN=ON "${sanitizer_flags[@]}" \
     -DHAILONG_BUILD_APP=OFF -DHAILONG_WERROR=ON >/dev/null
-  cmake --build "$tsan_build" -j "$(nproc)" --target hailong_core_tests
+  cmake --build "$tsan_build" -j "$(nproc)" --target hailong_thread_tests
   (cd "$tsan_build/tests" && TSAN_OPTIONS="${TSAN_OPTIONS:-halt_on_error=1 second_deadlock_stack=1}" \
-    ./hailong_core_tests "[threads]" -w NoAssertions)
+    ./hailong_thread_tests "[threads]" -w NoAssertions)
 }
 
-# The fuzz build: clang with libFuzzer, ASan and UBSan; core and the fuzz targets only.
+# The sanitizer build: clang with ASan and UBSan (and libFuzzer's coverage) on core, the fuzz
+# targets and the core tests, in one build directory, so core is compiled once for both.
 build_fuzz() {
-  CC=clang-14 CXX=clang++-14 cmake -S "$here" -B "$fuzz_build" -DHAILONG_FUZZ=ON \
-    -DHAILONG_BUILD_APP=OFF -DHAILONG_BUILD_TESTS=OFF -DHAILONG_WERROR=ON >/dev/null
-  cmake --build "$fuzz_build" -j "$(nproc)" --target "${fuzz_targets[@]/#/fuzz_}" fuzz_seeds
+  CC=clang-14 CXX=clang++-14 cmake -S "$here" -B "$fuzz_build" -DHAILONG_FUZZ=ON "${sanitizer_flags[@]}" \
+    -DHAILONG_BUILD_APP=OFF -DHAILONG_BUILD_TESTS=ON -DHAILONG_WERROR=ON >/dev/null
+  cmake --build "$fuzz_build" -j "$(nproc)" --target "${fuzz_targets[@]/#/fuzz_}" fuzz_seeds "$@"
+}
+
+# The core tests under AddressSanitizer and UndefinedBehaviorSanitizer (in the fuzz build); the
+# slow ones (crash tests, the demo data set) ran in the normal build already.
+run_asan() {
+  build_fuzz hailong_core_tests
+  [ -x /usr/lib/llvm-14/bin/llvm-symbolizer ] && export ASAN_SYMBOLIZER_PATH=/usr/lib/llvm-14/bin/llvm-symbolizer
+  (cd "$fuzz_build" && UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1}" ctest --output-on-failure -j 2 -L unit -LE slow)
 }
 
 # run_fuzz SECONDS: the targets side by side (sharing the cores) for SECONDS, from the seeds
