@@ -261,7 +261,7 @@ int runKiosk(const Options& o) {
         shell.onExportRequested([&](const fs::path& folder) {
             if (!exportJob.start(folder))  // the automatic export is running: say so, never wait silently
                 staff.exportFinished(
-                    core::unexpected(core::ExportFailure{core::ExportProblem::Busy, "export job busy", {}, 0, {}}));
+                    core::unexpected(core::exportFailure(core::ExportProblem::Busy, "export job busy")));
         });
         // Closing time: the automatic export and the officer's sign-out (core/flow/kiosk_duties.h).
         core::KioskDuties duties(clock, db);

@@ -45,7 +45,7 @@ void KioskShell::syncFromStaff() {
         if (m_startExport) m_startExport(*folder);
         else
             m_staff.exportFinished(
-                core::unexpected(core::ExportFailure{core::ExportProblem::NoExporter, "no exporter", {}, 0, {}}));
+                core::unexpected(core::exportFailure(core::ExportProblem::NoExporter, "no exporter")));
     }
 }
 

@@ -25,8 +25,7 @@ bool ExportJob::start(const std::filesystem::path& folder, ExportKind kind) {
     m_done = 0;
     m_total = 0;
     m_thread = std::thread([this, folder] {
-        Expected<ExportResult, ExportFailure> result = unexpected(
-            ExportFailure{ExportProblem::Unknown, "unknown", {}, 0, {}});
+        Expected<ExportResult, ExportFailure> result = unexpected(exportFailure(ExportProblem::Unknown, "unknown"));
         try {
             // Ids of its own: an IdSource is not shared between threads.
             RandomIds ids;
@@ -40,7 +39,7 @@ bool ExportJob::start(const std::filesystem::path& folder, ExportKind kind) {
             };
             result = exporter.exportNext(folder, options);
         } catch (const std::exception& e) {
-            result = unexpected(ExportFailure{ExportProblem::DatabaseUnreadable, e.what(), {}, 0, {}});
+            result = unexpected(exportFailure(ExportProblem::DatabaseUnreadable, e.what()));
         }
         std::lock_guard<std::mutex> lock(m_mutex);
         m_result = std::move(result);

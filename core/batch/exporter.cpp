@@ -61,25 +61,21 @@ std::int64_t scalar(SQLite::Database& db, const char* sql) {
     return q.getColumn(0).getInt64();
 }
 
-ExportFailure failure(ExportProblem problem, std::string technical, fs::path folder = {}) {
-    return ExportFailure{problem, std::move(technical), std::move(folder), 0, {}};
-}
-
 }  // namespace
 
 ExportFailure exportFailureFor(int err, const fs::path& folder, const std::string& technical) {
     switch (err) {
     case ENOSPC:
-    case EDQUOT: return failure(ExportProblem::DriveFull, technical, folder);
-    case EROFS: return failure(ExportProblem::ReadOnly, technical, folder);
+    case EDQUOT: return exportFailure(ExportProblem::DriveFull, technical, folder);
+    case EROFS: return exportFailure(ExportProblem::ReadOnly, technical, folder);
     case EACCES:
-    case EPERM: return failure(ExportProblem::NotAllowed, technical, folder);
+    case EPERM: return exportFailure(ExportProblem::NotAllowed, technical, folder);
     case ENOENT:
     case ENODEV:
     case ENXIO:
-    case EIO: return failure(ExportProblem::DriveGone, technical, folder);
+    case EIO: return exportFailure(ExportProblem::DriveGone, technical, folder);
     default: {
-        ExportFailure f = failure(ExportProblem::WriteFailed, technical, folder);
+        ExportFailure f = exportFailure(ExportProblem::WriteFailed, technical, folder);
         f.reason = std::strerror(err);
         return f;
     }
@@ -183,18 +179,18 @@ Expected<ExportResult, ExportFailure> Exporter::exportNext(const fs::path& folde
     const fs::path lockFile = m_db.path().parent_path() / "export.lock";
     ExportLock lock(lockFile);
     if (!lock.held() && !lock.openError().empty()) {
-        ExportFailure f = failure(ExportProblem::LockFileUnusable, "export lock: " + lock.openError(), lockFile);
+        ExportFailure f = exportFailure(ExportProblem::LockFileUnusable, "export lock: " + lock.openError(), lockFile);
         f.reason = lock.openError();
         return unexpected(std::move(f));
     }
-    if (!lock.held()) return unexpected(failure(ExportProblem::Busy, "export lock busy"));
+    if (!lock.held()) return unexpected(exportFailure(ExportProblem::Busy, "export lock busy"));
     BatchHeader head;
     try {
         cacheExportLines();
         // One read snapshot for the plan and everything written from it.
         SQLite::Transaction snapshot(m_db.db(), SQLite::TransactionBehavior::DEFERRED);
         const ExportPlan p = plan();
-        if (p.empty()) return unexpected(failure(ExportProblem::NothingNew, "nothing to export"));
+        if (p.empty()) return unexpected(exportFailure(ExportProblem::NothingNew, "nothing to export"));
         const KioskSettings settings = SettingsStore(m_db).load();
         head.kioskId = m_db.kioskId();
         head.publicKeyHex = m_keys.publicKeyHex();
@@ -222,7 +218,7 @@ Expected<ExportResult, ExportFailure> Exporter::exportNext(const fs::path& folde
             std::error_code ignored;
             for (const fs::path& f : {written->batchFile, written->csvFile, written->xlsxFile})
                 if (!f.empty()) fs::remove(f, ignored);
-            return recordFailure(head.number, failure(ExportProblem::DatabaseFailed, e.what()));
+            return recordFailure(head.number, exportFailure(ExportProblem::DatabaseFailed, e.what()));
         }
         try {  // exported and marked: a failing audit write does not undo that
             m_audit.record(audit::BatchExported,
@@ -232,9 +228,9 @@ Expected<ExportResult, ExportFailure> Exporter::exportNext(const fs::path& folde
         } catch (const StorageError&) {}
         return written;
     } catch (const std::logic_error& e) {  // a fault of this program, not of the drive
-        return recordFailure(head.number, failure(ExportProblem::ProgramFault, e.what()));
+        return recordFailure(head.number, exportFailure(ExportProblem::ProgramFault, e.what()));
     } catch (const StorageError& e) {
-        return recordFailure(head.number, failure(ExportProblem::DatabaseUnreadable, e.what()));
+        return recordFailure(head.number, exportFailure(ExportProblem::DatabaseUnreadable, e.what()));
     }
 }
 
@@ -347,12 +343,13 @@ Expected<ExportResult, ExportFailure> Exporter::exportAgain(std::int64_t number,
             return h;
         });
         if (head.number == 0) {
-            ExportFailure f = failure(ExportProblem::NoSuchBatch, "no such batch");
+            ExportFailure f = exportFailure(ExportProblem::NoSuchBatch, "no such batch");
             f.batch = number;
             return unexpected(std::move(f));
         }
         if (head.publicKeyHex != m_keys.publicKeyHex()) {
-            ExportFailure f = failure(ExportProblem::OldKey, "key replaced since batch " + std::to_string(number));
+            ExportFailure f = exportFailure(ExportProblem::OldKey,
+                                            "key replaced since batch " + std::to_string(number));
             f.batch = number;
             return unexpected(std::move(f));
         }
@@ -365,7 +362,7 @@ Expected<ExportResult, ExportFailure> Exporter::exportAgain(std::int64_t number,
         } catch (const StorageError&) {}
         return result;
     } catch (const StorageError& e) {
-        return unexpected(failure(ExportProblem::DatabaseUnreadable, e.what()));
+        return unexpected(exportFailure(ExportProblem::DatabaseUnreadable, e.what()));
     }
 }
 
@@ -510,12 +507,12 @@ Expected<ExportResult, ExportFailure> Exporter::write(const BatchHeader& head, c
     } catch (const WriteError& e) {
         return unexpected(exportFailureFor(e.errnoValue, folder, e.what()));
     } catch (const StorageError& e) {
-        return unexpected(failure(ExportProblem::DatabaseFailed, e.what()));
+        return unexpected(exportFailure(ExportProblem::DatabaseFailed, e.what()));
     } catch (const std::runtime_error& e) {  // the workbook writer (which does not always say why), zstd
         std::error_code spaceError;
         const auto space = fs::space(folder, spaceError);
         if (!spaceError && space.available < 1024 * 1024) return unexpected(exportFailureFor(ENOSPC, folder, e.what()));
-        return unexpected(failure(ExportProblem::FilesNotMade, e.what(), folder));
+        return unexpected(exportFailure(ExportProblem::FilesNotMade, e.what(), folder));
     }
     return result;
 }

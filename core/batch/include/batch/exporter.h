@@ -22,6 +22,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <utility>
 #include <functional>
 #include <optional>
 #include <string>
@@ -86,6 +87,10 @@ struct ExportFailure {
     std::int64_t batch = 0;        ///< NoSuchBatch, OldKey
     std::string reason;            ///< the system's words (strerror), for WriteFailed and LockFileUnusable
 };
+/// A failure of a kind, with its technical detail and the folder the words name (if any).
+inline ExportFailure exportFailure(ExportProblem problem, std::string technical, std::filesystem::path folder = {}) {
+    return ExportFailure{problem, std::move(technical), std::move(folder), 0, {}};
+}
 
 /// A batch already exported, as recorded.
 struct BatchRecord {
