@@ -33,6 +33,7 @@ packages=(
   libimgui-dev libstb-dev libglfw3-dev libgl-dev libgl1-mesa-dri libfreetype-dev
   libsqlite3-dev libsqlitecpp-dev sqlite3 libsodium-dev libtomlplusplus-dev libcli11-dev libspdlog-dev libsimdjson-dev
   catch2 python3 nlohmann-json3-dev libxlsxwriter-dev python3-openpyxl libzstd-dev zstd
+  libzip-dev libpugixml-dev  # unit registries kept as .xlsx, read at headquarters
   libreoffice-calc-nogui  # soffice: the report workbook read back by LibreOffice (a test)
   fonts-noto-core fonts-dejavu-core
   xvfb xauth xdotool imagemagick

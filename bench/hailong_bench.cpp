@@ -662,12 +662,18 @@ void reportSection(const Options& o) {
         const char* what;
         core::ReportQuery query;
     };
-    const auto day = [](const char* date) { return core::dayFromString(date); };
+    const auto query = [](const char* from, const char* to, core::ReportBy by) {
+        core::ReportQuery q;
+        if (from) q.fromDay = core::dayFromString(from);
+        if (to) q.toDay = core::dayFromString(to);
+        q.by = by;
+        return q;
+    };
     const std::vector<Case> cases{
-        {"by unit, all time", {std::nullopt, std::nullopt, core::ReportBy::Unit}},
-        {"by officer, 2025-03-01 .. 2025-11-30", {day("2025-03-01"), day("2025-11-30"), core::ReportBy::Officer}},
-        {"by unit, 2025-03-15 .. 2025-11-20", {day("2025-03-15"), day("2025-11-20"), core::ReportBy::Unit}},
-        {"by day, all time", {std::nullopt, std::nullopt, core::ReportBy::Day}},
+        {"by unit, all time", query(nullptr, nullptr, core::ReportBy::Unit)},
+        {"by officer, 2025-03-01 .. 2025-11-30", query("2025-03-01", "2025-11-30", core::ReportBy::Officer)},
+        {"by unit, 2025-03-15 .. 2025-11-20", query("2025-03-15", "2025-11-20", core::ReportBy::Unit)},
+        {"by day, all time", query(nullptr, nullptr, core::ReportBy::Day)},
     };
     for (const Case& c : cases) {
         const auto r0 = Steady::now();

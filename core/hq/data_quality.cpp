@@ -24,7 +24,10 @@ Text missingBatches(const KioskStatus& k) {
 
 DataQuality dataQuality(const HqStore& store, const Report& report, bool trendShown) {
     DataQuality q;
-    const ReportQuery byMonth{report.query.fromDay, report.query.toDay, ReportBy::Month};
+    ReportQuery byMonth = report.query;  // the same ratings (period, --under), a month a row
+    byMonth.by = ReportBy::Month;
+    byMonth.sort = ReportSort::Key;
+    byMonth.top = byMonth.bottom = 0;
     std::int64_t wrongMonths = 0;  // months holding nothing but ratings dated by a wrong kiosk clock
     for (const ReportRow& month : buildReport(store, byMonth).rows) {
         if (month.ratings > 0 && month.clockSuspect >= month.ratings) ++wrongMonths;
@@ -36,6 +39,21 @@ DataQuality dataQuality(const HqStore& store, const Report& report, bool trendSh
     for (const RefusedFile& f : store.refusedFiles())
         q.notes.push_back({"Tệp bị từ chối (refused) " + f.fileName + ": " + f.reason,
                            "Refused file " + f.fileName + ": " + f.reason});
+    if (!report.unregistered.empty()) {
+        std::int64_t ratings = 0;
+        std::string codes;
+        for (std::size_t i = 0; i < report.unregistered.size(); ++i) {
+            ratings += report.unregistered[i].second;
+            if (i < 20) codes += (i ? ", " : "") + report.unregistered[i].first;
+        }
+        if (report.unregistered.size() > 20) codes += ", …";
+        q.notes.push_back(
+            {countOf(ratings, "đánh giá", "đánh giá") + " của " + std::to_string(report.unregistered.size()) +
+                 " mã đơn vị không có trong danh mục đơn vị (vẫn được tính): " + codes,
+             countOf(ratings, "rating", "ratings") + " from " +
+                 countOf(static_cast<std::int64_t>(report.unregistered.size()), "unit code", "unit codes") +
+                 " not in the unit registry (counted all the same): " + codes});
+    }
     const ReportRow& t = report.total;
     if (t.misuse > 0)
         q.notes.push_back({std::to_string(t.misuse) + " đánh giá nghi lạm dụng không tính vào tỷ lệ",

@@ -8,6 +8,7 @@
 #include <limits>
 #include <map>
 #include <string_view>
+#include <unordered_map>
 
 namespace hailong::core {
 
@@ -38,7 +39,17 @@ std::optional<ReportBy> reportByFromName(const std::string& name) {
     static const std::map<std::string, ReportBy> names{
         {"unit", ReportBy::Unit},       {"level", ReportBy::Level},       {"procedure", ReportBy::Procedure},
         {"officer", ReportBy::Officer}, {"question", ReportBy::Question}, {"day", ReportBy::Day},
-        {"month", ReportBy::Month}};
+        {"month", ReportBy::Month},     {"province", ReportBy::Province}};
+    const auto it = names.find(name);
+    if (it == names.end()) return std::nullopt;
+    return it->second;
+}
+
+std::optional<ReportSort> reportSortFromName(const std::string& name) {
+    static const std::map<std::string, ReportSort> names{{"key", ReportSort::Key},
+                                                         {"name", ReportSort::Name},
+                                                         {"ratings", ReportSort::Ratings},
+                                                         {"rate", ReportSort::Rate}};
     const auto it = names.find(name);
     if (it == names.end()) return std::nullopt;
     return it->second;
@@ -106,23 +117,17 @@ Spans spansOf(const ReportQuery& q) {
     return s;
 }
 
-/// Sums tallies into report rows, one per group.
+/// Sums tallies into report rows, one per group. Where a tally goes depends on its context
+/// (the unit, officer, procedure it was given under) and, through the unit registry, on its date:
+/// both are looked up once per context and period.
 class Grouper {
 public:
-    Grouper(const HqStore& store, ReportBy by) : m_by(by) {
-        for (const auto& [number, c] : store.tallyContexts()) {
+    Grouper(const HqStore& store, const ReportQuery& query, const UnitRegistry& registry)
+        : m_by(query.by), m_query(query), m_registry(registry) {
+        for (auto& [number, c] : store.tallyContexts()) {
             const auto id = static_cast<std::size_t>(number);
-            if (id >= m_contextGroup.size()) {
-                m_contextGroup.resize(id + 1, -1);
-                m_contextKey.resize(id + 1);
-            }
-            switch (by) {
-            case ReportBy::Unit: m_contextKey[id] = {c.unitCode, c.unitName}; break;
-            case ReportBy::Level: m_contextKey[id] = {c.unitLevel, ""}; break;
-            case ReportBy::Officer: m_contextKey[id] = {c.officerId, ""}; break;
-            case ReportBy::Procedure: m_contextKey[id] = {c.procedureCode, ""}; break;
-            default: break;
-            }
+            if (id >= m_contexts.size()) m_contexts.resize(id + 1);
+            m_contexts[id] = std::move(c);
         }
     }
 
@@ -130,9 +135,11 @@ public:
     void add(std::int64_t period, bool periodIsMonth, std::int64_t context, std::string_view question,
              std::string_view scale, std::string_view value, int flags, std::int64_t n, std::int64_t dossiers) {
         if (n == 0 && dossiers == 0) return;
-        const auto group = static_cast<std::size_t>(groupOf(period, periodIsMonth, context, question));
-        ReportRow& row = m_rows[group];
+        const Placement& place = placement(period, periodIsMonth, context);
+        if (!place.included) return;
         const bool isResponse = (flags & tally::IsResponse) != 0;
+        const auto group = static_cast<std::size_t>(groupOf(period, periodIsMonth, place, question));
+        ReportRow& row = m_rows[group];
         const bool byQuestion = m_by == ReportBy::Question;
         if (isResponse || byQuestion) {  // the response's own status, once (or once an answer, by question)
             if (flags & tally::Misuse) {
@@ -149,7 +156,11 @@ public:
         }
         const int sign = polarity(scale, value);
         if ((isResponse || byQuestion) && isRatingScale(scale)) {
-            if (inShare(scale, value)) row.ratings += n;  // "not yet" is shown among the values only
+            if (inShare(scale, value)) {  // "not yet" is shown among the values only
+                row.ratings += n;
+                if (isResponse && place.unregistered >= 0)
+                    m_unregistered[static_cast<std::size_t>(place.unregistered)].second += n;
+            }
             if (sign > 0) row.satisfied += n;
             auto& values = m_values[group];  // a few values a group: no map, no allocation a row
             auto v = std::find_if(values.begin(), values.end(), [&](const auto& x) { return x.first == value; });
@@ -170,59 +181,208 @@ public:
         std::vector<ReportRow> out;
         for (const auto& [key, index] : m_groups) {
             ReportRow& row = m_rows[static_cast<std::size_t>(index)];
-            row.key = key;
             for (const auto& [value, n] : m_values[static_cast<std::size_t>(index)]) row.values[value] += n;
             out.push_back(std::move(row));
-        }
-        if (m_by == ReportBy::Level) {  // from the top down, not alphabetically
-            const auto rank = [](const std::string& level) {
-                static const std::vector<std::string> order{"central", "province", "district", "commune"};
-                return static_cast<std::size_t>(std::find(order.begin(), order.end(), level) - order.begin());
-            };
-            std::stable_sort(out.begin(), out.end(),
-                             [&](const ReportRow& a, const ReportRow& b) { return rank(a.key) < rank(b.key); });
         }
         return out;
     }
 
+    std::vector<std::pair<std::string, std::int64_t>> unregistered() const {
+        std::vector<std::pair<std::string, std::int64_t>> out;
+        for (const auto& u : m_unregistered)
+            if (u.second > 0) out.push_back(u);
+        std::sort(out.begin(), out.end());
+        return out;
+    }
+
 private:
-    int groupNamed(std::string_view key) {
+    /// Where the tallies of one context and period go.
+    struct Placement {
+        bool included = true;   ///< under the unit asked for (--under)
+        int group = -1;         ///< by unit, province, level, officer, procedure: the group
+        int unregistered = -1;  ///< index into m_unregistered: the unit code is not in the registry
+    };
+
+    const Placement& placement(std::int64_t period, bool periodIsMonth, std::int64_t context) {
+        const std::int64_t key = context * (std::int64_t{1} << 25) + (periodIsMonth ? (std::int64_t{1} << 24) : 0) +
+                                 (period & ((std::int64_t{1} << 24) - 1));
+        const auto known = m_placements.find(key);
+        if (known != m_placements.end()) return known->second;
+        return m_placements[key] = place(periodIsMonth ? firstDayOfMonth(period) : period, context);
+    }
+
+    Placement place(std::int64_t day, std::int64_t context) {
+        static const TallyContext none;
+        const auto id = static_cast<std::size_t>(context);
+        const TallyContext& c = id < m_contexts.size() ? m_contexts[id] : none;
+        Placement p;
+        const UnitRow* unit = m_registry.find(c.unitCode, day);
+        if (unit == nullptr) {
+            const auto it = m_unregisteredIndex.find(c.unitCode);
+            if (it != m_unregisteredIndex.end()) p.unregistered = it->second;
+            else {
+                p.unregistered = static_cast<int>(m_unregistered.size());
+                m_unregistered.emplace_back(c.unitCode, 0);
+                m_unregisteredIndex.emplace(c.unitCode, p.unregistered);
+            }
+        }
+        const std::int64_t at = m_query.asOfDay.value_or(day);  // the registry's date for parents
+        if (unit && m_query.asOfDay) unit = m_registry.currentAt(*unit, *m_query.asOfDay);
+        if (!m_query.under.empty()) p.included = unit != nullptr && isUnder(*unit, at);
+        switch (m_by) {
+        case ReportBy::Unit: p.group = unit ? groupOfUnit(*unit, at) : groupUnregistered(c); break;
+        case ReportBy::Province:
+            p.group = unit ? groupOfUnit(provinceOf(*unit, at), at) : groupUnregistered(TallyContext{});
+            break;
+        case ReportBy::Level: {
+            const std::string& level = unit && m_query.asOfDay ? unit->level : c.unitLevel;
+            p.group = groupNamed(level, level);
+            break;
+        }
+        case ReportBy::Officer: p.group = groupNamed(c.officerId, c.officerId); break;
+        case ReportBy::Procedure: p.group = groupNamed(c.procedureCode, c.procedureCode); break;
+        default: break;
+        }
+        return p;
+    }
+
+    /// The province u rolls up into on day, as of the query's date if it has one.
+    const UnitRow& provinceOf(const UnitRow& u, std::int64_t day) const {
+        const UnitRow* p = &m_registry.rollUpOf(u, day);
+        if (m_query.asOfDay) p = &m_registry.rollUpOf(*m_registry.currentAt(*p, day), day);
+        return *p;
+    }
+
+    /// True if u or one of its ancestors (each taken as of the query's date) is query.under.
+    bool isUnder(const UnitRow& u, std::int64_t day) const {
+        const UnitRow* x = &u;
+        for (int step = 0; x != nullptr && step < 32; ++step) {
+            if (m_query.asOfDay) x = m_registry.currentAt(*x, day);
+            if (x->code == m_query.under) return true;
+            x = m_registry.parentOf(*x, day);
+        }
+        return false;
+    }
+
+    int groupOfUnit(const UnitRow& u, std::int64_t day) {
+        const std::string key = u.code + '\x1f' + std::to_string(u.validFrom);
+        const auto it = m_groups.find(key);
+        if (it != m_groups.end()) return it->second;
+        const int g = groupNamed(key, u.code);
+        ReportRow& row = m_rows[static_cast<std::size_t>(g)];
+        row.label = u.nameVi;
+        row.level = u.level;
+        row.endedOn = u.validToString();
+        if (m_by == ReportBy::Unit) {
+            const UnitRow& p = provinceOf(u, day);
+            row.province = p.code;
+            row.provinceLabel = p.nameVi;
+        }
+        return g;
+    }
+
+    int groupUnregistered(const TallyContext& c) {
+        const std::string key = c.unitCode + '\x1e';
+        const auto it = m_groups.find(key);
+        if (it != m_groups.end()) return it->second;
+        const int g = groupNamed(key, c.unitCode);
+        ReportRow& row = m_rows[static_cast<std::size_t>(g)];
+        row.registered = false;
+        row.label = m_by == ReportBy::Unit ? c.unitName : "(không có trong danh mục đơn vị / not in the unit registry)";
+        row.level = c.unitLevel;
+        return g;
+    }
+
+    int groupNamed(std::string_view key, std::string_view shown) {
         const auto it = m_groups.find(key);
         if (it != m_groups.end()) return it->second;
         m_rows.emplace_back();
+        m_rows.back().key = std::string(shown);
         m_values.emplace_back();
         return m_groups.emplace(std::string(key), static_cast<int>(m_rows.size() - 1)).first->second;
     }
-    int groupOf(std::int64_t period, bool periodIsMonth, std::int64_t context, std::string_view question) {
+
+    int groupOf(std::int64_t period, bool periodIsMonth, const Placement& place, std::string_view question) {
         switch (m_by) {
-        case ReportBy::Question: return groupNamed(question);
+        case ReportBy::Question: return groupNamed(question, question);
         case ReportBy::Day:
         case ReportBy::Month: {
             const std::int64_t key = m_by == ReportBy::Day ? period : periodIsMonth ? period : monthOfDay(period);
             const auto known = m_periodGroup.find(key);
             if (known != m_periodGroup.end()) return known->second;
-            return m_periodGroup[key] = groupNamed(m_by == ReportBy::Day ? dayString(key) : monthString(key));
+            const std::string name = m_by == ReportBy::Day ? dayString(key) : monthString(key);
+            return m_periodGroup[key] = groupNamed(name, name);
         }
-        default: break;
+        default: return place.group;
         }
-        const auto id = static_cast<std::size_t>(context);
-        if (id >= m_contextGroup.size()) return groupNamed("");
-        if (m_contextGroup[id] < 0) {  // first seen: its group, and the unit's name
-            m_contextGroup[id] = groupNamed(m_contextKey[id].first);
-            if (!m_contextKey[id].second.empty())
-                m_rows[static_cast<std::size_t>(m_contextGroup[id])].label = m_contextKey[id].second;
-        }
-        return m_contextGroup[id];
     }
 
     ReportBy m_by;
-    std::vector<int> m_contextGroup;  ///< by context id, for the groups a context decides (-1: not seen yet)
-    std::vector<std::pair<std::string, std::string>> m_contextKey;  ///< by context id: group key and label
-    std::map<std::string, int, std::less<>> m_groups;
+    const ReportQuery& m_query;
+    const UnitRegistry& m_registry;
+    std::vector<TallyContext> m_contexts;                      ///< by the store's context number
+    std::unordered_map<std::int64_t, Placement> m_placements;  ///< by context and period
+    std::map<std::string, int, std::less<>> m_groups;          ///< by an internal key
     std::vector<ReportRow> m_rows;
     std::vector<std::vector<std::pair<std::string, std::int64_t>>> m_values;  ///< by group: main answers per value
     std::map<std::int64_t, int> m_periodGroup;                                ///< by day or month number
+    std::vector<std::pair<std::string, std::int64_t>> m_unregistered;         ///< unit code, ratings
+    std::map<std::string, int, std::less<>> m_unregisteredIndex;
 };
+
+/// The query's order, and its top/bottom N.
+void order(Report& report) {
+    const ReportQuery& q = report.query;
+    std::vector<ReportRow>& rows = report.rows;
+    for (ReportRow& row : rows) row.fewRatings = row.ratings < q.minRatings;
+    const auto rate = [](const ReportRow& r) { return percentOf(r.satisfied, r.ratings); };
+    const auto byKey = [](const ReportRow& a, const ReportRow& b) {
+        return std::tie(a.key, a.endedOn, a.label) < std::tie(b.key, b.endedOn, b.label);
+    };
+    const auto levelRank = [](const std::string& level) {
+        static const std::vector<std::string> order{"central", "province", "district", "commune"};
+        return static_cast<std::size_t>(std::find(order.begin(), order.end(), level) - order.begin());
+    };
+    const auto higher = [&](const ReportRow& a, const ReportRow& b) {  // ranked first, then by rate
+        if (a.fewRatings != b.fewRatings) return b.fewRatings;
+        if (rate(a) != rate(b)) return rate(a) > rate(b);
+        if (a.ratings != b.ratings) return a.ratings > b.ratings;
+        return byKey(a, b);
+    };
+    switch (q.sort) {
+    case ReportSort::Key:
+        if (q.by == ReportBy::Level)  // from the top down, not alphabetically
+            std::stable_sort(rows.begin(), rows.end(), [&](const ReportRow& a, const ReportRow& b) {
+                return levelRank(a.key) < levelRank(b.key);
+            });
+        else std::stable_sort(rows.begin(), rows.end(), byKey);
+        break;
+    case ReportSort::Name:
+        std::stable_sort(rows.begin(), rows.end(), [&](const ReportRow& a, const ReportRow& b) {
+            return std::tie(a.label, a.key) < std::tie(b.label, b.key);
+        });
+        break;
+    case ReportSort::Ratings:
+        std::stable_sort(rows.begin(), rows.end(), [&](const ReportRow& a, const ReportRow& b) {
+            return a.ratings != b.ratings ? a.ratings > b.ratings : byKey(a, b);
+        });
+        break;
+    case ReportSort::Rate: std::stable_sort(rows.begin(), rows.end(), higher); break;
+    }
+    report.groups = rows.size();
+    if (q.top == 0 && q.bottom == 0) return;
+    std::vector<ReportRow> ranked;
+    for (ReportRow& r : rows)
+        if (!r.fewRatings) ranked.push_back(std::move(r));
+    report.notRanked = rows.size() - ranked.size();
+    std::stable_sort(ranked.begin(), ranked.end(), higher);
+    std::vector<ReportRow> out;
+    const std::size_t top = std::min(q.top, ranked.size());
+    for (std::size_t i = 0; i < top; ++i) out.push_back(ranked[i]);
+    const std::size_t bottom = std::min(q.bottom, ranked.size() - top);  // never a group twice
+    for (std::size_t i = 0; i < bottom; ++i) out.push_back(ranked[ranked.size() - bottom + i]);
+    rows = std::move(out);
+}
 
 }  // namespace
 
@@ -234,7 +394,16 @@ Report buildReport(const HqStore& store, const ReportQuery& query) {
         throw ReportError("a report by officer or by procedure counts whole months: start it on the first day of "
                           "a month and end it on the last day of one (báo cáo theo cán bộ hoặc thủ tục tính theo "
                           "tháng trọn vẹn: từ ngày đầu tháng đến ngày cuối tháng)");
-    Grouper groups(store, query.by);
+    const UnitRegistry registry = store.registry();
+    if (!query.under.empty()) {
+        const UnitRow* under = registry.find(query.under, query.asOfDay.value_or(UnitRow::Open));
+        if (under == nullptr)
+            throw ReportError("--under " + query.under +
+                              ": no such unit in the registry; `hailong hq units` lists "
+                              "them (không có đơn vị này trong danh mục)");
+        report.underLabel = under->nameVi;
+    }
+    Grouper groups(store, query, registry);
     const auto scan = [&](TallyPeriod period, std::int64_t from, std::int64_t to) {
         const bool months = period == TallyPeriod::Month;
         store.forEachTally(period, from, to, [&](const TallyRowView& t) {
@@ -243,8 +412,10 @@ Report buildReport(const HqStore& store, const ReportQuery& query) {
     };
     if (spans.months) scan(TallyPeriod::Month, spans.months->first, spans.months->second);
     for (const auto& [from, to] : spans.days) scan(TallyPeriod::Day, from, to);
+    report.unregistered = groups.unregistered();
     report.rows = std::move(groups).rows();
     for (const ReportRow& row : report.rows) report.total += row;
+    order(report);
     return report;
 }
 
@@ -252,16 +423,27 @@ namespace {
 std::vector<std::vector<std::string>> cells(const Report& r, bool withTotal) {
     std::vector<std::vector<std::string>> out;
     out.push_back({"group", "name", "ratings", "satisfied", "satisfied %", "SIPAS answers", "SIPAS top-2 %", "dossiers",
-                   "dossiers satisfied % (766)", "misuse (apart)", "superseded", "clock-suspect"});
-    auto add = [&](const ReportRow& row, const std::string& key) {
-        out.push_back({key, row.label, std::to_string(row.ratings), std::to_string(row.satisfied),
+                   "dossiers satisfied % (766)", "misuse (apart)", "superseded", "clock-suspect", "province", "note"});
+    auto add = [&](const ReportRow& row, const std::string& key, const std::string& note) {
+        out.push_back({key, row.label + (row.endedOn.empty() ? "" : " (–" + row.endedOn + ")"),
+                       std::to_string(row.ratings), std::to_string(row.satisfied),
                        formatPercent(percentOf(row.satisfied, row.ratings)), std::to_string(row.sipasAnswers),
                        formatPercent(percentOf(row.sipasTop2, row.sipasAnswers)), std::to_string(row.dossiers),
                        formatPercent(percentOf(row.dossiers - row.dossiersNotSatisfied, row.dossiers)),
-                       std::to_string(row.misuse), std::to_string(row.superseded), std::to_string(row.clockSuspect)});
+                       std::to_string(row.misuse), std::to_string(row.superseded), std::to_string(row.clockSuspect),
+                       row.province, note});
     };
-    for (const ReportRow& row : r.rows) add(row, row.key.empty() ? "(none)" : row.key);
-    if (withTotal) add(r.total, "TOTAL");
+    for (const ReportRow& row : r.rows) {
+        std::string note;
+        if (!row.registered) note = "not in the unit registry";
+        if (row.fewRatings)
+            note += (note.empty() ? "" : "; ") + std::string("fewer than ") + std::to_string(r.query.minRatings) +
+                    " ratings: not ranked";
+        add(row, row.key.empty() ? "(none)" : row.key, note);
+    }
+    if (withTotal)
+        add(r.total, "TOTAL",
+            r.rows.size() < r.groups ? "all " + std::to_string(r.groups) + " groups, not only those shown" : "");
     return out;
 }
 }  // namespace
@@ -286,6 +468,17 @@ std::string reportTable(const Report& r) {
     }
     out += "Headline (event-based, misuse excluded): " + formatPercent(percentOf(r.total.satisfied, r.total.ratings)) +
            " hài lòng\n";
+    if (r.rows.size() < r.groups)
+        out += "Shown: " + std::to_string(r.rows.size()) + " of " + std::to_string(r.groups) + " groups; " +
+               std::to_string(r.notRanked) + " with fewer than " + std::to_string(r.query.minRatings) +
+               " ratings not ranked (hiển thị " + std::to_string(r.rows.size()) + "/" + std::to_string(r.groups) +
+               " nhóm)\n";
+    if (!r.unregistered.empty()) {
+        std::int64_t ratings = 0;
+        for (const auto& u : r.unregistered) ratings += u.second;
+        out += "Not in the unit registry (counted all the same): " + std::to_string(r.unregistered.size()) +
+               " unit code(s), " + std::to_string(ratings) + " ratings; `hailong hq units check` lists them\n";
+    }
     return out;
 }
 

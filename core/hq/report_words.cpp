@@ -15,6 +15,7 @@ struct GroupingWords {
 GroupingWords groupingWords(ReportBy by) {
     switch (by) {
     case ReportBy::Unit: return {{"đơn vị", "unit"}, {"Mã đơn vị", "Unit code"}};
+    case ReportBy::Province: return {{"tỉnh, thành phố", "province"}, {"Mã tỉnh", "Province code"}};
     case ReportBy::Level: return {{"cấp", "unit level"}, {"Cấp", "Level"}};
     case ReportBy::Procedure: return {{"thủ tục", "procedure"}, {"Mã thủ tục", "Procedure code"}};
     case ReportBy::Officer: return {{"cán bộ", "officer"}, {"Mã cán bộ", "Officer ID"}};

@@ -129,6 +129,24 @@ CREATE TABLE refused_files (
 PRAGMA user_version = 2;
 )sql";
 
+// Version 3 adds the unit registry (issue 16): the rows imported with `hq units import`.
+constexpr const char* SchemaV3 = R"sql(
+CREATE TABLE units (
+    code       TEXT NOT NULL,
+    name_vi    TEXT NOT NULL,
+    name_en    TEXT NOT NULL,
+    level      TEXT NOT NULL,      -- central | province | district | commune
+    parent     TEXT NOT NULL,      -- a code, '' none
+    valid_from INTEGER NOT NULL,   -- days since 1970-01-01, inclusive; -2147483648: always
+    valid_to   INTEGER NOT NULL,   -- inclusive; 2147483647: open-ended
+    successor  TEXT NOT NULL,
+    file       TEXT NOT NULL,      -- the file it was imported from, and its line
+    line       INTEGER NOT NULL,
+    PRIMARY KEY (code, valid_from)
+) WITHOUT ROWID;
+PRAGMA user_version = 3;
+)sql";
+
 SQLite::Database open(const std::filesystem::path& path) {
     try {
         SQLite::Database db(path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX, 5000);
@@ -146,12 +164,13 @@ SQLite::Database open(const std::filesystem::path& path) {
             throw StorageError(
                 "headquarters database " + path.string() +
                 " was made by a development version (schema 1): import the batch files again into a new file");
-        if (version == 0) {
-            if (db.execAndGet("SELECT count(*) FROM sqlite_master").getInt() != 0)
-                throw StorageError("headquarters database " + path.string() +
-                                   ": the file is an SQLite database of another program");
+        if (version == 0 && db.execAndGet("SELECT count(*) FROM sqlite_master").getInt() != 0)
+            throw StorageError("headquarters database " + path.string() +
+                               ": the file is an SQLite database of another program");
+        if (version < SqliteHqStore::SchemaVersion) {  // made, or migrated in place
             SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
-            db.exec(SchemaV2);
+            if (version == 0) db.exec(SchemaV2);
+            db.exec(SchemaV3);
             tx.commit();
         }
         return db;
@@ -253,6 +272,55 @@ std::vector<KioskStatus> SqliteHqStore::kiosks() const {
 std::int64_t SqliteHqStore::responseCount() const {
     return guard("cannot count the responses",
                  [&] { return m_db.execAndGet("SELECT coalesce(sum(new_responses), 0) FROM batches").getInt64(); });
+}
+
+std::vector<UnitRow> SqliteHqStore::importedUnits() const {
+    return guard("cannot read the unit registry", [&] {
+        std::vector<UnitRow> out;
+        SQLite::Statement q(m_db, "SELECT code, name_vi, name_en, level, parent, valid_from, valid_to, successor, "
+                                  "file, line FROM units ORDER BY file, line, code");
+        while (q.executeStep()) {
+            UnitRow r;
+            r.code = q.getColumn(0).getString();
+            r.nameVi = q.getColumn(1).getString();
+            r.nameEn = q.getColumn(2).getString();
+            r.level = q.getColumn(3).getString();
+            r.parent = q.getColumn(4).getString();
+            r.validFrom = q.getColumn(5).getInt64();
+            r.validTo = q.getColumn(6).getInt64();
+            r.successor = q.getColumn(7).getString();
+            r.file = q.getColumn(8).getString();
+            r.line = q.getColumn(9).getInt();
+            out.push_back(std::move(r));
+        }
+        return out;
+    });
+}
+
+void SqliteHqStore::replaceImportedUnits(const std::vector<UnitRow>& rows) {
+    guard("cannot store the unit registry", [&] {
+        const bool own = !m_group;
+        std::optional<SQLite::Transaction> tx;
+        if (own) tx.emplace(m_db, SQLite::TransactionBehavior::IMMEDIATE);
+        m_db.exec("DELETE FROM units");
+        SQLite::Statement q(m_db, "INSERT INTO units VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        for (const UnitRow& r : rows) {
+            int i = 0;
+            q.bind(++i, r.code);
+            q.bind(++i, r.nameVi);
+            q.bind(++i, r.nameEn);
+            q.bind(++i, r.level);
+            q.bind(++i, r.parent);
+            q.bind(++i, r.validFrom);
+            q.bind(++i, r.validTo);
+            q.bind(++i, r.successor);
+            q.bind(++i, r.file);
+            q.bind(++i, r.line);
+            q.exec();
+            q.reset();
+        }
+        if (tx) tx->commit();
+    });
 }
 
 std::vector<std::pair<std::int64_t, TallyContext>> SqliteHqStore::tallyContexts() const {

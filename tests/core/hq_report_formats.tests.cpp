@@ -207,13 +207,15 @@ TEST_CASE("a missing batch and a refused file are noted in the workbook and on t
     XlsxReportOptions options = madeAt();
     options.dataQuality = dataQuality(hq.store, r, /*trendShown=*/false).notes;
     const std::vector<Text>& notes = *options.dataQuality;
-    REQUIRE(notes.size() == 3);
+    REQUIRE(notes.size() == 4);
     CHECK(notes[0].vi == "Ki-ốt CA-X (kiosk-b): thiếu lô 2");
     CHECK(notes[0].en == "Kiosk CA-X (kiosk-b): batch 2 missing");
     CHECK(notes[1].vi == "Tệp bị từ chối (refused) forged.hlbatch: signed by another key");
     CHECK(notes[1].en == "Refused file forged.hlbatch: signed by another key");
-    CHECK(notes[2].vi == "1 đánh giá nghi lạm dụng không tính vào tỷ lệ");
-    CHECK(notes[2].en == "1 response flagged as misuse, left out of the rates");
+    CHECK(notes[2].en == std::to_string(r.total.ratings) +
+                             " ratings from 2 unit codes not in the unit registry (counted all the same): CA-NA, CA-X");
+    CHECK(notes[3].vi == "1 đánh giá nghi lạm dụng không tính vào tỷ lệ");
+    CHECK(notes[3].en == "1 response flagged as misuse, left out of the rates");
     // The checker finds each note under "Chất lượng dữ liệu / Data quality" on the first sheet
     // (Vietnamese, English beneath) and as an item of the page's notes (Vietnamese).
     const Files files(r, options, expectedOf(r, "01/01/2026 – 31/01/2026", "đơn vị\nunit", notes));
@@ -249,16 +251,16 @@ TEST_CASE("the data-quality notes count the wrong-clock responses and the months
     const DataQuality page = dataQuality(hq.store, r, /*trendShown=*/true);
     REQUIRE(page.trend.size() == 1);  // January 2026; January 2028 is not drawn
     CHECK(page.trend[0].first == "2026-01");
-    REQUIRE(page.notes.size() == 2);
-    CHECK(page.notes[1].vi ==
+    REQUIRE(page.notes.size() == 3);  // the unit codes not in the registry, the misuse, the clock
+    CHECK(page.notes[2].vi ==
           "1 đánh giá có đồng hồ ki-ốt sai (1 tháng chỉ có các đánh giá này không vẽ trong biểu đồ diễn biến)");
-    CHECK(page.notes[1].en ==
+    CHECK(page.notes[2].en ==
           "1 response with a wrong kiosk clock (1 month holding only these is not drawn in the trend)");
 
     const DataQuality workbook = dataQuality(hq.store, r, /*trendShown=*/false);  // it has no trend to speak of
-    REQUIRE(workbook.notes.size() == 2);
-    CHECK(workbook.notes[1].vi == "1 đánh giá có đồng hồ ki-ốt sai");
-    CHECK(workbook.notes[1].en == "1 response with a wrong kiosk clock");
+    REQUIRE(workbook.notes.size() == 3);
+    CHECK(workbook.notes[2].vi == "1 đánh giá có đồng hồ ki-ốt sai");
+    CHECK(workbook.notes[2].en == "1 response with a wrong kiosk clock");
 }
 
 TEST_CASE("the report's workbook as LibreOffice reads it holds the numbers of the CSV",

@@ -45,7 +45,9 @@ TEST_CASE("the HTML report holds the numbers of the CSV and nothing from outside
     extras.trend = quality.trend;
     REQUIRE(extras.trend.size() == 1);
     extras.dataQuality = quality.notes;
-    REQUIRE(extras.dataQuality.size() == 1);
+    REQUIRE(extras.dataQuality.size() == 2);  // the misuse, and the unit codes not in the registry
+    CHECK(extras.dataQuality[0].en == "7 ratings from 2 unit codes not in the unit registry (counted all the same): "
+                                      "CA-NA, CA-X");
     const std::string html = reportHtml(r, extras);
 
     CHECK_THAT(html, Catch::StartsWith("<!DOCTYPE html>\n<html lang=\"vi\">"));

@@ -54,7 +54,9 @@ except ImportError:
 
 MAX_MESSAGES = 60
 CSV_HEADER = ["group", "name", "ratings", "satisfied", "satisfied %", "SIPAS answers", "SIPAS top-2 %", "dossiers",
-              "dossiers satisfied % (766)", "misuse (apart)", "superseded", "clock-suspect"]
+              "dossiers satisfied % (766)", "misuse (apart)", "superseded", "clock-suspect", "province", "note"]
+# The figures, the columns the workbook and the page show too (the CSV's province and note are for programs).
+FIGURES = CSV_HEADER[:12]
 SHEETS = ["Tổng quan (Summary)", "Chi tiết (Breakdown)", "Theo mức (Levels)"]
 # Answer values, best first, by the English line of their heading on the levels sheet.
 LEVELS = [("very_satisfied", "Very satisfied"), ("satisfied", "Satisfied"), ("neutral", "Neutral"),
@@ -188,10 +190,10 @@ def check_breakdown(ws, expected, csv_rows):
         problem(f"{sheet}: {ws.max_row - 1} rows under the header, the Report has {len(groups)} (with the total)")
         return {}
     header = [c.value for c in ws[1]]
-    if len(header) != len(CSV_HEADER):
-        problem(f"{sheet}: {len(header)} columns, the CSV has {len(CSV_HEADER)}")
+    if len(header) != len(FIGURES):
+        problem(f"{sheet}: {len(header)} columns, the CSV has {len(FIGURES)} figures")
         return {}
-    for col, (got, csv_name) in enumerate(zip(header, CSV_HEADER), start=1):
+    for col, (got, csv_name) in enumerate(zip(header, FIGURES), start=1):
         parts = lines_of(got)
         if len(parts) != 2 or not parts[0] or not parts[1]:
             problem(f"{sheet}: header {got!r} is not Vietnamese, then English beneath")
@@ -386,8 +388,8 @@ def check_html(path, expected, xlsx_names):
     for number, (got, want) in enumerate(zip(body + foot, expected["rows"] + [expected["total"]]), start=1):
         is_total = number == len(body) + 1
         key = "Tổng cộng" if is_total else (want["key"] or "(không có)")
-        if len(got) != len(CSV_HEADER):
-            problem(f"HTML row {number}: {len(got)} cells, not {len(CSV_HEADER)}")
+        if len(got) != len(FIGURES):
+            problem(f"HTML row {number}: {len(got)} cells, not {len(FIGURES)}")
             continue
         if got[0] != key:
             problem(f"HTML row {number}: key {got[0]!r}, not {key!r}")
@@ -431,7 +433,8 @@ def check_libreoffice(soffice, profile, xlsx, csv_rows, expected):
         if col > 1 and (len(parts) != 2 or parts[1].lower() != want.lower()):
             problem(f"LibreOffice: header {got!r}, the CSV's {want!r}")
     groups = expected["rows"] + [expected["total"]]
-    for number, (got, want, group) in enumerate(zip(lo_rows[1:], csv_rows[1:], groups), start=2):
+    for number, (got, want, group) in enumerate(zip(lo_rows[1:], [r[:len(FIGURES)] for r in csv_rows[1:]], groups),
+                                                start=2):
         key = {"(none)": "(không có / none)", "TOTAL": "Tổng cộng / Total"}.get(want[0], want[0])
         if len(got) != len(want):
             problem(f"LibreOffice row {number}: {len(got)} cells, the CSV has {len(want)}: {got}")

@@ -164,7 +164,8 @@ def main():
     elif headlines[0].clean_text() != args.headline:
         problem(f"the headline reads {headlines[0].clean_text()!r}, not {args.headline!r}")
 
-    csv_rows = list(csv.reader(io.StringIO(csv_text, newline="")))
+    # The figures: the CSV's first 12 columns (its province and note columns are for programs).
+    csv_rows = [r[:12] for r in csv.reader(io.StringIO(csv_text, newline=""))]
     header, body, total = csv_rows[0], csv_rows[1:-1], csv_rows[-1]
     if total[0] != "TOTAL":
         problem(f"the CSV's last row is {total[0]!r}, not TOTAL")

@@ -5,6 +5,7 @@
 #include "batch/batch.h"
 #include "batch/key_file.h"
 #include "hq/hq_tally.h"
+#include "hq/unit_registry.h"
 
 #include <cstdint>
 #include <functional>
@@ -108,6 +109,14 @@ public:
     /// The contexts tallies refer to, by the store's number. Day tallies refer to contexts
     /// without officer and procedure (hq_tally.h).
     virtual std::vector<std::pair<std::int64_t, TallyContext>> tallyContexts() const = 0;
+    /// The units imported into the registry (hq units import), replacing built-in ones code by
+    /// code (unit_registry.h); the registry is builtInUnits() with these over them.
+    virtual std::vector<UnitRow> importedUnits() const = 0;
+    /// Replaces the imported units, all or nothing. The caller checked them (UnitRegistry::merge).
+    virtual void replaceImportedUnits(const std::vector<UnitRow>& rows) = 0;
+    /// The registry as it stands: the built-in units with the imported ones over them.
+    UnitRegistry registry() const { return UnitRegistry::withImported(importedUnits()); }
+
     /// Every tally of the periods from..to (inclusive), in no particular order.
     virtual void forEachTally(TallyPeriod period, std::int64_t from, std::int64_t to,
                               const std::function<void(const TallyRowView&)>& row) const = 0;

@@ -20,13 +20,30 @@
 
 namespace hailong::core {
 
-enum class ReportBy { Unit, Level, Procedure, Officer, Question, Day, Month };
-std::optional<ReportBy> reportByFromName(const std::string& name);  ///< "unit", "level", ...
+enum class ReportBy { Unit, Province, Level, Procedure, Officer, Question, Day, Month };
+std::optional<ReportBy> reportByFromName(const std::string& name);  ///< "unit", "province", "level", ...
+
+/// The order of the rows: by key (code, level from the top, date), by name, by ratings (most
+/// first) or by satisfaction (highest first; groups with too few ratings last).
+enum class ReportSort { Key, Name, Ratings, Rate };
+std::optional<ReportSort> reportSortFromName(const std::string& name);  ///< "key", "name", "ratings", "rate"
+
+/// Groups with fewer ratings than this are marked and not ranked: below 30, one rating moves the
+/// share by more than 3 points and the 95% margin of a share near 87% is wider than ±12 points
+/// (Wilson interval), so two such units cannot be told apart by their percentages.
+constexpr std::int64_t DefaultMinRatings = 30;
 
 struct ReportQuery {
     std::optional<std::int64_t> fromDay;  ///< ratings started on or after this local date (hq_tally.h: localDay)
     std::optional<std::int64_t> toDay;    ///< ... on or before this one
     ReportBy by = ReportBy::Unit;
+    /// Count former units under their successors of this date (the registry's successors and
+    /// parents as of then); without it, units are reported as they were when the rating was given.
+    std::optional<std::int64_t> asOfDay;
+    std::string under;  ///< only this unit and the units under it (a registry code; "" all)
+    ReportSort sort = ReportSort::Key;
+    std::size_t top = 0, bottom = 0;  ///< only the N highest / lowest ranked groups (0: all)
+    std::int64_t minRatings = DefaultMinRatings;
 };
 
 /// Raw counts of one group; the percentages are derived from them.
@@ -43,6 +60,13 @@ struct ReportRow {
     std::int64_t superseded = 0;                 ///< replaced by a later rating of the same dossier, left out
     std::int64_t clockSuspect = 0;               ///< responses with a wrong kiosk clock (counted in)
     std::map<std::string, std::int64_t> values;  ///< main-question ratings per answer value
+    // By unit or province, from the unit registry:
+    std::string level;          ///< central | province | district | commune ("" unknown)
+    std::string endedOn;        ///< "2025-06-30" for a former unit shown as it was ("" current)
+    std::string province;       ///< by unit: the code of the province it rolls up into ("" none)
+    std::string provinceLabel;  ///< ... and its name
+    bool registered = true;     ///< false: the unit code is not in the registry (counted all the same)
+    bool fewRatings = false;    ///< fewer ratings than the query's minRatings: marked, not ranked
     ReportRow& operator+=(const ReportRow& o);
 };
 
@@ -51,8 +75,14 @@ double percentOf(std::int64_t part, std::int64_t whole);
 
 struct Report {
     ReportQuery query;
-    std::vector<ReportRow> rows;  ///< by key
-    ReportRow total;              ///< pooled over all rows (not an average of them)
+    std::vector<ReportRow> rows;  ///< in the query's order; only the top/bottom N if asked
+    ReportRow total;              ///< pooled over every group (not an average of them), shown or not
+    std::size_t groups = 0;       ///< groups in all, before top/bottom
+    std::size_t notRanked = 0;    ///< groups with too few ratings, left out of a top/bottom list
+    /// Unit codes of the period's ratings that the registry does not know, with their ratings:
+    /// counted in every figure all the same (a data-quality note).
+    std::vector<std::pair<std::string, std::int64_t>> unregistered;
+    std::string underLabel;  ///< the name of query.under, for titles
 };
 
 /// A report that cannot be made as asked (the message says why, in English and Vietnamese).
@@ -61,7 +91,7 @@ struct ReportError : std::runtime_error {
 };
 
 /// Throws ReportError (by officer or procedure over part of a month: days are kept per unit
-/// only), StorageError.
+/// only; an --under code the registry does not know), StorageError.
 Report buildReport(const HqStore& store, const ReportQuery& query);
 
 /// "86.69%": two decimals, as official reports write it.

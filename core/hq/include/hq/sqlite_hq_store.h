@@ -15,7 +15,7 @@ namespace hailong::core {
 
 class SqliteHqStore final : public HqStore {
 public:
-    static constexpr int SchemaVersion = 2;
+    static constexpr int SchemaVersion = 3;
     /// Opens (creating if needed) the store at path; WAL, synchronous=NORMAL until sync().
     /// During an import, files are committed together for up to groupFor (0: each alone).
     explicit SqliteHqStore(const std::filesystem::path& path,
@@ -31,6 +31,8 @@ public:
     void recordRefused(const RefusedFile& file) override;
     std::vector<RefusedFile> refusedFiles() const override;
     std::int64_t responseCount() const override;
+    std::vector<UnitRow> importedUnits() const override;
+    void replaceImportedUnits(const std::vector<UnitRow>& rows) override;
     std::vector<std::pair<std::int64_t, TallyContext>> tallyContexts() const override;
     void forEachTally(TallyPeriod period, std::int64_t from, std::int64_t to,
                       const std::function<void(const TallyRowView&)>& row) const override;
