@@ -10,6 +10,7 @@
 #include "hq/report_html.h"
 #include "hq/report_xlsx.h"
 #include "hq/sqlite_hq_store.h"
+#include "hq_options.h"
 
 #include <unistd.h>
 
@@ -29,15 +30,9 @@ struct HqArgs {
     std::vector<fs::path> paths;
 };
 
-std::unique_ptr<core::SqliteHqStore> openStore(const fs::path& db) {
-    std::error_code ec;
-    if (!db.parent_path().empty()) fs::create_directories(db.parent_path(), ec);
-    return std::make_unique<core::SqliteHqStore>(db);
-}
-
 int runTrust(const HqArgs& a) {
     try {
-        auto store = openStore(a.db);
+        auto store = openHqStore(a.db);
         const core::SystemClock clock;
         int bad = 0;
         for (const fs::path& file : a.paths) {
@@ -66,7 +61,7 @@ int runTrust(const HqArgs& a) {
 
 int runKiosks(const HqArgs& a) {
     try {
-        auto store = openStore(a.db);
+        auto store = openHqStore(a.db);
         const auto kiosks = store->kiosks();
         std::cout << kiosks.size() << " kiosk(s) registered in " << a.db.string() << "\n";
         for (const core::KioskStatus& k : kiosks) {
@@ -91,7 +86,7 @@ int runKiosks(const HqArgs& a) {
 
 int runImport(const HqArgs& a) {
     try {
-        auto store = openStore(a.db);
+        auto store = openHqStore(a.db);
         const core::SystemClock clock;
         const auto files = core::batchFilesIn(a.paths);
         const bool tty = ::isatty(STDERR_FILENO) != 0;
@@ -123,7 +118,9 @@ int runImport(const HqArgs& a) {
 }
 struct ReportArgs {
     fs::path db = core::defaultDataDir() / "hq.db";
-    std::string from, to, by = "unit", format = "table";
+    std::string from, to, by = "unit", format = "table", asOf, under, sort = "key";
+    std::size_t top = 0, bottom = 0;
+    std::int64_t minRatings = core::DefaultMinRatings;
     fs::path out;
 };
 
@@ -133,19 +130,22 @@ int runReport(const ReportArgs& a) {
         return ExitUsage;
     }
     try {
-        auto store = openStore(a.db);
+        auto store = openHqStore(a.db);
         core::ReportQuery q;
         const auto by = core::reportByFromName(a.by);
-        if (!by) throw std::runtime_error("--by must be unit, level, procedure, officer, question, day or month");
+        if (!by)
+            throw std::runtime_error("--by must be unit, province, level, procedure, officer, question, day or month");
         q.by = *by;
-        if (!a.from.empty()) {
-            q.fromDay = core::dayFromString(a.from);
-            if (!q.fromDay) throw std::runtime_error("--from must be a date like 2026-01-31");
-        }
-        if (!a.to.empty()) {
-            q.toDay = core::dayFromString(a.to);
-            if (!q.toDay) throw std::runtime_error("--to must be a date like 2026-12-31");
-        }
+        const auto sort = core::reportSortFromName(a.sort);
+        if (!sort) throw std::runtime_error("--sort must be key, name, ratings or rate");
+        q.sort = *sort;
+        if (!a.from.empty()) q.fromDay = dayOption("--from", a.from);
+        if (!a.to.empty()) q.toDay = dayOption("--to", a.to);
+        if (!a.asOf.empty()) q.asOfDay = dayOption("--as-of", a.asOf);
+        q.under = a.under;
+        q.top = a.top;
+        q.bottom = a.bottom;
+        q.minRatings = a.minRatings;
         const core::Report report = core::buildReport(*store, q);
         if (a.format == "xlsx") {  // written under a temporary name, then renamed
             core::XlsxReportOptions options;
@@ -169,6 +169,9 @@ int runReport(const ReportArgs& a) {
             if (!a.from.empty() && !a.to.empty()) extras.period = day(a.from) + " – " + day(a.to);
             else if (!a.from.empty()) extras.period = "từ " + day(a.from);
             else if (!a.to.empty()) extras.period = "đến " + day(a.to);
+            if (q.asOfDay)  // the units of that date: former ones counted under their successors
+                extras.period += (extras.period.empty() ? "" : " · ") + std::string("đơn vị theo danh mục ngày ") +
+                                 day(core::dayString(*q.asOfDay));
             core::DataQuality quality = core::dataQuality(*store, report, /*trendShown=*/true);
             extras.trend = std::move(quality.trend);
             extras.dataQuality = std::move(quality.notes);
@@ -220,7 +223,8 @@ void addDemoCommand(CLI::App& app, int& exitCode) {
 }
 
 void addHqCommand(CLI::App& app, int& exitCode) {
-    CLI::App* hq = app.add_subcommand("hq", "Headquarters: trust kiosks, import their batches, list them.");
+    CLI::App* hq = app.add_subcommand(
+        "hq", "Headquarters: trust kiosks, import their batches, list them; the unit registry; reports.");
     hq->require_subcommand(1);
     auto add = [&](const char* name, const char* what, bool needsPaths, int (*run)(const HqArgs&),
                    const char* pathsHelp) {
@@ -234,6 +238,7 @@ void addHqCommand(CLI::App& app, int& exitCode) {
         "Key files");
     add("kiosks", "List the registered kiosks: batches, last sequence number, missing batches, last contact.", false,
         runKiosks, "");
+    addUnitsCommand(*hq, exitCode);
     add("import",
         "Import batch files (or folders of them): each checked against its kiosk's registered key and stored in one "
         "transaction; every response counted once however often a file is imported.",
@@ -248,14 +253,30 @@ void addHqCommand(CLI::App& app, int& exitCode) {
     report->add_option("--to", args->to, "Last day, YYYY-MM-DD (the ratings' local dates)");
     report
         ->add_option("--by", args->by,
-                     "unit, level, procedure, officer, question, day or month (by procedure or officer: whole months, "
-                     "--from the first day of one, --to the last)")
+                     "unit, province (rolled up through the unit registry: `hailong hq units`), level, procedure, "
+                     "officer, question, day or month (by procedure or officer: whole months, --from the first day "
+                     "of one, --to the last)")
         ->capture_default_str();
     report
         ->add_option("--format", args->format,
                      "table, csv, html (one self-contained page with charts, to open in a browser or print) or "
                      "xlsx (a workbook in Vietnamese and English: summary, breakdown, counts per level; needs --out)")
         ->capture_default_str();
+    report->add_option("--as-of", args->asOf,
+                       "Count former units under their successors of this date (YYYY-MM-DD or today), through the "
+                       "unit registry: 2024 and 2026 compared by today's 34 provinces. Without it, units are "
+                       "reported as they were when the ratings were given");
+    report->add_option("--under", args->under, "Only this unit and the units under it (a registry code, e.g. 40)");
+    report->add_option("--sort", args->sort, "key, name, ratings (most first) or rate (highest first)")
+        ->capture_default_str();
+    report->add_option("--top", args->top, "Only the N groups with the highest satisfaction (ranked groups only)");
+    report->add_option("--bottom", args->bottom, "Only the N groups with the lowest satisfaction (ranked groups only)");
+    report
+        ->add_option("--min-ratings", args->minRatings,
+                     "Groups with fewer ratings are marked and not ranked (below 30 one rating moves a share by "
+                     "more than 3 points)")
+        ->capture_default_str()
+        ->check(CLI::NonNegativeNumber);
     report->add_option("--out", args->out, "Write to this file instead of standard output");
     report->callback([args, &exitCode] { exitCode = runReport(*args); });
 }

@@ -229,6 +229,7 @@ private:
         const std::int64_t at = m_query.asOfDay.value_or(day);  // the registry's date for parents
         if (unit && m_query.asOfDay) unit = m_registry.currentAt(*unit, *m_query.asOfDay);
         if (!m_query.under.empty()) p.included = unit != nullptr && isUnder(*unit, at);
+        if (!p.included) return p;  // no group for it: it is not in this report
         switch (m_by) {
         case ReportBy::Unit: p.group = unit ? groupOfUnit(*unit, at) : groupUnregistered(c); break;
         case ReportBy::Province:
