@@ -39,6 +39,12 @@
 //    imported (untimed). Timed: buildReport by unit over all time, by officer over whole
 //    months, by unit over a range that starts and ends inside months, and by day over all
 //    time. Bar: 2 s each.
+// 7. report by province through the unit registry (issue 16): the same number of responses
+//    from 3,321 communes in the 34 provinces over July 2024 - June 2026, each kiosk rating as a
+//    former commune (of the former 63 provinces) for a year, then as its successor; the registry
+//    holds the 3,321 communes and 9,963 former ones. Timed: by province --as-of (every former
+//    commune counted under its successor's province), by province as recorded, by unit under
+//    one province, the top 10 units; by unit as the reference. Bar: 1 s each (SPEC 8).
 // Process and /proc helpers (spawn, first line, SIGTERM, CPU ticks, smaps, Xvfb) are in process.h.
 #include "base/clock.h"
 #include "base/ids.h"
@@ -79,6 +85,8 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <thread>
@@ -512,7 +520,8 @@ struct MadeBatches {
     std::string publicKeyHex;
 };
 MadeBatches writeBatches(const fs::path& dir, const fs::path& folder, int kiosks, int batches, int perBatch,
-                         std::int64_t t0, std::int64_t everyMs, std::FILE* csv) {
+                         std::int64_t t0, std::int64_t everyMs, std::FILE* csv,
+                         const std::function<core::UnitInfo(int kiosk, int batch)>& unitOf = {}) {
     core::SystemClock clock;
     core::RandomIds ids;
     core::KioskDatabase keyDb(dir / "keys.db", clock, ids);
@@ -526,10 +535,12 @@ MadeBatches writeBatches(const fs::path& dir, const fs::path& folder, int kiosks
     for (int k = 0; k < kiosks; ++k) {
         const std::string kioskId = ids.newUuid();
         made.kiosks.push_back(kioskId);
-        const core::UnitInfo unit{format("U%04d", k % std::max(1, kiosks / 4)),
-                                  format("Công an đơn vị %d", k % std::max(1, kiosks / 4)), levels[k % 4], "Quầy 1"};
+        const core::UnitInfo kioskUnit{format("U%04d", k % std::max(1, kiosks / 4)),
+                                       format("Công an đơn vị %d", k % std::max(1, kiosks / 4)), levels[k % 4],
+                                       "Quầy 1"};
         std::string previous;
         for (int b = 1; b <= batches; ++b) {
+            const core::UnitInfo unit = unitOf ? unitOf(k, b) : kioskUnit;
             core::BatchHeader h;
             h.kioskId = kioskId;
             h.publicKeyHex = keys.publicKeyHex();
@@ -686,6 +697,107 @@ void reportSection(const Options& o) {
     }
 }
 
+// [SECTION] 7. report by province through the unit registry
+
+/// The shape of the state since 1 July 2025: 3,321 communes in the 34 provinces, each the
+/// successor of up to three former communes of the former 63 provinces (10,000 of them). Kiosk k
+/// rates as former commune o for its first two batches (July 2024 - June 2025) and as commune
+/// c = k % 3321 for the last two (July 2025 - June 2026).
+struct TwoLevelState {
+    static constexpr int Communes = 3321, Former = 9963;  // 3 former communes a commune
+    std::vector<core::UnitRow> rows;
+    std::vector<std::string> provinceOfCommune;  ///< new province code by commune
+    TwoLevelState() {
+        const core::UnitRegistry builtIn = core::UnitRegistry::withImported({});
+        const std::int64_t july = core::twoLevelStateDay();
+        std::vector<std::string> provinces;
+        std::map<std::string, std::vector<std::string>> formerOf;  // new province -> former ones
+        for (const core::UnitRow& r : builtIn.rows()) {
+            if (r.validAt(july)) provinces.push_back(r.code);
+            if (r.validAt(july - 1)) formerOf[builtIn.currentAt(r, july)->code].push_back(r.code);
+        }
+        for (int c = 0; c < Communes; ++c) {
+            const std::string& province = provinces[static_cast<std::size_t>(c) % provinces.size()];
+            provinceOfCommune.push_back(province);
+            rows.push_back(core::UnitRow{format("X%05d", c), format("Công an xã %d", c), "", "commune", province,
+                                         july, core::UnitRow::Open, "", "bench", c + 2});
+        }
+        for (int o = 0; o < Former; ++o) {
+            const int c = o % Communes;
+            const auto& former = formerOf.at(provinceOfCommune[static_cast<std::size_t>(c)]);
+            rows.push_back(core::UnitRow{format("O%05d", o), format("Công an xã cũ %d", o), "", "commune",
+                                         former[static_cast<std::size_t>(o / Communes) % former.size()],
+                                         core::UnitRow::Always, july - 1, format("X%05d", c), "bench",
+                                         Communes + o + 2});
+        }
+    }
+    core::UnitInfo unitOf(int kiosk, int batch) const {
+        const int c = kiosk % Communes;
+        if (batch > 2) return core::UnitInfo{format("X%05d", c), format("Công an xã %d", c), "commune", "Quầy 1"};
+        const int o = c + Communes * ((kiosk / Communes) % (Former / Communes));
+        return core::UnitInfo{format("O%05d", o), format("Công an xã cũ %d", o), "commune", "Quầy 1"};
+    }
+};
+
+void provinceSection(const Options& o) {
+    const int perBatch = 750, batchesPerKiosk = 4;
+    const int kiosks = std::max(1, o.reportResponses / (perBatch * batchesPerKiosk));
+    section(format("7. report by province over %d responses (%d kiosks of %d communes, 34 provinces, 2 years "
+                   "across 1 July 2025)",
+                   kiosks * perBatch * batchesPerKiosk, kiosks, TwoLevelState::Communes));
+    TempDir dir(o.dir, "hailong-bench-province-");
+    const fs::path batches = dir.path() / "batches";
+    const std::int64_t t0 = 1'719'792'000'000;  // 2024-07-01T00:00Z
+    const std::int64_t every = 730LL * 86'400'000 / (perBatch * batchesPerKiosk);
+    const TwoLevelState state;
+    const auto fill0 = Steady::now();
+    const MadeBatches made = writeBatches(dir.path(), batches, kiosks, batchesPerKiosk, perBatch, t0, every, nullptr,
+                                          [&](int k, int b) { return state.unitOf(k, b); });
+    core::SqliteHqStore hq(dir.path() / "hq.db");
+    const auto checked = core::UnitRegistry::merge(core::builtInUnits(), state.rows);
+    if (!checked) return failed("the bench's registry: " + checked.error().front().describe());
+    hq.replaceImportedUnits(state.rows);
+    for (const std::string& id : made.kiosks) hq.trust(core::KioskKeyFile{id, made.publicKeyHex, {}}, 0);
+    const core::ImportSummary imported =
+        core::importBatchFiles(hq, core::batchFilesIn({batches}), t0 + 800LL * 86'400'000);
+    note(format("(%lld responses written and imported in %.1f s, untimed; registry: %zu rows; tallies: %lld month rows)",
+                static_cast<long long>(imported.newResponses), msSince(fill0) / 1000, checked->rows().size(),
+                static_cast<long long>(hq.db().execAndGet("SELECT count(*) FROM tallies_month").getInt64())));
+    fs::remove_all(batches);
+
+    const std::int64_t today = *core::dayFromString("2026-12-06");
+    struct Case {
+        const char* what;
+        core::ReportQuery query;
+    };
+    std::vector<Case> cases;
+    const auto add = [&](const char* what, core::ReportBy by, bool asOf, const char* under, std::size_t top) {
+        core::ReportQuery q;
+        q.by = by;
+        if (asOf) q.asOfDay = today;
+        if (under) q.under = under;
+        if (top) {
+            q.sort = core::ReportSort::Rate;
+            q.top = top;
+        }
+        cases.push_back({what, q});
+    };
+    add("by unit, all time (reference)", core::ReportBy::Unit, false, nullptr, 0);
+    add("by province --as-of 2026-12-06", core::ReportBy::Province, true, nullptr, 0);
+    add("by province, as recorded", core::ReportBy::Province, false, nullptr, 0);
+    add("by unit --under 40 --as-of", core::ReportBy::Unit, true, "40", 0);
+    add("by unit --as-of --sort rate --top 10", core::ReportBy::Unit, true, nullptr, 10);
+    for (const Case& c : cases) {
+        const auto r0 = Steady::now();
+        const core::Report r = core::buildReport(hq, c.query);
+        const double ms = msSince(r0);
+        row(format("report %s", c.what),
+            format("%.2f s, %zu rows, %s", ms / 1000, r.rows.size(),
+                   core::formatPercent(core::percentOf(r.total.satisfied, r.total.ratings)).c_str()),
+            "1 s", ms <= 1000);
+    }
+}
+
 // [SECTION] Main
 
 // Runs one section; an error ends that section only.
@@ -715,8 +827,9 @@ int run(int argc, char** argv) {
         ->check(CLI::PositiveNumber);
     cli.add_option("--import-kiosks", o.importKiosks, "Kiosks they come from, one batch each (default 1000)")
         ->check(CLI::PositiveNumber);
-    cli.add_option("--only", o.only, "Run only these sections: commit, frames, kiosk, export, import, report")
-        ->check(CLI::IsMember({"commit", "frames", "kiosk", "export", "import", "report"}));
+    cli.add_option("--only", o.only,
+                   "Run only these sections: commit, frames, kiosk, export, import, report, province")
+        ->check(CLI::IsMember({"commit", "frames", "kiosk", "export", "import", "report", "province"}));
     cli.add_option("--report-responses", o.reportResponses, "Responses the report runs over (default 10000000)")
         ->check(CLI::PositiveNumber);
     cli.add_flag("--quick", o.quick, "Smoke run: 200 taps, 50 frames, 3 starts, idle 5 s, export 100000");
@@ -744,6 +857,7 @@ int run(int argc, char** argv) {
     if (wanted("export")) guarded(exportSection, o);
     if (wanted("import")) guarded(importSection, o);
     if (wanted("report")) guarded(reportSection, o);
+    if (wanted("province")) guarded(provinceSection, o);
     std::printf("\n%d within their bar, %d OVER BAR%s\n", g_ok, g_over,
                 g_failed ? format(", %d measurement(s) FAILED", g_failed).c_str() : "");
     return g_failed ? 1 : 0;

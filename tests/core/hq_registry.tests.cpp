@@ -360,3 +360,23 @@ TEST_CASE("hq units check lists unit codes the registry does not know, and units
                                   "into no province");
     CHECK(!check.clean());
 }
+
+TEST_CASE("a headquarters database of schema 2 gains the unit registry in place, its data kept", "[hq][registry]") {
+    TempDir dir;
+    std::int64_t responses = 0;
+    {
+        hailong::test::Hq hq;  // the hand-made data, in schema 3
+        responses = hq.store.responseCount();
+        hq.store.db().exec("DROP TABLE units");
+        hq.store.db().exec("PRAGMA user_version = 2");
+        hq.store.sync();
+        std::filesystem::copy_file(hq.dir / "hq.db", dir / "hq.db");
+    }
+    SqliteHqStore store(dir / "hq.db");
+    CHECK(store.db().execAndGet("PRAGMA user_version").getInt() == 3);
+    CHECK(store.responseCount() == responses);
+    CHECK(store.importedUnits().empty());
+    std::ofstream(dir / "units.csv") << MinistryCsv;
+    CHECK(importUnitsFile(store, dir / "units.csv"));
+    CHECK(store.registry().knows("CAX-01"));
+}
