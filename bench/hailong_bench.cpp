@@ -719,8 +719,8 @@ struct TwoLevelState {
         for (int c = 0; c < Communes; ++c) {
             const std::string& province = provinces[static_cast<std::size_t>(c) % provinces.size()];
             provinceOfCommune.push_back(province);
-            rows.push_back(core::UnitRow{format("X%05d", c), format("Công an xã %d", c), "", "commune", province,
-                                         july, core::UnitRow::Open, "", "bench", c + 2});
+            rows.push_back(core::UnitRow{format("X%05d", c), format("Công an xã %d", c), "", "commune", province, july,
+                                         core::UnitRow::Open, "", "bench", c + 2});
         }
         for (int o = 0; o < Former; ++o) {
             const int c = o % Communes;
@@ -758,11 +758,13 @@ void provinceSection(const Options& o) {
     if (!checked) return failed("the bench's registry: " + checked.error().front().describe());
     hq.replaceImportedUnits(state.rows);
     for (const std::string& id : made.kiosks) hq.trust(core::KioskKeyFile{id, made.publicKeyHex, {}}, 0);
-    const core::ImportSummary imported =
-        core::importBatchFiles(hq, core::batchFilesIn({batches}), t0 + 800LL * 86'400'000);
-    note(format("(%lld responses written and imported in %.1f s, untimed; registry: %zu rows; tallies: %lld month rows)",
+    const core::ImportSummary imported = core::importBatchFiles(hq, core::batchFilesIn({batches}),
+                                                                t0 + 800LL * 86'400'000);
+    note(format("(%lld responses written and imported in %.1f s, untimed; registry: %zu rows; tallies: %lld month "
+                "rows, %lld month rows per unit)",
                 static_cast<long long>(imported.newResponses), msSince(fill0) / 1000, checked->rows().size(),
-                static_cast<long long>(hq.db().execAndGet("SELECT count(*) FROM tallies_month").getInt64())));
+                static_cast<long long>(hq.db().execAndGet("SELECT count(*) FROM tallies_month").getInt64()),
+                static_cast<long long>(hq.db().execAndGet("SELECT count(*) FROM tallies_unit_month").getInt64())));
     fs::remove_all(batches);
 
     const std::int64_t today = *core::dayFromString("2026-12-06");
@@ -827,8 +829,7 @@ int run(int argc, char** argv) {
         ->check(CLI::PositiveNumber);
     cli.add_option("--import-kiosks", o.importKiosks, "Kiosks they come from, one batch each (default 1000)")
         ->check(CLI::PositiveNumber);
-    cli.add_option("--only", o.only,
-                   "Run only these sections: commit, frames, kiosk, export, import, report, province")
+    cli.add_option("--only", o.only, "Run only these sections: commit, frames, kiosk, export, import, report, province")
         ->check(CLI::IsMember({"commit", "frames", "kiosk", "export", "import", "report", "province"}));
     cli.add_option("--report-responses", o.reportResponses, "Responses the report runs over (default 10000000)")
         ->check(CLI::PositiveNumber);

@@ -182,9 +182,11 @@ int runCheck(const UnitsArgs& a) {
         for (const auto& [code, ratings] : check.unknownCodes)
             std::cout << "UNKNOWN unit code " << (code.empty() ? std::string("(none)") : code) << ": " << ratings
                       << " ratings, counted all the same (mã đơn vị không có trong danh mục)\n";
+        for (const core::RegistryProblem& p : check.problems) std::cout << "PROBLEM " << p.describe() << "\n";
         for (const core::Text& w : check.warnings) std::cout << "WARNING " << w.en << " (" << w.vi << ")\n";
         std::cout << (check.clean() ? "the registry knows every unit of the data; nothing to note\n"
                                     : std::to_string(check.unknownCodes.size()) + " unknown unit code(s), " +
+                                          std::to_string(check.problems.size()) + " problem(s), " +
                                           std::to_string(check.warnings.size()) + " warning(s)\n");
         return check.clean() ? ExitOk : ExitFailed;
     } catch (const std::exception& e) {

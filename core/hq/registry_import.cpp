@@ -40,6 +40,7 @@ UnitsCheck checkUnits(const HqStore& store) {
     for (const KioskStatus& k : store.kiosks())
         if (!registry.knows(k.kiosk.unit.code)) unknown.emplace(k.kiosk.unit.code, 0);
     out.unknownCodes.assign(unknown.begin(), unknown.end());
+    out.problems = registry.problems();
     out.warnings = registry.warnings();
     return out;
 }

@@ -406,12 +406,15 @@ Report buildReport(const HqStore& store, const ReportQuery& query) {
     }
     Grouper groups(store, query, registry);
     const auto scan = [&](TallyPeriod period, std::int64_t from, std::int64_t to) {
-        const bool months = period == TallyPeriod::Month;
+        const bool months = period != TallyPeriod::Day;
         store.forEachTally(period, from, to, [&](const TallyRowView& t) {
             groups.add(t.period, months, t.context, t.question, t.scale, t.value, t.flags, t.n, t.dossiers);
         });
     };
-    if (spans.months) scan(TallyPeriod::Month, spans.months->first, spans.months->second);
+    // Whole months: per unit, unless the report needs the officer or the procedure.
+    const bool wholeContexts = query.by == ReportBy::Officer || query.by == ReportBy::Procedure;
+    if (spans.months)
+        scan(wholeContexts ? TallyPeriod::Month : TallyPeriod::UnitMonth, spans.months->first, spans.months->second);
     for (const auto& [from, to] : spans.days) scan(TallyPeriod::Day, from, to);
     report.unregistered = groups.unregistered();
     report.rows = std::move(groups).rows();

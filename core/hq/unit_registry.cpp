@@ -7,6 +7,7 @@
 #include <functional>
 #include <set>
 #include <stdexcept>
+#include <tuple>
 
 namespace hailong::core {
 
@@ -48,6 +49,12 @@ const std::vector<UnitRow>& builtInUnits() {
 }
 
 Expected<UnitRegistry, RegistryProblems> UnitRegistry::make(std::vector<UnitRow> rows) {
+    UnitRegistry reg = built(std::move(rows));
+    if (!reg.m_problems.empty()) return unexpected(reg.m_problems);
+    return reg;
+}
+
+UnitRegistry UnitRegistry::built(std::vector<UnitRow> rows) {
     UnitRegistry reg;
     reg.m_rows = std::move(rows);
     RegistryProblems problems;
@@ -150,12 +157,10 @@ Expected<UnitRegistry, RegistryProblems> UnitRegistry::make(std::vector<UnitRow>
             return std::tie(reg.m_rows[a].code, reg.m_rows[a].validFrom) <
                    std::tie(reg.m_rows[b].code, reg.m_rows[b].validFrom);
         });
-    if (!problems.empty()) {
-        std::stable_sort(problems.begin(), problems.end(), [](const RegistryProblem& a, const RegistryProblem& b) {
-            return std::tie(a.file, a.line) < std::tie(b.file, b.line);
-        });
-        return unexpected(std::move(problems));
-    }
+    std::stable_sort(problems.begin(), problems.end(), [](const RegistryProblem& a, const RegistryProblem& b) {
+        return std::tie(a.file, a.line) < std::tie(b.file, b.line);
+    });
+    reg.m_problems = std::move(problems);
     return reg;
 }
 
@@ -171,9 +176,13 @@ Expected<UnitRegistry, RegistryProblems> UnitRegistry::merge(const std::vector<U
 }
 
 UnitRegistry UnitRegistry::withImported(const std::vector<UnitRow>& imported) {
-    auto reg = merge(builtInUnits(), imported);
-    if (!reg) throw std::runtime_error("the stored unit registry does not check: " + reg.error().front().describe());
-    return std::move(*reg);
+    std::set<std::string> replaced;
+    for (const UnitRow& r : imported) replaced.insert(r.code);
+    std::vector<UnitRow> rows;
+    for (const UnitRow& r : builtInUnits())
+        if (!replaced.count(r.code)) rows.push_back(r);
+    rows.insert(rows.end(), imported.begin(), imported.end());
+    return built(std::move(rows));  // its problems, if any, for `hq units check`
 }
 
 const UnitRow* UnitRegistry::find(std::string_view code, std::int64_t day) const {

@@ -364,10 +364,13 @@ TEST_CASE("hq units check lists unit codes the registry does not know, and units
 TEST_CASE("a headquarters database of schema 2 gains the unit registry in place, its data kept", "[hq][registry]") {
     TempDir dir;
     std::int64_t responses = 0;
+    Report before;
     {
         hailong::test::Hq hq;  // the hand-made data, in schema 3
         responses = hq.store.responseCount();
+        before = buildReport(hq.store, ReportQuery{});
         hq.store.db().exec("DROP TABLE units");
+        hq.store.db().exec("DROP TABLE tallies_unit_month");
         hq.store.db().exec("PRAGMA user_version = 2");
         hq.store.sync();
         std::filesystem::copy_file(hq.dir / "hq.db", dir / "hq.db");
@@ -376,7 +379,40 @@ TEST_CASE("a headquarters database of schema 2 gains the unit registry in place,
     CHECK(store.db().execAndGet("PRAGMA user_version").getInt() == 3);
     CHECK(store.responseCount() == responses);
     CHECK(store.importedUnits().empty());
+    // The month tallies per unit, made from the month tallies: the same report.
+    CHECK(store.db().execAndGet("SELECT sum(n) FROM tallies_unit_month").getInt64() ==
+          store.db().execAndGet("SELECT sum(n) FROM tallies_month").getInt64());
+    const Report after = buildReport(store, ReportQuery{});
+    REQUIRE(after.rows.size() == before.rows.size());
+    for (std::size_t i = 0; i < after.rows.size(); ++i) {
+        CHECK(after.rows[i].key == before.rows[i].key);
+        CHECK(after.rows[i].ratings == before.rows[i].ratings);
+        CHECK(after.rows[i].satisfied == before.rows[i].satisfied);
+        CHECK(after.rows[i].sipasTop2 == before.rows[i].sipasTop2);
+        CHECK(after.rows[i].dossiersNotSatisfied == before.rows[i].dossiersNotSatisfied);
+        CHECK(after.rows[i].misuse == before.rows[i].misuse);
+    }
     std::ofstream(dir / "units.csv") << MinistryCsv;
     CHECK(importUnitsFile(store, dir / "units.csv"));
     CHECK(store.registry().knows("CAX-01"));
+}
+
+TEST_CASE("a stored registry that no longer checks is reported by hq units check, and reports still end",
+          "[hq][registry]") {
+    Merged m;
+    // As if a new program's built-in rows disagreed with units imported before: a cycle.
+    auto rows = m.store.importedUnits();
+    rows.push_back(
+        UnitRow{"LOOP-A", "Vòng A", "", "commune", "LOOP-B", UnitRow::Always, UnitRow::Open, "", "old.csv", 2});
+    rows.push_back(
+        UnitRow{"LOOP-B", "Vòng B", "", "commune", "LOOP-A", UnitRow::Always, UnitRow::Open, "", "old.csv", 3});
+    m.store.replaceImportedUnits(rows);
+    const UnitsCheck check = checkUnits(m.store);
+    REQUIRE(check.problems.size() == 1);
+    CHECK_THAT(check.problems[0].describe(), Catch::Contains("cycle of parents: LOOP-A → LOOP-B → LOOP-A"));
+    rate(m.store, "k-loop", "LOOP-A", "commune", "2026-03-10", {"satisfied"});
+    ReportQuery q;
+    q.by = ReportBy::Province;
+    q.asOfDay = day("2026-12-06");
+    CHECK(buildReport(m.store, q).total.ratings == 13);  // bounded walks: the loop's rating is counted once
 }

@@ -77,7 +77,9 @@ struct TallyRowView {
     std::int64_t dossiers = 0;
 };
 
-enum class TallyPeriod { Day, Month };
+/// Which tallies: per local day and unit; per month and whole context (officer and procedure
+/// too); per month and unit (what most reports read: far fewer rows than the whole contexts).
+enum class TallyPeriod { Day, Month, UnitMonth };
 
 class HqStore {
 public:
@@ -106,8 +108,8 @@ public:
     /// Responses stored in all.
     virtual std::int64_t responseCount() const = 0;
 
-    /// The contexts tallies refer to, by the store's number. Day tallies refer to contexts
-    /// without officer and procedure (hq_tally.h).
+    /// The contexts tallies refer to, by the store's number. Day and unit-month tallies refer
+    /// to contexts without officer and procedure (hq_tally.h).
     virtual std::vector<std::pair<std::int64_t, TallyContext>> tallyContexts() const = 0;
     /// The units imported into the registry (hq units import), replacing built-in ones code by
     /// code (unit_registry.h); the registry is builtInUnits() with these over them.

@@ -29,8 +29,9 @@ struct UnitsCheck {
     /// Unit codes of stored ratings or registered kiosks that the registry does not know,
     /// with the ratings counted under them (never dropped: a report lists them apart).
     std::vector<std::pair<std::string, std::int64_t>> unknownCodes;
+    RegistryProblems problems;   ///< cycles, overlaps... between built-in and imported units
     std::vector<Text> warnings;  ///< UnitRegistry::warnings(): units without a parent, ...
-    bool clean() const { return unknownCodes.empty() && warnings.empty(); }
+    bool clean() const { return unknownCodes.empty() && problems.empty() && warnings.empty(); }
 };
 /// Throws StorageError.
 UnitsCheck checkUnits(const HqStore& store);

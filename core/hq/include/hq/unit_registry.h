@@ -93,10 +93,12 @@ public:
     /// base with every code that `incoming` names replaced by incoming's rows, checked.
     static Expected<UnitRegistry, RegistryProblems> merge(const std::vector<UnitRow>& base,
                                                           const std::vector<UnitRow>& incoming);
-    /// The built-in rows, replaced code by code by `imported`. An imported layer that no
-    /// longer checks (it was checked when stored) falls back to the rows that do... never:
-    /// it throws std::runtime_error with the problems, which a store's own data cannot cause.
+    /// The built-in rows, replaced code by code by `imported` (checked when imported). Never
+    /// refused: should the two no longer agree (a new program's built-in rows against units
+    /// imported before), problems() says how, and lookups stay bounded whatever the rows.
     static UnitRegistry withImported(const std::vector<UnitRow>& imported);
+    /// What make() would refuse in these rows (empty for a registry make() returned).
+    const RegistryProblems& problems() const { return m_problems; }
 
     const std::vector<UnitRow>& rows() const { return m_rows; }
     bool knows(std::string_view code) const { return m_byCode.count(std::string(code)) > 0; }
@@ -121,7 +123,10 @@ public:
     std::vector<Text> warnings() const;
 
 private:
+    static UnitRegistry built(std::vector<UnitRow> rows);  ///< indexed, with its problems
+
     std::vector<UnitRow> m_rows;
+    RegistryProblems m_problems;
     std::map<std::string, std::vector<std::size_t>, std::less<>> m_byCode;  ///< rows of a code, by start
     std::map<std::string, std::vector<std::size_t>, std::less<>> m_children;
 };
