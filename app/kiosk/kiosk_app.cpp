@@ -215,6 +215,11 @@ int runKiosk(const Options& o) {
         core::KioskSettings settings = settingsStore.load();
         for (const core::SettingProblem& p : settingsStore.problemsAtLoad())
             log->error("setting {}: {}", p.field, p.message.en);
+        if (core::isFormerUnitLevel(settings.unitLevel))
+            log->warn("unit level '{}' is from before 2025 (district-level police ended on 1 March 2025, "
+                      "district-level government on 1 July 2025): ratings keep it until the unit's level is "
+                      "chosen in the settings",
+                      settings.unitLevel);
 
         fs::path file = o.questionnaire.empty() ? fs::path(settings.questionnaireFile) : o.questionnaire;
         if (file.empty() && fs::exists(o.dataDir / "questionnaire.toml", ec)) file = o.dataDir / "questionnaire.toml";

@@ -362,12 +362,16 @@ void StaffFlow::stepPanelSize(int direction) {
     }
 }
 
+// The levels of today's state (SPEC 2), in the order of the hierarchy. "district" (before 2025)
+// is among them only while it is the stored level: shown until another is picked, and one tap
+// too many can come back to it before saving, but a kiosk never takes it as a new value.
 void StaffFlow::cycleUnitLevel() {
     if (!editingSettings()) return;
-    static const char* const levels[] = {"", "central", "province", "district", "commune"};
-    std::size_t i = 0;
-    while (i < 5 && m_draft.unitLevel != levels[i]) ++i;
-    m_draft.unitLevel = levels[(i + 1) % 5];
+    std::vector<std::string> levels{"", "central", "province", "commune"};
+    if (const std::string stored = m_settings.load().unitLevel; isFormerUnitLevel(stored))
+        levels.insert(levels.end() - 1, stored);
+    const auto at = std::find(levels.begin(), levels.end(), m_draft.unitLevel);
+    m_draft.unitLevel = at == levels.end() || at + 1 == levels.end() ? levels.front() : *(at + 1);
 }
 
 void StaffFlow::stepOpening(int deltaMinutes) {

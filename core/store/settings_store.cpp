@@ -135,7 +135,8 @@ KioskSettings SettingsStore::read(std::vector<SettingProblem>* problems) const {
     check.exportFolder.clear();  // a share not mounted now is for the export to report
     std::vector<std::size_t> dropped;
     bool tooMany = false;
-    for (const SettingProblem& p : validateSettings(check)) {
+    // A level stored before the district level ended is kept: the kiosk goes on with it.
+    for (const SettingProblem& p : validateSettings(check, FormerLevel::Kept)) {
         const std::string& f = p.field;
         std::string vi = " Máy đang dùng giá trị mặc định cho tới khi cài đặt được lưu lại.";
         std::string en = " The kiosk uses the default until the settings are saved again.";
@@ -169,7 +170,10 @@ KioskSettings SettingsStore::read(std::vector<SettingProblem>* problems) const {
 }
 
 std::vector<SettingProblem> SettingsStore::save(const KioskSettings& s, const OnChange& onChange) {
-    std::vector<SettingProblem> problems = validateSettings(s);
+    // A former level ("district") is taken only as the one already stored, or on a kiosk whose
+    // database dates from before the district level ended (its own clock at first start).
+    const bool formerKept = m_db.setting("unit.level") == s.unitLevel || m_db.installUtcMs() < DistrictLevelEndedUtcMs;
+    std::vector<SettingProblem> problems = validateSettings(s, formerKept ? FormerLevel::Kept : FormerLevel::Refused);
     const std::optional<std::string> storedCode = m_db.setting("unit.code");
     if (s.unitCode.empty() && storedCode && isValidCode(*storedCode))
         problems.insert(

@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
-#include <set>
 #include <system_error>
 
 namespace hailong::core {
@@ -89,6 +88,12 @@ std::string quoteForMessage(const std::string& value, std::size_t maxChars) {
     return out;
 }
 
+bool isUnitLevel(const std::string& level) {
+    return level.empty() || level == "central" || level == "province" || level == "commune";
+}
+
+bool isFormerUnitLevel(const std::string& level) { return level == "district"; }
+
 bool isValidCode(const std::string& s) {
     // Not <cctype>: its answers depend on the locale, and the kiosk may run in a Vietnamese one.
     return !s.empty() && s.size() <= 32 && std::all_of(s.begin(), s.end(), [](char c) {
@@ -119,11 +124,6 @@ void checkText(std::vector<SettingProblem>& out, const std::string& field, const
         add(out, field, label.vi + " không được để trống.", label.en + " must not be empty.");
 }
 
-const std::set<std::string>& unitLevels() {
-    static const std::set<std::string> levels{"", "central", "province", "district", "commune"};
-    return levels;
-}
-
 std::string lower(std::string s) {
     for (char& c : s)
         if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
@@ -139,6 +139,25 @@ void checkUnitCode(const std::string& code, std::vector<SettingProblem>& out) {
         "The unit code “" + shown(code) +
             "” is not valid: use only letters without accents (A–Z, a–z), digits, "
             "dots, underscores and hyphens (. _ -), 1 to 32 characters.");
+}
+
+void checkUnitLevel(const std::string& level, FormerLevel former, std::vector<SettingProblem>& out) {
+    if (isUnitLevel(level) || (isFormerUnitLevel(level) && former == FormerLevel::Kept)) return;
+    const std::string viChoices = "Hãy chọn trung ương (central), tỉnh (province) hoặc xã, phường, đặc khu (commune), "
+                                  "hoặc để trống.";
+    const std::string enChoices = "Choose central, province or commune (also wards and special zones), or leave it "
+                                  "empty.";
+    if (isFormerUnitLevel(level))
+        add(out, "unit.level",
+            "Không thể chọn cấp huyện (district) cho cài đặt mới: cấp huyện đã chấm dứt năm 2025 (công an cấp "
+            "huyện từ ngày 01/3/2025, chính quyền cấp huyện từ ngày 01/7/2025). " +
+                viChoices,
+            "The district level cannot be chosen for new settings: it ended in 2025 (district-level police on "
+            "1 March 2025, district-level government on 1 July 2025). " +
+                enChoices);
+    else
+        add(out, "unit.level", "Cấp đơn vị “" + shown(level) + "” không hợp lệ. " + viChoices,
+            "The unit level “" + shown(level) + "” is not valid. " + enChoices);
 }
 
 void checkProcedure(const Procedure& p, std::size_t index, std::vector<SettingProblem>& out) {
@@ -239,18 +258,11 @@ void checkExportFolder(const std::string& folder, std::vector<SettingProblem>& o
 
 }  // namespace
 
-std::vector<SettingProblem> validateSettings(const KioskSettings& s) {
+std::vector<SettingProblem> validateSettings(const KioskSettings& s, FormerLevel former) {
     std::vector<SettingProblem> out;
     checkUnitCode(s.unitCode, out);
     checkText(out, "unit.name", s.unitName, 120, Text{"Tên đơn vị", "The unit name"}, false);
-    if (unitLevels().count(s.unitLevel) == 0)
-        add(out, "unit.level",
-            "Cấp đơn vị “" + shown(s.unitLevel) +
-                "” không hợp lệ: hãy chọn trung ương (central), tỉnh "
-                "(province), huyện (district) hoặc xã (commune), hoặc để trống.",
-            "The unit level “" + shown(s.unitLevel) +
-                "” is not valid: choose central, province, district or "
-                "commune, or leave it empty.");
+    checkUnitLevel(s.unitLevel, former, out);
     checkText(out, "counter.name", s.counterName, 60, Text{"Tên quầy", "The counter name"}, false);
 
     if (s.procedures.size() > MaxProcedures)

@@ -338,6 +338,20 @@ TEST_CASE("settings changed by touch are stored and in force without a restart",
     CHECK(k.flow.config().idleTimeoutMs == 40'000);
 }
 
+TEST_CASE("a unit level stored before 2025 is shown as such until another is picked", "[ui][staff][settings]") {
+    StaffKiosk k;
+    k.db.setSetting("unit.level", "district");
+    k.openMenuWithNewPin();
+    k.tap("staff.settings");
+    REQUIRE(k.name() == "staff:settings");
+    CHECK(k.label("settings.level") == "Huyện (trước 2025)");
+    k.tap("settings.level");
+    CHECK(k.label("settings.level") == "Xã, phường, đặc khu");
+    k.tap("staff.save");
+    CHECK(k.name() == "staff:menu");
+    CHECK(k.settings.load().unitLevel == "commune");
+}
+
 TEST_CASE("the comment keyboard's typing and tone style are set by touch", "[ui][staff][settings]") {
     StaffKiosk k;
     k.openMenuWithNewPin();

@@ -557,6 +557,17 @@ TEST_CASE("responses stored by an older program version are exported after the m
     CHECK(batch->responses[0].answers[1].values == std::vector<std::string>{"waiting", "fees"});
 }
 
+TEST_CASE("a kiosk still set to the district level of before 2025 exports it, and the batch reads", "[batch]") {
+    Kiosk k;
+    k.db.setSetting("unit.level", "district");  // stored by the program of before
+    k.rateMany(3);
+    const ExportResult res = k.exportOk(k.out);
+    const auto batch = readBatchFile(res.batchFile, k.ownKey());
+    REQUIRE(batch);
+    CHECK(batch->header.unit.level == "district");
+    CHECK(batch->responses.size() == 3);
+}
+
 TEST_CASE("the export cache holds each ended response's line and reports the ones it lacks", "[batch][cache]") {
     Kiosk k;
     const Response first = k.rate(1);

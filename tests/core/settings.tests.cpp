@@ -111,11 +111,23 @@ TEST_CASE("each bad value is refused with a message in both languages", "[settin
         s.counterName = std::string(61, 'Q');
         onlyProblem(s, "counter.name", "Tên quầy dài tối đa 60 ký tự", "at most 60 characters");
     }
-    SECTION("a unit level that is not one of the four") {
+    SECTION("a unit level that is not one of today's three") {
+        s.unitLevel = "ward";  // a ward is at commune level
+        onlyProblem(s, "unit.level", "Cấp đơn vị “ward” không hợp lệ. Hãy chọn trung ương (central), tỉnh (province)",
+                    "Choose central, province or commune (also wards and special zones), or leave it empty");
+        for (const char* level : {"", "central", "province", "commune"}) {
+            s.unitLevel = level;
+            CHECK(validateSettings(s).empty());
+        }
+    }
+    SECTION("the district level as a new value: it ended in 2025") {
+        s.unitLevel = "district";
+        onlyProblem(s, "unit.level", "cấp huyện đã chấm dứt năm 2025 (công an cấp huyện từ ngày 01/3/2025",
+                    "district-level police on 1 March 2025, district-level government on 1 July 2025). Choose "
+                    "central, province or commune");
+        CHECK(validateSettings(s, FormerLevel::Kept).empty());  // the level stored before: kept
         s.unitLevel = "ward";
-        onlyProblem(s, "unit.level", "Cấp đơn vị “ward” không hợp lệ", "central, province, district or commune");
-        s.unitLevel = "";
-        CHECK(validateSettings(s).empty());
+        CHECK(validateSettings(s, FormerLevel::Kept).size() == 1);  // only district is a former level
     }
     SECTION("a procedure without a code, with a bad code, or without a name") {
         s.procedures[1].code = "";
@@ -373,6 +385,91 @@ TEST_CASE("damaged stored values fall back to their defaults and are reported", 
         CHECK(k.store.load().questionnaireFile == "/nowhere/donvi.toml");
         CHECK(k.store.problemsAtLoad().empty());
     }
+}
+
+TEST_CASE("a kiosk set up at district level before 2025 loads, keeps and saves it until another is chosen",
+          "[settings]") {
+    Kiosk k;  // installed in 2026: the level was stored by the program of before
+    REQUIRE(k.store.save(configured()).empty());
+    k.db.setSetting("unit.name", "Công an huyện Quỳnh Lưu");
+    k.db.setSetting("unit.level", "district");
+    const KioskSettings stored = k.store.load();
+    CHECK(stored.unitLevel == "district");
+    CHECK(stored.unitName == "Công an huyện Quỳnh Lưu");
+    CHECK(k.store.problemsAtLoad().empty());  // not damage: nothing reported, nothing reset
+
+    SECTION("saving other changes keeps it, unchanged and not audited") {
+        KioskSettings s = stored;
+        s.idleTimeoutSeconds = 60;
+        Changes changes;
+        REQUIRE(k.store.save(s, recordInto(changes)).empty());
+        CHECK(changes == Changes{{"idle_timeout_s", "45", "60"}});
+        CHECK(k.db.setting("unit.level") == "district");
+        CHECK(k.store.load() == s);
+    }
+    SECTION("another level replaces it, and district cannot come back") {
+        KioskSettings s = stored;
+        s.unitLevel = "commune";
+        Changes changes;
+        REQUIRE(k.store.save(s, recordInto(changes)).empty());
+        CHECK(changes == Changes{{"unit.level", "district", "commune"}});
+        s.unitLevel = "district";
+        const auto problems = k.store.save(s, recordInto(changes));
+        REQUIRE(problems.size() == 1);
+        CHECK(problems[0].field == "unit.level");
+        CHECK_THAT(problems[0].message.vi, Catch::Contains("cấp huyện đã chấm dứt năm 2025"));
+        CHECK_THAT(problems[0].message.en, Catch::Contains("it ended in 2025"));
+        CHECK(k.db.setting("unit.level") == "commune");
+        CHECK(changes.size() == 1);
+    }
+}
+
+TEST_CASE("a kiosk made since July 2025 is never given the district level, one made before may be", "[settings]") {
+    KioskSettings s = configured();
+    s.unitLevel = "district";
+    SECTION("made in 2026: refused, nothing written") {
+        Kiosk k;
+        const auto problems = k.store.save(s);
+        REQUIRE(problems.size() == 1);
+        CHECK(problems[0].field == "unit.level");
+        CHECK_THAT(problems[0].message.vi, Catch::Contains("Không thể chọn cấp huyện (district) cho cài đặt mới"));
+        CHECK_THAT(problems[0].message.en, Catch::Contains("The district level cannot be chosen for new settings"));
+        CHECK(settingRows(k.db) == 0);
+    }
+    for (const auto& [installed, taken] :
+         {std::pair{DistrictLevelEndedUtcMs, false}, std::pair{DistrictLevelEndedUtcMs - 1, true},
+          std::pair{std::int64_t{1'735'689'600'000} /* 2025-01-01 */, true}}) {
+        INFO("installed at " << installed);
+        TempDir dir;
+        ManualClock clock(installed);
+        SequentialIds ids;
+        KioskDatabase db(dir / "kiosk.db", clock, ids);
+        clock.advanceMs(400LL * 86'400'000);  // a date today does not matter: the kiosk's own age does
+        SettingsStore store(db);
+        CHECK(store.save(s).empty() == taken);
+        CHECK(store.load().unitLevel == (taken ? "district" : ""));
+    }
+}
+
+TEST_CASE("a database of an older program with the district level opens with it", "[settings][storage]") {
+    TempDir dir;
+    const auto path = dir / "kiosk.db";
+    ManualClock clock;
+    SequentialIds ids;
+    KioskDatabase::createAtVersion(path, 1, clock, ids);
+    {
+        SQLite::Database v1(path.string(), SQLite::OPEN_READWRITE);
+        v1.exec("INSERT INTO settings VALUES ('unit.code', 'CAH-QL'), ('unit.name', 'Công an huyện Quỳnh Lưu'), "
+                "('unit.level', 'district'), ('counter.name', 'Quầy 1')");
+    }
+    KioskDatabase db(path, clock, ids);
+    SettingsStore store(db);
+    const KioskSettings s = store.load();
+    CHECK(s.unitCode == "CAH-QL");
+    CHECK(s.unitLevel == "district");
+    CHECK(store.problemsAtLoad().empty());
+    CHECK(store.save(s).empty());  // saving what was loaded changes nothing
+    CHECK(db.setting("unit.level") == "district");
 }
 
 TEST_CASE("opening hours are judged in the kiosk's local time", "[settings]") {

@@ -268,6 +268,46 @@ TEST_CASE("settings are edited on a draft and saved only when valid", "[staff][s
     }
 }
 
+TEST_CASE("the unit level offers today's levels, a stored district is shown until another is picked",
+          "[staff][settings]") {
+    Staff s;
+    s.openMenu();
+    const auto cycle = [&](int taps) {
+        std::vector<std::string> seen;
+        for (int i = 0; i < taps; ++i) {
+            s.flow.cycleUnitLevel();
+            seen.push_back(s.flow.draft().unitLevel);
+        }
+        return seen;
+    };
+    SECTION("a new kiosk: central, province, commune and not set, never district") {
+        s.flow.showSettings();
+        CHECK(cycle(8) ==
+              std::vector<std::string>{"central", "province", "commune", "", "central", "province", "commune", ""});
+    }
+    SECTION("a kiosk that holds district from before 2025") {
+        s.db.setSetting("unit.level", "district");
+        s.flow.showSettings();
+        CHECK(s.flow.draft().unitLevel == "district");
+        SECTION("it stays among the choices while stored, so a tap too many can come back to it") {
+            CHECK(cycle(5) == std::vector<std::string>{"commune", "", "central", "province", "district"});
+            s.flow.stepIdleTimeout(+5);
+            s.flow.saveSettings();
+            CHECK(s.flow.screenName() == "staff:menu");
+            CHECK(s.settings.load().unitLevel == "district");
+            CHECK(s.settings.load().idleTimeoutSeconds == 35);
+        }
+        SECTION("once another level is saved, district is no longer offered") {
+            CHECK(cycle(1) == std::vector<std::string>{"commune"});
+            s.flow.saveSettings();
+            REQUIRE(s.flow.screenName() == "staff:menu");
+            CHECK(s.settings.load().unitLevel == "commune");
+            s.flow.showSettings();
+            CHECK(cycle(4) == std::vector<std::string>{"", "central", "province", "commune"});
+        }
+    }
+}
+
 TEST_CASE("a settings stepper or toggle does nothing outside the Settings screen", "[staff][settings]") {
     Staff s;
     s.openMenu();

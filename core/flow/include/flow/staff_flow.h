@@ -144,6 +144,8 @@ public:
     /// To the next larger (+1) or smaller (-1) common panel size (commonPanelTenths), 0
     /// (automatic) below the smallest; a size set otherwise steps to its neighbours.
     void stepPanelSize(int direction);
+    /// To the next unit level: not set, central, province, commune, and round again; the
+    /// stored level "district" (before 2025) is among them, before commune, only while stored.
     void cycleUnitLevel();
     void stepOpening(int deltaMinutes);
     void stepClosing(int deltaMinutes);

@@ -20,7 +20,8 @@ public:
 
     explicit SettingsStore(KioskDatabase& db) : m_db(db) {}
 
-    /// The stored settings; defaults for missing keys. A stored value that is damaged
+    /// The stored settings; defaults for missing keys. A unit level stored before 2025
+    /// ("district") loads as it is, without a problem. A stored value that is damaged
     /// (unreadable, out of range, a pattern that does not compile, closing before opening)
     /// falls back to its default and is reported by problemsAtLoad(); in the procedure list
     /// only the damaged lines are dropped. The questionnaire file is not looked for here:
@@ -29,7 +30,10 @@ public:
     /// What load() found damaged (reads the database again).
     std::vector<SettingProblem> problemsAtLoad() const;
 
-    /// Validates s (and refuses to empty a unit code that is set). If there is any problem
+    /// Validates s (and refuses to empty a unit code that is set, and a former unit level,
+    /// "district", as a new value: the level stored is kept, and a kiosk whose database was
+    /// made before 1 July 2025, when district units still existed, may be given it, as the
+    /// demo's kiosks of early 2025 are). If there is any problem
     /// nothing is written and the problems are returned. Otherwise writes every changed key
     /// in ONE transaction and, after it committed, calls onChange(key, old, new) for each
     /// changed key in the order of the table above (the caller audits). "Changed" compares

@@ -42,7 +42,9 @@ struct Answer {
 struct UnitInfo {
     std::string code;
     std::string name;
-    std::string level;    ///< "central" | "province" | "district" | "commune" | "" (not set)
+    /// "central" | "province" | "commune" | "" (not set); "district" in data recorded before 2025
+    /// (and from a kiosk set up then, until its level is changed): see isFormerUnitLevel.
+    std::string level;
     std::string counter;  ///< the counter's name, e.g. "Quầy số 1"
 };
 

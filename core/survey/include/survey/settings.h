@@ -7,7 +7,9 @@
 //   key                 value                                          default
 //   unit.code           text, [A-Za-z0-9._-]{1,32} or ""               ""
 //   unit.name           text                                           ""
-//   unit.level          central | province | district | commune | ""   ""
+//   unit.level          central | province | commune | ""              ""
+//                       ("district" stays readable in settings stored before
+//                       2025, see FormerLevel)
 //   counter.name        text                                           ""
 //   procedures          one procedure per line, lines joined by "\n",  "" (no procedure)
 //                       each line "code<TAB>name vi<TAB>name en"
@@ -70,7 +72,7 @@ struct OpeningHours {
 struct KioskSettings {
     std::string unitCode;               ///< [A-Za-z0-9._-]{1,32}; may be empty only while the kiosk is not set up
     std::string unitName;               ///< <= 120 characters (code points)
-    std::string unitLevel;              ///< "central" | "province" | "district" | "commune" | ""
+    std::string unitLevel;              ///< "central" | "province" | "commune" | ""; "district" kept from before 2025
     std::string counterName;            ///< <= 60 characters
     std::vector<Procedure> procedures;  ///< <= MaxProcedures, codes unique (ignoring case)
     std::string questionnaireFile;      ///< empty: built-in / last good
@@ -114,16 +116,35 @@ std::string formatPanelTenths(int tenths);
 /// "15.6" or "15" -> 156 / 150; anything else (more than one decimal, signs, text) -> nullopt.
 std::optional<int> parsePanelTenths(const std::string& text);
 
+/// Unit levels (SPEC 2). Viet Nam's state has had no district level since 2025 (district-level
+/// police ended on 1 March 2025, district-level government on 1 July 2025): new settings have
+/// the level "central", "province" or "commune" (communes, wards and special zones), or none.
+/// "district" is a former level: still read in settings and data recorded before, never
+/// taken as a new value.
+bool isUnitLevel(const std::string& level);        ///< central, province, commune or "" (not set)
+bool isFormerUnitLevel(const std::string& level);  ///< "district"
+/// 2025-07-01T00:00 in Viet Nam (UTC+7): from then on no unit of any sector is at district level.
+constexpr std::int64_t DistrictLevelEndedUtcMs = 1'751'302'800'000;
+
+/// What validation does with a former unit level ("district").
+enum class FormerLevel {
+    Refused,  ///< a new value: refused, the message says the district level ended in 2025
+    Kept,     ///< the value already stored (or recorded before the change): accepted as it is
+};
+
 /// Checks every field; returns all problems found, in field order (empty = valid). Names
 /// must be valid UTF-8 without control characters. The questionnaire file, when set, must
 /// exist, be a regular file and load without mistakes (checked on the file system now).
-[[nodiscard]] std::vector<SettingProblem> validateSettings(const KioskSettings& s);
+/// A former unit level is refused unless former is FormerLevel::Kept (SettingsStore keeps the
+/// level it holds: a kiosk set up before 2025 loads and saves its settings as before).
+[[nodiscard]] std::vector<SettingProblem> validateSettings(const KioskSettings& s,
+                                                           FormerLevel former = FormerLevel::Refused);
 
 /// The settings encoded as stored, key -> value, for every key of the table above.
 std::vector<std::pair<std::string, std::string>> encodeSettings(const KioskSettings& s);
 
-/// A unit level in Vietnamese words, as official documents write it ("province" -> "Tỉnh");
-/// "" or an unknown level as it is.
+/// A unit level in Vietnamese words, as official documents write it ("province" -> "Tỉnh",
+/// "district" -> "Huyện" for data from before 2025); "" or an unknown level as it is.
 std::string unitLevelWords(const std::string& level);
 
 /// True for [A-Za-z0-9._-]{1,32}: the form of unit and procedure codes.
