@@ -194,26 +194,59 @@ int runReport(const ReportArgs& a) {
 
 void addDemoCommand(CLI::App& app, int& exitCode) {
     auto out = std::make_shared<fs::path>();
+    auto scenario = std::make_shared<std::string>("2019");
     CLI::App* cmd = app.add_subcommand(
-        "demo", "Make a realistic data set to try headquarters' side: 110 police units at four levels, about 20,000 "
-                "ratings over 2025 in signed, chained monthly batches, with the kiosks' key files, and some trouble "
-                "(a copied batch, a missing batch, a misuse burst, a kiosk clock two years ahead).");
-    cmd->add_option("--out", *out, "Folder to make (batches/ and keys/ in it)")->required();
-    cmd->callback([out, &exitCode] {
+        "demo", "Make a realistic data set to try headquarters' side, exported by real kiosk code as signed, chained "
+                "monthly batches, with the kiosks' key files and the units in the unit registry's format (units.csv).");
+    cmd->add_option("--out", *out, "Folder to make (batches/, keys/ and units.csv in it)")->required();
+    cmd->add_option("--scenario", *scenario,
+                    "2019: the police's 2019 measurement, 110 units at four levels, 20,000 ratings (86.69%), with "
+                    "some trouble (a copied batch, a missing batch, a misuse burst, a kiosk clock two years ahead). "
+                    "2026: 2024-07-01 to 2026-06-30 across the 2025 reform: the 63 provinces' police and district "
+                    "police (until 2025-02-28), then the 34 provinces' police and communes, and C06, C08 throughout")
+        ->check(CLI::IsMember({"2019", "2026"}))
+        ->capture_default_str();
+    cmd->callback([out, scenario, &exitCode] {
         try {
             const bool tty = ::isatty(STDERR_FILENO) != 0;
-            const core::DemoSummary s = core::makeDemoData(*out, [&](int done, int total) {
+            const core::DemoScenario which = *scenario == "2026" ? core::DemoScenario::Map2026
+                                                                 : core::DemoScenario::Seed2019;
+            const core::DemoSummary s = core::makeDemoData(*out, which, [&](int done, int total) {
                 if (tty) std::cerr << "\rkiosk " << done << " / " << total << (done == total ? "\n" : "") << std::flush;
             });
-            std::cout << s.kiosks << " kiosks, " << s.batchFiles << " batch files in " << (*out / "batches").string()
-                      << ", key files in " << (*out / "keys").string() << "\n"
-                      << s.ratingsCounted << " ratings to count, " << s.satisfied << " satisfied ("
-                      << core::formatPercent(core::percentOf(s.satisfied, s.ratingsCounted)) << ")\n"
-                      << "trouble: " << s.duplicatedFile << " is a copy; " << s.missingBatch << " is missing; kiosk "
-                      << s.burstKiosk << " has a misuse burst; kiosk " << s.wrongClockKiosk
-                      << " has its clock two years ahead\n"
-                      << "next: hailong hq trust " << (*out / "keys").string() << "/*.key && hailong hq import "
-                      << (*out / "batches").string() << " && hailong hq report\n";
+            const auto percent = [](std::int64_t part, std::int64_t whole) {
+                return core::formatPercent(core::percentOf(part, whole));
+            };
+            std::string levels;
+            for (const char* level : {"central", "province", "district", "commune"})
+                if (const auto it = s.unitsByLevel.find(level); it != s.unitsByLevel.end())
+                    levels += (levels.empty() ? "" : ", ") + std::to_string(it->second) + " " + level;
+            const std::string keys = (*out / "keys").string(), batches = (*out / "batches").string(),
+                              units = (*out / "units.csv").string();
+            std::cout << s.kiosks << " kiosks, " << s.batchFiles << " batch files in " << batches << ", key files in "
+                      << keys << "\n"
+                      << "units: " << levels << " (" << s.unitRows << " rows in " << units << ")\n"
+                      << s.ratingsCounted << " ratings from " << s.firstDay << " to " << s.lastDay << " to count, "
+                      << s.satisfied << " satisfied (" << percent(s.satisfied, s.ratingsCounted) << ")\n";
+            for (const core::DemoPart& part : s.parts)
+                std::cout << "  " << part.label << ": " << part.ratings << " ratings, "
+                          << percent(part.satisfied, part.ratings) << "\n";
+            if (s.scenario == core::DemoScenario::Seed2019) {
+                std::cout << "trouble: " << s.duplicatedFile << " is a copy; " << s.missingBatch
+                          << " is missing; kiosk " << s.burstKiosk << " has a misuse burst; kiosk " << s.wrongClockKiosk
+                          << " had its clock two years ahead all year, set right for its one "
+                          << "export (its " << s.wrongClockRatings << " ratings dated 2021, marked clock-suspect)\n"
+                          << "next: hailong hq trust " << keys << "/*.key && hailong hq import " << batches
+                          << " && hailong hq report\n"
+                          << "by province: hailong hq units import " << units
+                          << " && hailong hq report --by province\n";
+            } else {
+                const core::SystemClock clock;  // today at headquarters
+                const std::string today = core::formatLocalIso(clock.wallMs(), clock.utcOffsetMinutes()).substr(0, 10);
+                std::cout << "next: hailong hq trust " << keys << "/*.key && hailong hq import " << batches
+                          << " && hailong hq units import " << units << " && hailong hq report --by province --as-of "
+                          << today << "\n";
+            }
             exitCode = ExitOk;
         } catch (const std::exception& e) {
             std::cerr << "hailong demo: " << e.what() << "\n";
