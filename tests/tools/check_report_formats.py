@@ -24,8 +24,10 @@ Each file is read by another program than the one that wrote it:
     quality" each note, Vietnamese then English, across the sheet's four columns (merged), in
     rows tall enough for two lines at least ("Không ghi nhận vấn đề nào." when there is none). A number cell is also checked as
     a spreadsheet shows it (rounded half up from its 15 significant digits) against the CSV;
-  - the HTML page by html.parser (through check_report_html.py): its breakdown table, and its
-    data-quality notes in Vietnamese (when the JSON gives some);
+  - the HTML page by html.parser (through check_report_html.py, against the CSV): its tables of
+    figures (one, or one per province with the table of the provinces' pooled figures), marks and
+    bars; the province each unit is said to be in, where it says so; and its data-quality notes
+    in Vietnamese (when the JSON gives some);
   - with --soffice, the workbook by LibreOffice: its breakdown sheet converted to CSV
     (soffice --headless --convert-to csv, the sheet picked by the filter's 12th token, a private
     profile in DIR so that parallel runs do not clash) holds the CSV's rows as the CSV has them.
@@ -356,14 +358,14 @@ def check_xlsx(path, expected, csv_rows):
 
 # HTML --------------------------------------------------------------------------------------------
 
-def check_html(path, expected, xlsx_names):
+def check_html(path, expected, csv_rows):
     with open(path, "rb") as f:
         text = f.read().decode("utf-8")
-    page = check_report_html.Page()
-    page.feed(text)
-    page.close()
+    page = check_report_html.check_page(text)
+    shown = check_report_html.check_tables(page, csv_rows, expected.get("minRatings", 30))
     for message in check_report_html.problems:
         problem(f"HTML: {message}")
+    check_report_html.problems.clear()
     notes = expected.get("dataQuality")
     if notes is not None:
         sections = page.root.find_all("section", "quality-section")
@@ -376,29 +378,18 @@ def check_html(path, expected, xlsx_names):
                 problem(f"HTML: data-quality notes {items}, not {[n['vi'] for n in notes]}")
             if not notes and empty != [NOTHING_TO_NOTE["vi"]]:
                 problem(f"HTML: with no data-quality note the page says {empty}")
-    tables = page.root.find_all("table", "breakdown")
-    if len(tables) != 1:
-        problem(f"HTML: {len(tables)} tables of class breakdown, not one")
-        return
-    body = [check_report_html.cells_of(r) for s in tables[0].find_all("tbody") for r in s.find_all("tr")]
-    foot = [check_report_html.cells_of(r) for s in tables[0].find_all("tfoot") for r in s.find_all("tr")]
-    if len(body) != len(expected["rows"]) or len(foot) != 1:
-        problem(f"HTML: {len(body)} body rows and {len(foot)} footer rows; the Report has {len(expected['rows'])} and a total")
-        return
-    for number, (got, want) in enumerate(zip(body + foot, expected["rows"] + [expected["total"]]), start=1):
-        is_total = number == len(body) + 1
-        key = "Tổng cộng" if is_total else (want["key"] or "(không có)")
-        if len(got) != len(FIGURES):
-            problem(f"HTML row {number}: {len(got)} cells, not {len(FIGURES)}")
-            continue
-        if got[0] != key:
-            problem(f"HTML row {number}: key {got[0]!r}, not {key!r}")
-        if not is_total and xlsx_names and got[1] != " ".join(xlsx_names.get(want["key"], "").split()):
-            problem(f"HTML row {number} ({key}): name {got[1]!r}, the workbook's {xlsx_names.get(want['key'])!r}")
-        for column, (name, kind, value, whole) in enumerate(columns_of(want), start=2):
-            expect = str(value) if kind == "int" else (fraction_text(value, whole) if whole else "—")
-            if got[column] != expect:
-                problem(f"HTML row {number} ({key}), {name}: {got[column]!r}, Report {expect!r}")
+    # Where the page says which province a unit is in, it is the Report's.
+    for number, (got, want) in enumerate(zip(shown, expected["rows"]), start=1):
+        if got is not None and got.where and got.where != want.get("provinceLabel", ""):
+            problem(f"HTML row {number} ({want['key']}): in {got.where!r}, the Report says {want.get('provinceLabel')!r}")
+    # And the name of each province section is its units' province.
+    for details in page.root.find_all("details", "group"):
+        code = details.attrs.get("data-province")
+        labels = {r.get("provinceLabel", "") for r in expected["rows"] if r.get("registered", True) and
+                  r.get("province", "") == code}
+        titles = [t.text_without("aside") for t in details.find_all(cls="title")]
+        if code and labels and titles and titles[0] not in labels:
+            problem(f"HTML: the section of {code} is called {titles[0]!r}, its units' province {sorted(labels)}")
 
 
 # LibreOffice -------------------------------------------------------------------------------------
@@ -465,8 +456,8 @@ def main():
         with open(args.expected, encoding="utf-8") as f:
             expected = json.load(f)
         csv_rows = check_csv(args.csv, expected)
-        names = check_xlsx(args.xlsx, expected, csv_rows)
-        check_html(args.html, expected, names)
+        check_xlsx(args.xlsx, expected, csv_rows)
+        check_html(args.html, expected, csv_rows)
     except (OSError, UnicodeDecodeError, ValueError, KeyError) as e:
         print(f"cannot read the files: {e!r}", file=sys.stderr)
         return 2
