@@ -312,6 +312,18 @@ TEST_CASE("a report by unit in provinces: a table of the provinces' pooled figur
         CHECK_THAT(page, !Catch::Contains("class=\"aside where\""));
         CHECK(runChecker(page, one, headlineOf(one)) == 0);
     }
+    SECTION("as of 1 July 2025: the former units under their successors, and the page says so") {
+        ReportQuery asOf;
+        asOf.asOfDay = dayFromString("2025-07-01");
+        const Report merged = buildReport(hq.store, asOf);
+        const std::string page = reportHtml(merged, HtmlReportExtras{});
+        CHECK_THAT(page, Catch::Contains("Đơn vị cũ được tính vào đơn vị kế thừa của ngày 01/07/2025."));
+        CHECK_THAT(page, !Catch::Contains("(đến 30/06/2025)"));
+        CHECK_THAT(page, !Catch::Contains("data-province=\"26\""));  // Vĩnh Phúc's commune is Phú Thọ's now
+        // Phú Thọ: PT-01 with the two former communes (31+9+4 ratings), and PT-02 (7).
+        CHECK_THAT(page, Catch::Contains("<span class=\"units\">2 đơn vị</span><span class=\"count\">51 lượt</span>"));
+        CHECK(runChecker(page, merged, headlineOf(merged)) == 0);
+    }
     SECTION("sorted by satisfaction: the provinces too, those with too few ratings last") {
         ReportQuery byRate;
         byRate.sort = ReportSort::Rate;
@@ -380,4 +392,3 @@ TEST_CASE("a report of the 3,321 communes of the country stays a page of reasona
     CHECK(html.size() < 1'000'000);  // 742 KB: about 225 bytes a unit
     CHECK(runChecker(html, r, headlineOf(r)) == 0);
 }
-
