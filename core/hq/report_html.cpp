@@ -1,13 +1,17 @@
 #include "hq/report_html.h"
 
+#include "hq/hq_tally.h"  // dayString
 #include "hq/report_words.h"
+#include "hq/unit_registry.h"  // unit_level
 
 #include "survey/settings.h"  // unitLevelWords
 
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <map>
 #include <optional>
+#include <vector>
 
 // [SECTION] Words
 // [SECTION] Charts
@@ -35,21 +39,20 @@ std::string dateWords(const std::string& iso) {
     return iso;
 }
 
-/// What the table's name column says of a row: the unit's name, the level in words.
+/// What the table's name column says of a row: the unit's name, the level in words. The group
+/// of unit codes not in the registry (by province) is named in Vietnamese only.
 std::string nameOf(const ReportRow& row, ReportBy by) {
     if (by == ReportBy::Level) {
         const std::string words = unitLevelWords(row.key);
         return words == row.key ? std::string() : words;
     }
+    if (by == ReportBy::Province && !row.registered) return "(không có trong danh mục đơn vị)";
     return row.label;
 }
 
-/// How a row is called in the chart: its name where it has one, else its key.
-std::string chartLabel(const ReportRow& row, ReportBy by) {
-    if (row.key.empty()) return "(không có)";
-    if (by == ReportBy::Day || by == ReportBy::Month) return dateWords(row.key);
-    const std::string name = nameOf(row, by);
-    return name.empty() ? row.key : name;
+/// " (đến 30/06/2025)" for a former unit shown as it was; "" for a current one.
+std::string endedWords(const std::string& endedOn) {
+    return endedOn.empty() ? std::string() : " (đến " + dateWords(endedOn) + ")";
 }
 
 std::size_t codePoints(const std::string& s) {
@@ -94,17 +97,25 @@ std::string at(double v) {
     return out;
 }
 
-/// Rows first..end-1 of the bar chart, with the 0-100 scale above them; the last part says the
-/// pooled figure under its dashed line.
-std::string barChartPart(const Report& r, std::size_t first, std::size_t end) {
+/// One bar of the chart: a group (a row of the report, or a province's pooled rows).
+struct Bar {
+    std::string label;   ///< as shown beside the bar (shortened to fit)
+    std::string suffix;  ///< after the label, never shortened: " (đến 30/06/2025)"
+    std::string key;     ///< named in the bar's tooltip when the label is another text ("" none)
+    std::int64_t satisfied = 0, ratings = 0;
+    bool few = false;  ///< too few ratings to be ranked: drawn muted
+};
+
+/// Bars first..end-1, with the 0-100 scale above them; the last part says the pooled figure
+/// under its dashed line.
+std::string barChartPart(const Report& r, const std::vector<Bar>& bars, std::size_t first, std::size_t end, bool last) {
     constexpr double width = 960, labelRight = 292, x0 = 304, plotWidth = 570, top = 28, rowHeight = 28, barHeight = 18;
-    const bool last = end == r.rows.size();
     const double plotBottom = top + rowHeight * static_cast<double>(end - first);
     const double height = plotBottom + (last ? 30 : 4);
     std::string svg = "<svg class=\"chart bars\" viewBox=\"0 0 " + at(width) + " " + at(height) +
                       "\" role=\"img\" aria-label=\"Tỷ lệ hài lòng theo " + groupWords(r.query.by).vi + "\">\n";
     for (std::size_t i = first; i < end; ++i)
-        if (i % 2 == 0)
+        if ((i - first) % 2 == 0)
             svg += "<rect class=\"stripe\" x=\"0\" y=\"" + at(top + rowHeight * static_cast<double>(i - first)) +
                    "\" width=\"" + at(width) + "\" height=\"" + at(rowHeight) + "\"/>\n";
     for (int tick = 0; tick <= 100; tick += 25) {
@@ -127,35 +138,44 @@ std::string barChartPart(const Report& r, std::size_t first, std::size_t end) {
     }
     double y = top;
     for (std::size_t i = first; i < end; ++i) {
-        const ReportRow& row = r.rows[i];
-        const double percent = percentOf(row.satisfied, row.ratings);
+        const Bar& bar = bars[i];
+        const double percent = percentOf(bar.satisfied, bar.ratings);
         const double barWidth = plotWidth * percent / 100.0;
-        const std::string label = chartLabel(row, r.query.by);
-        const std::string value = row.ratings == 0 ? "không có lượt" : formatPercent(percent);
+        const std::string value = bar.ratings == 0 ? "không có lượt" : formatPercent(percent);
         const double middle = y + rowHeight / 2;
-        svg += "<g><title>" +
-               htmlEscape(label + (label == row.key || row.key.empty() ? "" : " (" + row.key + ")") + ": " + value +
-                          ", " + std::to_string(row.satisfied) + "/" + std::to_string(row.ratings) + " lượt") +
-               "</title>\n<text class=\"label\" x=\"" + at(labelRight) + "\" y=\"" + at(middle) +
-               "\" dy=\"0.35em\" text-anchor=\"end\">" + htmlEscape(shortened(label, 38)) + "</text>\n" +
-               "<rect class=\"bar\" x=\"" + at(x0) + "\" y=\"" + at(middle - barHeight / 2) + "\" width=\"" +
-               at(barWidth) + "\" height=\"" + at(barHeight) + "\" rx=\"2\"/>\n" + "<text class=\"value\" x=\"" +
-               at(x0 + barWidth + 6) + "\" y=\"" + at(middle) + "\" dy=\"0.35em\">" + htmlEscape(value) +
-               "</text></g>\n";
+        const std::string few = bar.few ? " few" : "";
+        svg += "<g" + std::string(bar.few ? " class=\"few\"" : "") + "><title>" +
+               htmlEscape(bar.label + bar.suffix +
+                          (bar.key.empty() || bar.key == bar.label ? "" : " (" + bar.key + ")") + ": " + value + ", " +
+                          std::to_string(bar.satisfied) + "/" + std::to_string(bar.ratings) + " lượt" +
+                          (bar.few ? ", quá ít để xếp hạng" : "")) +
+               "</title>\n<text class=\"label" + few + "\" x=\"" + at(labelRight) + "\" y=\"" + at(middle) +
+               "\" dy=\"0.35em\" text-anchor=\"end\">" +
+               htmlEscape(shortened(bar.label, 38 - std::min<std::size_t>(codePoints(bar.suffix), 20)) + bar.suffix) +
+               "</text>\n" + "<rect class=\"bar" + few + "\" x=\"" + at(x0) + "\" y=\"" + at(middle - barHeight / 2) +
+               "\" width=\"" + at(barWidth) + "\" height=\"" + at(barHeight) + "\" rx=\"2\"/>\n" +
+               "<text class=\"value" + few + "\" x=\"" + at(x0 + barWidth + 6) + "\" y=\"" + at(middle) +
+               "\" dy=\"0.35em\">" + htmlEscape(value) + "</text></g>\n";
         y += rowHeight;
     }
     return svg + "</svg>\n";
 }
 
-/// Horizontal bars: the event-based % of each row, labelled with its value, on a 0-100 scale,
-/// with the pooled figure as a dashed line. One <rect class="bar"> per row, in row order, in
-/// SVGs of class "bars" of 40 rows at most: a printer does not break an SVG between pages
-/// where a row ends, so each part is kept whole on one A4 page.
-std::string barChart(const Report& r) {
-    constexpr std::size_t rowsPerPart = 40;
+/// Horizontal bars: the event-based % of each group, labelled with its value, on a 0-100 scale,
+/// with the pooled figure as a dashed line. One <rect class="bar"> per group, in order, in
+/// SVGs of class "bars" of 40 bars at most, as even as can be (41 bars: 21 and 20): a printer
+/// does not break an SVG between pages where a bar ends, so each part is kept whole on one A4
+/// page. `last`: the pooled figure is named under the last part.
+std::string barChart(const Report& r, const std::vector<Bar>& bars, bool last = true) {
+    constexpr std::size_t maxPerPart = 40;
+    if (bars.empty()) return {};
+    const std::size_t parts = (bars.size() + maxPerPart - 1) / maxPerPart;
+    const std::size_t perPart = (bars.size() + parts - 1) / parts;
     std::string out;
-    for (std::size_t first = 0; first < r.rows.size(); first += rowsPerPart)
-        out += barChartPart(r, first, std::min(r.rows.size(), first + rowsPerPart));
+    for (std::size_t first = 0; first < bars.size(); first += perPart) {
+        const std::size_t end = std::min(bars.size(), first + perPart);
+        out += barChartPart(r, bars, first, end, last && end == bars.size());
+    }
     return out;
 }
 
@@ -261,7 +281,7 @@ h2 { font-size: 20px; line-height: 1.3; margin: 0 0 4px; color: #0b2f5c; }
 .definition .value { font-size: 34px; line-height: 1.2; font-weight: 700; margin: 4px 0 0; color: #0b2f5c; }
 .definition .count { margin: 0; font-size: 14px; }
 .definition .how { margin: 6px 0 0; font-size: 13.5px; line-height: 1.45; color: #4a5462; }
-.headline, .definition .value, .breakdown, svg.chart { font-variant-numeric: tabular-nums; }
+.headline, .definition .value, .figures, svg.chart { font-variant-numeric: tabular-nums; }
 svg.chart { display: block; width: 100%; height: auto; font-family: inherit; }
 svg .stripe { fill: #f5f7fa; }
 svg .grid { stroke: #d3d9e1; stroke-width: 1; }
@@ -277,19 +297,47 @@ svg .area { fill: #0b4f9c; fill-opacity: 0.08; }
 svg .point { fill: #fff; stroke: #0b4f9c; stroke-width: 2; }
 svg.trend .axis, svg.trend .value { font-size: 14px; }
 .empty { color: #4a5462; margin: 0; }
+h3 { font-size: 16px; margin: 16px 0 6px; color: #333b47; }
+svg .few.bar { fill: #aab4c1; }
+svg .few.label, svg .few.value { fill: #5f6b7a; font-weight: 400; }
 .table-wrap { overflow-x: auto; }
-table.breakdown { border-collapse: collapse; width: 100%; font-size: 14px; line-height: 1.35; }
-.breakdown th, .breakdown td { border: 1px solid #c4ccd7; padding: 5px 8px; }
-.breakdown thead th { background: #e6edf6; font-weight: 600; text-align: center; vertical-align: bottom; }
-.breakdown tbody th { text-align: left; font-weight: 600; white-space: nowrap; }
-.breakdown td.name { min-width: 20em; }
-.breakdown tbody tr:nth-child(even) { background: #f6f8fb; }
-.breakdown .num { text-align: right; white-space: nowrap; }
-.breakdown .pct { font-weight: 700; }
-.breakdown .apart { color: #4a5462; }
-.breakdown tfoot th, .breakdown tfoot td { background: #e6edf6; font-weight: 700; border-top: 2px solid #0b2f5c;
-  text-align: left; white-space: nowrap; }
-.breakdown tfoot td.num { text-align: right; }
+table.figures { border-collapse: collapse; width: 100%; font-size: 14px; line-height: 1.35; }
+.figures th, .figures td { border: 1px solid #c4ccd7; padding: 5px 8px; }
+.figures thead th { background: #e6edf6; font-weight: 600; text-align: center; vertical-align: bottom; }
+.figures tbody th { text-align: left; font-weight: 600; white-space: nowrap; }
+.figures td { text-align: right; white-space: nowrap; }
+.figures td.name { text-align: left; white-space: normal; min-width: 16em; }
+.rollup td.name { min-width: 11em; }
+.figures tbody tr:nth-child(even) { background: #f6f8fb; }
+.breakdown td:nth-child(5), .breakdown td:nth-child(7), .breakdown td:nth-child(9),
+.rollup td:nth-child(6), .rollup td:nth-child(8), .rollup td:nth-child(10) { font-weight: 700; }
+.breakdown td:nth-child(n+10), .rollup td:nth-child(n+11) { color: #4a5462; }
+.figures tr.few, .figures tr.few td { color: #5f6b7a; font-weight: 400; }
+.figures tr.gap th { background: #fff; border-left: none; border-right: none; padding: 14px 2px 4px; font-size: 15px;
+  color: #0b2f5c; }
+.aside.ended { color: #4a5462; white-space: nowrap; }
+.aside.where { display: block; color: #4a5462; font-size: 12.5px; }
+.aside.mark { display: inline-block; margin: 2px 0 0 8px; padding: 0 6px; border-radius: 3px; background: #e9edf2;
+  color: #4a5462; font-size: 12px; font-weight: 400; white-space: nowrap; }
+tr .aside.mark { display: table; margin: 2px 0 0; }
+.figures tfoot th, .figures tfoot td { background: #e6edf6; font-weight: 700; border-top: 2px solid #0b2f5c;
+  white-space: nowrap; }
+.figures tfoot th { text-align: left; }
+.figures tfoot td.name { font-weight: 400; }
+details.group { border: 1px solid #d5dbe3; border-radius: 6px; margin: 0 0 6px; }
+details.group[open] { border-color: #9fb3cc; }
+details.group > summary { display: flex; align-items: baseline; gap: 12px; padding: 7px 12px; cursor: pointer;
+  list-style: none; font-variant-numeric: tabular-nums; }
+details.group > summary::-webkit-details-marker { display: none; }
+details.group > summary::before { content: "▸"; color: #0b4f9c; width: 1em; flex: none; }
+details.group[open] > summary::before { content: "▾"; }
+details.group[open] > summary { border-bottom: 1px solid #d5dbe3; background: #f5f7fa; }
+summary .code { flex: none; width: 3.5em; color: #4a5462; }
+summary .title { flex: 1; font-weight: 600; }
+summary .units, summary .count { flex: none; width: 8.5em; text-align: right; color: #4a5462; }
+summary .pct { flex: none; width: 5.5em; text-align: right; font-weight: 700; }
+details.few > summary .title, details.few > summary .pct { color: #5f6b7a; font-weight: 400; }
+details.group > .table-wrap { padding: 8px; }
 .notes { margin: 0; padding-left: 22px; }
 .notes li { margin: 3px 0; }
 footer { color: #4a5462; font-size: 13px; line-height: 1.5; }
@@ -305,11 +353,18 @@ footer p { margin: 0 0 4px; }
   .headline .figure { font-size: 54pt; }
   .headline { font-size: 26pt; }
   .table-wrap { overflow: visible; }
-  table.breakdown { font-size: 7.5pt; }
-  .breakdown th, .breakdown td { padding: 2px 4px; }
-  .breakdown tr { break-inside: avoid; }
-  .breakdown thead { display: table-header-group; }
-  .breakdown tfoot { display: table-row-group; }  /* the total once, at the end, not on every page */
+  table.figures { font-size: 7.5pt; }
+  .figures th, .figures td { padding: 2px 4px; }
+  .figures td.name { min-width: 0; }
+  .figures tr { break-inside: avoid; }
+  .figures thead { display: table-header-group; }
+  .figures tfoot { display: table-row-group; }  /* the total once, at the end, not on every page */
+  details.group { border: none; border-bottom: 1px solid #d5dbe3; border-radius: 0; margin: 0; }
+  details.group > summary { padding: 2px 0; }
+  details.group[open] > .table-wrap { padding: 2px 0 6mm; }
+  .aside.mark, .aside.where { font-size: 6.5pt; }
+  h2 + .sub { break-after: avoid; }
+  svg .stripe { fill: #f2f4f7; }
 }
 @media screen and (max-width: 760px) {
   .definitions { grid-template-columns: 1fr; }
@@ -325,16 +380,73 @@ void addDefinition(std::string& out, const char* heading, std::int64_t part, std
            "</p>\n<p class=\"how\">" + how + "</p></div>\n";
 }
 
-/// The cells of a row, in the columns (and with the numbers) of reportCsv; a percentage of
-/// nothing is "—" where the CSV says 0.00%.
-void addCells(std::string& out, const ReportRow& row, const std::string& keyCell, const std::string& name) {
-    auto num = [&](std::int64_t n, const char* cls = "num") {
-        out += "<td class=\"" + std::string(cls) + "\">" + std::to_string(n) + "</td>";
+/// "ít hơn 30 lượt": too few ratings to rank a group.
+std::string lessThanWords(const Report& r) { return "ít hơn " + std::to_string(r.query.minRatings) + " lượt"; }
+/// What a group with too few ratings is marked with: "ít hơn 30 lượt: không xếp hạng".
+std::string fewWords(const Report& r) { return lessThanWords(r) + ": không xếp hạng"; }
+constexpr const char* NotRegisteredWords = "không có trong danh mục";
+
+/// How the rows are ordered, for the line under the title.
+std::string sortWords(ReportSort sort) {
+    switch (sort) {
+    case ReportSort::Key: return "theo mã";
+    case ReportSort::Name: return "theo tên";
+    case ReportSort::Ratings: return "theo số lượt đánh giá, nhiều nhất trước";
+    case ReportSort::Rate: return "theo tỷ lệ hài lòng, cao nhất trước";
+    }
+    return {};
+}
+
+/// The two header rows of a table of figures: the key, the name, [the number of units], then
+/// the columns of reportCsv.
+std::string tableHead(const std::string& keyHeading, const std::string& nameHeading, bool units) {
+    return "<thead>\n<tr><th rowspan=\"2\">" + keyHeading + "</th><th rowspan=\"2\">" + nameHeading + "</th>" +
+           (units ? "<th rowspan=\"2\">Số đơn vị</th>" : "") +
+           "<th colspan=\"3\">Theo lượt đánh giá</th><th colspan=\"2\">SIPAS</th><th colspan=\"2\">Theo hồ sơ "
+           "(766)</th><th colspan=\"3\">Thống kê riêng</th></tr>\n<tr><th>Lượt đánh giá</th><th>Hài lòng</th><th>% "
+           "hài lòng</th><th>Câu trả lời</th><th>% hai mức cao nhất</th><th>Hồ sơ</th><th>% hồ sơ hài lòng</th>"
+           "<th>Nghi lạm dụng</th><th>Bị thay thế</th><th>Đồng hồ sai</th></tr>\n</thead>\n";
+}
+
+/// What a row of a table shows besides its figures.
+struct Shown {
+    std::string key;     ///< the key cell
+    std::string name;    ///< the name (addRow escapes it)
+    std::string suffix;  ///< after the name: " (đến 30/06/2025)" for a former unit
+    std::string where;   ///< the province, under the name, when the table mixes provinces
+    bool unregistered = false;
+    bool few = false;
+};
+
+Shown shownOf(const ReportRow& row, const Report& r, bool withProvince) {
+    Shown s;
+    s.key = row.key.empty() ? "(không có)" : row.key;
+    s.name = nameOf(row, r.query.by);
+    s.suffix = endedWords(row.endedOn);
+    if (withProvince && row.province != row.key) s.where = row.provinceLabel;  // not a department's own name
+    s.unregistered = !row.registered;
+    s.few = row.fewRatings;
+    return s;
+}
+
+/// One row of a table of figures, its numbers those of reportCsv (a percentage of nothing is
+/// "—" where the CSV says 0.00%). Figures are the cells after the name: right-aligned by the
+/// style, not by a class on each cell (a page of 3,321 units has 40,000 of them). A row with
+/// too few ratings is muted and says so; a unit the registry does not know says so.
+void addRow(std::string& out, const ReportRow& row, const Shown& s, const Report& r, const std::string& attributes,
+            std::optional<std::size_t> units) {
+    const auto num = [&](std::int64_t n) { out += "<td>" + std::to_string(n) + "</td>"; };
+    const auto pct = [&](std::int64_t part, std::int64_t whole) {
+        out += "<td>" + (whole == 0 ? std::string("—") : percentText(part, whole)) + "</td>";
     };
-    auto pct = [&](std::int64_t part, std::int64_t whole) {  // "—", not "0.00%", when nothing was counted
-        out += "<td class=\"num pct\">" + (whole == 0 ? std::string("—") : percentText(part, whole)) + "</td>";
-    };
-    out += "<th scope=\"row\">" + htmlEscape(keyCell) + "</th><td class=\"name\">" + htmlEscape(name) + "</td>";
+    out += "<tr" + attributes + (s.few ? " class=\"few\"" : "") + "><th>" + htmlEscape(s.key) +
+           "</th><td class=\"name\">" + htmlEscape(s.name);
+    if (!s.suffix.empty()) out += "<span class=\"aside ended\">" + htmlEscape(s.suffix) + "</span>";
+    if (!s.where.empty()) out += "<span class=\"aside where\">" + htmlEscape(s.where) + "</span>";
+    if (s.unregistered) out += "<span class=\"aside mark\">" + std::string(NotRegisteredWords) + "</span>";
+    if (s.few) out += "<span class=\"aside mark\">" + fewWords(r) + "</span>";
+    out += "</td>";
+    if (units) num(static_cast<std::int64_t>(*units));
     num(row.ratings);
     num(row.satisfied);
     pct(row.satisfied, row.ratings);
@@ -342,9 +454,161 @@ void addCells(std::string& out, const ReportRow& row, const std::string& keyCell
     pct(row.sipasTop2, row.sipasAnswers);
     num(row.dossiers);
     pct(row.dossiers - row.dossiersNotSatisfied, row.dossiers);
-    num(row.misuse, "num apart");
-    num(row.superseded, "num apart");
-    num(row.clockSuspect, "num apart");
+    num(row.misuse);
+    num(row.superseded);
+    num(row.clockSuspect);
+    out += "</tr>\n";
+}
+
+/// A bar of the chart for a row of the report.
+Bar barOf(const ReportRow& row, ReportBy by) {
+    Bar b;
+    const std::string name = nameOf(row, by);
+    b.label = by == ReportBy::Day || by == ReportBy::Month ? dateWords(row.key)
+              : !name.empty()                              ? name
+              : row.key.empty()                            ? "(không có)"
+                                                           : row.key;
+    b.key = row.key;
+    b.suffix = endedWords(row.endedOn);
+    b.satisfied = row.satisfied;
+    b.ratings = row.ratings;
+    b.few = row.fewRatings;
+    return b;
+}
+
+/// The units of one province (by unit, SPEC 7's roll-up through the registry): a province, a
+/// central department with the units under it, or the unit codes the registry does not know.
+struct Group {
+    std::string code;  ///< the province's code ("" for the codes not in the registry)
+    std::string name;
+    bool province = false;               ///< a province (else a central department, or a unit of no province)
+    bool unregistered = false;           ///< the unit codes not in the registry
+    ReportRow pooled;                    ///< the raw counts of its rows, summed: never an average of percentages
+    std::vector<const ReportRow*> rows;  ///< in the report's order
+};
+
+/// True if the row rolls up into a province: not a central unit, not a unit that is its own
+/// roll-up without being a province (a commune without a parent).
+bool inProvince(const ReportRow& row) {
+    return row.registered && !row.province.empty() && row.level != unit_level::Central &&
+           (row.province != row.key || row.level == unit_level::Province);
+}
+
+/// The rows of a report by unit in groups: the provinces first, then the central departments
+/// and units of no province, then the codes not in the registry; each kind in the report's
+/// order (by code, name, ratings or pooled rate: groups with too few ratings last).
+std::vector<Group> groupsOf(const Report& r) {
+    std::vector<Group> groups;
+    std::map<std::string, std::size_t> index;
+    for (const ReportRow& row : r.rows) {
+        const std::string id = row.registered ? "p" + row.province : std::string("u");
+        auto it = index.find(id);
+        if (it == index.end()) {
+            it = index.emplace(id, groups.size()).first;
+            Group g;
+            g.unregistered = !row.registered;
+            g.code = row.registered ? row.province : std::string();
+            g.name = g.unregistered              ? "Mã đơn vị không có trong danh mục"
+                     : row.provinceLabel.empty() ? std::string("(không thuộc tỉnh nào)")
+                                                 : row.provinceLabel;
+            g.pooled.key = g.code;
+            g.pooled.label = g.name;
+            g.pooled.registered = row.registered;
+            groups.push_back(std::move(g));
+        }
+        Group& g = groups[it->second];
+        g.province = g.province || inProvince(row);
+        g.pooled += row;
+        g.rows.push_back(&row);
+    }
+    for (Group& g : groups) g.pooled.fewRatings = g.pooled.ratings < r.query.minRatings;
+    const auto kind = [](const Group& g) { return g.unregistered ? 2 : g.province ? 0 : 1; };
+    const auto rate = [](const Group& g) { return percentOf(g.pooled.satisfied, g.pooled.ratings); };
+    std::stable_sort(groups.begin(), groups.end(), [&](const Group& a, const Group& b) {
+        if (kind(a) != kind(b)) return kind(a) < kind(b);
+        switch (r.query.sort) {
+        case ReportSort::Key: break;
+        case ReportSort::Name:
+            if (a.name != b.name) return a.name < b.name;
+            break;
+        case ReportSort::Ratings:
+            if (a.pooled.ratings != b.pooled.ratings) return a.pooled.ratings > b.pooled.ratings;
+            break;
+        case ReportSort::Rate:
+            if (a.pooled.fewRatings != b.pooled.fewRatings) return b.pooled.fewRatings;
+            if (rate(a) != rate(b)) return rate(a) > rate(b);
+            if (a.pooled.ratings != b.pooled.ratings) return a.pooled.ratings > b.pooled.ratings;
+            break;
+        }
+        return a.code < b.code;
+    });
+    return groups;
+}
+
+/// The heading over the groups of one kind (none over the provinces).
+const char* kindHeading(const Group& g) {
+    return g.unregistered ? "Mã đơn vị không có trong danh mục (vẫn được tính)"
+           : g.province   ? ""
+                          : "Đơn vị trung ương và đơn vị không thuộc tỉnh nào";
+}
+
+/// The attributes that tie a group's row in the summary to its section (for the checker):
+/// data-province="40", or class "unregistered".
+std::string groupAttributes(const Group& g) {
+    return g.unregistered ? std::string(" data-unregistered=\"\"") : " data-province=\"" + htmlEscape(g.code) + "\"";
+}
+
+/// The summary table of the groups: each group's pooled figures, then the total.
+std::string rollupTable(const Report& r, const std::vector<Group>& groups) {
+    std::string out = "<div class=\"table-wrap\">\n<table class=\"figures rollup\">\n" +
+                      tableHead("Mã tỉnh", "Tỉnh, thành phố", true);
+    int kindShown = -1;
+    for (const Group& g : groups) {
+        const int kind = g.unregistered ? 2 : g.province ? 0 : 1;
+        if (kind != kindShown) {
+            out += std::string(kindShown < 0 ? "" : "</tbody>\n") + "<tbody>\n";
+            if (*kindHeading(g) != '\0')
+                out += "<tr class=\"gap\"><th colspan=\"13\">" + std::string(kindHeading(g)) + "</th></tr>\n";
+            kindShown = kind;
+        }
+        Shown s;
+        s.key = g.code.empty() ? "(không có)" : g.code;
+        s.name = g.name;
+        s.few = g.pooled.fewRatings;
+        addRow(out, g.pooled, s, r, groupAttributes(g), g.rows.size());
+    }
+    out += "</tbody>\n<tfoot>\n";
+    Shown total;
+    total.key = "Tổng cộng";
+    addRow(out, r.total, total, r, "", r.rows.size());
+    return out + "</tfoot>\n</table>\n</div>\n";
+}
+
+/// One <details> a group, closed: its name, units, ratings and pooled % in the <summary>, its
+/// units' table inside.
+std::string groupSections(const Report& r, const std::vector<Group>& groups) {
+    std::string out;
+    const std::string head = tableHead(keyHeading(r.query.by).vi, "Tên", false);
+    const char* heading = "";
+    for (const Group& g : groups) {
+        if (std::string(kindHeading(g)) != heading) {
+            heading = kindHeading(g);
+            out += "<h3>" + std::string(heading) + "</h3>\n";
+        }
+        const ReportRow& p = g.pooled;
+        out += "<details class=\"group" + std::string(p.fewRatings ? " few" : "") + "\"" + groupAttributes(g) +
+               ">\n<summary><span class=\"code\">" + htmlEscape(g.code) + "</span><span class=\"title\">" +
+               htmlEscape(g.name) +
+               (p.fewRatings ? "<span class=\"aside mark\">" + fewWords(r) + "</span>" : std::string()) +
+               "</span><span class=\"units\">" + countText(static_cast<std::int64_t>(g.rows.size())) +
+               " đơn vị</span><span class=\"count\">" + countText(p.ratings) + " lượt</span><span class=\"pct\">" +
+               (p.ratings == 0 ? std::string("—") : percentText(p.satisfied, p.ratings)) +
+               "</span></summary>\n<div class=\"table-wrap\">\n<table class=\"figures breakdown\">\n" + head +
+               "<tbody>\n";
+        for (const ReportRow* row : g.rows) addRow(out, *row, shownOf(*row, r, false), r, "", std::nullopt);
+        out += "</tbody>\n</table>\n</div>\n</details>\n";
+    }
+    return out;
 }
 
 }  // namespace
@@ -367,19 +631,60 @@ std::string htmlEscape(const std::string& text) {
 
 std::string reportHtml(const Report& report, const HtmlReportExtras& extras) {
     const ReportRow& t = report.total;
-    const std::string by = groupWords(report.query.by).vi;
+    const ReportQuery& q = report.query;
+    const std::string by = groupWords(q.by).vi;
+    // By unit, all the groups shown, the rows rolled up into provinces: a table of the provinces,
+    // then a closed section of units for each (SPEC 7: readable with 3,321 communes).
+    const bool truncated = report.groups > report.rows.size();
+    const bool withProvinces = q.by == ReportBy::Unit &&
+                               std::any_of(report.rows.begin(), report.rows.end(),
+                                           [](const ReportRow& r) { return !r.province.empty(); });
+    std::vector<Group> groups;
+    if (withProvinces) groups = groupsOf(report);
+    const bool sectioned = !truncated && groups.size() >= 2;
+    const bool anyFew = std::any_of(report.rows.begin(), report.rows.end(),
+                                    [](const ReportRow& r) { return r.fewRatings; });
+    const std::string title = extras.title + (report.underLabel.empty() ? "" : " — " + report.underLabel);
+
     std::string out;
-    out.reserve(16'384 + report.rows.size() * 1'200);
+    out.reserve(16'384 + report.rows.size() * 420);
     out += "<!DOCTYPE html>\n<html lang=\"vi\">\n<head>\n<meta charset=\"utf-8\">\n"
            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>" +
-           htmlEscape(extras.title + (extras.period.empty() ? "" : " — " + extras.period)) + "</title>\n<style>" +
-           Style + "</style>\n</head>\n<body>\n<main>\n";
+           htmlEscape(title + (extras.period.empty() ? "" : " — " + extras.period)) + "</title>\n<style>" + Style +
+           "</style>\n</head>\n<body>\n<main>\n";
 
     // Title, period and what was counted.
-    out += "<header class=\"page-head\">\n<h1>" + htmlEscape(extras.title) + "</h1>\n";
+    out += "<header class=\"page-head\">\n<h1>" + htmlEscape(title) + "</h1>\n";
     if (!extras.period.empty()) out += "<p class=\"period\">Kỳ báo cáo: " + htmlEscape(extras.period) + "</p>\n";
-    out += "<p class=\"meta\">Theo " + by + ": " + std::to_string(report.rows.size()) + " nhóm · " +
-           countText(t.ratings) + " lượt đánh giá được tính</p>\n</header>\n";
+    if (!q.under.empty())
+        out += "<p class=\"meta\">Phạm vi: " + htmlEscape(report.underLabel) + " (mã " + htmlEscape(q.under) +
+               ") và các đơn vị trực thuộc</p>\n";
+    std::string groupsLine = countText(static_cast<std::int64_t>(report.rows.size()));
+    if (truncated) {
+        const std::size_t top = std::min(q.top, report.rows.size());
+        groupsLine += " / " + countText(static_cast<std::int64_t>(report.groups)) + " nhóm (" +
+                      (top > 0 ? countText(static_cast<std::int64_t>(top)) + " cao nhất" : std::string()) +
+                      (top > 0 && report.rows.size() > top ? ", " : "") +
+                      (report.rows.size() > top
+                           ? countText(static_cast<std::int64_t>(report.rows.size() - top)) + " thấp nhất"
+                           : std::string()) +
+                      "); " + countText(static_cast<std::int64_t>(report.notRanked)) + " nhóm có " +
+                      lessThanWords(report) + " không được xếp hạng";
+    } else {
+        groupsLine += " nhóm";
+        if (sectioned) {
+            const auto provinces = std::count_if(groups.begin(), groups.end(),
+                                                 [](const Group& g) { return g.province; });
+            groupsLine += " trong " + countText(provinces) + " tỉnh, thành phố";
+        }
+        groupsLine += ", " + sortWords(q.sort);
+    }
+    out += "<p class=\"meta\">Theo " + by + ": " + groupsLine + " · " + countText(t.ratings) +
+           " lượt đánh giá được tính</p>\n";
+    if (q.asOfDay)
+        out += "<p class=\"meta\">Đơn vị cũ được tính vào đơn vị kế thừa của ngày " + dateWords(dayString(*q.asOfDay)) +
+               ".</p>\n";
+    out += "</header>\n";
 
     // The headline figure and the three definitions.
     out += "<section class=\"summary\">\n";
@@ -427,33 +732,89 @@ std::string reportHtml(const Report& report, const HtmlReportExtras& extras) {
                "theo lượt đánh giá của từng tháng.</p>\n" +
                trendChart(extras.trend) + "</section>\n";
 
-    // The bars.
-    out += "<section class=\"bars-section\">\n<h2>Tỷ lệ hài lòng theo " + by +
-           "</h2>\n<p class=\"sub\">Theo lượt đánh giá; đường gạch: tỷ lệ chung, tính từ số đếm gộp.</p>\n";
-    out += report.rows.empty() ? std::string("<p class=\"empty\">Không có dữ liệu trong kỳ này.</p>\n")
-                               : barChart(report);
+    // The bars: of the provinces when there are sections, else of the rows (the top and the
+    // bottom apart when only those are shown).
+    out += "<section class=\"bars-section\">\n<h2>Tỷ lệ hài lòng theo " +
+           (sectioned ? std::string("tỉnh, thành phố") : by) +
+           "</h2>\n<p class=\"sub\">Theo lượt đánh giá; đường gạch: tỷ lệ chung, tính từ số đếm gộp" +
+           (sectioned ? "; mỗi tỉnh từ số đếm gộp của các đơn vị của tỉnh" : "") +
+           ((sectioned ? std::any_of(groups.begin(), groups.end(), [](const Group& g) { return g.pooled.fewRatings; })
+                       : anyFew)
+                ? ". Thanh màu xám: nhóm có " + lessThanWords(report) + ", không xếp hạng"
+                : std::string()) +
+           ".</p>\n";
+    if (report.rows.empty()) {
+        out += "<p class=\"empty\">Không có dữ liệu trong kỳ này.</p>\n";
+    } else if (sectioned) {
+        std::vector<Bar> bars;
+        for (const Group& g : groups) {
+            Bar b;
+            b.label = g.name;
+            b.key = g.code;
+            b.satisfied = g.pooled.satisfied;
+            b.ratings = g.pooled.ratings;
+            b.few = g.pooled.fewRatings;
+            bars.push_back(std::move(b));
+        }
+        out += barChart(report, bars);
+    } else {
+        std::vector<Bar> bars;
+        for (const ReportRow& row : report.rows) bars.push_back(barOf(row, q.by));
+        const std::size_t top = truncated ? std::min(q.top, bars.size()) : bars.size();
+        if (top > 0 && top < bars.size()) {
+            out += "<h3>" + countText(static_cast<std::int64_t>(top)) + " nhóm cao nhất</h3>\n" +
+                   barChart(report, std::vector<Bar>(bars.begin(), bars.begin() + static_cast<std::ptrdiff_t>(top)),
+                            false) +
+                   "<h3>" + countText(static_cast<std::int64_t>(bars.size() - top)) + " nhóm thấp nhất</h3>\n" +
+                   barChart(report, std::vector<Bar>(bars.begin() + static_cast<std::ptrdiff_t>(top), bars.end()));
+        } else {
+            out += barChart(report, bars);
+        }
+    }
     out += "</section>\n";
 
-    // The breakdown, column for column as reportCsv.
-    out +=
-        "<section class=\"table-section\">\n<h2>Bảng chi tiết theo " + by +
-        "</h2>\n<p class=\"sub\">Đánh giá nghi lạm dụng và đánh giá bị thay thế (bởi lần đánh giá sau của cùng hồ "
-        "sơ) không tính vào tỷ lệ; đánh giá có đồng hồ ki-ốt sai vẫn được tính. —: không có gì để tính.</p>\n"
-        "<div class=\"table-wrap\">\n<table class=\"breakdown\">\n<thead>\n<tr><th rowspan=\"2\">" +
-        keyHeading(report.query.by).vi +
-        "</th><th rowspan=\"2\">Tên</th><th colspan=\"3\">Theo lượt đánh giá</th><th colspan=\"2\">SIPAS</th>"
-        "<th colspan=\"2\">Theo hồ sơ (766)</th><th colspan=\"3\">Thống kê riêng</th></tr>\n"
-        "<tr><th>Lượt đánh giá</th><th>Hài lòng</th><th>% hài lòng</th><th>Câu trả lời</th><th>% hai mức cao nhất</th>"
-        "<th>Hồ sơ</th><th>% hồ sơ hài lòng</th><th>Nghi lạm dụng</th><th>Bị thay thế</th><th>Đồng hồ sai</th></tr>\n"
-        "</thead>\n<tbody>\n";
-    for (const ReportRow& row : report.rows) {
-        out += "<tr>";
-        addCells(out, row, row.key.empty() ? "(không có)" : row.key, nameOf(row, report.query.by));
-        out += "</tr>\n";
+    // The figures, column for column as reportCsv.
+    const std::string apart =
+        "Đánh giá nghi lạm dụng và đánh giá bị thay thế (bởi lần đánh giá sau của cùng hồ sơ) không tính vào tỷ lệ; "
+        "đánh giá có đồng hồ ki-ốt sai vẫn được tính. —: không có gì để tính." +
+        std::string(anyFew ? " Dòng chữ xám: nhóm có " + lessThanWords(report) + ", không xếp hạng." : "");
+    if (sectioned) {
+        out += "<section class=\"rollup-section\">\n<h2>Tổng hợp theo tỉnh, thành phố</h2>\n<p class=\"sub\">Số "
+               "liệu của mỗi tỉnh là tổng số đếm của các đơn vị của tỉnh, tỷ lệ tính lại từ đó. " +
+               apart + "</p>\n" + rollupTable(report, groups) + "</section>\n";
+        out += "<section class=\"units-section\">\n<h2>Chi tiết theo đơn vị</h2>\n<p class=\"sub\">Bấm vào một tỉnh "
+               "để mở hoặc đóng bảng các đơn vị của tỉnh; khi in, chỉ các tỉnh đang mở được in chi tiết.</p>\n" +
+               groupSections(report, groups) + "</section>\n";
+    } else {
+        // With provinces mixed in one table (the top and bottom of the country), each unit says its own.
+        std::size_t provincesShown = 0;
+        if (withProvinces) {
+            std::vector<std::string> seen;
+            for (const ReportRow& row : report.rows)
+                if (std::find(seen.begin(), seen.end(), row.province) == seen.end()) seen.push_back(row.province);
+            provincesShown = seen.size();
+        }
+        out += "<section class=\"table-section\">\n<h2>Bảng chi tiết theo " + by + "</h2>\n<p class=\"sub\">" + apart +
+               "</p>\n<div class=\"table-wrap\">\n<table class=\"figures breakdown\">\n" +
+               tableHead(keyHeading(q.by).vi, "Tên", false) + "<tbody>\n";
+        const std::size_t top = truncated ? std::min(q.top, report.rows.size()) : report.rows.size();
+        for (std::size_t i = 0; i < report.rows.size(); ++i) {
+            if (truncated && (i == 0 || i == top))
+                out += std::string(i == 0 ? "" : "</tbody>\n<tbody>\n") + "<tr class=\"gap\"><th colspan=\"12\">" +
+                       countText(static_cast<std::int64_t>(i == 0 && top > 0 ? top : report.rows.size() - top)) +
+                       (i == 0 && top > 0 ? " nhóm cao nhất" : " nhóm thấp nhất") + "</th></tr>\n";
+            const ReportRow& row = report.rows[i];
+            addRow(out, row, shownOf(row, report, provincesShown >= 2), report, "", std::nullopt);
+        }
+        out += "</tbody>\n<tfoot>\n";
+        Shown total;
+        total.key = "Tổng cộng";
+        if (truncated)
+            total.name = "tất cả " + countText(static_cast<std::int64_t>(report.groups)) +
+                         " nhóm, không chỉ các nhóm được hiển thị";
+        addRow(out, t, total, report, "", std::nullopt);
+        out += "</tfoot>\n</table>\n</div>\n</section>\n";
     }
-    out += "</tbody>\n<tfoot>\n<tr>";
-    addCells(out, t, "Tổng cộng", "");
-    out += "</tr>\n</tfoot>\n</table>\n</div>\n</section>\n";
 
     out += "<footer>\n<p>Mọi tỷ lệ được tính lại từ số đếm gộp của tất cả đánh giá, không lấy trung bình tỷ lệ "
            "của các nhóm. Đánh giá nghi lạm dụng được thống kê riêng và không tính vào tỷ lệ; đánh giá đã được thay "

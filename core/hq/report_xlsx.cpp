@@ -34,11 +34,9 @@ using xlsx::textCell;
 /// A heading, or a label of the first sheet: Vietnamese, English beneath.
 std::string twoLines(Words words) { return std::string(words.vi) + "\n" + words.en; }
 
-/// The headings of the breakdown, column for column as reportCsv's (its English words beneath).
-std::vector<std::string> breakdownHeadings(ReportBy by) {
-    return {twoLines(keyHeading(by)),
-            "Tên\nName",
-            "Lượt đánh giá\nRatings",
+/// The headings of the figures, column for column as reportCsv's (its English words beneath).
+std::vector<std::string> figureHeadings() {
+    return {"Lượt đánh giá\nRatings",
             "Hài lòng\nSatisfied",
             "% hài lòng\nSatisfied %",
             "Câu trả lời SIPAS\nSIPAS answers",
@@ -54,13 +52,29 @@ std::vector<std::string> breakdownHeadings(ReportBy by) {
 std::string keyText(const ReportRow& row) { return row.key.empty() ? "(không có / none)" : row.key; }
 const char* TotalWords = "Tổng cộng / Total";
 
-/// The name of a row: the unit's name, the level in words.
+/// The name of a row: the unit's name (a former unit's with its last day, as in the CSV:
+/// "Tỉnh Phú Thọ (–2025-06-30)"), the level in words.
 std::string nameOf(const ReportRow& row, ReportBy by) {
     if (by == ReportBy::Level) {
         const std::string words = unitLevelWords(row.key);
         return words == row.key ? std::string() : words;
     }
-    return row.label;
+    return row.label + (row.endedOn.empty() ? "" : " (–" + row.endedOn + ")");
+}
+
+/// What a row is marked with (the CSV's note), Vietnamese, then English beneath: "" for most.
+std::string noteOf(const ReportRow& row, const Report& report) {
+    std::string vi, en;
+    const auto add = [&](const std::string& v, const std::string& e) {
+        vi += (vi.empty() ? "" : "; ") + v;
+        en += (en.empty() ? "" : "; ") + e;
+    };
+    if (!row.registered) add("không có trong danh mục đơn vị", "not in the unit registry");
+    if (row.fewRatings) {
+        const std::string n = std::to_string(report.query.minRatings);
+        add("ít hơn " + n + " lượt: không xếp hạng", "fewer than " + n + " ratings: not ranked");
+    }
+    return vi.empty() ? std::string() : vi + "\n" + en;
 }
 
 /// "31/01/2026", a local day (hq_tally.h day numbers).
@@ -244,9 +258,31 @@ void writeSummary(xlsx::Workbook& wb, lxw_worksheet* ws, const Report& report, c
     labelled("Theo\nGrouped by");
     text(1, twoLines(groupWords(report.query.by)), f.value);
     ++r;
+    if (!report.query.under.empty()) {
+        labelled("Phạm vi\nScope");
+        text(1,
+             report.underLabel + " (" + report.query.under + ") và các đơn vị trực thuộc\n" + report.underLabel + " (" +
+                 report.query.under + ") and the units under it",
+             f.value);
+        ++r;
+    }
+    if (report.query.asOfDay) {
+        labelled("Đơn vị cũ tính vào đơn vị kế thừa của ngày\nFormer units counted under their successors of");
+        text(1, dayWords(*report.query.asOfDay), f.value);
+        ++r;
+    }
     labelled("Số nhóm\nGroups");
     number(1, static_cast<std::int64_t>(report.rows.size()), f.value);
     ++r;
+    if (report.groups > report.rows.size()) {  // only the top and the bottom are shown
+        labelled("Tổng số nhóm trong kỳ\nGroups in the period");
+        number(1, static_cast<std::int64_t>(report.groups), f.value);
+        ++r;
+        const std::string n = std::to_string(report.query.minRatings);
+        labelled(("Không xếp hạng (ít hơn " + n + " lượt)\nNot ranked (fewer than " + n + " ratings)").c_str());
+        number(1, static_cast<std::int64_t>(report.notRanked), f.value);
+        ++r;
+    }
     if (options.createdUtcMs != 0) {
         labelled("Lập lúc (giờ địa phương)\nMade at (local time)");
         const Cell made = xlsx::timeCell(options.createdUtcMs, options.utcOffsetMinutes);
@@ -323,13 +359,44 @@ void writeSummary(xlsx::Workbook& wb, lxw_worksheet* ws, const Report& report, c
 
 // [SECTION] Breakdown and levels sheets --------------------------------------------------------
 
-Row breakdownRow(const ReportRow& row, std::string key, std::string name, bool bold) {
-    return Row{{textCell(std::move(key)), textCell(std::move(name)), integerCell(row.ratings),
-                integerCell(row.satisfied), percentCell(row.satisfied, row.ratings), integerCell(row.sipasAnswers),
-                percentCell(row.sipasTop2, row.sipasAnswers), integerCell(row.dossiers),
-                percentCell(row.dossiers - row.dossiersNotSatisfied, row.dossiers), integerCell(row.misuse),
-                integerCell(row.superseded), integerCell(row.clockSuspect)},
-               bold};
+/// The columns the breakdown has beyond the CSV's figures: the province after the name (when a
+/// row has one), the notes last (when a row has one).
+struct BreakdownColumns {
+    bool province = false;
+    bool note = false;
+};
+
+BreakdownColumns breakdownColumns(const Report& report) {
+    BreakdownColumns c;
+    for (const ReportRow& row : report.rows) {
+        c.province = c.province || !row.province.empty();
+        c.note = c.note || !noteOf(row, report).empty();
+    }
+    return c;
+}
+
+/// The headings of the breakdown: the key, the name, the province when there is, the figures,
+/// the notes when there are.
+std::vector<std::string> breakdownHeadings(ReportBy by, const BreakdownColumns& columns) {
+    std::vector<std::string> out{twoLines(keyHeading(by)), "Tên\nName"};
+    if (columns.province) out.push_back("Tỉnh, thành phố\nProvince");
+    for (std::string& h : figureHeadings()) out.push_back(std::move(h));
+    if (columns.note) out.push_back("Ghi chú\nNote");
+    return out;
+}
+
+Row breakdownRow(const ReportRow& row, std::string key, std::string name, bool bold, const BreakdownColumns& columns,
+                 const std::string& note) {
+    Row out{{textCell(std::move(key)), textCell(std::move(name))}, bold};
+    if (columns.province) out.cells.push_back(textCell(bold ? std::string() : row.provinceLabel));
+    for (Cell& c : std::vector<Cell>{
+             integerCell(row.ratings), integerCell(row.satisfied), percentCell(row.satisfied, row.ratings),
+             integerCell(row.sipasAnswers), percentCell(row.sipasTop2, row.sipasAnswers), integerCell(row.dossiers),
+             percentCell(row.dossiers - row.dossiersNotSatisfied, row.dossiers), integerCell(row.misuse),
+             integerCell(row.superseded), integerCell(row.clockSuspect)})
+        out.cells.push_back(std::move(c));
+    if (columns.note) out.cells.push_back(textCell(note));
+    return out;
 }
 
 /// The formats of the table sheets' own cells: the header shaded with a line under it (over
@@ -343,6 +410,11 @@ struct TableFormats {
     lxw_format* totalNumber;
     lxw_format* totalPercent;
     lxw_format* totalDash;
+    // A group with too few ratings to be ranked: in grey.
+    lxw_format* mutedText;
+    lxw_format* mutedNumber;
+    lxw_format* mutedPercent;
+    lxw_format* mutedDash;
 };
 
 TableFormats tableFormats(xlsx::Workbook& wb) {
@@ -368,23 +440,43 @@ TableFormats tableFormats(xlsx::Workbook& wb) {
     t.totalDash = make(true, true);
     for (lxw_format* total : {t.totalText, t.totalNumber, t.totalPercent, t.totalDash})
         format_set_top(total, LXW_BORDER_THIN);
+    t.mutedText = make(false, false);
+    t.mutedNumber = make(false, false);
+    t.mutedPercent = make(false, false);
+    format_set_num_format(t.mutedPercent, "0.00%");
+    t.mutedDash = make(false, true);
+    for (lxw_format* muted : {t.mutedText, t.mutedNumber, t.mutedPercent, t.mutedDash}) {
+        format_set_font_color(muted, 0x5F6B7A);
+        format_set_align(muted, LXW_ALIGN_VERTICAL_TOP);  // beside its note's lines
+    }
+    format_set_text_wrap(t.mutedText);  // its notes are two lines
     return t;
 }
 
 /// Gives the cells of a table (header first, total last; the key and name columns first) the
-/// formats above.
-void styleTable(std::vector<Row>& rows, const TableFormats& t) {
+/// formats above; the rows muted[ri] in grey.
+void styleTable(std::vector<Row>& rows, const TableFormats& t, const std::vector<bool>& muted) {
     for (std::size_t ri = 0; ri < rows.size(); ++ri) {
         const bool header = ri == 0, total = ri + 1 == rows.size();
+        const bool grey = ri < muted.size() && muted[ri];
         for (std::size_t ci = 0; ci < rows[ri].cells.size(); ++ci) {
             Cell& cell = rows[ri].cells[ci];
             const bool dash = ci >= 2 && cell.kind == Cell::Kind::Text && cell.text == "—";
-            if (header) cell.format = ci >= 2 ? t.numberHeader : t.header;
-            else if (total)
+            if (header) {  // over numbers (as the total row has them), right-aligned like them
+                const Cell& under = rows.back().cells[std::min(ci, rows.back().cells.size() - 1)];
+                const bool overNumbers = ci >= 2 && (under.kind == Cell::Kind::Integer ||
+                                                     under.kind == Cell::Kind::Percent || under.text == "—");
+                cell.format = overNumbers ? t.numberHeader : t.header;
+            } else if (total)
                 cell.format = dash                               ? t.totalDash
                               : cell.kind == Cell::Kind::Integer ? t.totalNumber
                               : cell.kind == Cell::Kind::Percent ? t.totalPercent
                                                                  : t.totalText;
+            else if (grey)
+                cell.format = dash                               ? t.mutedDash
+                              : cell.kind == Cell::Kind::Integer ? t.mutedNumber
+                              : cell.kind == Cell::Kind::Percent ? t.mutedPercent
+                                                                 : t.mutedText;
             else if (dash) cell.format = t.dash;
         }
     }
@@ -394,8 +486,8 @@ void styleTable(std::vector<Row>& rows, const TableFormats& t) {
 /// columns, a filter over the groups (not the total, which sorting must leave last), printed
 /// landscape on A4, one page wide, the header on every page.
 void writeTable(xlsx::Workbook& wb, lxw_worksheet* ws, std::vector<Row> rows, const xlsx::Formats& f,
-                const TableFormats& t) {
-    styleTable(rows, t);
+                const TableFormats& t, const std::vector<bool>& muted, lxw_col_t frozenColumns) {
+    styleTable(rows, t, muted);
     // Headers wrap at 14 characters: the numbers under them need far less.
     xlsx::writeSheet(
         wb, ws,
@@ -403,7 +495,7 @@ void writeTable(xlsx::Workbook& wb, lxw_worksheet* ws, std::vector<Row> rows, co
             for (const Row& row : rows) put(row);
         },
         f, 50, true, 14);
-    worksheet_freeze_panes(ws, 1, 2);
+    worksheet_freeze_panes(ws, 1, frozenColumns);
     const std::size_t columns = rows.front().cells.size();
     wb.check(
         worksheet_autofilter(ws, 0, 0, static_cast<lxw_row_t>(rows.size() - 2), static_cast<lxw_col_t>(columns - 1)),
@@ -414,15 +506,44 @@ void writeTable(xlsx::Workbook& wb, lxw_worksheet* ws, std::vector<Row> rows, co
     wb.check(worksheet_repeat_rows(ws, 0, 0), "print titles");
 }
 
+/// Rows of too few ratings, in grey: the header's and the total's flag false.
+std::vector<bool> mutedRows(const Report& report) {
+    std::vector<bool> muted{false};
+    for (const ReportRow& row : report.rows) muted.push_back(row.fewRatings);
+    muted.push_back(false);
+    return muted;
+}
+
 std::vector<Row> breakdownRows(const Report& report) {
+    const BreakdownColumns columns = breakdownColumns(report);
     std::vector<Row> rows;
     Row head{{}, true};
-    for (const std::string& h : breakdownHeadings(report.query.by)) head.cells.push_back(textCell(h));
+    for (const std::string& h : breakdownHeadings(report.query.by, columns)) head.cells.push_back(textCell(h));
     rows.push_back(std::move(head));
     for (const ReportRow& row : report.rows)
-        rows.push_back(breakdownRow(row, keyText(row), nameOf(row, report.query.by), false));
-    rows.push_back(breakdownRow(report.total, TotalWords, "", true));
+        rows.push_back(
+            breakdownRow(row, keyText(row), nameOf(row, report.query.by), false, columns, noteOf(row, report)));
+    rows.push_back(breakdownRow(report.total, TotalWords, "", true, columns, ""));
     return rows;
+}
+
+/// Rows with a note as tall as its lines (Vietnamese, English beneath, each wrapped in the note
+/// column): neither Excel nor LibreOffice fits a row to wrapped text when it prints.
+void noteHeights(xlsx::Workbook& wb, lxw_worksheet* ws, const Report& report) {
+    constexpr std::size_t Room = 46;  // characters of a line in the note column (50 wide at most)
+    for (std::size_t i = 0; i < report.rows.size(); ++i) {
+        const std::string note = noteOf(report.rows[i], report);
+        if (note.empty()) continue;
+        std::size_t lines = 0, start = 0;
+        for (std::size_t end = 0; end <= note.size(); ++end) {
+            if (end < note.size() && note[end] != '\n') continue;
+            const std::size_t chars = xlsx::displayWidth(textCell(note.substr(start, end - start)));
+            lines += std::max<std::size_t>(1, (chars + Room - 1) / Room);
+            start = end + 1;
+        }
+        wb.check(worksheet_set_row(ws, static_cast<lxw_row_t>(i + 1), 15.0 * static_cast<double>(lines), nullptr),
+                 "note height");
+    }
 }
 
 std::vector<Row> levelRows(const Report& report) {
@@ -465,8 +586,11 @@ void reportXlsx(const Report& report, const std::filesystem::path& path, const X
         const xlsx::Formats f = xlsx::standardFormats(wb);
         writeSummary(wb, wb.addSheet("Tổng quan (Summary)"), report, options);
         const TableFormats t = tableFormats(wb);
-        writeTable(wb, wb.addSheet("Chi tiết (Breakdown)"), breakdownRows(report), f, t);
-        writeTable(wb, wb.addSheet("Theo mức (Levels)"), levelRows(report), f, t);
+        const std::vector<bool> muted = mutedRows(report);
+        lxw_worksheet* breakdown = wb.addSheet("Chi tiết (Breakdown)");
+        writeTable(wb, breakdown, breakdownRows(report), f, t, muted, breakdownColumns(report).province ? 3 : 2);
+        noteHeights(wb, breakdown, report);
+        writeTable(wb, wb.addSheet("Theo mức (Levels)"), levelRows(report), f, t, muted, 2);
         wb.close();
         syncFile(temp);
         renameDurably(temp, path);

@@ -3,11 +3,12 @@
 // tools/check_report_formats.py), hold the Report's counts and percentages, group by group; and
 // the workbook as LibreOffice reads it (soffice --convert-to csv) holds the numbers of the CSV.
 #include "hq/data_quality.h"
-#include "hq/hq_tally.h"  // dayFromString
+#include "hq/hq_tally.h"  // dayFromString, dayString
 #include "hq/report.h"
 #include "hq/report_html.h"
 #include "hq/report_xlsx.h"
 #include "support/hq_fixture.h"
+#include "support/hq_provinces_fixture.h"
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
@@ -25,6 +26,7 @@
 
 using namespace hailong::core;
 using hailong::test::Hq;
+using hailong::test::HqProvinces;
 using hailong::test::TempDir;
 using nlohmann::json;
 
@@ -44,7 +46,12 @@ json countsOf(const ReportRow& r) {
             {"misuse", r.misuse},
             {"superseded", r.superseded},
             {"clockSuspect", r.clockSuspect},
-            {"values", r.values}};
+            {"values", r.values},
+            {"endedOn", r.endedOn},
+            {"province", r.province},
+            {"provinceLabel", r.provinceLabel},
+            {"registered", r.registered},
+            {"fewRatings", r.fewRatings}};
 }
 
 /// What the checker compares the files with: the Report itself, the words of the first sheet, and
@@ -64,6 +71,12 @@ json expectedOf(const Report& r, const std::string& period, const std::string& g
         {"headline", r.total.ratings > 0 ? json(formatPercent(percentOf(r.total.satisfied, r.total.ratings))) : json()},
         {"period", period},
         {"groupedBy", groupedBy},
+        {"minRatings", r.query.minRatings},
+        {"groups", r.groups},
+        {"notRanked", r.notRanked},
+        {"under", r.query.under},
+        {"underLabel", r.underLabel},
+        {"asOf", r.query.asOfDay ? json(dayString(*r.query.asOfDay)) : json()},
         {"dataQuality", dataQuality}};
 }
 
@@ -191,6 +204,42 @@ TEST_CASE("the CSV, the workbook and the HTML page of a report hold its numbers,
         const Files files(r, XlsxReportOptions{}, expectedOf(r, "Toàn bộ dữ liệu\nAll data", "đơn vị\nunit"));
         CHECK(files.check() == 0);
     }
+    SECTION("by unit in provinces, through the unit registry: the province after the name, the notes last") {
+        HqProvinces hq;
+        const Report r = buildReport(hq.store, ReportQuery{});
+        REQUIRE(r.rows.size() == 11);
+        const Files files(r, madeAt(), expectedOf(r, "Toàn bộ dữ liệu\nAll data", "đơn vị\nunit"));
+        CHECK(files.check() == 0);
+    }
+    SECTION("by province, the former Phú Thọ apart from the new one") {
+        HqProvinces hq;
+        ReportQuery byProvince;
+        byProvince.by = ReportBy::Province;
+        const Report r = buildReport(hq.store, byProvince);
+        const Files files(r, madeAt(), expectedOf(r, "Toàn bộ dữ liệu\nAll data", "tỉnh, thành phố\nprovince"));
+        CHECK(files.check() == 0);
+    }
+    SECTION("the top and the bottom by satisfaction: how many groups there were, how many not ranked") {
+        HqProvinces hq;
+        ReportQuery ranked;
+        ranked.sort = ReportSort::Rate;
+        ranked.top = 2;
+        ranked.bottom = 2;
+        const Report r = buildReport(hq.store, ranked);
+        REQUIRE(r.rows.size() == 4);
+        const Files files(r, madeAt(), expectedOf(r, "Toàn bộ dữ liệu\nAll data", "đơn vị\nunit"));
+        CHECK(files.check() == 0);
+    }
+    SECTION("under a province, former units counted under their successors: the scope and the date") {
+        HqProvinces hq;
+        ReportQuery q;
+        q.under = "25";
+        q.asOfDay = dayFromString("2025-07-01");
+        const Report r = buildReport(hq.store, q);
+        REQUIRE(r.underLabel == "Tỉnh Phú Thọ");
+        const Files files(r, madeAt(), expectedOf(r, "Toàn bộ dữ liệu\nAll data", "đơn vị\nunit"));
+        CHECK(files.check() == 0);
+    }
     SECTION("nothing in the period") {
         Report nothing;
         nothing.query.fromDay = dayFromString("2027-03-01");
@@ -287,6 +336,10 @@ TEST_CASE("the report's workbook as LibreOffice reads it holds the numbers of th
     }
     SECTION("large counts, a group without a key, percentages of nothing, star levels and an unknown value") {
         roundTrip(handMade(), "Toàn bộ dữ liệu\nAll data");
+    }
+    SECTION("units in provinces: with the province and note columns") {
+        HqProvinces hq;
+        roundTrip(buildReport(hq.store, ReportQuery{}), "Toàn bộ dữ liệu\nAll data");
     }
 }
 

@@ -28,14 +28,20 @@ struct XlsxReportOptions {
 /// Writes the report as a workbook with three sheets:
 ///  1. "Tổng quan (Summary)": the headline figure (event-based, misuse excluded, a number cell
 ///     shown as "86.69%"), the query (its period "01/01/2026 – 31/12/2026" from report.query's
-///     days, grouping, number of groups, when made), the three
+///     days, grouping, the unit it is of (--under), the date former units are counted under
+///     their successors of (--as-of), number of groups, and when only the top/bottom are shown
+///     how many groups there were and how many were not ranked, when made), the three
 ///     definitions' figures for the total with their counts, the counts kept apart (misuse,
 ///     superseded, clock-suspect) and, when options.dataQuality is set, the notes on the data
 ///     ("Chất lượng dữ liệu / Data quality");
 ///  2. "Chi tiết (Breakdown)": one row per group and a bold total row, in the columns of reportCsv
 ///     and the same order (counts as integers, percentages as numbers formatted 0.00%, "—" for a
-///     percentage of nothing where the CSV says 0.00%), a bold two-line header (Vietnamese, then
-///     English) frozen with the key and name columns, a filter over the groups, landscape print
+///     percentage of nothing where the CSV says 0.00%; a former unit's name "… (–2025-06-30)" as
+///     in the CSV), with the name of the province each unit rolls up into after the name when a
+///     row has one ("Tỉnh, thành phố / Province"), and the CSV's notes in both languages last
+///     when a row has one ("Ghi chú / Note": not in the registry, too few ratings to rank; rows
+///     with too few ratings in grey), a bold two-line header (Vietnamese, then English) frozen
+///     with the key and name (and province) columns, a filter over the groups, landscape print
 ///     one page wide with the header repeated;
 ///  3. "Theo mức (Levels)": the main-question ratings of each group per answer level
 ///     (ReportRow::values), best level first, and their total.
