@@ -112,6 +112,7 @@ struct Options {
     int importResponses = 1'000'000;
     int importKiosks = 1'000;
     int reportResponses = 10'000'000;
+    std::string provinceDb;  ///< keep section 7's store here, or reuse it if it exists
 };
 
 int g_ok = 0, g_over = 0, g_failed = 0;
@@ -739,6 +740,8 @@ struct TwoLevelState {
     }
 };
 
+void provinceReports(const core::SqliteHqStore& hq);
+
 void provinceSection(const Options& o) {
     const int perBatch = 750, batchesPerKiosk = 4;
     const int kiosks = std::max(1, o.reportResponses / (perBatch * batchesPerKiosk));
@@ -750,10 +753,16 @@ void provinceSection(const Options& o) {
     const std::int64_t t0 = 1'719'792'000'000;  // 2024-07-01T00:00Z
     const std::int64_t every = 730LL * 86'400'000 / (perBatch * batchesPerKiosk);
     const TwoLevelState state;
+    if (!o.provinceDb.empty() && fs::exists(o.provinceDb)) {  // made by an earlier run: only the reports
+        core::SqliteHqStore kept(o.provinceDb);
+        note(format("(the store of an earlier run: %s, %lld responses)", o.provinceDb.c_str(),
+                    static_cast<long long>(kept.responseCount())));
+        return provinceReports(kept);
+    }
     const auto fill0 = Steady::now();
     const MadeBatches made = writeBatches(dir.path(), batches, kiosks, batchesPerKiosk, perBatch, t0, every, nullptr,
                                           [&](int k, int b) { return state.unitOf(k, b); });
-    core::SqliteHqStore hq(dir.path() / "hq.db");
+    core::SqliteHqStore hq(o.provinceDb.empty() ? dir.path() / "hq.db" : fs::path(o.provinceDb));
     const auto checked = core::UnitRegistry::merge(core::builtInUnits(), state.rows);
     if (!checked) return failed("the bench's registry: " + checked.error().front().describe());
     hq.replaceImportedUnits(state.rows);
@@ -766,7 +775,11 @@ void provinceSection(const Options& o) {
                 static_cast<long long>(hq.db().execAndGet("SELECT count(*) FROM tallies_month").getInt64()),
                 static_cast<long long>(hq.db().execAndGet("SELECT count(*) FROM tallies_unit_month").getInt64())));
     fs::remove_all(batches);
+    hq.sync();
+    provinceReports(hq);
+}
 
+void provinceReports(const core::SqliteHqStore& hq) {
     const std::int64_t today = *core::dayFromString("2026-12-06");
     struct Case {
         const char* what;
@@ -833,6 +846,9 @@ int run(int argc, char** argv) {
         ->check(CLI::IsMember({"commit", "frames", "kiosk", "export", "import", "report", "province"}));
     cli.add_option("--report-responses", o.reportResponses, "Responses the report runs over (default 10000000)")
         ->check(CLI::PositiveNumber);
+    cli.add_option("--province-db", o.provinceDb,
+                   "Section 7: keep its headquarters store in this file, or, if the file exists, time the reports "
+                   "on it without making the data again (an inner loop for work on the report)");
     cli.add_flag("--quick", o.quick, "Smoke run: 200 taps, 50 frames, 3 starts, idle 5 s, export 100000");
     CLI11_PARSE(cli, argc, argv);
     if (o.quick) {

@@ -6,6 +6,7 @@
 #include "demo/demo_data.h"
 #include "hq/hq_import.h"
 #include "hq/hq_tally.h"
+#include "hq/registry_import.h"
 #include "hq/report.h"
 #include "hq/sqlite_hq_store.h"
 #include "support/temp_dir.h"
@@ -247,8 +248,30 @@ TEST_CASE("the 2019 demo pooled at headquarters gives 86.69 percent, dated 2019,
     REQUIRE(cat != units.end());
     CHECK(cat->parent == "40");
     CHECK(cat->level == "province");
-    // TODO(lead): after the merge, also read units.csv with readRegistryFile and
-    // UnitRegistry::merge(builtInUnits(), ...), and check a report --by province.
+    // The registry's own reader takes it, and a report by province follows: a province pools its
+    // provincial police and the district and commune police under it.
+    const auto imported = importUnitsFile(hq, dir / "demo" / "units.csv");
+    REQUIRE(imported);
+    CHECK(imported->rows == 111);
+    const UnitsCheck check = checkUnits(hq);
+    CHECK(check.unknownCodes.empty());
+    CHECK(check.problems.empty());
+    CHECK(check.warnings.empty());
+    ReportQuery byProvince;
+    byProvince.by = ReportBy::Province;
+    const Report provinces = buildReport(hq, byProvince);
+    CHECK(provinces.total.ratings == r.total.ratings);
+    CHECK(provinces.unregistered.empty());
+    CHECK(provinces.rows.size() == 11);  // C08 and the ten provinces of 2019
+    for (const ReportRow& row : provinces.rows) {
+        if (row.key != "40") continue;
+        ReportQuery under;
+        under.under = "40";
+        const Report nghean = buildReport(hq, under);
+        CHECK(nghean.rows.size() == 1 + 3 + 7);  // CAT-NA, its district and commune police
+        CHECK(row.ratings == nghean.total.ratings);
+        CHECK(row.satisfied == nghean.total.satisfied);
+    }
 
     const ImportSummary again = importBatchFiles(hq, batchFilesIn({dir / "demo" / "batches"}), now);
     CHECK(again.newResponses == 0);
@@ -357,7 +380,27 @@ TEST_CASE("the 2026 demo spans the reform of 2025: district police until March, 
     CHECK(r.total.clockSuspect == 0);
     CHECK(r.total.misuse == 0);
     CHECK(r.rows.size() == 4);
-    // TODO(lead): after the merge, read units.csv with readRegistryFile, merge it over
-    // builtInUnits() (no problems, no warnings) and check report --by province --as-of: 34 rows
-    // and the central departments.
+    // Its registry file, read by the registry's reader, checks clean; by province as of the end
+    // of 2026: the 34 provinces and the two central departments, every rating counted once.
+    const auto registry = importUnitsFile(hq, dir / "demo" / "units.csv");
+    REQUIRE(registry);
+    const UnitsCheck check = checkUnits(hq);
+    CHECK(check.unknownCodes.empty());
+    CHECK(check.problems.empty());
+    CHECK(check.warnings.empty());
+    ReportQuery today;
+    today.by = ReportBy::Province;
+    today.asOfDay = *dayFromString("2026-12-06");
+    const Report now = buildReport(hq, today);
+    CHECK(now.rows.size() == 34 + 2);
+    CHECK(now.total.ratings == demo.ratingsCounted);
+    CHECK(now.unregistered.empty());
+    std::set<std::string> levels;
+    for (const ReportRow& row : now.rows) levels.insert(row.level);
+    CHECK(levels == std::set<std::string>{"central", "province"});
+    // As recorded, the former provinces too: more rows, the same ratings.
+    today.asOfDay.reset();
+    const Report recorded = buildReport(hq, today);
+    CHECK(recorded.rows.size() > now.rows.size());
+    CHECK(recorded.total.ratings == demo.ratingsCounted);
 }
