@@ -122,12 +122,16 @@ Spans spansOf(const ReportQuery& q) {
 /// both are looked up once per context and period.
 class Grouper {
 public:
-    Grouper(const HqStore& store, const ReportQuery& query, const UnitRegistry& registry)
+    /// unitContexts: the report reads only tallies of unit contexts (no officer, no procedure).
+    Grouper(const HqStore& store, const ReportQuery& query, const UnitRegistry& registry, bool unitContexts)
         : m_by(query.by), m_query(query), m_registry(registry) {
-        for (auto& [number, c] : store.tallyContexts()) {
+        auto contexts = store.tallyContexts(unitContexts);
+        m_contexts.reserve(contexts.size());
+        for (auto& [number, c] : contexts) {
             const auto id = static_cast<std::size_t>(number);
-            if (id >= m_contexts.size()) m_contexts.resize(id + 1);
-            m_contexts[id] = std::move(c);
+            if (id >= m_contextSlot.size()) m_contextSlot.resize(id + 1, -1);
+            m_contextSlot[id] = static_cast<std::int32_t>(m_contexts.size());
+            m_contexts.push_back(std::move(c));
         }
     }
 
@@ -214,7 +218,8 @@ private:
     Placement place(std::int64_t day, std::int64_t context) {
         static const TallyContext none;
         const auto id = static_cast<std::size_t>(context);
-        const TallyContext& c = id < m_contexts.size() ? m_contexts[id] : none;
+        const std::int32_t slot = id < m_contextSlot.size() ? m_contextSlot[id] : -1;
+        const TallyContext& c = slot >= 0 ? m_contexts[static_cast<std::size_t>(slot)] : none;
         Placement p;
         const UnitRow* unit = m_registry.find(c.unitCode, day);
         if (unit == nullptr) {
@@ -321,7 +326,8 @@ private:
     ReportBy m_by;
     const ReportQuery& m_query;
     const UnitRegistry& m_registry;
-    std::vector<TallyContext> m_contexts;                      ///< by the store's context number
+    std::vector<TallyContext> m_contexts;     ///< the contexts read
+    std::vector<std::int32_t> m_contextSlot;  ///< by the store's context number: index in m_contexts, -1 none
     std::unordered_map<std::int64_t, Placement> m_placements;  ///< by context and period
     std::map<std::string, int, std::less<>> m_groups;          ///< by an internal key
     std::vector<ReportRow> m_rows;
@@ -404,15 +410,16 @@ Report buildReport(const HqStore& store, const ReportQuery& query) {
                               "them (không có đơn vị này trong danh mục)");
         report.underLabel = under->nameVi;
     }
-    Grouper groups(store, query, registry);
+    // Whole months: per unit, unless the report needs the officer or the procedure; days are
+    // kept per unit only.
+    const bool wholeContexts = query.by == ReportBy::Officer || query.by == ReportBy::Procedure;
+    Grouper groups(store, query, registry, !wholeContexts);
     const auto scan = [&](TallyPeriod period, std::int64_t from, std::int64_t to) {
         const bool months = period != TallyPeriod::Day;
         store.forEachTally(period, from, to, [&](const TallyRowView& t) {
             groups.add(t.period, months, t.context, t.question, t.scale, t.value, t.flags, t.n, t.dossiers);
         });
     };
-    // Whole months: per unit, unless the report needs the officer or the procedure.
-    const bool wholeContexts = query.by == ReportBy::Officer || query.by == ReportBy::Procedure;
     if (spans.months)
         scan(wholeContexts ? TallyPeriod::Month : TallyPeriod::UnitMonth, spans.months->first, spans.months->second);
     for (const auto& [from, to] : spans.days) scan(TallyPeriod::Day, from, to);

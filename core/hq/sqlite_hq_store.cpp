@@ -345,11 +345,15 @@ void SqliteHqStore::replaceImportedUnits(const std::vector<UnitRow>& rows) {
     });
 }
 
-std::vector<std::pair<std::int64_t, TallyContext>> SqliteHqStore::tallyContexts() const {
+std::vector<std::pair<std::int64_t, TallyContext>> SqliteHqStore::tallyContexts(bool unitsOnly) const {
     return guard("cannot read the contexts", [&] {
         std::vector<std::pair<std::int64_t, TallyContext>> out;
-        SQLite::Statement q(m_db, "SELECT id, unit_code, unit_name, unit_level, counter, officer_id, procedure_code, "
-                                  "questionnaire_id, questionnaire_version FROM contexts ORDER BY id");
+        SQLite::Statement q(m_db, unitsOnly ? "SELECT id, unit_code, unit_name, unit_level, counter, officer_id, "
+                                              "procedure_code, questionnaire_id, questionnaire_version FROM contexts "
+                                              "WHERE officer_id = '' AND procedure_code = '' ORDER BY id"
+                                            : "SELECT id, unit_code, unit_name, unit_level, counter, officer_id, "
+                                              "procedure_code, questionnaire_id, questionnaire_version FROM contexts "
+                                              "ORDER BY id");
         while (q.executeStep())
             out.emplace_back(q.getColumn(0).getInt64(),
                              TallyContext{q.getColumn(1).getString(), q.getColumn(2).getString(),

@@ -110,7 +110,9 @@ public:
 
     /// The contexts tallies refer to, by the store's number. Day and unit-month tallies refer
     /// to contexts without officer and procedure (hq_tally.h).
-    virtual std::vector<std::pair<std::int64_t, TallyContext>> tallyContexts() const = 0;
+    /// unitsOnly: only the contexts without officer and procedure (those of the day and
+    /// unit-month tallies): a few thousand where the whole contexts may be a hundred thousand.
+    virtual std::vector<std::pair<std::int64_t, TallyContext>> tallyContexts(bool unitsOnly = false) const = 0;
     /// The units imported into the registry (hq units import), replacing built-in ones code by
     /// code (unit_registry.h); the registry is builtInUnits() with these over them.
     virtual std::vector<UnitRow> importedUnits() const = 0;

@@ -33,7 +33,7 @@ public:
     std::int64_t responseCount() const override;
     std::vector<UnitRow> importedUnits() const override;
     void replaceImportedUnits(const std::vector<UnitRow>& rows) override;
-    std::vector<std::pair<std::int64_t, TallyContext>> tallyContexts() const override;
+    std::vector<std::pair<std::int64_t, TallyContext>> tallyContexts(bool unitsOnly = false) const override;
     void forEachTally(TallyPeriod period, std::int64_t from, std::int64_t to,
                       const std::function<void(const TallyRowView&)>& row) const override;
 
