@@ -169,9 +169,6 @@ int runReport(const ReportArgs& a) {
             if (!a.from.empty() && !a.to.empty()) extras.period = day(a.from) + " – " + day(a.to);
             else if (!a.from.empty()) extras.period = "từ " + day(a.from);
             else if (!a.to.empty()) extras.period = "đến " + day(a.to);
-            if (q.asOfDay)  // the units of that date: former ones counted under their successors
-                extras.period += (extras.period.empty() ? "" : " · ") + std::string("đơn vị theo danh mục ngày ") +
-                                 day(core::dayString(*q.asOfDay));
             core::DataQuality quality = core::dataQuality(*store, report, /*trendShown=*/true);
             extras.trend = std::move(quality.trend);
             extras.dataQuality = std::move(quality.notes);
