@@ -133,7 +133,8 @@ std::string trim(std::string_view s) {
     return std::string(s.substr(first, last - first + 1));
 }
 
-/// "2025-07-01", "01/07/2025", "1/7/2025", or an Excel date number (days since 1899-12-30).
+/// "2025-07-01", "01/07/2025", "1/7/2025", or an Excel date number (days since 1899-12-30) of
+/// 1950 to 2099.
 std::optional<std::int64_t> dayNamed(const std::string& s) {
     if (auto iso = dayFromString(s)) return iso;
     int d = 0, m = 0, y = 0;
@@ -145,7 +146,8 @@ std::optional<std::int64_t> dayNamed(const std::string& s) {
     }
     if (!s.empty() && s.find_first_not_of("0123456789.") == std::string::npos && s.size() <= 12) {
         const double serial = std::strtod(s.c_str(), nullptr);
-        if (serial >= 1 && serial < 2958466 && serial == static_cast<double>(static_cast<std::int64_t>(serial)))
+        // 1950-01-01 .. 2099-12-31 only: a bare "2025" in a date column is a mistake, not 1905-07-17.
+        if (serial >= 18264 && serial <= 73050 && serial == static_cast<double>(static_cast<std::int64_t>(serial)))
             return static_cast<std::int64_t>(serial) - 25569;
     }
     return std::nullopt;

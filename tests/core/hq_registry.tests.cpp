@@ -199,6 +199,8 @@ TEST_CASE("registry files with mistakes are refused with the file, line and reas
         const auto p = problemsOf(head + "CAH-1,Công an huyện A,,district,40,,,\n");
         REQUIRE(p.size() == 1);
         CHECK_THAT(p[0].describe(), Catch::Contains("must end by 2025-06-30"));
+        CHECK_THAT(problemsOf(head + "X,Đơn vị X,,commune,40,2025,,\n").at(0).describe(),
+                   Catch::Contains("valid_from \"2025\" of unit X is not a date"));
         const auto q = problemsOf(head + "X,Đơn vị X,,ward council,40,31/02/2025,,\n");
         REQUIRE(q.size() == 2);  // both reasons of the line, not only the first
         CHECK_THAT(q[0].describe(), Catch::StartsWith("units.csv:2: level \"ward council\" of unit X is not central"));
