@@ -243,7 +243,8 @@ Expected<RegistryFile, RegistryProblems> registryFromTable(
     if (!problems.empty()) return unexpected(std::move(problems));
 
     for (std::size_t r = 1; r < table.size(); ++r) {
-        const auto& [line, cells] = table[r];
+        const int line = table[r].first;  // not a structured binding: lambdas below use them (clang 14)
+        const std::vector<std::string>& cells = table[r].second;
         const auto cell = [&](Column c) {
             const int i = where[c];
             return i >= 0 && static_cast<std::size_t>(i) < cells.size() ? trim(cells[static_cast<std::size_t>(i)])
