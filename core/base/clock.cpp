@@ -1,5 +1,7 @@
 #include "base/clock.h"
 
+#include "base/civil_date.h"
+
 #include <chrono>
 #include <cstdio>
 #include <ctime>
@@ -25,27 +27,6 @@ std::int64_t floorDiv(std::int64_t a, std::int64_t b) {
     std::int64_t q = a / b;
     if ((a % b != 0) && ((a < 0) != (b < 0))) --q;
     return q;
-}
-
-struct CivilDate {
-    std::int64_t year;
-    unsigned month;  // 1..12
-    unsigned day;    // 1..31
-};
-
-/// Days since 1970-01-01 to a proleptic Gregorian date (H. Hinnant's civil_from_days).
-/// Done by hand so formatting does not depend on time_t range or the C locale.
-CivilDate civilFromDays(std::int64_t z) {
-    z += 719468;
-    const std::int64_t era = floorDiv(z, 146097);
-    const auto doe = static_cast<unsigned>(z - era * 146097);                    // [0, 146096]
-    const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;  // [0, 399]
-    const std::int64_t y = static_cast<std::int64_t>(yoe) + era * 400;
-    const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);  // [0, 365]
-    const unsigned mp = (5 * doy + 2) / 153;                       // [0, 11]
-    const unsigned d = doy - (153 * mp + 2) / 5 + 1;               // [1, 31]
-    const unsigned m = mp < 10 ? mp + 3 : mp - 9;                  // [1, 12]
-    return {m <= 2 ? y + 1 : y, m, d};
 }
 
 }  // namespace
@@ -86,7 +67,7 @@ std::string formatLocalIso(std::int64_t utcMs, int offsetMinutes) {
     const int absOffset = offsetMinutes < 0 ? -offsetMinutes : offsetMinutes;
 
     char buf[64];
-    std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02d:%02d:%02d.%03d%c%02d:%02d", static_cast<long long>(date.year),
+    std::snprintf(buf, sizeof buf, "%04lld-%02d-%02dT%02d:%02d:%02d.%03d%c%02d:%02d", static_cast<long long>(date.year),
                   date.month, date.day, hour, minute, second, milli, sign, absOffset / 60, absOffset % 60);
     return buf;
 }

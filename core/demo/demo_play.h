@@ -2,6 +2,7 @@
 // What the demo's two scenarios share (private to core/demo): time in Viet Nam, a kiosk's ratings
 // and exports planned and then played by the real kiosk code, and the registry file beside the
 // batches. Each scenario (demo_2019.cpp, demo_2026.cpp) plans its kiosks; demo_data.cpp runs one.
+#include "base/civil_date.h"
 #include "demo/demo_data.h"
 #include "survey/response.h"
 
@@ -23,15 +24,8 @@ constexpr std::int64_t DayMs = 86'400'000;
 constexpr std::int64_t MinuteMs = 60'000;
 constexpr int Offset = 420;  // Viet Nam: UTC+07:00, no summer time
 
-/// Days since 1970-01-01 of a Gregorian date (H. Hinnant's days_from_civil).
-constexpr std::int64_t dayOf(int year, int month, int day) {
-    const int y = year - (month <= 2 ? 1 : 0);
-    const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
-    const std::int64_t yoe = y - era * 400;
-    const std::int64_t doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
-    const std::int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
+/// Days since 1970-01-01 of a Gregorian date.
+constexpr std::int64_t dayOf(int year, int month, int day) { return daysFromCivil(year, month, day); }
 
 /// A UTC instant from a local day and minute of that day.
 inline std::int64_t localMs(std::int64_t day, std::int64_t minute) {

@@ -1,5 +1,6 @@
 #include "hq/hq_tally.h"
 
+#include "base/civil_date.h"
 #include "survey/questionnaire.h"
 
 #include <cstdio>
@@ -11,32 +12,7 @@ namespace {
 
 constexpr std::int64_t DayMs = 86'400'000;
 
-struct Civil {
-    std::int64_t y;
-    int m, d;
-};
-
-// Days since 1970-01-01 <-> civil date (proleptic Gregorian), after H. Hinnant's algorithms.
-std::int64_t daysFromCivil(std::int64_t y, int m, int d) {
-    y -= m <= 2;
-    const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
-    const std::int64_t yoe = y - era * 400;
-    const std::int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    const std::int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-Civil civilFromDays(std::int64_t z) {
-    z += 719468;
-    const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-    const std::int64_t doe = z - era * 146097;
-    const std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    const std::int64_t mp = (5 * doy + 2) / 153;
-    const int d = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
-    const int m = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
-    return Civil{yoe + era * 400 + (m <= 2), m, d};
-}
+// Dates: base/civil_date.h.
 
 std::int64_t floorDiv(std::int64_t a, std::int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
 
@@ -47,9 +23,9 @@ std::int64_t localDay(std::int64_t utcMs, int offsetMinutes) {
 }
 
 std::string dayString(std::int64_t day) {
-    const Civil c = civilFromDays(day);
+    const CivilDate c = civilFromDays(day);
     char buf[32];
-    std::snprintf(buf, sizeof buf, "%04lld-%02d-%02d", static_cast<long long>(c.y), c.m, c.d);
+    std::snprintf(buf, sizeof buf, "%04lld-%02d-%02d", static_cast<long long>(c.year), c.month, c.day);
     return buf;
 }
 
@@ -60,13 +36,13 @@ std::optional<std::int64_t> dayFromString(const std::string& date) {
         d < 1 || d > 31)
         return std::nullopt;
     const std::int64_t day = daysFromCivil(y, m, d);
-    if (civilFromDays(day).d != d) return std::nullopt;  // 2026-02-30
+    if (civilFromDays(day).day != d) return std::nullopt;  // 2026-02-30
     return day;
 }
 
 std::int64_t monthOfDay(std::int64_t day) {
-    const Civil c = civilFromDays(day);
-    return c.y * 12 + c.m - 1;
+    const CivilDate c = civilFromDays(day);
+    return c.year * 12 + c.month - 1;
 }
 
 std::string monthString(std::int64_t month) {

@@ -22,8 +22,10 @@ Expected<UnitsImported, RegistryProblems> importUnitsFile(HqStore& store, const 
     if (!registry) return unexpected(registry.error());
 
     UnitsImported out;
-    const UnitRegistry old = UnitRegistry::withImported(before);
-    for (const std::string& code : incoming) (old.knows(code) ? out.replacedCodes : out.newCodes) += 1;
+    std::set<std::string> known;  // the codes before this file: built in or imported
+    for (const std::vector<UnitRow>* rows : {&builtInUnits(), &before})
+        for (const UnitRow& r : *rows) known.insert(r.code);
+    for (const std::string& code : incoming) (known.count(code) ? out.replacedCodes : out.newCodes) += 1;
     out.rows = read->rows.size();
     out.registryRows = registry->rows().size();
     out.ignoredColumns = read->ignoredColumns;
