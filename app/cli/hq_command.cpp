@@ -68,7 +68,11 @@ int runKiosks(const HqArgs& a) {
             std::cout << k.kiosk.kioskId << "  " << (k.kiosk.unit.code.empty() ? "-" : k.kiosk.unit.code) << "  "
                       << k.kiosk.unit.name << (k.kiosk.unit.counter.empty() ? "" : ", " + k.kiosk.unit.counter) << "\n"
                       << "    batches " << k.batches << " (last " << k.lastBatch << "), last seq " << k.lastSeq << ", "
-                      << k.responses << " responses, last contact "
+                      << k.responses << " responses counted"
+                      << (k.heldBatches ? ", " + std::to_string(k.heldResponses) + " HELD APART in " +
+                                              std::to_string(k.heldBatches) + " batch(es)"
+                                        : std::string())
+                      << ", last contact "
                       << (k.lastContactUtcMs ? core::formatLocalIso(k.lastContactUtcMs, 0) : std::string("never"))
                       << "\n";
             if (!k.missing.empty()) {
@@ -109,7 +113,14 @@ int runImport(const HqArgs& a) {
                 std::cout << " not received\n";
             }
         std::cout << "files: " << s.accepted << " ok, " << s.refused << " refused; responses: " << s.newResponses
-                  << " new, " << s.knownResponses << " already known; " << store->responseCount() << " stored in all\n";
+                  << " new, " << s.knownResponses << " already known, " << s.heldResponses << " held apart; "
+                  << store->responseCount() << " counted in all\n";
+        std::int64_t held = 0;
+        for (const core::StoredBatch& b : store->batches("", true)) held += b.responses;
+        if (held > 0)
+            std::cout << "HELD    " << held
+                      << " responses in batches held apart (forks, overlapping ranges, chain breaks): not counted "
+                         "until an analyst decides; `hailong hq held` lists them\n";
         return s.refused == 0 ? ExitOk : ExitFailed;
     } catch (const std::exception& e) {
         std::cerr << "hailong hq import: " << e.what() << "\n";
@@ -269,6 +280,7 @@ void addHqCommand(CLI::App& app, int& exitCode) {
     add("kiosks", "List the registered kiosks: batches, last sequence number, missing batches, last contact.", false,
         runKiosks, "");
     addUnitsCommand(*hq, exitCode);
+    addBatchesCommands(*hq, exitCode);
     add("import",
         "Import batch files (or folders of them): each checked against its kiosk's registered key and stored in one "
         "transaction; every response counted once however often a file is imported.",

@@ -20,6 +20,22 @@ Text missingBatches(const KioskStatus& k) {
             "Kiosk " + kiosk + ": " + (k.missing.size() == 1 ? "batch " : "batches ") + numbers + " missing"};
 }
 
+Text heldBatch(const StoredBatch& b) {
+    const std::string kiosk = b.kioskId.substr(0, 8);
+    const std::string n = std::to_string(b.entry.number), responses = std::to_string(b.responses);
+    if (b.entry.decision == BatchDecision::SetAside)
+        return {"Ki-ốt " + kiosk + ": lô " + n + " (" + b.fileName + ") đã bị loại theo quyết định; " + responses +
+                    " đánh giá không tính",
+                "Kiosk " + kiosk + ": batch " + n + " (" + b.fileName + ") set aside by decision; " + responses +
+                    " responses not counted"};
+    return {"Ki-ốt " + kiosk + ": lô " + n + " (" + b.fileName + ") bị giữ riêng (" +
+                conflictWords(b.status.conflicts, true) + "); " + responses +
+                " đánh giá chưa tính, chờ quyết định (hailong hq held)",
+            "Kiosk " + kiosk + ": batch " + n + " (" + b.fileName + ") held apart (" +
+                conflictWords(b.status.conflicts, false) + "); " + responses +
+                " responses not counted until an analyst decides (hailong hq held)"};
+}
+
 }  // namespace
 
 DataQuality dataQuality(const HqStore& store, const Report& report, bool trendShown) {
@@ -36,6 +52,7 @@ DataQuality dataQuality(const HqStore& store, const Report& report, bool trendSh
 
     for (const KioskStatus& k : store.kiosks())
         if (!k.missing.empty()) q.notes.push_back(missingBatches(k));
+    for (const StoredBatch& b : store.batches("", /*heldOnly=*/true)) q.notes.push_back(heldBatch(b));
     for (const RefusedFile& f : store.refusedFiles())
         q.notes.push_back({"Tệp bị từ chối (refused) " + f.fileName + ": " + f.reason,
                            "Refused file " + f.fileName + ": " + f.reason});

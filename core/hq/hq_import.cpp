@@ -172,6 +172,7 @@ ImportSummary importBatchFiles(HqStore& store, const std::vector<fs::path>& file
             ++summary.accepted;
             summary.newResponses += f.outcome.newResponses;
             summary.knownResponses += f.outcome.knownResponses;
+            summary.heldResponses += f.outcome.heldResponses;
         } else {
             ++summary.refused;
             try {

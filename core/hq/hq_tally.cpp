@@ -69,6 +69,16 @@ std::set<std::string> supersededWithin(const Batch& batch) {
     return out;
 }
 
+Tallies heldTallies(const Tallies& tallies) {
+    Tallies out;
+    for (const auto& [key, n] : tallies) {
+        TallyKey k = key;
+        k.flags |= tally::Held;
+        out.emplace_hint(out.end(), std::move(k), n);
+    }
+    return out;
+}
+
 BatchTally::BatchTally(const BatchHeader& header, bool clockAhead) : m_header(header), m_clockAhead(clockAhead) {
     // The same few questionnaires come with every batch: parsed once a thread.
     thread_local std::map<std::string, std::string> mainBySource;
@@ -130,13 +140,14 @@ const std::string& BatchTally::mainQuestionOf(const Response& r) {
     return it == m_mainQuestion.end() ? none : it->second;
 }
 
-void BatchTally::add(const Response& r, const ResponseMark& mark, int sign) {
+void BatchTally::add(const Response& r, const ResponseMark& mark, int sign, bool held) {
     const std::size_t context = contextOf(r);
     const std::int64_t day = localDay(r.startedUtcMs, r.utcOffsetMinutes);
     int status = 0;
     if ((r.misuseFlags | mark.misuseFlags) != 0) status |= tally::Misuse;
     if (mark.superseded) status |= tally::Superseded;
     if (clockSuspect(r)) status |= tally::ClockSuspect;
+    if (held) status |= tally::Held;
     const std::string& main = mainQuestionOf(r);
     const Answer* mainAnswer = main.empty() ? nullptr : r.answerTo(main);
     const int own = status | tally::IsResponse;

@@ -64,6 +64,7 @@ ReportRow& ReportRow::operator+=(const ReportRow& o) {
     dossiersNotSatisfied += o.dossiersNotSatisfied;
     misuse += o.misuse;
     superseded += o.superseded;
+    held += o.held;
     clockSuspect += o.clockSuspect;
     for (const auto& [v, n] : o.values) values[v] += n;
     return *this;
@@ -144,6 +145,10 @@ public:
         const bool isResponse = (flags & tally::IsResponse) != 0;
         const auto group = static_cast<std::size_t>(groupOf(period, periodIsMonth, place, question));
         ReportRow& row = m_rows[group];
+        if (flags & tally::Held) {  // its batch is held apart: under data quality only
+            if (isResponse) row.held += n;
+            return;
+        }
         const bool byQuestion = m_by == ReportBy::Question;
         if (isResponse || byQuestion) {  // the response's own status, once (or once an answer, by question)
             if (flags & tally::Misuse) {
@@ -484,6 +489,10 @@ std::string reportTable(const Report& r) {
                std::to_string(r.notRanked) + " with fewer than " + std::to_string(r.query.minRatings) +
                " ratings not ranked (hiển thị " + std::to_string(r.rows.size()) + "/" + std::to_string(r.groups) +
                " nhóm)\n";
+    if (r.total.held > 0)
+        out += "Held apart, not counted until an analyst decides (forks, overlapping ranges, chain breaks): " +
+               std::to_string(r.total.held) + " responses; `hailong hq held` lists their batches (" +
+               std::to_string(r.total.held) + " đánh giá bị giữ riêng, chưa tính)\n";
     if (!r.unregistered.empty()) {
         std::int64_t ratings = 0;
         for (const auto& u : r.unregistered) ratings += u.second;

@@ -1,5 +1,7 @@
 #include "hq/sqlite_hq_store.h"
 
+#include "sqlite_hq_schema.h"
+
 #include "base/clock.h"
 #include "batch/batch_format.h"
 #include "survey/audit_entry.h"
@@ -14,204 +16,6 @@
 
 namespace hailong::core {
 
-namespace {
-
-// Version 1 (a development version, never released) kept every response as rows; version 2
-// keeps the batch files themselves and pre-aggregated tallies.
-constexpr const char* SchemaV2 = R"sql(
--- Kiosks headquarters trusts: their public key and the unit they belong to.
-CREATE TABLE kiosks (
-    kiosk_id      TEXT PRIMARY KEY NOT NULL,
-    public_key    TEXT NOT NULL,
-    unit_code     TEXT NOT NULL,
-    unit_name     TEXT NOT NULL,
-    unit_level    TEXT NOT NULL,
-    counter       TEXT NOT NULL,
-    trusted_utc_ms INTEGER NOT NULL
-) WITHOUT ROWID;
--- Batches imported, one row per (kiosk, number); a copy of the same batch is not stored twice.
--- A response is known by its kiosk and sequence number: the ranges seq_first..seq_last of a
--- kiosk's batches are what headquarters has received; new_responses were new when imported.
-CREATE TABLE batches (
-    kiosk_id        TEXT NOT NULL REFERENCES kiosks (kiosk_id),
-    number          INTEGER NOT NULL,
-    digest          TEXT NOT NULL,
-    previous_digest TEXT NOT NULL,
-    seq_first       INTEGER NOT NULL,
-    seq_last        INTEGER NOT NULL,
-    new_responses   INTEGER NOT NULL,
-    export_utc_ms   INTEGER NOT NULL,
-    clock_ahead     INTEGER NOT NULL,
-    file_name       TEXT NOT NULL,
-    imported_utc_ms INTEGER NOT NULL,
-    PRIMARY KEY (kiosk_id, number, digest)   -- forks (same number, other content) too
-) WITHOUT ROWID;
--- The signed files themselves: every response, as the kiosk wrote it (hailong-batch/1).
-CREATE TABLE batch_files (
-    kiosk_id TEXT NOT NULL,
-    number   INTEGER NOT NULL,
-    digest   TEXT NOT NULL,
-    bytes    BLOB NOT NULL,
-    UNIQUE (kiosk_id, number, digest)
-);
--- What responses were given under: numbered once, referred to by the tallies.
-CREATE TABLE contexts (
-    id                    INTEGER PRIMARY KEY,
-    unit_code             TEXT NOT NULL,
-    unit_name             TEXT NOT NULL,
-    unit_level            TEXT NOT NULL,
-    counter               TEXT NOT NULL,
-    officer_id            TEXT NOT NULL,
-    procedure_code        TEXT NOT NULL,
-    questionnaire_id      TEXT NOT NULL,
-    questionnaire_version INTEGER NOT NULL,
-    UNIQUE (unit_code, unit_name, unit_level, counter, officer_id, procedure_code, questionnaire_id,
-            questionnaire_version)
-);
--- Pre-aggregated counts (hq_tally.h): n responses or answers. Per month and context; per local
--- day and the unit's context only (officer and procedure left empty).
-CREATE TABLE tallies_day (
-    day      INTEGER NOT NULL,   -- local date, days since 1970-01-01
-    context  INTEGER NOT NULL,
-    question TEXT NOT NULL,
-    scale    TEXT NOT NULL,
-    value    TEXT NOT NULL,
-    flags    INTEGER NOT NULL,
-    n        INTEGER NOT NULL,
-    dossiers INTEGER NOT NULL,   -- of n, linked to a dossier
-    PRIMARY KEY (day, context, question, scale, value, flags)
-) WITHOUT ROWID;
-CREATE TABLE tallies_month (
-    month    INTEGER NOT NULL,   -- year * 12 + month - 1
-    context  INTEGER NOT NULL,
-    question TEXT NOT NULL,
-    scale    TEXT NOT NULL,
-    value    TEXT NOT NULL,
-    flags    INTEGER NOT NULL,
-    n        INTEGER NOT NULL,
-    dossiers INTEGER NOT NULL,   -- of n, linked to a dossier
-    PRIMARY KEY (month, context, question, scale, value, flags)
-) WITHOUT ROWID;
--- What headquarters learnt of a response after its batch: replaced by a later rating of its
--- dossier, or flagged as misuse later. applied = 0 while its batch has not arrived yet.
-CREATE TABLE marks (
-    kiosk_id     TEXT NOT NULL,
-    uuid         TEXT NOT NULL,
-    superseded   INTEGER NOT NULL,
-    misuse_flags INTEGER NOT NULL,
-    applied      INTEGER NOT NULL,
-    PRIMARY KEY (kiosk_id, uuid)
-) WITHOUT ROWID;
-CREATE TABLE questionnaires (
-    id      TEXT NOT NULL,
-    version INTEGER NOT NULL,
-    source  TEXT NOT NULL,
-    PRIMARY KEY (id, version)
-) WITHOUT ROWID;
-CREATE TABLE audit (
-    kiosk_id       TEXT NOT NULL,
-    id             INTEGER NOT NULL,
-    utc_ms         INTEGER NOT NULL,
-    utc_offset_min INTEGER NOT NULL,
-    mono_ms        INTEGER NOT NULL,
-    boot_id        TEXT NOT NULL,
-    event          TEXT NOT NULL,
-    detail         TEXT NOT NULL,
-    PRIMARY KEY (kiosk_id, id)
-) WITHOUT ROWID;
--- Files refused at import, with why: reports list them.
-CREATE TABLE refused_files (
-    file_name TEXT NOT NULL,
-    reason    TEXT NOT NULL,
-    utc_ms    INTEGER NOT NULL,   -- the last time it was refused
-    PRIMARY KEY (file_name, reason)
-) WITHOUT ROWID;
-PRAGMA user_version = 2;
-)sql";
-
-// Version 3 adds the unit registry (issue 16): the rows imported with `hq units import`.
-constexpr const char* SchemaV3 = R"sql(
-CREATE TABLE units (
-    code       TEXT NOT NULL,
-    name_vi    TEXT NOT NULL,
-    name_en    TEXT NOT NULL,
-    level      TEXT NOT NULL,      -- central | province | district | commune
-    parent     TEXT NOT NULL,      -- a code, '' none
-    valid_from INTEGER NOT NULL,   -- days since 1970-01-01, inclusive; -2147483648: always
-    valid_to   INTEGER NOT NULL,   -- inclusive; 2147483647: open-ended
-    successor  TEXT NOT NULL,
-    file       TEXT NOT NULL,      -- the file it was imported from, and its line
-    line       INTEGER NOT NULL,
-    PRIMARY KEY (code, valid_from)
-) WITHOUT ROWID;
--- The month tallies again per unit only (the context without officer and procedure, as the day
--- tallies): a report by unit, province or level over 10 million responses of 3,321 communes
--- reads a few hundred thousand rows instead of millions.
-CREATE TABLE tallies_unit_month (
-    month    INTEGER NOT NULL,
-    context  INTEGER NOT NULL,   -- a unit context: officer_id and procedure_code empty
-    question TEXT NOT NULL,
-    scale    TEXT NOT NULL,
-    value    TEXT NOT NULL,
-    flags    INTEGER NOT NULL,
-    n        INTEGER NOT NULL,
-    dossiers INTEGER NOT NULL,
-    PRIMARY KEY (month, context, question, scale, value, flags)
-) WITHOUT ROWID;
--- Made from the month tallies of a version 2 store (every context there has its unit context).
-INSERT INTO tallies_unit_month
-    SELECT t.month, u.id, t.question, t.scale, t.value, t.flags, sum(t.n), sum(t.dossiers)
-    FROM tallies_month t JOIN contexts c ON c.id = t.context
-    JOIN contexts u ON u.unit_code = c.unit_code AND u.unit_name = c.unit_name AND u.unit_level = c.unit_level
-        AND u.counter = c.counter AND u.officer_id = '' AND u.procedure_code = ''
-        AND u.questionnaire_id = c.questionnaire_id AND u.questionnaire_version = c.questionnaire_version
-    GROUP BY 1, 2, 3, 4, 5, 6;
-PRAGMA user_version = 3;
-)sql";
-
-SQLite::Database open(const std::filesystem::path& path) {
-    try {
-        SQLite::Database db(path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX, 5000);
-        db.execAndGet("PRAGMA journal_mode=WAL");
-        // NORMAL: a crash keeps the store consistent (each file is one transaction) and may
-        // lose the last files imported, which importing again brings back; sync() makes an
-        // import durable once, at its end, instead of once a file.
-        db.exec("PRAGMA synchronous=NORMAL");
-        db.exec("PRAGMA cache_size=-65536");
-        const int version = db.execAndGet("PRAGMA user_version").getInt();
-        if (version > SqliteHqStore::SchemaVersion)
-            throw StorageError("headquarters database " + path.string() + ": schema version " +
-                               std::to_string(version) + " is newer than this program supports; upgrade the program");
-        if (version == 1)
-            throw StorageError(
-                "headquarters database " + path.string() +
-                " was made by a development version (schema 1): import the batch files again into a new file");
-        if (version == 0 && db.execAndGet("SELECT count(*) FROM sqlite_master").getInt() != 0)
-            throw StorageError("headquarters database " + path.string() +
-                               ": the file is an SQLite database of another program");
-        if (version < SqliteHqStore::SchemaVersion) {  // made, or migrated in place
-            SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
-            if (version == 0) db.exec(SchemaV2);
-            db.exec(SchemaV3);
-            tx.commit();
-        }
-        return db;
-    } catch (const SQLite::Exception& e) {
-        throw StorageError("headquarters database " + path.string() + ": " + e.what());
-    }
-}
-
-}  // namespace
-
-template <class F>
-auto SqliteHqStore::guard(const std::string& what, F&& f) const -> decltype(f()) {
-    try {
-        return f();
-    } catch (const SQLite::Exception& e) {
-        throw StorageError("headquarters database " + m_path.string() + ": " + what + ": " + e.what());
-    }
-}
-
 SQLite::Statement& SqliteHqStore::reused(const char* sql) {
     auto& q = m_statements[sql];
     if (!q) q = std::make_unique<SQLite::Statement>(m_db, sql);
@@ -220,7 +24,9 @@ SQLite::Statement& SqliteHqStore::reused(const char* sql) {
 }
 
 SqliteHqStore::SqliteHqStore(const std::filesystem::path& path, std::chrono::milliseconds groupFor)
-    : m_path(path), m_db(open(path)), m_groupFor(groupFor) {}
+    : m_path(path), m_db(hq_sqlite::open(path, m_rebuild)), m_groupFor(groupFor) {
+    if (m_rebuild) rebuildFromFiles();
+}
 
 void SqliteHqStore::trust(const KioskKeyFile& key, std::int64_t nowUtcMs) {
     guard("cannot register kiosk " + key.kioskId, [&] {
@@ -258,11 +64,13 @@ std::vector<KioskStatus> SqliteHqStore::kiosks() const {
         std::vector<KioskStatus> out;
         SQLite::Statement q(m_db, "SELECT k.kiosk_id, k.public_key, k.unit_code, k.unit_name, k.unit_level, k.counter, "
                                   "k.trusted_utc_ms, count(DISTINCT b.number), coalesce(max(b.number), 0), "
-                                  "coalesce(max(b.seq_last), 0), coalesce(max(b.export_utc_ms), 0) "
+                                  "coalesce(max(b.seq_last), 0), coalesce(max(b.export_utc_ms), 0), "
+                                  "coalesce(sum(b.new_responses) FILTER (WHERE b.counted), 0), "
+                                  "count(b.number) FILTER (WHERE NOT b.counted), "
+                                  "coalesce(sum(b.new_responses) FILTER (WHERE NOT b.counted), 0) "
                                   "FROM kiosks k LEFT JOIN batches b ON b.kiosk_id = k.kiosk_id "
                                   "GROUP BY k.kiosk_id ORDER BY k.unit_code, k.kiosk_id");
         SQLite::Statement numbers(m_db, "SELECT DISTINCT number FROM batches WHERE kiosk_id = ? ORDER BY number");
-        SQLite::Statement count(m_db, "SELECT coalesce(sum(new_responses), 0) FROM batches WHERE kiosk_id = ?");
         while (q.executeStep()) {
             KioskStatus s;
             s.kiosk = TrustedKiosk{q.getColumn(0).getString(), q.getColumn(1).getString(),
@@ -273,6 +81,9 @@ std::vector<KioskStatus> SqliteHqStore::kiosks() const {
             s.lastBatch = q.getColumn(8).getInt64();
             s.lastSeq = q.getColumn(9).getInt64();
             s.lastContactUtcMs = q.getColumn(10).getInt64();
+            s.responses = q.getColumn(11).getInt64();
+            s.heldBatches = q.getColumn(12).getInt64();
+            s.heldResponses = q.getColumn(13).getInt64();
             numbers.bind(1, s.kiosk.kioskId);
             std::int64_t expected = 1;
             while (numbers.executeStep()) {
@@ -281,10 +92,6 @@ std::vector<KioskStatus> SqliteHqStore::kiosks() const {
                 expected = n + 1;
             }
             numbers.reset();
-            count.bind(1, s.kiosk.kioskId);
-            count.executeStep();
-            s.responses = count.getColumn(0).getInt64();
-            count.reset();
             out.push_back(std::move(s));
         }
         return out;
@@ -292,8 +99,60 @@ std::vector<KioskStatus> SqliteHqStore::kiosks() const {
 }
 
 std::int64_t SqliteHqStore::responseCount() const {
-    return guard("cannot count the responses",
-                 [&] { return m_db.execAndGet("SELECT coalesce(sum(new_responses), 0) FROM batches").getInt64(); });
+    return guard("cannot count the responses", [&] {
+        return m_db.execAndGet("SELECT coalesce(sum(new_responses), 0) FROM batches WHERE counted").getInt64();
+    });
+}
+
+std::vector<StoredBatch> SqliteHqStore::batches(const std::string& kioskId, bool heldOnly) const {
+    return guard("cannot list the batches", [&] {
+        std::vector<StoredBatch> out;
+        SQLite::Statement q(m_db, "SELECT b.kiosk_id, b.number, b.digest, b.previous_digest, b.seq_first, b.seq_last, "
+                                  "coalesce(d.decision, ''), b.conflicts, b.counted, b.new_responses, b.file_name, "
+                                  "b.imported_utc_ms FROM batches b LEFT JOIN decisions d USING (kiosk_id, number, "
+                                  "digest) WHERE (?1 = '' OR b.kiosk_id = ?1) AND (?2 = 0 OR NOT b.counted) "
+                                  "ORDER BY b.kiosk_id, b.number, b.digest");
+        q.bind(1, kioskId);
+        q.bind(2, heldOnly ? 1 : 0);
+        while (q.executeStep()) {
+            StoredBatch b;
+            b.kioskId = q.getColumn(0).getString();
+            b.entry = LedgerEntry{
+                q.getColumn(1).getInt64(),  q.getColumn(2).getString(),
+                q.getColumn(3).getString(), q.getColumn(4).getInt64(),
+                q.getColumn(5).getInt64(),  decisionFromName(q.getColumn(6).getString()).value_or(BatchDecision::None)};
+            b.status = LedgerStatus{q.getColumn(7).getInt(), q.getColumn(8).getInt() != 0};
+            b.responses = q.getColumn(9).getInt64();
+            b.fileName = q.getColumn(10).getString();
+            b.importedUtcMs = q.getColumn(11).getInt64();
+            out.push_back(std::move(b));
+        }
+        return out;
+    });
+}
+
+std::vector<HqAuditEntry> SqliteHqStore::auditLog() const {
+    return guard("cannot read the audit log", [&] {
+        std::vector<HqAuditEntry> out;
+        SQLite::Statement q(m_db, "SELECT utc_ms, actor, action, detail FROM hq_audit ORDER BY id");
+        while (q.executeStep())
+            out.push_back(HqAuditEntry{q.getColumn(0).getInt64(), q.getColumn(1).getString(),
+                                       q.getColumn(2).getString(), q.getColumn(3).getString()});
+        return out;
+    });
+}
+
+void SqliteHqStore::forEachStoredFile(const std::function<void(const StoredFile&)>& file) const {
+    guard("cannot read the stored batch files", [&] {
+        SQLite::Statement q(m_db, "SELECT f.kiosk_id, b.file_name, b.imported_utc_ms, f.bytes FROM batch_files f "
+                                  "JOIN batches b USING (kiosk_id, number, digest) ORDER BY f.rowid");
+        while (q.executeStep()) {
+            const SQLite::Column bytes = q.getColumn(3);
+            file(StoredFile{q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getInt64(),
+                            std::string_view(static_cast<const char*>(bytes.getBlob()),
+                                             static_cast<std::size_t>(bytes.getBytes()))});
+        }
+    });
 }
 
 std::vector<UnitRow> SqliteHqStore::importedUnits() const {
@@ -511,283 +370,6 @@ void SqliteHqStore::addTallies(const std::vector<TallyContext>& contexts, const 
     upsert("INSERT INTO tallies_unit_month VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
            "ON CONFLICT DO UPDATE SET n = n + excluded.n, dossiers = dossiers + excluded.dossiers",
            unitMonths);
-}
-
-void SqliteHqStore::applyMark(const std::string& kioskId, const std::string& uuid, const ResponseMark& change,
-                              const PreparedBatch& current) {
-    SQLite::Statement get(m_db, "SELECT superseded, misuse_flags, applied FROM marks WHERE kiosk_id = ? AND uuid = ?");
-    get.bind(1, kioskId);
-    get.bind(2, uuid);
-    ResponseMark old;
-    bool exists = false, applied = false;
-    if (get.executeStep()) {
-        exists = true;
-        old.superseded = get.getColumn(0).getInt() != 0;
-        old.misuseFlags = static_cast<std::uint32_t>(get.getColumn(1).getInt64());
-        applied = get.getColumn(2).getInt() != 0;
-    }
-    const ResponseMark now{old.superseded || change.superseded, old.misuseFlags | change.misuseFlags};
-    if (exists && now == old) return;
-
-    // The response itself: in this batch, else in the kiosk's stored files, newest first.
-    const auto adjust = [&](const Batch& batch, bool clockAhead) {
-        for (const Response& r : batch.responses) {
-            if (r.uuid != uuid) continue;
-            BatchTally t(batch.header, clockAhead);
-            if (!exists || applied) t.add(r, old, -1);
-            t.add(r, now, +1);
-            addTallies(t.contexts(), t.take());
-            return true;
-        }
-        return false;
-    };
-    bool found = adjust(current.batch, current.clockAhead);
-    if (!found) {
-        SQLite::Statement files(m_db, "SELECT f.bytes, b.clock_ahead, b.file_name FROM batch_files f JOIN batches b "
-                                      "USING (kiosk_id, number, digest) WHERE f.kiosk_id = ? ORDER BY f.number DESC");
-        files.bind(1, kioskId);
-        while (!found && files.executeStep()) {
-            const SQLite::Column bytes = files.getColumn(0);
-            const std::string_view file(static_cast<const char*>(bytes.getBlob()),
-                                        static_cast<std::size_t>(bytes.getBytes()));
-            const auto stored = readBatch(file, files.getColumn(2).getString());
-            if (stored) found = adjust(*stored, files.getColumn(1).getInt() != 0);
-        }
-    }
-    SQLite::Statement put(
-        m_db, "INSERT INTO marks VALUES (?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET "
-              "superseded = excluded.superseded, misuse_flags = excluded.misuse_flags, applied = excluded.applied");
-    put.bind(1, kioskId);
-    put.bind(2, uuid);
-    put.bind(3, now.superseded ? 1 : 0);
-    put.bind(4, static_cast<std::int64_t>(now.misuseFlags));
-    put.bind(5, found ? 1 : 0);
-    put.exec();
-}
-
-ImportOutcome SqliteHqStore::importBatch(const PreparedBatch& p, std::int64_t nowUtcMs) {
-    return guard("cannot import " + p.fileName, [&] {
-        struct Done {  // no statement left reading after a file
-            SqliteHqStore& store;
-            ~Done() {
-                for (auto& [sql, q] : store.m_statements) q->tryReset();
-            }
-        } done{*this};
-        try {
-            return importInTransaction(p, nowUtcMs);
-        } catch (...) {
-            m_contextsLoaded = false;  // contexts numbered in the rolled-back transaction are gone
-            throw;
-        }
-    });
-}
-
-/// SAVEPOINT ... RELEASE, or ROLLBACK TO when left early (statements prepared once).
-class SqliteHqStore::Savepoint {
-public:
-    explicit Savepoint(SqliteHqStore& store) : m_store(store) { m_store.reused("SAVEPOINT batch").exec(); }
-    Savepoint(const Savepoint&) = delete;
-    Savepoint& operator=(const Savepoint&) = delete;
-    ~Savepoint() {
-        if (m_released) return;
-        SQLite::Statement& back = m_store.reused("ROLLBACK TO batch");
-        back.tryExecuteStep();
-        SQLite::Statement& drop = m_store.reused("RELEASE batch");
-        drop.tryExecuteStep();
-    }
-    void release() {
-        m_store.reused("RELEASE batch").exec();
-        m_released = true;
-    }
-
-private:
-    SqliteHqStore& m_store;
-    bool m_released = false;
-};
-
-ImportOutcome SqliteHqStore::importInTransaction(const PreparedBatch& p, std::int64_t nowUtcMs) {
-    const Batch& batch = p.batch;
-    const BatchHeader& h = batch.header;
-    ImportOutcome out;
-    // One file, all or nothing: its own transaction, or a savepoint inside an import's group.
-    std::optional<SQLite::Transaction> tx;
-    std::optional<Savepoint> savepoint;
-    if (m_group) savepoint.emplace(*this);
-    else tx.emplace(m_db, SQLite::TransactionBehavior::IMMEDIATE);
-    const std::string n = std::to_string(h.number);
-    {
-        SQLite::Statement& same = reused("SELECT digest, file_name FROM batches WHERE kiosk_id = ? AND number = ?");
-        same.bind(1, h.kioskId);
-        same.bind(2, h.number);
-        std::string other;
-        while (same.executeStep()) {
-            if (same.getColumn(0).getString() == batch.digestHex) {
-                out.alreadyImported = true;
-                out.knownResponses = h.responseCount;
-                return out;  // a copy of a batch already imported: nothing to do
-            }
-            other = same.getColumn(1).getString();
-        }
-        if (!other.empty())
-            out.notes.push_back("batch " + n + " of kiosk " + h.kioskId + " was imported before with other content (" +
-                                other + "): a fork or a replay; its responses are counted once");
-    }
-    {  // the chain, both ways
-        SQLite::Statement& neighbour = reused("SELECT number, digest, previous_digest, file_name FROM batches "
-                                              "WHERE kiosk_id = ? AND number IN (?, ?)");
-        neighbour.bind(1, h.kioskId);
-        neighbour.bind(2, h.number - 1);
-        neighbour.bind(3, h.number + 1);
-        while (neighbour.executeStep()) {
-            const std::int64_t other = neighbour.getColumn(0).getInt64();
-            if (other == h.number - 1 && neighbour.getColumn(1).getString() != h.previousDigestHex)
-                out.notes.push_back("chain broken: batch " + n + " does not follow batch " + std::to_string(other) +
-                                    " (" + neighbour.getColumn(3).getString() + ")");
-            if (other == h.number + 1 && neighbour.getColumn(2).getString() != batch.digestHex)
-                out.notes.push_back("chain broken: batch " + std::to_string(other) + " (" +
-                                    neighbour.getColumn(3).getString() + ") does not follow batch " + n);
-        }
-    }
-    if (p.clockAhead)
-        out.notes.push_back("the kiosk's clock was ahead at export (dated " + formatLocalIso(h.exportUtcMs, 0) +
-                            "): its responses are marked clock-suspect");
-
-    // Which responses are new: a response is known by its kiosk and sequence number, and the
-    // batches already imported say which numbers arrived. Marks waiting for a response apply.
-    std::vector<std::pair<std::int64_t, std::int64_t>> received;
-    {
-        SQLite::Statement& q = reused(
-            "SELECT seq_first, seq_last FROM batches WHERE kiosk_id = ? AND seq_first <= ? AND seq_last >= ?");
-        q.bind(1, h.kioskId);
-        q.bind(2, h.seqLast);
-        q.bind(3, h.seqFirst);
-        while (q.executeStep()) received.emplace_back(q.getColumn(0).getInt64(), q.getColumn(1).getInt64());
-    }
-    std::map<std::string, ResponseMark> waiting;
-    {
-        SQLite::Statement& q = reused(
-            "SELECT uuid, superseded, misuse_flags FROM marks WHERE kiosk_id = ? AND applied = 0");
-        q.bind(1, h.kioskId);
-        while (q.executeStep())
-            waiting[q.getColumn(0).getString()] = ResponseMark{q.getColumn(1).getInt() != 0,
-                                                               static_cast<std::uint32_t>(q.getColumn(2).getInt64())};
-    }
-    const auto known = [&](std::int64_t seq) {
-        return std::any_of(received.begin(), received.end(),
-                           [&](const auto& r) { return r.first <= seq && seq <= r.second; });
-    };
-    std::vector<const Response*> fresh;  // the new responses
-    fresh.reserve(batch.responses.size());
-    bool marked = false;
-    for (const Response& r : batch.responses) {
-        if (!received.empty() && known(r.seq)) continue;
-        fresh.push_back(&r);
-        marked = marked || (!waiting.empty() && waiting.count(r.uuid));
-    }
-    out.newResponses = static_cast<std::int64_t>(fresh.size());
-    out.knownResponses = h.responseCount - out.newResponses;
-    if (fresh.size() == batch.responses.size() && !marked) {  // the usual case: counted already
-        out.clockSuspect = p.clockSuspect;
-        addTallies(p.contexts, p.tallies);
-    } else {
-        BatchTally t(h, p.clockAhead);
-        SQLite::Statement applied(m_db, "UPDATE marks SET applied = 1 WHERE kiosk_id = ? AND uuid = ?");
-        for (const Response* r : fresh) {
-            ResponseMark m{p.supersededWithin.count(r->uuid) > 0, 0};
-            if (const auto w = waiting.find(r->uuid); w != waiting.end()) {
-                m = ResponseMark{m.superseded || w->second.superseded, w->second.misuseFlags};
-                applied.bind(1, h.kioskId);
-                applied.bind(2, r->uuid);
-                applied.exec();
-                applied.reset();
-            }
-            t.add(*r, m, +1);
-            out.clockSuspect += t.clockSuspect(*r);
-        }
-        addTallies(t.contexts(), t.take());
-    }
-
-    SQLite::Statement& addBatch = reused("INSERT INTO batches VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    int i = 0;
-    addBatch.bind(++i, h.kioskId);
-    addBatch.bind(++i, h.number);
-    addBatch.bind(++i, batch.digestHex);
-    addBatch.bind(++i, h.previousDigestHex);
-    addBatch.bind(++i, h.seqFirst);
-    addBatch.bind(++i, h.seqLast);
-    addBatch.bind(++i, out.newResponses);
-    addBatch.bind(++i, h.exportUtcMs);
-    addBatch.bind(++i, p.clockAhead ? 1 : 0);
-    addBatch.bind(++i, p.fileName);
-    addBatch.bind(++i, nowUtcMs);
-    addBatch.exec();
-    if (!p.bytes.empty()) {
-        SQLite::Statement& addFile = reused("INSERT INTO batch_files VALUES (?, ?, ?, ?)");
-        addFile.bind(1, h.kioskId);
-        addFile.bind(2, h.number);
-        addFile.bind(3, batch.digestHex);
-        addFile.bindNoCopy(4, p.bytes.data(), static_cast<int>(p.bytes.size()));
-        addFile.exec();
-    }
-
-    // Ratings replaced by a later rating of the same dossier: in this batch (counted so
-    // above; remembered for later marks), or in an earlier one (its tallies move now).
-    if (!p.supersededWithin.empty()) {
-        SQLite::Statement within(m_db, "INSERT OR IGNORE INTO marks VALUES (?, ?, 1, 0, 1)");
-        for (const Response* r : fresh) {
-            if (!p.supersededWithin.count(r->uuid)) continue;
-            within.bind(1, h.kioskId);
-            within.bind(2, r->uuid);
-            within.exec();
-            within.reset();
-        }
-    }
-    for (const Response* r : fresh)
-        if (!r->supersedesUuid.empty() && !p.supersededWithin.count(r->supersedesUuid))
-            applyMark(h.kioskId, r->supersedesUuid, ResponseMark{true, 0}, p);
-
-    SQLite::Statement& addAudit = reused("INSERT OR IGNORE INTO audit VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-    for (const AuditEntry& e : batch.audit) {
-        addAudit.bind(1, h.kioskId);
-        addAudit.bind(2, e.id);
-        addAudit.bind(3, e.utcMs);
-        addAudit.bind(4, e.utcOffsetMinutes);
-        addAudit.bind(5, e.monoMs);
-        addAudit.bind(6, e.bootId);
-        addAudit.bind(7, e.event);
-        addAudit.bind(8, e.detail);
-        const bool added = addAudit.exec() == 1;
-        addAudit.reset();
-        if (added && e.event == audit::MisuseFlagAdded) {  // "uuid=<uuid> flags=<bits>"
-            const auto u = e.detail.find("uuid="), f = e.detail.find(" flags=");
-            const std::string bits = f == std::string::npos ? "" : e.detail.substr(f + 7);
-            if (u == 0 && !bits.empty() && bits.size() <= 10 &&
-                bits.find_first_not_of("0123456789") == std::string::npos)
-                applyMark(h.kioskId, e.detail.substr(5, f - 5),
-                          ResponseMark{false, static_cast<std::uint32_t>(std::stoull(bits))}, p);
-        }
-    }
-    SQLite::Statement& addQuestionnaire = reused("INSERT OR IGNORE INTO questionnaires VALUES (?, ?, ?)");
-    for (const QuestionnaireDef& q : h.questionnaires) {
-        addQuestionnaire.bind(1, q.id);
-        addQuestionnaire.bind(2, q.version);
-        addQuestionnaire.bind(3, q.source);
-        addQuestionnaire.exec();
-        addQuestionnaire.reset();
-    }
-    if (tx) {
-        tx->commit();
-    } else {
-        savepoint->release();
-        // Commit the group now and then: a crash loses at most the last second of an import.
-        if (std::chrono::steady_clock::now() - m_groupSince >= m_groupFor) {
-            for (auto& [sql, q] : m_statements) q->tryReset();
-            m_db.exec("COMMIT");
-            m_db.exec("BEGIN IMMEDIATE");
-            m_groupSince = std::chrono::steady_clock::now();
-        }
-    }
-    return out;
 }
 
 }  // namespace hailong::core

@@ -368,9 +368,10 @@ TEST_CASE("a headquarters database of schema 2 gains the unit registry in place,
     std::int64_t responses = 0;
     Report before;
     {
-        hailong::test::Hq hq;  // the hand-made data, in schema 3
+        hailong::test::Hq hq;  // the hand-made data, in the current schema, made a schema 2 one
         responses = hq.store.responseCount();
         before = buildReport(hq.store, ReportQuery{});
+        hailong::test::downgradeToSchema3(hq.store.db());
         hq.store.db().exec("DROP TABLE units");
         hq.store.db().exec("DROP TABLE tallies_unit_month");
         hq.store.db().exec("PRAGMA user_version = 2");
@@ -378,7 +379,7 @@ TEST_CASE("a headquarters database of schema 2 gains the unit registry in place,
         std::filesystem::copy_file(hq.dir / "hq.db", dir / "hq.db");
     }
     SqliteHqStore store(dir / "hq.db");
-    CHECK(store.db().execAndGet("PRAGMA user_version").getInt() == 3);
+    CHECK(store.db().execAndGet("PRAGMA user_version").getInt() == SqliteHqStore::SchemaVersion);
     CHECK(store.responseCount() == responses);
     CHECK(store.importedUnits().empty());
     // The month tallies per unit, made from the month tallies: the same report.

@@ -75,6 +75,14 @@ inline core::Batch batchOf(const std::string& kioskId, const core::UnitInfo& uni
     return b;
 }
 
+/// Makes a store of the current schema one of schema 3 (before batches were held apart), as an
+/// older program left it: for the migration tests.
+inline void downgradeToSchema3(SQLite::Database& db) {
+    db.exec("DROP INDEX batches_by_seq; ALTER TABLE batches DROP COLUMN counted; "
+            "ALTER TABLE batches DROP COLUMN conflicts; DROP TABLE decisions; DROP TABLE hq_audit; "
+            "PRAGMA user_version = 3");
+}
+
 /// A headquarters database in a temporary folder holding the hand-made data.
 struct Hq {
     TempDir dir;

@@ -18,7 +18,7 @@ class HqStore;
 
 struct DataQuality {
     /// One sentence each, in Vietnamese and English, in this order: a kiosk's missing batches
-    /// (per kiosk), a refused file (per file; its reason as the import gave it, in English), the
+    /// (per kiosk), a batch held apart or set aside (per batch), a refused file (per file; its reason as the import gave it, in English), the
     /// responses flagged as misuse, the responses with a wrong kiosk clock. Empty: nothing to note.
     std::vector<Text> notes;
     /// (month "2026-01", event-based %) of every month of the report's period with ratings, in

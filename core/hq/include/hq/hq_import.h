@@ -25,6 +25,7 @@ struct ImportSummary {
     int refused = 0;
     std::int64_t newResponses = 0;
     std::int64_t knownResponses = 0;
+    std::int64_t heldResponses = 0;  ///< stored with their batch, held apart (batch_ledger.h)
 };
 
 /// The .hlbatch files of the folders (by name) and the files given, in order.

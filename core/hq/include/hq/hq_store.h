@@ -4,6 +4,7 @@
 // embedded SQLite one (sqlite_hq_store.h) when one machine is no longer enough.
 #include "batch/batch.h"
 #include "batch/key_file.h"
+#include "hq/batch_ledger.h"
 #include "hq/hq_tally.h"
 #include "hq/unit_registry.h"
 
@@ -31,18 +32,48 @@ struct KioskStatus {
     std::int64_t batches = 0;           ///< batches imported
     std::int64_t lastBatch = 0;         ///< highest batch number imported (0: none)
     std::int64_t lastSeq = 0;           ///< highest response seq imported
-    std::int64_t responses = 0;         ///< responses stored
+    std::int64_t responses = 0;         ///< responses counted (in batches not held apart)
+    std::int64_t heldBatches = 0;       ///< batches held apart or set aside (batch_ledger.h)
+    std::int64_t heldResponses = 0;     ///< the responses they hold
     std::int64_t lastContactUtcMs = 0;  ///< the kiosk's clock at its latest export (0: none)
     std::vector<std::int64_t> missing;  ///< batch numbers below lastBatch never imported
 };
 
 /// What importing one verified batch did.
 struct ImportOutcome {
-    bool alreadyImported = false;  ///< the same batch (same digest) was imported before
-    std::int64_t newResponses = 0;
-    std::int64_t knownResponses = 0;  ///< already stored (from this or another copy)
+    bool alreadyImported = false;     ///< the same batch (same digest) was imported before
+    std::int64_t newResponses = 0;    ///< counted in the figures
+    std::int64_t knownResponses = 0;  ///< already stored (a copy of a batch imported before)
+    std::int64_t heldResponses = 0;   ///< stored, held apart with their batch (in conflict)
     std::int64_t clockSuspect = 0;    ///< responses dated after the kiosk's export clock, marked
-    std::vector<std::string> notes;   ///< chain breaks, forks (same number, other content)
+    /// Forks, overlapping ranges, chain breaks; other batches of the kiosk now held apart by this
+    /// one, or counted again.
+    std::vector<std::string> notes;
+};
+
+/// One stored batch and how it is counted (batch_ledger.h).
+struct StoredBatch {
+    std::string kioskId;
+    LedgerEntry entry;  ///< number, digest, chain, range, decision
+    LedgerStatus status;
+    std::int64_t responses = 0;
+    std::string fileName;
+    std::int64_t importedUtcMs = 0;
+};
+
+/// An entry of headquarters' own audit log: who did what (decisions on batches).
+struct HqAuditEntry {
+    std::int64_t utcMs = 0;
+    std::string actor;   ///< the operating-system user, or the web account
+    std::string action;  ///< "decide", ...
+    std::string detail;
+};
+
+/// A stored batch file, as `hq migrate` copies it.
+struct StoredFile {
+    std::string kioskId, fileName;
+    std::int64_t importedUtcMs = 0;
+    std::string_view bytes;  ///< valid during the call
 };
 
 /// A file headquarters refused, kept so reports can list it.
@@ -89,8 +120,11 @@ public:
     virtual std::optional<TrustedKiosk> kiosk(const std::string& kioskId) const = 0;
     virtual std::vector<KioskStatus> kiosks() const = 0;
     /// Stores a batch already verified against the kiosk's registered key, all or nothing (its
-    /// own transaction, or a savepoint after beginImport): each response once (by kiosk and sequence number), the batch, its tallies,
-    /// audit entries and questionnaires; applies replaced ratings and late misuse flags.
+    /// own transaction, or a savepoint after beginImport): the batch and its file, its tallies
+    /// (held apart if it is in conflict, batch_ledger.h; other batches of the kiosk moved in or
+    /// out of the figures as the rule says), audit entries and questionnaires; applies replaced
+    /// ratings and late misuse flags. The batch's bytes (PreparedBatch::bytes) are kept: a
+    /// batch whose status changes later is read again from them.
     /// Throws StorageError (nothing stored then).
     virtual ImportOutcome importBatch(const PreparedBatch& batch, std::int64_t nowUtcMs) = 0;
     /// The same for a batch not yet prepared.
@@ -105,8 +139,23 @@ public:
     virtual void sync() = 0;
     virtual void recordRefused(const RefusedFile& file) = 0;
     virtual std::vector<RefusedFile> refusedFiles() const = 0;
-    /// Responses stored in all.
+    /// Responses counted in all (those held apart not).
     virtual std::int64_t responseCount() const = 0;
+
+    /// The batches of one kiosk, or of all ("") when heldOnly is false; those held apart or
+    /// set aside (of one kiosk or all) when it is true. By kiosk, number, digest.
+    virtual std::vector<StoredBatch> batches(const std::string& kioskId, bool heldOnly) const = 0;
+    /// An analyst's decision on a stored batch (batch_ledger.h): recorded in the audit log with
+    /// actor and reason, tallies moved in or out of the figures, all or nothing. Returns why it
+    /// was refused (nothing changed then): no such batch, or counting it would count responses
+    /// twice (refuseCounting). In English and Vietnamese.
+    virtual std::optional<std::string> decide(const std::string& kioskId, std::int64_t number,
+                                              const std::string& digest, BatchDecision decision,
+                                              const std::string& actor, const std::string& reason,
+                                              std::int64_t nowUtcMs) = 0;
+    virtual std::vector<HqAuditEntry> auditLog() const = 0;
+    /// Every stored batch file in the order it was imported (for `hq migrate`).
+    virtual void forEachStoredFile(const std::function<void(const StoredFile&)>& file) const = 0;
 
     /// The contexts tallies refer to, by the store's number. Day and unit-month tallies refer
     /// to contexts without officer and procedure (hq_tally.h).

@@ -27,6 +27,7 @@ constexpr int Misuse = 1;        ///< flagged as misuse: counted apart, out of t
 constexpr int Superseded = 2;    ///< replaced by a later rating of the same dossier: out
 constexpr int ClockSuspect = 4;  ///< dated by a wrong kiosk clock: in, but counted apart
 constexpr int IsResponse = 16;   ///< the response's own row: its main answer
+constexpr int Held = 32;         ///< its batch is held apart or set aside (batch_ledger.h): out
 }  // namespace tally
 
 /// The dimensions a response is reported under.
@@ -74,8 +75,9 @@ public:
     /// clockAhead: the kiosk's clock was ahead at export (all its responses are suspect).
     BatchTally(const BatchHeader& header, bool clockAhead);
 
-    /// Adds (sign +1) or removes (-1) one response under the given mark.
-    void add(const Response& r, const ResponseMark& mark, int sign);
+    /// Adds (sign +1) or removes (-1) one response under the given mark; held: its batch is
+    /// held apart (flag tally::Held).
+    void add(const Response& r, const ResponseMark& mark, int sign, bool held = false);
     /// The tallies added so far (and starts afresh).
     Tallies take();
     bool clockSuspect(const Response& r) const;
@@ -120,6 +122,9 @@ std::int64_t monthOfDay(std::int64_t day);
 std::string monthString(std::int64_t month);
 /// The first day of a month number.
 std::int64_t firstDayOfMonth(std::int64_t month);
+
+/// The same tallies with the flag tally::Held (a batch held apart).
+Tallies heldTallies(const Tallies& tallies);
 
 /// The uuids a batch's responses supersede, of responses in the same batch and before it.
 std::set<std::string> supersededWithin(const Batch& batch);

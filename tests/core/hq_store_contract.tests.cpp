@@ -1,0 +1,212 @@
+// The contract every headquarters store keeps (SPEC 7; docs/counting-rules.md), run against
+// each store (support/hq_stores.h): the figures never depend on the order in which files
+// arrive, in one import or several; forks, overlapping ranges and chain breaks are held apart,
+// never silently counted or dropped; analysts' decisions are audited; replays change nothing.
+#include "hq/hq_import.h"
+#include "hq/report.h"
+#include "support/batch_maker.h"
+#include "support/hq_stores.h"
+
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <random>
+
+using namespace hailong::core;
+using namespace hailong::test;
+
+namespace {
+
+constexpr std::int64_t Now = T0 + 40 * 86'400'000LL;  // the files arrive after their export
+
+/// Two kiosks' files: A's chain with a fork at batch 3 (a restored kiosk), the restored branch
+/// going on; a late misuse mark and a replaced rating across batches. B's second batch names a
+/// previous digest that is not its first batch's, and its third overlaps its second.
+struct Files {
+    TempDir dir;
+    BatchMaker a{dir / "out", 1}, b{dir / "out", 2};
+    std::vector<fs::path> all;
+    BatchMaker::Made a1, a2, a3, a3x, a4x, b1, b2, b3;
+    Files() {
+        a1 = a.make("a1.hlbatch", 1, "", 1,
+                    {{"a1", "satisfied", "", "", ""},
+                     {"a2", "not_satisfied", "", "HS-1", ""},
+                     {"a3", "very_satisfied", "", "", ""}});
+        a2 = a.make(
+            "a2.hlbatch", 2, a1.digest, 4,
+            {{"a4", "satisfied", "", "", ""}, {"a5", "satisfied", "", "", ""}, {"a6", "not_satisfied", "", "", ""}});
+        a3 = a.make("a3.hlbatch", 3, a2.digest, 7, {{"a7", "satisfied", "", "", ""}, {"a8", "satisfied", "", "", ""}},
+                    {{"a5", misuse::Burst}});  // a5 flagged as misuse after its batch left
+        a3x = a.make("a3x.hlbatch", 3, a2.digest, 7,
+                     {{"x7", "not_satisfied", "", "", ""},
+                      {"x8", "not_satisfied", "", "", ""},
+                      {"x9", "not_satisfied", "", "", ""}});
+        a4x = a.make("a4x.hlbatch", 4, a3x.digest, 10,
+                     {{"x10", "satisfied", "", "HS-1", "a2"}, {"x11", "satisfied", "", "", ""}});  // replaces a2
+        b1 = b.make("b1.hlbatch", 1, "", 1, {{"c1", "satisfied", "", "", ""}, {"c2", "satisfied", "", "", ""}});
+        b2 = b.make("b2.hlbatch", 2, std::string(64, '0'), 3, {{"c3", "not_satisfied", "", "", ""}});
+        b3 = b.make("b3.hlbatch", 3, b2.digest, 3, {{"c3b", "satisfied", "", "", ""}, {"c4", "satisfied", "", "", ""}});
+        all = {a1.file, a2.file, a3.file, a3x.file, a4x.file, b1.file, b2.file, b3.file};
+    }
+    void trust(HqStore& store) const {
+        store.trust(a.keyFile(), 1);
+        store.trust(b.keyFile(), 1);
+    }
+};
+
+/// What a store's figures are: the totals of reports read from each kind of tally.
+struct Figures {
+    std::int64_t ratings, satisfied, misuse, superseded, held, dayRatings, dayHeld, procedureRatings, counted;
+    bool operator==(const Figures& o) const {
+        return std::tie(ratings, satisfied, misuse, superseded, held, dayRatings, dayHeld, procedureRatings, counted) ==
+               std::tie(o.ratings, o.satisfied, o.misuse, o.superseded, o.held, o.dayRatings, o.dayHeld,
+                        o.procedureRatings, o.counted);
+    }
+};
+
+std::ostream& operator<<(std::ostream& os, const Figures& f) {
+    return os << "{ratings " << f.ratings << ", satisfied " << f.satisfied << ", misuse " << f.misuse << ", superseded "
+              << f.superseded << ", held " << f.held << ", by day " << f.dayRatings << "/" << f.dayHeld
+              << ", by procedure " << f.procedureRatings << ", counted " << f.counted << "}";
+}
+
+Figures figuresOf(const HqStore& store) {
+    ReportQuery byUnit;
+    const Report unit = buildReport(store, byUnit);
+    ReportQuery byDay;
+    byDay.by = ReportBy::Day;
+    byDay.fromDay = localDay(T0, 420) - 1;
+    byDay.toDay = byDay.fromDay.value() + 3;
+    const Report day = buildReport(store, byDay);
+    ReportQuery byProcedure;
+    byProcedure.by = ReportBy::Procedure;
+    const Report procedure = buildReport(store, byProcedure);
+    return Figures{unit.total.ratings,    unit.total.satisfied,    unit.total.misuse,
+                   unit.total.superseded, unit.total.held,         day.total.ratings,
+                   day.total.held,        procedure.total.ratings, store.responseCount()};
+}
+
+// Counted: A's 1, 2 and 4x (4x follows 3x, one of the two batches 3), B's 1.
+// a2 replaced by x10, a5 flagged as misuse: out. Held: A's 3 and 3x (fork), B's 2 (chain
+// break, overlap) and 3 (overlap).
+const Figures Reference{8, 7, 1, 1, 8, 8, 8, 8, 10};
+
+}  // namespace
+
+TEST_CASE("contract: the figures are the same whatever the order of the files, in one import or in parts",
+          "[hq][contract]") {
+    const Files files;
+    std::mt19937 random(17);
+    for (const std::string& kind : storeKinds()) {
+        for (int round = 0; round < 6; ++round) {
+            INFO(kind << ", round " << round);
+            std::vector<fs::path> order = files.all;
+            std::shuffle(order.begin(), order.end(), random);
+            TempDir dir;
+            const auto store = makeStore(kind, dir, "order" + std::to_string(round));
+            files.trust(*store);
+            if (round % 2 == 0) {
+                const ImportSummary s = importBatchFiles(*store, order, Now);
+                CHECK(s.refused == 0);
+            } else {  // one file at a time, some twice
+                for (std::size_t i = 0; i < order.size(); ++i) {
+                    importBatchFiles(*store, {order[i]}, Now);
+                    if (i % 3 == 0) importBatchFiles(*store, {order[i / 2]}, Now + 1);
+                }
+            }
+            CHECK(figuresOf(*store) == Reference);
+            // Nothing silently dropped: every response is counted, held, or replaced/misuse.
+            std::int64_t held = 0;
+            for (const StoredBatch& b : store->batches("", true)) held += b.responses;
+            CHECK(held == Reference.held);
+        }
+    }
+}
+
+TEST_CASE("contract: what each batch in conflict is, and the notes an import gives", "[hq][contract]") {
+    const Files files;
+    for (const std::string& kind : storeKinds()) {
+        INFO(kind);
+        TempDir dir;
+        const auto store = makeStore(kind, dir, "notes");
+        files.trust(*store);
+        const auto first = importBatchFiles(*store, {files.a1.file, files.a2.file, files.a3.file}, Now);
+        CHECK(first.newResponses == 8);
+        CHECK(first.heldResponses == 0);
+        // The fork arrives: it is held, and so is the batch 3 counted until now.
+        const auto fork = importBatchFiles(*store, {files.a3x.file}, Now);
+        CHECK(fork.newResponses == 0);
+        CHECK(fork.heldResponses == 3);
+        const auto& notes = fork.files.at(0).outcome.notes;
+        REQUIRE(notes.size() == 2);
+        CHECK_THAT(notes[0], Catch::Contains("held apart") && Catch::Contains("fork"));
+        CHECK_THAT(notes[1], Catch::Contains("a3.hlbatch") && Catch::Contains("now held apart"));
+        const auto held = store->batches(files.a.kioskId(), true);
+        REQUIRE(held.size() == 2);
+        for (const StoredBatch& b : held) {
+            CHECK(b.entry.number == 3);
+            CHECK(b.status.conflicts == (conflict::Fork | conflict::Overlap));
+            CHECK_FALSE(b.status.counted);
+        }
+        // A copy of a batch already imported, under another name: nothing changes.
+        fs::copy_file(files.a3x.file, dir / "copy.hlbatch");
+        const auto again = importBatchFiles(*store, {dir / "copy.hlbatch"}, Now);
+        CHECK(again.files.at(0).outcome.alreadyImported);
+        CHECK(store->batches(files.a.kioskId(), false).size() == 4);
+        const auto kiosks = store->kiosks();
+        const auto a = std::find_if(kiosks.begin(), kiosks.end(),
+                                    [&](const KioskStatus& k) { return k.kiosk.kioskId == files.a.kioskId(); });
+        REQUIRE(a != kiosks.end());
+        CHECK(a->heldBatches == 2);
+        CHECK(a->heldResponses == 5);
+        CHECK(a->responses == 6);
+    }
+}
+
+TEST_CASE("contract: an analyst's decision moves a batch in or out, is audited, and never counts twice",
+          "[hq][contract]") {
+    const Files files;
+    for (const std::string& kind : storeKinds()) {
+        INFO(kind);
+        TempDir dir;
+        const auto store = makeStore(kind, dir, "decide");
+        files.trust(*store);
+        importBatchFiles(*store, files.all, Now);
+        const std::string kiosk = files.a.kioskId();
+        // Count the fork's first branch: batch 3 of the kiosk's own chain.
+        REQUIRE_FALSE(store->decide(kiosk, 3, files.a3.digest, BatchDecision::Count, "analyst-1", "checked", Now));
+        Figures f = figuresOf(*store);
+        CHECK(f.ratings == Reference.ratings + 2);
+        CHECK(f.held == Reference.held - 2);
+        // The other branch shares sequence numbers 7 and 8 with it: refused, nothing changed.
+        const auto refused = store->decide(kiosk, 3, files.a3x.digest, BatchDecision::Count, "analyst-1", "both?", Now);
+        REQUIRE(refused);
+        CHECK_THAT(*refused, Catch::Contains("counted twice"));
+        CHECK(figuresOf(*store) == f);
+        // Set it aside: batch 4x followed it, and no longer follows a batch 3 of the chain.
+        REQUIRE_FALSE(
+            store->decide(kiosk, 3, files.a3x.digest, BatchDecision::SetAside, "analyst-2", "restored copy", Now));
+        f = figuresOf(*store);
+        CHECK(f.ratings == Reference.ratings + 2 - 2);  // 4x (2 ratings) held: a chain break now
+        const auto held = store->batches(kiosk, true);
+        REQUIRE(held.size() == 2);
+        CHECK(held[0].entry.digest == files.a3x.digest);
+        CHECK(held[0].entry.decision == BatchDecision::SetAside);
+        CHECK(held[1].entry.number == 4);
+        CHECK(held[1].status.conflicts == conflict::ChainBreak);
+        // A decision on a batch that does not exist.
+        CHECK(store->decide(kiosk, 9, files.a3x.digest, BatchDecision::Count, "analyst-1", "?", Now));
+        const auto log = store->auditLog();
+        REQUIRE(log.size() == 2);
+        CHECK(log[0].actor == "analyst-1");
+        CHECK(log[0].action == "decide");
+        CHECK_THAT(log[0].detail,
+                   Catch::Contains(files.a3.digest) && Catch::Contains("count") && Catch::Contains("checked"));
+        CHECK_THAT(log[1].detail,
+                   Catch::Contains("set-aside") && Catch::Contains("restored copy") && Catch::Contains("a4x.hlbatch"));
+        // Withdrawn, the rule applies again: the starting figures.
+        REQUIRE_FALSE(store->decide(kiosk, 3, files.a3.digest, BatchDecision::None, "analyst-1", "undo", Now));
+        REQUIRE_FALSE(store->decide(kiosk, 3, files.a3x.digest, BatchDecision::None, "analyst-1", "undo", Now));
+        CHECK(figuresOf(*store) == Reference);
+    }
+}
