@@ -210,3 +210,47 @@ TEST_CASE("contract: an analyst's decision moves a batch in or out, is audited, 
         CHECK(figuresOf(*store) == Reference);
     }
 }
+
+TEST_CASE("a version 3 store that counted a fork by the old rule is counted again from its files", "[hq][contract]") {
+    const Files files;
+    TempDir dir;
+    Figures before{};
+    {
+        SqliteHqStore store(dir / "hq.db");
+        files.trust(store);
+        importBatchFiles(store, files.all, Now);
+        before = figuresOf(store);
+        // As a version 3 program left it: the first comer's responses counted, the others
+        // nowhere (here: the tallies of the batches held apart gone).
+        store.db().exec("DELETE FROM tallies_day WHERE flags & 32; DELETE FROM tallies_month WHERE flags & 32; "
+                        "DELETE FROM tallies_unit_month WHERE flags & 32");
+        downgradeToSchema3(store.db());
+    }
+    {
+        SQLite::Database old((dir / "hq.db").string(), SQLite::OPEN_READWRITE);
+        CHECK(old.execAndGet("PRAGMA user_version").getInt() == 3);
+    }
+    SqliteHqStore store(dir / "hq.db");
+    CHECK(store.db().execAndGet("PRAGMA user_version").getInt() == SqliteHqStore::SchemaVersion);
+    CHECK(figuresOf(store) == before);
+    CHECK(before == Reference);
+    CHECK(store.batches("", true).size() == 4);
+    CHECK(store.db().execAndGet("SELECT count(*) FROM batches").getInt() == 8);
+}
+
+TEST_CASE("a version 3 store without conflicts gains the new columns and keeps its tallies", "[hq][contract]") {
+    TempDir dir;
+    Figures before{};
+    {
+        Hq hq;
+        before = figuresOf(hq.store);
+        downgradeToSchema3(hq.store.db());
+        hq.store.sync();
+        fs::copy_file(hq.dir / "hq.db", dir / "hq.db");
+    }
+    SqliteHqStore store(dir / "hq.db");
+    CHECK(store.db().execAndGet("PRAGMA user_version").getInt() == SqliteHqStore::SchemaVersion);
+    CHECK(figuresOf(store) == before);
+    CHECK(before.ratings > 0);
+    CHECK(store.batches("", true).empty());
+}
