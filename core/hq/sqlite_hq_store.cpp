@@ -142,6 +142,17 @@ std::vector<HqAuditEntry> SqliteHqStore::auditLog() const {
     });
 }
 
+void SqliteHqStore::recordAudit(const HqAuditEntry& entry) {
+    guard("cannot write the audit log", [&] {
+        SQLite::Statement q(m_db, "INSERT INTO hq_audit (utc_ms, actor, action, detail) VALUES (?, ?, ?, ?)");
+        q.bind(1, entry.utcMs);
+        q.bind(2, entry.actor);
+        q.bind(3, entry.action);
+        q.bind(4, entry.detail);
+        q.exec();
+    });
+}
+
 void SqliteHqStore::forEachStoredFile(const std::function<void(const StoredFile&)>& file) const {
     guard("cannot read the stored batch files", [&] {
         SQLite::Statement q(m_db, "SELECT f.kiosk_id, b.file_name, b.imported_utc_ms, f.bytes FROM batch_files f "

@@ -3,6 +3,7 @@
 // arrive, in one import or several; forks, overlapping ranges and chain breaks are held apart,
 // never silently counted or dropped; analysts' decisions are audited; replays change nothing.
 #include "hq/hq_import.h"
+#include "hq/hq_migrate.h"
 #include "hq/report.h"
 #include "support/batch_maker.h"
 #include "support/hq_stores.h"
@@ -253,4 +254,40 @@ TEST_CASE("a version 3 store without conflicts gains the new columns and keeps i
     CHECK(figuresOf(store) == before);
     CHECK(before.ratings > 0);
     CHECK(store.batches("", true).empty());
+}
+
+TEST_CASE("contract: hq migrate moves a headquarters with its decisions, audit log, registry and refused files",
+          "[hq][contract]") {
+    const Files files;
+    TempDir dir;
+    SqliteHqStore source(dir / "source.db");
+    files.trust(source);
+    importBatchFiles(source, files.all, Now);
+    REQUIRE_FALSE(source.decide(files.a.kioskId(), 3, files.a3x.digest, BatchDecision::SetAside, "analyst-2",
+                                "restored copy", Now));
+    REQUIRE_FALSE(source.decide(files.a.kioskId(), 4, files.a4x.digest, BatchDecision::Count, "analyst-2",
+                                "follows the restored copy, genuine", Now));
+    source.recordRefused(RefusedFile{"bad.hlbatch", "digest does not match", Now});
+    source.replaceImportedUnits({UnitRow{"CA-NA", "Công an tỉnh Nghệ An", "", "province", "", UnitRow::Always,
+                                         UnitRow::Open, "", "units.csv", 2}});
+    const Figures expected = figuresOf(source);
+    for (const std::string& kind : storeKinds()) {
+        INFO(kind);
+        TempDir other;
+        const auto target = makeStore(kind, other, "migrated");
+        const MigrationSummary s = migrateStore(source, *target, "source.db", Now + 5);
+        CHECK(s.files == 8);
+        CHECK(s.kiosks == 2);
+        CHECK(s.decisions == 2);
+        CHECK(figuresOf(*target) == expected);
+        CHECK(target->refusedFiles().size() == 1);
+        CHECK(target->importedUnits().size() == 1);
+        const auto log = target->auditLog();
+        REQUIRE(log.size() == 4);  // the source's two, then the migration's two
+        CHECK(log[0].actor == "analyst-2");
+        CHECK(log[2].actor == "hq migrate");
+        CHECK_THAT(log[3].detail, Catch::Contains("as decided in source.db"));
+        // Into a store that is not empty: refused.
+        CHECK_THROWS_WITH(migrateStore(source, *target, "source.db", Now), Catch::Contains("empty database"));
+    }
 }

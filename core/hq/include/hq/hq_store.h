@@ -154,6 +154,8 @@ public:
                                               const std::string& actor, const std::string& reason,
                                               std::int64_t nowUtcMs) = 0;
     virtual std::vector<HqAuditEntry> auditLog() const = 0;
+    /// Adds an entry to the audit log (sign-ins, uploads, user changes; a migration's copy).
+    virtual void recordAudit(const HqAuditEntry& entry) = 0;
     /// Every stored batch file in the order it was imported (for `hq migrate`).
     virtual void forEachStoredFile(const std::function<void(const StoredFile&)>& file) const = 0;
 

@@ -39,6 +39,7 @@ public:
                                       BatchDecision decision, const std::string& actor, const std::string& reason,
                                       std::int64_t nowUtcMs) override;
     std::vector<HqAuditEntry> auditLog() const override;
+    void recordAudit(const HqAuditEntry& entry) override;
     void forEachStoredFile(const std::function<void(const StoredFile&)>& file) const override;
     std::vector<UnitRow> importedUnits() const override;
     void replaceImportedUnits(const std::vector<UnitRow>& rows) override;
