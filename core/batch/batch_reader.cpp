@@ -86,15 +86,13 @@ void refuseDuplicateKeys(element e, std::string_view where, std::vector<std::str
     }
     simdjson::dom::object o;
     if (e.get(o) != simdjson::SUCCESS) return;
-    const std::size_t first = keys.size();  // the keys of this object, after those of the enclosing ones
+    keys.clear();  // scratch space, reused from object to object
     for (const auto field : o) keys.push_back(field.key);
-    std::sort(keys.begin() + static_cast<std::ptrdiff_t>(first), keys.end());
-    const auto twice = std::adjacent_find(keys.begin() + static_cast<std::ptrdiff_t>(first), keys.end());
-    if (twice != keys.end())
+    std::sort(keys.begin(), keys.end());
+    if (const auto twice = std::adjacent_find(keys.begin(), keys.end()); twice != keys.end())
         throw FieldError{"the key \"" + std::string(*twice) + "\" appears twice in one object" +
                          (where.empty() ? std::string() : " (in \"" + std::string(where) + "\")") +
                          ": refused, as readers differ on which value counts"};
-    keys.resize(first);
     for (const auto field : o) refuseDuplicateKeys(field.value, field.key, keys);
 }
 void refuseDuplicateKeys(element e) {
