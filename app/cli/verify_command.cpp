@@ -66,6 +66,8 @@ int runVerify(const VerifyArgs& a) {
                       << "\n";
             return ExitFailed;
         }
+        // Both: a key file names one kiosk, and its key signs only that kiosk's batches.
+        options.expectedKioskId = key->kioskId;
         options.expectedPublicKeyHex = key->publicKeyHex;
     }
     std::vector<std::pair<std::string, core::Batch>> good;
@@ -96,8 +98,9 @@ void addVerifyCommand(CLI::App& app, int& exitCode) {
         "verify", "Check batch files: digest, signature, every record, and the chain between batches of a kiosk; "
                   "print what each holds. A folder stands for the .hlbatch files in it.");
     cmd->add_option("files", args->files, "Batch files or folders")->required()->check(CLI::ExistingPath);
-    cmd->add_option("--key", args->keyFile,
-                    "A kiosk key file (from `hailong key`): refuse batches signed by any other key")
+    cmd->add_option(
+           "--key", args->keyFile,
+           "A kiosk key file (from `hailong key`): refuse batches of any other kiosk, or signed by any other key")
         ->check(CLI::ExistingFile);
     cmd->callback([args, &exitCode] { exitCode = runVerify(*args); });
 }

@@ -33,9 +33,16 @@ std::string_view str(element e, const char* field) {
     if (e.get(v) != simdjson::SUCCESS) throw FieldError{std::string(field) + " must be a string"};
     return v;
 }
+/// Every integer of a batch lies within ±(2^53 − 1): exact as a double, so a reader in
+/// JavaScript, or a JSON library that reads numbers as floats, sees the same value, and sums
+/// of a few of them stay exact (docs/batch-format.md, section 3).
+constexpr std::int64_t MaxSafeInteger = (std::int64_t{1} << 53) - 1;
+
 std::int64_t num(element e, const char* field) {
     std::int64_t v = 0;
     if (e.get(v) != simdjson::SUCCESS) throw FieldError{std::string(field) + " must be a whole number"};
+    if (v < -MaxSafeInteger || v > MaxSafeInteger)
+        throw FieldError{std::string(field) + " is out of range (integers lie within ±(2^53 − 1))"};
     return v;
 }
 element at(simdjson::dom::object o, const char* field) {
@@ -53,10 +60,44 @@ simdjson::dom::array arr(element e, const char* field) {
     if (e.get(a) != simdjson::SUCCESS) throw FieldError{std::string(field) + " must be an array"};
     return a;
 }
-int smallInt(element e, const char* field) {
+/// A UTC offset in minutes: −960 to 960 (±16 hours).
+int utcOffset(element e, const char* field) {
     const std::int64_t v = num(e, field);
-    if (v < -100000 || v > 100000000) throw FieldError{std::string(field) + " is out of range"};
+    if (v < -16 * 60 || v > 16 * 60) throw FieldError{std::string(field) + " is out of range (-960 to 960)"};
     return static_cast<int>(v);
+}
+/// A questionnaire version: a positive int, as the questionnaire format allows.
+int version(element e, const char* field) {
+    const std::int64_t v = num(e, field);
+    if (v < 1 || v > std::numeric_limits<int>::max())
+        throw FieldError{std::string(field) + " is out of range (1 to 2147483647)"};
+    return static_cast<int>(v);
+}
+
+/// Refuses an object that holds a key twice, at any depth. Readers differ on which value
+/// counts (simdjson and this reader take the first, Python's json the last), so such a file
+/// could mean one thing here and another elsewhere. Only the head and the summary are
+/// walked: records are arrays whose elements are never objects (a record holding one is
+/// refused for its type), so the million response lines cost nothing here.
+void refuseDuplicateKeys(element e, std::string_view where, std::vector<std::string_view>& keys) {
+    if (simdjson::dom::array a; e.get(a) == simdjson::SUCCESS) {
+        for (element inner : a) refuseDuplicateKeys(inner, where, keys);
+        return;
+    }
+    simdjson::dom::object o;
+    if (e.get(o) != simdjson::SUCCESS) return;
+    keys.clear();  // scratch space, reused from object to object
+    for (const auto field : o) keys.push_back(field.key);
+    std::sort(keys.begin(), keys.end());
+    if (const auto twice = std::adjacent_find(keys.begin(), keys.end()); twice != keys.end())
+        throw FieldError{"the key \"" + std::string(*twice) + "\" appears twice in one object" +
+                         (where.empty() ? std::string() : " (in \"" + std::string(where) + "\")") +
+                         ": refused, as readers differ on which value counts"};
+    for (const auto field : o) refuseDuplicateKeys(field.value, field.key, keys);
+}
+void refuseDuplicateKeys(element e) {
+    std::vector<std::string_view> keys;
+    refuseDuplicateKeys(e, {}, keys);
 }
 
 /// The fields a context line gives to its responses.
@@ -87,11 +128,9 @@ Context readContext(simdjson::dom::array a, std::int64_t expectedNumber) {
     c.unit.level = std::string(str(next(), "unit_level"));
     c.unit.counter = std::string(str(next(), "counter"));
     c.bootId = std::string(str(next(), "boot_id"));
-    c.utcOffsetMinutes = smallInt(next(), "utc_offset_min");
-    if (c.utcOffsetMinutes < -16 * 60 || c.utcOffsetMinutes > 16 * 60)
-        throw FieldError{"utc_offset_min is out of range"};
+    c.utcOffsetMinutes = utcOffset(next(), "utc_offset_min");
     c.questionnaireId = std::string(str(next(), "questionnaire_id"));
-    c.questionnaireVersion = smallInt(next(), "questionnaire_version");
+    c.questionnaireVersion = version(next(), "questionnaire_version");
     return c;
 }
 
@@ -159,7 +198,7 @@ AuditEntry readAudit(simdjson::dom::array a) {
     AuditEntry e;
     e.id = num(next(), "id");
     e.utcMs = num(next(), "utc_ms");
-    e.utcOffsetMinutes = smallInt(next(), "utc_offset_min");
+    e.utcOffsetMinutes = utcOffset(next(), "utc_offset_min");
     e.monoMs = num(next(), "mono_ms");
     e.bootId = std::string(str(next(), "boot_id"));
     e.event = std::string(str(next(), "event"));
@@ -167,7 +206,12 @@ AuditEntry readAudit(simdjson::dom::array a) {
     return e;
 }
 
-BatchHeader readHead(simdjson::dom::object h) {
+bool isLowerHex(std::string_view hex, std::size_t bytes) {
+    return hex.size() == bytes * 2 && hex.find_first_not_of("0123456789abcdef") == std::string_view::npos;
+}
+
+BatchHeader readHead(element line) {
+    const simdjson::dom::object h = obj(line, "the first line");
     BatchHeader b;
     const std::string_view format = str(at(h, "format"), "format");
     if (format != BatchFormat) {
@@ -176,6 +220,7 @@ BatchHeader readHead(simdjson::dom::object h) {
                              BatchFormat};
         throw FieldError{"format \"" + std::string(format) + "\" is not a Hài Lòng batch"};
     }
+    refuseDuplicateKeys(line);
     b.kioskId = std::string(str(at(h, "kiosk_id"), "kiosk_id"));
     b.publicKeyHex = std::string(str(at(h, "public_key"), "public_key"));
     b.number = num(at(h, "number"), "number");
@@ -193,28 +238,26 @@ BatchHeader readHead(simdjson::dom::object h) {
     b.auditCount = num(at(h, "audit_entries"), "audit_entries");
     const auto ex = obj(at(h, "export"), "export");
     b.exportUtcMs = num(at(ex, "utc_ms"), "export utc_ms");
-    b.exportUtcOffsetMinutes = smallInt(at(ex, "utc_offset_min"), "export utc_offset_min");
+    b.exportUtcOffsetMinutes = utcOffset(at(ex, "utc_offset_min"), "export utc_offset_min");
     b.exportMonoMs = num(at(ex, "mono_ms"), "export mono_ms");
     b.exportBootId = std::string(str(at(ex, "boot_id"), "export boot_id"));
     b.program = std::string(str(at(ex, "program"), "export program"));
-    constexpr std::int64_t Huge = std::int64_t{1} << 53;  // beyond any kiosk's numbers; keeps the sums below exact
-    const auto inRange = [](std::int64_t v) { return v >= 0 && v < Huge; };
-    // last + 1 in range, without computing last + 1: it overflows for the largest int64 (UBSan, fuzz_batch_reader).
-    const auto nextInRange = [](std::int64_t last) { return last >= -1 && last < Huge - 1; };
-    if (b.number < 1 || !inRange(b.number)) throw FieldError{"number must be 1 or more"};
-    if (!inRange(b.responseCount) || b.seqFirst < 1 || !inRange(b.seqFirst) || !nextInRange(b.seqLast) ||
+    // num() keeps every value within ±(2^53 − 1); last + 1 (the next seq or audit id to
+    // come) must be one too.
+    const auto nextInRange = [](std::int64_t last) { return last >= -1 && last < MaxSafeInteger; };
+    if (b.number < 1) throw FieldError{"number must be 1 or more"};
+    if (b.responseCount < 0 || b.seqFirst < 1 || !nextInRange(b.seqLast) ||
         b.seqLast - b.seqFirst + 1 != b.responseCount)
         throw FieldError{"seq_first, seq_last and responses do not agree"};
-    if (!inRange(b.auditCount) || b.auditFirst < 1 || !inRange(b.auditFirst) || !nextInRange(b.auditLast) ||
+    if (b.auditCount < 0 || b.auditFirst < 1 || !nextInRange(b.auditLast) ||
         b.auditLast - b.auditFirst + 1 < b.auditCount)
         throw FieldError{"audit_first, audit_last and audit_entries do not agree"};
-    const auto lowerHex = [](const std::string& hex, std::size_t bytes) {
-        return hex.size() == bytes * 2 && hex.find_first_not_of("0123456789abcdef") == std::string::npos;
-    };
-    if (b.number == 1 ? !b.previousDigestHex.empty() : !lowerHex(b.previousDigestHex, DigestBytes))
-        throw FieldError{"previous_digest must be 64 lower-case hex digits (empty for batch 1)"};
-    if (!lowerHex(b.publicKeyHex, KioskKeys::PublicKeyBytes))
-        throw FieldError{"public_key must be 64 lower-case hex digits"};
+    if (b.number == 1 && !b.previousDigestHex.empty()) throw FieldError{"previous_digest must be \"\" for batch 1"};
+    if (b.number != 1 && !isLowerHex(b.previousDigestHex, DigestBytes))
+        throw FieldError{"previous_digest must be the digest of batch " + std::to_string(b.number - 1) +
+                         ": 64 lower-case hex digits (0-9, a-f)"};
+    if (!isLowerHex(b.publicKeyHex, KioskKeys::PublicKeyBytes))
+        throw FieldError{"public_key must be 64 lower-case hex digits (0-9, a-f)"};
     return b;
 }
 
@@ -281,11 +324,14 @@ Expected<Batch, BatchProblem> readText(std::string_view all, const std::string& 
         element head;
         if (parser.parse(headLine.data(), headLine.size(), false).get(head) != simdjson::SUCCESS)
             throw FieldError{"the first line is not JSON"};
-        batch.header = readHead(obj(head, "the first line"));
+        batch.header = readHead(head);
     } catch (const FieldError& e) {
         return fail(lineNo(number) + e.what);
     }
     BatchHeader& h = batch.header;
+    if (options.expectedKioskId && *options.expectedKioskId != h.kioskId)
+        return fail("made by kiosk " + h.kioskId + ", not by kiosk " + *options.expectedKioskId +
+                    " (the one expected)");
     if (options.expectedPublicKeyHex && *options.expectedPublicKeyHex != h.publicKeyHex)
         return fail("signed by another key than the one registered for kiosk " + h.kioskId +
                     " (file: " + h.publicKeyHex.substr(0, 16) +
@@ -358,6 +404,7 @@ Expected<Batch, BatchProblem> readText(std::string_view all, const std::string& 
             // Not a record: must be the summary, the last line before the signature.
             if (lineStart != trailerAt) throw FieldError{"unexpected line"};
             const auto summary = obj(at(obj(e, "the summary line"), "summary"), "summary");
+            refuseDuplicateKeys(e);
             h.timeFirstUtcMs = num(at(summary, "time_first_utc_ms"), "time_first_utc_ms");
             h.timeLastUtcMs = num(at(summary, "time_last_utc_ms"), "time_last_utc_ms");
             for (element c : arr(at(summary, "counts"), "counts")) {
@@ -370,10 +417,17 @@ Expected<Batch, BatchProblem> readText(std::string_view all, const std::string& 
             }
             for (element q : arr(at(summary, "questionnaires"), "questionnaires")) {
                 const auto qo = obj(q, "a questionnaire");
-                h.questionnaires.push_back(
-                    QuestionnaireDef{std::string(str(at(qo, "id"), "questionnaire id")),
-                                     smallInt(at(qo, "version"), "questionnaire version"),
-                                     std::string(str(at(qo, "source"), "questionnaire source"))});
+                QuestionnaireDef def{std::string(str(at(qo, "id"), "questionnaire id")),
+                                     version(at(qo, "version"), "questionnaire version"),
+                                     std::string(str(at(qo, "source"), "questionnaire source"))};
+                // Sorted and each once: two sources for one (id, version) would leave the
+                // meaning of its answers to whichever a reader takes.
+                if (!h.questionnaires.empty() &&
+                    std::tie(h.questionnaires.back().id, h.questionnaires.back().version) >=
+                        std::tie(def.id, def.version))
+                    throw FieldError{"questionnaires must be sorted by id, then version, each once (" + def.id +
+                                     " version " + std::to_string(def.version) + ")"};
+                h.questionnaires.push_back(std::move(def));
             }
             summaryRead = true;
         }
@@ -423,6 +477,9 @@ Expected<Batch, BatchProblem> readBytes(std::string_view file, const std::string
     if (!shaped) return fail("truncated or damaged: the signature frame at the end of the file is missing or cut");
     const std::string digestHex(trailer.substr(8 + 23, 64));
     const std::string signatureHex(trailer.substr(8 + 23 + 64 + 23, 128));
+    if (!isLowerHex(digestHex, DigestBytes) || !isLowerHex(signatureHex, KioskKeys::SignatureBytes))
+        return fail("damaged: the digest and the signature at the end of the file must be lower-case hex digits "
+                    "(0-9, a-f)");
     const std::string_view content = file.substr(0, file.size() - BatchTrailerBytes);
     unsigned char digest[DigestBytes];
     crypto_generichash(digest, sizeof digest, reinterpret_cast<const unsigned char*>(content.data()), content.size(),

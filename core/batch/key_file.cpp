@@ -7,6 +7,9 @@
 #include <nlohmann/json.hpp>
 
 #include <cctype>
+#include <optional>
+#include <set>
+#include <vector>
 
 namespace hailong::core {
 
@@ -22,7 +25,20 @@ std::string formatKioskKeyFile(const KioskKeyFile& key) {
 
 Expected<KioskKeyFile, std::string> parseKioskKeyFile(const std::string& text) {
     try {
-        const nlohmann::json j = nlohmann::json::parse(text);
+        // A key twice in one object: refused, since JSON readers differ on which value counts
+        // (this one takes the last, the batch reader's simdjson the first).
+        std::vector<std::set<std::string>> open;
+        std::optional<std::string> twice;
+        const nlohmann::json j = nlohmann::json::parse(
+            text, [&](int, nlohmann::json::parse_event_t event, nlohmann::json& parsed) {
+                if (event == nlohmann::json::parse_event_t::object_start) open.emplace_back();
+                if (event == nlohmann::json::parse_event_t::object_end && !open.empty()) open.pop_back();
+                if (event == nlohmann::json::parse_event_t::key && !open.empty() && !twice &&
+                    !open.back().insert(parsed.get<std::string>()).second)
+                    twice = parsed.get<std::string>();
+                return true;
+            });
+        if (twice) return unexpected("the key \"" + *twice + "\" appears twice in one object: refused");
         if (!j.is_object() || j.value("format", "") != KeyFileFormat)
             return unexpected(std::string("not a Hài Lòng kiosk key file (\"format\" must be \"") + KeyFileFormat +
                               "\")");

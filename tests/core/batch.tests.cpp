@@ -652,15 +652,23 @@ TEST_CASE("a batch head whose last seq or audit id is the largest integer is ref
         changed.replace(at, changed.find(',', at) - at, value);
         return changed;
     };
+    // Integers beyond ±(2^53 − 1) are refused as they are read; 2^53 − 1 itself reaches the
+    // range checks, where last + 1 would be one too many.
     SECTION("seq_last") {
         const auto r = readBatch(sealed(withHeadField("seq_last", "9223372036854775807")), "max.hlbatch");
         REQUIRE_FALSE(r);
-        CHECK_THAT(r.error().reason, Catch::Contains("seq_first, seq_last and responses do not agree"));
+        CHECK_THAT(r.error().reason, Catch::Contains("seq_last is out of range"));
+        const auto safe = readBatch(sealed(withHeadField("seq_last", "9007199254740991")), "max.hlbatch");
+        REQUIRE_FALSE(safe);
+        CHECK_THAT(safe.error().reason, Catch::Contains("seq_first, seq_last and responses do not agree"));
     }
     SECTION("audit_last") {
         const auto r = readBatch(sealed(withHeadField("audit_last", "9223372036854775807")), "max.hlbatch");
         REQUIRE_FALSE(r);
-        CHECK_THAT(r.error().reason, Catch::Contains("audit_first, audit_last and audit_entries do not agree"));
+        CHECK_THAT(r.error().reason, Catch::Contains("audit_last is out of range"));
+        const auto safe = readBatch(sealed(withHeadField("audit_last", "9007199254740991")), "max.hlbatch");
+        REQUIRE_FALSE(safe);
+        CHECK_THAT(safe.error().reason, Catch::Contains("audit_first, audit_last and audit_entries do not agree"));
     }
 }
 

@@ -130,10 +130,13 @@ struct BatchProblem {
 struct BatchReadOptions {
     /// Larger files are refused before reading (crafted to be huge).
     std::uint64_t maxBytes = std::uint64_t{1} << 30;
-    /// A file whose content decompresses to more is refused (a "zip bomb"); the limit used
-    /// is also at most 64 times the file's size (at least 64 MiB).
+    /// A file whose content decompresses to more is refused (a "zip bomb"). The limit used
+    /// is min(maxTextBytes, max(64 MiB, 64 × the compressed content's size)), the content
+    /// being the file without its 249-byte trailer.
     std::uint64_t maxTextBytes = std::uint64_t{8} << 30;
-    /// If set, a batch signed by any other key is refused.
+    /// If set, a batch whose head names any other kiosk_id is refused (checked first).
+    std::optional<std::string> expectedKioskId;
+    /// If set, a batch signed by any other key is refused (lower-case hex).
     std::optional<std::string> expectedPublicKeyHex;
 };
 
