@@ -112,15 +112,15 @@ int runImport(const HqArgs& a) {
                 for (std::int64_t n : k.missing) std::cout << " " << n;
                 std::cout << " not received\n";
             }
-        std::cout << "files: " << s.accepted << " ok, " << s.refused << " refused; responses: " << s.newResponses
-                  << " new, " << s.knownResponses << " already known, " << s.heldResponses << " held apart; "
-                  << store->responseCount() << " counted in all\n";
         std::int64_t held = 0;
         for (const core::StoredBatch& b : store->batches("", true)) held += b.responses;
+        std::cout << "files: " << s.accepted << " ok, " << s.refused
+                  << " refused; responses: " << s.newResponses + s.heldResponses << " stored, " << s.knownResponses
+                  << " already known; in all " << store->responseCount() << " counted, " << held << " held apart\n";
         if (held > 0)
             std::cout << "HELD    " << held
                       << " responses in batches held apart (forks, overlapping ranges, chain breaks): not counted "
-                         "until an analyst decides; `hailong hq held` lists them\n";
+                         "until an analyst decides; `hailong hq held` lists them (đánh giá bị giữ riêng, chưa tính)\n";
         return s.refused == 0 ? ExitOk : ExitFailed;
     } catch (const std::exception& e) {
         std::cerr << "hailong hq import: " << e.what() << "\n";

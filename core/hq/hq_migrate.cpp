@@ -53,8 +53,8 @@ MigrationSummary migrateStore(const HqStore& from, HqStore& to, const std::strin
                           [](const StoredBatch& b) { return b.entry.decision == BatchDecision::SetAside; });
     for (const StoredBatch& b : decided) {
         if (b.entry.decision == BatchDecision::None) continue;
-        if (const auto refused = to.decide(b.kioskId, b.entry.number, b.entry.digest, b.entry.decision,
-                                           "hq migrate", "as decided in " + label, nowUtcMs))
+        if (const auto refused = to.decide(b.kioskId, b.entry.number, b.entry.digest, b.entry.decision, "hq migrate",
+                                           "as decided in " + label, nowUtcMs))
             throw std::runtime_error("the decision on batch " + std::to_string(b.entry.number) + " of kiosk " +
                                      b.kioskId + " cannot be taken again: " + *refused);
         ++s.decisions;

@@ -245,8 +245,10 @@ ImportOutcome SqliteHqStore::importInTransaction(const PreparedBatch& p, std::in
     const std::string n = std::to_string(h.number);
     if (held)
         out.notes.push_back("batch " + n + " of kiosk " + h.kioskId + " is held apart (" +
-                            conflictWords(mine.conflicts, false) + "): its " + std::to_string(h.responseCount) +
-                            " responses are not counted until an analyst decides (hailong hq held)");
+                            conflictWords(mine.conflicts, false) + "): " +
+                            (h.responseCount == 1 ? std::string("its response is")
+                                                  : "its " + std::to_string(h.responseCount) + " responses are") +
+                            " not counted until an analyst decides (hailong hq held)");
     settle(stored, entries, status, stored.size(), out.notes);
     if (p.clockAhead)
         out.notes.push_back("the kiosk's clock was ahead at export (dated " + formatLocalIso(h.exportUtcMs, 0) +

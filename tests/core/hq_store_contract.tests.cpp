@@ -5,7 +5,7 @@
 #include "hq/hq_import.h"
 #include "hq/hq_migrate.h"
 #include "hq/report.h"
-#include "support/batch_maker.h"
+#include "support/conflict_files.h"
 #include "support/hq_stores.h"
 
 #include <catch2/catch.hpp>
@@ -19,41 +19,6 @@ using namespace hailong::test;
 namespace {
 
 constexpr std::int64_t Now = T0 + 40 * 86'400'000LL;  // the files arrive after their export
-
-/// Two kiosks' files: A's chain with a fork at batch 3 (a restored kiosk), the restored branch
-/// going on; a late misuse mark and a replaced rating across batches. B's second batch names a
-/// previous digest that is not its first batch's, and its third overlaps its second.
-struct Files {
-    TempDir dir;
-    BatchMaker a{dir / "out", 1}, b{dir / "out", 2};
-    std::vector<fs::path> all;
-    BatchMaker::Made a1, a2, a3, a3x, a4x, b1, b2, b3;
-    Files() {
-        a1 = a.make("a1.hlbatch", 1, "", 1,
-                    {{"a1", "satisfied", "", "", ""},
-                     {"a2", "not_satisfied", "", "HS-1", ""},
-                     {"a3", "very_satisfied", "", "", ""}});
-        a2 = a.make(
-            "a2.hlbatch", 2, a1.digest, 4,
-            {{"a4", "satisfied", "", "", ""}, {"a5", "satisfied", "", "", ""}, {"a6", "not_satisfied", "", "", ""}});
-        a3 = a.make("a3.hlbatch", 3, a2.digest, 7, {{"a7", "satisfied", "", "", ""}, {"a8", "satisfied", "", "", ""}},
-                    {{"a5", misuse::Burst}});  // a5 flagged as misuse after its batch left
-        a3x = a.make("a3x.hlbatch", 3, a2.digest, 7,
-                     {{"x7", "not_satisfied", "", "", ""},
-                      {"x8", "not_satisfied", "", "", ""},
-                      {"x9", "not_satisfied", "", "", ""}});
-        a4x = a.make("a4x.hlbatch", 4, a3x.digest, 10,
-                     {{"x10", "satisfied", "", "HS-1", "a2"}, {"x11", "satisfied", "", "", ""}});  // replaces a2
-        b1 = b.make("b1.hlbatch", 1, "", 1, {{"c1", "satisfied", "", "", ""}, {"c2", "satisfied", "", "", ""}});
-        b2 = b.make("b2.hlbatch", 2, std::string(64, '0'), 3, {{"c3", "not_satisfied", "", "", ""}});
-        b3 = b.make("b3.hlbatch", 3, b2.digest, 3, {{"c3b", "satisfied", "", "", ""}, {"c4", "satisfied", "", "", ""}});
-        all = {a1.file, a2.file, a3.file, a3x.file, a4x.file, b1.file, b2.file, b3.file};
-    }
-    void trust(HqStore& store) const {
-        store.trust(a.keyFile(), 1);
-        store.trust(b.keyFile(), 1);
-    }
-};
 
 /// What a store's figures are: the totals of reports read from each kind of tally.
 struct Figures {
@@ -96,7 +61,7 @@ const Figures Reference{8, 7, 1, 1, 8, 8, 8, 8, 10};
 
 TEST_CASE("contract: the figures are the same whatever the order of the files, in one import or in parts",
           "[hq][contract]") {
-    const Files files;
+    const ConflictFiles files;
     std::mt19937 random(17);
     for (const std::string& kind : storeKinds()) {
         for (int round = 0; round < 6; ++round) {
@@ -125,7 +90,7 @@ TEST_CASE("contract: the figures are the same whatever the order of the files, i
 }
 
 TEST_CASE("contract: what each batch in conflict is, and the notes an import gives", "[hq][contract]") {
-    const Files files;
+    const ConflictFiles files;
     for (const std::string& kind : storeKinds()) {
         INFO(kind);
         TempDir dir;
@@ -166,7 +131,7 @@ TEST_CASE("contract: what each batch in conflict is, and the notes an import giv
 
 TEST_CASE("contract: an analyst's decision moves a batch in or out, is audited, and never counts twice",
           "[hq][contract]") {
-    const Files files;
+    const ConflictFiles files;
     for (const std::string& kind : storeKinds()) {
         INFO(kind);
         TempDir dir;
@@ -213,7 +178,7 @@ TEST_CASE("contract: an analyst's decision moves a batch in or out, is audited, 
 }
 
 TEST_CASE("a version 3 store that counted a fork by the old rule is counted again from its files", "[hq][contract]") {
-    const Files files;
+    const ConflictFiles files;
     TempDir dir;
     Figures before{};
     {
@@ -258,7 +223,7 @@ TEST_CASE("a version 3 store without conflicts gains the new columns and keeps i
 
 TEST_CASE("contract: hq migrate moves a headquarters with its decisions, audit log, registry and refused files",
           "[hq][contract]") {
-    const Files files;
+    const ConflictFiles files;
     TempDir dir;
     SqliteHqStore source(dir / "source.db");
     files.trust(source);

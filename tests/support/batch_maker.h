@@ -3,17 +3,30 @@
 // an old copy of its database), an overlapping range, a broken chain, late misuse marks and
 // replaced ratings. The files are those a kiosk writes (BatchWriter, its own key), so the
 // import reads and verifies them as any other.
-#include "support/export_kiosk.h"
+#include "base/clock.h"
+#include "base/ids.h"
+#include "batch/batch_format.h"
+#include "batch/key_file.h"
+#include "batch/kiosk_keys.h"
+#include "store/audit_log.h"
+#include "store/kiosk_database.h"
 #include "support/hq_fixture.h"
+#include "support/temp_dir.h"
+#include "survey/audit_entry.h"
 
+#include <filesystem>
 #include <fstream>
 
 namespace hailong::test {
 
+using namespace hailong::core;
+namespace fs = std::filesystem;
+
 class BatchMaker {
 public:
+    /// kioskNumber: another number, another kiosk (its id and key differ).
     explicit BatchMaker(const fs::path& folder, unsigned long long kioskNumber = 1)
-        : m_kiosk(kioskNumber), m_folder(folder) {
+        : m_ids(kioskNumber << 32), m_folder(folder) {
         fs::create_directories(folder);
     }
 
@@ -29,7 +42,7 @@ public:
     };
 
     const std::string& kioskId() const { return m_id; }
-    const std::string& publicKeyHex() const { return m_kiosk.keys.publicKeyHex(); }
+    const std::string& publicKeyHex() const { return m_keys.publicKeyHex(); }
     KioskKeyFile keyFile() const { return KioskKeyFile{m_id, publicKeyHex(), unit()}; }
     static UnitInfo unit() { return UnitInfo{"CA-NA", "Công an tỉnh Nghệ An", "province", "Quầy 1"}; }
 
@@ -78,15 +91,21 @@ public:
                 if (qid == "sipas" && version == 1) return std::string(Sipas);
                 return std::nullopt;
             },
-            m_kiosk.keys);
+            m_keys);
         const fs::path file = m_folder / name;
         std::ofstream(file, std::ios::binary) << bytes;
         return Made{file, digest, number};
     }
 
 private:
-    Kiosk m_kiosk;
-    std::string m_id = m_kiosk.db.kioskId();
+    // A kiosk's database, only for its id and its key.
+    TempDir m_dir;
+    ManualClock m_clock;
+    SequentialIds m_ids;
+    KioskDatabase m_db{m_dir / "hailong.db", m_clock, m_ids};
+    AuditLog m_audit{m_db, m_clock};
+    KioskKeys m_keys = KioskKeys::loadOrCreate(m_dir.path(), m_db, m_audit);
+    std::string m_id = m_db.kioskId();
     fs::path m_folder;
 };
 
