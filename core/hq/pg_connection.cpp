@@ -266,6 +266,28 @@ void PgCopyIn::appendField(std::string& row, std::int64_t value, bool last) {
     row += last ? '\n' : '\t';
 }
 
+// PgArray ----------------------------------------------------------------------------------
+
+PgArray& PgArray::add(std::string_view text) {
+    if (m_size++ > 0) m_text += ',';
+    m_text += '"';  // quoted: NULL, braces, commas and spaces are then plain text
+    for (char ch : text) {
+        if (ch == '"' || ch == '\\') m_text += '\\';
+        m_text += ch;
+    }
+    m_text += '"';
+    return *this;
+}
+
+PgArray& PgArray::add(std::int64_t value) {
+    if (m_size++ > 0) m_text += ',';
+    char buf[24];
+    const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value);
+    (void)ec;
+    m_text.append(buf, end);
+    return *this;
+}
+
 // PgTransaction ------------------------------------------------------------------------------
 
 PgTransaction::PgTransaction(PgConnection& conn, const std::string& begin) : m_conn(conn) { m_conn.exec(begin); }

@@ -280,3 +280,26 @@ TEST_CASE("an empty connection string takes libpq's environment and password fil
               .exec("SELECT 1")
               .int64(0, 0) == 1);
 }
+
+TEST_CASE("array literals carry any text and integers into unnest", "[pg]") {
+    PgConnection db(PgCluster::shared().createDatabase("conn_array"));
+    const std::vector<std::string> texts = {"plain", "a\"b", "back\\slash", "NULL",       "{}",
+                                            "x,y",   "",     " spaced ",    "Công an xã", "tab\tnewline\n"};
+    PgArray t, n;
+    for (std::size_t i = 0; i < texts.size(); ++i) {
+        t.add(texts[i]);
+        n.add(static_cast<std::int64_t>(i) - 1'000'000'000'000);
+    }
+    CHECK(t.size() == texts.size());
+    const PgResult r = db.exec(
+        "SELECT a, b, a IS NULL FROM unnest($1::text[], $2::bigint[]) WITH ORDINALITY AS u(a, b, i) "
+        "ORDER BY i",
+        {t.str(), n.str()});
+    REQUIRE(r.rows() == static_cast<int>(texts.size()));
+    for (int i = 0; i < r.rows(); ++i) {
+        CHECK(r.text(i, 0) == texts[static_cast<std::size_t>(i)]);
+        CHECK(r.int64(i, 1) == i - 1'000'000'000'000);
+        CHECK(r.text(i, 2) == "f");
+    }
+    CHECK(db.exec("SELECT cardinality($1::text[])", {PgArray().str()}).int64(0, 0) == 0);
+}

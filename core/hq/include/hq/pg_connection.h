@@ -128,6 +128,21 @@ private:
     bool m_open = true;
 };
 
+/// A one-dimensional array literal for a text-format parameter ("{1,2}", "{\"a\",\"b\"}"), so
+/// that one command carries many rows: INSERT ... SELECT * FROM unnest($1::bigint[], $2::text[]).
+class PgArray {
+public:
+    PgArray& add(std::string_view text);
+    PgArray& add(std::int64_t value);
+    std::size_t size() const { return m_size; }
+    /// The literal ("{}" when empty).
+    std::string str() const { return m_text + "}"; }
+
+private:
+    std::string m_text = "{";
+    std::size_t m_size = 0;
+};
+
 /// BEGIN in the constructor; ROLLBACK in the destructor unless commit() ran (never throws).
 class PgTransaction {
 public:
