@@ -161,12 +161,16 @@ std::string firstWords(const std::string& sql) {
 }
 }  // namespace
 
-PgResult PgConnection::exec(const std::string& sql, const PgParams& params) {
+namespace {
+std::vector<const char*> valuesOf(const PgParams& params) {
     std::vector<const char*> values;
     values.reserve(params.size());
     for (const auto& p : params) values.push_back(p ? p->c_str() : nullptr);
-    pg_result* res = PQexecParams(m_conn.get(), sql.c_str(), static_cast<int>(values.size()), nullptr, values.data(),
-                                  nullptr, nullptr, 0);
+    return values;
+}
+}  // namespace
+
+PgResult PgConnection::checked(pg_result* res, const std::string& sql) {
     const ExecStatusType st = PQresultStatus(res);
     if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
         if (st == PGRES_COPY_IN || st == PGRES_COPY_OUT) {  // not through exec: leave the connection usable
@@ -178,6 +182,26 @@ PgResult PgConnection::exec(const std::string& sql, const PgParams& params) {
         fail(res, firstWords(sql));
     }
     return PgResult(res);
+}
+
+PgResult PgConnection::exec(const std::string& sql, const PgParams& params) {
+    const std::vector<const char*> values = valuesOf(params);
+    return checked(PQexecParams(m_conn.get(), sql.c_str(), static_cast<int>(values.size()), nullptr, values.data(),
+                                nullptr, nullptr, 0),
+                   sql);
+}
+
+PgResult PgConnection::execPrepared(const std::string& sql, const PgParams& params) {
+    auto it = m_prepared.find(sql);
+    if (it == m_prepared.end()) {
+        const std::string name = "hailong_" + std::to_string(m_prepared.size() + 1);
+        checked(PQprepare(m_conn.get(), name.c_str(), sql.c_str(), 0, nullptr), sql);
+        it = m_prepared.emplace(sql, name).first;
+    }
+    const std::vector<const char*> values = valuesOf(params);
+    return checked(PQexecPrepared(m_conn.get(), it->second.c_str(), static_cast<int>(values.size()), values.data(),
+                                  nullptr, nullptr, 0),
+                   sql);
 }
 
 void PgConnection::execScript(const std::string& sql) {

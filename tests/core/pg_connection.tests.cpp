@@ -86,6 +86,14 @@ TEST_CASE("exec binds text parameters and reads values and NULLs back", "[pg]") 
     CHECK_THROWS_AS(r.text(3, 0), StorageError);  // no such row
 
     CHECK(db.exec("UPDATE t SET n = 0 WHERE id > $1", {"1"}).affected() == 2);
+    // Prepared once, executed with other parameters each time; errors as exec gives them.
+    const std::string byId = "SELECT name FROM t WHERE id = $1";
+    CHECK(db.execPrepared(byId, {"1"}).text(0, 0) == "Công an xã Đông Hà");
+    CHECK(db.execPrepared(byId, {"3"}).text(0, 0) == "tab\there 'quoted' \\ $1");
+    CHECK(db.execPrepared(byId, {"4"}).rows() == 0);
+    const PgError bad = errorOf([&] { db.execPrepared(byId, {"not a number"}); });
+    CHECK(bad.sqlstate() == "22P02");
+    CHECK(db.execPrepared(byId, {"2"}).isNull(0, 0));
     CHECK(db.exec("SELECT count(*) FROM t WHERE name IS NULL").int64(0, 0) == 1);
     CHECK(db.serverVersion() >= 150000);
 }

@@ -12,6 +12,7 @@
 #include "survey/response_store.h"  // StorageError
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -81,6 +82,9 @@ public:
 
     /// Runs one command, with $1, $2... bound to params. Throws PgError.
     PgResult exec(const std::string& sql, const PgParams& params = {});
+    /// The same, the command prepared once per connection (on first use, by its text) and then
+    /// only executed: no parsing and planning each time, for the commands run for every file.
+    PgResult execPrepared(const std::string& sql, const PgParams& params = {});
     /// Runs several commands separated by semicolons (no parameters): a schema, say.
     void execScript(const std::string& sql);
 
@@ -98,8 +102,11 @@ private:
     struct Deleter {
         void operator()(pg_conn* conn) const noexcept;
     };
+    PgResult checked(pg_result* res, const std::string& sql);
+
     std::unique_ptr<pg_conn, Deleter> m_conn;
     std::string m_target;
+    std::map<std::string, std::string> m_prepared;  ///< command -> its statement's name
 };
 
 /// A COPY ... FROM STDIN in progress on a connection (text format unless the command says

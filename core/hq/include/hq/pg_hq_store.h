@@ -16,6 +16,7 @@
 #include "hq/pg_connection.h"
 
 #include <map>
+#include <set>
 #include <string>
 
 namespace hailong::core {
@@ -66,7 +67,9 @@ private:
     std::map<TallyContext, std::int64_t> m_contextIds;   ///< committed contexts seen so far
     std::map<TallyContext, std::int64_t> m_newContexts;  ///< numbered in the open transaction
     Tallies m_days, m_months, m_unitMonths;              ///< of the open transaction, by context number
-    bool m_unsynced = false;                             ///< imported since the last sync()
+    std::set<std::pair<std::string, int>> m_questionnaires,
+        m_newQuestionnaires;  ///< stored; stored in the open transaction
+    bool m_unsynced = false;  ///< imported since the last sync()
 };
 
 }  // namespace hailong::core
