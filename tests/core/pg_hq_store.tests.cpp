@@ -12,6 +12,10 @@
 
 #include <catch2/catch.hpp>
 
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -400,4 +404,97 @@ TEST_CASE("a hot standby reports what the primary imported", "[pg][hq]") {
     CHECK_FALSE(refused.files[0].accepted);
     CHECK_THAT(refused.files[0].reason, Catch::Contains("not stored") && Catch::Contains("SQLSTATE"));
     CHECK(replica.responseCount() == 27);
+}
+
+namespace {
+/// Imports the files in a child process (its own connection) and SIGKILLs it killAfterUs after
+/// its start if it is still running. True if it was killed.
+bool importAndKill(const std::string& uri, const std::vector<fs::path>& files, std::int64_t killAfterUs) {
+    const auto t0 = std::chrono::steady_clock::now();
+    const pid_t pid = fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {  // _exit only: no destructor of the parent's objects (its clusters) may run here
+        int code = 0;
+        try {
+            PgHqStore store(uri);
+            code = importBatchFiles(store, files, Now).refused == 0 ? 0 : 3;
+        } catch (...) {
+            code = 4;
+        }
+        _exit(code);
+    }
+    int status = 0;
+    pid_t done = 0;
+    while ((done = waitpid(pid, &status, WNOHANG)) == 0 &&
+           std::chrono::steady_clock::now() - t0 < std::chrono::microseconds(killAfterUs))
+        std::this_thread::sleep_for(std::chrono::microseconds(100));
+    if (done == 0) {
+        ::kill(pid, SIGKILL);
+        REQUIRE(waitpid(pid, &status, 0) == pid);
+    }
+    if (WIFEXITED(status)) REQUIRE(WEXITSTATUS(status) == 0);  // finished before the kill: cleanly
+    return WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL;
+}
+}  // namespace
+
+TEST_CASE("an importer killed at any moment leaves the PostgreSQL store consistent, and importing again completes it",
+          "[pg][hq][import]") {
+    Kiosk a;
+    Kiosk b(2);
+    std::vector<fs::path> files;
+    for (int n = 0; n < 6; ++n) {  // dossiers rated again: ratings replaced across batches too
+        a.rateMany(12);
+        b.rateMany(9);
+        files.push_back(a.exportOk(a.out).batchFile);
+        files.push_back(b.exportOk(b.out).batchFile);
+    }
+    PgCluster& cluster = PgCluster::shared();
+    const auto trustBoth = [&](PgHqStore& s) {
+        for (const Kiosk* k : {&a, &b}) s.trust(KioskKeyFile{k->db.kioskId(), k->keys.publicKeyHex(), NgheAn}, 1);
+    };
+    PgHqStore clean(cluster.createDatabase("hq_killed_clean"));
+    trustBoth(clean);
+    importBatchFiles(clean, files, Now);
+
+    // How long an import takes in a child, uninterrupted: the kills land anywhere in it.
+    const std::string timing = cluster.createDatabase("hq_killed_timing");
+    {
+        PgHqStore s(timing);
+        trustBoth(s);
+    }
+    const auto t0 = std::chrono::steady_clock::now();
+    REQUIRE_FALSE(importAndKill(timing, files, 60'000'000));
+    const auto fullUs = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0);
+
+    const std::string uri = cluster.createDatabase("hq_killed");
+    {
+        PgHqStore s(uri);
+        trustBoth(s);
+    }
+    std::mt19937 rng(11);
+    int kills = 0;
+    std::int64_t stored = 0, before = 0;
+    for (int round = 0; round < 16; ++round) {
+        const int delay = std::uniform_int_distribution<int>(0, static_cast<int>(fullUs.count()))(rng);
+        kills += importAndKill(uri, files, delay) ? 1 : 0;
+        // Whatever the moment: the responses the batches say were new are exactly those tallied.
+        PgHqStore s(uri);
+        stored = s.responseCount();
+        CHECK(stored >= before);
+        before = stored;
+        for (const char* table : {"tallies_day", "tallies_month", "tallies_unit_month"}) {
+            INFO(table << " after round " << round);
+            CHECK(s.connection()
+                      .exec(std::string("SELECT coalesce(sum(n), 0) FROM ") + table + " WHERE flags & 16 <> 0")
+                      .int64(0, 0) == stored);
+        }
+    }
+    std::printf("importers killed: %d of 16 (an import: %lld ms; %lld of %lld responses stored by then)\n", kills,
+                static_cast<long long>(fullUs.count() / 1000), static_cast<long long>(stored),
+                static_cast<long long>(clean.responseCount()));
+    CHECK(kills > 0);
+    PgHqStore finished(uri);
+    const ImportSummary last = importBatchFiles(finished, files, Now);
+    CHECK(last.refused == 0);
+    requireSame(figuresOf(clean), figuresOf(finished));
 }
