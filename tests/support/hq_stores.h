@@ -7,6 +7,7 @@
 #include "support/pg_cluster.h"
 #include "support/temp_dir.h"
 
+#include <cstdlib>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -14,7 +15,12 @@
 
 namespace hailong::test {
 
-inline std::vector<std::string> storeKinds() { return {"sqlite", "postgresql"}; }
+/// Every store, or those named in $HAILONG_TEST_STORES ("sqlite": `./dev.sh test --fast`).
+inline std::vector<std::string> storeKinds() {
+    const char* only = std::getenv("HAILONG_TEST_STORES");
+    if (only && std::string(only) == "sqlite") return {"sqlite"};
+    return {"sqlite", "postgresql"};
+}
 
 /// A new, empty store of that kind; name: one per test (a file, or a database, of its own).
 inline std::unique_ptr<core::HqStore> makeStore(const std::string& kind, const TempDir& dir, const std::string& name) {
