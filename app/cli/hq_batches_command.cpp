@@ -110,7 +110,7 @@ void addBatchesCommands(CLI::App& hq, int& exitCode) {
     CLI::App* held = hq.add_subcommand(
         "held", "The batches held apart (forks, overlapping sequence ranges, chain breaks) or set aside: their "
                 "responses are not in the figures until an analyst decides (docs/counting-rules.md).");
-    held->add_option("--db", args->db, "The headquarters database")->capture_default_str();
+    held->add_option("--db", args->db, DbHelp)->capture_default_str();
     held->add_option("--kiosk", args->kiosk, "Only this kiosk's batches");
     held->add_flag("--all", args->all, "With --kiosk: every batch of the kiosk and how it is counted");
     held->callback([args, &exitCode] { exitCode = runHeld(*args); });
@@ -118,7 +118,7 @@ void addBatchesCommands(CLI::App& hq, int& exitCode) {
     CLI::App* decide = hq.add_subcommand(
         "decide", "Decide on a batch held apart: count it, or set it aside for good; recorded in the audit log with "
                   "who and why. Counting a batch whose sequence numbers another counted batch holds is refused.");
-    decide->add_option("--db", args->db, "The headquarters database")->capture_default_str();
+    decide->add_option("--db", args->db, DbHelp)->capture_default_str();
     decide->add_option("kiosk", args->kiosk, "The kiosk id")->required();
     decide->add_option("number", args->number, "The batch number")->required();
     decide->add_option("digest", args->digest, "The batch's digest, or its first hex digits as `hq held` prints them")

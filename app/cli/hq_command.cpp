@@ -6,6 +6,8 @@
 #include "demo/demo_data.h"
 #include "hq/data_quality.h"
 #include "hq/hq_import.h"
+#include "hq/hq_migrate.h"
+#include "hq/pg_connection.h"
 #include "hq/report.h"
 #include "hq/report_html.h"
 #include "hq/report_xlsx.h"
@@ -63,7 +65,7 @@ int runKiosks(const HqArgs& a) {
     try {
         auto store = openHqStore(a.db);
         const auto kiosks = store->kiosks();
-        std::cout << kiosks.size() << " kiosk(s) registered in " << a.db.string() << "\n";
+        std::cout << kiosks.size() << " kiosk(s) registered in " << store->describe() << "\n";
         for (const core::KioskStatus& k : kiosks) {
             std::cout << k.kiosk.kioskId << "  " << (k.kiosk.unit.code.empty() ? "-" : k.kiosk.unit.code) << "  "
                       << k.kiosk.unit.name << (k.kiosk.unit.counter.empty() ? "" : ", " + k.kiosk.unit.counter) << "\n"
@@ -127,6 +129,35 @@ int runImport(const HqArgs& a) {
         return ExitFailed;
     }
 }
+struct MigrateArgs {
+    fs::path from, to;
+};
+
+int runMigrate(const MigrateArgs& a) {
+    try {
+        if (!fs::exists(a.from) && !core::isPostgresTarget(a.from.string()))
+            throw std::runtime_error(a.from.string() + ": no such headquarters database (không có tệp này)");
+        auto from = openHqStore(a.from);
+        auto to = openHqStore(a.to);
+        const core::SystemClock clock;
+        const bool tty = ::isatty(STDERR_FILENO) != 0;
+        const auto s = core::migrateStore(*from, *to, from->describe(), clock.wallMs(),
+                                          [&](std::int64_t done, std::int64_t total) {
+                                              if (tty) std::cerr << "\rmigrating… " << done << " / " << total
+                                                                 << " batch files" << (done == total ? "\n" : "")
+                                                                 << std::flush;
+                                          });
+        std::cout << "moved to " << to->describe() << ": " << s.kiosks << " kiosk(s), " << s.files
+                  << " batch files imported again, " << s.responses << " responses counted (as in the source), "
+                  << s.decisions << " decision(s) taken again, " << s.units << " registry row(s), " << s.refused
+                  << " refused file(s), " << s.auditEntries << " audit entries (đã chuyển xong)\n";
+        return ExitOk;
+    } catch (const std::exception& e) {
+        std::cerr << "hailong hq migrate: " << e.what() << "\n";
+        return ExitFailed;
+    }
+}
+
 struct ReportArgs {
     fs::path db = core::defaultDataDir() / "hq.db";
     std::string from, to, by = "unit", format = "table", asOf, under, sort = "key";
@@ -271,7 +302,7 @@ void addHqCommand(CLI::App& app, int& exitCode) {
                    const char* pathsHelp) {
         auto args = std::make_shared<HqArgs>();
         CLI::App* cmd = hq->add_subcommand(name, what);
-        cmd->add_option("--db", args->db, "The headquarters database")->capture_default_str();
+        cmd->add_option("--db", args->db, DbHelp)->capture_default_str();
         if (needsPaths) cmd->add_option("paths", args->paths, pathsHelp)->required()->check(CLI::ExistingPath);
         cmd->callback([args, run, &exitCode] { exitCode = run(*args); });
     };
@@ -286,11 +317,21 @@ void addHqCommand(CLI::App& app, int& exitCode) {
         "transaction; every response counted once however often a file is imported.",
         true, runImport, "Batch files or folders");
 
+    auto migrateArgs = std::make_shared<MigrateArgs>();
+    CLI::App* migrate = hq->add_subcommand(
+        "migrate", "Move a headquarters into an empty database (an SQLite file to PostgreSQL, say): its stored batch "
+                   "files imported again, kiosks, unit registry, refused files and audit log copied, decisions taken "
+                   "again; the figures checked equal. The source is not changed.");
+    migrate->add_option("--from", migrateArgs->from, "The headquarters database to move (" + std::string(DbHelp) + ")")
+        ->required();
+    migrate->add_option("--to", migrateArgs->to, "The empty database to move it into (the same forms)")->required();
+    migrate->callback([migrateArgs, &exitCode] { exitCode = runMigrate(*migrateArgs); });
+
     auto args = std::make_shared<ReportArgs>();
     CLI::App* report = hq->add_subcommand(
         "report", "Satisfaction figures from pooled raw counts under the three definitions (event-based, SIPAS top-2, "
                   "Decision 766 per dossier); misuse shown apart and left out of the figures.");
-    report->add_option("--db", args->db, "The headquarters database")->capture_default_str();
+    report->add_option("--db", args->db, DbHelp)->capture_default_str();
     report->add_option("--from", args->from, "First day, YYYY-MM-DD (the ratings' local dates)");
     report->add_option("--to", args->to, "Last day, YYYY-MM-DD (the ratings' local dates)");
     report

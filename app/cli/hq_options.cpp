@@ -2,12 +2,16 @@
 
 #include "base/clock.h"
 #include "hq/hq_tally.h"
+#include "hq/pg_connection.h"
+#include "hq/pg_hq_store.h"
+#include "hq/sqlite_hq_store.h"
 
 #include <stdexcept>
 
 namespace hailong::cli {
 
-std::unique_ptr<core::SqliteHqStore> openHqStore(const std::filesystem::path& db) {
+std::unique_ptr<core::HqStore> openHqStore(const std::filesystem::path& db) {
+    if (core::isPostgresTarget(db.string())) return std::make_unique<core::PgHqStore>(db.string());
     std::error_code ec;
     if (!db.parent_path().empty()) std::filesystem::create_directories(db.parent_path(), ec);
     return std::make_unique<core::SqliteHqStore>(db);

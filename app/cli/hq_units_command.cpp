@@ -202,7 +202,7 @@ void addUnitsCommand(CLI::App& hq, int& exitCode) {
     CLI::App* units = hq.add_subcommand(
         "units", "The unit registry: the tree of units with their kiosks and ratings (import, check: below). The "
                  "program ships the 34 provincial-level units of 1 July 2025 and the 63 former provinces.");
-    units->add_option("--db", args->db, "The headquarters database")->capture_default_str();
+    units->add_option("--db", args->db, DbHelp)->capture_default_str();
     units->add_option("--as-of", args->asOf, "The tree as of this date, YYYY-MM-DD or today")->capture_default_str();
     units->add_option("--under", args->under, "Only this unit and what is under it");
     units->require_subcommand(0, 1);
@@ -210,7 +210,7 @@ void addUnitsCommand(CLI::App& hq, int& exitCode) {
     CLI::App* import = units->add_subcommand(
         "import", "Import a registry file (CSV or .xlsx; columns code,name_vi,name_en,level,parent,valid_from,valid_to,"
                   "successor; docs/unit-registry.md): its units replace those of the same codes, all or nothing.");
-    import->add_option("--db", args->db, "The headquarters database")->capture_default_str();
+    import->add_option("--db", args->db, DbHelp)->capture_default_str();
     import->add_option("file", args->file, "The registry file")->required()->check(CLI::ExistingFile);
     import->callback([args, &exitCode] { exitCode = runImport(*args);
 });
@@ -218,7 +218,7 @@ void addUnitsCommand(CLI::App& hq, int& exitCode) {
 CLI::App* check = units->add_subcommand(
     "check", "Unit codes in the data that the registry does not know, communes without a parent, parents not valid "
              "over their units' periods. Exit 1 if there is anything to note.");
-check->add_option("--db", args->db, "The headquarters database")->capture_default_str();
+check->add_option("--db", args->db, DbHelp)->capture_default_str();
 check->callback([args, &exitCode] { exitCode = runCheck(*args); });
 
 units->callback([units, args, &exitCode] {

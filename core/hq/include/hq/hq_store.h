@@ -115,6 +115,8 @@ enum class TallyPeriod { Day, Month, UnitMonth };
 class HqStore {
 public:
     virtual ~HqStore() = default;
+    /// Where the store is, for people (a file; a PostgreSQL server and database, no password).
+    virtual std::string describe() const = 0;
     /// Registers (or re-registers) a kiosk's public key with its unit.
     virtual void trust(const KioskKeyFile& key, std::int64_t nowUtcMs) = 0;
     virtual std::optional<TrustedKiosk> kiosk(const std::string& kioskId) const = 0;

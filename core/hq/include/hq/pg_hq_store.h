@@ -28,6 +28,7 @@ public:
     /// Connects (conninfo as PgConnection takes it) and makes or migrates the schema.
     explicit PgHqStore(const std::string& conninfo);
 
+    std::string describe() const override { return m_db.target(); }
     void trust(const KioskKeyFile& key, std::int64_t nowUtcMs) override;
     std::optional<TrustedKiosk> kiosk(const std::string& kioskId) const override;
     std::vector<KioskStatus> kiosks() const override;

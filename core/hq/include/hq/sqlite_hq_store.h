@@ -24,6 +24,7 @@ public:
     explicit SqliteHqStore(const std::filesystem::path& path,
                            std::chrono::milliseconds groupFor = std::chrono::milliseconds(1000));
 
+    std::string describe() const override { return m_path.string(); }
     void trust(const KioskKeyFile& key, std::int64_t nowUtcMs) override;
     std::optional<TrustedKiosk> kiosk(const std::string& kioskId) const override;
     std::vector<KioskStatus> kiosks() const override;
