@@ -497,8 +497,15 @@ std::vector<std::int64_t> PgHqStore::contextIds(const std::vector<TallyContext>&
                                                  params);
         std::set<std::int64_t> ours;
         for (int i = 0; i < added.rows(); ++i) ours.insert(added.int64(i, 0));
+        // One lookup in the unique index a context (a join of the whole table, planned for any
+        // number of rows, read all of it once there were thousands).
         const PgResult found = m_db.execPrepared(
-            "SELECT c.id, " + columns + " FROM " + input + " JOIN contexts c USING (" + columns + ")", params);
+            "SELECT (SELECT c.id FROM contexts c WHERE c.unit_code = i.unit_code AND c.unit_name = i.unit_name "
+            "AND c.unit_level = i.unit_level AND c.counter = i.counter AND c.officer_id = i.officer_id "
+            "AND c.procedure_code = i.procedure_code AND c.questionnaire_id = i.questionnaire_id "
+            "AND c.questionnaire_version = i.questionnaire_version), " +
+                columns + " FROM " + input,
+            params);
         for (int i = 0; i < found.rows(); ++i) {
             const std::int64_t id = found.int64(i, 0);
             (ours.count(id) ? m_newContexts : m_contextIds)[contextAt(found, i, 1)] = id;

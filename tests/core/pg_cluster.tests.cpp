@@ -4,6 +4,11 @@
 #include <catch2/catch.hpp>
 #include <libpq-fe.h>
 
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <cstdio>
 #include <filesystem>
 #include <memory>
@@ -137,4 +142,41 @@ TEST_CASE("a hot standby replays what the primary writes and refuses writes", "[
     s.query("CREATE TABLE nope (x int)", &state);
     CHECK(state == "25006");
     CHECK_THROWS_AS(primary.catchUp(), std::logic_error);
+}
+
+TEST_CASE("a cluster whose test process was killed is stopped and removed by the next cluster", "[pg]") {
+    int out[2];
+    REQUIRE(::pipe2(out, O_CLOEXEC) == 0);
+    const pid_t pid = fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {  // a test process killed with its cluster running (a ctest timeout, say)
+        ::close(out[0]);
+        try {
+            auto* orphan = new PgCluster();  // never destroyed
+            const std::string said = orphan->socketDir() + "\n" + std::to_string(orphan->port()) + "\n" +
+                                     (Conn(orphan->uri()).ok() ? "running" : "down") + "\n";
+            if (::write(out[1], said.data(), said.size()) < 0) _exit(3);
+        } catch (...) {
+            _exit(2);
+        }
+        ::raise(SIGKILL);
+    }
+    ::close(out[1]);
+    std::string said;
+    char buf[256];
+    for (ssize_t n; (n = ::read(out[0], buf, sizeof buf)) > 0;) said.append(buf, static_cast<std::size_t>(n));
+    ::close(out[0]);
+    int status = 0;
+    REQUIRE(waitpid(pid, &status, 0) == pid);
+    REQUIRE(WIFSIGNALED(status));
+    const auto first = said.find('\n'), second = said.find('\n', first + 1);
+    REQUIRE(second != std::string::npos);
+    const std::string dir = said.substr(0, first);
+    const std::string port = said.substr(first + 1, second - first - 1);
+    CHECK(said.substr(second + 1) == "running\n");
+
+    PgCluster next;  // sweeps what dead processes left (another test process may have done it already)
+    CHECK_FALSE(std::filesystem::exists(dir));
+    Conn gone("postgresql://hailong@127.0.0.1:" + port + "/postgres?connect_timeout=5");
+    CHECK_FALSE(gone.ok());
 }

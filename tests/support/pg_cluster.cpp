@@ -15,6 +15,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -99,6 +100,10 @@ int runTool(std::vector<std::string> argv, const fs::path& logFile) {
     if (pid == 0) {  // only async-signal-safe calls from here to exec
         dup2(log, 1);
         dup2(log, 2);
+        // Nothing else of the test process: the server lives on after pg_ctl, and would keep its
+        // pipes and files open (a reader waiting for their end would wait for the server's).
+        if (syscall(SYS_close_range, 3U, ~0U, 0U) != 0)
+            for (int fd = 3; fd < 65536; ++fd) close(fd);
         // The caller's working directory may be closed to hailong-test; initdb looks at it.
         if (chdir("/") != 0) _exit(126);
         execv(args[0], args.data());
@@ -189,7 +194,8 @@ std::string libpqExec(const std::string& uri, const std::string& sql) {
         PQfinish(c);
         throw std::runtime_error("cannot connect to " + uri + ": " + msg);
     }
-    PQsetNoticeProcessor(c, [](void*, const char*) {}, nullptr);  // "does not exist, skipping"
+    PQsetNoticeProcessor(
+        c, [](void*, const char*) {}, nullptr);  // "does not exist, skipping"
     PGresult* r = PQexec(c, sql.c_str());
     const ExecStatusType st = PQresultStatus(r);
     std::string value;
