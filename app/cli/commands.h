@@ -16,7 +16,7 @@ void addExportCommand(CLI::App& app, int& exitCode);
 void addVerifyCommand(CLI::App& app, int& exitCode);
 void addKeyCommand(CLI::App& app, int& exitCode);
 void addHqCommand(CLI::App& app, int& exitCode);
-void addUnitsCommand(CLI::App& hq, int& exitCode);  ///< hq units (hq_units_command.cpp)
+void addUnitsCommand(CLI::App& hq, int& exitCode);     ///< hq units (hq_units_command.cpp)
 void addBatchesCommands(CLI::App& hq, int& exitCode);  ///< hq held, hq decide (hq_batches_command.cpp)
 void addDemoCommand(CLI::App& app, int& exitCode);
 void addImeCommand(CLI::App& app, int& exitCode);

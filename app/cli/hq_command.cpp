@@ -141,12 +141,12 @@ int runMigrate(const MigrateArgs& a) {
         auto to = openHqStore(a.to);
         const core::SystemClock clock;
         const bool tty = ::isatty(STDERR_FILENO) != 0;
-        const auto s = core::migrateStore(*from, *to, from->describe(), clock.wallMs(),
-                                          [&](std::int64_t done, std::int64_t total) {
-                                              if (tty) std::cerr << "\rmigrating… " << done << " / " << total
-                                                                 << " batch files" << (done == total ? "\n" : "")
-                                                                 << std::flush;
-                                          });
+        const auto s = core::migrateStore(
+            *from, *to, from->describe(), clock.wallMs(), [&](std::int64_t done, std::int64_t total) {
+                if (tty)
+                    std::cerr << "\rmigrating… " << done << " / " << total << " batch files"
+                              << (done == total ? "\n" : "") << std::flush;
+            });
         std::cout << "moved to " << to->describe() << ": " << s.kiosks << " kiosk(s), " << s.files
                   << " batch files imported again, " << s.responses << " responses counted (as in the source), "
                   << s.decisions << " decision(s) taken again, " << s.units << " registry row(s), " << s.refused

@@ -58,7 +58,7 @@ struct ReportRow {
     std::int64_t dossiersNotSatisfied = 0;
     std::int64_t misuse = 0;                     ///< responses flagged as misuse, left out
     std::int64_t superseded = 0;                 ///< replaced by a later rating of the same dossier, left out
-    std::int64_t held = 0;  ///< in batches held apart or set aside (batch_ledger.h), left out
+    std::int64_t held = 0;                       ///< in batches held apart or set aside (batch_ledger.h), left out
     std::int64_t clockSuspect = 0;               ///< responses with a wrong kiosk clock (counted in)
     std::map<std::string, std::int64_t> values;  ///< main-question ratings per answer value
     // By unit or province, from the unit registry:
