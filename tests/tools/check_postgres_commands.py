@@ -60,11 +60,30 @@ class Cluster:
         self.p.wait(timeout=60)
 
 
+def roles_sql(doc):
+    """The SQL of docs/postgresql.md, section 2, as (database, command) pairs."""
+    text = open(doc, encoding="utf-8").read()
+    block = text.split("sudo -u postgres psql <<'SQL'\n", 1)[1].split("\nSQL\n", 1)[0]
+    db, pending, out = "postgres", "", []
+    for line in block.splitlines():
+        if line.startswith("\\connect "):
+            db = line.split()[1]
+            continue
+        if line.startswith("--"):
+            continue
+        pending += " " + line
+        if pending.rstrip().endswith(";"):
+            out.append((db, pending.strip().rstrip(";")))
+            pending = ""
+    return out
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--hailong", required=True)
     ap.add_argument("--make", required=True)
     ap.add_argument("--postgres", required=True)
+    ap.add_argument("--doc", required=True, help="docs/postgresql.md, whose SQL is run")
     a = ap.parse_args()
     h = a.hailong
     cluster = Cluster(a.postgres, "moved", "direct", "byenv")
@@ -115,17 +134,28 @@ def main():
             out, _ = run([h, "hq", "kiosks", "--db", "postgresql://"], env=env)
             expect(out, "/byenv", "hq kiosks with PGHOST, PGPORT, PGDATABASE, PGUSER")
 
-            # Least privilege (docs/postgresql.md): a reader reports, and may not write.
-            for command in ("CREATE ROLE hq_reader LOGIN PASSWORD 'lecture' IN ROLE password_users",
-                            "GRANT SELECT ON ALL TABLES IN SCHEMA public TO hq_reader"):
-                cluster.sql("direct", command)
-            reader = f"postgresql://hq_reader:lecture@{u.hostname}:{u.port}/direct"
-            report, _ = run([h, "hq", "report", "--db", reader])
+            # Least privilege: the roles and grants of docs/postgresql.md, as written there (the
+            # cluster asks a password on TCP of the members of password_users only).
+            password = {"hq_owner": "owner-pw", "hq_importer": "importer-pw", "hq_reader": "reader-pw"}
+            for db, command in roles_sql(a.doc):
+                if command.startswith("CREATE ROLE"):
+                    name = command.split()[2]
+                    command = re.sub(r"PASSWORD '[^']*'", f"PASSWORD '{password[name]}' IN ROLE password_users",
+                                     command)
+                cluster.sql(db, command)
+            uri = {name: f"postgresql://{name}:{pw}@{u.hostname}:{u.port}/hailong" for name, pw in password.items()}
+            _, err = run([h, "hq", "kiosks", "--db", uri["hq_importer"]], want=1)
+            expect(err, "permission denied", "the importer before the owner made the schema")
+            run([h, "hq", "kiosks", "--db", uri["hq_owner"]])
+            run([h, "hq", "trust", "--db", uri["hq_importer"], *keys])
+            run([h, "hq", "import", "--db", uri["hq_importer"], batches])
+            run([h, "hq", "decide", "--db", uri["hq_importer"], kiosk, "3", a3[:12], "--count", "--reason", "ok"])
+            report, _ = run([h, "hq", "report", "--db", uri["hq_reader"]])
             if figures(report) != figures(after):
                 problems.append(f"the reader's report differs:\n{report}")
-            out, err = run([h, "hq", "trust", "--db", reader, *keys], want=1)
+            out, err = run([h, "hq", "trust", "--db", uri["hq_reader"], *keys], want=1)
             expect(out + err, "permission denied", "a reader registering kiosks")
-            _, err = run([h, "hq", "kiosks", "--db", f"postgresql://hq_reader:wrong@{u.hostname}:{u.port}/direct"],
+            _, err = run([h, "hq", "kiosks", "--db", f"postgresql://hq_reader:wrong@{u.hostname}:{u.port}/hailong"],
                          want=1)
             expect(err, "hq_reader", "a wrong password")
             if "wrong" in err:
