@@ -47,12 +47,13 @@ std::map<std::string, std::string> figuresOf(const HqStore& store) {
     for (const auto& [id, c] : store.tallyContexts()) contexts[id] = contextText(c);
     const std::pair<TallyPeriod, const char*> periods[] = {
         {TallyPeriod::Day, "day"}, {TallyPeriod::Month, "month"}, {TallyPeriod::UnitMonth, "unit-month"}};
-    for (const auto& [period, name] : periods) {
-        store.forEachTally(period, -1'000'000'000, 1'000'000'000, [&](const TallyRowView& v) {
+    for (const auto& p : periods) {
+        const std::string name = p.second;  // (no structured binding in the lambda: clang 14 refuses it)
+        store.forEachTally(p.first, -1'000'000'000, 1'000'000'000, [&](const TallyRowView& v) {
             if (v.n == 0 && v.dossiers == 0) return;
-            const std::string key = std::string(name) + " " + std::to_string(v.period) + " " + contexts.at(v.context) +
-                                    " " + std::string(v.question) + "=" + std::string(v.value) + " (" +
-                                    std::string(v.scale) + ") flags " + std::to_string(v.flags);
+            const std::string key = name + " " + std::to_string(v.period) + " " + contexts.at(v.context) + " " +
+                                    std::string(v.question) + "=" + std::string(v.value) + " (" + std::string(v.scale) +
+                                    ") flags " + std::to_string(v.flags);
             CHECK(out.count(key) == 0);
             out[key] = std::to_string(v.n) + " / " + std::to_string(v.dossiers);
         });
