@@ -4,6 +4,8 @@
 // [SECTION] Kiosks, refused files, units, contexts, tallies (reading)
 // [SECTION] Import: one transaction a batch, parallel to SqliteHqStore::importInTransaction
 
+#include "import_rules.h"
+
 #include "base/clock.h"
 #include "batch/batch_format.h"
 #include "survey/audit_entry.h"
@@ -14,6 +16,8 @@
 #include <set>
 
 namespace hailong::core {
+
+namespace rules = import_rules;
 
 namespace {
 
@@ -598,15 +602,9 @@ void PgHqStore::moveBatch(const StoredBatch& b, bool held) {
     const PgResult ahead = m_db.execPrepared(
         "SELECT clock_ahead FROM batches WHERE kiosk_id = $1 AND number = $2 AND digest = $3",
         {b.kioskId, num(b.entry.number), b.entry.digest});
-    const auto marks = marksOf(b.kioskId, false);
-    BatchTally t(batch->header, ahead.int64(0, 0) != 0);
-    for (const Response& r : batch->responses) {
-        const auto m = marks.find(r.uuid);
-        const ResponseMark mark = m == marks.end() ? ResponseMark{} : m->second;
-        t.add(r, mark, -1, !held);
-        t.add(r, mark, +1, held);
-    }
-    addTallies(t.contexts(), t.take());
+    const auto [contexts, tallies] = rules::movedTallies(*batch, ahead.int64(0, 0) != 0, marksOf(b.kioskId, false),
+                                                         held);
+    addTallies(contexts, tallies);
 }
 
 void PgHqStore::settle(const std::vector<StoredBatch>& before, const std::vector<LedgerEntry>& entries,
@@ -621,9 +619,7 @@ void PgHqStore::settle(const std::vector<StoredBatch>& before, const std::vector
                            entries[i].digest});
         if (was.counted == now.counted) continue;
         moveBatch(before[i], !now.counted);
-        notes.push_back("batch " + std::to_string(entries[i].number) + " of kiosk " + before[i].kioskId + " (" +
-                        before[i].fileName + ")" + (now.counted ? " is counted again" : " is now held apart: ") +
-                        conflictWords(now.conflicts, false));
+        notes.push_back(rules::movedNote(before[i], now));
     }
 }
 
@@ -644,14 +640,9 @@ void PgHqStore::applyMark(const std::string& kioskId, const std::string& uuid, c
     // (sqlite_hq_import.cpp, applyMark).
     std::optional<std::int64_t> seq;
     const auto adjust = [&](const Batch& batch, bool clockAhead, bool held) {
-        for (const Response& r : batch.responses) {
-            if (r.uuid != uuid) continue;
-            BatchTally t(batch.header, clockAhead);
-            t.add(r, old, -1, held);
-            t.add(r, now, +1, held);
-            addTallies(t.contexts(), t.take());
-            seq = r.seq;
-            return;
+        if (auto copy = rules::remarked(batch, clockAhead, held, uuid, old, now)) {
+            addTallies(copy->contexts, copy->tallies);
+            seq = copy->seq;
         }
     };
     if (current) adjust(*current->batch, current->clockAhead, current->held);
@@ -726,48 +717,21 @@ ImportOutcome PgHqStore::importInTransaction(const PreparedBatch& p, std::int64_
 
     // The counting rule over the kiosk's batches with this one (batch_ledger.h).
     const std::vector<StoredBatch> stored = batches(h.kioskId, false);
-    std::vector<LedgerEntry> entries;
-    entries.reserve(stored.size() + 1);
-    for (const StoredBatch& b : stored) entries.push_back(b.entry);
-    entries.push_back(
-        LedgerEntry{h.number, batch.digestHex, h.previousDigestHex, h.seqFirst, h.seqLast, BatchDecision::None});
+    const std::vector<LedgerEntry> entries = rules::entriesOf(stored, &batch);
     const std::vector<LedgerStatus> status = ledgerStatus(entries);
     const LedgerStatus mine = status.back();
     const bool held = !mine.counted;
-    if (held)
-        out.notes.push_back("batch " + n + " of kiosk " + h.kioskId + " is held apart (" +
-                            conflictWords(mine.conflicts, false) + "): " +
-                            (h.responseCount == 1 ? std::string("its response is")
-                                                  : "its " + std::to_string(h.responseCount) + " responses are") +
-                            " not counted until an analyst decides (hailong hq held)");
+    if (held) out.notes.push_back(rules::heldNote(h, mine));
     settle(stored, entries, status, out.notes);
-    if (p.clockAhead)
-        out.notes.push_back("the kiosk's clock was ahead at export (dated " + formatLocalIso(h.exportUtcMs, 0) +
-                            "): its responses are marked clock-suspect");
+    if (p.clockAhead) out.notes.push_back(rules::clockAheadNote(h));
 
     // Marks waiting for these responses, or (sharing sequence numbers with other batches) marks
     // of responses stored in another copy; ratings replaced within the batch.
-    auto pending = marksOf(h.kioskId, (mine.conflicts & (conflict::Fork | conflict::Overlap)) == 0);
-    if (!pending.empty()) {
-        std::map<std::string, ResponseMark> ours;
-        for (const Response& r : batch.responses)
-            if (const auto m = pending.find(r.uuid); m != pending.end()) ours.insert(*m);
-        pending.swap(ours);
-    }
+    const auto pending = rules::marksOn(batch, marksOf(h.kioskId, !rules::mayRepeatResponses(mine)));
     for (const std::string& uuid : p.supersededWithin) applyMark(h.kioskId, uuid, ResponseMark{true, 0}, nullptr);
-    if (pending.empty()) {  // the usual case: counted already
-        out.clockSuspect = p.clockSuspect;
-        addTallies(p.contexts, held ? heldTallies(p.tallies) : p.tallies);
-    } else {
-        BatchTally t(h, p.clockAhead);
-        for (const Response& r : batch.responses) {
-            ResponseMark m{p.supersededWithin.count(r.uuid) > 0, 0};
-            if (const auto w = pending.find(r.uuid); w != pending.end())
-                m = ResponseMark{m.superseded || w->second.superseded, w->second.misuseFlags};
-            t.add(r, m, +1, held);
-            out.clockSuspect += t.clockSuspect(r);
-        }
-        addTallies(t.contexts(), t.take());
+    {
+        const auto [contexts, tallies] = rules::arrivingTallies(p, pending, held, out.clockSuspect);
+        addTallies(contexts, tallies);
     }
     {
         PgArray uuids;
@@ -802,15 +766,9 @@ ImportOutcome PgHqStore::importInTransaction(const PreparedBatch& p, std::int64_
              col[6].str()});
         // "uuid=<uuid> flags=<bits>", whichever copy of the entry came first (a restored kiosk
         // reuses audit ids): marks only add flags, so applying twice is harmless.
-        for (const AuditEntry& e : batch.audit) {
-            if (e.event != audit::MisuseFlagAdded) continue;
-            const auto u = e.detail.find("uuid="), f = e.detail.find(" flags=");
-            const std::string bits = f == std::string::npos ? "" : e.detail.substr(f + 7);
-            if (u == 0 && !bits.empty() && bits.size() <= 10 &&
-                bits.find_first_not_of("0123456789") == std::string::npos)
-                applyMark(h.kioskId, e.detail.substr(5, f - 5),
-                          ResponseMark{false, static_cast<std::uint32_t>(std::stoull(bits))}, &current);
-        }
+        for (const AuditEntry& e : batch.audit)
+            if (const auto mark = rules::misuseMark(e))
+                applyMark(h.kioskId, mark->first, ResponseMark{false, mark->second}, &current);
     }
     PgArray ids, versions, sources;  // those not known to be stored already
     for (const QuestionnaireDef& q : h.questionnaires) {
@@ -847,13 +805,10 @@ std::optional<std::string> PgHqStore::decide(const std::string& kioskId, std::in
         PgTransaction tx(m_db, "BEGIN ISOLATION LEVEL READ COMMITTED");
         m_db.execPrepared(LockKiosk, {kioskId});  // no import of this kiosk meanwhile
         const std::vector<StoredBatch> stored = batches(kioskId, false);
-        std::vector<LedgerEntry> entries;
-        for (const StoredBatch& b : stored) entries.push_back(b.entry);
+        std::vector<LedgerEntry> entries = rules::entriesOf(stored);
         const auto it = std::find_if(entries.begin(), entries.end(),
                                      [&](const LedgerEntry& e) { return e.number == number && e.digest == digest; });
-        if (it == entries.end())
-            return "kiosk " + kioskId + " has no batch " + std::to_string(number) + " with digest " + digest +
-                   " (không có lô này)";
+        if (it == entries.end()) return rules::noSuchBatch(kioskId, number, digest);
         const auto which = static_cast<std::size_t>(it - entries.begin());
         if (decision == BatchDecision::Count)
             if (auto why = refuseCounting(entries, which)) return why;
@@ -868,13 +823,8 @@ std::optional<std::string> PgHqStore::decide(const std::string& kioskId, std::in
             m_db.exec("INSERT INTO decisions VALUES ($1, $2, $3, $4) ON CONFLICT (kiosk_id, number, digest) "
                       "DO UPDATE SET decision = excluded.decision",
                       {kioskId, num(number), digest, str(decisionName(decision))});
-        const auto name = [](BatchDecision d) {
-            return d == BatchDecision::None ? std::string("undecided") : std::string(decisionName(d));
-        };
-        std::string detail = "kiosk " + kioskId + " batch " + std::to_string(number) + " " + digest + ": " +
-                             name(decision) + " (was " + name(was) + "); reason: " + reason;
-        for (const std::string& note : notes) detail += "; " + note;
-        recordAudit(HqAuditEntry{nowUtcMs, actor, "decide", detail});
+        recordAudit(HqAuditEntry{nowUtcMs, actor, "decide",
+                                 rules::decisionDetail(kioskId, number, digest, decision, was, reason, notes)});
         flushTallies();
         tx.commit();
         keepTransaction();

@@ -2,6 +2,7 @@
 // decisions, late marks on responses, and the migration that counts a version 3 store again.
 #include "hq/sqlite_hq_store.h"
 
+#include "import_rules.h"
 #include "sqlite_hq_schema.h"
 
 #include "base/clock.h"
@@ -69,20 +70,7 @@ private:
     std::optional<Savepoint> m_savepoint;
 };
 
-namespace {
-
-std::vector<LedgerEntry> entriesOf(const std::vector<StoredBatch>& stored) {
-    std::vector<LedgerEntry> out;
-    out.reserve(stored.size() + 1);
-    for (const StoredBatch& b : stored) out.push_back(b.entry);
-    return out;
-}
-
-std::string nameOf(const StoredBatch& b) {
-    return "batch " + std::to_string(b.entry.number) + " of kiosk " + b.kioskId + " (" + b.fileName + ")";
-}
-
-}  // namespace
+namespace rules = import_rules;
 
 std::map<std::string, ResponseMark> SqliteHqStore::marksOf(const std::string& kioskId, bool waitingOnly) {
     std::map<std::string, ResponseMark> out;
@@ -103,22 +91,17 @@ void SqliteHqStore::moveBatch(const StoredBatch& b, bool held) {
     q.bind(2, b.entry.number);
     q.bind(3, b.entry.digest);
     if (!q.executeStep() || q.getColumn(0).getBytes() == 0)
-        throw StorageError(nameOf(b) + " was stored without its file, so it cannot be counted again; import the "
-                                       "batch files again into a new database");
+        throw StorageError("batch " + std::to_string(b.entry.number) + " of kiosk " + b.kioskId + " (" + b.fileName +
+                           ") was stored without its file, so it cannot be counted again; import the batch files "
+                           "again into a new database");
     const SQLite::Column bytes = q.getColumn(0);
     const auto batch = readBatch(
         std::string_view(static_cast<const char*>(bytes.getBlob()), static_cast<std::size_t>(bytes.getBytes())),
         b.fileName);
-    if (!batch) throw StorageError(nameOf(b) + ": its stored file no longer reads: " + batch.error().reason);
-    const auto marks = marksOf(b.kioskId, false);
-    BatchTally t(batch->header, q.getColumn(1).getInt() != 0);
-    for (const Response& r : batch->responses) {
-        const auto m = marks.find(r.uuid);
-        const ResponseMark mark = m == marks.end() ? ResponseMark{} : m->second;
-        t.add(r, mark, -1, !held);
-        t.add(r, mark, +1, held);
-    }
-    addTallies(t.contexts(), t.take());
+    if (!batch) throw StorageError(b.fileName + ": its stored file no longer reads: " + batch.error().reason);
+    const auto [contexts, tallies] = rules::movedTallies(*batch, q.getColumn(1).getInt() != 0,
+                                                         marksOf(b.kioskId, false), held);
+    addTallies(contexts, tallies);
 }
 
 void SqliteHqStore::settle(const std::vector<StoredBatch>& before, const std::vector<LedgerEntry>& entries,
@@ -140,8 +123,7 @@ void SqliteHqStore::settle(const std::vector<StoredBatch>& before, const std::ve
         update.reset();
         if (was.counted == now.counted) continue;
         moveBatch(before[i], !now.counted);
-        notes.push_back(nameOf(before[i]) + (now.counted ? " is counted again" : " is now held apart: ") +
-                        conflictWords(now.conflicts, false));
+        notes.push_back(rules::movedNote(before[i], now));
     }
 }
 
@@ -164,14 +146,9 @@ void SqliteHqStore::applyMark(const std::string& kioskId, const std::string& uui
     // Every copy is tallied under the stored mark (none: as the batch says): move each.
     std::optional<std::int64_t> seq;  // of the response, once a copy is found
     const auto adjust = [&](const Batch& batch, bool clockAhead, bool held) {
-        for (const Response& r : batch.responses) {
-            if (r.uuid != uuid) continue;
-            BatchTally t(batch.header, clockAhead);
-            t.add(r, old, -1, held);
-            t.add(r, now, +1, held);
-            addTallies(t.contexts(), t.take());
-            seq = r.seq;
-            return;
+        if (auto copy = rules::remarked(batch, clockAhead, held, uuid, old, now)) {
+            addTallies(copy->contexts, copy->tallies);
+            seq = copy->seq;
         }
     };
     if (current) adjust(*current->batch, current->clockAhead, current->held);
@@ -236,49 +213,23 @@ ImportOutcome SqliteHqStore::importInTransaction(const PreparedBatch& p, std::in
 
     // The counting rule over the kiosk's batches with this one.
     const std::vector<StoredBatch> stored = batches(h.kioskId, false);
-    std::vector<LedgerEntry> entries = entriesOf(stored);
-    entries.push_back(
-        LedgerEntry{h.number, batch.digestHex, h.previousDigestHex, h.seqFirst, h.seqLast, BatchDecision::None});
+    const std::vector<LedgerEntry> entries = rules::entriesOf(stored, &batch);
     const std::vector<LedgerStatus> status = ledgerStatus(entries);
     const LedgerStatus mine = status.back();
     const bool held = !mine.counted;
-    const std::string n = std::to_string(h.number);
-    if (held)
-        out.notes.push_back("batch " + n + " of kiosk " + h.kioskId + " is held apart (" +
-                            conflictWords(mine.conflicts, false) + "): " +
-                            (h.responseCount == 1 ? std::string("its response is")
-                                                  : "its " + std::to_string(h.responseCount) + " responses are") +
-                            " not counted until an analyst decides (hailong hq held)");
+    if (held) out.notes.push_back(rules::heldNote(h, mine));
     settle(stored, entries, status, stored.size(), out.notes);
-    if (p.clockAhead)
-        out.notes.push_back("the kiosk's clock was ahead at export (dated " + formatLocalIso(h.exportUtcMs, 0) +
-                            "): its responses are marked clock-suspect");
+    if (p.clockAhead) out.notes.push_back(rules::clockAheadNote(h));
 
     // Marks waiting for these responses (or, in a batch sharing sequence numbers with others,
     // marks of responses already stored in another copy).
-    auto pending = marksOf(h.kioskId, (mine.conflicts & (conflict::Fork | conflict::Overlap)) == 0);
-    if (!pending.empty()) {
-        std::map<std::string, ResponseMark> ours;
-        for (const Response& r : batch.responses)
-            if (const auto m = pending.find(r.uuid); m != pending.end()) ours.insert(*m);
-        pending.swap(ours);
-    }
+    const auto pending = rules::marksOn(batch, marksOf(h.kioskId, !rules::mayRepeatResponses(mine)));
     // Ratings replaced by a later one in this batch: its own tallies count them so already;
     // other copies of them move now.
     for (const std::string& uuid : p.supersededWithin) applyMark(h.kioskId, uuid, ResponseMark{true, 0}, nullptr);
-    if (pending.empty()) {  // the usual case: counted already
-        out.clockSuspect = p.clockSuspect;
-        addTallies(p.contexts, held ? heldTallies(p.tallies) : p.tallies);
-    } else {
-        BatchTally t(h, p.clockAhead);
-        for (const Response& r : batch.responses) {
-            ResponseMark m{p.supersededWithin.count(r.uuid) > 0, 0};
-            if (const auto w = pending.find(r.uuid); w != pending.end())
-                m = ResponseMark{m.superseded || w->second.superseded, w->second.misuseFlags};
-            t.add(r, m, +1, held);
-            out.clockSuspect += t.clockSuspect(r);
-        }
-        addTallies(t.contexts(), t.take());
+    {
+        const auto [contexts, tallies] = rules::arrivingTallies(p, pending, held, out.clockSuspect);
+        addTallies(contexts, tallies);
     }
     SQLite::Statement& applied = reused("UPDATE marks SET applied = 1 WHERE kiosk_id = ? AND uuid = ?");
     const auto setApplied = [&](const std::string& uuid) {
@@ -310,12 +261,8 @@ ImportOutcome SqliteHqStore::importInTransaction(const PreparedBatch& p, std::in
         addAudit.reset();
         // "uuid=<uuid> flags=<bits>": applied whichever copy of the entry came first (a
         // restored kiosk reuses audit ids): marks only add flags, so applying twice is harmless.
-        if (e.event != audit::MisuseFlagAdded) continue;
-        const auto u = e.detail.find("uuid="), f = e.detail.find(" flags=");
-        const std::string bits = f == std::string::npos ? "" : e.detail.substr(f + 7);
-        if (u == 0 && !bits.empty() && bits.size() <= 10 && bits.find_first_not_of("0123456789") == std::string::npos)
-            applyMark(h.kioskId, e.detail.substr(5, f - 5),
-                      ResponseMark{false, static_cast<std::uint32_t>(std::stoull(bits))}, &current);
+        if (const auto mark = rules::misuseMark(e))
+            applyMark(h.kioskId, mark->first, ResponseMark{false, mark->second}, &current);
     }
     SQLite::Statement& addQuestionnaire = reused("INSERT OR IGNORE INTO questionnaires VALUES (?, ?, ?)");
     for (const QuestionnaireDef& q : h.questionnaires) {
@@ -362,56 +309,34 @@ std::optional<std::string> SqliteHqStore::decide(const std::string& kioskId, std
                                                  const std::string& digest, BatchDecision decision,
                                                  const std::string& actor, const std::string& reason,
                                                  std::int64_t nowUtcMs) {
-    return guard(
-        "cannot record the decision on batch " + std::to_string(number) + " of kiosk " + kioskId,
-        [&]() -> std::optional<std::string> {
-            Unit unit(*this);
-            const std::vector<StoredBatch> stored = batches(kioskId, false);
-            std::vector<LedgerEntry> entries = entriesOf(stored);
-            const auto it = std::find_if(entries.begin(), entries.end(), [&](const LedgerEntry& e) {
-                return e.number == number && e.digest == digest;
-            });
-            if (it == entries.end())
-                return "kiosk " + kioskId + " has no batch " + std::to_string(number) + " with digest " + digest +
-                       " (không có lô này)";
-            const auto which = static_cast<std::size_t>(it - entries.begin());
-            if (decision == BatchDecision::Count)
-                if (auto why = refuseCounting(entries, which)) return why;
-            const BatchDecision was = it->decision;
-            it->decision = decision;
-            const std::vector<LedgerStatus> status = ledgerStatus(entries);
-            std::vector<std::string> notes;
-            settle(stored, entries, status, stored.size(), notes);
-            if (decision == BatchDecision::None) {
-                SQLite::Statement q(m_db, "DELETE FROM decisions WHERE kiosk_id = ? AND number = ? AND digest = ?");
-                q.bind(1, kioskId);
-                q.bind(2, number);
-                q.bind(3, digest);
-                q.exec();
-            } else {
-                SQLite::Statement q(m_db, "INSERT INTO decisions VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE "
-                                          "SET decision = excluded.decision");
-                q.bind(1, kioskId);
-                q.bind(2, number);
-                q.bind(3, digest);
-                q.bind(4, std::string(decisionName(decision)));
-                q.exec();
-            }
-            SQLite::Statement log(m_db, "INSERT INTO hq_audit (utc_ms, actor, action, detail) "
-                                        "VALUES (?, ?, 'decide', ?)");
-            log.bind(1, nowUtcMs);
-            log.bind(2, actor);
-            std::string detail = "kiosk " + kioskId + " batch " + std::to_string(number) + " " + digest + ": " +
-                                 (decision == BatchDecision::None ? "undecided" : std::string(decisionName(decision))) +
-                                 " (was " +
-                                 (was == BatchDecision::None ? "undecided" : std::string(decisionName(was))) +
-                                 "); reason: " + reason;
-            for (const std::string& note : notes) detail += "; " + note;
-            log.bind(3, detail);
-            log.exec();
-            unit.done();
-            return std::nullopt;
-        });
+    const std::string what = "cannot record the decision on batch " + std::to_string(number) + " of kiosk " + kioskId;
+    return guard(what, [&]() -> std::optional<std::string> {
+        Unit unit(*this);
+        const std::vector<StoredBatch> stored = batches(kioskId, false);
+        std::vector<LedgerEntry> entries = rules::entriesOf(stored);
+        const auto it = std::find_if(entries.begin(), entries.end(),
+                                     [&](const LedgerEntry& e) { return e.number == number && e.digest == digest; });
+        if (it == entries.end()) return rules::noSuchBatch(kioskId, number, digest);
+        if (decision == BatchDecision::Count)
+            if (auto why = refuseCounting(entries, static_cast<std::size_t>(it - entries.begin()))) return why;
+        const BatchDecision was = it->decision;
+        it->decision = decision;
+        std::vector<std::string> notes;
+        settle(stored, entries, ledgerStatus(entries), stored.size(), notes);
+        SQLite::Statement q(m_db, decision == BatchDecision::None
+                                      ? "DELETE FROM decisions WHERE kiosk_id = ? AND number = ? AND digest = ?"
+                                      : "INSERT INTO decisions VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET "
+                                        "decision = excluded.decision");
+        q.bind(1, kioskId);
+        q.bind(2, number);
+        q.bind(3, digest);
+        if (decision != BatchDecision::None) q.bind(4, std::string(decisionName(decision)));
+        q.exec();
+        recordAudit(HqAuditEntry{nowUtcMs, actor, "decide",
+                                 rules::decisionDetail(kioskId, number, digest, decision, was, reason, notes)});
+        unit.done();
+        return std::nullopt;
+    });
 }
 
 void SqliteHqStore::rebuildFromFiles() {
