@@ -10,8 +10,14 @@
 
 #include <catch2/catch.hpp>
 
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <chrono>
 #include <random>
+#include <thread>
 
 using namespace hailong::core;
 using namespace hailong::test;
@@ -254,5 +260,65 @@ TEST_CASE("contract: hq migrate moves a headquarters with its decisions, audit l
         CHECK_THAT(log[3].detail, Catch::Contains("as decided in source.db"));
         // Into a store that is not empty: refused.
         CHECK_THROWS_WITH(migrateStore(source, *target, "source.db", Now), Catch::Contains("empty database"));
+    }
+}
+
+TEST_CASE("contract: an importer killed at any moment leaves a consistent store, and importing again completes it",
+          "[hq][contract]") {
+    const ConflictFiles files;
+    std::mt19937 random(20261206);
+    const auto importOneByOne = [&](const std::string& target, const std::vector<fs::path>& order) {
+        const auto store = openStore(target);
+        for (const fs::path& f : order) importBatchFiles(*store, {f}, Now);
+    };
+    for (const std::string& kind : storeKinds()) {
+        INFO(kind);
+        TempDir dir;
+        // How long an uninterrupted import takes here: the kills fall anywhere within it.
+        const std::string timing = storeTarget(kind, dir, "timing");
+        files.trust(*openStore(timing));
+        const auto t0 = std::chrono::steady_clock::now();
+        importOneByOne(timing, files.all);
+        const auto span = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0);
+        int landed = 0, round = 0;  // kills that found some files stored and not all
+        for (; round < 30 && landed < 3; ++round) {
+            const std::string target = storeTarget(kind, dir, "killed" + std::to_string(round));
+            files.trust(*openStore(target));
+            std::vector<fs::path> order = files.all;
+            std::shuffle(order.begin(), order.end(), random);
+            const pid_t child = ::fork();
+            REQUIRE(child >= 0);
+            if (child == 0) {  // the importer, with its own store and connection
+                try {
+                    importOneByOne(target, order);
+                } catch (...) {
+                    ::_exit(2);
+                }
+                ::_exit(0);  // never exit(): the parent's cluster must outlive the child
+            }
+            std::this_thread::sleep_for(std::chrono::microseconds(
+                static_cast<std::int64_t>(random() % static_cast<std::uint64_t>(span.count() + 1))));
+            ::kill(child, SIGKILL);
+            int status = 0;
+            ::waitpid(child, &status, 0);
+            // Whatever the moment, the tallies hold exactly the responses of the batches stored,
+            // counted or held as their status says.
+            const auto store = openStore(target);
+            const Figures f = figuresOf(*store);
+            std::int64_t held = 0, stored = 0;
+            for (const StoredBatch& b : store->batches("", false)) {
+                stored += b.responses;
+                if (!b.status.counted) held += b.responses;
+            }
+            CHECK(f.ratings + f.misuse + f.superseded == f.counted);
+            CHECK(f.held == held);
+            CHECK(f.counted + held == stored);
+            landed += stored > 0 && stored < 18;
+            // Importing again completes it.
+            importBatchFiles(*store, files.all, Now);
+            CHECK(figuresOf(*store) == Reference);
+        }
+        INFO(round << " kills, " << landed << " amid the import of " << span.count() << " µs");
+        REQUIRE(landed >= 1);
     }
 }

@@ -2,6 +2,7 @@
 // The headquarters stores the contract tests run against (hq_store_contract.tests.cpp): the
 // embedded SQLite store, and PostgreSQL in a throwaway cluster the tests start themselves
 // (support/pg_cluster.h).
+#include "hq/pg_connection.h"
 #include "hq/pg_hq_store.h"
 #include "hq/sqlite_hq_store.h"
 #include "support/pg_cluster.h"
@@ -22,11 +23,23 @@ inline std::vector<std::string> storeKinds() {
     return {"sqlite", "postgresql"};
 }
 
-/// A new, empty store of that kind; name: one per test (a file, or a database, of its own).
-inline std::unique_ptr<core::HqStore> makeStore(const std::string& kind, const TempDir& dir, const std::string& name) {
-    if (kind == "sqlite") return std::make_unique<core::SqliteHqStore>(dir / (name + ".db"));
-    if (kind == "postgresql") return std::make_unique<core::PgHqStore>(PgCluster::shared().createDatabase(name));
+/// Where a new, empty store of that kind is: a file, or a fresh database's URI (name: one per
+/// test, a plain identifier).
+inline std::string storeTarget(const std::string& kind, const TempDir& dir, const std::string& name) {
+    if (kind == "sqlite") return (dir / (name + ".db")).string();
+    if (kind == "postgresql") return PgCluster::shared().createDatabase(name);
     throw std::logic_error("no store of kind " + kind);
+}
+
+/// The store at a target, as `hailong hq --db` opens it.
+inline std::unique_ptr<core::HqStore> openStore(const std::string& target) {
+    if (core::isPostgresTarget(target)) return std::make_unique<core::PgHqStore>(target);
+    return std::make_unique<core::SqliteHqStore>(target);
+}
+
+/// A new, empty store of that kind.
+inline std::unique_ptr<core::HqStore> makeStore(const std::string& kind, const TempDir& dir, const std::string& name) {
+    return openStore(storeTarget(kind, dir, name));
 }
 
 }  // namespace hailong::test
