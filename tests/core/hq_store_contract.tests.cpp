@@ -267,8 +267,10 @@ TEST_CASE("contract: an importer killed at any moment leaves a consistent store,
           "[hq][contract]") {
     const ConflictFiles files;
     std::mt19937 random(20261206);
-    const auto importOneByOne = [&](const std::string& target, const std::vector<fs::path>& order) {
+    // One file at a time; `started` (a pipe) hears a byte once the store is open.
+    const auto importOneByOne = [&](const std::string& target, const std::vector<fs::path>& order, int started) {
         const auto store = openStore(target);
+        if (started >= 0 && ::write(started, "s", 1) != 1) ::_exit(3);
         for (const fs::path& f : order) importBatchFiles(*store, {f}, Now);
     };
     for (const std::string& kind : storeKinds()) {
@@ -278,7 +280,7 @@ TEST_CASE("contract: an importer killed at any moment leaves a consistent store,
         const std::string timing = storeTarget(kind, dir, "timing");
         files.trust(*openStore(timing));
         const auto t0 = std::chrono::steady_clock::now();
-        importOneByOne(timing, files.all);
+        importOneByOne(timing, files.all, -1);
         const auto span = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0);
         int landed = 0, round = 0;  // kills that found some files stored and not all
         for (; round < 30 && landed < 3; ++round) {
@@ -286,16 +288,23 @@ TEST_CASE("contract: an importer killed at any moment leaves a consistent store,
             files.trust(*openStore(target));
             std::vector<fs::path> order = files.all;
             std::shuffle(order.begin(), order.end(), random);
+            int pipe[2];
+            REQUIRE(::pipe(pipe) == 0);
             const pid_t child = ::fork();
             REQUIRE(child >= 0);
             if (child == 0) {  // the importer, with its own store and connection
+                ::close(pipe[0]);
                 try {
-                    importOneByOne(target, order);
+                    importOneByOne(target, order, pipe[1]);
                 } catch (...) {
                     ::_exit(2);
                 }
                 ::_exit(0);  // never exit(): the parent's cluster must outlive the child
             }
+            ::close(pipe[1]);
+            char started = 0;  // the kill falls within the import, however slow the child's start
+            CHECK(::read(pipe[0], &started, 1) == 1);
+            ::close(pipe[0]);
             std::this_thread::sleep_for(std::chrono::microseconds(
                 static_cast<std::int64_t>(random() % static_cast<std::uint64_t>(span.count() + 1))));
             ::kill(child, SIGKILL);
