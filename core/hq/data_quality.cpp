@@ -2,6 +2,8 @@
 
 #include "hq/hq_store.h"
 
+#include <map>
+
 namespace hailong::core {
 
 namespace {
@@ -11,17 +13,20 @@ std::string countOf(std::int64_t n, const char* one, const char* many) {
     return std::to_string(n) + " " + (n == 1 ? one : many);
 }
 
+/// "CA-NA (1f0c2a9e)": the kiosk's unit and the start of its id.
+std::string kioskName(const std::string& unitCode, const std::string& kioskId) {
+    return (unitCode.empty() ? std::string("-") : unitCode) + " (" + kioskId.substr(0, 8) + ")";
+}
+
 Text missingBatches(const KioskStatus& k) {
-    const std::string kiosk = (k.kiosk.unit.code.empty() ? std::string("-") : k.kiosk.unit.code) + " (" +
-                              k.kiosk.kioskId.substr(0, 8) + ")";
+    const std::string kiosk = kioskName(k.kiosk.unit.code, k.kiosk.kioskId);
     std::string numbers;
     for (std::size_t i = 0; i < k.missing.size(); ++i) numbers += (i ? ", " : "") + std::to_string(k.missing[i]);
     return {"Ki-ốt " + kiosk + ": thiếu lô " + numbers,
             "Kiosk " + kiosk + ": " + (k.missing.size() == 1 ? "batch " : "batches ") + numbers + " missing"};
 }
 
-Text heldBatch(const StoredBatch& b) {
-    const std::string kiosk = b.kioskId.substr(0, 8);
+Text heldBatch(const StoredBatch& b, const std::string& kiosk) {
     const std::string n = std::to_string(b.entry.number), responses = std::to_string(b.responses);
     if (b.entry.decision == BatchDecision::SetAside)
         return {"Ki-ốt " + kiosk + ": lô " + n + " (" + b.fileName + ") đã bị loại theo quyết định; " + responses +
@@ -50,9 +55,13 @@ DataQuality dataQuality(const HqStore& store, const Report& report, bool trendSh
         else if (month.ratings > 0) q.trend.emplace_back(month.key, percentOf(month.satisfied, month.ratings));
     }
 
-    for (const KioskStatus& k : store.kiosks())
+    std::map<std::string, std::string> unitOf;  // kiosk id -> unit code
+    for (const KioskStatus& k : store.kiosks()) {
+        unitOf[k.kiosk.kioskId] = k.kiosk.unit.code;
         if (!k.missing.empty()) q.notes.push_back(missingBatches(k));
-    for (const StoredBatch& b : store.batches("", /*heldOnly=*/true)) q.notes.push_back(heldBatch(b));
+    }
+    for (const StoredBatch& b : store.batches("", /*heldOnly=*/true))
+        q.notes.push_back(heldBatch(b, kioskName(unitOf[b.kioskId], b.kioskId)));
     for (const RefusedFile& f : store.refusedFiles())
         q.notes.push_back({"Tệp bị từ chối (refused) " + f.fileName + ": " + f.reason,
                            "Refused file " + f.fileName + ": " + f.reason});
