@@ -51,9 +51,11 @@
 // 9. report on PostgreSQL: section 7's data (--report-responses) imported from batch files into
 //    PgHqStore (untimed, its time printed), then section 7's reports and by month. Bar: 1 s each.
 // 10. growth: section 7's data at --import-responses and --report-responses, imported into a
-//    SQLite and a PostgreSQL store, the import and a report by province --as-of timed; then the
-//    larger stores' unit tallies copied --growth-copies more times (10x: 100,000,000 by default)
-//    and the report timed again; the import time at that size is extrapolated and says so.
+//    SQLite and a PostgreSQL store, the import and a report by province --as-of timed (its first
+//    run, as sections 6-9 time it, and warm: the better of two more); then the larger stores'
+//    unit tallies copied --growth-copies more times (10x: 100,000,000 by default) and the report
+//    timed again; the import time at that size is extrapolated and says so. Bar: the report 1 s
+//    up to --report-responses; past it, context.
 // Process and /proc helpers (spawn, first line, SIGTERM, CPU ticks, smaps, Xvfb) are in process.h.
 #include "base/clock.h"
 #include "base/ids.h"
