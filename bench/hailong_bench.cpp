@@ -45,6 +45,17 @@
 //    holds the 3,321 communes and 9,963 former ones. Timed: by province --as-of (every former
 //    commune counted under its successor's province), by province as recorded, by unit under
 //    one province, the top 10 units; by unit as the reference. Bar: 1 s each (SPEC 8).
+// 8. import into PostgreSQL (issue 17): section 5's batches imported into PgHqStore on a
+//    throwaway cluster of our own (fsync off), against COPY of the same responses as rows (CSV,
+//    into a table keyed by uuid with section 5's columns) into the same cluster. Bar: faster.
+// 9. report on PostgreSQL: section 7's data (--report-responses) imported from batch files into
+//    PgHqStore (untimed, its time printed), then section 7's reports and by month. Bar: 1 s each.
+// 10. growth: section 7's data at --import-responses and --report-responses, imported into a
+//    SQLite and a PostgreSQL store, the import and a report by province --as-of timed (its first
+//    run, as sections 6-9 time it, and warm: the better of two more); then the larger stores'
+//    unit tallies copied --growth-copies more times (10x: 100,000,000 by default) and the report
+//    timed again; the import time at that size is extrapolated and says so. Bar: the report 1 s
+//    up to --report-responses; past it, context.
 // Process and /proc helpers (spawn, first line, SIGTERM, CPU ticks, smaps, Xvfb) are in process.h.
 #include "base/clock.h"
 #include "base/ids.h"
@@ -464,13 +475,20 @@ int run(int argc, char** argv) {
         ->check(CLI::PositiveNumber);
     cli.add_option("--import-kiosks", o.importKiosks, "Kiosks they come from, one batch each (default 1000)")
         ->check(CLI::PositiveNumber);
-    cli.add_option("--only", o.only, "Run only these sections: commit, frames, kiosk, export, import, report, province")
-        ->check(CLI::IsMember({"commit", "frames", "kiosk", "export", "import", "report", "province"}));
+    cli.add_option("--only", o.only,
+                   "Run only these sections: commit, frames, kiosk, export, import, report, province, pgimport, "
+                   "pgreport, growth")
+        ->check(CLI::IsMember(
+            {"commit", "frames", "kiosk", "export", "import", "report", "province", "pgimport", "pgreport", "growth"}));
     cli.add_option("--report-responses", o.reportResponses, "Responses the report runs over (default 10000000)")
         ->check(CLI::PositiveNumber);
     cli.add_option("--province-db", o.provinceDb,
                    "Section 7: keep its headquarters store in this file, or, if the file exists, time the reports "
                    "on it without making the data again (an inner loop for work on the report)");
+    cli.add_option("--growth-copies", o.growthCopies,
+                   "Section 10: copies of the largest store's tallies added for the last size (default 9: 10x; "
+                   "0 skips it)")
+        ->check(CLI::NonNegativeNumber);
     cli.add_flag("--quick", o.quick, "Smoke run: 200 taps, 50 frames, 3 starts, idle 5 s, export 100000");
     CLI11_PARSE(cli, argc, argv);
     if (o.quick) {
@@ -497,6 +515,9 @@ int run(int argc, char** argv) {
     if (wanted("import")) guarded(importSection, o);
     if (wanted("report")) guarded(reportSection, o);
     if (wanted("province")) guarded(provinceSection, o);
+    if (wanted("pgimport")) guarded(pgImportSection, o);
+    if (wanted("pgreport")) guarded(pgReportSection, o);
+    if (wanted("growth")) guarded(growthSection, o);
     std::printf("\n%d within their bar, %d OVER BAR%s\n", g_ok, g_over,
                 g_failed ? format(", %d measurement(s) FAILED", g_failed).c_str() : "");
     return g_failed ? 1 : 0;

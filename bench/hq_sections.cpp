@@ -8,6 +8,7 @@
 #include "hq/hq_import.h"
 #include "hq/report.h"
 #include "hq/sqlite_hq_store.h"
+#include "hq_data.h"
 #include "store/audit_log.h"
 #include "store/kiosk_database.h"
 #include "survey/questionnaire.h"
@@ -26,16 +27,9 @@ namespace hailong::bench {
 
 // [SECTION] 5. import at headquarters
 
-/// Batch files of made-up kiosks for headquarters, written with the real batch writer (one
-/// key pair for all). Each kiosk: `batches` chained batches of `perBatch` responses, one every
-/// `everyMs` from t0, with one of 3 officers a day and 5 procedures; rows also go to csv when given.
-struct MadeBatches {
-    std::vector<std::string> kiosks;
-    std::string publicKeyHex;
-};
 MadeBatches writeBatches(const fs::path& dir, const fs::path& folder, int kiosks, int batches, int perBatch,
                          std::int64_t t0, std::int64_t everyMs, std::FILE* csv,
-                         const std::function<core::UnitInfo(int kiosk, int batch)>& unitOf = {}) {
+                         const std::function<core::UnitInfo(int kiosk, int batch)>& unitOf) {
     core::SystemClock clock;
     core::RandomIds ids;
     core::KioskDatabase keyDb(dir / "keys.db", clock, ids);
@@ -163,15 +157,16 @@ void importSection(const Options& o) {
 
 // [SECTION] 6. report at headquarters
 
-/// Times one report and prints its row: seconds, groups, the headline figure, against barMs.
-void timeReport(const core::HqStore& hq, const char* what, const core::ReportQuery& query, double barMs) {
+double timeReport(const core::HqStore& hq, const char* what, const core::ReportQuery& query, double barMs) {
     const auto r0 = Steady::now();
     const core::Report r = core::buildReport(hq, query);
     const double ms = msSince(r0);
-    row(format("report %s", what),
-        format("%.2f s, %zu rows, %s", ms / 1000, r.rows.size(),
-               core::formatPercent(core::percentOf(r.total.satisfied, r.total.ratings)).c_str()),
-        format("%g s", barMs / 1000), ms <= barMs);
+    if (barMs > 0)
+        row(format("report %s", what),
+            format("%.2f s, %zu rows, %s", ms / 1000, r.rows.size(),
+                   core::formatPercent(core::percentOf(r.total.satisfied, r.total.ratings)).c_str()),
+            format("%g s", barMs / 1000), ms <= barMs);
+    return ms;
 }
 
 void reportSection(const Options& o) {
@@ -216,58 +211,57 @@ void reportSection(const Options& o) {
 
 // [SECTION] 7. report by province through the unit registry
 
-/// The shape of the state since 1 July 2025: 3,321 communes in the 34 provinces, each the
-/// successor of up to three former communes of the former 63 provinces (10,000 of them). Kiosk k
-/// rates as former commune o for its first two batches (July 2024 - June 2025) and as commune
-/// c = k % 3321 for the last two (July 2025 - June 2026).
-struct TwoLevelState {
-    static constexpr int Communes = 3321, Former = 9963;  // 3 former communes a commune
-    std::vector<core::UnitRow> rows;
-    std::vector<std::string> provinceOfCommune;  ///< new province code by commune
-    TwoLevelState() {
-        const core::UnitRegistry builtIn = core::UnitRegistry::withImported({});
-        const std::int64_t july = core::twoLevelStateDay();
-        std::vector<std::string> provinces;
-        std::map<std::string, std::vector<std::string>> formerOf;  // new province -> former ones
-        for (const core::UnitRow& r : builtIn.rows()) {
-            if (r.validAt(july)) provinces.push_back(r.code);
-            if (r.validAt(july - 1)) formerOf[builtIn.currentAt(r, july)->code].push_back(r.code);
-        }
-        for (int c = 0; c < Communes; ++c) {
-            const std::string& province = provinces[static_cast<std::size_t>(c) % provinces.size()];
-            provinceOfCommune.push_back(province);
-            rows.push_back(core::UnitRow{format("X%05d", c), format("Công an xã %d", c), "", "commune", province, july,
-                                         core::UnitRow::Open, "", "bench", c + 2});
-        }
-        for (int o = 0; o < Former; ++o) {
-            const int c = o % Communes;
-            const auto& former = formerOf.at(provinceOfCommune[static_cast<std::size_t>(c)]);
-            rows.push_back(core::UnitRow{format("O%05d", o), format("Công an xã cũ %d", o), "", "commune",
-                                         former[static_cast<std::size_t>(o / Communes) % former.size()],
-                                         core::UnitRow::Always, july - 1, format("X%05d", c), "bench",
-                                         Communes + o + 2});
-        }
+TwoLevelState::TwoLevelState() {
+    const core::UnitRegistry builtIn = core::UnitRegistry::withImported({});
+    const std::int64_t july = core::twoLevelStateDay();
+    std::vector<std::string> provinces;
+    std::map<std::string, std::vector<std::string>> formerOf;  // new province -> former ones
+    for (const core::UnitRow& r : builtIn.rows()) {
+        if (r.validAt(july)) provinces.push_back(r.code);
+        if (r.validAt(july - 1)) formerOf[builtIn.currentAt(r, july)->code].push_back(r.code);
     }
-    core::UnitInfo unitOf(int kiosk, int batch) const {
-        const int c = kiosk % Communes;
-        if (batch > 2) return core::UnitInfo{format("X%05d", c), format("Công an xã %d", c), "commune", "Quầy 1"};
-        const int o = c + Communes * ((kiosk / Communes) % (Former / Communes));
-        return core::UnitInfo{format("O%05d", o), format("Công an xã cũ %d", o), "commune", "Quầy 1"};
+    for (int c = 0; c < Communes; ++c) {
+        const std::string& province = provinces[static_cast<std::size_t>(c) % provinces.size()];
+        provinceOfCommune.push_back(province);
+        rows.push_back(core::UnitRow{format("X%05d", c), format("Công an xã %d", c), "", "commune", province, july,
+                                     core::UnitRow::Open, "", "bench", c + 2});
     }
-};
+    for (int o = 0; o < Former; ++o) {
+        const int c = o % Communes;
+        const auto& former = formerOf.at(provinceOfCommune[static_cast<std::size_t>(c)]);
+        rows.push_back(core::UnitRow{format("O%05d", o), format("Công an xã cũ %d", o), "", "commune",
+                                     former[static_cast<std::size_t>(o / Communes) % former.size()],
+                                     core::UnitRow::Always, july - 1, format("X%05d", c), "bench", Communes + o + 2});
+    }
+}
 
-void provinceReports(const core::SqliteHqStore& hq);
+core::UnitInfo TwoLevelState::unitOf(int kiosk, int batch) const {
+    const int c = kiosk % Communes;
+    if (batch > 2) return core::UnitInfo{format("X%05d", c), format("Công an xã %d", c), "commune", "Quầy 1"};
+    const int o = c + Communes * ((kiosk / Communes) % (Former / Communes));
+    return core::UnitInfo{format("O%05d", o), format("Công an xã cũ %d", o), "commune", "Quầy 1"};
+}
+
+MadeBatches TwoLevelState::write(const fs::path& dir, const fs::path& folder, int kiosks) const {
+    return writeBatches(dir, folder, kiosks, Batches, PerBatch, T0, EveryMs, nullptr,
+                        [&](int k, int b) { return unitOf(k, b); });
+}
+
+std::size_t TwoLevelState::prepare(core::HqStore& hq, const MadeBatches& made) const {
+    const auto checked = core::UnitRegistry::merge(core::builtInUnits(), rows);
+    if (!checked) throw std::runtime_error("the bench's registry: " + checked.error().front().describe());
+    hq.replaceImportedUnits(rows);
+    for (const std::string& id : made.kiosks) hq.trust(core::KioskKeyFile{id, made.publicKeyHex, {}}, 0);
+    return checked->rows().size();
+}
 
 void provinceSection(const Options& o) {
-    const int perBatch = 750, batchesPerKiosk = 4;
-    const int kiosks = std::max(1, o.reportResponses / (perBatch * batchesPerKiosk));
+    const int kiosks = TwoLevelState::kiosksFor(o.reportResponses);
     section(format("7. report by province over %d responses (%d kiosks of %d communes, 34 provinces, 2 years "
                    "across 1 July 2025)",
-                   kiosks * perBatch * batchesPerKiosk, kiosks, TwoLevelState::Communes));
+                   kiosks * TwoLevelState::PerBatch * TwoLevelState::Batches, kiosks, TwoLevelState::Communes));
     TempDir dir(o.dir, "hailong-bench-province-");
     const fs::path batches = dir.path() / "batches";
-    const std::int64_t t0 = 1'719'792'000'000;  // 2024-07-01T00:00Z
-    const std::int64_t every = 730LL * 86'400'000 / (perBatch * batchesPerKiosk);
     const TwoLevelState state;
     if (!o.provinceDb.empty() && fs::exists(o.provinceDb)) {  // made by an earlier run: only the reports
         core::SqliteHqStore kept(o.provinceDb);
@@ -276,18 +270,14 @@ void provinceSection(const Options& o) {
         return provinceReports(kept);
     }
     const auto fill0 = Steady::now();
-    const MadeBatches made = writeBatches(dir.path(), batches, kiosks, batchesPerKiosk, perBatch, t0, every, nullptr,
-                                          [&](int k, int b) { return state.unitOf(k, b); });
+    const MadeBatches made = state.write(dir.path(), batches, kiosks);
     core::SqliteHqStore hq(o.provinceDb.empty() ? dir.path() / "hq.db" : fs::path(o.provinceDb));
-    const auto checked = core::UnitRegistry::merge(core::builtInUnits(), state.rows);
-    if (!checked) return failed("the bench's registry: " + checked.error().front().describe());
-    hq.replaceImportedUnits(state.rows);
-    for (const std::string& id : made.kiosks) hq.trust(core::KioskKeyFile{id, made.publicKeyHex, {}}, 0);
+    const std::size_t registryRows = state.prepare(hq, made);
     const core::ImportSummary imported = core::importBatchFiles(hq, core::batchFilesIn({batches}),
-                                                                t0 + 800LL * 86'400'000);
+                                                                TwoLevelState::T0 + 800LL * 86'400'000);
     note(format("(%lld responses written and imported in %.1f s, untimed; registry: %zu rows; tallies: %lld month "
                 "rows, %lld month rows per unit)",
-                static_cast<long long>(imported.newResponses), msSince(fill0) / 1000, checked->rows().size(),
+                static_cast<long long>(imported.newResponses), msSince(fill0) / 1000, registryRows,
                 static_cast<long long>(hq.db().execAndGet("SELECT count(*) FROM tallies_month").getInt64()),
                 static_cast<long long>(hq.db().execAndGet("SELECT count(*) FROM tallies_unit_month").getInt64())));
     fs::remove_all(batches);
@@ -295,7 +285,14 @@ void provinceSection(const Options& o) {
     provinceReports(hq);
 }
 
-void provinceReports(const core::SqliteHqStore& hq) {
+core::ReportQuery provinceAsOfQuery() {
+    core::ReportQuery q;
+    q.by = core::ReportBy::Province;
+    q.asOfDay = *core::dayFromString("2026-12-06");
+    return q;
+}
+
+void provinceReports(const core::HqStore& hq, double barMs) {
     const std::int64_t today = *core::dayFromString("2026-12-06");
     struct Case {
         const char* what;
@@ -318,7 +315,8 @@ void provinceReports(const core::SqliteHqStore& hq) {
     add("by province, as recorded", core::ReportBy::Province, false, nullptr, 0);
     add("by unit --under 40 --as-of", core::ReportBy::Unit, true, "40", 0);
     add("by unit --as-of --sort rate --top 10", core::ReportBy::Unit, true, nullptr, 10);
-    for (const Case& c : cases) timeReport(hq, c.what, c.query, 1000);
+    add("by month, all time", core::ReportBy::Month, false, nullptr, 0);
+    for (const Case& c : cases) timeReport(hq, c.what, c.query, barMs);
 }
 
 }  // namespace hailong::bench

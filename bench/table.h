@@ -1,5 +1,5 @@
 #pragma once
-// The benchmark's table (hailong_bench.cpp and hq_sections.cpp): its options, one line per
+// The benchmark's table (hailong_bench.cpp, hq_sections.cpp, pg_sections.cpp): its options, one line per
 // figure next to its bar, the verdict counts, and a temporary directory.
 #include "process.h"  // NoCopy
 
@@ -29,6 +29,7 @@ struct Options {
     int importKiosks = 1'000;
     int reportResponses = 10'000'000;
     std::string provinceDb;  ///< keep section 7's store here, or reuse it if it exists
+    int growthCopies = 9;    ///< section 10: the largest store's tallies copied this many more times
 };
 
 extern int g_ok, g_over, g_failed;
@@ -60,5 +61,9 @@ private:
 void importSection(const Options& o);
 void reportSection(const Options& o);
 void provinceSection(const Options& o);
+/// Sections 8-10 (pg_sections.cpp): headquarters on PostgreSQL; growth on both stores.
+void pgImportSection(const Options& o);
+void pgReportSection(const Options& o);
+void growthSection(const Options& o);
 
 }  // namespace hailong::bench
