@@ -466,3 +466,29 @@ TEST_CASE("an importer killed at any moment leaves the PostgreSQL store consiste
     CHECK(last.refused == 0);
     requireSame(figuresOf(clean), figuresOf(finished));
 }
+
+TEST_CASE("a PostgreSQL store of schema 3 is migrated in place to schema 4, its figures kept", "[pg][hq]") {
+    const hailong::test::Hq hq;  // the hand-made data in SQLite: the reference
+    const Report before = buildReport(hq.store, ReportQuery{});
+    const std::string uri = PgCluster::shared().createDatabase("hq_schema_3");
+    {
+        PgHqStore store(uri);
+        hailong::test::importHandMade(store);  // no conflict among them: version 3 counted them alike
+        store.connection().execScript(         // as a program of version 3 left it
+            "DROP INDEX batches_by_seq; ALTER TABLE batches DROP COLUMN counted; ALTER TABLE batches DROP COLUMN "
+            "conflicts; DROP TABLE decisions; DROP TABLE hq_audit; "
+            "UPDATE hailong_schema SET version = 3");
+    }
+    PgHqStore store(uri);
+    CHECK(store.connection().exec("SELECT max(version) FROM hailong_schema").int64(0, 0) == PgHqStore::SchemaVersion);
+    CHECK(store.responseCount() == hq.store.responseCount());
+    CHECK(store.batches("", false).size() == 2);
+    CHECK(store.batches("", true).empty());
+    const Report after = buildReport(store, ReportQuery{});
+    CHECK(after.total.ratings == before.total.ratings);
+    CHECK(after.total.satisfied == before.total.satisfied);
+    CHECK(after.total.misuse == before.total.misuse);
+    CHECK(after.total.superseded == before.total.superseded);
+    store.recordAudit(HqAuditEntry{1, "analyst", "decide", "after the migration"});
+    CHECK(store.auditLog().size() == 1);
+}

@@ -83,30 +83,33 @@ inline void downgradeToSchema3(SQLite::Database& db) {
             "PRAGMA user_version = 3");
 }
 
+/// The hand-made data into a store: its two kiosks trusted, their batches imported.
+inline void importHandMade(core::HqStore& store) {
+    using namespace hailong::core;
+    const UnitInfo na{"CA-NA", "Công an tỉnh Nghệ An", "province", "Quầy 1"};
+    const UnitInfo x{"CA-X", "Công an xã X", "commune", "Quầy 1"};
+    store.trust(KioskKeyFile{"kiosk-a", std::string(64, 'a'), na}, 0);
+    store.trust(KioskKeyFile{"kiosk-b", std::string(64, 'a'), x}, 0);
+    store.importBatch(batchOf("kiosk-a", na,
+                              {{"a1", "very_satisfied", "satisfied", "HS-1", ""},
+                               {"a2", "satisfied", "neutral", "HS-2", ""},
+                               {"a3", "not_satisfied", "dissatisfied", "HS-3", ""},
+                               {"a4", "not_satisfied", "", "HS-2", "a2"},            // replaces a2
+                               {"a5", "very_satisfied", "", "", "", misuse::Burst},  // misuse: apart
+                               {"a6", "satisfied", "very_satisfied", "", ""}}),
+                      "a.hlbatch", T0 + 2 * 86'400'000);
+    store.importBatch(batchOf("kiosk-b", x,
+                              {{"b1", "satisfied", "", "HS-1", ""},  // another kiosk's HS-1: another dossier
+                               {"b2", "not_satisfied", "", "", ""},
+                               {"b3", "satisfied", "", "", ""}}),
+                      "b.hlbatch", T0 + 2 * 86'400'000);
+}
+
 /// A headquarters database in a temporary folder holding the hand-made data.
 struct Hq {
     TempDir dir;
     core::SqliteHqStore store{dir / "hq.db"};
-    Hq() {
-        using namespace hailong::core;
-        const UnitInfo na{"CA-NA", "Công an tỉnh Nghệ An", "province", "Quầy 1"};
-        const UnitInfo x{"CA-X", "Công an xã X", "commune", "Quầy 1"};
-        store.trust(KioskKeyFile{"kiosk-a", std::string(64, 'a'), na}, 0);
-        store.trust(KioskKeyFile{"kiosk-b", std::string(64, 'a'), x}, 0);
-        store.importBatch(batchOf("kiosk-a", na,
-                                  {{"a1", "very_satisfied", "satisfied", "HS-1", ""},
-                                   {"a2", "satisfied", "neutral", "HS-2", ""},
-                                   {"a3", "not_satisfied", "dissatisfied", "HS-3", ""},
-                                   {"a4", "not_satisfied", "", "HS-2", "a2"},            // replaces a2
-                                   {"a5", "very_satisfied", "", "", "", misuse::Burst},  // misuse: apart
-                                   {"a6", "satisfied", "very_satisfied", "", ""}}),
-                          "a.hlbatch", T0 + 2 * 86'400'000);
-        store.importBatch(batchOf("kiosk-b", x,
-                                  {{"b1", "satisfied", "", "HS-1", ""},  // another kiosk's HS-1: another dossier
-                                   {"b2", "not_satisfied", "", "", ""},
-                                   {"b3", "satisfied", "", "", ""}}),
-                          "b.hlbatch", T0 + 2 * 86'400'000);
-    }
+    Hq() { importHandMade(store); }
 };
 
 }  // namespace hailong::test
