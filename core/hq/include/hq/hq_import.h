@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -37,5 +38,19 @@ std::vector<std::filesystem::path> batchFilesIn(const std::vector<std::filesyste
 /// each file.
 ImportSummary importBatchFiles(HqStore& store, const std::vector<std::filesystem::path>& files, std::int64_t nowUtcMs,
                                const std::function<void(std::size_t, std::size_t)>& progress = {});
+
+/// A batch file received whole in memory (an upload in the browser).
+struct BatchData {
+    std::string name;  ///< for people and the refused list (only its last part is kept)
+    std::string bytes;
+};
+/// Why a verified batch of a registered kiosk must not be imported by this importer (a kiosk
+/// outside the uploader's unit), or nothing.
+using BatchGate = std::function<std::optional<std::string>(const Batch& batch, const TrustedKiosk& kiosk)>;
+/// The same as importBatchFiles for files in memory, each refused by `gate` too if it says so.
+/// The size limit of readBatchFileBytes is the caller's (the web server's per request).
+ImportSummary importBatchData(HqStore& store, std::vector<BatchData> files, std::int64_t nowUtcMs,
+                              const std::function<void(std::size_t, std::size_t)>& progress = {},
+                              const BatchGate& gate = {});
 
 }  // namespace hailong::core

@@ -12,6 +12,7 @@
 #include <functional>
 #include <optional>
 #include <set>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -74,6 +75,20 @@ struct StoredFile {
     std::string kioskId, fileName;
     std::int64_t importedUtcMs = 0;
     std::string_view bytes;  ///< valid during the call
+};
+
+/// A person who signs in to headquarters in the browser (`hailong hq serve`, core/web): an
+/// admin sees everything and manages accounts; an analyst uploads and reads; a viewer reads. An
+/// analyst or viewer is bound to a unit of the registry and sees only it and what is under it.
+struct HqAccount {
+    std::string name;          ///< the sign-in name: 1-64 of [a-z0-9._-], unique
+    std::string role;          ///< "admin" | "analyst" | "viewer"
+    std::string unit;          ///< registry code ("" for the whole country: admins, ministry staff)
+    std::string passwordHash;  ///< argon2id, libsodium's crypto_pwhash_str format ("$argon2id$...")
+    std::string displayName;   ///< for people ("" none)
+    std::int64_t createdUtcMs = 0;
+    std::int64_t passwordChangedUtcMs = 0;
+    bool disabled = false;     ///< cannot sign in (kept, so the audit log keeps its name)
 };
 
 /// A file headquarters refused, kept so reports can list it.
@@ -158,6 +173,21 @@ public:
     virtual std::vector<HqAuditEntry> auditLog() const = 0;
     /// Adds an entry to the audit log (sign-ins, uploads, user changes; a migration's copy).
     virtual void recordAudit(const HqAuditEntry& entry) = 0;
+    /// The accounts of the web application, by name.
+    // TRANSITIONAL (made pure by the stores' implementation, in progress): throw until then.
+    virtual std::vector<HqAccount> accounts() const { throw std::logic_error("accounts: not in this store yet"); }
+    virtual std::optional<HqAccount> account(const std::string&) const {
+        throw std::logic_error("accounts: not in this store yet");
+    }
+    /// Adds the account, or replaces the one of the same name, in its own transaction.
+    virtual void putAccount(const HqAccount&) { throw std::logic_error("accounts: not in this store yet"); }
+    /// False if there was no such account.
+    virtual bool removeAccount(const std::string&) { throw std::logic_error("accounts: not in this store yet"); }
+    /// Changes whenever what a report reads may have changed: a batch imported (by any process),
+    /// a decision, the unit registry replaced, a file refused. Cheap (no scan of tallies), so a
+    /// cache of figures can ask it on every request. Compare for equality only.
+    virtual std::string dataVersion() const { return "0"; }
+
     /// Every stored batch file in the order it was imported (for `hq migrate`).
     virtual void forEachStoredFile(const std::function<void(const StoredFile&)>& file) const = 0;
 
