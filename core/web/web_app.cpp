@@ -243,7 +243,7 @@ WebResponse WebApp::Impl::route(web::Ctx& c) {
         session.reset();
     }
     if (!session) {
-        if (q.wantsFragment || !get) {
+        if (q.wantsFragment) {  // the upload script: it shows this text
             WebResponse r;
             r.status = 401;
             r.body = web::esc(c.t(

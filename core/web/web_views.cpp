@@ -176,14 +176,16 @@ std::string crumbs(const Ctx& c, const ViewQuery& v, const char* path) {
     for (const UnitRow* u = v.unit.empty() ? nullptr : currentRow(c, v.unit); u; u = c.registry->parentOf(*u, c.today))
         chain.push_back(u->code);
     std::reverse(chain.begin(), chain.end());
+    std::vector<std::string> links;
+    if (c.visitor->account.unit.empty())
+        links.push_back("<a href=\"" + std::string(path) + "?" + esc(v.link("")) + "\">" + esc(unitName(c, "")) +
+                        "</a>");
+    for (const std::string& code : chain)
+        if (inScope(c, code))  // above the account's unit: not shown
+            links.push_back("<a href=\"" + std::string(path) + "?" + esc(v.link(code)) + "\">" +
+                            esc(unitName(c, code)) + "</a>");
     std::string b = "<div class=\"crumbs\" id=\"crumbs\">";
-    const bool national = c.visitor->account.unit.empty();
-    if (national) b += "<a href=\"" + std::string(path) + "?" + esc(v.link("")) + "\">" + esc(unitName(c, "")) + "</a>";
-    for (const std::string& code : chain) {
-        if (!inScope(c, code)) continue;  // above the account's unit: not shown
-        if (b.back() != '>' || national || code != chain.front()) b += " › ";
-        b += "<a href=\"" + std::string(path) + "?" + esc(v.link(code)) + "\">" + esc(unitName(c, code)) + "</a>";
-    }
+    for (std::size_t i = 0; i < links.size(); ++i) b += (i ? " › " : "") + links[i];
     return b + "</div>";
 }
 

@@ -120,7 +120,7 @@ TEST_CASE("web: a stranger is sent to the sign-in page from every page, and sign
         CHECK(r.status == 303);
         CHECK(header(r, "Location").rfind("/signin?next=", 0) == 0);
     }
-    CHECK(stranger.post("/upload", {{"csrf", "x"}}).status == 401);
+    CHECK(stranger.post("/upload", {{"csrf", "x"}}).status == 303);
 
     const WebResponse form = stranger.get("/signin");
     CHECK(form.status == 200);
