@@ -38,7 +38,12 @@ WebResponse usersPage(Ctx& c, const std::string& message) {
         if (a.name != c.visitor->account.name) {
             b += a.disabled ? actionForm(c, "enable", a.name, {"Mở khóa", "Enable"})
                             : actionForm(c, "disable", a.name, {"Khóa", "Disable"});
-            b += actionForm(c, "remove", a.name, {"Xóa", "Remove"});
+            // Removing cannot be undone: the box must be ticked (the browser asks for it, the server checks).
+            b += "<form class=\"inline\" method=\"post\" action=\"/admin/users/remove\">" + hidden(c) +
+                 "<input type=\"hidden\" name=\"name\" value=\"" + esc(a.name) +
+                 "\"><label class=\"check\"><input type=\"checkbox\" name=\"confirm\" value=\"yes\" required> " +
+                 esc(c.t({"chắc chắn xóa", "really remove"})) + "</label><button class=\"danger\" type=\"submit\">" +
+                 esc(c.t({"Xóa", "Remove"})) + "</button></form>";
         }
         b += "<form class=\"inline\" method=\"post\" action=\"/admin/users/password\">" + hidden(c) +
              "<input type=\"hidden\" name=\"name\" value=\"" + esc(a.name) +
@@ -131,6 +136,9 @@ WebResponse usersPost(Ctx& c, const std::string& action) {
         return refuse(
             {"Không tự khóa hay xóa tài khoản của mình được.", "You cannot disable or remove your own account."});
     if (action == "remove") {
+        if (c.req.param("confirm") != "yes")
+            return refuse(
+                {"Hãy đánh dấu \"chắc chắn xóa\" để xóa tài khoản.", "Tick \"really remove\" to remove an account."});
         c.store.removeAccount(name);
         c.sessions.endAllOf(name);
         audit("user remove", name);

@@ -114,10 +114,10 @@ std::string resultRows(const Ctx& c, const std::vector<UploadRow>& rows) {
 }
 
 std::string resultsTable(const Ctx& c, const std::string& rows, bool hidden) {
-    return "<div class=\"scroll\"><table id=\"results\"" + std::string(hidden ? " hidden" : "") + "><thead><tr><th>" +
-           esc(c.t({"Tệp", "File"})) + "</th><th>" + esc(c.t({"Kết quả", "Result"})) + "</th><th>" +
-           esc(c.t({"Lý do, ghi chú", "Reason, notes"})) + "</th></tr></thead><tbody id=\"results-body\">" + rows +
-           "</tbody></table></div>";
+    return "<div class=\"scroll\" id=\"results-wrap\"" + std::string(hidden ? " hidden" : "") +
+           "><table id=\"results\"><thead><tr><th>" + esc(c.t({"Tệp", "File"})) + "</th><th>" +
+           esc(c.t({"Kết quả", "Result"})) + "</th><th>" + esc(c.t({"Lý do, ghi chú", "Reason, notes"})) +
+           "</th></tr></thead><tbody id=\"results-body\">" + rows + "</tbody></table></div>";
 }
 
 /// A reason of the import (English) with what it means in Vietnamese.
@@ -153,7 +153,7 @@ WebResponse uploadForm(Ctx& c) {
          std::to_string(c.options.maxUploadBytes / (1024 * 1024)) + " MB " +
          esc(c.t({"mỗi lần gửi.", "per request."})) + "</p>";
     b += "<button class=\"primary\" id=\"upload-submit\" type=\"submit\">" + esc(c.t({"Tải lên", "Upload"})) +
-         "</button> <progress id=\"progress\" max=\"1\" value=\"0\"></progress> <span id=\"upload-status\" "
+         "</button> <progress id=\"progress\" max=\"1\" value=\"0\" hidden></progress> <span id=\"upload-status\" "
          "data-done=\"" +
          esc(c.t({"Xong.", "Done."})) + "\" data-failed=\"" + esc(c.t({"Lỗi:", "Failed:"})) + "\"></span></form>";
     b += resultsTable(c, "", true);

@@ -165,6 +165,7 @@ td.n,th.n{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}
 tr.few td{color:#5b6570}
 form.period{display:flex;flex-wrap:wrap;gap:.5rem;align-items:end;margin-bottom:1rem}
 label{display:flex;flex-direction:column;font-size:.9rem;gap:.2rem}
+label.check{flex-direction:row;align-items:center;gap:.3rem}
 input,select,button{font:inherit}
 input[type=text],input[type=password],input[type=month],select{padding:.4rem .5rem;border:1px solid #7a8794;border-radius:4px;min-width:10rem}
 button.primary,input[type=submit]{padding:.5rem 1.1rem;background:#0b3d66;color:#fff;border:0;border-radius:4px;cursor:pointer}
@@ -176,6 +177,13 @@ ul.quality li{margin:.2rem 0}
 td.status.stored{color:#0a6b36;font-weight:600}td.status.trusted{color:#0a6b36}
 td.status.known{color:#3d4752}td.status.refused{color:#b42318;font-weight:600}
 progress{width:100%;height:1.2rem}
+form.inline{display:flex;flex-wrap:wrap;gap:.3rem;align-items:center;margin:.15rem 0}
+form.inline input[type=password]{min-width:8rem;flex:1 1 8rem}
+button{padding:.35rem .8rem;border:1px solid #7a8794;border-radius:4px;background:#fff;color:#1b1f24;cursor:pointer}
+button.danger{border-color:#b42318;color:#b42318}
+td.gap{color:#b42318;font-weight:700}
+#kiosks td:nth-child(2){min-width:14rem}
+#users td:last-child{min-width:16rem}
 .signin{max-width:26rem;margin:3rem auto}
 .signin form{display:flex;flex-direction:column;gap:.8rem}
 svg{max-width:100%;height:auto}
@@ -201,7 +209,7 @@ form.addEventListener('submit',function(ev){
   files.sort(function(a,b){var ka=/\.key$/i.test(a.name)?0:1,kb=/\.key$/i.test(b.name)?0:1;return ka-kb;});
   var bar=document.getElementById('progress'),body=document.getElementById('results-body'),
       status=document.getElementById('upload-status'),csrf=form.querySelector('input[name=csrf]').value;
-  document.getElementById('results').hidden=false;
+  document.getElementById('results-wrap').hidden=false;bar.hidden=false;
   bar.max=files.length;bar.value=0;
   var i=0,chunk=40,limit=32*1024*1024;
   function next(){

@@ -57,6 +57,7 @@ struct PageParts {
     std::string title;
     std::string active;  ///< the nav entry shown as current ("overview", ...)
     const Visitor* visitor = nullptr;
+    std::string scopeName;  ///< the name of the visitor's unit (or "whole country")
     std::string body;
     std::string pathForLanguageSwitch;  ///< the current path and query, for the vi/en links
 };

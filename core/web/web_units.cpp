@@ -190,7 +190,7 @@ WebResponse kiosksPage(Ctx& c) {
                 " <span class=\"muted\">" + esc(unit.code) + "</span>" +
                 (unit.counter.empty() ? "" : "<br>" + esc(unit.counter)) + "</td><td class=\"n\">" +
                 std::to_string(k.lastBatch) + "</td><td>" + esc(timeWords(k.lastContactUtcMs)) + "</td><td" +
-                (missing.empty() ? ">—" : " class=\"status refused\">" + esc(missing)) + "</td><td class=\"n\">" +
+                (missing.empty() ? ">—" : " class=\"gap\">" + esc(missing)) + "</td><td class=\"n\">" +
                 countCell(k.responses) + "</td><td class=\"n\">" + countCell(k.heldResponses) + "</td><td>" +
                 esc(driftWords(c, k.clockAheadMs)) + "</td><td>" + esc(k.program.empty() ? "—" : k.program) +
                 "</td></tr>";

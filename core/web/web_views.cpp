@@ -25,6 +25,7 @@ WebResponse page(const Ctx& c, const std::string& title, const std::string& acti
     p.title = title;
     p.active = active;
     p.visitor = c.visitor;
+    if (c.visitor) p.scopeName = unitName(c, c.visitor->account.unit);
     p.body = std::move(body);
     p.pathForLanguageSwitch = c.here();
     WebResponse r;
