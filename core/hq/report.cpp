@@ -39,7 +39,7 @@ std::optional<ReportBy> reportByFromName(const std::string& name) {
     static const std::map<std::string, ReportBy> names{
         {"unit", ReportBy::Unit},       {"level", ReportBy::Level},       {"procedure", ReportBy::Procedure},
         {"officer", ReportBy::Officer}, {"question", ReportBy::Question}, {"day", ReportBy::Day},
-        {"month", ReportBy::Month},     {"province", ReportBy::Province}};
+        {"month", ReportBy::Month},     {"province", ReportBy::Province}, {"counter", ReportBy::Counter}};
     const auto it = names.find(name);
     if (it == names.end()) return std::nullopt;
     return it->second;
@@ -251,6 +251,7 @@ private:
             break;
         }
         case ReportBy::Officer: p.group = groupNamed(c.officerId, c.officerId); break;
+        case ReportBy::Counter: p.group = groupOfCounter(unit, c, at); break;
         case ReportBy::Procedure: p.group = groupNamed(c.procedureCode, c.procedureCode); break;
         default: break;
         }
@@ -288,6 +289,31 @@ private:
             const UnitRow& p = provinceOf(u, day);
             row.province = p.code;
             row.provinceLabel = p.nameVi;
+        }
+        return g;
+    }
+
+    /// A counter of a unit (as placed: its successor's as of the query's date), or of a unit
+    /// code the registry does not know: "UNIT/counter", named by the counter, with the unit's
+    /// level and province as by unit.
+    int groupOfCounter(const UnitRow* u, const TallyContext& c, std::int64_t day) {
+        const std::string code = u ? u->code : c.unitCode;
+        const std::string key = code + '\x1d' + (u ? std::to_string(u->validFrom) : std::string("?")) + '\x1d' +
+                                c.counter;
+        const auto it = m_groups.find(key);
+        if (it != m_groups.end()) return it->second;
+        const int g = groupNamed(key, code + "/" + c.counter);
+        ReportRow& row = m_rows[static_cast<std::size_t>(g)];
+        row.label = c.counter.empty() ? "(không rõ quầy)" : c.counter;
+        if (u) {
+            row.level = u->level;
+            row.endedOn = u->validToString();
+            const UnitRow& p = provinceOf(*u, day);
+            row.province = p.code;
+            row.provinceLabel = p.nameVi;
+        } else {
+            row.registered = false;
+            row.level = c.unitLevel;
         }
         return g;
     }
@@ -402,10 +428,11 @@ Report buildReport(const HqStore& store, const ReportQuery& query) {
     Report report;
     report.query = query;
     const Spans spans = spansOf(query);
-    if (!spans.days.empty() && (query.by == ReportBy::Officer || query.by == ReportBy::Procedure))
-        throw ReportError("a report by officer or by procedure counts whole months: start it on the first day of "
-                          "a month and end it on the last day of one (báo cáo theo cán bộ hoặc thủ tục tính theo "
-                          "tháng trọn vẹn: từ ngày đầu tháng đến ngày cuối tháng)");
+    if (!spans.days.empty() &&
+        (query.by == ReportBy::Officer || query.by == ReportBy::Procedure || query.by == ReportBy::Counter))
+        throw ReportError("a report by officer, by procedure or by counter counts whole months: start it on the "
+                          "first day of a month and end it on the last day of one (báo cáo theo cán bộ, thủ tục "
+                          "hoặc quầy tính theo tháng trọn vẹn: từ ngày đầu tháng đến ngày cuối tháng)");
     const UnitRegistry registry = store.registry();
     if (!query.under.empty()) {
         const UnitRow* under = registry.find(query.under, query.asOfDay.value_or(UnitRow::Open));
@@ -415,8 +442,8 @@ Report buildReport(const HqStore& store, const ReportQuery& query) {
                               "them (không có đơn vị này trong danh mục)");
         report.underLabel = under->nameVi;
     }
-    // Whole months: per unit, unless the report needs the officer or the procedure; days are
-    // kept per unit only.
+    // Whole months: per unit (the counter is in the unit's context), unless the report needs the
+    // officer or the procedure; days are kept per unit only.
     const bool wholeContexts = query.by == ReportBy::Officer || query.by == ReportBy::Procedure;
     Grouper groups(store, query, registry, !wholeContexts);
     const auto scan = [&](TallyPeriod period, std::int64_t from, std::int64_t to) {

@@ -19,6 +19,7 @@ GroupingWords groupingWords(ReportBy by) {
     case ReportBy::Level: return {{"cấp", "unit level"}, {"Cấp", "Level"}};
     case ReportBy::Procedure: return {{"thủ tục", "procedure"}, {"Mã thủ tục", "Procedure code"}};
     case ReportBy::Officer: return {{"cán bộ", "officer"}, {"Mã cán bộ", "Officer ID"}};
+    case ReportBy::Counter: return {{"quầy", "counter"}, {"Đơn vị/quầy", "Unit/counter"}};
     case ReportBy::Question: return {{"câu hỏi", "question"}, {"Câu hỏi", "Question"}};
     case ReportBy::Day: return {{"ngày", "day"}, {"Ngày", "Day"}};
     case ReportBy::Month: return {{"tháng", "month"}, {"Tháng", "Month"}};

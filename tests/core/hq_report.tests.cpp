@@ -1,7 +1,9 @@
 // Headquarters' figures under the three definitions, on hand-made data worked out by hand.
 #include "hq/report.h"
+#include "hq/report_html.h"
 #include "hq/sqlite_hq_store.h"
 #include "support/hq_fixture.h"
+#include "support/hq_provinces_fixture.h"
 
 #include <catch2/catch.hpp>
 
@@ -113,4 +115,78 @@ TEST_CASE("the report as a table and as CSV holds the same numbers", "[hq][repor
                                     "registry; fewer than 30 ratings: not ranked\r\n"));
     CHECK_THAT(csv, Catch::Contains("TOTAL,,7,4,57.14%,3,66.67%,4,50.00%,1,1,0,,\r\n"));
     CHECK_THAT(table, Catch::Contains("Not in the unit registry (counted all the same): 2 unit code(s), 7 ratings"));
+}
+
+TEST_CASE("the report by counter groups each unit's counters, whole months only, as by officer",
+          "[hq][report][counter]") {
+    hailong::test::HqProvinces hq;
+    hailong::test::addCounters(hq);
+    CHECK(reportByFromName("counter") == ReportBy::Counter);
+    ReportQuery q;
+    q.by = ReportBy::Counter;
+    q.fromDay = dayFromString("2026-01-01");
+    q.toDay = dayFromString("2026-01-31");
+    const Report r = buildReport(hq.store, q);
+    ReportQuery units = q;
+    units.by = ReportBy::Unit;
+    const Report byUnit = buildReport(hq.store, units);
+    CHECK(r.total.ratings == byUnit.total.ratings);  // the same ratings, grouped otherwise
+    CHECK(r.total.satisfied == byUnit.total.satisfied);
+
+    const auto rowOf = [&](const std::string& key) -> const ReportRow* {
+        for (const ReportRow& row : r.rows)
+            if (row.key == key) return &row;
+        return nullptr;
+    };
+    const ReportRow* first = rowOf("NA-01/Quầy 1");
+    const ReportRow* second = rowOf("NA-01/Quầy 2");
+    const ReportRow* unknown = rowOf("NA-01/");
+    REQUIRE(first);
+    REQUIRE(second);
+    REQUIRE(unknown);
+    CHECK(first->label == "Quầy 1");
+    CHECK(first->ratings == 40);
+    CHECK(first->satisfied == 36);
+    CHECK(second->label == "Quầy 2");
+    CHECK(second->ratings == 4);
+    CHECK(second->satisfied == 1);
+    CHECK(unknown->label == "(không rõ quầy)");
+    CHECK(unknown->ratings == 2);
+    CHECK(unknown->satisfied == 2);
+    // Level and province as by unit.
+    const ReportRow* unitRow = nullptr;
+    for (const ReportRow& row : byUnit.rows)
+        if (row.key == "NA-01") unitRow = &row;
+    REQUIRE(unitRow);
+    CHECK(unitRow->ratings == first->ratings + second->ratings + unknown->ratings);
+    for (const ReportRow* row : {first, second, unknown}) {
+        CHECK(row->level == "commune");
+        CHECK(row->province == "40");
+        CHECK(row->provinceLabel == unitRow->provinceLabel);
+        CHECK(row->registered);
+    }
+    const ReportRow* unregistered = rowOf("CA-X/Quầy 1");  // a code nobody registered: counted, marked
+    REQUIRE(unregistered);
+    CHECK_FALSE(unregistered->registered);
+    CHECK(unregistered->ratings == 3);
+
+    // Under a province: its counters only.
+    ReportQuery under = q;
+    under.under = "40";
+    for (const ReportRow& row : buildReport(hq.store, under).rows) CHECK(row.key.rfind("NA-", 0) == 0);
+
+    // Part of a month: refused, as by officer.
+    ReportQuery part = q;
+    part.fromDay = *q.fromDay + 1;
+    CHECK_THROWS_AS(buildReport(hq.store, part), ReportError);
+    CHECK_THROWS_WITH(buildReport(hq.store, part), Catch::Contains("whole months"));
+
+    // The CSV and the page name the counters.
+    const std::string csv = reportCsv(r);
+    CHECK_THAT(csv, Catch::Contains("NA-01/Quầy 2,Quầy 2,4,1,25.00%"));
+    CHECK_THAT(csv, Catch::Contains("NA-01/,(không rõ quầy),2,2,100.00%"));
+    const std::string page = reportHtml(r, HtmlReportExtras{});
+    CHECK_THAT(page, Catch::Contains("(không rõ quầy)"));
+    CHECK_THAT(page, Catch::Contains("NA-01/Quầy 2"));
+    CHECK_THAT(page, Catch::Contains("quầy"));
 }

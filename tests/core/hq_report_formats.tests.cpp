@@ -240,6 +240,14 @@ TEST_CASE("the CSV, the workbook and the HTML page of a report hold its numbers,
         const Files files(r, madeAt(), expectedOf(r, "Toàn bộ dữ liệu\nAll data", "đơn vị\nunit"));
         CHECK(files.check() == 0);
     }
+    SECTION("by counter: each unit's counters, with their province, one without a name") {
+        HqProvinces hq;
+        hailong::test::addCounters(hq);
+        const Report r = buildReport(hq.store, january(ReportBy::Counter));
+        REQUIRE(r.rows.size() >= 3);
+        const Files files(r, madeAt(), expectedOf(r, "01/01/2026 – 31/01/2026", "quầy\ncounter"));
+        CHECK(files.check() == 0);
+    }
     SECTION("nothing in the period") {
         Report nothing;
         nothing.query.fromDay = dayFromString("2027-03-01");

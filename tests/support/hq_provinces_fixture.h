@@ -105,4 +105,22 @@ struct HqProvinces {
     }
 };
 
+/// More counters at NA-01 than the fixture's "Quầy 1" (40 ratings, 36 satisfied): "Quầy 2" (4
+/// ratings, 1 satisfied) and a kiosk registered without a counter (2 ratings, both satisfied),
+/// all on 2026-01-01: for the reports by counter.
+inline void addCounters(HqProvinces& hq) {
+    using namespace hailong::core;
+    const auto add = [&](const std::string& kiosk, const std::string& counter, const std::vector<Rating>& ratings) {
+        const UnitInfo unit{"NA-01", "Phường Trường Vinh", "commune", counter};
+        hq.store.trust(KioskKeyFile{kiosk, std::string(64, 'a'), unit}, 0);
+        hq.store.importBatch(batchOf(kiosk, unit, ratings), kiosk + ".hlbatch", T0 + 2 * 86'400'000);
+    };
+    add("kiosk-NA-01-q2", "Quầy 2",
+        {{"q2-1", "satisfied", "", "", ""},
+         {"q2-2", "not_satisfied", "", "", ""},
+         {"q2-3", "not_satisfied", "", "", ""},
+         {"q2-4", "not_satisfied", "", "", ""}});
+    add("kiosk-NA-01-none", "", {{"n-1", "very_satisfied", "", "", ""}, {"n-2", "satisfied", "", "", ""}});
+}
+
 }  // namespace hailong::test

@@ -20,8 +20,11 @@
 
 namespace hailong::core {
 
-enum class ReportBy { Unit, Province, Level, Procedure, Officer, Question, Day, Month };
-std::optional<ReportBy> reportByFromName(const std::string& name);  ///< "unit", "province", "level", ...
+/// Counter: the desks of each unit (the counter its kiosk was registered at), key "UNIT/counter",
+/// whole months as by officer or procedure.
+enum class ReportBy { Unit, Province, Level, Procedure, Officer, Counter, Question, Day, Month };
+/// "unit", "province", "level", "procedure", "officer", "counter", "question", "day", "month".
+std::optional<ReportBy> reportByFromName(const std::string& name);
 
 /// The order of the rows: by key (code, level from the top, date), by name, by ratings (most
 /// first) or by satisfaction (highest first; groups with too few ratings last).
@@ -48,8 +51,8 @@ struct ReportQuery {
 
 /// Raw counts of one group; the percentages are derived from them.
 struct ReportRow {
-    std::string key;                ///< the group: unit code, level, procedure code, officer id, question id, date
-    std::string label;              ///< a name for people where there is one (the unit's name)
+    std::string key;    ///< the group: unit code, level, procedure code, officer id, "UNIT/counter", question id, date
+    std::string label;  ///< a name for people where there is one (the unit's name, the counter's)
     std::int64_t ratings = 0;       ///< main-question ratings counted (definition 1)
     std::int64_t satisfied = 0;     ///< of which satisfied or very satisfied
     std::int64_t sipasAnswers = 0;  ///< answers of 5-level questions (definition 2)
@@ -61,10 +64,10 @@ struct ReportRow {
     std::int64_t held = 0;                       ///< in batches held apart or set aside (batch_ledger.h), left out
     std::int64_t clockSuspect = 0;               ///< responses with a wrong kiosk clock (counted in)
     std::map<std::string, std::int64_t> values;  ///< main-question ratings per answer value
-    // By unit or province, from the unit registry:
+    // By unit, province or counter, from the unit registry:
     std::string level;          ///< central | province | district | commune ("" unknown)
     std::string endedOn;        ///< "2025-06-30" for a former unit shown as it was ("" current)
-    std::string province;       ///< by unit: the code of the province it rolls up into ("" none)
+    std::string province;       ///< by unit or counter: the code of the province it rolls up into ("" none)
     std::string provinceLabel;  ///< ... and its name
     bool registered = true;     ///< false: the unit code is not in the registry (counted all the same)
     bool fewRatings = false;    ///< fewer ratings than the query's minRatings: marked, not ranked
@@ -91,8 +94,8 @@ struct ReportError : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
-/// Throws ReportError (by officer or procedure over part of a month: days are kept per unit
-/// only; an --under code the registry does not know), StorageError.
+/// Throws ReportError (by officer, procedure or counter over part of a month: days are kept per
+/// unit only; an --under code the registry does not know), StorageError.
 Report buildReport(const HqStore& store, const ReportQuery& query);
 
 /// "86.69%": two decimals, as official reports write it.
