@@ -177,7 +177,8 @@ int runReport(const ReportArgs& a) {
         core::ReportQuery q;
         const auto by = core::reportByFromName(a.by);
         if (!by)
-            throw std::runtime_error("--by must be unit, province, level, procedure, officer, question, day or month");
+            throw std::runtime_error(
+                "--by must be unit, province, level, procedure, officer, counter, question, day or month");
         q.by = *by;
         const auto sort = core::reportSortFromName(a.sort);
         if (!sort) throw std::runtime_error("--sort must be key, name, ratings or rate");
@@ -340,7 +341,8 @@ void addHqCommand(CLI::App& app, int& exitCode) {
     report
         ->add_option("--by", args->by,
                      "unit, province (rolled up through the unit registry: `hailong hq units`), level, procedure, "
-                     "officer, question, day or month (by procedure or officer: whole months, --from the first day "
+                     "officer, counter, question, day or month (by procedure, officer or counter: whole months, --from "
+                     "the first day "
                      "of one, --to the last)")
         ->capture_default_str();
     report

@@ -107,8 +107,7 @@ std::string renderPage(const PageParts& p) {
         const HqAccount& a = p.visitor->account;
         h += "<span id=\"account\">" + esc(a.displayName.empty() ? a.name : a.displayName) + "</span> · " +
              esc(tr(L, roleWords(p.visitor->role)));
-        h += " · <span id=\"scope\">" + esc(a.unit.empty() ? tr(L, {"Toàn quốc", "Whole country"}) : a.unit) +
-             "</span>";
+        h += " · <span id=\"scope\">" + esc(p.scopeName) + "</span>";
     }
     h += "</span><span class=\"lang\">";
     h += L == Language::Vi ? "<b>Tiếng Việt</b> · <a href=\"" + withLanguage(p.pathForLanguageSwitch, "en") +

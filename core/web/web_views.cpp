@@ -134,7 +134,7 @@ Figures computeFigures(const HqStore& store, const ViewQuery& view, std::int64_t
     q.under = view.unit;
     q.by = ReportBy::Unit;
     f.report = buildReport(store, q);
-    f.quality = dataQuality(store, f.report, /*trendShown=*/true);
+    f.quality = dataQuality(store, f.report, /*trendShown=*/true, today);
     ReportQuery ranked = q;
     ranked.by = view.unit.empty() ? ReportBy::Province : ReportBy::Unit;
     ranked.sort = ReportSort::Rate;
@@ -143,11 +143,13 @@ Figures computeFigures(const HqStore& store, const ViewQuery& view, std::int64_t
     ranked.top = 0;
     ranked.bottom = 5;
     f.worst = buildReport(store, ranked);
-    if (!view.unit.empty()) {
-        ReportQuery officers = q;
-        officers.by = ReportBy::Officer;
-        officers.sort = ReportSort::Ratings;
-        f.extra.push_back(buildReport(store, officers));
+    if (!view.unit.empty()) {  // shown at a unit with none under it: its counters and officers
+        for (const ReportBy by : {ReportBy::Counter, ReportBy::Officer}) {
+            ReportQuery extra = q;
+            extra.by = by;
+            extra.sort = ReportSort::Ratings;
+            f.extra.push_back(buildReport(store, extra));
+        }
     }
     return f;
 }

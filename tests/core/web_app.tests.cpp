@@ -236,6 +236,8 @@ TEST_CASE("web: the units page goes down the registry's tree, each unit with its
     const WebResponse commune = admin.get("/units", {{"unit", "NA-01"}});
     CHECK(headline(commune.body) == "90.00%");  // 36 of 40
     CHECK(commune.body.find("id=\"officers\"") != std::string::npos);
+    CHECK(commune.body.find("id=\"counters\"") != std::string::npos);
+    CHECK(commune.body.find("Quầy 1") != std::string::npos);
     CHECK(commune.body.find("id=\"crumbs\"") != std::string::npos);
     CHECK(admin.get("/units", {{"unit", "40"}, {"from", "2026-13"}}).status == 400);
 }
