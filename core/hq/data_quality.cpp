@@ -1,8 +1,12 @@
 #include "hq/data_quality.h"
 
 #include "hq/hq_store.h"
+#include "hq/hq_tally.h"  // localDay
+
+#include "base/clock.h"
 
 #include <map>
+#include <optional>
 
 namespace hailong::core {
 
@@ -41,9 +45,24 @@ Text heldBatch(const StoredBatch& b, const std::string& kiosk) {
                 " responses not counted until an analyst decides (hailong hq held)"};
 }
 
+/// Whether a kiosk registered to unitCode is query.under or under it, in the registry as of day
+/// (the query's asOfDay, else today): as report.cpp places a rating as of the query's date, a
+/// former unit counts under the unit that took over from it, and each ancestor is taken as of
+/// that day. A code the registry does not know is under nothing.
+bool kioskUnder(const UnitRegistry& registry, const std::string& unitCode, const std::string& under, std::int64_t day) {
+    const UnitRow* x = registry.find(unitCode, day);
+    for (int step = 0; x != nullptr && step < 32; ++step) {
+        x = registry.currentAt(*x, day);
+        if (x->code == under) return true;
+        x = registry.parentOf(*x, day);
+    }
+    return false;
+}
+
 }  // namespace
 
-DataQuality dataQuality(const HqStore& store, const Report& report, bool trendShown) {
+DataQuality dataQuality(const HqStore& store, const Report& report, bool trendShown,
+                        std::optional<std::int64_t> today) {
     DataQuality q;
     ReportQuery byMonth = report.query;  // the same ratings (period, --under), a month a row
     byMonth.by = ReportBy::Month;
@@ -55,17 +74,38 @@ DataQuality dataQuality(const HqStore& store, const Report& report, bool trendSh
         else if (month.ratings > 0) q.trend.emplace_back(month.key, percentOf(month.satisfied, month.ratings));
     }
 
-    std::map<std::string, std::string> unitOf;  // kiosk id -> unit code
+    // A report --under a unit (a province's analyst in the browser) speaks of that unit's kiosks
+    // only: nothing of another province, and no refused file (a file refused belongs to no unit).
+    const std::string& under = report.query.under;
+    const bool scoped = !under.empty();
+    std::optional<UnitRegistry> registry;
+    std::int64_t day = 0;
+    if (scoped) {
+        registry = store.registry();
+        if (report.query.asOfDay) day = *report.query.asOfDay;
+        else if (today) day = *today;
+        else {
+            const SystemClock clock;
+            day = localDay(clock.wallMs(), clock.utcOffsetMinutes());
+        }
+    }
+    std::map<std::string, std::string> unitOf;  // kiosk id -> unit code, of the kiosks spoken of
     for (const KioskStatus& k : store.kiosks()) {
+        if (scoped && !kioskUnder(*registry, k.kiosk.unit.code, under, day)) continue;
         unitOf[k.kiosk.kioskId] = k.kiosk.unit.code;
         if (!k.missing.empty()) q.notes.push_back(missingBatches(k));
     }
-    for (const StoredBatch& b : store.batches("", /*heldOnly=*/true))
-        q.notes.push_back(heldBatch(b, kioskName(unitOf[b.kioskId], b.kioskId)));
-    for (const RefusedFile& f : store.refusedFiles())
-        q.notes.push_back({"Tệp bị từ chối (refused) " + f.fileName + ": " + f.reason,
-                           "Refused file " + f.fileName + ": " + f.reason});
-    if (!report.unregistered.empty()) {
+    for (const StoredBatch& b : store.batches("", /*heldOnly=*/true)) {
+        const auto unit = unitOf.find(b.kioskId);
+        if (unit == unitOf.end()) continue;  // another unit's kiosk (every batch's kiosk is trusted)
+        q.notes.push_back(heldBatch(b, kioskName(unit->second, b.kioskId)));
+    }
+    if (!scoped)
+        for (const RefusedFile& f : store.refusedFiles())
+            q.notes.push_back({"Tệp bị từ chối (refused) " + f.fileName + ": " + f.reason,
+                               "Refused file " + f.fileName + ": " + f.reason});
+    // (Under a unit, ratings of codes the registry does not know are not in the report.)
+    if (!scoped && !report.unregistered.empty()) {
         std::int64_t ratings = 0;
         std::string codes;
         for (std::size_t i = 0; i < report.unregistered.size(); ++i) {

@@ -8,6 +8,8 @@
 
 #include "survey/questionnaire.h"  // Text
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -29,7 +31,13 @@ struct DataQuality {
 /// The notes and the trend of `report`, made from `store` for report.query's period.
 /// trendShown: the notes are read beside the trend (the HTML page draws it, the workbook does
 /// not), so the wrong-clock note says how many months the trend leaves out.
+/// Under a unit (report.query.under), the notes speak only of kiosks registered to that unit or
+/// to a unit under it, in the registry as of report.query.asOfDay, else of `today` (a local
+/// day, hq_tally.h: localDay; default: today by this machine's clock): missing and held
+/// batches of other units' kiosks, refused files (which belong to no unit) and unit codes the
+/// registry does not know are left out, so that a province's analyst reads nothing of another.
 /// Not thread-safe (the store is not). Throws StorageError.
-DataQuality dataQuality(const HqStore& store, const Report& report, bool trendShown);
+DataQuality dataQuality(const HqStore& store, const Report& report, bool trendShown,
+                        std::optional<std::int64_t> today = std::nullopt);
 
 }  // namespace hailong::core
