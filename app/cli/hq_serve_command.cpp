@@ -157,6 +157,8 @@ bool startsWithNoCase(std::string_view s, std::string_view prefix) {
     return true;
 }
 
+bool equalsNoCase(std::string_view a, std::string_view b) { return a.size() == b.size() && startsWithNoCase(a, b); }
+
 /// The short bilingual text of an error the library raised itself (the application's own error
 /// pages have a body and are left alone).
 std::optional<std::string> libraryErrorText(int status, std::size_t maxUploadMb) {
@@ -257,7 +259,7 @@ void writeResponse(core::WebResponse&& out, httplib::Response& res) {
             std::cerr << "hailong hq serve: header " << printable(name) << " with a line break dropped\n";
             continue;
         }
-        if (startsWithNoCase(name, "Content-Type") || startsWithNoCase(name, "Content-Length")) continue;
+        if (equalsNoCase(name, "Content-Type") || equalsNoCase(name, "Content-Length")) continue;  // from the fields
         res.headers.emplace(name, value);  // a multimap: several Set-Cookie
     }
     res.body = std::move(out.body);
@@ -288,12 +290,12 @@ int serve(httplib::Server& server, const ServeArgs& a, const ListenAddress& addr
         server.listen_after_bind();
         done = true;
     });
-    int signal = 0;
-    while (!done && signal <= 0) {
+    int caught = 0;
+    while (!done && caught <= 0) {
         const timespec tick{0, 100 * 1000 * 1000};
-        signal = ::sigtimedwait(&stopSignals, nullptr, &tick);
+        caught = ::sigtimedwait(&stopSignals, nullptr, &tick);
     }
-    if (signal > 0) {
+    if (caught > 0) {
         // stop() before the listener runs would be lost: wait for it to run (or to have failed).
         while (!done && !server.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(5));
         if (!done) server.stop();
@@ -313,7 +315,7 @@ int serve(httplib::Server& server, const ServeArgs& a, const ListenAddress& addr
         }
     }
     listener.join();
-    if (signal <= 0) {
+    if (caught <= 0) {
         std::cerr << "hailong hq serve: the server stopped by itself (máy chủ tự dừng)\n";
         return ExitFailed;
     }

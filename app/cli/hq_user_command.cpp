@@ -121,9 +121,6 @@ int runAdd(const UserArgs& a) {
             throw std::runtime_error("account " + a.name +
                                      " exists already: `hailong hq user password` changes its password (tài khoản đã "
                                      "có)");
-        if (*role != core::Role::Admin && a.unit.empty())
-            std::cerr << "note: without --unit, " << a.name
-                      << " sees the figures of the whole country (không gắn đơn vị: xem toàn quốc)\n";
         const std::string password = newPassword(a.name);
         const core::SystemClock clock;
         const std::int64_t now = clock.wallMs();
@@ -131,6 +128,9 @@ int runAdd(const UserArgs& a) {
             core::HqAccount{a.name, a.role, a.unit, core::hashPassword(password), a.display, now, now, false});
         audit(*store, now, "user add", a.name + " " + a.role + " " + (a.unit.empty() ? "-" : a.unit));
         std::cout << "added " << a.name << ": " << a.role << ", " << unitWords(a.unit) << " (đã thêm tài khoản)\n";
+        if (*role != core::Role::Admin && a.unit.empty())
+            std::cerr << "note: without --unit, " << a.name
+                      << " sees the figures of the whole country (không gắn đơn vị: xem toàn quốc)\n";
         return ExitOk;
     } catch (const std::exception& e) {
         std::cerr << "hailong hq user add: " << e.what() << "\n";
@@ -141,6 +141,7 @@ int runAdd(const UserArgs& a) {
 int runList(const UserArgs& a) {
     try {
         auto store = openHqStore(a.db);
+        const int offset = core::SystemClock().utcOffsetMinutes();
         const auto accounts = store->accounts();
         std::cout << accounts.size() << " account(s) in " << store->describe() << " (tài khoản)\n";
         for (const core::HqAccount& account : accounts) {
@@ -148,7 +149,8 @@ int runList(const UserArgs& a) {
                       << "  " << (account.disabled ? "DISABLED (đã khóa)" : "enabled");
             if (!account.displayName.empty()) std::cout << "  \"" << account.displayName << "\"";
             if (account.passwordChangedUtcMs)
-                std::cout << "  password set " << core::formatLocalIso(account.passwordChangedUtcMs, 0).substr(0, 10);
+                std::cout << "  password set "
+                          << core::formatLocalIso(account.passwordChangedUtcMs, offset).substr(0, 10);
             std::cout << "\n";
         }
         return ExitOk;
