@@ -348,6 +348,7 @@ def upload(b, demo, ref):
     batch_names = [os.path.basename(f) for f in demo.batch_files]
 
     def choose_folder():
+        files.clear()  # the keys are done: only the folder this time
         folder = b.one("input#folder", "folder input")
         folder.send_keys(demo.batches)
         w.wait_for(lambda: b.d.execute_script("return document.getElementById('folder').files.length")

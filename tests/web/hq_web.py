@@ -166,7 +166,8 @@ class Server:
         return self.proc.poll() is None
 
     def stderr(self):
-        self.err.flush()
+        if not self.err.closed:
+            self.err.flush()
         with open(self.log_path, errors="replace") as f:
             return f.read()[-4000:]
 
