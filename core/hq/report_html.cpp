@@ -593,3 +593,9 @@ std::string reportHtml(const Report& report, const HtmlReportExtras& extras) {
 }
 
 }  // namespace hailong::core
+
+namespace hailong::core {
+
+std::string trendSvg(const std::vector<std::pair<std::string, double>>& trend) { return html::trendChart(trend); }
+
+}  // namespace hailong::core

@@ -18,18 +18,18 @@ std::optional<Role> roleFromName(std::string_view name) {
 
 std::string_view roleName(Role role) {
     switch (role) {
-        case Role::Admin: return "admin";
-        case Role::Analyst: return "analyst";
-        case Role::Viewer: return "viewer";
+    case Role::Admin: return "admin";
+    case Role::Analyst: return "analyst";
+    case Role::Viewer: return "viewer";
     }
     return "viewer";
 }
 
 Text roleWords(Role role) {
     switch (role) {
-        case Role::Admin: return {"Quản trị", "Administrator"};
-        case Role::Analyst: return {"Phân tích", "Analyst"};
-        case Role::Viewer: return {"Chỉ xem", "Viewer"};
+    case Role::Admin: return {"Quản trị", "Administrator"};
+    case Role::Analyst: return {"Phân tích", "Analyst"};
+    case Role::Viewer: return {"Chỉ xem", "Viewer"};
     }
     return {"Chỉ xem", "Viewer"};
 }
@@ -47,8 +47,7 @@ std::optional<Text> passwordProblem(std::string_view password, std::string_view 
     for (const char c : password) codePoints += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
     if (codePoints < 10)
         return Text{"Mật khẩu phải có ít nhất 10 ký tự.", "The password must have at least 10 characters."};
-    if (password.size() > 256)
-        return Text{"Mật khẩu dài quá 256 byte.", "The password is longer than 256 bytes."};
+    if (password.size() > 256) return Text{"Mật khẩu dài quá 256 byte.", "The password is longer than 256 bytes."};
     if (!accountName.empty() && password.find(accountName) != std::string_view::npos)
         return Text{"Mật khẩu không được chứa tên tài khoản.", "The password must not contain the account's name."};
     return std::nullopt;
@@ -146,8 +145,7 @@ std::int64_t SignInThrottle::waitOf(const std::map<std::string, Failures>& table
 
 std::int64_t SignInThrottle::waitMs(const std::string& name, const std::string& address) const {
     std::lock_guard lock(m_mutex);
-    return std::max(waitOf(m_byName, name, FreeFailuresPerName),
-                    waitOf(m_byAddress, address, FreeFailuresPerAddress));
+    return std::max(waitOf(m_byName, name, FreeFailuresPerName), waitOf(m_byAddress, address, FreeFailuresPerAddress));
 }
 
 void SignInThrottle::failed(const std::string& name, const std::string& address) {

@@ -38,6 +38,11 @@ struct KioskStatus {
     std::int64_t heldResponses = 0;     ///< the responses they hold
     std::int64_t lastContactUtcMs = 0;  ///< the kiosk's clock at its latest export (0: none)
     std::vector<std::int64_t> missing;  ///< batch numbers below lastBatch never imported
+    /// How far the kiosk's clock was ahead of headquarters' when its latest batch was imported
+    /// (its export time after the import time); 0 when it was not ahead. A clock behind cannot
+    /// be told from a batch that travelled slowly.
+    std::int64_t clockAheadMs = 0;
+    std::string program;  ///< the program that wrote its latest batch ("hailong 0.4.0"; "" unknown)
 };
 
 /// What importing one verified batch did.

@@ -49,4 +49,8 @@ std::string htmlEscape(const std::string& text);
 /// Every text from the data is escaped.
 std::string reportHtml(const Report& report, const HtmlReportExtras& extras);
 
+/// The monthly trend as the page draws it: one inline <svg> (no script, no external resource),
+/// "" when there is nothing to draw. For the web pages (core/web).
+std::string trendSvg(const std::vector<std::pair<std::string, double>>& trend);
+
 }  // namespace hailong::core

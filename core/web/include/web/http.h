@@ -16,14 +16,14 @@ struct UploadedFile {
 };
 
 struct WebRequest {
-    std::string method = "GET";  ///< "GET", "POST", "HEAD"
-    std::string path = "/";      ///< decoded, without the query
+    std::string method = "GET";                                    ///< "GET", "POST", "HEAD"
+    std::string path = "/";                                        ///< decoded, without the query
     std::vector<std::pair<std::string, std::string>> query, form;  ///< decoded, in order
     std::vector<UploadedFile> files;                               ///< multipart parts with a file name
     std::map<std::string, std::string> cookies;
     std::string remoteAddress;
-    bool secure = false;        ///< came over TLS (Secure cookies)
-    bool wantsFragment = false; ///< asked by the page's script (X-Requested-With): a fragment, not a page
+    bool secure = false;         ///< came over TLS (Secure cookies)
+    bool wantsFragment = false;  ///< asked by the page's script (X-Requested-With): a fragment, not a page
 
     /// The first value of a form field, else of a query parameter; "" if neither.
     std::string param(const std::string& name) const;

@@ -27,10 +27,10 @@
 namespace hailong::core {
 
 struct WebOptions {
-    std::int64_t sessionIdleMs = 30 * 60 * 1000;       ///< signed out after 30 minutes without a request
-    std::int64_t sessionMaxMs = 12 * 60 * 60 * 1000;   ///< ... and 12 hours after signing in
-    std::size_t maxUploadBytes = 256u * 1024 * 1024;   ///< per request (the server refuses more: 413)
-    std::size_t storeConnections = 4;                  ///< stores open at most at once
+    std::int64_t sessionIdleMs = 30 * 60 * 1000;      ///< signed out after 30 minutes without a request
+    std::int64_t sessionMaxMs = 12 * 60 * 60 * 1000;  ///< ... and 12 hours after signing in
+    std::size_t maxUploadBytes = 256u * 1024 * 1024;  ///< per request (the server refuses more: 413)
+    std::size_t storeConnections = 4;                 ///< stores open at most at once
 };
 
 /// Opens a new connection to the headquarters store (called from any thread).
