@@ -526,7 +526,7 @@ def admin_pages(b):
     if _choose(b, "form#add-user [name=role]", "viewer") and _choose(b, "form#add-user [name=unit]", HOME_PROVINCE):
         b.submit("form#add-user", {"name": new_user, "display": "Người xem Hà Tĩnh", "password": w.PASSWORD,
                                    "password2": w.PASSWORD},
-                 "form#add-user button, form#add-user input[type=submit]")
+                 "#add-user-submit")
     b.get("/admin/users")
     check(new_user in (b.text("table#users") or ""), f"{new_user} added by the form is not in #users")
     b.shot("users")

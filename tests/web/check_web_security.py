@@ -32,7 +32,8 @@ ADMIN, ANALYST, VIEWER = "quan.tri", "phan.tich", "nguoi.xem"
 PAGES = ["/overview", "/units", "/kiosks", "/upload", "/admin/users", "/admin/audit",
          "/download?view=overview&format=csv", "/", "/no-such-page"]
 XSS_NAME = "<img src=x onerror=alert(1)>.hlbatch"
-UPLOAD_LIMIT = 256 * 1024 * 1024  # WebOptions::maxUploadBytes (core/web/include/web/web_app.h)
+UPLOAD_MB = 8  # hq serve --max-upload-mb: small, so that going over it costs little
+UPLOAD_LIMIT = UPLOAD_MB * 1024 * 1024
 
 
 def passwd_leak(body):
@@ -256,6 +257,11 @@ def traversal(base, admin, port):
 
 
 def oversized(admin, port):
+    # Just under the limit: read, and the file refused for what it is, not for its size.
+    token = admin.csrf("/upload")
+    r = admin.post_files("/upload", [("csrf", token)], [("files", "lon.hlbatch", b"\0" * (UPLOAD_LIMIT - (1 << 20)))])
+    check(r.status == 200 and 'class="status refused"' in r.text,
+          f"an upload {UPLOAD_MB - 1} MiB, under the limit of {UPLOAD_MB}: {r.status}, not 200 with a refused file")
     token = admin.csrf("/upload")
     cookie = "; ".join(f"{k}={v}" for k, v in admin.cookies.items())
     boundary = "----hailong-test-big"
@@ -320,7 +326,7 @@ def oversized(admin, port):
 def markup_in_names(admin):
     raw = XSS_NAME.encode()
     escaped = "&lt;img src=x onerror=alert(1)&gt;"
-    for headers, what in (({}, "the results page"), ({"X-Requested-With": "XMLHttpRequest"}, "the results fragment")):
+    for headers, what in (({}, "the results page"), ({"X-Requested-With": "fetch"}, "the results fragment")):
         token = admin.csrf("/upload")
         r = admin.post_files("/upload", [("csrf", token)], [("files", XSS_NAME, b"not a batch file")],
                              headers=headers)
@@ -445,7 +451,7 @@ def main():
         w.add_user(h, db, "vo.danh", "viewer", "NO-SUCH-UNIT", want=1)  # a unit the registry does not know
         server = None
         try:
-            server = w.Server(h, db)
+            server = w.Server(h, db, extra=["--max-upload-mb", str(UPLOAD_MB)])
             base, port = server.base, server.port
             print(f"hq serve on {base}", flush=True)
             steps = [("signed out", lambda: signed_out(base))]
