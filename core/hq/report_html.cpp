@@ -50,24 +50,8 @@ h2 { font-size: 20px; line-height: 1.3; margin: 0 0 4px; color: #0b2f5c; }
 .definition .count { margin: 0; font-size: 14px; }
 .definition .how { margin: 6px 0 0; font-size: 13.5px; line-height: 1.45; color: #4a5462; }
 .headline, .definition .value, .figures, svg.chart { font-variant-numeric: tabular-nums; }
-svg.chart { display: block; width: 100%; height: auto; font-family: inherit; }
-svg .stripe { fill: #f5f7fa; }
-svg .grid { stroke: #d3d9e1; stroke-width: 1; }
-svg .axis { fill: #4a5462; font-size: 12px; }
-svg .label { fill: #1b1f24; font-size: 13px; }
-svg .bar { fill: #2b6cb0; }
-svg .value { fill: #1b1f24; font-size: 13px; font-weight: 600;
-  paint-order: stroke; stroke: #fff; stroke-width: 4px; stroke-linejoin: round; }
-svg .overall { stroke: #c2410c; stroke-width: 2; stroke-dasharray: 6 4; }
-svg .overall-label { fill: #9a3412; font-size: 12px; font-weight: 600; }
-svg .line { fill: none; stroke: #0b4f9c; stroke-width: 2.5; stroke-linejoin: round; }
-svg .area { fill: #0b4f9c; fill-opacity: 0.08; }
-svg .point { fill: #fff; stroke: #0b4f9c; stroke-width: 2; }
-svg.trend .axis, svg.trend .value { font-size: 14px; }
 .empty { color: #4a5462; margin: 0; }
 h3 { font-size: 16px; margin: 16px 0 6px; color: #333b47; }
-svg .few.bar { fill: #aab4c1; }
-svg .few.label, svg .few.value { fill: #5f6b7a; font-weight: 400; }
 .table-wrap { overflow-x: auto; }
 table.figures { border-collapse: collapse; width: 100%; font-size: 14px; line-height: 1.35; }
 .figures th, .figures td { border: 1px solid #c4ccd7; padding: 5px 8px; }
@@ -419,7 +403,7 @@ std::string reportHtml(const Report& report, const HtmlReportExtras& extras) {
     out += "<!DOCTYPE html>\n<html lang=\"vi\">\n<head>\n<meta charset=\"utf-8\">\n"
            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>" +
            htmlEscape(title + (extras.period.empty() ? "" : " — " + extras.period)) + "</title>\n<style>" + Style +
-           "</style>\n</head>\n<body>\n<main>\n";
+           chartStyles() + "</style>\n</head>\n<body>\n<main>\n";
 
     // Title, period and what was counted.
     out += "<header class=\"page-head\">\n<h1>" + htmlEscape(title) + "</h1>\n";
@@ -597,5 +581,27 @@ std::string reportHtml(const Report& report, const HtmlReportExtras& extras) {
 namespace hailong::core {
 
 std::string trendSvg(const std::vector<std::pair<std::string, double>>& trend) { return html::trendChart(trend); }
+
+const std::string& chartStyles() {
+    static const std::string css = R"(
+svg.chart { display: block; width: 100%; height: auto; font-family: inherit; }
+svg .stripe { fill: #f5f7fa; }
+svg .grid { stroke: #d3d9e1; stroke-width: 1; }
+svg .axis { fill: #4a5462; font-size: 12px; }
+svg .label { fill: #1b1f24; font-size: 13px; }
+svg .bar { fill: #2b6cb0; }
+svg .value { fill: #1b1f24; font-size: 13px; font-weight: 600;
+  paint-order: stroke; stroke: #fff; stroke-width: 4px; stroke-linejoin: round; }
+svg .overall { stroke: #c2410c; stroke-width: 2; stroke-dasharray: 6 4; }
+svg .overall-label { fill: #9a3412; font-size: 12px; font-weight: 600; }
+svg .line { fill: none; stroke: #0b4f9c; stroke-width: 2.5; stroke-linejoin: round; }
+svg .area { fill: #0b4f9c; fill-opacity: 0.08; }
+svg .point { fill: #fff; stroke: #0b4f9c; stroke-width: 2; }
+svg.trend .axis, svg.trend .value { font-size: 14px; }
+svg .few.bar { fill: #aab4c1; }
+svg .few.label, svg .few.value { fill: #5f6b7a; font-weight: 400; }
+)";
+    return css;
+}
 
 }  // namespace hailong::core

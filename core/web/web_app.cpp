@@ -167,6 +167,10 @@ void addSecurityHeaders(WebResponse& r) {
     if (!cacheSet) r.headers.emplace_back("Cache-Control", "no-store");
 }
 
+std::string figuresKey(const web::ViewQuery& v, std::int64_t today) {
+    return v.unit + "|" + v.fromMonth + "|" + v.toMonth + "|" + std::to_string(today);
+}
+
 /// Where to go after signing in: a path of ours only ("/units?unit=40"), never another site.
 std::string safeNext(const std::string& next) {
     if (next.size() < 2 || next[0] != '/' || next[1] == '/' || next[1] == '\\' ||
@@ -175,6 +179,14 @@ std::string safeNext(const std::string& next) {
     return next;
 }
 }  // namespace
+
+void WebApp::warm() {
+    auto lease = m_impl->pool.borrow();
+    const std::int64_t today = localDay(m_impl->clock.wallMs(), m_impl->clock.utcOffsetMinutes());
+    const web::ViewQuery whole;
+    m_impl->figures.get(lease.store->dataVersion(), figuresKey(whole, today),
+                        [&] { return web::computeFigures(*lease.store, whole, today); });
+}
 
 WebResponse WebApp::handle(const WebRequest& request) {
     WebResponse r;
@@ -195,8 +207,8 @@ WebResponse WebApp::handle(const WebRequest& request) {
             web::Ctx c{request, lang, nullptr, store, m_impl->clock, m_impl->options, m_impl->sessions, today, {}, {}};
             c.registry = m_impl->registries.get(version, "registry", [&] { return store.registry(); });
             c.figures = [&, version, today](const web::ViewQuery& v) {
-                const std::string key = v.unit + "|" + v.fromMonth + "|" + v.toMonth + "|" + std::to_string(today);
-                return m_impl->figures.get(version, key, [&] { return web::computeFigures(store, v, today); });
+                return m_impl->figures.get(version, figuresKey(v, today),
+                                           [&] { return web::computeFigures(store, v, today); });
             };
             r = m_impl->route(c);
         }

@@ -1,5 +1,6 @@
 // The page around every view, its stylesheet and the upload script (web_parts.h).
 #include "base/clock.h"
+#include "hq/report_html.h"
 #include "web_parts.h"
 
 #include <cstdio>
@@ -135,7 +136,7 @@ std::string renderPage(const PageParts& p) {
 }
 
 const std::string& styleSheet() {
-    static const std::string css = R"CSS(
+    static const std::string css = chartStyles() + R"CSS(
 *{box-sizing:border-box}
 body{margin:0;font:16px/1.45 "Noto Sans","DejaVu Sans",system-ui,sans-serif;color:#1b1f24;background:#f4f6f8}
 header{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center;padding:.6rem 1rem;background:#0b3d66;color:#fff}

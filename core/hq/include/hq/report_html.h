@@ -52,5 +52,7 @@ std::string reportHtml(const Report& report, const HtmlReportExtras& extras);
 /// The monthly trend as the page draws it: one inline <svg> (no script, no external resource),
 /// "" when there is nothing to draw. For the web pages (core/web).
 std::string trendSvg(const std::vector<std::pair<std::string, double>>& trend);
+/// The CSS of the charts (svg.chart and its classes), for a page that shows them.
+const std::string& chartStyles();
 
 }  // namespace hailong::core

@@ -44,6 +44,9 @@ public:
     WebApp& operator=(const WebApp&) = delete;
 
     WebResponse handle(const WebRequest& request);
+    /// Makes the figures of the whole country before the first request asks (a server
+    /// starting: the first report over ten million responses takes a second or two).
+    void warm();
     const WebOptions& options() const;
 
 private:
