@@ -37,6 +37,7 @@ endif()
 # for administrators (a questionnaire to start from) and for reading.
 install(DIRECTORY "${PROJECT_SOURCE_DIR}/assets/" DESTINATION share/hailong)
 install(FILES "${PROJECT_SOURCE_DIR}/docs/questionnaire-format.md" "${PROJECT_SOURCE_DIR}/docs/batch-format.md"
+              "${PROJECT_SOURCE_DIR}/docs/web.md"
               "${pkg}/README.md"
         DESTINATION share/doc/hailong)
 install(FILES "${pkg}/copyright" DESTINATION share/doc/hailong)
@@ -51,6 +52,8 @@ execute_process(COMMAND ${GZIP} -9nf "${changelog}")
 install(FILES "${changelog}.gz" DESTINATION share/doc/hailong)
 # The service and its configuration (absolute places, as Debian has them).
 install(FILES "${pkg}/hailong-kiosk.service" DESTINATION /lib/systemd/system)
+# Headquarters in the browser: installed, not enabled (packaging/README.md, docs/web.md).
+install(FILES "${pkg}/hailong-hq.service" DESTINATION /lib/systemd/system)
 install(PROGRAMS "${pkg}/kiosk-session" "${pkg}/usb-mount" DESTINATION lib/hailong)
 # USB sticks mounted for the export (a PC without a desktop mounts nothing by itself).
 install(FILES "${pkg}/hailong-usb-mount@.service" DESTINATION /lib/systemd/system)
@@ -76,7 +79,9 @@ ratings are stored safely in SQLite. Staff export signed daily batches
 that headquarters imports into reports.
 .
 Installed, it starts at boot full screen on tty7 with its own X
-server, as the system user hailong, with its data in /var/lib/hailong.")
+server, as the system user hailong, with its data in /var/lib/hailong.
+Headquarters in the browser (hailong-hq.service) is installed too, but
+off until an administrator enables it.")
 # Libraries found by dpkg-shlibdeps; what it cannot see listed by hand: the X server and its
 # input driver, xauth (the session's cookie), GL drivers (llvmpipe without a GPU), a font with Vietnamese letters, and
 # logind's PAM module (the service's login session lets the X server run without root).

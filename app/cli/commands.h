@@ -18,6 +18,8 @@ void addKeyCommand(CLI::App& app, int& exitCode);
 void addHqCommand(CLI::App& app, int& exitCode);
 void addUnitsCommand(CLI::App& hq, int& exitCode);     ///< hq units (hq_units_command.cpp)
 void addBatchesCommands(CLI::App& hq, int& exitCode);  ///< hq held, hq decide (hq_batches_command.cpp)
+void addServeCommand(CLI::App& hq, int& exitCode);     ///< hq serve: the browser's side (hq_serve_command.cpp)
+void addUserCommand(CLI::App& hq, int& exitCode);      ///< hq user: its accounts (hq_user_command.cpp)
 void addDemoCommand(CLI::App& app, int& exitCode);
 void addImeCommand(CLI::App& app, int& exitCode);
 
