@@ -150,7 +150,8 @@ int runMigrate(const MigrateArgs& a) {
         std::cout << "moved to " << to->describe() << ": " << s.kiosks << " kiosk(s), " << s.files
                   << " batch files imported again, " << s.responses << " responses counted (as in the source), "
                   << s.decisions << " decision(s) taken again, " << s.units << " registry row(s), " << s.refused
-                  << " refused file(s), " << s.auditEntries << " audit entries (đã chuyển xong)\n";
+                  << " refused file(s), " << s.accounts << " account(s), " << s.auditEntries
+                  << " audit entries (đã chuyển xong)\n";
         return ExitOk;
     } catch (const std::exception& e) {
         std::cerr << "hailong hq migrate: " << e.what() << "\n";

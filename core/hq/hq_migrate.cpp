@@ -24,6 +24,10 @@ MigrationSummary migrateStore(const HqStore& from, HqStore& to, const std::strin
         to.recordRefused(f);
         ++s.refused;
     }
+    for (const HqAccount& a : from.accounts()) {  // with their password hashes: the same sign-ins
+        to.putAccount(a);
+        ++s.accounts;
+    }
     for (const HqAuditEntry& e : from.auditLog()) {
         to.recordAudit(e);
         ++s.auditEntries;

@@ -338,7 +338,8 @@ ImportOutcome PgHqStore::importInTransaction(const PreparedBatch& p, std::int64_
     if (!p.bytes.empty())
         m_db.execPrepared("INSERT INTO batch_files VALUES ($1, $2, $3, $4::bytea)",
                           {h.kioskId, n, batch.digestHex, byteaHex(p.bytes)});
-    flushTallies();  // last, in key order
+    flushTallies();     // in key order
+    bumpDataVersion();  // last (pg_hq_store.h)
     tx.commit();
     return out;
 }
@@ -371,6 +372,7 @@ std::optional<std::string> PgHqStore::decide(const std::string& kioskId, std::in
         recordAudit(HqAuditEntry{nowUtcMs, actor, "decide",
                                  rules::decisionDetail(kioskId, number, digest, decision, was, reason, notes)});
         flushTallies();
+        bumpDataVersion();  // last (pg_hq_store.h)
         tx.commit();
         keepTransaction();
         return std::nullopt;

@@ -160,6 +160,28 @@ CREATE TABLE hq_audit (
 );
 )sql";
 
+// Version 5, as SqliteHqStore's: the accounts of headquarters in the browser, and the row
+// dataVersion() reads (pg_hq_store.cpp says why a row). IF NOT EXISTS, ON CONFLICT: harmless
+// here, and a store set back to version 3 or 4 by hand (as tests do) keeps these tables.
+constexpr const char* SchemaV5 = R"sql(
+CREATE TABLE IF NOT EXISTS hq_accounts (
+    name                    text PRIMARY KEY,
+    role                    text NOT NULL,
+    unit                    text NOT NULL,
+    password_hash           text NOT NULL,
+    display_name            text NOT NULL,
+    created_utc_ms          bigint NOT NULL,
+    password_changed_utc_ms bigint NOT NULL,
+    disabled                integer NOT NULL
+);
+CREATE TABLE IF NOT EXISTS data_version (
+    id      integer PRIMARY KEY CHECK (id = 1),
+    store   text NOT NULL,
+    version bigint NOT NULL
+);
+INSERT INTO data_version VALUES (1, md5(random()::text || clock_timestamp()::text), 0) ON CONFLICT DO NOTHING;
+)sql";
+
 /// The lock of a schema change (one bigint; a kiosk's is pg_hq_parts.h: LockKiosk).
 constexpr const char* LockSchema = "SELECT pg_advisory_xact_lock(7236833637053802343)";  // "hailong" + "g"
 
@@ -193,6 +215,7 @@ void migrate(PgConnection& db) {
         db.execScript("CREATE TABLE hailong_schema (version integer NOT NULL, migrated_utc_ms bigint NOT NULL)");
     }
     if (version < 4) db.execScript(SchemaV4);
+    if (version < 5) db.execScript(SchemaV5);
     db.exec("INSERT INTO hailong_schema VALUES ($1, (extract(epoch FROM now()) * 1000)::bigint)",
             {std::to_string(PgHqStore::SchemaVersion)});
     tx.commit();

@@ -15,11 +15,14 @@ PgHqStore::PgHqStore(const std::string& conninfo) : m_db(conninfo) { migrate(m_d
 // [SECTION] Kiosks, refused files, units, contexts, tallies ----------------------------------
 
 void PgHqStore::trust(const KioskKeyFile& key, std::int64_t nowUtcMs) {
+    PgTransaction tx(m_db);
     m_db.exec(
         "INSERT INTO kiosks VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (kiosk_id) DO UPDATE SET "
         "public_key = excluded.public_key, unit_code = excluded.unit_code, unit_name = excluded.unit_name, "
         "unit_level = excluded.unit_level, counter = excluded.counter, trusted_utc_ms = excluded.trusted_utc_ms",
         {key.kioskId, key.publicKeyHex, key.unit.code, key.unit.name, key.unit.level, key.unit.counter, num(nowUtcMs)});
+    bumpDataVersion();  // a kiosk's unit: where data quality names it
+    tx.commit();
 }
 
 std::optional<TrustedKiosk> PgHqStore::kiosk(const std::string& kioskId) const {
@@ -110,6 +113,65 @@ void PgHqStore::recordAudit(const HqAuditEntry& e) {
               {num(e.utcMs), e.actor, e.action, e.detail});
 }
 
+// [SECTION] Accounts, the data version -------------------------------------------------------
+
+namespace {
+
+constexpr const char* AccountColumns = "name, role, unit, password_hash, display_name, created_utc_ms, "
+                                       "password_changed_utc_ms, disabled";
+
+HqAccount accountAt(const PgResult& r, int i) {
+    return HqAccount{str(r.text(i, 0)), str(r.text(i, 1)), str(r.text(i, 2)), str(r.text(i, 3)),
+                     str(r.text(i, 4)), r.int64(i, 5),     r.int64(i, 6),     r.int64(i, 7) != 0};
+}
+
+}  // namespace
+
+std::vector<HqAccount> PgHqStore::accounts() const {
+    const PgResult r = m_db.exec(std::string("SELECT ") + AccountColumns +
+                                 " FROM hq_accounts ORDER BY name COLLATE \"C\"");
+    std::vector<HqAccount> out;
+    for (int i = 0; i < r.rows(); ++i) out.push_back(accountAt(r, i));
+    return out;
+}
+
+std::optional<HqAccount> PgHqStore::account(const std::string& name) const {
+    const PgResult r = m_db.exec(std::string("SELECT ") + AccountColumns + " FROM hq_accounts WHERE name = $1", {name});
+    if (r.rows() == 0) return std::nullopt;
+    return accountAt(r, 0);
+}
+
+void PgHqStore::putAccount(const HqAccount& a) {
+    // One statement: its own transaction.
+    m_db.exec("INSERT INTO hq_accounts VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (name) DO UPDATE SET "
+              "role = excluded.role, unit = excluded.unit, password_hash = excluded.password_hash, display_name = "
+              "excluded.display_name, created_utc_ms = excluded.created_utc_ms, password_changed_utc_ms = "
+              "excluded.password_changed_utc_ms, disabled = excluded.disabled",
+              {a.name, a.role, a.unit, a.passwordHash, a.displayName, num(a.createdUtcMs), num(a.passwordChangedUtcMs),
+               a.disabled ? "1" : "0"});
+}
+
+bool PgHqStore::removeAccount(const std::string& name) {
+    return m_db.exec("DELETE FROM hq_accounts WHERE name = $1 RETURNING 1", {name}).rows() > 0;
+}
+
+// Why a counter row: counts or greatest ids of batches, decisions, units... would miss a
+// decision taken again (an update) or a registry replaced by as many units; ids from a sequence
+// are handed out before their transaction commits, so a reader could see the newest id while
+// the data it stands for is not yet visible, cache figures without it, and keep them after its
+// commit; statistics (pg_stat_*) are neither transactional nor on a standby. The row is raised
+// by the same transaction as each write that may change a report (import, decide,
+// replaceImportedUnits, recordRefused, trust), so every connection, a standby's too, sees the
+// new version exactly when it sees the new data, and a rollback takes the raise back. One row
+// read by its key.
+std::string PgHqStore::dataVersion() const {
+    const PgResult r = m_db.exec("SELECT store || ':' || version FROM data_version WHERE id = 1");
+    if (r.rows() == 0) throw StorageError("headquarters database " + m_db.target() + ": no data version");
+    return str(r.text(0, 0));
+}
+
+void PgHqStore::bumpDataVersion() { m_db.exec("UPDATE data_version SET version = version + 1 WHERE id = 1"); }
+
 void PgHqStore::forEachStoredFile(const std::function<void(const StoredFile&)>& file) const {
     // One file in memory at a time: the list first, then each file's bytes.
     const PgResult list = m_db.exec("SELECT f.kiosk_id, f.number, f.digest, b.file_name, b.imported_utc_ms "
@@ -129,9 +191,12 @@ std::string PgHqStore::storedFile(const std::string& kioskId, std::int64_t numbe
 }
 
 void PgHqStore::recordRefused(const RefusedFile& file) {
+    PgTransaction tx(m_db);
     m_db.exec("INSERT INTO refused_files VALUES ($1, $2, $3) "
               "ON CONFLICT (file_name, reason) DO UPDATE SET utc_ms = excluded.utc_ms",
               {file.fileName, file.reason, num(file.utcMs)});
+    bumpDataVersion();
+    tx.commit();
 }
 
 std::vector<RefusedFile> PgHqStore::refusedFiles() const {
@@ -179,6 +244,7 @@ void PgHqStore::replaceImportedUnits(const std::vector<UnitRow>& rows) {
     }
     copy.putCopyData(data);
     copy.endCopy();
+    bumpDataVersion();
     tx.commit();
 }
 

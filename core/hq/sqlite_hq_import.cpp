@@ -301,6 +301,7 @@ ImportOutcome SqliteHqStore::importInTransaction(const PreparedBatch& p, std::in
         addFile.bindNoCopy(4, p.bytes.data(), static_cast<int>(p.bytes.size()));
         addFile.exec();
     }
+    bumpDataVersion();
     unit.done();
     return out;
 }
@@ -334,6 +335,7 @@ std::optional<std::string> SqliteHqStore::decide(const std::string& kioskId, std
         q.exec();
         recordAudit(HqAuditEntry{nowUtcMs, actor, "decide",
                                  rules::decisionDetail(kioskId, number, digest, decision, was, reason, notes)});
+        bumpDataVersion();
         unit.done();
         return std::nullopt;
     });
@@ -344,6 +346,7 @@ void SqliteHqStore::rebuildFromFiles() {
         m_db.exec("BEGIN IMMEDIATE");
         try {
             m_db.exec(hq_sqlite::SchemaV4);
+            m_db.exec(hq_sqlite::SchemaV5);
             const std::int64_t missing =
                 m_db.execAndGet("SELECT count(*) FROM batches b WHERE NOT EXISTS (SELECT 1 FROM batch_files f WHERE "
                                 "f.kiosk_id = b.kiosk_id AND f.number = b.number AND f.digest = b.digest)")

@@ -210,6 +210,30 @@ CREATE INDEX batches_by_seq ON batches (kiosk_id, seq_first);
 PRAGMA user_version = 4;
 )sql";
 
+const char* const SchemaV5 = R"sql(
+-- The accounts of headquarters in the browser (hq_store.h: HqAccount).
+CREATE TABLE hq_accounts (
+    name                    TEXT PRIMARY KEY NOT NULL,
+    role                    TEXT NOT NULL,      -- admin | analyst | viewer
+    unit                    TEXT NOT NULL,      -- a registry code, '' the whole country
+    password_hash           TEXT NOT NULL,      -- argon2id, crypto_pwhash_str's format
+    display_name            TEXT NOT NULL,
+    created_utc_ms          INTEGER NOT NULL,
+    password_changed_utc_ms INTEGER NOT NULL,
+    disabled                INTEGER NOT NULL
+) WITHOUT ROWID;
+-- What dataVersion() reads (one row): version goes up in the transaction of every write that
+-- may change a report; store is random, made with the row, so that a store made again from
+-- nothing never repeats the versions of the one it replaced.
+CREATE TABLE data_version (
+    id      INTEGER PRIMARY KEY CHECK (id = 1),
+    store   TEXT NOT NULL,
+    version INTEGER NOT NULL
+);
+INSERT INTO data_version VALUES (1, lower(hex(randomblob(8))), 0);
+PRAGMA user_version = 5;
+)sql";
+
 SQLite::Database open(const std::filesystem::path& path, bool& rebuild) {
     rebuild = false;
     try {
@@ -236,7 +260,10 @@ SQLite::Database open(const std::filesystem::path& path, bool& rebuild) {
             if (version == 0) db.exec(SchemaV2);
             if (version < 3) db.exec(SchemaV3);
             rebuild = version == 3 && anyConflict(db);
-            if (!rebuild) db.exec(SchemaV4);
+            if (!rebuild) {
+                if (version < 4) db.exec(SchemaV4);
+                db.exec(SchemaV5);
+            }
             tx.commit();
         }
         return db;

@@ -10,10 +10,13 @@ namespace hailong::core::hq_sqlite {
 /// Opens (creating if needed) the store at path and brings its schema to the current version,
 /// but for one step: a version 3 store holding a fork, an overlapping range or a chain break
 /// counted them by the old rule (first come, first counted); its tallies must be made again
-/// from the stored files (rebuild: true), and V4 must then be executed in the same transaction.
+/// from the stored files (rebuild: true), and V4 then V5 must then be executed in the same
+/// transaction.
 SQLite::Database open(const std::filesystem::path& path, bool& rebuild);
 
 /// Version 4 (issue 17): batches in conflict held apart, analysts' decisions, the audit log.
 extern const char* const SchemaV4;
+/// Version 5: the web application's accounts, and the data version (HqStore::dataVersion).
+extern const char* const SchemaV5;
 
 }  // namespace hailong::core::hq_sqlite

@@ -30,6 +30,8 @@ SqliteHqStore::SqliteHqStore(const std::filesystem::path& path, std::chrono::mil
 
 void SqliteHqStore::trust(const KioskKeyFile& key, std::int64_t nowUtcMs) {
     guard("cannot register kiosk " + key.kioskId, [&] {
+        std::optional<SQLite::Transaction> tx;
+        if (!m_group) tx.emplace(m_db, SQLite::TransactionBehavior::IMMEDIATE);
         SQLite::Statement q(m_db,
                             "INSERT INTO kiosks VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (kiosk_id) DO UPDATE SET "
                             "public_key = excluded.public_key, unit_code = excluded.unit_code, unit_name = "
@@ -43,6 +45,8 @@ void SqliteHqStore::trust(const KioskKeyFile& key, std::int64_t nowUtcMs) {
         q.bind(6, key.unit.counter);
         q.bind(7, nowUtcMs);
         q.exec();
+        bumpDataVersion();  // a kiosk's unit: where data quality names it
+        if (tx) tx->commit();
     });
 }
 
@@ -153,6 +157,82 @@ void SqliteHqStore::recordAudit(const HqAuditEntry& entry) {
     });
 }
 
+// [SECTION] Accounts, the data version -------------------------------------------------------
+
+namespace {
+
+constexpr const char* AccountColumns = "name, role, unit, password_hash, display_name, created_utc_ms, "
+                                       "password_changed_utc_ms, disabled";
+
+HqAccount accountAt(const SQLite::Statement& q) {
+    return HqAccount{q.getColumn(0).getString(), q.getColumn(1).getString(),  q.getColumn(2).getString(),
+                     q.getColumn(3).getString(), q.getColumn(4).getString(),  q.getColumn(5).getInt64(),
+                     q.getColumn(6).getInt64(),  q.getColumn(7).getInt() != 0};
+}
+
+}  // namespace
+
+std::vector<HqAccount> SqliteHqStore::accounts() const {
+    return guard("cannot list the accounts", [&] {
+        std::vector<HqAccount> out;
+        SQLite::Statement q(m_db, std::string("SELECT ") + AccountColumns + " FROM hq_accounts ORDER BY name");
+        while (q.executeStep()) out.push_back(accountAt(q));
+        return out;
+    });
+}
+
+std::optional<HqAccount> SqliteHqStore::account(const std::string& name) const {
+    return guard("cannot read the account " + name, [&]() -> std::optional<HqAccount> {
+        SQLite::Statement q(m_db, std::string("SELECT ") + AccountColumns + " FROM hq_accounts WHERE name = ?");
+        q.bind(1, name);
+        if (!q.executeStep()) return std::nullopt;
+        return accountAt(q);
+    });
+}
+
+void SqliteHqStore::putAccount(const HqAccount& a) {
+    guard("cannot store the account " + a.name, [&] {
+        // One statement: its own transaction (or a part of an import's group, which commits it).
+        SQLite::Statement q(m_db, "INSERT INTO hq_accounts VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO "
+                                  "UPDATE SET role = excluded.role, unit = excluded.unit, password_hash = "
+                                  "excluded.password_hash, display_name = excluded.display_name, created_utc_ms = "
+                                  "excluded.created_utc_ms, password_changed_utc_ms = "
+                                  "excluded.password_changed_utc_ms, disabled = excluded.disabled");
+        int i = 0;
+        for (const std::string* field : {&a.name, &a.role, &a.unit, &a.passwordHash, &a.displayName})
+            q.bind(++i, *field);
+        q.bind(++i, a.createdUtcMs);
+        q.bind(++i, a.passwordChangedUtcMs);
+        q.bind(++i, a.disabled ? 1 : 0);
+        q.exec();
+    });
+}
+
+bool SqliteHqStore::removeAccount(const std::string& name) {
+    return guard("cannot remove the account " + name, [&] {
+        SQLite::Statement q(m_db, "DELETE FROM hq_accounts WHERE name = ?");
+        q.bind(1, name);
+        return q.exec() > 0;
+    });
+}
+
+// Why a counter kept in the store rather than PRAGMA data_version with sqlite3_total_changes:
+// those change with every write of any connection, accounts and sign-ins in the audit log too
+// (each would empty a cache of figures), and total_changes is this connection's alone. The row
+// is raised in the transaction (or savepoint) of each write that may change a report (import,
+// decide, replaceImportedUnits, recordRefused, trust): whichever connection or process commits
+// it, a reader sees the new version exactly when it sees the new data, and a write rolled back
+// takes its raise with it. One row read by its key: a few microseconds.
+std::string SqliteHqStore::dataVersion() const {
+    return guard("cannot read the data version", [&] {
+        SQLite::Statement q(m_db, "SELECT store || ':' || version FROM data_version WHERE id = 1");
+        if (!q.executeStep()) throw StorageError("headquarters database " + m_path.string() + ": no data version");
+        return q.getColumn(0).getString();
+    });
+}
+
+void SqliteHqStore::bumpDataVersion() { reused("UPDATE data_version SET version = version + 1 WHERE id = 1").exec(); }
+
 void SqliteHqStore::forEachStoredFile(const std::function<void(const StoredFile&)>& file) const {
     guard("cannot read the stored batch files", [&] {
         SQLite::Statement q(m_db, "SELECT f.kiosk_id, b.file_name, b.imported_utc_ms, f.bytes FROM batch_files f "
@@ -211,6 +291,7 @@ void SqliteHqStore::replaceImportedUnits(const std::vector<UnitRow>& rows) {
             q.exec();
             q.reset();
         }
+        bumpDataVersion();
         if (tx) tx->commit();
     });
 }
@@ -288,12 +369,16 @@ void SqliteHqStore::sync() {
 
 void SqliteHqStore::recordRefused(const RefusedFile& file) {
     guard("cannot record the refused file " + file.fileName, [&] {
+        std::optional<SQLite::Transaction> tx;
+        if (!m_group) tx.emplace(m_db, SQLite::TransactionBehavior::IMMEDIATE);
         SQLite::Statement q(
             m_db, "INSERT INTO refused_files VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET utc_ms = excluded.utc_ms");
         q.bind(1, file.fileName);
         q.bind(2, file.reason);
         q.bind(3, file.utcMs);
         q.exec();
+        bumpDataVersion();
+        if (tx) tx->commit();
     });
 }
 

@@ -227,7 +227,8 @@ TEST_CASE("a version 3 store without conflicts gains the new columns and keeps i
     CHECK(store.batches("", true).empty());
 }
 
-TEST_CASE("contract: hq migrate moves a headquarters with its decisions, audit log, registry and refused files",
+TEST_CASE("contract: hq migrate moves a headquarters with its decisions, audit log, registry, refused files and "
+          "accounts",
           "[hq][contract]") {
     const ConflictFiles files;
     TempDir dir;
@@ -241,6 +242,8 @@ TEST_CASE("contract: hq migrate moves a headquarters with its decisions, audit l
     source.recordRefused(RefusedFile{"bad.hlbatch", "digest does not match", Now});
     source.replaceImportedUnits({UnitRow{"CA-NA", "Công an tỉnh Nghệ An", "", "province", "", UnitRow::Always,
                                          UnitRow::Open, "", "units.csv", 2}});
+    source.putAccount(HqAccount{"a.nguyen", "analyst", "CA-NA", "$argon2id$v=19$m=65536,t=2,p=1$c2FsdA$aGFzaA",
+                                "Nguyễn Văn A", Now, Now + 1, true});
     const Figures expected = figuresOf(source);
     for (const std::string& kind : storeKinds()) {
         INFO(kind);
@@ -253,6 +256,12 @@ TEST_CASE("contract: hq migrate moves a headquarters with its decisions, audit l
         CHECK(figuresOf(*target) == expected);
         CHECK(target->refusedFiles().size() == 1);
         CHECK(target->importedUnits().size() == 1);
+        CHECK(s.accounts == 1);  // with its password hash: the same password signs in
+        const auto account = target->account("a.nguyen");
+        REQUIRE(account.has_value());
+        CHECK(account->passwordHash == source.account("a.nguyen")->passwordHash);
+        CHECK(account->unit == "CA-NA");
+        CHECK(account->disabled);
         const auto log = target->auditLog();
         REQUIRE(log.size() == 4);  // the source's two, then the migration's two
         CHECK(log[0].actor == "analyst-2");

@@ -75,9 +75,16 @@ inline core::Batch batchOf(const std::string& kioskId, const core::UnitInfo& uni
     return b;
 }
 
+/// Makes a store of the current schema one of schema 4 (before accounts and the data version),
+/// as an older program left it: for the migration tests.
+inline void downgradeToSchema4(SQLite::Database& db) {
+    db.exec("DROP TABLE hq_accounts; DROP TABLE data_version; PRAGMA user_version = 4");
+}
+
 /// Makes a store of the current schema one of schema 3 (before batches were held apart), as an
 /// older program left it: for the migration tests.
 inline void downgradeToSchema3(SQLite::Database& db) {
+    downgradeToSchema4(db);
     db.exec("DROP INDEX batches_by_seq; ALTER TABLE batches DROP COLUMN counted; "
             "ALTER TABLE batches DROP COLUMN conflicts; DROP TABLE decisions; DROP TABLE hq_audit; "
             "PRAGMA user_version = 3");

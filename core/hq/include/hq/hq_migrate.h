@@ -3,7 +3,8 @@
 // another (issue 17). What the target holds is made the only way figures are ever made: the
 // stored batch files imported again, in the order they first were (the counting rules make any
 // order give the same figures anyway; docs/counting-rules.md). Kiosks and their keys, the unit
-// registry, refused files and the audit log are copied as they are; analysts' decisions are
+// registry, refused files, the web application's accounts (their password hashes too: the same
+// passwords sign in) and the audit log are copied as they are; analysts' decisions are
 // taken again, each recorded in the target's audit log as done by the migration.
 #include "hq/hq_store.h"
 
@@ -14,7 +15,7 @@
 namespace hailong::core {
 
 struct MigrationSummary {
-    std::int64_t kiosks = 0, units = 0, refused = 0, files = 0, decisions = 0, auditEntries = 0;
+    std::int64_t kiosks = 0, units = 0, refused = 0, files = 0, decisions = 0, auditEntries = 0, accounts = 0;
     std::int64_t responses = 0;  ///< counted in the target at the end (the same as in the source)
 };
 

@@ -12,7 +12,6 @@
 #include <functional>
 #include <optional>
 #include <set>
-#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -93,7 +92,7 @@ struct HqAccount {
     std::string displayName;   ///< for people ("" none)
     std::int64_t createdUtcMs = 0;
     std::int64_t passwordChangedUtcMs = 0;
-    bool disabled = false;     ///< cannot sign in (kept, so the audit log keeps its name)
+    bool disabled = false;  ///< cannot sign in (kept, so the audit log keeps its name)
 };
 
 /// A file headquarters refused, kept so reports can list it.
@@ -179,19 +178,17 @@ public:
     /// Adds an entry to the audit log (sign-ins, uploads, user changes; a migration's copy).
     virtual void recordAudit(const HqAuditEntry& entry) = 0;
     /// The accounts of the web application, by name.
-    // TRANSITIONAL (made pure by the stores' implementation, in progress): throw until then.
-    virtual std::vector<HqAccount> accounts() const { throw std::logic_error("accounts: not in this store yet"); }
-    virtual std::optional<HqAccount> account(const std::string&) const {
-        throw std::logic_error("accounts: not in this store yet");
-    }
+    virtual std::vector<HqAccount> accounts() const = 0;
+    virtual std::optional<HqAccount> account(const std::string& name) const = 0;
     /// Adds the account, or replaces the one of the same name, in its own transaction.
-    virtual void putAccount(const HqAccount&) { throw std::logic_error("accounts: not in this store yet"); }
+    virtual void putAccount(const HqAccount& account) = 0;
     /// False if there was no such account.
-    virtual bool removeAccount(const std::string&) { throw std::logic_error("accounts: not in this store yet"); }
+    virtual bool removeAccount(const std::string& name) = 0;
     /// Changes whenever what a report reads may have changed: a batch imported (by any process),
-    /// a decision, the unit registry replaced, a file refused. Cheap (no scan of tallies), so a
-    /// cache of figures can ask it on every request. Compare for equality only.
-    virtual std::string dataVersion() const { return "0"; }
+    /// a decision, the unit registry replaced, a file refused, a kiosk registered. Cheap (one
+    /// row read, no scan of tallies), so a cache of figures can ask it on every request. Compare
+    /// for equality only. Accounts and the audit log leave it as it is (sign-ins keep a cache).
+    virtual std::string dataVersion() const = 0;
 
     /// Every stored batch file in the order it was imported (for `hq migrate`).
     virtual void forEachStoredFile(const std::function<void(const StoredFile&)>& file) const = 0;

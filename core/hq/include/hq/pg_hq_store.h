@@ -24,7 +24,7 @@ namespace hailong::core {
 class PgHqStore final : public HqStore {
 public:
     /// The same tables as SqliteHqStore::SchemaVersion.
-    static constexpr int SchemaVersion = 4;
+    static constexpr int SchemaVersion = 5;
     /// Connects (conninfo as PgConnection takes it) and makes or migrates the schema.
     explicit PgHqStore(const std::string& conninfo);
 
@@ -48,6 +48,13 @@ public:
                                       std::int64_t nowUtcMs) override;
     std::vector<HqAuditEntry> auditLog() const override;
     void recordAudit(const HqAuditEntry& entry) override;
+    std::vector<HqAccount> accounts() const override;
+    std::optional<HqAccount> account(const std::string& name) const override;
+    void putAccount(const HqAccount& account) override;
+    bool removeAccount(const std::string& name) override;
+    /// The row data_version (schema 5), raised by every write that may change a report, as the
+    /// last statement of its transaction (bumpDataVersion).
+    std::string dataVersion() const override;
     void forEachStoredFile(const std::function<void(const StoredFile&)>& file) const override;
     std::vector<UnitRow> importedUnits() const override;
     void replaceImportedUnits(const std::vector<UnitRow>& rows) override;
@@ -79,6 +86,10 @@ private:
     void moveBatch(const StoredBatch& b, bool held);
     void settle(const std::vector<StoredBatch>& before, const std::vector<LedgerEntry>& entries,
                 const std::vector<LedgerStatus>& after, std::vector<std::string>& notes);
+    /// Raises the data version: the last statement before a commit. Every writer of figures
+    /// takes this one row's lock, so it is taken last, holding no other lock anyone waits for
+    /// with it (no deadlock), and only for the commit itself (importers barely wait).
+    void bumpDataVersion();
     /// A stored batch file's bytes ("" if it was stored without them).
     std::string storedFile(const std::string& kioskId, std::int64_t number, const std::string& digest) const;
     /// After a commit: what the transaction numbered is known; after a rollback: forgotten.

@@ -16,7 +16,7 @@ namespace hailong::core {
 
 class SqliteHqStore final : public HqStore {
 public:
-    static constexpr int SchemaVersion = 4;
+    static constexpr int SchemaVersion = 5;
     /// Opens (creating if needed) the store at path; WAL, synchronous=NORMAL until sync().
     /// During an import, files are committed together for up to groupFor (0: each alone).
     /// Older schemas are migrated in place; a version 3 store whose batches the counting rule
@@ -41,6 +41,13 @@ public:
                                       std::int64_t nowUtcMs) override;
     std::vector<HqAuditEntry> auditLog() const override;
     void recordAudit(const HqAuditEntry& entry) override;
+    std::vector<HqAccount> accounts() const override;
+    std::optional<HqAccount> account(const std::string& name) const override;
+    void putAccount(const HqAccount& account) override;
+    bool removeAccount(const std::string& name) override;
+    /// The row data_version (schema 5): its store token and counter, which every write that
+    /// may change a report raises in its own transaction (bumpDataVersion).
+    std::string dataVersion() const override;
     void forEachStoredFile(const std::function<void(const StoredFile&)>& file) const override;
     std::vector<UnitRow> importedUnits() const override;
     void replaceImportedUnits(const std::vector<UnitRow>& rows) override;
@@ -87,6 +94,9 @@ private:
     /// statuses written, tallies moved. One note per batch that changed (but `except`).
     void settle(const std::vector<StoredBatch>& before, const std::vector<LedgerEntry>& entries,
                 const std::vector<LedgerStatus>& after, std::size_t except, std::vector<std::string>& notes);
+    /// Raises the data version, inside the transaction (or savepoint) of the write: the new
+    /// version is seen by other connections exactly when the data it stands for is.
+    void bumpDataVersion();
     /// The tallies made again from the stored files (migration from version 3).
     void rebuildFromFiles();
 
