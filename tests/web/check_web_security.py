@@ -269,16 +269,17 @@ def oversized(admin, port):
             f"--{boundary}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"big.hlbatch\"\r\n"
             "Content-Type: application/octet-stream\r\n\r\n").encode()
 
-    # Announced: a Content-Length over the limit, of which a megabyte is sent; the answer comes
-    # before the rest (the client never sends it).
-    total = UPLOAD_LIMIT + 64 * 1024 * 1024
+    # Announced: a Content-Length a megabyte over the limit, all of it sent (the server may stop
+    # reading and answer before the end).
+    total = UPLOAD_LIMIT + (1 << 20)
     s = socket.create_connection(("127.0.0.1", port), timeout=60)
     try:
         try:
             s.sendall(f"POST /upload HTTP/1.1\r\nHost: x\r\nCookie: {cookie}\r\nContent-Type: multipart/form-data; "
-                      f"boundary={boundary}\r\nContent-Length: {total}\r\n\r\n".encode() + head + b"\0" * (1 << 20))
+                      f"boundary={boundary}\r\nContent-Length: {total}\r\n\r\n".encode() + head)
+            s.sendall(b"\0" * (total - len(head)))
         except (BrokenPipeError, ConnectionResetError):
-            pass  # answered (and closed) before the first megabyte was read
+            pass  # answered (and closed) before the end was read
         answer = b""
         try:
             while b"\r\n\r\n" not in answer:
@@ -287,8 +288,9 @@ def oversized(admin, port):
                     break
                 answer += more
         except (socket.timeout, ConnectionResetError) as e:
-            problem(f"an announced {total >> 20} MiB upload: no answer ({e})")
-        check(status_of_raw(answer) == 413, f"an announced {total >> 20} MiB upload: {answer[:80]!r}, not 413")
+            problem(f"an upload of {total >> 20} MiB (limit {UPLOAD_MB}): no answer ({e})")
+        check(status_of_raw(answer) == 413, f"an upload of {total >> 20} MiB (limit {UPLOAD_MB}): {answer[:80]!r}, "
+              "not 413")
     finally:
         s.close()
 
