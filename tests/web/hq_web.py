@@ -365,18 +365,25 @@ def percentages(text):
     return re.findall(r"\d{1,3}(?:[.,]\d+)?\s?%", text)
 
 
+def figures_or_dashes(text):
+    """Percentages, and the dash a page shows for a share of nothing (no answers of that kind)."""
+    return re.findall(r"\d{1,3}(?:[.,]\d+)?\s?%|—", text)
+
+
 def code_pattern(code):
     """A unit code as a whole token: CAT-TH, not CAT-THX."""
     return re.compile(r"(?<![A-Za-z0-9_-])" + re.escape(code) + r"(?![A-Za-z0-9_-])")
 
 
-def leaks(text, units):
+def leaks(text, units, typed=()):
     """What of these units (rows of units.csv) a text shows: codes as tokens, names as written
-    (also HTML-escaped and URL-encoded, as a link would carry them)."""
+    (also HTML-escaped and URL-encoded, as a link would carry them). Codes in `typed` are those
+    the visitor typed into the address: a page may echo them (a link to itself in the other
+    language), so only their names count."""
     found = []
     variants = lambda s: {s, html.escape(s), urllib.parse.quote(s), urllib.parse.quote_plus(s)}
     for u in units:
-        for c in variants(u["code"]):
+        for c in variants(u["code"]) if u["code"] not in typed else ():
             if code_pattern(c).search(text):
                 found.append(u["code"])
         for key in ("name_vi", "name_en"):
