@@ -56,6 +56,12 @@
 //    unit tallies copied --growth-copies more times (10x: 100,000,000 by default) and the report
 //    timed again; the import time at that size is extrapolated and says so. Bar: the report 1 s
 //    up to --report-responses; past it, context.
+// 11. headquarters in the browser (issue 18, web_section.cpp): the real `hailong hq serve`
+//    (--hailong) on section 7's store with 50 clients (--web-clients) signed in through the form
+//    and loading /overview for --web-seconds (60): requests/s, p50, p99, max and errors (not 200
+//    with the headline). Bar: p99 <= 500 ms, no errors. Then the demo's 1,310-odd batch files
+//    uploaded through POST /upload in chunks, as the page's script sends them, beside `hailong
+//    hq import` of the same files into a fresh store (no bar).
 // Process and /proc helpers (spawn, first line, SIGTERM, CPU ticks, smaps, Xvfb) are in process.h.
 #include "base/clock.h"
 #include "base/ids.h"
@@ -477,9 +483,9 @@ int run(int argc, char** argv) {
         ->check(CLI::PositiveNumber);
     cli.add_option("--only", o.only,
                    "Run only these sections: commit, frames, kiosk, export, import, report, province, pgimport, "
-                   "pgreport, growth")
-        ->check(CLI::IsMember(
-            {"commit", "frames", "kiosk", "export", "import", "report", "province", "pgimport", "pgreport", "growth"}));
+                   "pgreport, growth, web")
+        ->check(CLI::IsMember({"commit", "frames", "kiosk", "export", "import", "report", "province", "pgimport",
+                               "pgreport", "growth", "web"}));
     cli.add_option("--report-responses", o.reportResponses, "Responses the report runs over (default 10000000)")
         ->check(CLI::PositiveNumber);
     cli.add_option("--province-db", o.provinceDb,
@@ -489,6 +495,12 @@ int run(int argc, char** argv) {
                    "Section 10: copies of the largest store's tallies added for the last size (default 9: 10x; "
                    "0 skips it)")
         ->check(CLI::NonNegativeNumber);
+    cli.add_option("--hailong", o.hailong, "Section 11: the hailong program whose `hq serve` is measured (default: "
+                                           "the one built)");
+    cli.add_option("--web-seconds", o.webSeconds, "Section 11: seconds the clients load the overview (default 60)")
+        ->check(CLI::PositiveNumber);
+    cli.add_option("--web-clients", o.webClients, "Section 11: clients at once (default 50)")
+        ->check(CLI::PositiveNumber);
     cli.add_flag("--quick", o.quick, "Smoke run: 200 taps, 50 frames, 3 starts, idle 5 s, export 100000");
     CLI11_PARSE(cli, argc, argv);
     if (o.quick) {
@@ -499,6 +511,7 @@ int run(int argc, char** argv) {
         if (cli.count("--import-responses") == 0) o.importResponses = 100'000;
         if (cli.count("--import-kiosks") == 0) o.importKiosks = 100;
         if (cli.count("--report-responses") == 0) o.reportResponses = 500'000;
+        if (cli.count("--web-seconds") == 0) o.webSeconds = 10;
         o.startRuns = 3;
     }
 
@@ -518,6 +531,7 @@ int run(int argc, char** argv) {
     if (wanted("pgimport")) guarded(pgImportSection, o);
     if (wanted("pgreport")) guarded(pgReportSection, o);
     if (wanted("growth")) guarded(growthSection, o);
+    if (wanted("web")) guarded(webSection, o);
     std::printf("\n%d within their bar, %d OVER BAR%s\n", g_ok, g_over,
                 g_failed ? format(", %d measurement(s) FAILED", g_failed).c_str() : "");
     return g_failed ? 1 : 0;

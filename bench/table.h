@@ -30,6 +30,13 @@ struct Options {
     int reportResponses = 10'000'000;
     std::string provinceDb;  ///< keep section 7's store here, or reuse it if it exists
     int growthCopies = 9;    ///< section 10: the largest store's tallies copied this many more times
+#ifdef HAILONG_BENCH_DEFAULT_HAILONG
+    std::string hailong = HAILONG_BENCH_DEFAULT_HAILONG;  ///< section 11: the program whose `hq serve` runs
+#else
+    std::string hailong;
+#endif
+    double webSeconds = 60;  ///< section 11: how long the clients load the overview
+    int webClients = 50;
 };
 
 extern int g_ok, g_over, g_failed;
@@ -65,5 +72,7 @@ void provinceSection(const Options& o);
 void pgImportSection(const Options& o);
 void pgReportSection(const Options& o);
 void growthSection(const Options& o);
+/// Section 11 (web_section.cpp): `hailong hq serve` under fifty clients; the demo uploaded.
+void webSection(const Options& o);
 
 }  // namespace hailong::bench
