@@ -168,8 +168,9 @@ void SignInThrottle::succeeded(const std::string& name) {
     m_byName.erase(name);
 }
 
-Session Sessions::start(const std::string& account) {
+Session Sessions::start(const std::string& account, std::int64_t passwordChangedUtcMs) {
     Session s;
+    s.passwordChangedUtcMs = passwordChangedUtcMs;
     s.id = randomToken();
     s.csrf = randomToken();
     s.account = account;

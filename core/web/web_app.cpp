@@ -238,7 +238,8 @@ WebResponse WebApp::Impl::route(web::Ctx& c) {
     std::optional<Session> session = sessions.find(q.cookie("hl_session"));
     std::optional<HqAccount> account = session ? c.store.account(session->account) : std::nullopt;
     const auto role = account ? roleFromName(account->role) : std::nullopt;
-    if (session && (!account || account->disabled || !role)) {
+    if (session &&
+        (!account || account->disabled || !role || account->passwordChangedUtcMs != session->passwordChangedUtcMs)) {
         sessions.endAllOf(session->account);
         session.reset();
     }
@@ -341,7 +342,7 @@ WebResponse WebApp::Impl::signIn(web::Ctx& c) {
         return signInForm(c, {"Sai tên đăng nhập hoặc mật khẩu.", "Wrong account name or password."}, 401);
     }
     throttle.succeeded(name);
-    const Session s = sessions.start(name);
+    const Session s = sessions.start(name, account->passwordChangedUtcMs);
     audit("sign-in", "from " + address);
     WebResponse r = WebResponse::redirect(safeNext(q.param("next")));
     r.setCookie("hl_session", s.id, q.secure);

@@ -282,6 +282,12 @@ TEST_CASE("web: a session ends when signed out, and after 30 minutes without a r
     CHECK(again.get("/overview").status == 200);
     f.clock.advanceMs(30 * 60'000);
     CHECK(again.get("/overview").status == 303);
+    // A password changed elsewhere (`hailong hq user password`) ends the sessions of the old one.
+    Browser third = f.signedIn("na");
+    HqAccount account = *f.data.store.account("na");
+    account.passwordChangedUtcMs += 1000;
+    f.data.store.putAccount(account);
+    CHECK(third.get("/overview").status == 303);
 }
 
 TEST_CASE("web: uploads import batch files with a result each, within the uploader's scope", "[web]") {

@@ -67,6 +67,9 @@ struct Session {
     std::string id;    ///< the cookie's value (randomToken)
     std::string csrf;  ///< the token every form of this session carries (randomToken)
     std::string account;
+    /// The account's password change time when the session started: a session of a password
+    /// changed since (on the server or with `hailong hq user password`) is ended.
+    std::int64_t passwordChangedUtcMs = 0;
     std::int64_t startedMs = 0, lastSeenMs = 0;  ///< Clock::monoMs
 };
 
@@ -76,7 +79,7 @@ class Sessions {
 public:
     Sessions(const Clock& clock, std::int64_t idleMs, std::int64_t maxMs)
         : m_clock(clock), m_idleMs(idleMs), m_maxMs(maxMs) {}
-    Session start(const std::string& account);
+    Session start(const std::string& account, std::int64_t passwordChangedUtcMs = 0);
     /// The live session of this id, its last request now; nothing if unknown or expired.
     std::optional<Session> find(const std::string& id);
     void end(const std::string& id);
