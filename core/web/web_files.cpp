@@ -155,7 +155,10 @@ WebResponse uploadForm(Ctx& c) {
     b += "<button class=\"primary\" id=\"upload-submit\" type=\"submit\">" + esc(c.t({"Tải lên", "Upload"})) +
          "</button> <progress id=\"progress\" max=\"1\" value=\"0\" hidden></progress> <span id=\"upload-status\" "
          "data-done=\"" +
-         esc(c.t({"Xong.", "Done."})) + "\" data-failed=\"" + esc(c.t({"Lỗi:", "Failed:"})) + "\"></span></form>";
+         esc(c.t({"Xong:", "Done:"})) + "\" data-stored=\"" + esc(c.t({"đã lưu", "stored"})) + "\" data-known=\"" +
+         esc(c.t({"đã có", "already known"})) + "\" data-refused=\"" + esc(c.t({"bị từ chối", "refused"})) +
+         "\" data-trusted=\"" + esc(c.t({"máy được đăng ký", "kiosks registered"})) + "\" data-failed=\"" +
+         esc(c.t({"Lỗi:", "Failed:"})) + "\"></span></form>";
     b += resultsTable(c, "", true);
     return page(c, c.t({"Tải tệp lên", "Upload"}), "upload", std::move(b));
 }

@@ -212,7 +212,7 @@ form.addEventListener('submit',function(ev){
   bar.max=files.length;bar.value=0;
   var i=0,chunk=40,limit=32*1024*1024;
   function next(){
-    if(i>=files.length){status.textContent=status.dataset.done;document.getElementById('upload-submit').disabled=false;return;}
+    if(i>=files.length){var n=function(c){return body.querySelectorAll('td.status.'+c).length;};status.textContent=status.dataset.done+' '+n('stored')+' '+status.dataset.stored+' · '+n('known')+' '+status.dataset.known+' · '+n('refused')+' '+status.dataset.refused+' · '+n('trusted')+' '+status.dataset.trusted;document.getElementById('upload-submit').disabled=false;return;}
     var fd=new FormData(),n=0,size=0;fd.append('csrf',csrf);
     while(i<files.length&&n<chunk&&(n===0||size+files[i].size<=limit)){fd.append('files',files[i],files[i].name);size+=files[i].size;i++;n++;}
     fetch('/upload',{method:'POST',body:fd,credentials:'same-origin',headers:{'X-Requested-With':'fetch'}})
