@@ -7,21 +7,7 @@
 
 namespace hailong::core::web {
 
-std::string esc(const std::string& text) {
-    std::string out;
-    out.reserve(text.size());
-    for (const char c : text) {
-        switch (c) {
-        case '&': out += "&amp;"; break;
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;
-        case '"': out += "&quot;"; break;
-        case '\'': out += "&#39;"; break;
-        default: out += c;
-        }
-    }
-    return out;
-}
+std::string esc(const std::string& text) { return htmlEscape(text); }
 
 std::string urlEncode(const std::string& text) {
     static const char* hex = "0123456789ABCDEF";

@@ -78,7 +78,7 @@ TEST_CASE("accounts: stored, replaced, listed by name and removed, in every stor
     }
 }
 
-TEST_CASE("data version: unchanged by reads, accounts and sign-ins; changed by every write a report reads, from "
+TEST_CASE("data version: unchanged by reads, accounts and sign-ins, changed by every write a report reads, from "
           "any connection",
           "[hq][accounts]") {
     const ConflictFiles files;
