@@ -7,6 +7,7 @@
 #include "hq/report.h"
 #include "support/batch_maker.h"
 #include "support/hq_provinces_fixture.h"
+#include "support/hq_stores.h"
 #include "web/accounts.h"
 
 #include <catch2/catch.hpp>
@@ -14,7 +15,6 @@
 #include <regex>
 
 using namespace hailong::core;
-using hailong::test::HqProvinces;
 
 namespace {
 
@@ -76,11 +76,17 @@ std::string headline(const std::string& page) {
 }
 
 struct WebFixture {
-    HqProvinces data;
+    hailong::test::TempDir dir;
+    std::string target;  ///< the store: an SQLite file or a PostgreSQL database
+    std::unique_ptr<HqStore> store;
     ManualClock clock;  // 2026-01-01: the fixture's ratings are of that day
-    WebApp app{[this] { return std::make_unique<SqliteHqStore>(data.dir / "hq.db"); }, clock, WebOptions{}};
+    WebApp app;
 
-    WebFixture() {
+    explicit WebFixture(const std::string& kind = "sqlite", const std::string& name = "web")
+        : target(hailong::test::storeTarget(kind, dir, name)),
+          store(hailong::test::openStore(target)),
+          app([this] { return hailong::test::openStore(target); }, clock, WebOptions{}) {
+        hailong::test::fillProvinces(*store);
         addAccount("admin", "admin", "");
         addAccount("na", "analyst", "40");
         addAccount("pt-viewer", "viewer", "25");
@@ -91,7 +97,7 @@ struct WebFixture {
         a.role = role;
         a.unit = unit;
         a.passwordHash = hashPassword("correct horse " + name);
-        data.store.putAccount(a);
+        store->putAccount(a);
     }
     Browser signedIn(const std::string& name) {
         Browser b{app};
@@ -104,8 +110,19 @@ struct WebFixture {
         ReportQuery q;
         q.asOfDay = 20454;  // 2026-01-01
         q.under = under;
-        const Report r = buildReport(data.store, q);
+        const Report r = buildReport(*store, q);
         return formatPercent(percentOf(r.total.satisfied, r.total.ratings));
+    }
+    /// Five ratings, all not satisfied, from a new kiosk of C08, imported through another
+    /// connection to the store.
+    void importBesideTheServer() {
+        auto other = hailong::test::openStore(target);
+        const UnitInfo unit{"C08", "Cục Cảnh sát giao thông", "central", "Quầy 2"};
+        other->trust(KioskKeyFile{"kiosk-C08-2", std::string(64, 'b'), unit}, 0);
+        std::vector<hailong::test::Rating> ratings;
+        for (int i = 0; i < 5; ++i) ratings.push_back({"c08b-" + std::to_string(i), "not_satisfied", "", "", ""});
+        other->importBatch(hailong::test::batchOf("kiosk-C08-2", unit, ratings), "c08b.hlbatch",
+                           hailong::test::T0 + 86'400'000);
     }
 };
 
@@ -157,7 +174,7 @@ TEST_CASE("web: five wrong passwords make the next sign-in wait, even with the r
     CHECK(b.signIn("na", "correct horse na").status == 303);
     // Every attempt is in the audit log.
     int failed = 0, refusedEntries = 0, signIns = 0;
-    for (const HqAuditEntry& e : f.data.store.auditLog()) {
+    for (const HqAuditEntry& e : f.store->auditLog()) {
         failed += e.action == "sign-in failed";
         refusedEntries += e.action == "sign-in refused";
         signIns += e.action == "sign-in";
@@ -256,10 +273,10 @@ TEST_CASE("web: every form needs the session's token, viewers do not upload, onl
     };
     CHECK(admin.post("/admin/users/add", addForm("")).status == 403);
     CHECK(admin.post("/admin/users/add", addForm("forged")).status == 403);
-    CHECK_FALSE(f.data.store.account("hue"));
+    CHECK_FALSE(f.store->account("hue"));
     CHECK(admin.post("/admin/users/add", addForm(token)).status == 200);
-    REQUIRE(f.data.store.account("hue"));
-    CHECK(f.data.store.account("hue")->unit == "25");
+    REQUIRE(f.store->account("hue"));
+    CHECK(f.store->account("hue")->unit == "25");
     CHECK(admin.get("/admin/audit").body.find("user add") != std::string::npos);
 
     Browser viewer = f.signedIn("pt-viewer");
@@ -284,9 +301,9 @@ TEST_CASE("web: a session ends when signed out, and after 30 minutes without a r
     CHECK(again.get("/overview").status == 303);
     // A password changed elsewhere (`hailong hq user password`) ends the sessions of the old one.
     Browser third = f.signedIn("na");
-    HqAccount account = *f.data.store.account("na");
+    HqAccount account = *f.store->account("na");
     account.passwordChangedUtcMs += 1000;
-    f.data.store.putAccount(account);
+    f.store->putAccount(account);
     CHECK(third.get("/overview").status == 303);
 }
 
@@ -316,27 +333,27 @@ TEST_CASE("web: uploads import batch files with a result each, within the upload
     Browser na = f.signedIn("na");  // Nghệ An (40): the kiosk is not under it
     const WebResponse outside = upload(na, {key, batch});
     CHECK(outside.body.find("class=\"status refused\"") != std::string::npos);
-    CHECK_FALSE(f.data.store.kiosk(kiosk.kioskId()));
+    CHECK_FALSE(f.store->kiosk(kiosk.kioskId()));
 
     Browser admin = f.signedIn("admin");
-    const std::int64_t before = f.data.store.responseCount();
+    const std::int64_t before = f.store->responseCount();
     const WebResponse first = upload(admin, {key, batch, html});
     CHECK(first.status == 200);
     CHECK(first.body.find("class=\"status trusted\"") != std::string::npos);
     CHECK(first.body.find("class=\"status stored\"") != std::string::npos);
     CHECK(first.body.find("<img src=x") == std::string::npos);
     CHECK(first.body.find("&lt;img src=x onerror=alert(1)&gt;.hlbatch") != std::string::npos);
-    CHECK(f.data.store.responseCount() == before + 2);
+    CHECK(f.store->responseCount() == before + 2);
     const WebResponse again = upload(admin, {batch});
     CHECK(again.body.find("class=\"status known\"") != std::string::npos);
-    CHECK(f.data.store.responseCount() == before + 2);
+    CHECK(f.store->responseCount() == before + 2);
     int uploads = 0;
-    for (const HqAuditEntry& e : f.data.store.auditLog()) uploads += e.action == "upload";
+    for (const HqAuditEntry& e : f.store->auditLog()) uploads += e.action == "upload";
     CHECK(uploads == 3);
     // A request larger than the limit is refused whole.
     WebOptions small;
     small.maxUploadBytes = 10;
-    WebApp tiny([&] { return std::make_unique<SqliteHqStore>(f.data.dir / "hq.db"); }, f.clock, small);
+    WebApp tiny([&] { return hailong::test::openStore(f.target); }, f.clock, small);
     Browser t{tiny};
     REQUIRE(t.signIn("admin", "correct horse admin").status == 303);
     CHECK(upload(t, {batch}).status == 413);
@@ -347,14 +364,24 @@ TEST_CASE("web: figures follow an import made by another program on the same dat
     Browser admin = f.signedIn("admin");
     const std::string before = headline(admin.get("/overview", {{"unit", "C08"}}).body);
     CHECK(before == "100.00%");
-    {
-        SqliteHqStore other(f.data.dir / "hq.db");  // `hailong hq import` beside the server
-        const UnitInfo unit{"C08", "Cục Cảnh sát giao thông", "central", "Quầy 2"};
-        other.trust(KioskKeyFile{"kiosk-C08-2", std::string(64, 'b'), unit}, 0);
-        std::vector<hailong::test::Rating> ratings;
-        for (int i = 0; i < 5; ++i) ratings.push_back({"c08b-" + std::to_string(i), "not_satisfied", "", "", ""});
-        other.importBatch(hailong::test::batchOf("kiosk-C08-2", unit, ratings), "c08b.hlbatch",
-                          hailong::test::T0 + 86'400'000);
-    }
+    f.importBesideTheServer();  // `hailong hq import` beside the server
     CHECK(headline(admin.get("/overview", {{"unit", "C08"}}).body) == "90.00%");  // 45 of 50
+}
+
+TEST_CASE("web on PostgreSQL: sign-in, figures of the scope, refusal and another importer", "[web][pg]") {
+    WebFixture f("postgresql", "web_pg");
+    Browser admin = f.signedIn("admin");
+    CHECK(headline(admin.get("/overview").body) == f.pooled(""));
+    CHECK(headline(admin.get("/units", {{"unit", "NA-01"}}).body) == "90.00%");
+    Browser na = f.signedIn("na");
+    CHECK(headline(na.get("/overview").body) == f.pooled("40"));
+    const WebResponse other = na.get("/units", {{"unit", "25"}});
+    CHECK(other.status == 403);
+    CHECK(other.body.find("Việt Trì") == std::string::npos);
+    CHECK(headline(admin.get("/overview", {{"unit", "C08"}}).body) == "100.00%");
+    f.importBesideTheServer();
+    CHECK(headline(admin.get("/overview", {{"unit", "C08"}}).body) == "90.00%");
+    int signIns = 0;
+    for (const HqAuditEntry& e : f.store->auditLog()) signIns += e.action == "sign-in";
+    CHECK(signIns == 2);
 }

@@ -70,39 +70,43 @@ inline std::vector<core::UnitRow> provinceUnitRows() {
     return rows;
 }
 
-/// A headquarters database holding the fixture, its registry checked as `hq units import` does.
+/// Fills an empty store of any kind with the fixture, its registry checked as `hq units import`
+/// does.
+inline void fillProvinces(core::HqStore& store) {
+    using namespace hailong::core;
+    const std::vector<UnitRow> rows = provinceUnitRows();
+    const auto checked = UnitRegistry::merge(builtInUnits(), rows);
+    if (!checked) FAIL("the fixture's registry does not check: " << checked.error().front().describe());
+    store.replaceImportedUnits(rows);
+    constexpr std::int64_t Day = 86'400'000;
+    for (const ProvinceUnit& u : provinceUnits()) {
+        const UnitInfo unit{u.code, u.name, u.level, "Quầy 1"};
+        const std::string kiosk = "kiosk-" + u.code;
+        std::vector<Rating> ratings;
+        for (int i = 0; i < u.ratings; ++i)
+            ratings.push_back({kiosk + "-" + std::to_string(i),
+                               i < u.satisfied ? (i % 2 ? "satisfied" : "very_satisfied") : "not_satisfied", "", "",
+                               ""});
+        Batch b = batchOf(kiosk, unit, ratings);
+        if (!u.validTo.empty()) {  // rated 202 days earlier: 2025-06-13, before the unit ended
+            const std::int64_t back = 202 * Day;
+            b.header.exportUtcMs -= back;
+            for (Response& r : b.responses) {
+                r.startedUtcMs -= back;
+                r.endedUtcMs -= back;
+                for (Answer& a : r.answers) a.answeredUtcMs -= back;
+            }
+        }
+        store.trust(KioskKeyFile{kiosk, std::string(64, 'a'), unit}, 0);
+        store.importBatch(b, kiosk + ".hlbatch", T0 + 2 * Day);
+    }
+}
+
+/// A headquarters database (SQLite) holding the fixture.
 struct HqProvinces {
     TempDir dir;
     core::SqliteHqStore store{dir / "hq.db"};
-    HqProvinces() {
-        using namespace hailong::core;
-        const std::vector<UnitRow> rows = provinceUnitRows();
-        const auto checked = UnitRegistry::merge(builtInUnits(), rows);
-        if (!checked) FAIL("the fixture's registry does not check: " << checked.error().front().describe());
-        store.replaceImportedUnits(rows);
-        constexpr std::int64_t Day = 86'400'000;
-        for (const ProvinceUnit& u : provinceUnits()) {
-            const UnitInfo unit{u.code, u.name, u.level, "Quầy 1"};
-            const std::string kiosk = "kiosk-" + u.code;
-            std::vector<Rating> ratings;
-            for (int i = 0; i < u.ratings; ++i)
-                ratings.push_back({kiosk + "-" + std::to_string(i),
-                                   i < u.satisfied ? (i % 2 ? "satisfied" : "very_satisfied") : "not_satisfied", "", "",
-                                   ""});
-            Batch b = batchOf(kiosk, unit, ratings);
-            if (!u.validTo.empty()) {  // rated 202 days earlier: 2025-06-13, before the unit ended
-                const std::int64_t back = 202 * Day;
-                b.header.exportUtcMs -= back;
-                for (Response& r : b.responses) {
-                    r.startedUtcMs -= back;
-                    r.endedUtcMs -= back;
-                    for (Answer& a : r.answers) a.answeredUtcMs -= back;
-                }
-            }
-            store.trust(KioskKeyFile{kiosk, std::string(64, 'a'), unit}, 0);
-            store.importBatch(b, kiosk + ".hlbatch", T0 + 2 * Day);
-        }
-    }
+    HqProvinces() { fillProvinces(store); }
 };
 
 /// More counters at NA-01 than the fixture's "Quầy 1" (40 ratings, 36 satisfied): "Quầy 2" (4
