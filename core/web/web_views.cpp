@@ -200,12 +200,15 @@ std::string figureBox(const std::string& id, const std::string& value, const std
            "</div></div>";
 }
 
-std::string headlineBoxes(const Ctx& c, const ReportRow& t) {
+/// breakdown: the query of the units page that breaks the figures down ("unit=40&from=...").
+std::string headlineBoxes(const Ctx& c, const ReportRow& t, const std::string& breakdown) {
     std::string b = "<div class=\"figures\">";
     b += figureBox("headline", percentCell(t.satisfied, t.ratings),
                    esc(c.t({"hài lòng (theo lượt đánh giá, không tính lượt nghi lạm dụng) · ",
                             "satisfied (event-based, misuse left out) · "})) +
-                       countCell(t.ratings) + " " + esc(c.t({"lượt", "ratings"})),
+                       countCell(t.ratings) + " " + esc(c.t({"lượt", "ratings"})) +
+                       " · <a id=\"breakdown\" href=\"/units" + (breakdown.empty() ? "" : "?" + esc(breakdown)) +
+                       "\">" + esc(c.t({"theo từng đơn vị", "unit by unit"})) + "</a>",
                    true);
     b += "</div><div class=\"figures\" id=\"definitions\">";
     b += figureBox("", percentCell(t.satisfied, t.ratings),
@@ -280,7 +283,7 @@ WebResponse overviewPage(Ctx& c) {
     b += crumbs(c, *v, "/overview") + periodForm(c, *v, "/overview");
     b += "<p class=\"muted\">" + esc(periodWords(c, *v)) + " · " +
          esc(c.t({"đơn vị tính theo danh mục hôm nay", "units as the registry stands today"})) + "</p>";
-    b += headlineBoxes(c, f->report.total);
+    b += headlineBoxes(c, f->report.total, v->link());
     b += downloads(c, *v, "overview");
     b += "<h2>" + esc(c.t({"Xu hướng theo tháng", "Monthly trend"})) + "</h2><div class=\"card\" id=\"trend\">";
     const std::string svg = trendSvg(f->quality.trend);
