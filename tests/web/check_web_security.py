@@ -19,6 +19,8 @@ import http.client
 import os
 import re
 import socket
+import ssl
+import subprocess
 import sys
 import threading
 import time
@@ -438,6 +440,37 @@ def sign_out(base, admin):
     check(r.status == 303, f"a signed-out session id still opens /overview ({r.status})")
 
 
+def tls(h, db, tmp):
+    """--tls-cert and --tls-key: HTTPS of its own, the session cookie Secure."""
+    cert, key = os.path.join(tmp, "cert.pem"), os.path.join(tmp, "key.pem")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+                    "-nodes", "-keyout", key, "-out", cert, "-days", "2", "-subj", "/CN=127.0.0.1"],
+                   check=True, capture_output=True)
+    server = w.Server(h, db, extra=["--tls-cert", cert, "--tls-key", key], log=os.path.join(tmp, "tls.log"))
+    try:
+        check(server.base.startswith("https://"), f"--tls-cert: the server says {server.lines[0]!r}")
+        context = ssl.create_default_context(cafile=cert)
+        context.check_hostname = False  # the certificate names 127.0.0.1 as CN only
+        conn = http.client.HTTPSConnection("127.0.0.1", server.port, context=context, timeout=30)
+        conn.request("GET", "/signin")
+        r = conn.getresponse()
+        r.read()
+        cookies = [v for k, v in r.getheaders() if k.lower() == "set-cookie"]
+        check(r.status == 200, f"GET /signin over TLS: {r.status}")
+        check(cookies and all("; Secure" in c and "HttpOnly" in c for c in cookies),
+              f"cookies over TLS are not all Secure and HttpOnly: {cookies}")
+        plain = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+        try:
+            plain.request("GET", "/signin")
+            answer = plain.getresponse().status
+        except (OSError, http.client.HTTPException):
+            answer = None
+        check(answer is None or answer >= 400, f"plain HTTP on the TLS port was answered {answer}")
+    finally:
+        code = server.stop()
+        check(code == 0, f"hq serve with TLS did not end with 0 on SIGTERM ({code})")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--hailong", required=True)
@@ -468,6 +501,7 @@ def main():
                 ("malformed requests", lambda: malformed(base, port, admin)),
                 ("oversized uploads", lambda: oversized(admin, port)),
                 ("sign out", lambda: sign_out(base, admin)),
+                ("TLS", lambda: tls(h, db, tmp)),
             ]
             for name, step in steps:
                 s0 = time.monotonic()

@@ -154,13 +154,13 @@ class Server:
             self.stop()
             raise RuntimeError(f"hq serve said nothing in {start_timeout} s (exit {self.proc.returncode}); "
                                f"stderr: {self.stderr()}")
-        m = re.search(r"listening on http://127\.0\.0\.1:(\d+)/", self.lines[0])
+        m = re.search(r"listening on (https?)://127\.0\.0\.1:(\d+)/", self.lines[0])
         if not m:
             self.stop()
             raise RuntimeError(f"hq serve's first line is not 'listening on http://127.0.0.1:PORT/': "
                                f"{self.lines[0]!r}; stderr: {self.stderr()}")
-        self.port = int(m.group(1))
-        self.base = f"http://127.0.0.1:{self.port}"
+        self.port = int(m.group(2))
+        self.base = f"{m.group(1)}://127.0.0.1:{self.port}"
 
     def alive(self):
         return self.proc.poll() is None
