@@ -4,6 +4,7 @@
 #include "web_parts.h"
 
 #include <algorithm>
+#include <map>
 
 namespace hailong::core::web {
 
@@ -155,6 +156,27 @@ WebResponse usersPost(Ctx& c, const std::string& action) {
     return notFoundPage(c);
 }
 
+namespace {
+/// What an audit entry's action says, in both languages; an action of no known name as it is.
+Text actionWords(const std::string& action) {
+    static const std::map<std::string, Text> words = {
+        {"sign-in", {"đăng nhập", "sign-in"}},
+        {"sign-in failed", {"đăng nhập sai", "failed sign-in"}},
+        {"sign-in refused", {"đăng nhập bị chặn (sai quá nhiều lần)", "sign-in refused (too many failures)"}},
+        {"sign-out", {"đăng xuất", "sign-out"}},
+        {"upload", {"tải tệp lên", "upload"}},
+        {"user add", {"thêm tài khoản", "account added"}},
+        {"user remove", {"xóa tài khoản", "account removed"}},
+        {"user disable", {"khóa tài khoản", "account disabled"}},
+        {"user enable", {"mở khóa tài khoản", "account enabled"}},
+        {"user password", {"đặt mật khẩu", "password set"}},
+        {"decide", {"quyết định về lô", "decision on a batch"}},
+    };
+    const auto it = words.find(action);
+    return it == words.end() ? Text{action, action} : it->second;
+}
+}  // namespace
+
 WebResponse auditPage(Ctx& c) {
     std::vector<HqAuditEntry> log = c.store.auditLog();
     std::stable_sort(log.begin(), log.end(),
@@ -164,12 +186,12 @@ WebResponse auditPage(Ctx& c) {
                     esc(c.t({"Đăng nhập, tải tệp lên, thay đổi tài khoản và quyết định về lô, mới nhất trước.",
                              "Sign-ins, uploads, account changes and decisions on batches, newest first."})) +
                     " " + std::to_string(shown) + " / " + std::to_string(log.size()) + "</p>";
-    b += "<div class=\"scroll\"><table id=\"audit\"><thead><tr><th>" + esc(c.t({"Thời gian", "Time"})) + "</th><th>" +
-         esc(c.t({"Người thực hiện", "Who"})) + "</th><th>" + esc(c.t({"Việc", "Action"})) + "</th><th>" +
+    b += "<div class=\"scroll\"><table id=\"audit\"><thead><tr><th>" + esc(c.t({"Thời gian (UTC+7)", "Time (UTC+7)"})) +
+         "</th><th>" + esc(c.t({"Người thực hiện", "Who"})) + "</th><th>" + esc(c.t({"Việc", "Action"})) + "</th><th>" +
          esc(c.t({"Chi tiết", "Detail"})) + "</th></tr></thead><tbody>";
     for (std::size_t i = 0; i < shown; ++i)
         b += "<tr><td>" + esc(timeWords(log[i].utcMs)) + "</td><td>" + esc(log[i].actor) + "</td><td>" +
-             esc(log[i].action) + "</td><td>" + esc(log[i].detail) + "</td></tr>";
+             esc(c.t(actionWords(log[i].action))) + "</td><td>" + esc(log[i].detail) + "</td></tr>";
     b += "</tbody></table></div>";
     return page(c, c.t({"Nhật ký", "Audit log"}), "audit", std::move(b));
 }

@@ -277,7 +277,7 @@ TEST_CASE("web: every form needs the session's token, viewers do not upload, onl
     CHECK(admin.post("/admin/users/add", addForm(token)).status == 200);
     REQUIRE(f.store->account("hue"));
     CHECK(f.store->account("hue")->unit == "25");
-    CHECK(admin.get("/admin/audit").body.find("user add") != std::string::npos);
+    CHECK(admin.get("/admin/audit").body.find("thêm tài khoản") != std::string::npos);
 
     Browser viewer = f.signedIn("pt-viewer");
     CHECK(viewer.get("/upload").status == 403);

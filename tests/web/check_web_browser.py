@@ -549,7 +549,7 @@ def admin_pages(b):
     check(len(rows) >= 5, f"#audit has {len(rows)} rows (sign-ins, failed ones, uploads, a user added)")
     for name, why in ((ADMIN, "the admin's sign-in"), (THROTTLED, "the failed sign-ins"), (new_user, "the user added")):
         check(name in audit, f"#audit does not name {name} ({why})")
-    check(re.search(r"(?i)upload|tải lên|\.hlbatch|\.key", audit), "#audit shows no upload")
+    check(re.search(r"(?i)upload|tải lên|tải tệp lên|\.hlbatch|\.key", audit), "#audit shows no upload")
     b.shot("audit")
 
 
