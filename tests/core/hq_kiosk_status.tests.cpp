@@ -1,6 +1,7 @@
 // What headquarters tells of each kiosk beside its batches (hq_store.h: KioskStatus): how far
 // its clock was ahead when its latest batch was imported, and the program that wrote that
-// batch, in every store; and a store of schema 4 learns the program from its stored files.
+// batch, in every store; and a store of schema 4, SQLite or PostgreSQL, learns the program of
+// each kiosk's latest batch from its stored file.
 #include "hq/hq_import.h"
 #include "hq/report.h"
 #include "support/conflict_files.h"
@@ -133,5 +134,36 @@ TEST_CASE("kiosk status: an SQLite store of schema 4 learns the program of each 
     CHECK(now.total.satisfied == before.total.satisfied);
     CHECK(now.total.misuse == before.total.misuse);
     CHECK(now.total.superseded == before.total.superseded);
+    CHECK(before.total.ratings > 0);
+}
+
+TEST_CASE("kiosk status: a PostgreSQL store of schema 4 learns the program of each kiosk's latest batch from its "
+          "stored file, its figures kept",
+          "[pg][hq][kiosks]") {
+    const ConflictFiles files;
+    const std::string uri = PgCluster::shared().createDatabase("kiosk_status_4");
+    Report before;
+    {
+        PgHqStore store(uri);
+        files.trust(store);
+        importBatchFiles(store, files.all, T0 + 29 * Day);
+        before = buildReport(store, ReportQuery{});
+        store.connection().execScript(  // as a program of version 4 left it
+            "DROP TABLE hq_accounts; DROP TABLE data_version; ALTER TABLE batches DROP COLUMN program; "
+            "UPDATE hailong_schema SET version = 4");
+    }
+    PgHqStore store(uri);
+    CHECK(store.connection().exec("SELECT max(version) FROM hailong_schema").int64(0, 0) == 5);
+    const std::vector<KioskStatus> after = store.kiosks();
+    REQUIRE(after.size() == 2);
+    for (const KioskStatus& k : after) {
+        CHECK(k.program == "hailong test");
+        CHECK(k.clockAheadMs == Day);
+    }
+    CHECK(store.connection().exec("SELECT count(*) FROM batches WHERE program <> ''").int64(0, 0) == 2);
+    const Report now = buildReport(store, ReportQuery{});
+    CHECK(now.total.ratings == before.total.ratings);
+    CHECK(now.total.satisfied == before.total.satisfied);
+    CHECK(now.total.misuse == before.total.misuse);
     CHECK(before.total.ratings > 0);
 }
