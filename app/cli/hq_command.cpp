@@ -61,6 +61,14 @@ int runTrust(const HqArgs& a) {
     }
 }
 
+/// How long a clock was ahead, roughly: "5 min", "3 h", "2 days" (whole units, rounded down).
+std::string aheadWords(std::int64_t ms) {
+    const std::int64_t minutes = ms / 60'000, hours = minutes / 60, days = hours / 24;
+    if (days >= 1) return std::to_string(days) + (days == 1 ? " day" : " days");
+    if (hours >= 1) return std::to_string(hours) + " h";
+    return std::to_string(minutes) + " min";
+}
+
 int runKiosks(const HqArgs& a) {
     try {
         auto store = openHqStore(a.db);
@@ -76,7 +84,10 @@ int runKiosks(const HqArgs& a) {
                                         : std::string())
                       << ", last contact "
                       << (k.lastContactUtcMs ? core::formatLocalIso(k.lastContactUtcMs, 0) : std::string("never"))
-                      << "\n";
+                      << (k.clockAheadMs >= 60'000
+                              ? ", clock ahead by " + aheadWords(k.clockAheadMs) + " at its last export"
+                              : std::string())
+                      << (k.program.empty() ? std::string() : ", written by " + k.program) << "\n";
             if (!k.missing.empty()) {
                 std::cout << "    MISSING batch(es):";
                 for (std::int64_t n : k.missing) std::cout << " " << n;

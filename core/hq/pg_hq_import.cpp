@@ -330,11 +330,11 @@ ImportOutcome PgHqStore::importInTransaction(const PreparedBatch& p, std::int64_
     }
     // The batch itself after the searches for stored copies above, which never meet it.
     m_db.execPrepared("INSERT INTO batches (kiosk_id, number, digest, previous_digest, seq_first, seq_last, "
-                      "new_responses, export_utc_ms, clock_ahead, file_name, imported_utc_ms, counted, conflicts) "
-                      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+                      "new_responses, export_utc_ms, clock_ahead, file_name, imported_utc_ms, counted, conflicts, "
+                      "program) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
                       {h.kioskId, n, batch.digestHex, h.previousDigestHex, num(h.seqFirst), num(h.seqLast),
                        num(h.responseCount), num(h.exportUtcMs), p.clockAhead ? "1" : "0", p.fileName, num(nowUtcMs),
-                       held ? "0" : "1", num(mine.conflicts)});
+                       held ? "0" : "1", num(mine.conflicts), h.program});
     if (!p.bytes.empty())
         m_db.execPrepared("INSERT INTO batch_files VALUES ($1, $2, $3, $4::bytea)",
                           {h.kioskId, n, batch.digestHex, byteaHex(p.bytes)});

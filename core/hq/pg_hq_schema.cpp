@@ -2,6 +2,7 @@
 // hailong_schema and migrated in place; and the small helpers the store's files share.
 #include "pg_hq_parts.h"
 
+#include "batch/batch_format.h"
 #include "hq/pg_hq_store.h"
 #include "survey/response_store.h"  // StorageError
 
@@ -160,8 +161,8 @@ CREATE TABLE hq_audit (
 );
 )sql";
 
-// Version 5, as SqliteHqStore's: the accounts of headquarters in the browser, and the row
-// dataVersion() reads (pg_hq_store.cpp says why a row). IF NOT EXISTS, ON CONFLICT: harmless
+// Version 5, as SqliteHqStore's: the accounts of headquarters in the browser, the row
+// dataVersion() reads (pg_hq_store.cpp says why a row), the program that wrote each batch. IF NOT EXISTS, ON CONFLICT: harmless
 // here, and a store set back to version 3 or 4 by hand (as tests do) keeps these tables.
 constexpr const char* SchemaV5 = R"sql(
 CREATE TABLE IF NOT EXISTS hq_accounts (
@@ -180,7 +181,31 @@ CREATE TABLE IF NOT EXISTS data_version (
     version bigint NOT NULL
 );
 INSERT INTO data_version VALUES (1, md5(random()::text || clock_timestamp()::text), 0) ON CONFLICT DO NOTHING;
+ALTER TABLE batches ADD COLUMN IF NOT EXISTS program text NOT NULL DEFAULT '';
 )sql";
+
+/// As SqliteHqStore's migration to version 5: the program of each kiosk's latest batch (as
+/// kiosks() picks it), read from its stored file, one file in memory at a time. A batch stored
+/// without its file, or whose file no longer reads, keeps ''.
+void backfillProgram(PgConnection& db) {
+    const PgResult latest = db.exec(
+        "SELECT l.kiosk_id, l.number, l.digest, l.file_name FROM (SELECT kiosk_id, number, digest, file_name, "
+        "row_number() OVER (PARTITION BY kiosk_id ORDER BY number DESC, imported_utc_ms DESC, digest COLLATE \"C\" "
+        "DESC) AS r FROM batches) l WHERE l.r = 1");
+    for (int i = 0; i < latest.rows(); ++i) {
+        const std::string kiosk = str(latest.text(i, 0)), number = num(latest.int64(i, 1)),
+                          digest = str(latest.text(i, 2));
+        const PgResult file = db.execPrepared(
+            "SELECT bytes FROM batch_files WHERE kiosk_id = $1 AND number = $2 AND digest = $3",
+            {kiosk, number, digest});
+        if (file.rows() == 0) continue;
+        const std::string bytes = unhex(file.text(0, 0));
+        const auto batch = readBatch(bytes, str(latest.text(i, 3)));
+        if (!batch || batch->header.program.empty()) continue;
+        db.execPrepared("UPDATE batches SET program = $1 WHERE kiosk_id = $2 AND number = $3 AND digest = $4",
+                        {batch->header.program, kiosk, number, digest});
+    }
+}
 
 /// The lock of a schema change (one bigint; a kiosk's is pg_hq_parts.h: LockKiosk).
 constexpr const char* LockSchema = "SELECT pg_advisory_xact_lock(7236833637053802343)";  // "hailong" + "g"
@@ -215,7 +240,10 @@ void migrate(PgConnection& db) {
         db.execScript("CREATE TABLE hailong_schema (version integer NOT NULL, migrated_utc_ms bigint NOT NULL)");
     }
     if (version < 4) db.execScript(SchemaV4);
-    if (version < 5) db.execScript(SchemaV5);
+    if (version < 5) {
+        db.execScript(SchemaV5);
+        if (version >= 3) backfillProgram(db);
+    }
     db.exec("INSERT INTO hailong_schema VALUES ($1, (extract(epoch FROM now()) * 1000)::bigint)",
             {std::to_string(PgHqStore::SchemaVersion)});
     tx.commit();

@@ -3,6 +3,7 @@
 
 #include "pg_hq_parts.h"
 
+#include <algorithm>
 #include <map>
 #include <optional>
 
@@ -38,12 +39,17 @@ std::optional<TrustedKiosk> PgHqStore::kiosk(const std::string& kioskId) const {
 std::vector<KioskStatus> PgHqStore::kiosks() const {
     // COLLATE "C": in SQLite's order (bytes), whatever the database's collation.
     const PgResult r = m_db.exec(
+        // latest: as SqliteHqStore's, each kiosk's latest batch, at most one row a kiosk.
+        "WITH latest AS (SELECT kiosk_id, export_utc_ms - imported_utc_ms AS ahead, program FROM (SELECT kiosk_id, "
+        "export_utc_ms, imported_utc_ms, program, row_number() OVER (PARTITION BY kiosk_id ORDER BY number DESC, "
+        "imported_utc_ms DESC, digest COLLATE \"C\" DESC) AS r FROM batches) n WHERE r = 1) "
         "SELECT k.kiosk_id, k.public_key, k.unit_code, k.unit_name, k.unit_level, k.counter, k.trusted_utc_ms, "
         "count(DISTINCT b.number), coalesce(max(b.number), 0), coalesce(max(b.seq_last), 0), "
         "coalesce(max(b.export_utc_ms), 0), coalesce(sum(b.new_responses) FILTER (WHERE b.counted = 1), 0), "
         "count(b.number) FILTER (WHERE b.counted = 0), "
-        "coalesce(sum(b.new_responses) FILTER (WHERE b.counted = 0), 0) "
-        "FROM kiosks k LEFT JOIN batches b ON b.kiosk_id = k.kiosk_id "
+        "coalesce(sum(b.new_responses) FILTER (WHERE b.counted = 0), 0), "
+        "coalesce(max(l.ahead), 0), coalesce(max(l.program), '') "
+        "FROM kiosks k LEFT JOIN batches b ON b.kiosk_id = k.kiosk_id LEFT JOIN latest l ON l.kiosk_id = k.kiosk_id "
         "GROUP BY k.kiosk_id ORDER BY k.unit_code COLLATE \"C\", k.kiosk_id COLLATE \"C\"");
     const PgResult numbers = m_db.exec("SELECT DISTINCT kiosk_id, number FROM batches ORDER BY 1, 2");
     std::map<std::string, std::vector<std::int64_t>> numbersOf;
@@ -61,6 +67,8 @@ std::vector<KioskStatus> PgHqStore::kiosks() const {
         s.responses = r.int64(i, 11);
         s.heldBatches = r.int64(i, 12);
         s.heldResponses = r.int64(i, 13);
+        s.clockAheadMs = std::max<std::int64_t>(r.int64(i, 14), 0);
+        s.program = str(r.text(i, 15));
         std::int64_t expected = 1;
         for (const std::int64_t n : numbersOf[s.kiosk.kioskId]) {
             for (; expected < n; ++expected) s.missing.push_back(expected);

@@ -276,8 +276,8 @@ ImportOutcome SqliteHqStore::importInTransaction(const PreparedBatch& p, std::in
     // The batch itself last: the searches for stored copies above never meet it.
     SQLite::Statement& addBatch = reused("INSERT INTO batches (kiosk_id, number, digest, previous_digest, seq_first, "
                                          "seq_last, new_responses, export_utc_ms, clock_ahead, file_name, "
-                                         "imported_utc_ms, counted, conflicts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                                         "?, ?, ?, ?)");
+                                         "imported_utc_ms, counted, conflicts, program) VALUES (?, ?, ?, ?, ?, ?, "
+                                         "?, ?, ?, ?, ?, ?, ?, ?)");
     int i = 0;
     addBatch.bind(++i, h.kioskId);
     addBatch.bind(++i, h.number);
@@ -292,6 +292,7 @@ ImportOutcome SqliteHqStore::importInTransaction(const PreparedBatch& p, std::in
     addBatch.bind(++i, nowUtcMs);
     addBatch.bind(++i, held ? 0 : 1);
     addBatch.bind(++i, mine.conflicts);
+    addBatch.bind(++i, h.program);
     addBatch.exec();
     if (!p.bytes.empty()) {  // (a rebuild stores it again: the same row)
         SQLite::Statement& addFile = reused("INSERT OR IGNORE INTO batch_files VALUES (?, ?, ?, ?)");

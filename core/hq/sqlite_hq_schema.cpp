@@ -1,5 +1,6 @@
 #include "sqlite_hq_schema.h"
 
+#include "batch/batch_format.h"
 #include "hq/batch_ledger.h"
 #include "hq/sqlite_hq_store.h"
 #include "survey/response_store.h"  // StorageError
@@ -9,6 +10,8 @@
 
 #include <map>
 #include <string>
+#include <string_view>
+#include <tuple>
 #include <vector>
 
 namespace hailong::core::hq_sqlite {
@@ -182,6 +185,37 @@ bool anyConflict(SQLite::Database& db) {
     return false;
 }
 
+/// The program of each kiosk's latest batch (as kiosks() picks it), read from its stored file:
+/// for a store migrated to version 5. A batch stored without its file, or whose file no longer
+/// reads, keeps ''.
+void backfillProgram(SQLite::Database& db) {
+    std::vector<std::tuple<std::string, std::int64_t, std::string, std::string>> found;
+    {
+        SQLite::Statement q(db, "SELECT l.kiosk_id, l.number, l.digest, l.file_name, f.bytes FROM (SELECT kiosk_id, "
+                                "number, digest, file_name, row_number() OVER (PARTITION BY kiosk_id ORDER BY "
+                                "number DESC, imported_utc_ms DESC, digest DESC) AS r FROM batches) l "
+                                "JOIN batch_files f USING (kiosk_id, number, digest) WHERE l.r = 1");
+        while (q.executeStep()) {
+            const SQLite::Column bytes = q.getColumn(4);
+            const auto batch = readBatch(
+                std::string_view(static_cast<const char*>(bytes.getBlob()), static_cast<std::size_t>(bytes.getBytes())),
+                q.getColumn(3).getString());
+            if (batch && !batch->header.program.empty())
+                found.emplace_back(q.getColumn(0).getString(), q.getColumn(1).getInt64(), q.getColumn(2).getString(),
+                                   batch->header.program);
+        }
+    }
+    SQLite::Statement update(db, "UPDATE batches SET program = ? WHERE kiosk_id = ? AND number = ? AND digest = ?");
+    for (const auto& [kiosk, number, digest, program] : found) {
+        update.bind(1, program);
+        update.bind(2, kiosk);
+        update.bind(3, number);
+        update.bind(4, digest);
+        update.exec();
+        update.reset();
+    }
+}
+
 }  // namespace
 
 const char* const SchemaV4 = R"sql(
@@ -231,6 +265,10 @@ CREATE TABLE data_version (
     version INTEGER NOT NULL
 );
 INSERT INTO data_version VALUES (1, lower(hex(randomblob(8))), 0);
+-- The program that wrote each batch (BatchHeader::program; '' unknown): kiosks() shows that of
+-- a kiosk's latest batch. A store of version 4 learns it from its kiosks' latest stored files
+-- (backfillProgram); its older batches keep ''.
+ALTER TABLE batches ADD COLUMN program TEXT NOT NULL DEFAULT '';
 PRAGMA user_version = 5;
 )sql";
 
@@ -263,6 +301,7 @@ SQLite::Database open(const std::filesystem::path& path, bool& rebuild) {
             if (!rebuild) {
                 if (version < 4) db.exec(SchemaV4);
                 db.exec(SchemaV5);
+                if (version >= 3) backfillProgram(db);
             }
             tx.commit();
         }

@@ -16,7 +16,8 @@ SQLite::Database open(const std::filesystem::path& path, bool& rebuild);
 
 /// Version 4 (issue 17): batches in conflict held apart, analysts' decisions, the audit log.
 extern const char* const SchemaV4;
-/// Version 5: the web application's accounts, and the data version (HqStore::dataVersion).
+/// Version 5: the web application's accounts, the data version (HqStore::dataVersion), the
+/// program that wrote each batch.
 extern const char* const SchemaV5;
 
 }  // namespace hailong::core::hq_sqlite

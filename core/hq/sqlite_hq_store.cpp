@@ -66,13 +66,21 @@ std::optional<TrustedKiosk> SqliteHqStore::kiosk(const std::string& kioskId) con
 std::vector<KioskStatus> SqliteHqStore::kiosks() const {
     return guard("cannot list the kiosks", [&] {
         std::vector<KioskStatus> out;
-        SQLite::Statement q(m_db, "SELECT k.kiosk_id, k.public_key, k.unit_code, k.unit_name, k.unit_level, k.counter, "
+        // latest: each kiosk's latest batch (the highest number; of its forks, the latest
+        // imported), at most one row a kiosk, so joining it multiplies no row of b.
+        SQLite::Statement q(m_db, "WITH latest AS (SELECT kiosk_id, export_utc_ms - imported_utc_ms AS ahead, program "
+                                  "FROM (SELECT kiosk_id, export_utc_ms, imported_utc_ms, program, row_number() OVER "
+                                  "(PARTITION BY kiosk_id ORDER BY number DESC, imported_utc_ms DESC, digest DESC) "
+                                  "AS r FROM batches) WHERE r = 1) "
+                                  "SELECT k.kiosk_id, k.public_key, k.unit_code, k.unit_name, k.unit_level, k.counter, "
                                   "k.trusted_utc_ms, count(DISTINCT b.number), coalesce(max(b.number), 0), "
                                   "coalesce(max(b.seq_last), 0), coalesce(max(b.export_utc_ms), 0), "
                                   "coalesce(sum(b.new_responses) FILTER (WHERE b.counted), 0), "
                                   "count(b.number) FILTER (WHERE NOT b.counted), "
-                                  "coalesce(sum(b.new_responses) FILTER (WHERE NOT b.counted), 0) "
+                                  "coalesce(sum(b.new_responses) FILTER (WHERE NOT b.counted), 0), "
+                                  "coalesce(max(l.ahead), 0), coalesce(max(l.program), '') "
                                   "FROM kiosks k LEFT JOIN batches b ON b.kiosk_id = k.kiosk_id "
+                                  "LEFT JOIN latest l ON l.kiosk_id = k.kiosk_id "
                                   "GROUP BY k.kiosk_id ORDER BY k.unit_code, k.kiosk_id");
         SQLite::Statement numbers(m_db, "SELECT DISTINCT number FROM batches WHERE kiosk_id = ? ORDER BY number");
         while (q.executeStep()) {
@@ -88,6 +96,8 @@ std::vector<KioskStatus> SqliteHqStore::kiosks() const {
             s.responses = q.getColumn(11).getInt64();
             s.heldBatches = q.getColumn(12).getInt64();
             s.heldResponses = q.getColumn(13).getInt64();
+            s.clockAheadMs = std::max<std::int64_t>(q.getColumn(14).getInt64(), 0);
+            s.program = q.getColumn(15).getString();
             numbers.bind(1, s.kiosk.kioskId);
             std::int64_t expected = 1;
             while (numbers.executeStep()) {

@@ -75,10 +75,11 @@ inline core::Batch batchOf(const std::string& kioskId, const core::UnitInfo& uni
     return b;
 }
 
-/// Makes a store of the current schema one of schema 4 (before accounts and the data version),
-/// as an older program left it: for the migration tests.
+/// Makes a store of the current schema one of schema 4 (before accounts, the data version and
+/// the batches' program), as an older program left it: for the migration tests.
 inline void downgradeToSchema4(SQLite::Database& db) {
-    db.exec("DROP TABLE hq_accounts; DROP TABLE data_version; PRAGMA user_version = 4");
+    db.exec("DROP TABLE hq_accounts; DROP TABLE data_version; ALTER TABLE batches DROP COLUMN program; "
+            "PRAGMA user_version = 4");
 }
 
 /// Makes a store of the current schema one of schema 3 (before batches were held apart), as an
