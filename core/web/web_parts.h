@@ -78,7 +78,8 @@ std::string timeWords(std::int64_t utcMs);
 
 namespace hailong::core {
 class UnitRegistry;
-}
+struct UnitRow;
+}  // namespace hailong::core
 
 namespace hailong::core::web {
 
@@ -109,6 +110,9 @@ WebResponse refusedPage(const Ctx& c, const Text& why);
 WebResponse notFoundPage(const Ctx& c);
 WebResponse badRequestPage(const Ctx& c, const Text& why);
 
+/// The registry's row of code as of today, after its successors (as reports --as-of today count
+/// it); null if the registry does not know it.
+const UnitRow* currentRow(const Ctx& c, const std::string& code);
 /// True if the visitor may see this unit: it is theirs or under it in the registry as of today
 /// (after its successors); an admin or an account of the whole country sees every unit.
 bool inScope(const Ctx& c, const std::string& unitCode);

@@ -35,8 +35,7 @@ std::vector<const UnitRow*> childrenToday(const Ctx& c, const std::string& code)
 /// `parent` itself, "?" if none.
 std::string childOf(const Ctx& c, const std::string& parent, const std::string& code) {
     if (code == parent) return "";
-    const UnitRow* u = c.registry->find(code, c.today);
-    if (u) u = c.registry->currentAt(*u, c.today);
+    const UnitRow* u = currentRow(c, code);
     for (int depth = 0; u && depth < 64; ++depth) {
         if (u->code == parent) return "";
         const UnitRow* p = c.registry->parentOf(*u, c.today);
@@ -165,8 +164,7 @@ bool kioskInView(const Ctx& c, const ViewQuery& v, const KioskStatus& k) {
     const std::string& code = k.kiosk.unit.code;
     if (!inScope(c, code)) return false;
     if (v.unit.empty()) return true;
-    const UnitRow* u = c.registry->find(code, c.today);
-    if (u) u = c.registry->currentAt(*u, c.today);
+    const UnitRow* u = currentRow(c, code);
     return u != nullptr && c.registry->isUnder(*u, v.unit, c.today);
 }
 

@@ -56,13 +56,10 @@ WebResponse badRequestPage(const Ctx& c, const Text& why) {
                 400);
 }
 
-namespace {
-/// The unit row of code as of today, after its successors (as reports --as-of today count it).
 const UnitRow* currentRow(const Ctx& c, const std::string& code) {
     const UnitRow* u = c.registry->find(code, c.today);
     return u ? c.registry->currentAt(*u, c.today) : nullptr;
 }
-}  // namespace
 
 bool inScope(const Ctx& c, const std::string& unitCode) {
     const std::string& mine = c.visitor->account.unit;
