@@ -14,9 +14,10 @@ int main(int argc, char** argv) {
                "Run `hailong COMMAND --help` for the options of a command.");
     int exitCode = ExitOk;
 
-    // At the kiosk: write the next batch, show the key for registration at headquarters.
+    // At the kiosk: write the next batch, show the key for registration at headquarters, back up.
     addExportCommand(app, exitCode);
     addKeyCommand(app, exitCode);
+    addBackupCommand(app, exitCode);
     // Anywhere: check batch files and what they hold.
     addVerifyCommand(app, exitCode);
     // At headquarters: trust kiosks, import their batches.

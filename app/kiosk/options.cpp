@@ -39,6 +39,10 @@ std::optional<int> parseOptions(int argc, char** argv, Options& out) {
     cli.add_option("--drive-root", out.driveRoots,
                    "Folder under which removable drives are mounted, for the export screen (repeatable; default "
                    "/media and /run/media)");
+    cli.add_option("--restore", out.restore,
+                   "Bring back a copy of a kiosk database (made from the staff menu; a sealed copy is opened at "
+                   "headquarters first) into --data-dir, which must hold no database yet, then exit")
+        ->check(CLI::ExistingFile);
     cli.add_option("--questionnaire", out.questionnaire,
                    "Questionnaire file (default: DATA_DIR/questionnaire.toml if present, else the last good one, "
                    "else the built-in default)");

@@ -31,6 +31,7 @@ struct Options {
     int idleTimeoutSeconds = 0;                     ///< 0: the stored setting (default 30 s)
     int followUpTimeoutSeconds = 0;                 ///< 0: the stored setting (default 15 s)
     double panelInches = 0;                         ///< --panel-inches: the panel's diagonal; 0: setting, EDID, assumed
+    std::filesystem::path restore;                  ///< --restore: bring back a copy of a kiosk database, then exit
     std::vector<std::filesystem::path> driveRoots;  ///< where removable drives are mounted (default /media, /run/media)
 };
 

@@ -1,4 +1,5 @@
 #include "batch/exporter.h"
+#include "store/kiosk_backup.h"
 
 #include "batch/batch_format.h"
 #include "batch/export_cache.h"
@@ -99,6 +100,7 @@ const char* exportProblemKey(ExportProblem problem) {
     case ExportProblem::NoSuchBatch: return "staff.export_no_such_batch";
     case ExportProblem::OldKey: return "staff.export_old_key";
     case ExportProblem::NoExporter: return "staff.export_no_exporter";
+    case ExportProblem::AwaitingReceipt: return "staff.export_awaiting_receipt";
     case ExportProblem::Unknown: return "staff.export_unknown";
     }
     return "staff.export_unknown";
@@ -184,6 +186,8 @@ Expected<ExportResult, ExportFailure> Exporter::exportNext(const fs::path& folde
         return unexpected(std::move(f));
     }
     if (!lock.held()) return unexpected(exportFailure(ExportProblem::Busy, "export lock busy"));
+    if (guarded(m_db, "cannot read the restore state", [&] { return awaitingReceipt(m_db); }))
+        return unexpected(exportFailure(ExportProblem::AwaitingReceipt, "restored from a copy: waiting for a receipt"));
     BatchHeader head;
     try {
         cacheExportLines();

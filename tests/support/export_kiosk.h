@@ -6,6 +6,7 @@
 #include "batch/exporter.h"
 #include "batch/kiosk_keys.h"
 #include "store/audit_log.h"
+#include "store/kiosk_backup.h"
 #include "store/settings_store.h"
 #include "store/sqlite_response_store.h"
 #include "support/temp_dir.h"
@@ -20,9 +21,21 @@ namespace hailong::test {
 using namespace hailong::core;
 namespace fs = std::filesystem;
 
+/// A kiosk database restored from a backup, on a replacement PC (a new data folder).
+struct RestoredFrom {
+    fs::path backup;
+};
+
 struct Kiosk {
     /// kioskNumber: another number, another kiosk (its ids, and so its kiosk id, differ).
     explicit Kiosk(unsigned long long kioskNumber = 1) : ids(kioskNumber << 32) { setUp(); }
+    /// The kiosk of the backup on a new PC: its database restored (markRestored done), a new
+    /// signing key (the old one stayed on the old PC). idsNumber: ids unlike the first PC's.
+    Kiosk(const RestoredFrom& from, unsigned long long idsNumber)
+        : ids(idsNumber << 32), db(restored(dir, from), clock, ids) {
+        fs::create_directories(out);
+        markRestored(db, audit, from.backup.string());
+    }
     TempDir dir;
     ManualClock clock;
     SequentialIds ids;
@@ -81,6 +94,12 @@ struct Kiosk {
         INFO((r ? "" : r.error().technical));
         REQUIRE(r);
         return *r;
+    }
+    static fs::path restored(const TempDir& dir, const RestoredFrom& from) {
+        const auto info = restoreKioskDatabase(from.backup, dir / "hailong.db");
+        INFO((info ? "" : info.error()));
+        REQUIRE(info);
+        return dir / "hailong.db";
     }
     BatchReadOptions ownKey() const {
         BatchReadOptions o;

@@ -76,6 +76,7 @@ enum class ExportProblem {
     NoSuchBatch,         ///< writing again a batch that does not exist (batch)
     OldKey,              ///< writing again a batch signed with the kiosk's former key (batch)
     NoExporter,          ///< this kiosk cannot export (no signing key)
+    AwaitingReceipt,     ///< restored from a copy: waits for headquarters' receipt (kiosk_backup.h)
     Unknown,             ///< something unforeseen (see technical)
 };
 

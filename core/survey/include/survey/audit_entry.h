@@ -34,6 +34,11 @@ inline constexpr const char* BatchExported = "batch_exported";
 inline constexpr const char* ExportFailed = "export_failed";
 /// A misuse flag found for a response already exported: "uuid=<uuid> flags=<bits>".
 inline constexpr const char* MisuseFlagAdded = "misuse_flag_added";
+/// A copy of the database written to a drive: "file=<name> sealed|plain".
+inline constexpr const char* BackupMade = "backup_made";
+inline constexpr const char* BackupFailed = "backup_failed";
+/// This database was restored from a copy: "file=<name> seq_max=<n> audit_max=<n>".
+inline constexpr const char* KioskRestored = "kiosk_restored";
 }  // namespace audit
 
 }  // namespace hailong::core
