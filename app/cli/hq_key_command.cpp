@@ -40,7 +40,7 @@ int runInit(const KeyArgs& a) {
                      "khai cho các ki-ốt và đọc dấu vân tay để đối chiếu)\n";
         return ExitOk;
     } catch (const std::exception& e) {
-        std::cerr << "hailong hq key init: " << e.what() << " (không tạo được khóa)\n";
+        std::cerr << "hailong hq key init: " << e.what() << "\n";
         return ExitFailed;
     }
 }

@@ -75,10 +75,12 @@ std::optional<std::vector<std::string>> csvFields(const std::string& line) {
 }
 
 /// FILE.csv: one procedure a line, "code,name vi,name en"; a first line "code,..." is a header.
+/// Checked as a whole list (codes unique), each problem naming its line.
 std::vector<core::Procedure> readProcedures(const fs::path& file) {
     std::ifstream in(file, std::ios::binary);
     if (!in) throw Refused(file.string() + ": cannot be read (không đọc được tệp)");
     std::vector<core::Procedure> out;
+    std::vector<int> lines;
     std::string line;
     for (int number = 1; std::getline(in, line); ++number) {
         if (!line.empty() && line.back() == '\r') line.pop_back();
@@ -92,10 +94,18 @@ std::vector<core::Procedure> readProcedures(const fs::path& file) {
             throw Refused(where + "a line must be code,name in Vietnamese,name in English, not " +
                           std::to_string(fields->size()) + " fields (mỗi dòng: mã,tên tiếng Việt,tên tiếng Anh)");
         out.push_back(core::Procedure{(*fields)[0], core::Text{(*fields)[1], (*fields)[2]}});
-        core::KioskSettings one;
-        one.procedures = {out.back()};
-        for (const core::SettingProblem& p : core::validateSettings(one))
-            if (p.field.rfind("procedures", 0) == 0) throw Refused(where + both(p.message));
+        lines.push_back(number);
+    }
+    core::KioskSettings all;
+    all.procedures = out;
+    for (const core::SettingProblem& p : core::validateSettings(all)) {
+        if (p.field.rfind("procedures", 0) != 0) continue;
+        std::string where = file.string() + ": ";
+        if (p.field.rfind("procedures.", 0) == 0) {
+            const auto index = static_cast<std::size_t>(std::stoul(p.field.substr(11)));
+            if (index < lines.size()) where = file.string() + ":" + std::to_string(lines[index]) + ": ";
+        }
+        throw Refused(where + both(p.message));
     }
     return out;
 }
@@ -278,8 +288,9 @@ int runPackage(const PackageArgs& a) {
         }
         if (p.message) std::cout << "  message (thông báo): " << p.message->vi << " / " << p.message->en << "\n";
         for (const core::BatchReceipt& r : p.receipts)
-            std::cout << "  receipt (biên nhận) " << r.kioskId << ": batches 1-" << r.upTo << " held, last "
-                      << r.lastNumber << "\n";
+            std::cout << "  receipt (biên nhận) " << r.kioskId << ": every batch up to " << r.upTo
+                      << " received, the last " << r.lastNumber << " (đã nhận đủ đến lô " << r.upTo << ", lô cuối "
+                      << r.lastNumber << ")\n";
         if (a.noReceipts) std::cout << "  no receipts (không kèm biên nhận)\n";
         if (p.newHqKey) std::cout << "  new key (khóa mới): " << p.newHqKey->fingerprint() << "\n";
         return ExitOk;

@@ -126,8 +126,7 @@ std::optional<nlohmann::json> headOf(const std::string& bytes) {
     }
 }
 
-/// The batch whose head tells a kiosk's unit: the highest-numbered counted one, else the
-/// highest-numbered stored.
+/// The highest-numbered batch stored (counted only, if countedOnly); nothing if none.
 const StoredBatch* latest(const std::vector<StoredBatch>& batches, bool countedOnly) {
     const StoredBatch* best = nullptr;
     for (const StoredBatch& b : batches)
@@ -163,8 +162,7 @@ BatchReceipt batchReceipt(const HqStore& store, const std::string& kioskId) {
 
 std::string kioskUnit(const HqStore& store, const TrustedKiosk& kiosk) {
     const std::vector<StoredBatch> all = store.batches(kiosk.kioskId, false);
-    const StoredBatch* last = latest(all, true);
-    if (!last) last = latest(all, false);
+    const StoredBatch* last = latest(all, false);
     if (!last) return kiosk.unit.code;
     if (const auto bytes = store.batchFile(kiosk.kioskId, last->entry.number, last->entry.digest))
         if (const auto head = headOf(*bytes))

@@ -15,8 +15,8 @@ namespace hailong::core {
 /// not stored). A kiosk with no batch counted: all 0.
 BatchReceipt batchReceipt(const HqStore& store, const std::string& kioskId);
 
-/// The unit code a kiosk is at now: that of its latest counted batch (else its latest stored
-/// batch), else the unit it was registered with.
+/// The unit code a kiosk is at now: that named by its latest stored batch (the highest number),
+/// else the unit it was registered with.
 std::string kioskUnit(const HqStore& store, const TrustedKiosk& kiosk);
 
 /// The registered kiosks at unitCode (kioskUnit), by id.
