@@ -1,11 +1,10 @@
 // hailong hq backup-open: a kiosk's database copy, sealed to headquarters' key at the kiosk,
 // opened with that key so the kiosk's replacement PC can restore it (`hailong-kiosk --restore`).
-#include "base/data_dir.h"
 #include "batch/hq_keys.h"
 #include "commands.h"
+#include "hq_options.h"
 #include "store/kiosk_backup.h"
 
-#include <cstdlib>
 #include <iostream>
 
 namespace hailong::cli {
@@ -17,15 +16,9 @@ struct BackupOpenArgs {
     std::filesystem::path keys;
 };
 
-std::filesystem::path keyFolder(const std::filesystem::path& given) {
-    if (!given.empty()) return given;
-    if (const char* env = std::getenv("HAILONG_HQ_KEYS"); env && *env) return env;
-    return core::defaultDataDir() / "hq-keys";
-}
-
 int runBackupOpen(const BackupOpenArgs& a) {
     try {
-        const core::HqKeyring keyring = core::HqKeyring::load(keyFolder(a.keys));
+        const core::HqKeyring keyring = core::HqKeyring::load(a.keys.empty() ? defaultHqKeysDir() : a.keys);
         if (std::filesystem::exists(a.out)) {
             std::cerr << "hailong hq backup-open: " << a.out.string()
                       << " already exists; give a new file name. / đã có tệp " << a.out.string()

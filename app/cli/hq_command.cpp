@@ -327,6 +327,8 @@ void addHqCommand(CLI::App& app, int& exitCode) {
     addBatchesCommands(*hq, exitCode);
     addServeCommand(*hq, exitCode);
     addUserCommand(*hq, exitCode);
+    addHqKeyCommand(*hq, exitCode);
+    addPackageCommand(*hq, exitCode);
     addHqBackupOpenCommand(*hq, exitCode);
     add("import",
         "Import batch files (or folders of them): each checked against its kiosk's registered key and stored in one "

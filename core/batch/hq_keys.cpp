@@ -289,10 +289,13 @@ void readPairFile(const fs::path& file, unsigned char* signSecret, unsigned char
 HqKeyring HqKeyring::create(const fs::path& dir, const std::string& name) {
     initSodium();
     if (!validName(name))
-        throw KeyError("the name of the headquarters key must be one line of text (at most 200 bytes)");
+        throw KeyError("the name of the headquarters key must be one line of text (at most 200 bytes) (tên khóa "
+                       "phải là một dòng chữ, tối đa 200 byte)");
     if (fs::exists(dir / CurrentFile))
         throw KeyError("the folder " + dir.string() + " already holds a headquarters key (" +
-                       (dir / CurrentFile).string() + "): it is kept; use `hailong hq key rotate` to replace it");
+                       (dir / CurrentFile).string() +
+                       "): it is kept; use `hailong hq key rotate` to replace it (thư mục đã có khóa của trụ sở: "
+                       "giữ nguyên; muốn thay thì dùng `hailong hq key rotate`)");
     makePrivateFolder(dir);
     HqKeyring ring;
     Pair pair;
@@ -327,7 +330,8 @@ HqKeyring HqKeyring::load(const fs::path& dir) {
     const fs::path current = dir / CurrentFile;
     if (!fs::exists(current))
         throw KeyError("no headquarters key in " + dir.string() + " (" + current.string() +
-                       " is missing): make one with `hailong hq key init`");
+                       " is missing): make one with `hailong hq key init` (chưa có khóa của trụ sở trong thư mục "
+                       "này: hãy tạo bằng `hailong hq key init`)");
     struct stat st {};
     if (::stat(dir.c_str(), &st) == 0 && (st.st_mode & 077) != 0) ::chmod(dir.c_str(), 0700);
     HqKeyring ring;
@@ -365,7 +369,8 @@ HqKeyring HqKeyring::load(const fs::path& dir) {
 HqKeyring HqKeyring::rotate(const fs::path& dir, const std::string& name) {
     initSodium();
     if (!validName(name))
-        throw KeyError("the name of the headquarters key must be one line of text (at most 200 bytes)");
+        throw KeyError("the name of the headquarters key must be one line of text (at most 200 bytes) (tên khóa "
+                       "phải là một dòng chữ, tối đa 200 byte)");
     HqKeyring ring = load(dir);
     const Pair& old = ring.m_pairs.front();
     // Retired first, then the new pair replaces hq.secret in one rename: at every moment the
