@@ -117,6 +117,7 @@ void StaffUi::frame() {
             if (m_onError) m_onError(e.what());
         }
         m_figuresAtMono = m_clock.monoMs();
+        refreshHqStatus();
     }
     if (m_lastScreen != m_drawnScreen) m_page = 0;
     m_lastScreen = m_drawnScreen;
@@ -138,6 +139,10 @@ void StaffUi::frame() {
         case StaffScreen::Export: exportScreen(l); break;
         case StaffScreen::ExportRunning: exportRunningScreen(l); break;
         case StaffScreen::ExportDone: exportDoneScreen(l); break;
+        case StaffScreen::HqKey: hqKeyScreen(l); break;
+        case StaffScreen::Packages: packagesScreen(l); break;
+        case StaffScreen::PackagePlan: packagePlanScreen(l); break;
+        case StaffScreen::PackageDone: packageDoneScreen(l); break;
         }
     } catch (const std::exception& e) {
         if (m_onError) m_onError(e.what());
@@ -289,6 +294,9 @@ void StaffUi::menuScreen(const Layout& l) {
         {"staff.settings", tr("staff.settings"), ButtonKind::Secondary, [this] { m_flow.showSettings(); }});
     entries.push_back({"staff.officer_admin", tr("staff.officer_admin"), ButtonKind::Secondary,
                        [this] { m_flow.showOfficerAdmin(); }});
+    if (m_flow.hq() && m_flow.isAdmin())  // headquarters' key and packages (staff_hq_ui.cpp)
+        for (const auto& [id, call] : hqMenuEntries())
+            entries.push_back({id, tr(id.c_str()), ButtonKind::Secondary, call});
     entries.push_back({"staff.close", tr("staff.close"), ButtonKind::Secondary, [this] { m_flow.close(); }});
     entries.push_back({"staff.quit", tr("staff.quit"), ButtonKind::Quiet, [this] { m_flow.quit(); }});
 
@@ -354,6 +362,8 @@ void StaffUi::figuresPanel(const Layout& l, Rect area) {
     };
     for (const std::string& line : lines)
         y += drawText(l.dl, m_fonts.small, line, {area.x, y, area.w, 0}, color::TextMuted, false);
+    for (const auto& [line, colour] : hqStatusLines())
+        y += drawText(l.dl, m_fonts.small, line, {area.x, y, area.w, 0}, colour, false);
 }
 
 // [SECTION] Officers and dossier

@@ -34,6 +34,15 @@ inline constexpr const char* BatchExported = "batch_exported";
 inline constexpr const char* ExportFailed = "export_failed";
 /// A misuse flag found for a response already exported: "uuid=<uuid> flags=<bits>".
 inline constexpr const char* MisuseFlagAdded = "misuse_flag_added";
+/// Headquarters' public key pinned by the unit's administrator (issue 19):
+/// "fingerprint=<8 groups> sign=<hex> box=<hex>".
+inline constexpr const char* HqKeyPinned = "hq_key_pinned";
+/// A new headquarters key announced by a package signed with the pinned one: same detail.
+inline constexpr const char* HqKeyReplaced = "hq_key_replaced";
+/// A package from headquarters applied: "serial=N for=unit:CODE|kiosk:ID changes=a,b,c".
+inline constexpr const char* PackageApplied = "package_applied";
+/// A package refused at the kiosk: "serial=N reason=<English>" (serial 0 when unreadable).
+inline constexpr const char* PackageRefused = "package_refused";
 }  // namespace audit
 
 }  // namespace hailong::core
