@@ -1,6 +1,7 @@
 #include "batch/batch_format.h"
 
 #include "batch_fields.h"
+#include "signed_file.h"
 
 #include <algorithm>
 #include <charconv>
@@ -14,75 +15,13 @@ namespace hailong::core {
 namespace {
 
 using namespace batch_fields;
+using signed_file::putInt;
+using signed_file::putStr;
+
+void key(std::string& out, const char* k) { signed_file::putKey(out, k); }
 
 constexpr std::size_t ChunkBytes = 1 << 20;
 constexpr int CompressionLevel = 1;
-
-// [SECTION] JSON out: fixed key order and number format, so the bytes are deterministic.
-
-void putInt(std::string& out, std::int64_t v) {
-    char buf[24];
-    const auto end = std::to_chars(buf, buf + sizeof buf, v).ptr;
-    out.append(buf, static_cast<std::size_t>(end - buf));
-}
-
-// Length of the valid UTF-8 sequence at s[i], or 0 if it is not one.
-std::size_t utf8Length(std::string_view s, std::size_t i) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    std::size_t n = c >= 0xF0 && c <= 0xF4 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 && c < 0xE0 ? 2 : 0;
-    if (n == 0 || i + n > s.size()) return 0;
-    for (std::size_t k = 1; k < n; ++k)
-        if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return 0;
-    const auto c1 = static_cast<unsigned char>(s[i + 1]);
-    if ((c == 0xE0 && c1 < 0xA0) || (c == 0xED && c1 >= 0xA0) || (c == 0xF0 && c1 < 0x90) || (c == 0xF4 && c1 >= 0x90))
-        return 0;  // overlong, surrogate, or beyond U+10FFFF
-    return n;
-}
-
-// A JSON string: ", \ and control characters escaped; other text as it is (UTF-8). Bytes
-// that are not UTF-8 (the kiosk never stores any) become U+FFFD, so the line stays JSON.
-void putStr(std::string& out, std::string_view s) {
-    out += '"';
-    std::size_t plain = 0;
-    for (std::size_t i = 0; i < s.size();) {
-        const auto c = static_cast<unsigned char>(s[i]);
-        if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) {
-            ++i;
-            continue;
-        }
-        if (c >= 0x80) {
-            if (const std::size_t n = utf8Length(s, i)) {
-                i += n;
-                continue;
-            }
-        }
-        out.append(s.data() + plain, i - plain);
-        switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
-        default:
-            if (c >= 0x80) {
-                out += "\xEF\xBF\xBD";
-            } else {
-                char buf[8];
-                std::snprintf(buf, sizeof buf, "\\u%04x", c);
-                out += buf;
-            }
-        }
-        plain = ++i;
-    }
-    out.append(s.data() + plain, s.size() - plain);
-    out += '"';
-}
-
-void key(std::string& out, const char* k) {
-    out += '"';
-    out += k;
-    out += "\":";
-}
 
 template <std::size_t N>
 void putNames(std::string& out, const char* const (&names)[N]) {

@@ -2,6 +2,7 @@
 #include "batch/batch_format.h"
 
 #include "batch_fields.h"
+#include "signed_file.h"
 
 #include <simdjson.h>
 
@@ -74,30 +75,14 @@ int version(element e, const char* field) {
     return static_cast<int>(v);
 }
 
-/// Refuses an object that holds a key twice, at any depth. Readers differ on which value
-/// counts (simdjson and this reader take the first, Python's json the last), so such a file
-/// could mean one thing here and another elsewhere. Only the head and the summary are
-/// walked: records are arrays whose elements are never objects (a record holding one is
-/// refused for its type), so the million response lines cost nothing here.
-void refuseDuplicateKeys(element e, std::string_view where, std::vector<std::string_view>& keys) {
-    if (simdjson::dom::array a; e.get(a) == simdjson::SUCCESS) {
-        for (element inner : a) refuseDuplicateKeys(inner, where, keys);
-        return;
-    }
-    simdjson::dom::object o;
-    if (e.get(o) != simdjson::SUCCESS) return;
-    keys.clear();  // scratch space, reused from object to object
-    for (const auto field : o) keys.push_back(field.key);
-    std::sort(keys.begin(), keys.end());
-    if (const auto twice = std::adjacent_find(keys.begin(), keys.end()); twice != keys.end())
-        throw FieldError{"the key \"" + std::string(*twice) + "\" appears twice in one object" +
-                         (where.empty() ? std::string() : " (in \"" + std::string(where) + "\")") +
-                         ": refused, as readers differ on which value counts"};
-    for (const auto field : o) refuseDuplicateKeys(field.value, field.key, keys);
-}
+/// Refuses an object that holds a key twice, at any depth (signed_file.h). Only the head and
+/// the summary are walked: records are arrays whose elements are never objects (a record
+/// holding one is refused for its type), so the million response lines cost nothing here.
 void refuseDuplicateKeys(element e) {
-    std::vector<std::string_view> keys;
-    refuseDuplicateKeys(e, {}, keys);
+    if (const auto twice = signed_file::findDuplicateKey(e))
+        throw FieldError{"the key \"" + twice->key + "\" appears twice in one object" +
+                         (twice->where.empty() ? std::string() : " (in \"" + twice->where + "\")") +
+                         ": refused, as readers differ on which value counts"};
 }
 
 /// The fields a context line gives to its responses.
@@ -206,9 +191,7 @@ AuditEntry readAudit(simdjson::dom::array a) {
     return e;
 }
 
-bool isLowerHex(std::string_view hex, std::size_t bytes) {
-    return hex.size() == bytes * 2 && hex.find_first_not_of("0123456789abcdef") == std::string_view::npos;
-}
+using signed_file::isLowerHex;
 
 BatchHeader readHead(element line) {
     const simdjson::dom::object h = obj(line, "the first line");
@@ -262,43 +245,6 @@ BatchHeader readHead(element line) {
 }
 
 std::string lineNo(std::size_t n) { return "line " + std::to_string(n) + ": "; }
-
-// Decompresses the Zstandard content into a buffer with simdjson's padding after it.
-// Returns the text size, or a reason.
-Expected<std::size_t, std::string> decompress(std::string_view compressed, std::uint64_t maxText,
-                                              std::vector<char>& text) {
-    // One decompressor a thread, reused (headquarters reads thousands of files).
-    thread_local const std::unique_ptr<ZSTD_DCtx, std::size_t (*)(ZSTD_DCtx*)> owned(ZSTD_createDCtx(), ZSTD_freeDCtx);
-    ZSTD_DCtx* dctx = owned.get();
-    if (!dctx) return unexpected(std::string("cannot start the zstd decompressor"));
-    ZSTD_DCtx_reset(dctx, ZSTD_reset_session_only);
-    std::size_t used = 0;
-    const auto cap = static_cast<std::size_t>(
-        std::min<std::uint64_t>(maxText, std::numeric_limits<std::size_t>::max() / 2));
-    // JSON lines shrink about 6 times: room for 8 at first, doubled when needed.
-    text.resize(std::min(compressed.size() * 8 + (1 << 17), cap) + simdjson::SIMDJSON_PADDING);
-    ZSTD_inBuffer in{compressed.data(), compressed.size(), 0};
-    std::size_t last = 1;
-    while (in.pos < in.size || last != 0) {
-        if (text.size() - used < (1 << 16) + simdjson::SIMDJSON_PADDING) {
-            if (text.size() > cap)
-                return unexpected("its content is larger than " + std::to_string(maxText) + " bytes: refused");
-            text.resize(std::min(text.size() * 2, cap + (1 << 16) + 2 * simdjson::SIMDJSON_PADDING));
-        }
-        ZSTD_outBuffer out{text.data() + used, text.size() - used - simdjson::SIMDJSON_PADDING, 0};
-        last = ZSTD_decompressStream(dctx, &out, &in);
-        if (ZSTD_isError(last))
-            return unexpected(std::string("its content cannot be decompressed (") + ZSTD_getErrorName(last) + ")");
-        used += out.pos;
-        if (used > maxText)
-            return unexpected("its content is larger than " + std::to_string(maxText) + " bytes: refused");
-        if (in.pos == in.size && out.pos == 0 && last != 0)
-            return unexpected(std::string("truncated: its compressed content ends early"));
-    }
-    std::fill(text.begin() + static_cast<std::ptrdiff_t>(used),
-              text.begin() + static_cast<std::ptrdiff_t>(used + simdjson::SIMDJSON_PADDING), '\0');
-    return used;
-}
 
 // The JSON Lines (followed in memory by simdjson's padding), digest and signature already
 // separated and the digest checked.
@@ -464,35 +410,18 @@ Expected<Batch, BatchProblem> readText(std::string_view all, const std::string& 
 Expected<Batch, BatchProblem> readBytes(std::string_view file, const std::string& name,
                                         const BatchReadOptions& options) {
     auto fail = [&](std::string why) { return unexpected(BatchProblem{name, std::move(why)}); };
-    if (file.empty()) return fail("the file is empty");
-    if (file.size() <= BatchTrailerBytes)
-        return fail("truncated or not a batch: it is too short to hold a batch and its signature");
-    // The signature frame at the end.
-    const std::string_view trailer = file.substr(file.size() - BatchTrailerBytes);
-    const std::string expectedFrame = batchTrailer(std::string(64, '0'), std::string(128, '0'));
-    const bool shaped = trailer.substr(0, 8) == std::string_view(expectedFrame).substr(0, 8) &&
-                        trailer.substr(8, 23) == std::string_view(expectedFrame).substr(8, 23) &&
-                        trailer.substr(8 + 23 + 64, 23) == std::string_view(expectedFrame).substr(8 + 23 + 64, 23) &&
-                        trailer.substr(BatchTrailerBytes - 3) == "\"}\n";
-    if (!shaped) return fail("truncated or damaged: the signature frame at the end of the file is missing or cut");
-    const std::string digestHex(trailer.substr(8 + 23, 64));
-    const std::string signatureHex(trailer.substr(8 + 23 + 64 + 23, 128));
-    if (!isLowerHex(digestHex, DigestBytes) || !isLowerHex(signatureHex, KioskKeys::SignatureBytes))
-        return fail("damaged: the digest and the signature at the end of the file must be lower-case hex digits "
-                    "(0-9, a-f)");
-    const std::string_view content = file.substr(0, file.size() - BatchTrailerBytes);
-    unsigned char digest[DigestBytes];
-    crypto_generichash(digest, sizeof digest, reinterpret_cast<const unsigned char*>(content.data()), content.size(),
-                       nullptr, 0);
-    if (toHex(digest, sizeof digest) != digestHex)
-        return fail("the content does not match its digest: the file was changed or damaged after export");
+    auto parts = signed_file::splitSigned(file, "batch");
+    if (!parts) return fail(parts.error());
+    const std::string_view content = parts->content;
+    const std::string& digestHex = parts->digestHex;
+    const std::string& signatureHex = parts->signatureHex;
 
     // JSON lines shrink about 6 times; 64 times is a file crafted to unpack huge (a "zip bomb").
     const std::uint64_t maxText = std::min<std::uint64_t>(
         options.maxTextBytes, std::max<std::uint64_t>(std::uint64_t{64} << 20, content.size() * 64));
     try {
         std::vector<char> text;
-        auto size = decompress(content, maxText, text);
+        auto size = signed_file::decompress(content, maxText, text);
         if (!size) return fail(size.error());
         return readText(std::string_view(text.data(), *size), name, digestHex, signatureHex, options);
     } catch (const std::bad_alloc&) {

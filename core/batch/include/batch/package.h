@@ -48,9 +48,7 @@ struct PackageSettings {
     std::map<std::string, std::string> counters;  ///< kiosk id -> counter name
     std::optional<std::vector<Procedure>> procedures;
     std::optional<OpeningHours> hours;
-    bool empty() const {
-        return !unitCode && !unitName && !unitLevel && counters.empty() && !procedures && !hours;
-    }
+    bool empty() const { return !unitCode && !unitName && !unitLevel && counters.empty() && !procedures && !hours; }
 };
 
 /// What headquarters holds of one kiosk's batches.
@@ -65,7 +63,7 @@ struct BatchReceipt {
 };
 
 struct Package {
-    std::string hqSignHex;  ///< the key that signs it (the pinned one, or the former one announcing new_hq_key)
+    std::string hqSignHex;    ///< the key that signs it (the pinned one, or the former one announcing new_hq_key)
     std::int64_t serial = 0;  ///< increasing per headquarters; a kiosk applies only a serial above the last it applied
     std::int64_t madeUtcMs = 0;
     PackageTarget target;
@@ -78,7 +76,11 @@ struct Package {
     std::string signatureHex;  ///< as read (or written)
 };
 
-/// The file's bytes, signed with keyring.signWith(package.hqSignHex, …). Deterministic.
+/// The text headquarters signs for a digest: "hailong-package/1 digest " + HEX.
+std::string packageSignedText(std::string_view digestHex);
+/// The file's bytes, signed with keyring.signWith(package.hqSignHex, …). Deterministic. Throws
+/// std::invalid_argument if the keyring holds no such key or a kiosk would refuse the
+/// package (it is read back with readPackage; the message says why).
 std::string writePackage(const Package& package, const HqKeyring& keyring);
 /// "hailong-pkg-<unit code or kiosk 8>-<serial 6>.hlpack"
 std::string packageFileName(const Package& package);
