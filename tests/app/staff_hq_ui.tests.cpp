@@ -98,13 +98,15 @@ struct HqKiosk {
     nlohmann::json screen() const { return nlohmann::json::parse(shell->traceLine()); }
     std::string name() const { return screen()["screen"]; }
     std::string label(const std::string& id) const {
-        for (const auto& it : screen()["items"])
+        const nlohmann::json j = screen();  // kept: the items are references into it
+        for (const auto& it : j["items"])
             if (it["id"] == id) return it["label"];
         return "";
     }
     void tap(const std::string& id) {
         ImVec2 at(-1, -1);
-        for (const auto& it : screen()["items"])
+        const nlohmann::json j = screen();
+        for (const auto& it : j["items"])
             if (it["id"] == id)
                 at = ImVec2(it["x"].get<float>() + it["w"].get<float>() / 2,
                             it["y"].get<float>() + it["h"].get<float>() / 2);

@@ -194,18 +194,16 @@ TEST_CASE("a package is refused with its reason and changes nothing", "[package]
                 requireRefused(k, bad, "", "");
             }
         }
-        SECTION("settings that fail validation") {
-            Package p = k.package(1);
+        SECTION("a questionnaire version the kiosk used with other content") {
+            Package first = k.package(1);
+            first.questionnaire = QuestionnaireDef{"ca-na", 3, questionnaireSource("ca-na", 3)};
+            k.apply(first);
+            Package p = k.package(2);
             p.settings.unitName = "Tên mới";
-            p.settings.hours = OpeningHours{17 * 60, 7 * 60, {{false, true, true, true, true, true, false}}};
-            requireRefused(k, writePackage(p, k.hq), "cài đặt trong gói không hợp lệ", "settings in the package");
-        }
-        SECTION("a questionnaire with a mistake") {
-            Package p = k.package(1);
-            p.settings.unitName = "Tên mới";
-            const std::string broken = questionnaireSource("ca-na", 3) + "\nscal = \"x\"\n";
-            p.questionnaire = QuestionnaireDef{"ca-na", 3, broken};
-            requireRefused(k, writePackage(p, k.hq), "bộ câu hỏi trong gói có lỗi", "questionnaire in the package");
+            const std::string changed = questionnaireSource("ca-na", 3) + "\n# another wording\n";
+            p.questionnaire = QuestionnaireDef{"ca-na", 3, changed};
+            requireRefused(k, writePackage(p, k.hq), "đã được dùng với nội dung khác",
+                           "used before with other content");
         }
     }
 }
@@ -272,7 +270,7 @@ TEST_CASE("receipts for this kiosk are stored, shown, and never move backwards",
     Kiosk k;
     k.pin();
     Package p = k.package(1);
-    p.receipts = {BatchReceipt{"aaaaaaaa-2222-4333-8444-555555555555", 99, 99, "ff", 9000, 900},
+    p.receipts = {BatchReceipt{"aaaaaaaa-2222-4333-8444-555555555555", 99, 99, std::string(64, 'f'), 9000, 900},
                   BatchReceipt{k.db.kioskId(), 12, 14, std::string(64, 'a'), 1260, 88}};
     k.apply(p);
     auto r = HqLink(k.db).receipt();
@@ -425,15 +423,21 @@ TEST_CASE("the menu warns of batches headquarters has not confirmed for a week",
     k.pin();
     const KioskKeys keys = KioskKeys::loadOrCreate(k.dir.path(), k.db, k.audit);
     Exporter exporter(k.db, keys, k.audit, k.clock, "hailong test");
+    SqliteResponseStore responses(k.db);
+    SurveyFlow citizen(defaultQuestionnaire(), responses, k.clock, k.ids, FlowConfig{});
+    citizen.answer(citizen.questionnaire().mainQuestion().options[0].id);
+    citizen.finish();
+    citizen.dismissThanks();
     std::filesystem::create_directories(k.dir / "out");
-    for (int i = 0; i < 3; ++i) REQUIRE(exporter.exportNext(k.dir / "out"));
-    CHECK(hq.status().lastExported == 3);
+    const auto exported = exporter.exportNext(k.dir / "out");
+    REQUIRE(exported);
+    CHECK(hq.status().lastExported == exported->number);
     CHECK_FALSE(hq.status().unconfirmed);
     k.clock.advanceMs(HqLinkFlow::UnconfirmedAfterMs + 1000);
     CHECK(hq.status().unconfirmed);
     Package p = k.package(1);
-    p.receipts = {BatchReceipt{k.db.kioskId(), 3, 3, std::string(64, 'e'), 30, 5}};
+    p.receipts = {BatchReceipt{k.db.kioskId(), exported->number, exported->number, std::string(64, 'e'), 1, 5}};
     k.apply(p);
     CHECK_FALSE(hq.status().unconfirmed);
-    CHECK(hq.status().receipt->upTo == 3);
+    CHECK(hq.status().receipt->upTo == exported->number);
 }
