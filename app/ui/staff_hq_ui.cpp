@@ -7,6 +7,7 @@
 #include "ui/theme.h"
 
 #include <algorithm>
+#include <cfloat>
 
 namespace hailong::app {
 
@@ -47,9 +48,10 @@ float StaffUi::fingerprintBlock(const Layout& l, const std::string& fingerprint,
         if (end > start) groups.push_back(fingerprint.substr(start, end - start));
         start = end + 1;
     }
-    const std::size_t perLine = area.w < l.u(900) ? 2 : 4;
-    ImFont* font = m_fonts.huge;
-    const float lineH = font->FontSize * 1.25f;
+    ImFont* font = m_fonts.title;  // the huge font holds only the thank-you's glyphs
+    const float fourWide = font->CalcTextSizeA(font->FontSize, FLT_MAX, 0.f, "00000   00000   00000   00000").x;
+    const std::size_t perLine = fourWide + l.u(40) <= area.w ? 4 : 2;
+    const float lineH = font->FontSize * 1.5f;
     float y = area.y;
     l.dl->AddRectFilled(
         ImVec2(area.x, y),
@@ -151,10 +153,10 @@ void StaffUi::packagesScreen(const Layout& l) {
 std::string StaffUi::changeLine(const core::PackageChange& change, bool withBefore) const {
     const std::string before = change.before.in(m_language);
     const std::string after = change.after.in(m_language);
-    std::string line = tr(change.key.c_str()) + ": ";
-    if (withBefore && change.key != "hq.change.message")
-        line += (before.empty() ? tr("hq.none_before") : before) + "  →  ";
-    return line + after;
+    if (!withBefore || change.key == "hq.change.message") return tr(change.key.c_str()) + ": " + after;
+    return tr(change.key.c_str()) + ": " +
+           fillIn(tr("hq.change_from_to"),
+                  {{"before", before.empty() ? tr("hq.none_before") : before}, {"after", after}});
 }
 
 void StaffUi::packagePlanScreen(const Layout& l) {

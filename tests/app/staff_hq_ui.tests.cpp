@@ -179,6 +179,7 @@ TEST_CASE("the staff pin headquarters' key and apply a package by taps", "[ui][s
     std::ofstream(k.drive / "hailong-hq-key.hlkey") << core::formatHqKeyFile(keyring.current());
 
     k.openMenu();
+    checkFits(k.screen(), size);  // the menu with headquarters' two buttons
     k.tap("hq.menu_key");
     REQUIRE(k.name() == "staff:hq_key");
     checkFits(k.screen(), size);
