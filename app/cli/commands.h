@@ -15,6 +15,7 @@ enum ExitCode : int {
 void addExportCommand(CLI::App& app, int& exitCode);
 void addVerifyCommand(CLI::App& app, int& exitCode);
 void addKeyCommand(CLI::App& app, int& exitCode);
+void addKioskHqCommands(CLI::App& app, int& exitCode);  ///< hq-pin, apply-package (package_command.cpp)
 void addHqCommand(CLI::App& app, int& exitCode);
 void addUnitsCommand(CLI::App& hq, int& exitCode);     ///< hq units (hq_units_command.cpp)
 void addBatchesCommands(CLI::App& hq, int& exitCode);  ///< hq held, hq decide (hq_batches_command.cpp)

@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
     // At the kiosk: write the next batch, show the key for registration at headquarters.
     addExportCommand(app, exitCode);
     addKeyCommand(app, exitCode);
+    addKioskHqCommands(app, exitCode);
     // Anywhere: check batch files and what they hold.
     addVerifyCommand(app, exitCode);
     // At headquarters: trust kiosks, import their batches.
