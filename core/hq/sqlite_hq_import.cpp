@@ -348,6 +348,7 @@ void SqliteHqStore::rebuildFromFiles() {
         try {
             m_db.exec(hq_sqlite::SchemaV4);
             m_db.exec(hq_sqlite::SchemaV5);
+            m_db.exec(hq_sqlite::SchemaV6);
             const std::int64_t missing =
                 m_db.execAndGet("SELECT count(*) FROM batches b WHERE NOT EXISTS (SELECT 1 FROM batch_files f WHERE "
                                 "f.kiosk_id = b.kiosk_id AND f.number = b.number AND f.digest = b.digest)")

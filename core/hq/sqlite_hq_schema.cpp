@@ -272,6 +272,20 @@ ALTER TABLE batches ADD COLUMN program TEXT NOT NULL DEFAULT '';
 PRAGMA user_version = 5;
 )sql";
 
+const char* const SchemaV6 = R"sql(
+-- The packages headquarters made for kiosks (batch/package.h; hq_store.h: PackageRecord): the
+-- serial is one above the greatest here, taken in the transaction that records it.
+CREATE TABLE hq_packages (
+    serial      INTEGER PRIMARY KEY NOT NULL,
+    target      TEXT NOT NULL,      -- "unit CA-NA" or "kiosk <id>"
+    made_utc_ms INTEGER NOT NULL,
+    file_name   TEXT NOT NULL,
+    digest      TEXT NOT NULL,      -- blake2b-256 of the file's content, hex
+    carried     TEXT NOT NULL       -- what it carried, for people
+);
+PRAGMA user_version = 6;
+)sql";
+
 SQLite::Database open(const std::filesystem::path& path, bool& rebuild) {
     rebuild = false;
     try {
@@ -300,8 +314,11 @@ SQLite::Database open(const std::filesystem::path& path, bool& rebuild) {
             rebuild = version == 3 && anyConflict(db);
             if (!rebuild) {
                 if (version < 4) db.exec(SchemaV4);
-                db.exec(SchemaV5);
-                if (version >= 3) backfillProgram(db);
+                if (version < 5) {
+                    db.exec(SchemaV5);
+                    if (version >= 3) backfillProgram(db);
+                }
+                db.exec(SchemaV6);
             }
             tx.commit();
         }

@@ -10,7 +10,7 @@ namespace hailong::core::hq_sqlite {
 /// Opens (creating if needed) the store at path and brings its schema to the current version,
 /// but for one step: a version 3 store holding a fork, an overlapping range or a chain break
 /// counted them by the old rule (first come, first counted); its tallies must be made again
-/// from the stored files (rebuild: true), and V4 then V5 must then be executed in the same
+/// from the stored files (rebuild: true), and V4, V5 then V6 must then be executed in the same
 /// transaction.
 SQLite::Database open(const std::filesystem::path& path, bool& rebuild);
 
@@ -19,5 +19,7 @@ extern const char* const SchemaV4;
 /// Version 5: the web application's accounts, the data version (HqStore::dataVersion), the
 /// program that wrote each batch.
 extern const char* const SchemaV5;
+/// Version 6 (issue 19): the packages made for kiosks (hq_packages), their serial.
+extern const char* const SchemaV6;
 
 }  // namespace hailong::core::hq_sqlite

@@ -16,7 +16,7 @@ namespace hailong::core {
 
 class SqliteHqStore final : public HqStore {
 public:
-    static constexpr int SchemaVersion = 5;
+    static constexpr int SchemaVersion = 6;
     /// Opens (creating if needed) the store at path; WAL, synchronous=NORMAL until sync().
     /// During an import, files are committed together for up to groupFor (0: each alone).
     /// Older schemas are migrated in place; a version 3 store whose batches the counting rule
@@ -49,6 +49,10 @@ public:
     /// may change a report raises in its own transaction (bumpDataVersion).
     std::string dataVersion() const override;
     void forEachStoredFile(const std::function<void(const StoredFile&)>& file) const override;
+    std::optional<std::string> batchFile(const std::string& kioskId, std::int64_t number,
+                                         const std::string& digest) const override;
+    PackageRecord recordPackage(const std::function<PackageRecord(std::int64_t serial)>& make) override;
+    std::vector<PackageRecord> packages() const override;
     std::vector<UnitRow> importedUnits() const override;
     void replaceImportedUnits(const std::vector<UnitRow>& rows) override;
     std::vector<std::pair<std::int64_t, TallyContext>> tallyContexts(bool unitsOnly = false) const override;
