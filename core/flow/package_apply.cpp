@@ -221,6 +221,7 @@ Expected<PackagePlan, PackageRefusal> planPackage(std::string_view bytes, const 
         const auto held = link.receipt();
         if (held && (r.upTo < held->upTo || r.lastNumber < held->lastNumber)) break;  // never backwards
         if (held && r.upTo == held->upTo && r.lastNumber == held->lastNumber) break;  // nothing new
+        if (!held && r.upTo == 0 && r.lastNumber == 0) break;  // headquarters holds none yet: nothing to say
         plan.receipt = StoredReceipt{r.upTo,          r.lastNumber, r.lastDigestHex, r.lastSeqLast,
                                      r.lastAuditLast, p.serial,     p.madeUtcMs};
         plan.changes.push_back(PackageChange{"hq.change.receipt", held ? same(std::to_string(held->upTo)) : Text{},

@@ -269,7 +269,11 @@ TEST_CASE("a package's questionnaire and procedures are in force for the next ci
 TEST_CASE("receipts for this kiosk are stored, shown, and never move backwards", "[package]") {
     Kiosk k;
     k.pin();
-    Package p = k.package(1);
+    Package none = k.package(1);  // headquarters holds no batch of this kiosk yet: nothing stored
+    none.receipts = {BatchReceipt{k.db.kioskId(), 0, 0, "", 0, 0}};
+    CHECK(k.apply(none).changes.empty());
+    CHECK_FALSE(HqLink(k.db).receipt());
+    Package p = k.package(2);
     p.receipts = {BatchReceipt{"aaaaaaaa-2222-4333-8444-555555555555", 99, 99, std::string(64, 'f'), 9000, 900},
                   BatchReceipt{k.db.kioskId(), 12, 14, std::string(64, 'a'), 1260, 88}};
     k.apply(p);
@@ -280,19 +284,19 @@ TEST_CASE("receipts for this kiosk are stored, shown, and never move backwards",
     CHECK(r->lastDigestHex == std::string(64, 'a'));
     CHECK(r->lastSeqLast == 1260);
     CHECK(r->lastAuditLast == 88);
-    CHECK(r->serial == 1);
+    CHECK(r->serial == 2);
 
     HqLinkFlow hq(k.db, k.audit, k.clock, HqLinkConfig{});
     CHECK(hq.status().receipt->upTo == 12);
 
-    Package older = k.package(2);
+    Package older = k.package(3);
     older.receipts = {BatchReceipt{k.db.kioskId(), 10, 10, std::string(64, 'b'), 1000, 70}};
     const PackageOutcome outcome = k.apply(older);
     CHECK(outcome.changes.empty());
     CHECK(HqLink(k.db).receipt()->upTo == 12);
-    CHECK(HqLink(k.db).lastSerial() == 2);
+    CHECK(HqLink(k.db).lastSerial() == 3);
 
-    Package newer = k.package(3);
+    Package newer = k.package(4);
     newer.receipts = {BatchReceipt{k.db.kioskId(), 15, 15, std::string(64, 'c'), 1400, 95}};
     k.apply(newer);
     CHECK(HqLink(k.db).receipt()->upTo == 15);
