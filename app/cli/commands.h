@@ -18,6 +18,7 @@ void addKeyCommand(CLI::App& app, int& exitCode);
 void addBackupCommand(CLI::App& app, int& exitCode);
 /// `hq backup-open`, under the hq command.
 void addHqBackupOpenCommand(CLI::App& hq, int& exitCode);
+void addKioskHqCommands(CLI::App& app, int& exitCode);  ///< hq-pin, apply-package (package_command.cpp)
 void addHqCommand(CLI::App& app, int& exitCode);
 void addUnitsCommand(CLI::App& hq, int& exitCode);     ///< hq units (hq_units_command.cpp)
 void addBatchesCommands(CLI::App& hq, int& exitCode);  ///< hq held, hq decide (hq_batches_command.cpp)

@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
     addExportCommand(app, exitCode);
     addKeyCommand(app, exitCode);
     addBackupCommand(app, exitCode);
+    addKioskHqCommands(app, exitCode);
     // Anywhere: check batch files and what they hold.
     addVerifyCommand(app, exitCode);
     // At headquarters: trust kiosks, import their batches.

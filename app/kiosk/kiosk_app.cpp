@@ -5,6 +5,7 @@
 #include "batch/export_targets.h"
 #include "batch/kiosk_keys.h"
 #include "flow/clock_watch.h"
+#include "flow/hq_link_flow.h"
 #include "flow/kiosk_duties.h"
 #include "flow/settings_apply.h"
 #include "flow/staff_flow.h"
@@ -253,6 +254,9 @@ int runKiosk(const Options& o) {
                                            exportFolder());
         };
         core::StaffFlow staff(auth, officers, audit, settingsStore, clock, staffConfig);
+        // Headquarters' key and packages, read from the same drives and folders as exports go to.
+        core::HqLinkFlow hqLink(db, audit, clock, core::HqLinkConfig{staffConfig.exportTargets, questionnaireDir, {}});
+        staff.attachHq(&hqLink);
         const auto figures = [&] {
             const std::int64_t day = core::localDayStartUtcMs(clock.wallMs(), clock.utcOffsetMinutes());
             return StaffFigures{core::computeFigures(db, flow.questionnaire(), day, day + 86'400'000),

@@ -3,6 +3,8 @@
 #include "store/today_figures.h"
 
 #include <cerrno>
+#include <fstream>
+#include <random>
 #include <stdexcept>
 
 namespace hailong::app {
@@ -201,6 +203,65 @@ StaffDemo::StaffDemo(const core::Questionnaire& q, const core::Strings& strings,
                             core::lastExportedBatch(m_db)};
     };
     m_ui = std::make_unique<StaffUi>(m_flow, m_officers, q, figures, strings, fonts, m_clock);
+    m_hqDir = std::filesystem::temp_directory_path() /
+              ("hailong-demo-" + std::to_string(std::random_device{}()) + std::to_string(m_clock.monoMs()));
+    core::HqLinkConfig hq;
+    hq.drives = [this] {
+        return std::vector<core::ExportTarget>{{m_hqDir / "KINGSTON", "KINGSTON", true, 14'200'000'000}};
+    };
+    hq.questionnaireDir = m_hqDir / "questionnaires";
+    m_hq = std::make_unique<core::HqLinkFlow>(m_db, m_audit, m_clock, hq);
+    m_flow.attachHq(m_hq.get());
+}
+
+StaffDemo::~StaffDemo() {
+    std::error_code ec;
+    std::filesystem::remove_all(m_hqDir, ec);
+}
+
+bool StaffDemo::driveToHq(const std::string& screen) {
+    const std::filesystem::path drive = m_hqDir / "KINGSTON";
+    std::filesystem::create_directories(drive);
+    const core::HqKeyring keyring = core::HqKeyring::create(m_hqDir / "hq", "Công an tỉnh Nghệ An");
+    const core::HqPublicKey& key = keyring.current();
+    std::ofstream(drive / "hailong-hq-key.hlkey") << core::formatHqKeyFile(key);
+    if (screen == "staff:hq_key") {
+        m_flow.showHqKey();
+        return m_flow.screenName() == screen;
+    }
+    m_flow.showHqKey();
+    m_flow.pinHqKey(drive / "hailong-hq-key.hlkey");
+    if (screen == "staff:hq_key_pinned") return m_flow.screenName() == "staff:hq_key";
+    m_flow.cancel();
+    core::Package p;
+    p.hqSignHex = key.signHex;
+    p.serial = 18;
+    p.madeUtcMs = m_clock.wallMs() - 3 * 86'400'000;
+    p.target.unitCode = demoContext().unit.code;
+    p.settings.unitName = demoContext().unit.name + " (Quận 1 cũ)";
+    p.settings.counters[m_db.kioskId()] = "Quầy số 3 — Căn cước";
+    std::vector<core::Procedure> procedures = demoProcedures();
+    procedures.push_back(core::Procedure{"2.001", core::Text{"Đăng ký xe máy", "Motorbike registration"}});
+    p.settings.procedures = procedures;
+    p.settings.hours = core::OpeningHours{7 * 60 + 30, 16 * 60 + 30, {{false, true, true, true, true, true, true}}};
+    p.message = core::Text{"Từ ngày 1/7, các quầy làm việc cả sáng thứ Bảy. Xin cảm ơn các đồng chí.",
+                           "From 1 July the counters also open on Saturday mornings. Thank you."};
+    p.receipts = {core::BatchReceipt{m_db.kioskId(), 11, 11, std::string(64, 'a'), 1203, 412}};
+    core::Package other = p;
+    other.serial = 17;
+    other.target.unitCode = "CA-HN-HOANKIEM";
+    for (const core::Package* pkg : {&p, &other})
+        std::ofstream(drive / core::packageFileName(*pkg), std::ios::binary) << core::writePackage(*pkg, keyring);
+    m_flow.showPackages();
+    if (screen == "staff:packages") return m_flow.screenName() == screen;
+    if (screen == "staff:package_refused") {
+        m_flow.pickPackage(drive / core::packageFileName(other));
+        return m_flow.screenName() == "staff:package";
+    }
+    m_flow.pickPackage(drive / core::packageFileName(p));
+    if (screen == "staff:package") return m_flow.screenName() == screen;
+    m_flow.applyPackage();
+    return m_flow.screenName() == "staff:package_done" && screen == "staff:package_done";
 }
 
 std::vector<std::string> StaffDemo::screens() {
@@ -209,7 +270,9 @@ std::vector<std::string> StaffDemo::screens() {
             "staff:dossier",       "staff:settings",       "staff:text:unit_name",
             "staff:officer_admin", "staff:procedures",     "staff:questionnaires",
             "staff:export",        "staff:export_running", "staff:export_done",
-            "staff:export_failed"};
+            "staff:export_failed", "staff:hq_key",         "staff:hq_key_pinned",
+            "staff:packages",      "staff:package",        "staff:package_refused",
+            "staff:package_done"};
 }
 
 bool StaffDemo::driveTo(const std::string& screen) {
@@ -232,6 +295,7 @@ bool StaffDemo::driveTo(const std::string& screen) {
     }
     enter("482916");
     if (screen == "staff:menu") return true;
+    if (screen.rfind("staff:hq", 0) == 0 || screen.rfind("staff:package", 0) == 0) return driveToHq(screen);
     if (screen == "staff:officers" || screen == "staff:officer_pin") {
         m_flow.showOfficers();
         if (screen == "staff:officer_pin") m_flow.pickOfficer("cb02");

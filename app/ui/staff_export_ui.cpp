@@ -1,4 +1,5 @@
-// The staff's export screens: where to, progress, and what was written (issue 4).
+// The staff's export screens: where to, progress, and what was written (issue 4); and the
+// pager the staff's lists share.
 #include "ui/staff_ui.h"
 
 #include "base/clock.h"
@@ -137,6 +138,20 @@ void StaffUi::exportDoneScreen(const Layout& l) {
     if (touchButton(m_items, "staff.done", tr("staff.done"), {bar.x + bar.w - bw, bar.y, bw, bar.h},
                     ButtonKind::Primary, m_fonts.button))
         act([this] { m_flow.cancel(); });
+}
+
+std::size_t StaffUi::pageStart(std::size_t total, std::size_t perPage) {
+    const std::size_t pages = perPage == 0 ? 1 : (total + perPage - 1) / perPage;
+    if (m_page >= std::max<std::size_t>(pages, 1)) m_page = 0;  // the list got shorter
+    return m_page * perPage;
+}
+
+void StaffUi::pager(Rect slot, std::size_t total, std::size_t perPage) {
+    if (perPage == 0 || total <= perPage) return;
+    const std::size_t pages = (total + perPage - 1) / perPage;
+    const std::string label = tr("staff.more") + " (" + std::to_string(m_page + 1) + "/" + std::to_string(pages) + ")";
+    if (touchButton(m_items, "staff.more", label, slot, ButtonKind::Quiet, m_fonts.small))
+        m_page = (m_page + 1) % pages;
 }
 
 }  // namespace hailong::app

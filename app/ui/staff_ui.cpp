@@ -117,6 +117,7 @@ void StaffUi::frame() {
             if (m_onError) m_onError(e.what());
         }
         m_figuresAtMono = m_clock.monoMs();
+        refreshHqStatus();
     }
     if (m_lastScreen != m_drawnScreen) m_page = 0;
     m_lastScreen = m_drawnScreen;
@@ -138,6 +139,10 @@ void StaffUi::frame() {
         case StaffScreen::Export: exportScreen(l); break;
         case StaffScreen::ExportRunning: exportRunningScreen(l); break;
         case StaffScreen::ExportDone: exportDoneScreen(l); break;
+        case StaffScreen::HqKey: hqKeyScreen(l); break;
+        case StaffScreen::Packages: packagesScreen(l); break;
+        case StaffScreen::PackagePlan: packagePlanScreen(l); break;
+        case StaffScreen::PackageDone: packageDoneScreen(l); break;
         }
     } catch (const std::exception& e) {
         if (m_onError) m_onError(e.what());
@@ -289,6 +294,9 @@ void StaffUi::menuScreen(const Layout& l) {
         {"staff.settings", tr("staff.settings"), ButtonKind::Secondary, [this] { m_flow.showSettings(); }});
     entries.push_back({"staff.officer_admin", tr("staff.officer_admin"), ButtonKind::Secondary,
                        [this] { m_flow.showOfficerAdmin(); }});
+    if (m_flow.hq() && m_flow.isAdmin())  // headquarters' key and packages (staff_hq_ui.cpp)
+        for (const auto& [id, call] : hqMenuEntries())
+            entries.push_back({id, tr(id.c_str()), ButtonKind::Secondary, call});
     entries.push_back({"staff.close", tr("staff.close"), ButtonKind::Secondary, [this] { m_flow.close(); }});
     entries.push_back({"staff.quit", tr("staff.quit"), ButtonKind::Quiet, [this] { m_flow.quit(); }});
 
@@ -296,11 +304,16 @@ void StaffUi::menuScreen(const Layout& l) {
     float top = buttons.y;
     const ImU32 msgColour = m_flow.messageKey() == "staff.quit_confirm" ? color::Error : color::Success;
     if (!msg.empty()) top += drawText(l.dl, m_fonts.body, msg, {buttons.x, top, buttons.w, 0}, msgColour, false) + g;
+    const float gap = l.u(12), avail = buttons.y + buttons.h - top;
+    // Two columns when one would not fit at the smallest button height (with headquarters' two).
     const float n = static_cast<float>(entries.size());
-    const float gap = l.u(12);
-    const float h = std::clamp((buttons.y + buttons.h - top - (n - 1) * gap) / n, l.u(50), l.u(88));
+    const std::size_t cols = (avail - (n - 1) * gap) / n < l.u(50) ? 2 : 1;
+    const float rows = static_cast<float>((entries.size() + cols - 1) / cols);
+    const float h = std::clamp((avail - (rows - 1) * gap) / rows, l.u(50), l.u(88));
+    const float w = (buttons.w - static_cast<float>(cols - 1) * gap) / static_cast<float>(cols);
     for (std::size_t i = 0; i < entries.size(); ++i) {
-        const Rect r{buttons.x, top + static_cast<float>(i) * (h + gap), buttons.w, h};
+        const Rect r{buttons.x + static_cast<float>(i % cols) * (w + gap),
+                     top + static_cast<float>(i / cols) * (h + gap), w, h};
         if (touchButton(m_items, entries[i].id, entries[i].label, r, entries[i].kind, m_fonts.button))
             act(entries[i].call);
     }
@@ -354,6 +367,8 @@ void StaffUi::figuresPanel(const Layout& l, Rect area) {
     };
     for (const std::string& line : lines)
         y += drawText(l.dl, m_fonts.small, line, {area.x, y, area.w, 0}, color::TextMuted, false);
+    for (const auto& [line, colour] : hqStatusLines())
+        y += drawText(l.dl, m_fonts.small, line, {area.x, y, area.w, 0}, colour, false);
 }
 
 // [SECTION] Officers and dossier
@@ -765,20 +780,6 @@ void StaffUi::questionnairesScreen(const Layout& l) {
                     m_fonts.button))
         act([this] { m_flow.cancel(); });
     pager({bar.x + (bar.w - bw) * 0.5f, bar.y, bw, bar.h}, options.size(), perPage);
-}
-
-std::size_t StaffUi::pageStart(std::size_t total, std::size_t perPage) {
-    const std::size_t pages = perPage == 0 ? 1 : (total + perPage - 1) / perPage;
-    if (m_page >= std::max<std::size_t>(pages, 1)) m_page = 0;  // the list got shorter
-    return m_page * perPage;
-}
-
-void StaffUi::pager(Rect slot, std::size_t total, std::size_t perPage) {
-    if (perPage == 0 || total <= perPage) return;
-    const std::size_t pages = (total + perPage - 1) / perPage;
-    const std::string label = tr("staff.more") + " (" + std::to_string(m_page + 1) + "/" + std::to_string(pages) + ")";
-    if (touchButton(m_items, "staff.more", label, slot, ButtonKind::Quiet, m_fonts.small))
-        m_page = (m_page + 1) % pages;
 }
 
 std::string StaffUi::traceLine() const {

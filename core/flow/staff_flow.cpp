@@ -33,6 +33,10 @@ std::string StaffFlow::screenName() const {
     case StaffScreen::Export: return "staff:export";
     case StaffScreen::ExportRunning: return "staff:export_running";
     case StaffScreen::ExportDone: return "staff:export_done";
+    case StaffScreen::HqKey: return "staff:hq_key";
+    case StaffScreen::Packages: return "staff:packages";
+    case StaffScreen::PackagePlan: return "staff:package";
+    case StaffScreen::PackageDone: return "staff:package_done";
     case StaffScreen::Text:
         switch (m_textField) {
         case TextField::UnitCode: return "staff:text:unit_code";
@@ -280,6 +284,10 @@ void StaffFlow::cancel() {
     case StaffScreen::Export:
     case StaffScreen::ExportDone: return show(StaffScreen::Menu);
     case StaffScreen::ExportRunning: return;  // an export cannot be stopped half-way
+    case StaffScreen::HqKey:
+    case StaffScreen::Packages:
+    case StaffScreen::PackageDone: return show(StaffScreen::Menu);
+    case StaffScreen::PackagePlan: return show(StaffScreen::Packages);
     case StaffScreen::Menu: return close();
     }
 }

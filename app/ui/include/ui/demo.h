@@ -21,6 +21,7 @@ std::vector<std::string> allScreens(const core::Questionnaire& q, bool withProce
 
 }  // namespace hailong::app
 
+#include "flow/hq_link_flow.h"
 #include "flow/staff_flow.h"
 #include "store/audit_log.h"
 #include "store/kiosk_database.h"
@@ -40,6 +41,9 @@ namespace hailong::app {
 class StaffDemo {
 public:
     StaffDemo(const core::Questionnaire& q, const core::Strings& strings, const FontSet& fonts);
+    ~StaffDemo();  ///< removes the demo's drive folder and headquarters' keys
+    StaffDemo(const StaffDemo&) = delete;
+    StaffDemo& operator=(const StaffDemo&) = delete;
     /// "staff:pin", "staff:menu", "staff:officers", "staff:dossier", "staff:new_pin",
     /// "staff:settings"; false if unknown.
     bool driveTo(const std::string& screen);
@@ -57,6 +61,11 @@ private:
     core::SettingsStore m_settings;
     core::StaffFlow m_flow;
     std::unique_ptr<StaffUi> m_ui;
+    /// A folder standing in for a USB stick, with headquarters' key file and packages made
+    /// by a demo keyring (issue 19); made only for the screens that show them.
+    std::filesystem::path m_hqDir;
+    std::unique_ptr<core::HqLinkFlow> m_hq;
+    bool driveToHq(const std::string& screen);
 };
 
 }  // namespace hailong::app

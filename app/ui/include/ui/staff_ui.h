@@ -4,6 +4,7 @@
 // KioskUi it needs only ImGui core, so tests drive it headless.
 #include "base/clock.h"
 #include "base/strings.h"
+#include "flow/hq_link_flow.h"
 #include "flow/staff_flow.h"
 #include "store/officers.h"
 #include "store/today_figures.h"
@@ -70,6 +71,19 @@ private:
     void exportScreen(const Layout& l);
     void exportRunningScreen(const Layout& l);
     void exportDoneScreen(const Layout& l);
+    // Headquarters (staff_hq_ui.cpp):
+    void hqKeyScreen(const Layout& l);
+    void packagesScreen(const Layout& l);
+    void packagePlanScreen(const Layout& l);
+    void packageDoneScreen(const Layout& l);
+    /// The fingerprint in large digit groups, centred in area; returns the height used.
+    float fingerprintBlock(const Layout& l, const std::string& fingerprint, Rect area);
+    /// The menu's lines about headquarters, with their colour (none without attachHq).
+    std::vector<std::pair<std::string, ImU32>> hqStatusLines() const;
+    void refreshHqStatus();
+    /// The menu's buttons for headquarters: language-file key (also the item id) and call.
+    std::vector<std::pair<std::string, std::function<void()>>> hqMenuEntries();
+    std::string changeLine(const core::PackageChange& change, bool withBefore) const;
     /// First index shown of a list of `total` with `perPage` per page, and the "More" button
     /// in slot when there is more than one page (page state is the UI's own).
     std::size_t pageStart(std::size_t total, std::size_t perPage);
@@ -90,6 +104,7 @@ private:
     std::vector<std::function<void()>> m_pending;
     std::function<void(const std::string&)> m_onError;
     StaffFigures m_figures;
+    std::optional<core::HqStatus> m_hqStatus;  ///< read with the figures
     std::int64_t m_figuresAtMono = -1;
     std::string m_lastScreen;
     std::size_t m_page = 0;

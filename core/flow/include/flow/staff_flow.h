@@ -15,6 +15,9 @@
 //            (the app runs the export: takeExportRequest, exportProgress, exportFinished)
 //   Menu --> OfficerAdmin --add--> Text(name) -> Text(title) -> Text(id) -> OfficerNewPin
 //            -> OfficerConfirmPin --> OfficerAdmin (saved)
+//   Menu --> HqKey --pin a key file (fingerprint confirmed)--> HqKey (showing the pinned key)
+//   Menu --> Packages --pick a file--> PackagePlan (plan or refusal) --apply--> PackageDone
+//            (rules in flow/hq_link_flow.h; only with attachHq, only for the unit's PIN)
 //
 // Not thread-safe. Storage errors (StorageError) reach the caller; the state stays.
 #include "base/clock.h"
@@ -37,6 +40,8 @@
 
 namespace hailong::core {
 
+class HqLinkFlow;
+
 enum class StaffScreen {
     Closed,
     Pin,
@@ -51,6 +56,10 @@ enum class StaffScreen {
     Export,
     ExportRunning,
     ExportDone,
+    HqKey,
+    Packages,
+    PackagePlan,
+    PackageDone,
 };
 /// The settings typed on the on-screen keyboard.
 enum class TextField {
@@ -211,6 +220,18 @@ public:
     /// (audited); nothing else of the draft.
     void toggleAutoExport();
 
+    // Headquarters (issue 19): the key and packages, through the HqLinkFlow attached (none:
+    // these calls do nothing). Only for the unit's PIN (isAdmin()).
+    void attachHq(HqLinkFlow* hq) { m_hq = hq; }
+    HqLinkFlow* hq() const { return m_hq; }
+    void showHqKey();  ///< from the menu; looks for key files again
+    /// Pins the key of a file listed on HqKey (the person confirmed the fingerprint).
+    void pinHqKey(const std::filesystem::path& file);
+    void showPackages();  ///< from the menu (or back from a package); looks for packages again
+    void pickPackage(const std::filesystem::path& file);  ///< reads it: PackagePlan
+    /// Applies the package shown: PackageDone, and takeSettingsChanged() turns true.
+    void applyPackage();
+
     void close();  ///< back to the citizen screens
     void quit();   ///< stop the kiosk: a first tap asks, a second within 5 s confirms
 
@@ -236,6 +257,7 @@ private:
     bool saveExportSetting(const std::function<void(KioskSettings&)>& change, const char* savedKey);
 
     StaffAuth& m_auth;
+    HqLinkFlow* m_hq = nullptr;
     OfficerRegistry& m_officers;
     AuditLog& m_audit;
     SettingsStore& m_settings;

@@ -39,6 +39,15 @@ inline constexpr const char* BackupMade = "backup_made";
 inline constexpr const char* BackupFailed = "backup_failed";
 /// This database was restored from a copy: "file=<name> seq_max=<n> audit_max=<n>".
 inline constexpr const char* KioskRestored = "kiosk_restored";
+/// Headquarters' public key pinned by the unit's administrator (issue 19):
+/// "fingerprint=<8 groups> sign=<hex> box=<hex>".
+inline constexpr const char* HqKeyPinned = "hq_key_pinned";
+/// A new headquarters key announced by a package signed with the pinned one: same detail.
+inline constexpr const char* HqKeyReplaced = "hq_key_replaced";
+/// A package from headquarters applied: "serial=N for=unit:CODE|kiosk:ID changes=a,b,c".
+inline constexpr const char* PackageApplied = "package_applied";
+/// A package refused at the kiosk: "serial=N reason=<English>" (serial 0 when unreadable).
+inline constexpr const char* PackageRefused = "package_refused";
 }  // namespace audit
 
 }  // namespace hailong::core
