@@ -19,5 +19,10 @@ extern const char* const SchemaV4;
 /// Version 5: the web application's accounts, the data version (HqStore::dataVersion), the
 /// program that wrote each batch.
 extern const char* const SchemaV5;
+/// Version 7 (issue 19): citizens' comments (hq_comments.h). (Version 6: headquarters' packages.)
+extern const char* const SchemaV7;
+/// The comments of the batches stored before version 7, from their stored files (those of
+/// version 2 batches stay sealed: no key here).
+void backfillComments(SQLite::Database& db);
 
 }  // namespace hailong::core::hq_sqlite
