@@ -20,6 +20,8 @@ void addUnitsCommand(CLI::App& hq, int& exitCode);     ///< hq units (hq_units_c
 void addBatchesCommands(CLI::App& hq, int& exitCode);  ///< hq held, hq decide (hq_batches_command.cpp)
 void addServeCommand(CLI::App& hq, int& exitCode);     ///< hq serve: the browser's side (hq_serve_command.cpp)
 void addUserCommand(CLI::App& hq, int& exitCode);      ///< hq user: its accounts (hq_user_command.cpp)
+void addHqKeyCommand(CLI::App& hq, int& exitCode);     ///< hq key: its key pairs (hq_key_command.cpp)
+void addPackageCommand(CLI::App& hq, int& exitCode);   ///< hq package: for kiosks (hq_package_command.cpp)
 void addDemoCommand(CLI::App& app, int& exitCode);
 void addImeCommand(CLI::App& app, int& exitCode);
 

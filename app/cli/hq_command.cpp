@@ -373,6 +373,8 @@ void addHqCommand(CLI::App& app, int& exitCode) {
     addBatchesCommands(*hq, exitCode);
     addServeCommand(*hq, exitCode);
     addUserCommand(*hq, exitCode);
+    addHqKeyCommand(*hq, exitCode);
+    addPackageCommand(*hq, exitCode);
     add("import",
         "Import batch files (or folders of them): each checked against its kiosk's registered key and stored in one "
         "transaction; every response counted once however often a file is imported.",

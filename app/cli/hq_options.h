@@ -14,6 +14,9 @@ namespace hailong::cli {
 /// else is an SQLite file (its folder made if needed). Throws StorageError.
 std::unique_ptr<core::HqStore> openHqStore(const std::filesystem::path& db);
 
+/// Headquarters' secret keys' folder: $HAILONG_HQ_KEYS, else DATA_DIR/hq-keys (hq_key_command.cpp).
+std::filesystem::path defaultHqKeysDir();
+
 /// The help of every --db option.
 inline constexpr const char* DbHelp =
     "The headquarters database: an SQLite file, or a PostgreSQL database as postgresql://USER@HOST/DBNAME (a libpq "

@@ -184,6 +184,18 @@ INSERT INTO data_version VALUES (1, md5(random()::text || clock_timestamp()::tex
 ALTER TABLE batches ADD COLUMN IF NOT EXISTS program text NOT NULL DEFAULT '';
 )sql";
 
+// Version 6 (issue 19), as SqliteHqStore's: the packages made for kiosks and their serial.
+constexpr const char* SchemaV6 = R"sql(
+CREATE TABLE IF NOT EXISTS hq_packages (
+    serial      bigint PRIMARY KEY,
+    target      text NOT NULL,
+    made_utc_ms bigint NOT NULL,
+    file_name   text NOT NULL,
+    digest      text NOT NULL,
+    carried     text NOT NULL
+);
+)sql";
+
 /// As SqliteHqStore's migration to version 5: the program of each kiosk's latest batch (as
 /// kiosks() picks it), read from its stored file, one file in memory at a time. A batch stored
 /// without its file, or whose file no longer reads, keeps ''.
@@ -279,6 +291,7 @@ void migrate(PgConnection& db) {
         db.execScript(SchemaV5);
         if (version >= 3) backfillProgram(db);
     }
+    if (version < 6) db.execScript(SchemaV6);
     if (version < 7) {
         db.execScript(SchemaV7);
         if (version >= 3) backfillComments(db);

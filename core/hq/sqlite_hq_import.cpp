@@ -357,6 +357,7 @@ void SqliteHqStore::rebuildFromFiles() {
         try {
             m_db.exec(hq_sqlite::SchemaV4);
             m_db.exec(hq_sqlite::SchemaV5);
+            m_db.exec(hq_sqlite::SchemaV6);
             m_db.exec(hq_sqlite::SchemaV7);  // the comments come back with the files below
             const std::int64_t missing =
                 m_db.execAndGet("SELECT count(*) FROM batches b WHERE NOT EXISTS (SELECT 1 FROM batch_files f WHERE "

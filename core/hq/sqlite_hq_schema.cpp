@@ -274,6 +274,20 @@ ALTER TABLE batches ADD COLUMN program TEXT NOT NULL DEFAULT '';
 PRAGMA user_version = 5;
 )sql";
 
+const char* const SchemaV6 = R"sql(
+-- The packages headquarters made for kiosks (batch/package.h; hq_store.h: PackageRecord): the
+-- serial is one above the greatest here, taken in the transaction that records it.
+CREATE TABLE hq_packages (
+    serial      INTEGER PRIMARY KEY NOT NULL,
+    target      TEXT NOT NULL,      -- "unit CA-NA" or "kiosk <id>"
+    made_utc_ms INTEGER NOT NULL,
+    file_name   TEXT NOT NULL,
+    digest      TEXT NOT NULL,      -- blake2b-256 of the file's content, hex
+    carried     TEXT NOT NULL       -- what it carried, for people
+);
+PRAGMA user_version = 6;
+)sql";
+
 const char* const SchemaV7 = R"sql(
 -- Citizens' comments (issue 19): one row per response with a comment, however often its batch
 -- is imported; text NULL while it is sealed (a hailong-batch/2 batch imported without
@@ -358,6 +372,7 @@ SQLite::Database open(const std::filesystem::path& path, bool& rebuild) {
                     db.exec(SchemaV5);
                     if (version >= 3) backfillProgram(db);
                 }
+                if (version < 6) db.exec(SchemaV6);
                 if (version < 7) {
                     db.exec(SchemaV7);
                     if (version >= 2) backfillComments(db);

@@ -10,7 +10,7 @@ namespace hailong::core::hq_sqlite {
 /// Opens (creating if needed) the store at path and brings its schema to the current version,
 /// but for one step: a version 3 store holding a fork, an overlapping range or a chain break
 /// counted them by the old rule (first come, first counted); its tallies must be made again
-/// from the stored files (rebuild: true), and V4 then V5 must then be executed in the same
+/// from the stored files (rebuild: true), and V4, V5 then V6 must then be executed in the same
 /// transaction.
 SQLite::Database open(const std::filesystem::path& path, bool& rebuild);
 
@@ -19,6 +19,8 @@ extern const char* const SchemaV4;
 /// Version 5: the web application's accounts, the data version (HqStore::dataVersion), the
 /// program that wrote each batch.
 extern const char* const SchemaV5;
+/// Version 6 (issue 19): the packages made for kiosks (hq_packages), their serial.
+extern const char* const SchemaV6;
 /// Version 7 (issue 19): citizens' comments (hq_comments.h). (Version 6: headquarters' packages.)
 extern const char* const SchemaV7;
 /// The comments of the batches stored before version 7, from their stored files (those of

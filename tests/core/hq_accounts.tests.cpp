@@ -170,8 +170,7 @@ TEST_CASE("an SQLite store of schema 4 gains accounts and the data version in pl
         REQUIRE(old.execAndGet("PRAGMA user_version").getInt() == 4);
     }
     SqliteHqStore store(dir / "hq.db");
-    CHECK(store.db().execAndGet("PRAGMA user_version").getInt() == 5);
-    CHECK(SqliteHqStore::SchemaVersion == 5);
+    CHECK(store.db().execAndGet("PRAGMA user_version").getInt() == SqliteHqStore::SchemaVersion);
     const Report after = buildReport(store, ReportQuery{});
     CHECK(after.total.ratings == before.total.ratings);
     CHECK(after.total.satisfied == before.total.satisfied);
@@ -198,8 +197,7 @@ TEST_CASE("a PostgreSQL store of schema 4 gains accounts and the data version in
             "DROP TABLE hq_accounts; DROP TABLE data_version; UPDATE hailong_schema SET version = 4");
     }
     PgHqStore store(uri);
-    CHECK(store.connection().exec("SELECT max(version) FROM hailong_schema").int64(0, 0) == 5);
-    CHECK(PgHqStore::SchemaVersion == 5);
+    CHECK(store.connection().exec("SELECT max(version) FROM hailong_schema").int64(0, 0) == PgHqStore::SchemaVersion);
     const Report after = buildReport(store, ReportQuery{});
     CHECK(after.total.ratings == before.total.ratings);
     CHECK(after.total.satisfied == before.total.satisfied);

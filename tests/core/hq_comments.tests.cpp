@@ -196,32 +196,35 @@ TEST_CASE("a batch whose sealed field does not open is refused with the key and 
     }
 }
 
-TEST_CASE("a store of schema 5 learns the comments of its stored files", "[hq][seal]") {
+TEST_CASE("a store of schema 5 or 6 learns the comments of its stored files", "[hq][seal]") {
     const SealedKiosk clear(/*pinned=*/false);  // version 1: the comments in clear
-    for (const std::string& kind : storeKinds()) {
-        INFO(kind);
-        TempDir dir;
-        const std::string target = storeTarget(kind, dir, "from_five");
-        {
+    for (const int from : {5, 6})
+        for (const std::string& kind : storeKinds()) {
+            INFO(kind << " from schema " << from);
+            TempDir dir;
+            const std::string target = storeTarget(kind, dir, "from_" + std::to_string(from));
+            {
+                const auto store = openStore(target);
+                clear.trust(*store);
+                REQUIRE(importBatchFiles(*store, {clear.file}, Now).accepted == 1);
+                CHECK(allComments(*store).total == 6);
+            }
+            // As the program of that schema left it: no comments table (at 5, no packages either).
+            const std::string drop = from == 5 ? "DROP TABLE comments; DROP TABLE hq_packages" : "DROP TABLE comments";
+            if (kind == "sqlite") {
+                SQLite::Database db(target, SQLite::OPEN_READWRITE);
+                db.exec(drop + "; PRAGMA user_version = " + std::to_string(from));
+            } else {
+                PgConnection db(target);
+                db.execScript(drop);
+                db.exec("DELETE FROM hailong_schema");
+                db.exec("INSERT INTO hailong_schema VALUES (" + std::to_string(from) + ", 0)");
+            }
             const auto store = openStore(target);
-            clear.trust(*store);
-            REQUIRE(importBatchFiles(*store, {clear.file}, Now).accepted == 1);
-            CHECK(allComments(*store).total == 6);
+            const CommentPage page = allComments(*store);
+            CHECK(page.total == 6);
+            CHECK(page.sealed == 0);
+            for (const HqComment& c : page.newestFirst) CHECK(c.text == clear.k.store.find(c.uuid)->comment);
+            CHECK(store->responseCount() == 40);
         }
-        // As the program of schema 5 left it: no comments table.
-        if (kind == "sqlite") {
-            SQLite::Database db(target, SQLite::OPEN_READWRITE);
-            db.exec("DROP TABLE comments; PRAGMA user_version = 5");
-        } else {
-            PgConnection db(target);
-            db.exec("DROP TABLE comments");
-            db.exec("DELETE FROM hailong_schema");
-            db.exec("INSERT INTO hailong_schema VALUES (5, 0)");
-        }
-        const auto store = openStore(target);
-        const CommentPage page = allComments(*store);
-        CHECK(page.total == 6);
-        CHECK(page.sealed == 0);
-        for (const HqComment& c : page.newestFirst) CHECK(c.text == clear.k.store.find(c.uuid)->comment);
-    }
 }

@@ -115,7 +115,7 @@ TEST_CASE("kiosk status: an SQLite store of schema 4 learns the program of each 
                 0);
     }
     SqliteHqStore store(dir / "hq.db");
-    CHECK(store.db().execAndGet("PRAGMA user_version").getInt() == 5);
+    CHECK(store.db().execAndGet("PRAGMA user_version").getInt() == SqliteHqStore::SchemaVersion);
     const std::vector<KioskStatus> after = store.kiosks();
     REQUIRE(after.size() == 2);
     REQUIRE(kiosksBefore.size() == 2);
@@ -149,11 +149,12 @@ TEST_CASE("kiosk status: a PostgreSQL store of schema 4 learns the program of ea
         importBatchFiles(store, files.all, T0 + 29 * Day);
         before = buildReport(store, ReportQuery{});
         store.connection().execScript(  // as a program of version 4 left it
-            "DROP TABLE hq_accounts; DROP TABLE data_version; ALTER TABLE batches DROP COLUMN program; "
+            "DROP TABLE hq_packages; DROP TABLE hq_accounts; DROP TABLE data_version; ALTER TABLE batches DROP COLUMN "
+            "program; "
             "UPDATE hailong_schema SET version = 4");
     }
     PgHqStore store(uri);
-    CHECK(store.connection().exec("SELECT max(version) FROM hailong_schema").int64(0, 0) == 5);
+    CHECK(store.connection().exec("SELECT max(version) FROM hailong_schema").int64(0, 0) == PgHqStore::SchemaVersion);
     const std::vector<KioskStatus> after = store.kiosks();
     REQUIRE(after.size() == 2);
     for (const KioskStatus& k : after) {

@@ -104,6 +104,16 @@ struct RefusedFile {
     std::int64_t utcMs = 0;
 };
 
+/// A package headquarters made for kiosks (batch/package.h; table hq_packages, schema 6).
+struct PackageRecord {
+    std::int64_t serial = 0;  ///< 1, 2, 3 ... per store, each once
+    std::string target;       ///< "unit CA-NA" or "kiosk <id>"
+    std::int64_t madeUtcMs = 0;
+    std::string fileName;
+    std::string digestHex;
+    std::string carried;  ///< what it carried, for people: "questionnaire, settings, receipts 3"
+};
+
 /// A batch read, checked and counted, ready to store. Made by prepareBatch on any thread.
 struct PreparedBatch {
     Batch batch;
@@ -192,6 +202,17 @@ public:
     /// row read, no scan of tallies), so a cache of figures can ask it on every request. Compare
     /// for equality only. Accounts and the audit log leave it as it is (sign-ins keep a cache).
     virtual std::string dataVersion() const = 0;
+
+    /// The bytes of one stored batch file (nothing if the batch is not stored with its file).
+    virtual std::optional<std::string> batchFile(const std::string& kioskId, std::int64_t number,
+                                                 const std::string& digest) const = 0;
+    /// Takes the next package serial (one above every serial recorded, 1 for the first), calls
+    /// make with it and records what it returns (its serial set to the one taken), all in one
+    /// transaction holding the table's lock: two callers, in two processes too, never get the
+    /// same serial. If make throws, nothing is recorded and the exception goes on.
+    virtual PackageRecord recordPackage(const std::function<PackageRecord(std::int64_t serial)>& make) = 0;
+    /// The packages recorded, by serial.
+    virtual std::vector<PackageRecord> packages() const = 0;
 
     /// Every stored batch file in the order it was imported (for `hq migrate`).
     virtual void forEachStoredFile(const std::function<void(const StoredFile&)>& file) const = 0;

@@ -49,6 +49,10 @@ public:
     /// may change a report raises in its own transaction (bumpDataVersion).
     std::string dataVersion() const override;
     void forEachStoredFile(const std::function<void(const StoredFile&)>& file) const override;
+    std::optional<std::string> batchFile(const std::string& kioskId, std::int64_t number,
+                                         const std::string& digest) const override;
+    PackageRecord recordPackage(const std::function<PackageRecord(std::int64_t serial)>& make) override;
+    std::vector<PackageRecord> packages() const override;
     std::vector<UnitRow> importedUnits() const override;
     void replaceImportedUnits(const std::vector<UnitRow>& rows) override;
     std::vector<std::pair<std::int64_t, TallyContext>> tallyContexts(bool unitsOnly = false) const override;
