@@ -1,12 +1,17 @@
 #!/usr/bin/env python3
 """A sealed batch (hailong-batch/2) read by code written from docs/batch-format.md only.
 
-A kiosk data folder with headquarters' X25519 key pinned (made by make_sealed_kiosk), exported
-by `hailong export`; then, with PyNaCl only: the trailer, the digest (BLAKE2b-256), the Ed25519
+Headquarters' keys made by `hailong hq key init` (the box secret read from the key folder as
+docs/package-format.md describes it), a kiosk data folder with that box key pinned (made by
+make_sealed_kiosk), exported by `hailong export`; then, with PyNaCl only: the trailer, the digest (BLAKE2b-256), the Ed25519
 signature over "hailong-batch/2 digest HEX", the head's sealed_to and seal_key, every sealed
 field's shape, and the comment and the dossier code decrypted (X25519, BLAKE2b-256 key,
 XChaCha20-Poly1305-IETF with the UUID nonce) and compared with what was typed. The comment must
-appear nowhere in the decompressed text nor in the .csv. Exit 0 if all holds, 1 with the problems.
+appear nowhere in the decompressed text nor in the .csv. Then the commands: `hailong verify`
+counts the sealed fields and opens them with --hq-keys; `hailong hq import` without keys stores
+the comment sealed and says so, `hq report` counts it sealed, `hq import --keys` of the same file
+opens it without counting anything twice, and `hq unseal` of a second store opens it too.
+Exit 0 if all holds, 1 with the problems.
 
     check_sealed_python.py --hailong build/app/hailong --make build/tests/make_sealed_kiosk
 """
@@ -55,11 +60,14 @@ def main():
     ap.add_argument("--hailong", required=True)
     ap.add_argument("--make", required=True)
     a = ap.parse_args()
-    hq_secret = os.urandom(32)
-    box = nb.crypto_scalarmult_base(hq_secret).hex()
     with tempfile.TemporaryDirectory() as d:
-        data, out = os.path.join(d, "data"), os.path.join(d, "usb")
+        data, out, keys_dir = os.path.join(d, "data"), os.path.join(d, "usb"), os.path.join(d, "hq-keys")
         os.makedirs(out)
+        env = dict(os.environ, HAILONG_HQ_KEYS=os.path.join(d, "no-keys-here"))
+        run([a.hailong, "hq", "key", "init", "--keys", keys_dir, "--name", "Trụ sở thử"], env)
+        lines_ = open(os.path.join(keys_dir, "hq.secret"), encoding="utf-8").read().split("\n")
+        hq_secret = bytes.fromhex(lines_[2])
+        box = nb.crypto_scalarmult_base(hq_secret).hex()
         uuid = subprocess.run([a.make, data, box, COMMENT, DOSSIER], capture_output=True, text=True,
                               check=True).stdout.strip()
         p = subprocess.run([a.hailong, "export", "--data-dir", data, "--out", out], capture_output=True, text=True)
@@ -136,6 +144,48 @@ def main():
                 problems.append(f"seq {r['seq']}: a field that was empty is not \"\"")
         if not found:
             problems.append(f"response {uuid} not in the batch")
+        check_commands(a.hailong, env, d, data, path, keys_dir)
+
+
+def run(cmd, env, want=0):
+    p = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=60)
+    if p.returncode != want:
+        problems.append(f"`{' '.join(cmd)}` exited {p.returncode}, not {want}:\n{p.stdout}{p.stderr}")
+    return p.stdout + p.stderr
+
+
+def expect(text, part, what):
+    if part not in text:
+        problems.append(f"{what}: {part!r} not in:\n{text}")
+
+
+def check_commands(h, env, d, data, batch, keys):
+    out = run([h, "verify", batch], env)
+    expect(out, "1 comment(s) and 1 dossier code(s) sealed", "verify without keys")
+    out = run([h, "verify", "--hq-keys", keys, batch], env)
+    expect(out, "personal fields opened", "verify --hq-keys")
+    key_file = os.path.join(d, "kiosk.json")
+    run([h, "key", "--data-dir", data, "--out", key_file], env)
+    for name in ("a", "b"):
+        db = os.path.join(d, f"hq-{name}.db")
+        run([h, "hq", "trust", "--db", db, key_file], env)
+        out = run([h, "hq", "import", "--db", db, batch], env)
+        expect(out, "SEALED  1 góp ý đã niêm phong / 1 comments sealed (no key)", "hq import without keys")
+        expect(out, "NO KEYS", "hq import without keys")
+        out = run([h, "hq", "report", "--db", db], env)
+        expect(out, "Citizens' comments: 1 (1 góp ý đã niêm phong / 1 comments sealed (no key))", "hq report")
+    db = os.path.join(d, "hq-a.db")
+    out = run([h, "hq", "import", "--db", db, "--keys", keys, batch], env)
+    expect(out, "OPENED  1 comment(s)", "hq import --keys of the same file")
+    expect(out, "in all 3 counted", "hq import --keys of the same file")
+    html = os.path.join(d, "report.html")
+    run([h, "hq", "report", "--db", db, "--format", "html", "--out", html], env)
+    expect(open(html, encoding="utf-8").read(), "tận tình", "the HTML report after the key")
+    db = os.path.join(d, "hq-b.db")
+    out = run([h, "hq", "unseal", "--db", db, "--keys", keys], env)
+    expect(out, "1 comment(s) opened", "hq unseal")
+    out = run([h, "hq", "report", "--db", db], env)
+    expect(out, "Citizens' comments: 1\n", "hq report after hq unseal")
 
 
 if __name__ == "__main__":
