@@ -34,7 +34,7 @@ packages=(
   libimgui-dev libstb-dev libglfw3-dev libgl-dev libgl1-mesa-dri libfreetype-dev
   libsqlite3-dev libsqlitecpp-dev sqlite3 libsodium-dev libtomlplusplus-dev libcli11-dev libspdlog-dev libsimdjson-dev
   catch2 python3 nlohmann-json3-dev libxlsxwriter-dev python3-openpyxl libzstd-dev zstd
-  libcpp-httplib-dev chromium chromium-driver python3-selenium  # hq serve, and its tests in a real browser
+  libcpp-httplib-dev chromium chromium-driver python3-selenium python3-nacl  # hq serve, and its tests in a real browser; PyNaCl reads sealed batches in a test
   libzip-dev libpugixml-dev  # unit registries kept as .xlsx, read at headquarters
   postgresql libpq-dev       # headquarters on PostgreSQL: libpq, and the throwaway clusters of the [pg] tests
   libreoffice-calc-nogui  # soffice: the report workbook read back by LibreOffice (a test)

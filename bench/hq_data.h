@@ -23,9 +23,17 @@ struct MadeBatches {
     std::vector<std::string> kiosks;
     std::string publicKeyHex;
 };
+/// Sealed (issue 19): with sealedToHex set, version 2 batches sealed to that key, a comment every
+/// commentEvery-th response and a dossier code every dossierEvery-th (0: the usual mix, no comments).
+struct SealOptions {
+    std::string sealedToHex;
+    int commentEvery = 0;
+    int dossierEvery = 3;
+};
 MadeBatches writeBatches(const fs::path& dir, const fs::path& folder, int kiosks, int batches, int perBatch,
                          std::int64_t t0, std::int64_t everyMs, std::FILE* csv,
-                         const std::function<core::UnitInfo(int kiosk, int batch)>& unitOf = {});
+                         const std::function<core::UnitInfo(int kiosk, int batch)>& unitOf = {},
+                         const SealOptions& seal = {});
 
 /// The shape of the state since 1 July 2025: 3,321 communes in the 34 provinces, each the
 /// successor of up to three former communes of the former 63 provinces (10,000 of them). Kiosk k

@@ -15,6 +15,7 @@
 #include "table.h"
 
 #include <SQLiteCpp/Database.h>
+#include <sodium.h>
 
 #include <unistd.h>
 
@@ -22,6 +23,7 @@
 #include <cstdio>
 #include <functional>
 #include <map>
+#include <optional>
 
 namespace hailong::bench {
 
@@ -29,7 +31,7 @@ namespace hailong::bench {
 
 MadeBatches writeBatches(const fs::path& dir, const fs::path& folder, int kiosks, int batches, int perBatch,
                          std::int64_t t0, std::int64_t everyMs, std::FILE* csv,
-                         const std::function<core::UnitInfo(int kiosk, int batch)>& unitOf) {
+                         const std::function<core::UnitInfo(int kiosk, int batch)>& unitOf, const SealOptions& seal) {
     core::SystemClock clock;
     core::RandomIds ids;
     core::KioskDatabase keyDb(dir / "keys.db", clock, ids);
@@ -63,7 +65,10 @@ MadeBatches writeBatches(const fs::path& dir, const fs::path& folder, int kiosks
             h.exportBootId = "b";
             h.program = "hailong-bench";
             core::DurableFile file(folder / format("%s-%04d.hlbatch", kioskId.c_str(), b));
-            core::BatchWriter writer(h, [&](std::string_view bytes) { file.write(bytes); });
+            std::optional<core::BatchSealer> sealer;
+            if (!seal.sealedToHex.empty()) sealer.emplace(keys, kioskId, b, seal.sealedToHex);
+            core::BatchWriter writer(
+                h, [&](std::string_view bytes) { file.write(bytes); }, sealer ? &*sealer : nullptr);
             for (std::int64_t seq = h.seqFirst; seq <= h.seqLast; ++seq) {
                 const int i = static_cast<int>(seq);
                 core::Response r;
@@ -74,7 +79,9 @@ MadeBatches writeBatches(const fs::path& dir, const fs::path& folder, int kiosks
                 r.officerId = format("cb%lld",
                                      static_cast<long long>((t0 + seq * everyMs) / 86'400'000 % 3));  // one a day
                 r.procedureCode = format("TT%d", i % 5);
-                r.dossierCode = i % 3 ? "" : format("HS-%07d", i);
+                r.dossierCode = i % seal.dossierEvery ? "" : format("HS-%07d", i);
+                if (seal.commentEvery > 0 && i % seal.commentEvery == 0)
+                    r.comment = "Cán bộ nhiệt tình, \"rất\" tốt, cảm ơn";
                 r.questionnaireId = q.id;
                 r.questionnaireVersion = q.version;
                 r.startedUtcMs = t0 + seq * everyMs;
@@ -101,6 +108,9 @@ MadeBatches writeBatches(const fs::path& dir, const fs::path& folder, int kiosks
     }
     return made;
 }
+
+/// Section 5's import of batches sealed for headquarters, opened with its key; one row.
+void importSealed(const Options& o, const char* what, int commentEvery, int dossierEvery, double referenceMs);
 
 void importSection(const Options& o) {
     section(format("5. import %d responses from %d kiosks at headquarters", o.importResponses, o.importKiosks));
@@ -153,6 +163,44 @@ void importSection(const Options& o) {
         format("%.2f s, %lld new, %.1fx faster", importMs / 1000, static_cast<long long>(imported.newResponses),
                referenceMs / importMs),
         "5x ref (~3 s)", met);
+    // Sealed for headquarters (hailong-batch/2, issue 19), imported with headquarters' key: the
+    // comments opened and stored. A realistic mix, then every response with a comment and a dossier.
+    importSealed(o, "the same, sealed, opened: 10 % comments, 33 % dossier codes", 10, 3, referenceMs);
+    importSealed(o, "the same, sealed, opened: every response a comment and a dossier", 1, 1, referenceMs);
+}
+
+void importSealed(const Options& o, const char* what, int commentEvery, int dossierEvery, double referenceMs) {
+    TempDir dir(o.dir, "hailong-bench-import-sealed-");
+    const fs::path batches = dir.path() / "batches";
+    const std::int64_t t0 = 1'735'689'600'000;
+    unsigned char pk[32];
+    std::string secret(32, '\0');
+    crypto_box_keypair(pk, reinterpret_cast<unsigned char*>(secret.data()));
+    const std::string box = core::toHex(pk, sizeof pk);
+    const MadeBatches made = writeBatches(dir.path(), batches, o.importKiosks, 1,
+                                          std::max(1, o.importResponses / o.importKiosks), t0, 600'000, nullptr, {},
+                                          SealOptions{box, commentEvery, dossierEvery});
+    ::sync();
+    core::SqliteHqStore hq(dir.path() / "hq.db");
+    for (const std::string& id : made.kiosks) hq.trust(core::KioskKeyFile{id, made.publicKeyHex, {}}, 0);
+    const core::BoxSecretFor secrets = [&](const std::string& b) -> std::optional<std::string> {
+        if (b == box) return secret;
+        return std::nullopt;
+    };
+    const auto i0 = Steady::now();
+    const core::ImportSummary imported = core::importBatchFiles(hq, core::batchFilesIn({batches}),
+                                                                t0 + 400LL * 86'400'000, {}, secrets);
+    const double importMs = msSince(i0);
+    sodium_memzero(secret.data(), secret.size());
+    if (imported.refused != 0) return failed(format("%d sealed files refused", imported.refused));
+    core::CommentQuery all;
+    all.limit = 0;
+    const core::CommentPage comments = hq.comments(all);
+    if (comments.sealed != 0) return failed("comments left sealed with the key");
+    row(what,
+        format("%.2f s, %lld comments, %.1fx faster", importMs / 1000, static_cast<long long>(comments.total),
+               referenceMs / importMs),
+        "5x ref (~3 s)", importMs * 5 <= referenceMs && importMs <= 3000);
 }
 
 // [SECTION] 6. report at headquarters

@@ -9,9 +9,11 @@
 #include "hq/hq_migrate.h"
 #include "hq/pg_connection.h"
 #include "hq/report.h"
+#include "hq/report_comments.h"
 #include "hq/report_html.h"
 #include "hq/report_xlsx.h"
 #include "hq/sqlite_hq_store.h"
+#include "hq_keys_option.h"
 #include "hq_options.h"
 
 #include <unistd.h>
@@ -30,6 +32,7 @@ namespace fs = std::filesystem;
 struct HqArgs {
     fs::path db = core::defaultDataDir() / "hq.db";
     std::vector<fs::path> paths;
+    fs::path keys;  ///< import, unseal: headquarters' key folder (hq_keys_option.h)
 };
 
 int runTrust(const HqArgs& a) {
@@ -114,7 +117,10 @@ int runImport(const HqArgs& a) {
                           << std::flush;
             else if (done == total || done % 100 == 0) std::cerr << "imported " << done << " / " << total << " files\n";
         };
-        const core::ImportSummary s = core::importBatchFiles(*store, files, clock.wallMs(), progress);
+        std::string noKeys;
+        const auto secrets = loadBoxSecrets(hqKeysFolder(a.keys), &noKeys);
+        const core::ImportSummary s = core::importBatchFiles(*store, files, clock.wallMs(), progress,
+                                                             secrets.value_or(core::BoxSecretFor{}));
         for (const core::FileImport& f : s.files) {
             if (!f.accepted) std::cout << "REFUSED " << f.file << ": " << f.reason << "\n";
             for (const std::string& note : f.outcome.notes) std::cout << "NOTE    " << f.file << ": " << note << "\n";
@@ -130,6 +136,13 @@ int runImport(const HqArgs& a) {
         std::cout << "files: " << s.accepted << " ok, " << s.refused
                   << " refused; responses: " << s.newResponses + s.heldResponses << " stored, " << s.knownResponses
                   << " already known; in all " << store->responseCount() << " counted, " << held << " held apart\n";
+        if (s.commentsOpened > 0)
+            std::cout << "OPENED  " << s.commentsOpened << " comment(s) stored sealed before, readable now / "
+                      << s.commentsOpened << " góp ý đã niêm phong nay đọc được\n";
+        if (s.sealedComments > 0)
+            std::cout << "SEALED  " << core::sealedCommentsWords(s.sealedComments)
+                      << (secrets ? " (sealed to another key / niêm phong cho khóa khác)" : "") << "\n";
+        if (!secrets && s.sealedComments > 0) std::cout << "NO KEYS " << noKeys << "\n";
         if (held > 0)
             std::cout << "HELD    " << held
                       << " responses in batches held apart (forks, overlapping ranges, chain breaks): not counted "
@@ -140,6 +153,32 @@ int runImport(const HqArgs& a) {
         return ExitFailed;
     }
 }
+int runUnseal(const HqArgs& a) {
+    try {
+        auto store = openHqStore(a.db);
+        std::string noKeys;
+        const auto secrets = loadBoxSecrets(hqKeysFolder(a.keys), &noKeys);
+        if (!secrets) {
+            std::cerr << "hailong hq unseal: " << noKeys << "\n";
+            return ExitFailed;
+        }
+        std::vector<std::string> problems;
+        const std::int64_t opened = core::unsealStoredComments(*store, *secrets, &problems);
+        for (const std::string& p : problems) std::cout << "REFUSED " << p << "\n";
+        core::CommentQuery all;
+        all.limit = 0;
+        const core::CommentPage left = store->comments(all);
+        std::cout << opened << " comment(s) opened / " << opened << " góp ý đã mở; " << left.total
+                  << " comment(s) in all";
+        if (left.sealed > 0) std::cout << ", " << core::sealedCommentsWords(left.sealed);
+        std::cout << "\n";
+        return problems.empty() ? ExitOk : ExitFailed;
+    } catch (const std::exception& e) {
+        std::cerr << "hailong hq unseal: " << e.what() << "\n";
+        return ExitFailed;
+    }
+}
+
 struct MigrateArgs {
     fs::path from, to;
 };
@@ -202,15 +241,19 @@ int runReport(const ReportArgs& a) {
         q.bottom = a.bottom;
         q.minRatings = a.minRatings;
         const core::Report report = core::buildReport(*store, q);
+        // The citizens' comments of the same scope (issue 19): a few hundred on a page, all in a workbook.
+        const core::CommentPage comments = store->comments(
+            core::commentQueryFor(*store, q, a.format == "xlsx" ? 100'000 : 300));
         if (a.format == "xlsx") {  // written under a temporary name, then renamed
             core::XlsxReportOptions options;
+            options.comments = comments;
             options.createdUtcMs = core::SystemClock().wallMs();
             options.dataQuality = core::dataQuality(*store, report, /*trendShown=*/false).notes;
             core::reportXlsx(report, a.out, options);
             return ExitOk;
         }
         std::string text;
-        if (a.format == "table") text = core::reportTable(report);
+        if (a.format == "table") text = core::reportTable(report) + core::commentsLine(comments);
         else if (a.format == "csv") text = core::reportCsv(report);
         else if (a.format == "html") {
             core::HtmlReportExtras extras;
@@ -227,6 +270,7 @@ int runReport(const ReportArgs& a) {
             core::DataQuality quality = core::dataQuality(*store, report, /*trendShown=*/true);
             extras.trend = std::move(quality.trend);
             extras.dataQuality = std::move(quality.notes);
+            extras.comments = comments;
             text = core::reportHtml(report, extras);
         } else throw std::runtime_error("--format must be table, csv, html or xlsx, not " + a.format);
         if (a.out.empty()) {
@@ -316,6 +360,8 @@ void addHqCommand(CLI::App& app, int& exitCode) {
         auto args = std::make_shared<HqArgs>();
         CLI::App* cmd = hq->add_subcommand(name, what);
         cmd->add_option("--db", args->db, DbHelp)->capture_default_str();
+        if (std::string(name) == "import" || std::string(name) == "unseal")
+            cmd->add_option("--keys", args->keys, HqKeysHelp);
         if (needsPaths) cmd->add_option("paths", args->paths, pathsHelp)->required()->check(CLI::ExistingPath);
         cmd->callback([args, run, &exitCode] { exitCode = run(*args); });
     };
@@ -334,6 +380,10 @@ void addHqCommand(CLI::App& app, int& exitCode) {
         "Import batch files (or folders of them): each checked against its kiosk's registered key and stored in one "
         "transaction; every response counted once however often a file is imported.",
         true, runImport, "Batch files or folders");
+    add("unseal",
+        "Open the comments stored sealed (batches imported without headquarters' keys) with the keys of --keys: "
+        "they become readable in reports; nothing is counted again.",
+        false, runUnseal, "");
 
     auto migrateArgs = std::make_shared<MigrateArgs>();
     CLI::App* migrate = hq->add_subcommand(

@@ -5,6 +5,7 @@
 #include "base/clock.h"
 #include "base/data_dir.h"
 #include "commands.h"
+#include "hq_keys_option.h"
 #include "hq_options.h"
 #include "web/web_app.h"
 
@@ -44,6 +45,7 @@ struct ServeArgs {
     fs::path tlsCert, tlsKey;
     std::size_t maxUploadMb = 256;
     bool verbose = false;
+    fs::path keys;  ///< headquarters' key folder: uploads' sealed comments opened (hq_keys_option.h)
 };
 
 struct ListenAddress {
@@ -354,6 +356,9 @@ int runServe(const ServeArgs& a) {
         const core::SystemClock clock;
         core::WebOptions options;
         options.maxUploadBytes = maxBytes;
+        std::string noKeys;
+        if (auto secrets = loadBoxSecrets(hqKeysFolder(a.keys), &noKeys)) options.boxSecretFor = std::move(*secrets);
+        else std::cerr << "hailong hq serve: " << noKeys << "\n";
         core::WebApp app([db = a.db] { return openHqStore(db); }, clock, options);
 
         std::unique_ptr<httplib::Server> server;
@@ -479,6 +484,7 @@ void addServeCommand(CLI::App& hq, int& exitCode) {
     cmd->add_option("--max-upload-mb", args->maxUploadMb,
                     "The most a request may send, in MiB (uploads of batch files); more is refused with 413")
         ->capture_default_str();
+    cmd->add_option("--keys", args->keys, HqKeysHelp);
     cmd->add_flag("--verbose", args->verbose,
                   "One line per request on standard error: method, path (never the query), status, milliseconds");
     cmd->callback([args, &exitCode] { exitCode = runServe(*args); });

@@ -3,6 +3,7 @@
 #include "batch/batch_format.h"
 #include "batch/key_file.h"
 #include "commands.h"
+#include "hq_keys_option.h"
 
 #include <fstream>
 #include <iostream>
@@ -14,6 +15,7 @@ namespace {
 struct VerifyArgs {
     std::vector<std::filesystem::path> files;
     std::filesystem::path keyFile;
+    std::filesystem::path hqKeys;  ///< optional: open the sealed fields too
 };
 
 std::vector<std::filesystem::path> expand(const std::vector<std::filesystem::path>& given) {
@@ -51,6 +53,19 @@ void describe(const std::string& file, const core::Batch& b) {
     for (const core::AnswerCount& c : h.counts)
         if (c.scale == "three_level" || c.scale == "sipas5" || c.scale == "star5" || c.scale == "yes_no")
             std::cout << "    " << c.questionId << " = " << c.value << ": " << c.count << "\n";
+    if (h.sealed()) {
+        std::int64_t comments = 0, dossiers = 0;
+        for (const core::SealedFields& f : b.sealed) {
+            comments += !f.comment.empty();
+            dossiers += !f.dossierCode.empty();
+        }
+        std::cout << "    " << core::BatchFormatSealed << ", sealed to headquarters' key "
+                  << h.sealedToHex.substr(0, 16) << "…: ";
+        if (b.opened) std::cout << "personal fields opened / đã mở các trường cá nhân\n";
+        else
+            std::cout << comments << " comment(s) and " << dossiers << " dossier code(s) sealed / " << comments
+                      << " góp ý và " << dossiers << " mã hồ sơ đã niêm phong\n";
+    }
     std::cout << "    digest " << b.digestHex << "\n";
 }
 
@@ -69,6 +84,20 @@ int runVerify(const VerifyArgs& a) {
         // Both: a key file names one kiosk, and its key signs only that kiosk's batches.
         options.expectedKioskId = key->kioskId;
         options.expectedPublicKeyHex = key->publicKeyHex;
+    }
+    if (!a.hqKeys.empty()) {
+        try {
+            std::string why;
+            const auto secrets = loadBoxSecrets(a.hqKeys, &why);
+            if (!secrets) {
+                std::cerr << "hailong verify: " << why << "\n";
+                return ExitFailed;
+            }
+            options.boxSecretFor = *secrets;
+        } catch (const std::exception& e) {
+            std::cerr << "hailong verify: " << e.what() << "\n";
+            return ExitFailed;
+        }
     }
     std::vector<std::pair<std::string, core::Batch>> good;
     int bad = 0;
@@ -102,6 +131,10 @@ void addVerifyCommand(CLI::App& app, int& exitCode) {
            "--key", args->keyFile,
            "A kiosk key file (from `hailong key`): refuse batches of any other kiosk, or signed by any other key")
         ->check(CLI::ExistingFile);
+    cmd->add_option("--hq-keys", args->hqKeys,
+                    "Headquarters' key folder (`hailong hq key init`): also open the comments and dossier codes "
+                    "sealed for headquarters (a sealed field that does not open refuses its batch)")
+        ->check(CLI::ExistingDirectory);
     cmd->callback([args, &exitCode] { exitCode = runVerify(*args); });
 }
 

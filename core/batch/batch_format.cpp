@@ -37,7 +37,7 @@ void putNames(std::string& out, const char* const (&names)[N]) {
 // clang-format off
 void putHead(std::string& out, const BatchHeader& h) {
     out += '{';
-    key(out, "format"); putStr(out, BatchFormat);
+    key(out, "format"); putStr(out, h.sealed() ? BatchFormatSealed : BatchFormat);
     out += ','; key(out, "kiosk_id"); putStr(out, h.kioskId);
     out += ','; key(out, "public_key"); putStr(out, h.publicKeyHex);
     out += ','; key(out, "number"); putInt(out, h.number);
@@ -59,7 +59,12 @@ void putHead(std::string& out, const BatchHeader& h) {
     out += ','; key(out, "mono_ms"); putInt(out, h.exportMonoMs);
     out += ','; key(out, "boot_id"); putStr(out, h.exportBootId);
     out += ','; key(out, "program"); putStr(out, h.program);
-    out += "},"; key(out, "context_fields"); putNames(out, ContextFields);
+    out += '}';
+    if (h.sealed()) {
+        out += ','; key(out, "sealed_to"); putStr(out, h.sealedToHex);
+        out += ','; key(out, "seal_key"); putStr(out, h.sealKeyHex);
+    }
+    out += ','; key(out, "context_fields"); putNames(out, ContextFields);
     out += ','; key(out, "response_fields"); putNames(out, ResponseFields);
     out += ','; key(out, "answer_fields"); putNames(out, AnswerFields);
     out += ','; key(out, "audit_fields"); putNames(out, AuditFields);
@@ -69,8 +74,8 @@ void putHead(std::string& out, const BatchHeader& h) {
 
 }  // namespace
 
-std::string batchSignedText(std::string_view digestHex) {
-    return std::string(BatchFormat) + " digest " + std::string(digestHex);
+std::string batchSignedText(std::string_view digestHex, int formatVersion) {
+    return std::string(formatVersion == 2 ? BatchFormatSealed : BatchFormat) + " digest " + std::string(digestHex);
 }
 
 // [SECTION] Writer
@@ -88,8 +93,11 @@ std::string batchTrailer(std::string_view digestHex, std::string_view signatureH
     return frame + line;
 }
 
-BatchWriter::BatchWriter(const BatchHeader& head, Sink sink)
-    : m_head(head), m_sink(std::move(sink)), m_nextSeq(head.seqFirst) {
+BatchWriter::BatchWriter(const BatchHeader& head, Sink sink, const BatchSealer* sealer)
+    : m_head(head), m_sink(std::move(sink)), m_nextSeq(head.seqFirst), m_sealer(sealer) {
+    m_head.formatVersion = sealer ? 2 : 1;
+    m_head.sealedToHex = sealer ? sealer->sealedToHex() : std::string();
+    m_head.sealKeyHex = sealer ? sealer->sealKeyHex() : std::string();
     if (sodium_init() < 0) throw std::runtime_error("cannot initialise libsodium");
     crypto_generichash_init(&m_hash, nullptr, 0, DigestBytes);
     m_zstd = ZSTD_createCCtx();
@@ -238,6 +246,91 @@ std::string encodeResponseTail(const ResponseView& r) {
     return o;
 }
 
+namespace {
+
+// The [begin, end) of each top-level element of a response tail (15 of them, the last
+// followed by the closing ']'), strings skipped with their escapes.
+struct TailElements {
+    std::string_view at[15];
+};
+TailElements splitTail(std::string_view tail) {
+    TailElements out;
+    std::size_t n = 0, begin = 0;
+    int depth = 0;
+    for (std::size_t i = 0; i < tail.size(); ++i) {
+        const char c = tail[i];
+        if (c == '"') {
+            for (++i; i < tail.size() && tail[i] != '"'; ++i)
+                if (tail[i] == '\\') ++i;
+        } else if (c == '[') {
+            ++depth;
+        } else if ((c == ',' && depth == 0) || (c == ']' && depth == 0)) {
+            if (n == 15) break;
+            out.at[n++] = tail.substr(begin, i - begin);
+            begin = i + 1;
+            if (c == ']') {
+                if (n == 15 && i + 1 == tail.size()) return out;
+                break;
+            }
+        } else if (c == ']') {
+            --depth;
+        }
+    }
+    throw std::logic_error("batch writer: a cached response line is not shaped as expected");
+}
+
+// The text of a JSON string as putStr writes it (quotes included).
+std::string unquote(std::string_view s) {
+    if (s.size() < 2 || s.front() != '"' || s.back() != '"')
+        throw std::logic_error("batch writer: a cached response field is not a string");
+    std::string out;
+    out.reserve(s.size());
+    for (std::size_t i = 1; i + 1 < s.size(); ++i) {
+        char c = s[i];
+        if (c != '\\') {
+            out += c;
+            continue;
+        }
+        c = s[++i];
+        switch (c) {
+        case 'n': out += '\n'; break;
+        case 'r': out += '\r'; break;
+        case 't': out += '\t'; break;
+        case 'b': out += '\b'; break;
+        case 'f': out += '\f'; break;
+        case 'u': {  // putStr escapes only control characters this way
+            unsigned v = 0;
+            std::from_chars(s.data() + i + 1, s.data() + i + 5, v, 16);
+            if (v >= 0x80) throw std::logic_error("batch writer: an escape the writer never makes");
+            out += static_cast<char>(v);
+            i += 4;
+            break;
+        }
+        default: out += c;  // " \ /
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+void appendSealedTail(std::string& out, std::string_view tail, const BatchSealer& sealer) {
+    const TailElements e = splitTail(tail);
+    constexpr std::size_t Uuid = 1, Dossier = 11, Comment = 14;
+    if (e.at[Dossier] == "\"\"" && e.at[Comment] == "\"\"") {
+        out.append(tail);
+        return;
+    }
+    const std::string uuid = unquote(e.at[Uuid]);
+    const char* const begin = tail.data();
+    out.append(begin, static_cast<std::size_t>(e.at[Dossier].data() - begin));
+    putStr(out, sealer.seal(uuid, SealedField::DossierCode, unquote(e.at[Dossier])));
+    const char* const afterDossier = e.at[Dossier].data() + e.at[Dossier].size();
+    out.append(afterDossier, static_cast<std::size_t>(e.at[Comment].data() - afterDossier));
+    putStr(out, sealer.seal(uuid, SealedField::Comment, unquote(e.at[Comment])));
+    out += ']';
+}
+
 ResponseContext contextOf(const ResponseView& r) {
     return ResponseContext{r.unitCode, r.unitName,         r.unitLevel,       r.counter,
                            r.bootId,   r.utcOffsetMinutes, r.questionnaireId, r.questionnaireVersion};
@@ -261,7 +354,8 @@ void BatchWriter::addEncoded(std::int64_t seq, const ResponseContext& context, s
     o += "[\"R\",";
     putInt(o, number);
     o += ',';
-    o.append(tail);
+    if (m_sealer) appendSealedTail(o, tail, *m_sealer);
+    else o.append(tail);
     line();
 }
 
@@ -348,7 +442,7 @@ std::string BatchWriter::finish(const SourceOf& sourceOf, const KioskKeys& keys)
     unsigned char digest[DigestBytes];
     crypto_generichash_final(&m_hash, digest, sizeof digest);
     const std::string digestHex = toHex(digest, sizeof digest);
-    const std::string trailer = batchTrailer(digestHex, keys.signHex(batchSignedText(digestHex)));
+    const std::string trailer = batchTrailer(digestHex, keys.signHex(batchSignedText(digestHex, m_head.formatVersion)));
     m_sink(trailer);
     m_written += trailer.size();
     return digestHex;

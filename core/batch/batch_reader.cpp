@@ -4,6 +4,8 @@
 #include "batch_fields.h"
 #include "signed_file.h"
 
+#include "batch/seal.h"
+
 #include <simdjson.h>
 
 #include <algorithm>
@@ -197,12 +199,13 @@ BatchHeader readHead(element line) {
     const simdjson::dom::object h = obj(line, "the first line");
     BatchHeader b;
     const std::string_view format = str(at(h, "format"), "format");
-    if (format != BatchFormat) {
+    if (format != BatchFormat && format != BatchFormatSealed) {
         if (format.rfind("hailong-batch/", 0) == 0)
             throw FieldError{"format \"" + std::string(format) + "\" is made by a newer program; this one reads " +
-                             BatchFormat};
+                             BatchFormat + " and " + BatchFormatSealed};
         throw FieldError{"format \"" + std::string(format) + "\" is not a Hài Lòng batch"};
     }
+    b.formatVersion = format == BatchFormatSealed ? 2 : 1;
     refuseDuplicateKeys(line);
     b.kioskId = std::string(str(at(h, "kiosk_id"), "kiosk_id"));
     b.publicKeyHex = std::string(str(at(h, "public_key"), "public_key"));
@@ -241,6 +244,12 @@ BatchHeader readHead(element line) {
                          ": 64 lower-case hex digits (0-9, a-f)"};
     if (!isLowerHex(b.publicKeyHex, KioskKeys::PublicKeyBytes))
         throw FieldError{"public_key must be 64 lower-case hex digits (0-9, a-f)"};
+    if (b.formatVersion == 2) {
+        b.sealedToHex = std::string(str(at(h, "sealed_to"), "sealed_to"));
+        b.sealKeyHex = std::string(str(at(h, "seal_key"), "seal_key"));
+        if (!isLowerHex(b.sealedToHex, 32)) throw FieldError{"sealed_to must be 64 lower-case hex digits (0-9, a-f)"};
+        if (!isLowerHex(b.sealKeyHex, 32)) throw FieldError{"seal_key must be 64 lower-case hex digits (0-9, a-f)"};
+    }
     return b;
 }
 
@@ -282,8 +291,47 @@ Expected<Batch, BatchProblem> readText(std::string_view all, const std::string& 
         return fail("signed by another key than the one registered for kiosk " + h.kioskId +
                     " (file: " + h.publicKeyHex.substr(0, 16) +
                     "…, registered: " + options.expectedPublicKeyHex->substr(0, 16) + "…)");
-    if (!verifySignature(h.publicKeyHex, batchSignedText(digestHex), signatureHex))
+    if (!verifySignature(h.publicKeyHex, batchSignedText(digestHex, h.formatVersion), signatureHex))
         return fail("the signature does not match the kiosk key in the file: the file was re-signed or forged");
+    std::optional<BatchOpener> opener;
+    if (h.sealed() && options.boxSecretFor) {
+        if (auto secret = options.boxSecretFor(h.sealedToHex)) {
+            try {
+                opener.emplace(*secret, h.sealKeyHex, h.sealedToHex);
+            } catch (const std::invalid_argument&) {
+                sodium_memzero(secret->data(), secret->size());
+                return fail("seal_key is not a usable X25519 key: the sealed fields cannot be opened");
+            }
+            sodium_memzero(secret->data(), secret->size());
+            batch.opened = true;
+        }
+    }
+    // Version 2: each personal field "" or sealed; opened with the key, else kept aside.
+    const auto personal = [&](Response& r) {
+        SealedFields kept;
+        const auto one = [&](std::string& field, SealedField which, const char* fieldName, std::string& keptField) {
+            if (field.empty()) return;
+            if (!isWellFormedSealed(field))
+                throw FieldError{std::string(fieldName) + " of response seq " + std::to_string(r.seq) +
+                                 " must be \"\" or \"sealed:\" and base64 in a " + BatchFormatSealed + " batch"};
+            if (!opener) {
+                keptField = std::move(field);
+                field.clear();
+                return;
+            }
+            auto text = opener->open(r.uuid, which, field);
+            if (!text)
+                throw FieldError{"sealed field of response seq " + std::to_string(r.seq) +
+                                 " does not open with headquarters' key (" + fieldName + ")"};
+            field = std::move(*text);
+        };
+        one(r.dossierCode, SealedField::DossierCode, "dossier_code", kept.dossierCode);
+        one(r.comment, SealedField::Comment, "comment", kept.comment);
+        if (!kept.dossierCode.empty() || !kept.comment.empty()) {
+            kept.seq = r.seq;
+            batch.sealed.push_back(std::move(kept));
+        }
+    };
 
     // Records, then the summary line just before the signature line.
     // Answers per (question, scale, value), the strings numbered: a batch has a few of them.
@@ -323,6 +371,7 @@ Expected<Batch, BatchProblem> readText(std::string_view all, const std::string& 
                 } else if (tag == "R") {
                     if (!batch.audit.empty()) throw FieldError{"a response after the audit entries"};
                     Response r = readResponse(a, h.kioskId, contexts);
+                    if (h.sealed()) personal(r);
                     const std::int64_t expected = h.seqFirst + static_cast<std::int64_t>(batch.responses.size());
                     if (r.seq != expected || r.seq > h.seqLast)
                         throw FieldError{"response seq " + std::to_string(r.seq) + " where " +

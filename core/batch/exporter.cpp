@@ -4,6 +4,7 @@
 #include "batch/batch_format.h"
 #include "batch/export_cache.h"
 #include "batch/human_files.h"
+#include "batch/seal.h"
 
 #include "store/settings_store.h"
 #include "store/sqlite_response_store.h"
@@ -114,6 +115,8 @@ std::string exportFailureWords(const ExportFailure& f, const Strings& strings, L
 Exporter::Exporter(KioskDatabase& db, const KioskKeys& keys, AuditLog& audit, const Clock& clock, std::string program)
     : m_db(db), m_keys(keys), m_audit(audit), m_clock(clock), m_program(std::move(program)) {}
 
+std::string sealedToMetaKey(std::int64_t number) { return "batch_sealed_to:" + std::to_string(number); }
+
 std::string Exporter::fileStem(const std::string& unitCode, std::int64_t number) const {
     char n[16];
     std::snprintf(n, sizeof n, "%06lld", static_cast<long long>(number));
@@ -212,7 +215,9 @@ Expected<ExportResult, ExportFailure> Exporter::exportNext(const fs::path& folde
         head.exportMonoMs = m_clock.monoMs();
         head.exportBootId = m_clock.bootId();
         head.program = m_program;
-        auto written = write(head, folder, options);
+        // Sealed for headquarters once its key is pinned (issue 19): version 2.
+        const std::optional<std::string> sealedTo = m_db.meta(PinnedBoxKeyMeta);
+        auto written = write(head, folder, options, sealedTo);
         snapshot.commit();  // nothing written in it: ends the snapshot
         if (!written) return recordFailure(head.number, written.error());
         try {
@@ -306,6 +311,7 @@ void Exporter::markExported(const BatchHeader& head, const ExportResult& result,
         q.bind(++i, result.batchFile.filename().string());
         q.bind(++i, folder.string());
         q.exec();
+        if (!result.sealedToHex.empty()) m_db.setMeta(sealedToMetaKey(head.number), result.sealedToHex);
         tx.commit();
     });
 }
@@ -357,7 +363,8 @@ Expected<ExportResult, ExportFailure> Exporter::exportAgain(std::int64_t number,
             f.batch = number;
             return unexpected(std::move(f));
         }
-        auto result = write(head, folder, options);
+        // Sealed as the first time (to the key pinned then), so the bytes are the same.
+        auto result = write(head, folder, options, m_db.meta(sealedToMetaKey(number)));
         snapshot.commit();
         if (!result) return recordFailure(number, result.error());
         try {  // written: a failing audit write does not undo that
@@ -371,7 +378,8 @@ Expected<ExportResult, ExportFailure> Exporter::exportAgain(std::int64_t number,
 }
 
 Expected<ExportResult, ExportFailure> Exporter::write(const BatchHeader& head, const fs::path& folder,
-                                                      const ExportOptions& options) {
+                                                      const ExportOptions& options,
+                                                      const std::optional<std::string>& sealedTo) {
     const std::string stem = fileStem(head.unit.code, head.number);
     ExportResult result;
     result.number = head.number;
@@ -399,7 +407,11 @@ Expected<ExportResult, ExportFailure> Exporter::write(const BatchHeader& head, c
     } mapped(m_db);
     try {
         DurableFile batchFile(result.batchFile, options.fault);
-        BatchWriter writer(head, [&](std::string_view bytes) { batchFile.write(bytes); });
+        std::optional<BatchSealer> sealer;
+        if (sealedTo) sealer.emplace(m_keys, head.kioskId, head.number, *sealedTo);
+        result.sealedToHex = sealedTo.value_or("");
+        BatchWriter writer(
+            head, [&](std::string_view bytes) { batchFile.write(bytes); }, sealer ? &*sealer : nullptr);
         // Straight copies of the cached lines; the answer counts come from the lines' answer
         // patterns and the time range from their times (SPEC 8: a million responses in about a second).
         const std::map<std::int64_t, CachedContext> contexts = cachedContexts(m_db);

@@ -116,14 +116,20 @@ std::string optionLabel(const Question* question, const std::string& value) {
     return value;
 }
 
+/// The first row of both files beside a sealed batch (version 2).
+constexpr const char* SealedNote = "Ý kiến và mã hồ sơ được niêm phong cho trụ sở: không có trong tệp này. / "
+                                   "Comments and dossier codes are sealed for headquarters: they are not in this file.";
+
 // [SECTION] Responses --------------------------------------------------------------------------
 
 /// The responses table, one row at a time: a batch of a kiosk left unexported for months can hold
 /// hundreds of thousands of responses, so no file is built whole in memory.
 class ResponsesTable {
 public:
-    ResponsesTable(const std::vector<Questionnaire>& questionnaires, const std::vector<Response>& responses)
-        : m_questionnaires(questionnaires) {
+    /// sealed: the batch seals the personal fields, so dossier code and comment stay out.
+    ResponsesTable(const std::vector<Questionnaire>& questionnaires, const std::vector<Response>& responses,
+                   bool sealed)
+        : m_questionnaires(questionnaires), m_sealed(sealed) {
         // Question columns: every questionnaire's questions in order, each id once, then ids that
         // only answers know (a response on a questionnaire the header lacks), in order of appearance.
         for (const Questionnaire& q : questionnaires)
@@ -138,9 +144,9 @@ public:
         for (const char* title : {"Số thứ tự", "Mã đánh giá", "Ki-ốt", "Bắt đầu", "Kết thúc", "Múi giờ", "Mã đơn vị",
                                   "Tên đơn vị", "Cấp", "Quầy", "Cán bộ", "Thủ tục", "Mã hồ sơ", "Thay cho đánh giá",
                                   "Bộ câu hỏi", "Ngôn ngữ", "Kết thúc do", "Cờ bất thường"})
-            head.cells.push_back(textCell(title));
+            if (!m_sealed || std::string_view(title) != "Mã hồ sơ") head.cells.push_back(textCell(title));
         for (const std::string& title : m_questionHeaders) head.cells.push_back(textCell(title));
-        head.cells.push_back(textCell("Ý kiến"));
+        if (!m_sealed) head.cells.push_back(textCell("Ý kiến"));
         return head;
     }
 
@@ -160,7 +166,7 @@ public:
         c.push_back(textCell(r.unit.counter));
         c.push_back(textCell(r.officerId));
         c.push_back(textCell(r.procedureCode));
-        c.push_back(textCell(r.dossierCode));
+        if (!m_sealed) c.push_back(textCell(r.dossierCode));
         c.push_back(textCell(r.supersedesUuid));
         c.push_back(textCell(questionnaireText(r.questionnaireId, r.questionnaireVersion)));
         c.push_back(textCell(languageWords(r.language)));
@@ -184,7 +190,7 @@ public:
             }
         }
         for (std::string& answer : answers) c.push_back(textCell(std::move(answer)));
-        c.push_back(textCell(r.comment));
+        if (!m_sealed) c.push_back(textCell(r.comment));
         return row;
     }
 
@@ -196,6 +202,7 @@ private:
     const std::vector<Questionnaire>& m_questionnaires;
     std::map<std::string, std::size_t> m_columnOf;  ///< question id -> index among the question columns
     std::vector<std::string> m_questionHeaders;
+    bool m_sealed = false;
 };
 
 // [SECTION] Summary ----------------------------------------------------------------------------
@@ -215,6 +222,7 @@ std::vector<Row> summarySheet(const BatchHeader& header, const std::vector<Quest
     const auto line = [&sheet](const char* name, Cell value) {
         sheet.push_back(Row{{textCell(name), std::move(value)}, false});
     };
+    if (header.sealed()) sheet.push_back(Row{{textCell(SealedNote)}, true});
     const int offset = header.exportUtcOffsetMinutes;
     const bool any = header.responseCount > 0;
     sheet.push_back(Row{{textCell("Tổng hợp đánh giá hài lòng")}, true});
@@ -323,7 +331,7 @@ struct FileCloser {
 void writeResponsesCsv(const std::filesystem::path& path, const BatchHeader& header,
                        const std::vector<Response>& responses) {
     const std::vector<Questionnaire> questionnaires = parseAll(header, path);
-    const ResponsesTable table(questionnaires, responses);
+    const ResponsesTable table(questionnaires, responses, header.sealed());
 
     std::unique_ptr<std::FILE, FileCloser> file(std::fopen(path.c_str(), "wb"));
     if (!file) failWrite(path, errno);
@@ -340,6 +348,7 @@ void writeResponsesCsv(const std::filesystem::path& path, const BatchHeader& hea
         out += "\r\n";
         if (out.size() >= (1u << 20)) flush();
     };
+    if (header.sealed()) put(Row{{textCell(SealedNote)}, false});
     put(table.header());
     for (const Response& r : responses) put(table.row(r));
     flush();
@@ -352,7 +361,7 @@ void writeResponsesWorkbook(const std::filesystem::path& path, const BatchHeader
                             const std::vector<Response>& responses) {
     const std::vector<Questionnaire> questionnaires = parseAll(header, path);
     const std::vector<Row> summary = summarySheet(header, questionnaires, responses);
-    const ResponsesTable table(questionnaires, responses);
+    const ResponsesTable table(questionnaires, responses, header.sealed());
 
     // A fixed creation date (the export's, not "now"), so writing the same batch again gives the
     // same bytes; constant memory, as a batch of a kiosk left unexported can be large.

@@ -148,6 +148,11 @@ std::string KioskKeys::signHex(std::string_view message) const {
     return toHex(sig, sizeof sig);
 }
 
+void KioskKeys::deriveSecret(std::string_view message, std::array<unsigned char, 32>& out) const {
+    crypto_generichash(out.data(), out.size(), reinterpret_cast<const unsigned char*>(message.data()), message.size(),
+                       m_secret.data(), 32);
+}
+
 bool verifySignature(std::string_view publicKeyHex, std::string_view message, std::string_view signatureHex) {
     if (sodium_init() < 0) return false;
     const auto pk = fromHex(publicKeyHex, crypto_sign_PUBLICKEYBYTES);

@@ -3,6 +3,7 @@
 #include "batch/batch_format.h"
 
 #include <algorithm>
+#include <limits>
 #include <stdexcept>
 
 namespace hailong::core {
@@ -46,6 +47,14 @@ MigrationSummary migrateStore(const HqStore& from, HqStore& to, const std::strin
         if (progress) progress(s.files, total);
     });
     to.sync();
+    {  // comments opened with headquarters' key at the source: readable at the target too
+        CommentQuery all;
+        all.limit = std::numeric_limits<std::size_t>::max() / 2;
+        std::vector<HqComment> opened = from.comments(all).newestFirst;
+        opened.erase(std::remove_if(opened.begin(), opened.end(), [](const HqComment& c) { return !c.text; }),
+                     opened.end());
+        if (!opened.empty()) to.openComments(opened);
+    }
     if (s.files != total)
         throw std::runtime_error("the source holds " + std::to_string(total) + " batches but only " +
                                  std::to_string(s.files) +

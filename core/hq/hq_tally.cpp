@@ -134,6 +134,15 @@ Tallies BatchTally::take() {
     return out;
 }
 
+BatchTally::BatchTally(const Batch& batch, bool clockAhead) : BatchTally(batch.header, clockAhead) { m_batch = &batch; }
+
+bool BatchTally::hasDossier(const Response& r) const {
+    if (!r.dossierCode.empty()) return true;
+    if (!m_batch || m_batch->sealed.empty()) return false;
+    const SealedFields* s = m_batch->sealedOf(r.seq);
+    return s && !s->dossierCode.empty();
+}
+
 const std::string& BatchTally::mainQuestionOf(const Response& r) {
     static const std::string none;
     const auto it = m_mainQuestion.find({r.questionnaireId, r.questionnaireVersion});
@@ -151,7 +160,7 @@ void BatchTally::add(const Response& r, const ResponseMark& mark, int sign, bool
     const std::string& main = mainQuestionOf(r);
     const Answer* mainAnswer = main.empty() ? nullptr : r.answerTo(main);
     const int own = status | tally::IsResponse;
-    const TallyCount one{sign, r.dossierCode.empty() ? 0 : sign};
+    const TallyCount one{sign, hasDossier(r) ? sign : 0};
     if (mainAnswer && !mainAnswer->values.empty())
         m_counts[Key{context, day, word(main), word(scaleName(mainAnswer->scale)), word(mainAnswer->values.front()),
                      own}] += one;

@@ -54,7 +54,7 @@ std::pair<std::vector<TallyContext>, Tallies> arrivingTallies(const PreparedBatc
         clockSuspect += p.clockSuspect;
         return {p.contexts, held ? heldTallies(p.tallies) : p.tallies};
     }
-    BatchTally t(p.batch.header, p.clockAhead);
+    BatchTally t(p.batch, p.clockAhead);
     for (const Response& r : p.batch.responses) {
         ResponseMark m{p.supersededWithin.count(r.uuid) > 0, 0};
         if (const auto w = pending.find(r.uuid); w != pending.end())
@@ -69,7 +69,7 @@ std::pair<std::vector<TallyContext>, Tallies> arrivingTallies(const PreparedBatc
 std::pair<std::vector<TallyContext>, Tallies> movedTallies(const Batch& batch, bool clockAhead,
                                                            const std::map<std::string, ResponseMark>& marks,
                                                            bool held) {
-    BatchTally t(batch.header, clockAhead);
+    BatchTally t(batch, clockAhead);
     for (const Response& r : batch.responses) {
         const auto m = marks.find(r.uuid);
         const ResponseMark mark = m == marks.end() ? ResponseMark{} : m->second;
@@ -84,7 +84,7 @@ std::optional<Remarked> remarked(const Batch& batch, bool clockAhead, bool held,
                                  const ResponseMark& was, const ResponseMark& now) {
     for (const Response& r : batch.responses) {
         if (r.uuid != uuid) continue;
-        BatchTally t(batch.header, clockAhead);
+        BatchTally t(batch, clockAhead);
         t.add(r, was, -1, held);
         t.add(r, now, +1, held);
         Tallies tallies = t.take();

@@ -252,12 +252,19 @@ ImportOutcome PgHqStore::importInTransaction(const PreparedBatch& p, std::int64_
     PgTransaction tx(m_db, "BEGIN ISOLATION LEVEL READ COMMITTED");
     m_db.execPrepared(LockKiosk, {h.kioskId});  // every decision below is per kiosk: one importer at a time
     const std::string n = std::to_string(h.number);
+    // The comments first, each response's once: a copy of a batch already imported, read with
+    // headquarters' key this time, opens the comments it brought sealed.
+    out.commentsOpened = putComments(m_db, p.comments);
     if (m_db.execPrepared("SELECT 1 FROM batches WHERE kiosk_id = $1 AND number = $2 AND digest = $3",
                           {h.kioskId, n, batch.digestHex})
             .rows() > 0) {
         out.alreadyImported = true;
         out.knownResponses = h.responseCount;
-        return out;  // a copy of a batch already imported: nothing to do
+        if (out.commentsOpened > 0) {
+            bumpDataVersion();  // last (pg_hq_store.h)
+            tx.commit();
+        }
+        return out;  // a copy of a batch already imported: nothing else to do
     }
 
     // The counting rule over the kiosk's batches with this one (batch_ledger.h).

@@ -1,6 +1,7 @@
 #pragma once
 // What PgHqStore's files share (pg_hq_store.cpp: reading; pg_hq_import.cpp: importing;
 // pg_hq_schema.cpp: the schema). Private to core/hq.
+#include "hq/hq_comments.h"
 #include "hq/hq_tally.h"
 #include "hq/pg_connection.h"
 
@@ -26,6 +27,9 @@ std::string unhex(std::string_view text);
 
 /// A context from 8 columns of a row, from `first`.
 TallyContext contextAt(const PgResult& r, int row, int first);
+/// Stores the comments of a batch, each response's once; returns how many stored sealed became
+/// readable (pg_hq_comments.cpp).
+std::int64_t putComments(PgConnection& db, const std::vector<HqComment>& comments);
 
 /// The import's message, with the file's name first, as SqliteHqStore says it.
 [[noreturn]] void rethrowFor(const std::string& fileName, const PgError& e);

@@ -219,6 +219,41 @@ void backfillProgram(PgConnection& db) {
     }
 }
 
+// Version 7 (issue 19), as SqliteHqStore's: citizens' comments (hq_comments.h). IF NOT EXISTS:
+// a store set back by hand (as tests do) keeps the table.
+constexpr const char* SchemaV7 = R"sql(
+CREATE TABLE IF NOT EXISTS comments (
+    kiosk_id       text NOT NULL,
+    uuid           text NOT NULL,
+    seq            bigint NOT NULL,
+    unit_code      text NOT NULL,
+    unit_name      text NOT NULL,
+    counter        text NOT NULL,
+    started_utc_ms bigint NOT NULL,
+    utc_offset_min integer NOT NULL,
+    day            bigint NOT NULL,
+    main_answer    text NOT NULL,
+    text           text,
+    PRIMARY KEY (kiosk_id, uuid)
+);
+CREATE INDEX IF NOT EXISTS comments_by_day ON comments (day, started_utc_ms);
+)sql";
+
+/// As SqliteHqStore's migration to version 7: the comments of the stored batches, from their
+/// files, one file in memory at a time (those of version 2 batches stay sealed).
+void backfillComments(PgConnection& db) {
+    const PgResult list = db.exec("SELECT f.kiosk_id, f.number, f.digest, b.file_name FROM batch_files f "
+                                  "JOIN batches b USING (kiosk_id, number, digest)");
+    for (int i = 0; i < list.rows(); ++i) {
+        const PgResult file = db.execPrepared(
+            "SELECT bytes FROM batch_files WHERE kiosk_id = $1 AND number = $2 AND digest = $3",
+            {str(list.text(i, 0)), num(list.int64(i, 1)), str(list.text(i, 2))});
+        if (file.rows() == 0) continue;
+        const auto batch = readBatch(unhex(file.text(0, 0)), str(list.text(i, 3)));
+        if (batch) putComments(db, commentsOf(*batch));
+    }
+}
+
 /// The lock of a schema change (one bigint; a kiosk's is pg_hq_parts.h: LockKiosk).
 constexpr const char* LockSchema = "SELECT pg_advisory_xact_lock(7236833637053802343)";  // "hailong" + "g"
 
@@ -257,6 +292,10 @@ void migrate(PgConnection& db) {
         if (version >= 3) backfillProgram(db);
     }
     if (version < 6) db.execScript(SchemaV6);
+    if (version < 7) {
+        db.execScript(SchemaV7);
+        if (version >= 3) backfillComments(db);
+    }
     db.exec("INSERT INTO hailong_schema VALUES ($1, (extract(epoch FROM now()) * 1000)::bigint)",
             {std::to_string(PgHqStore::SchemaVersion)});
     tx.commit();

@@ -1,4 +1,5 @@
 #include "hq/report_html.h"
+#include "hq/report_comments.h"
 
 #include "report_html_parts.h"
 
@@ -567,6 +568,8 @@ std::string reportHtml(const Report& report, const HtmlReportExtras& extras) {
         addRow(out, t, total, report, "", std::nullopt);
         out += "</tfoot>\n</table>\n</div>\n</section>\n";
     }
+
+    if (extras.comments) out += commentsHtmlSection(*extras.comments);
 
     out += "<footer>\n<p>Mọi tỷ lệ được tính lại từ số đếm gộp của tất cả đánh giá, không lấy trung bình tỷ lệ "
            "của các nhóm. Đánh giá nghi lạm dụng được thống kê riêng và không tính vào tỷ lệ; đánh giá đã được thay "

@@ -1,4 +1,5 @@
 #include "hq/report_xlsx.h"
+#include "hq/report_comments.h"
 
 #include "hq/hq_tally.h"  // dayString
 #include "hq/report_words.h"
@@ -591,6 +592,7 @@ void reportXlsx(const Report& report, const std::filesystem::path& path, const X
         writeTable(wb, breakdown, breakdownRows(report), f, t, muted, breakdownColumns(report).province ? 3 : 2);
         noteHeights(wb, breakdown, report);
         writeTable(wb, wb.addSheet("Theo mức (Levels)"), levelRows(report), f, t, muted, 2);
+        if (options.comments) writeCommentsSheet(wb, f, *options.comments);
         wb.close();
         syncFile(temp);
         renameDurably(temp, path);

@@ -199,15 +199,24 @@ ImportOutcome SqliteHqStore::importInTransaction(const PreparedBatch& p, std::in
     const BatchHeader& h = batch.header;
     ImportOutcome out;
     Unit unit(*this);
+    // The comments first, each response's once: a copy of a batch already imported, read with
+    // headquarters' key this time, opens the comments it brought sealed.
+    out.commentsOpened = putComments(p.comments);
     {
         SQLite::Statement& same = reused("SELECT 1 FROM batches WHERE kiosk_id = ? AND number = ? AND digest = ?");
         same.bind(1, h.kioskId);
         same.bind(2, h.number);
         same.bind(3, batch.digestHex);
-        if (same.executeStep()) {
+        const bool known = same.executeStep();
+        same.reset();
+        if (known) {
             out.alreadyImported = true;
             out.knownResponses = h.responseCount;
-            return out;  // a copy of a batch already imported: nothing to do
+            if (out.commentsOpened > 0) {
+                bumpDataVersion();
+                unit.done();
+            }
+            return out;  // a copy of a batch already imported: nothing else to do
         }
     }
 
@@ -349,6 +358,7 @@ void SqliteHqStore::rebuildFromFiles() {
             m_db.exec(hq_sqlite::SchemaV4);
             m_db.exec(hq_sqlite::SchemaV5);
             m_db.exec(hq_sqlite::SchemaV6);
+            m_db.exec(hq_sqlite::SchemaV7);  // the comments come back with the files below
             const std::int64_t missing =
                 m_db.execAndGet("SELECT count(*) FROM batches b WHERE NOT EXISTS (SELECT 1 FROM batch_files f WHERE "
                                 "f.kiosk_id = b.kiosk_id AND f.number = b.number AND f.digest = b.digest)")

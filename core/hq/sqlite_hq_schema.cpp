@@ -2,6 +2,8 @@
 
 #include "batch/batch_format.h"
 #include "hq/batch_ledger.h"
+#include "hq/hq_comments.h"
+#include "hq/hq_tally.h"
 #include "hq/sqlite_hq_store.h"
 #include "survey/response_store.h"  // StorageError
 
@@ -286,6 +288,58 @@ CREATE TABLE hq_packages (
 PRAGMA user_version = 6;
 )sql";
 
+const char* const SchemaV7 = R"sql(
+-- Citizens' comments (issue 19): one row per response with a comment, however often its batch
+-- is imported; text NULL while it is sealed (a hailong-batch/2 batch imported without
+-- headquarters' key). day: the local date of the rating (hq_tally.h: localDay).
+CREATE TABLE comments (
+    kiosk_id       TEXT NOT NULL,
+    uuid           TEXT NOT NULL,
+    seq            INTEGER NOT NULL,
+    unit_code      TEXT NOT NULL,
+    unit_name      TEXT NOT NULL,
+    counter        TEXT NOT NULL,
+    started_utc_ms INTEGER NOT NULL,
+    utc_offset_min INTEGER NOT NULL,
+    day            INTEGER NOT NULL,
+    main_answer    TEXT NOT NULL,
+    text           TEXT,
+    PRIMARY KEY (kiosk_id, uuid)
+) WITHOUT ROWID;
+CREATE INDEX comments_by_day ON comments (day, started_utc_ms);
+PRAGMA user_version = 7;
+)sql";
+
+void backfillComments(SQLite::Database& db) {
+    SQLite::Statement files(db, "SELECT f.bytes, b.file_name FROM batch_files f JOIN batches b "
+                                "USING (kiosk_id, number, digest) ORDER BY f.rowid");
+    SQLite::Statement add(db, "INSERT OR IGNORE INTO comments VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    while (files.executeStep()) {
+        const SQLite::Column bytes = files.getColumn(0);
+        const auto batch = readBatch(
+            std::string_view(static_cast<const char*>(bytes.getBlob()), static_cast<std::size_t>(bytes.getBytes())),
+            files.getColumn(1).getString());
+        if (!batch) continue;  // a file that no longer reads keeps its tallies, gives no comments
+        for (const HqComment& c : commentsOf(*batch)) {
+            int i = 0;
+            add.bind(++i, c.kioskId);
+            add.bind(++i, c.uuid);
+            add.bind(++i, c.seq);
+            add.bind(++i, c.unitCode);
+            add.bind(++i, c.unitName);
+            add.bind(++i, c.counter);
+            add.bind(++i, c.startedUtcMs);
+            add.bind(++i, c.utcOffsetMinutes);
+            add.bind(++i, localDay(c.startedUtcMs, c.utcOffsetMinutes));
+            add.bind(++i, c.mainAnswer);
+            if (c.text) add.bind(++i, *c.text);
+            else add.bind(++i);
+            add.exec();
+            add.reset();
+        }
+    }
+}
+
 SQLite::Database open(const std::filesystem::path& path, bool& rebuild) {
     rebuild = false;
     try {
@@ -318,7 +372,11 @@ SQLite::Database open(const std::filesystem::path& path, bool& rebuild) {
                     db.exec(SchemaV5);
                     if (version >= 3) backfillProgram(db);
                 }
-                db.exec(SchemaV6);
+                if (version < 6) db.exec(SchemaV6);
+                if (version < 7) {
+                    db.exec(SchemaV7);
+                    if (version >= 2) backfillComments(db);
+                }
             }
             tx.commit();
         }

@@ -21,5 +21,10 @@ extern const char* const SchemaV4;
 extern const char* const SchemaV5;
 /// Version 6 (issue 19): the packages made for kiosks (hq_packages), their serial.
 extern const char* const SchemaV6;
+/// Version 7 (issue 19): citizens' comments (hq_comments.h). (Version 6: headquarters' packages.)
+extern const char* const SchemaV7;
+/// The comments of the batches stored before version 7, from their stored files (those of
+/// version 2 batches stay sealed: no key here).
+void backfillComments(SQLite::Database& db);
 
 }  // namespace hailong::core::hq_sqlite

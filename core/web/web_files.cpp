@@ -216,7 +216,8 @@ WebResponse uploadPost(Ctx& c) {
             if (inScope(c, kiosk.unit.code)) return std::nullopt;
             return std::string("kiosk of a unit outside your account's scope: nothing stored");
         };
-    const ImportSummary s = importBatchData(c.store, std::move(batches), c.clock.wallMs(), {}, gate);
+    const ImportSummary s = importBatchData(c.store, std::move(batches), c.clock.wallMs(), {}, gate,
+                                            c.options.boxSecretFor);
     int stored = 0, known = 0, refused = 0;
     for (const FileImport& f : s.files) {
         if (!f.accepted) {

@@ -77,7 +77,11 @@ inline core::Batch batchOf(const std::string& kioskId, const core::UnitInfo& uni
 
 /// Makes a store of the current schema one of schema 5 (before packages), as an older program
 /// left it: for the migration tests.
-inline void downgradeToSchema5(SQLite::Database& db) { db.exec("DROP TABLE hq_packages; PRAGMA user_version = 5"); }
+inline void downgradeToSchema6(SQLite::Database& db) { db.exec("DROP TABLE comments; PRAGMA user_version = 6"); }
+inline void downgradeToSchema5(SQLite::Database& db) {
+    downgradeToSchema6(db);
+    db.exec("DROP TABLE hq_packages; PRAGMA user_version = 5");
+}
 
 /// Makes a store of the current schema one of schema 4 (before accounts, the data version and
 /// the batches' program), as an older program left it: for the migration tests.

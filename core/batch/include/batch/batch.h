@@ -32,7 +32,13 @@ struct AnswerCount {
 };
 
 struct BatchHeader {
+    /// 1, or 2 when the personal fields are sealed for headquarters (sealedToHex set).
     int formatVersion = 1;
+    /// Version 2 only (seal.h): headquarters' X25519 public key and this batch's ephemeral one,
+    /// 64 lower-case hex each; "" in version 1.
+    std::string sealedToHex;
+    std::string sealKeyHex;
+    bool sealed() const { return !sealedToHex.empty(); }
     std::string kioskId;
     std::string publicKeyHex;       ///< Ed25519, 64 hex digits
     UnitInfo unit;                  ///< the unit and counter as set at export
@@ -64,6 +70,15 @@ struct BatchHeader {
     std::vector<QuestionnaireDef> questionnaires;
 };
 
+/// The personal fields of one response that stayed sealed (read without headquarters' key):
+/// the field as in the file ("sealed:" + base64), or "" when that field is empty or was opened.
+/// Such a response holds "" in its dossierCode / comment.
+struct SealedFields {
+    std::int64_t seq = 0;
+    std::string dossierCode;
+    std::string comment;
+};
+
 /// A batch read back (or about to be written): header, responses by seq, audit by id.
 struct Batch {
     BatchHeader header;
@@ -71,6 +86,27 @@ struct Batch {
     std::vector<AuditEntry> audit;
     std::string digestHex;     ///< BLAKE2b-256 of the content, as in the file
     std::string signatureHex;  ///< Ed25519, as in the file
+    /// Version 2 read without headquarters' key: the responses whose personal fields stayed
+    /// sealed, by seq (only those with a non-empty field). Empty when opened or version 1.
+    std::vector<SealedFields> sealed;
+    /// Version 2 read with headquarters' key: every personal field was opened.
+    bool opened = false;
+    /// The sealed fields of the response seq, if any stayed sealed.
+    const SealedFields* sealedOf(std::int64_t seq) const {
+        std::size_t lo = 0, hi = sealed.size();
+        while (lo < hi) {
+            const std::size_t mid = (lo + hi) / 2;
+            if (sealed[mid].seq < seq) lo = mid + 1;
+            else hi = mid;
+        }
+        return lo < sealed.size() && sealed[lo].seq == seq ? &sealed[lo] : nullptr;
+    }
+    /// How many non-empty fields stayed sealed (comments and dossier codes).
+    std::int64_t sealedFieldCount() const {
+        std::int64_t n = 0;
+        for (const SealedFields& s : sealed) n += !s.dossierCode.empty() + !s.comment.empty();
+        return n;
+    }
 };
 
 }  // namespace hailong::core

@@ -16,6 +16,7 @@
 // kiosk's previous batch (the chain). The writer is deterministic: the same batch, the same bytes.
 #include "batch/batch.h"
 #include "batch/kiosk_keys.h"
+#include "batch/seal.h"
 
 #include "base/expected.h"
 
@@ -37,8 +38,10 @@
 namespace hailong::core {
 
 inline constexpr const char* BatchFormat = "hailong-batch/1";
-/// The text the kiosk signs for a digest.
-std::string batchSignedText(std::string_view digestHex);
+/// Version 2: the personal fields sealed for headquarters (seal.h, docs/batch-format.md 10).
+inline constexpr const char* BatchFormatSealed = "hailong-batch/2";
+/// The text the kiosk signs for a digest: "hailong-batch/<version> digest " + HEX.
+std::string batchSignedText(std::string_view digestHex, int formatVersion = 1);
 /// The skippable frame that ends a batch file (always BatchTrailerBytes long).
 std::string batchTrailer(std::string_view digestHex, std::string_view signatureHex);
 inline constexpr std::size_t BatchTrailerBytes = 8 + 241;
@@ -53,7 +56,11 @@ struct ResponseContext {
 ResponseContext contextOf(const ResponseView& r);
 /// A response line after its context number: `seq,"uuid",...,"comment"]`. Kept in the kiosk
 /// database at the end of each response (the export cache), so large exports copy it as is.
+/// Always in clear (version 1): the writer seals a copy when it writes version 2.
 std::string encodeResponseTail(const ResponseView& r);
+/// Appends tail (encodeResponseTail) to out with dossier_code and comment sealed. Throws
+/// std::logic_error if tail is not shaped as encodeResponseTail makes it.
+void appendSealedTail(std::string& out, std::string_view tail, const BatchSealer& sealer);
 
 /// Writes one batch in one pass: construct (writes the head), add responses, then audit
 /// entries, then finish. Bytes go to the sink in chunks of about 1 MiB; the sink throws
@@ -65,7 +72,9 @@ public:
     using SourceOf = std::function<std::optional<std::string>(const std::string& id, int version)>;
 
     /// head: every field except counts, questionnaires and the time range (found while adding).
-    BatchWriter(const BatchHeader& head, Sink sink);
+    /// With a sealer, the batch is version 2: the head's sealedToHex and sealKeyHex are set
+    /// from it and every response's personal fields are sealed (the sealer must outlive the writer).
+    BatchWriter(const BatchHeader& head, Sink sink, const BatchSealer* sealer = nullptr);
     ~BatchWriter();
     BatchWriter(const BatchWriter&) = delete;
     BatchWriter& operator=(const BatchWriter&) = delete;
@@ -118,6 +127,7 @@ private:
     std::int64_t m_lastAuditId = 0;
     std::vector<Count> m_counts;  // few distinct values: a short list beats a map here
     std::set<std::pair<std::string, int>> m_questionnaires;
+    const BatchSealer* m_sealer = nullptr;
 };
 
 /// Why a batch file was refused: the file and the reason, for a person.
@@ -126,6 +136,9 @@ struct BatchProblem {
     std::string reason;
     std::string toString() const { return file + ": " + reason; }
 };
+
+/// Headquarters' X25519 secret (32 raw bytes) for one of its box public keys (64 hex), if held.
+using BoxSecretFor = std::function<std::optional<std::string>(const std::string& boxHex)>;
 
 struct BatchReadOptions {
     /// Larger files are refused before reading (crafted to be huge).
@@ -138,6 +151,11 @@ struct BatchReadOptions {
     std::optional<std::string> expectedKioskId;
     /// If set, a batch signed by any other key is refused (lower-case hex).
     std::optional<std::string> expectedPublicKeyHex;
+    /// Headquarters' X25519 secret (32 raw bytes) for a box public key (64 hex), if held. When
+    /// it gives one for a version 2 batch's sealed_to, every sealed field is opened, and a
+    /// field that does not open refuses the batch. Without it (or without the secret) the
+    /// fields stay sealed: Batch::sealed.
+    BoxSecretFor boxSecretFor;
 };
 
 /// Reads and checks a batch file completely: size, structure, digest, signature, format

@@ -1,7 +1,9 @@
 #pragma once
 // The export cache (schema version 4): each ended response's batch line, encoded once
 // (encodeResponseTail) with its context, so large exports copy text (SPEC 8: export 1,000,000
-// responses in about a second).
+// responses in about a second). The lines are kept in clear (version 1): once headquarters' key is
+// pinned the writer seals the personal fields of each line as it copies it (seal.h), so a line
+// cached before the key was pinned is sealed at export all the same.
 #include "batch/batch.h"
 
 #include "store/kiosk_database.h"

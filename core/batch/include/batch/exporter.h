@@ -22,12 +22,19 @@
 
 #include <cstdint>
 #include <filesystem>
-#include <utility>
 #include <functional>
 #include <optional>
 #include <string>
+#include <utility>
 
 namespace hailong::core {
+
+/// The kiosk's meta key of headquarters' pinned X25519 key (64 lower-case hex, set by the
+/// kiosk when it pins headquarters' key): once set, batches are sealed (version 2, seal.h).
+inline constexpr const char* PinnedBoxKeyMeta = "hq_box_key";
+/// The meta key recording the box key batch `number` was sealed to (so it is written again
+/// the same); absent for a batch in clear.
+std::string sealedToMetaKey(std::int64_t number);
 
 /// What the next export would hold.
 struct ExportPlan {
@@ -56,6 +63,8 @@ struct ExportResult {
     std::filesystem::path xlsxFile;  ///< empty if not written
     std::uint64_t batchBytes = 0;
     std::string digestHex;
+    /// Headquarters' box key the personal fields are sealed to (version 2), "" if not sealed.
+    std::string sealedToHex;
 };
 
 /// What kind of thing stopped an export: what the staff (or the CLI's user) can meet and
@@ -137,7 +146,8 @@ public:
 
 private:
     Expected<ExportResult, ExportFailure> write(const BatchHeader& head, const std::filesystem::path& folder,
-                                                const ExportOptions& options);
+                                                const ExportOptions& options,
+                                                const std::optional<std::string>& sealedTo);
     void markExported(const BatchHeader& head, const ExportResult& result, const std::filesystem::path& folder);
     Expected<ExportResult, ExportFailure> recordFailure(std::int64_t number, ExportFailure f);
     /// Encodes the lines of ended responses not cached yet (their own write transaction).

@@ -16,6 +16,10 @@
 // by the question id, after the others. A cell holds the Vietnamese labels of the chosen options,
 // joined by "; " for a multi-select, and is empty when the question was not answered.
 //
+// Beside a sealed batch (header.sealed(), version 2) both files leave "Mã hồ sơ" and "Ý kiến"
+// out, and say so in their first row (the CSV) or the summary's first row (the workbook), in
+// Vietnamese and English.
+//
 // Functions are stateless and thread-safe; each writes one file and throws std::runtime_error
 // naming the path and the reason when it cannot. A questionnaire source in the header that does
 // not parse is also a std::runtime_error (the kiosk only exports questionnaires it loaded).

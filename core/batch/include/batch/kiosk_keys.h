@@ -43,6 +43,10 @@ public:
     const std::string& publicKeyHex() const { return m_publicHex; }
     /// Ed25519 signature of message, as 128 hex digits.
     std::string signHex(std::string_view message) const;
+    /// BLAKE2b-256 of message keyed with the Ed25519 seed (the first 32 bytes of libsodium's
+    /// secret key): a secret derived for one purpose, named in message (the batch's sealing key,
+    /// seal.h). The caller wipes out.
+    void deriveSecret(std::string_view message, std::array<unsigned char, 32>& out) const;
 
     KioskKeys(const KioskKeys&) = delete;
     KioskKeys& operator=(const KioskKeys&) = delete;

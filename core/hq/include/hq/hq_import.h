@@ -27,6 +27,10 @@ struct ImportSummary {
     std::int64_t newResponses = 0;
     std::int64_t knownResponses = 0;
     std::int64_t heldResponses = 0;  ///< stored with their batch, held apart (batch_ledger.h)
+    /// Comments that arrived sealed and stay so (no key given, or not headquarters' key).
+    std::int64_t sealedComments = 0;
+    /// Comments stored sealed before, readable now (the same batch imported again with the key).
+    std::int64_t commentsOpened = 0;
 };
 
 /// The .hlbatch files of the folders (by name) and the files given, in order.
@@ -36,8 +40,13 @@ std::vector<std::filesystem::path> batchFilesIn(const std::vector<std::filesyste
 /// not registered or it is signed by another key than the registered one, else stored. Safe to
 /// run again on the same files: every response is counted once. progress(done, total) after
 /// each file.
+///
+/// boxSecretFor: headquarters' keys (hq_keys.h: HqKeyring::boxSecret): the sealed comments of a
+/// `hailong-batch/2` batch are opened and stored readable, and a batch whose sealed field does
+/// not open is refused. Without it they are stored sealed, counted, and opened later.
 ImportSummary importBatchFiles(HqStore& store, const std::vector<std::filesystem::path>& files, std::int64_t nowUtcMs,
-                               const std::function<void(std::size_t, std::size_t)>& progress = {});
+                               const std::function<void(std::size_t, std::size_t)>& progress = {},
+                               const BoxSecretFor& boxSecretFor = {});
 
 /// A batch file received whole in memory (an upload in the browser).
 struct BatchData {
@@ -51,6 +60,6 @@ using BatchGate = std::function<std::optional<std::string>(const Batch& batch, c
 /// The size limit of readBatchFileBytes is the caller's (the web server's per request).
 ImportSummary importBatchData(HqStore& store, std::vector<BatchData> files, std::int64_t nowUtcMs,
                               const std::function<void(std::size_t, std::size_t)>& progress = {},
-                              const BatchGate& gate = {});
+                              const BatchGate& gate = {}, const BoxSecretFor& boxSecretFor = {});
 
 }  // namespace hailong::core

@@ -5,6 +5,7 @@
 #include "batch/batch.h"
 #include "batch/key_file.h"
 #include "hq/batch_ledger.h"
+#include "hq/hq_comments.h"
 #include "hq/hq_tally.h"
 #include "hq/unit_registry.h"
 
@@ -51,6 +52,7 @@ struct ImportOutcome {
     std::int64_t knownResponses = 0;  ///< already stored (a copy of a batch imported before)
     std::int64_t heldResponses = 0;   ///< stored, held apart with their batch (in conflict)
     std::int64_t clockSuspect = 0;    ///< responses dated after the kiosk's export clock, marked
+    std::int64_t commentsOpened = 0;  ///< comments stored sealed before, readable now (hq_comments.h)
     /// Forks, overlapping ranges, chain breaks; other batches of the kiosk now held apart by this
     /// one, or counted again.
     std::vector<std::string> notes;
@@ -122,6 +124,7 @@ struct PreparedBatch {
     std::set<std::string> supersededWithin;  ///< replaced by a later response of the same batch
     std::vector<TallyContext> contexts;      ///< numbered as in tallies
     Tallies tallies;                         ///< of every response, as if all were new
+    std::vector<HqComment> comments;         ///< the citizens' comments, opened or sealed (hq_comments.h)
 };
 
 /// Counts a verified batch (the costly part of an import, done outside the store's lock).
@@ -213,6 +216,12 @@ public:
 
     /// Every stored batch file in the order it was imported (for `hq migrate`).
     virtual void forEachStoredFile(const std::function<void(const StoredFile&)>& file) const = 0;
+    /// Citizens' comments in scope, newest first, with the counts (schema 7, hq_comments.h).
+    /// Every import stores those of its batch, each response's once (by kiosk and UUID).
+    virtual CommentPage comments(const CommentQuery& query) const = 0;
+    /// Gives their text to comments stored sealed (matched by kiosk and UUID; those already
+    /// readable are left as they are). Returns how many became readable.
+    virtual std::int64_t openComments(const std::vector<HqComment>& opened) = 0;
 
     /// The contexts tallies refer to, by the store's number. Day and unit-month tallies refer
     /// to contexts without officer and procedure (hq_tally.h).

@@ -74,6 +74,9 @@ class BatchTally {
 public:
     /// clockAhead: the kiosk's clock was ahead at export (all its responses are suspect).
     BatchTally(const BatchHeader& header, bool clockAhead);
+    /// The same, and a response whose dossier code stayed sealed (read without headquarters'
+    /// key) still counts as a dossier. batch must outlive the tally.
+    BatchTally(const Batch& batch, bool clockAhead);
 
     /// Adds (sign +1) or removes (-1) one response under the given mark; held: its batch is
     /// held apart (flag tally::Held).
@@ -85,6 +88,7 @@ public:
     const std::vector<TallyContext>& contexts() const { return m_contexts; }
 
 private:
+    bool hasDossier(const Response& r) const;
     std::size_t contextOf(const Response& r);
     const std::string& mainQuestionOf(const Response& r);
     std::uint32_t word(std::string_view w);  ///< a batch's few question ids, scales and values, numbered
@@ -106,6 +110,7 @@ private:
 
     const BatchHeader& m_header;
     bool m_clockAhead;
+    const Batch* m_batch = nullptr;  ///< for the sealed dossier codes
     std::vector<TallyContext> m_contexts;
     std::map<TallyContext, std::size_t> m_contextIndex;
     std::size_t m_lastContext = 0;

@@ -24,7 +24,7 @@ namespace hailong::core {
 class PgHqStore final : public HqStore {
 public:
     /// The same tables as SqliteHqStore::SchemaVersion.
-    static constexpr int SchemaVersion = 6;
+    static constexpr int SchemaVersion = 7;
     /// Connects (conninfo as PgConnection takes it) and makes or migrates the schema.
     explicit PgHqStore(const std::string& conninfo);
 
@@ -63,6 +63,8 @@ public:
     std::vector<UnitRow> importedUnits() const override;
     void replaceImportedUnits(const std::vector<UnitRow>& rows) override;
     std::vector<std::pair<std::int64_t, TallyContext>> tallyContexts(bool unitsOnly = false) const override;
+    CommentPage comments(const CommentQuery& query) const override;
+    std::int64_t openComments(const std::vector<HqComment>& opened) override;
     void forEachTally(TallyPeriod period, std::int64_t from, std::int64_t to,
                       const std::function<void(const TallyRowView&)>& row) const override;
 

@@ -3,10 +3,12 @@
 // open it in a browser or print it, often from a folder with no network, so the page holds
 // everything itself: inline CSS, inline SVG charts, no script, no font, image or link to
 // anything outside it. Its texts are Vietnamese only, like the batch workbook's.
+#include "hq/hq_comments.h"
 #include "hq/report.h"
 
 #include "survey/questionnaire.h"  // Text
 
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -22,6 +24,9 @@ struct HtmlReportExtras {
     /// Notes on the data (DataQuality::notes: gaps, refused files, misuse, clock drift), shown
     /// in Vietnamese; empty: the page says there is nothing to note.
     std::vector<Text> dataQuality;
+    /// The citizens' comments of the report's scope (report_comments.h: at most a few hundred,
+    /// newest first, with the total); not set: no such section.
+    std::optional<CommentPage> comments;
 };
 
 /// The text with & < > " ' escaped, for element content and quoted attribute values.

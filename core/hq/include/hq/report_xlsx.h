@@ -3,6 +3,7 @@
 // headquarters who sort, filter, chart and copy the figures on. Every text in it is in
 // Vietnamese with the English beneath or beside it: the workbook travels further than the
 // HTML page (to ministries, to partners) and its numbers get quoted without the program.
+#include "hq/hq_comments.h"
 #include "hq/report.h"
 
 #include "survey/questionnaire.h"  // Text
@@ -23,6 +24,9 @@ struct XlsxReportOptions {
     /// Notes on the data (DataQuality::notes), shown on the first sheet; empty: it says there is
     /// nothing to note; not set: no such block (nobody looked).
     std::optional<std::vector<Text>> dataQuality;
+    /// The citizens' comments of the report's scope (report_comments.h), as a fourth sheet
+    /// "Góp ý (Comments)"; not set: no such sheet.
+    std::optional<CommentPage> comments;
 };
 
 /// Writes the report as a workbook with three sheets:

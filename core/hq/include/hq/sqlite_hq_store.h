@@ -16,7 +16,7 @@ namespace hailong::core {
 
 class SqliteHqStore final : public HqStore {
 public:
-    static constexpr int SchemaVersion = 6;
+    static constexpr int SchemaVersion = 7;
     /// Opens (creating if needed) the store at path; WAL, synchronous=NORMAL until sync().
     /// During an import, files are committed together for up to groupFor (0: each alone).
     /// Older schemas are migrated in place; a version 3 store whose batches the counting rule
@@ -56,6 +56,8 @@ public:
     std::vector<UnitRow> importedUnits() const override;
     void replaceImportedUnits(const std::vector<UnitRow>& rows) override;
     std::vector<std::pair<std::int64_t, TallyContext>> tallyContexts(bool unitsOnly = false) const override;
+    CommentPage comments(const CommentQuery& query) const override;
+    std::int64_t openComments(const std::vector<HqComment>& opened) override;
     void forEachTally(TallyPeriod period, std::int64_t from, std::int64_t to,
                       const std::function<void(const TallyRowView&)>& row) const override;
 
@@ -103,6 +105,9 @@ private:
     void bumpDataVersion();
     /// The tallies made again from the stored files (migration from version 3).
     void rebuildFromFiles();
+    /// Stores the comments of a batch (each response's once); returns how many stored sealed
+    /// became readable. Inside the import's transaction (sqlite_hq_comments.cpp).
+    std::int64_t putComments(const std::vector<HqComment>& comments);
 
     std::filesystem::path m_path;
     bool m_rebuild = false;  ///< set while opening: a version 3 store to count again (before m_db)

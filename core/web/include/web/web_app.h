@@ -15,6 +15,7 @@
 // readers beside writers); figures are cached per scope and period until the store's
 // dataVersion() changes, so fifty analysts opening the overview cost one report.
 #include "base/clock.h"
+#include "batch/batch_format.h"
 #include "hq/hq_store.h"
 #include "web/http.h"
 
@@ -31,6 +32,9 @@ struct WebOptions {
     std::int64_t sessionMaxMs = 12 * 60 * 60 * 1000;  ///< ... and 12 hours after signing in
     std::size_t maxUploadBytes = 256u * 1024 * 1024;  ///< per request (the server refuses more: 413)
     std::size_t storeConnections = 4;                 ///< stores open at most at once
+    /// Headquarters' keys (`hq serve --keys`): uploaded batches' sealed comments are opened and
+    /// stored readable (issue 19); not set: stored sealed, opened later (`hailong hq unseal`).
+    BoxSecretFor boxSecretFor;
 };
 
 /// Opens a new connection to the headquarters store (called from any thread).

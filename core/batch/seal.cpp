@@ -1,0 +1,153 @@
+#include "batch/seal.h"
+
+#include <sodium.h>
+
+#include <cstring>
+#include <stdexcept>
+
+namespace hailong::core {
+
+namespace {
+
+constexpr const char* DeriveLabel = "hailong-seal/1";
+
+void initSodium() {
+    if (sodium_init() < 0) throw std::runtime_error("cannot initialise libsodium");
+}
+
+std::array<unsigned char, 32> rawKey(std::string_view hex, const char* what) {
+    const auto raw = fromHex(hex, 32);
+    if (!raw) throw std::invalid_argument(std::string(what) + " must be 64 hex digits");
+    std::array<unsigned char, 32> out{};
+    std::memcpy(out.data(), raw->data(), 32);
+    return out;
+}
+
+// k = BLAKE2b-256(shared || seal_key || sealed_to); shared is wiped.
+void deriveKey(std::array<unsigned char, 32>& shared, const std::array<unsigned char, 32>& sealKey,
+               const std::array<unsigned char, 32>& sealedTo, std::array<unsigned char, 32>& k) {
+    crypto_generichash_state st;
+    crypto_generichash_init(&st, nullptr, 0, k.size());
+    crypto_generichash_update(&st, shared.data(), shared.size());
+    crypto_generichash_update(&st, sealKey.data(), sealKey.size());
+    crypto_generichash_update(&st, sealedTo.data(), sealedTo.size());
+    crypto_generichash_final(&st, k.data(), k.size());
+    sodium_memzero(shared.data(), shared.size());
+    sodium_memzero(&st, sizeof st);
+}
+
+}  // namespace
+
+std::string base64Encode(std::string_view bytes) {
+    std::string out(sodium_base64_ENCODED_LEN(bytes.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
+    sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(),
+                      sodium_base64_VARIANT_ORIGINAL);
+    out.resize(out.size() - 1);  // the terminating NUL
+    return out;
+}
+
+std::optional<std::string> base64Decode(std::string_view text) {
+    if (text.size() % 4 != 0) return std::nullopt;
+    std::string out(text.size() / 4 * 3, '\0');
+    std::size_t size = 0;
+    const char* end = nullptr;
+    if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(), text.size(), nullptr,
+                          &size, &end, sodium_base64_VARIANT_ORIGINAL) != 0 ||
+        end != text.data() + text.size())
+        return std::nullopt;
+    out.resize(size);
+    // Canonical only: one text per ciphertext (unused bits of the last character zero).
+    if (base64Encode(out) != text) return std::nullopt;
+    return out;
+}
+
+bool isWellFormedSealed(std::string_view field) {
+    if (field.empty()) return true;
+    if (field.substr(0, SealedPrefix.size()) != SealedPrefix) return false;
+    const auto raw = base64Decode(field.substr(SealedPrefix.size()));
+    return raw && raw->size() >= SealTagBytes;
+}
+
+std::optional<std::array<unsigned char, 24>> sealNonce(std::string_view uuid, SealedField field) {
+    if (uuid.size() != 36 || uuid[8] != '-' || uuid[13] != '-' || uuid[18] != '-' || uuid[23] != '-')
+        return std::nullopt;
+    std::string hex;
+    hex.reserve(32);
+    for (char c : uuid)
+        if (c != '-') hex += c;
+    const auto raw = fromHex(hex, 16);
+    if (!raw) return std::nullopt;
+    std::array<unsigned char, 24> nonce{};
+    std::memcpy(nonce.data(), raw->data(), 16);
+    nonce[16] = static_cast<unsigned char>(field);
+    return nonce;
+}
+
+BatchSealer::BatchSealer(const KioskKeys& keys, std::string_view kioskId, std::int64_t batchNumber,
+                         std::string_view sealedToHex) {
+    initSodium();
+    const std::array<unsigned char, 32> sealedTo = rawKey(sealedToHex, "headquarters' box key (sealed_to)");
+    std::string message(DeriveLabel);
+    message.append(kioskId);
+    for (int i = 0; i < 8; ++i)
+        message += static_cast<char>((static_cast<std::uint64_t>(batchNumber) >> (8 * i)) & 0xFF);
+    message.append(reinterpret_cast<const char*>(sealedTo.data()), sealedTo.size());
+    std::array<unsigned char, 32> esk{}, sealKey{}, shared{};
+    keys.deriveSecret(message, esk);
+    crypto_scalarmult_base(sealKey.data(), esk.data());
+    const bool ok = crypto_scalarmult(shared.data(), esk.data(), sealedTo.data()) == 0;
+    sodium_memzero(esk.data(), esk.size());
+    if (!ok) {
+        sodium_memzero(shared.data(), shared.size());
+        throw std::invalid_argument("headquarters' box key (sealed_to) is not a usable X25519 key");
+    }
+    deriveKey(shared, sealKey, sealedTo, m_key);
+    m_sealedToHex = toHex(sealedTo.data(), sealedTo.size());
+    m_sealKeyHex = toHex(sealKey.data(), sealKey.size());
+}
+
+BatchSealer::~BatchSealer() { sodium_memzero(m_key.data(), m_key.size()); }
+
+std::string BatchSealer::seal(std::string_view uuid, SealedField field, std::string_view text) const {
+    if (text.empty()) return {};
+    const auto nonce = sealNonce(uuid, field);
+    if (!nonce) throw std::invalid_argument("cannot seal a field of response " + std::string(uuid) + ": not a UUID");
+    std::string cipher(text.size() + SealTagBytes, '\0');
+    unsigned long long size = 0;
+    crypto_aead_xchacha20poly1305_ietf_encrypt(reinterpret_cast<unsigned char*>(cipher.data()), &size,
+                                               reinterpret_cast<const unsigned char*>(text.data()), text.size(),
+                                               nullptr, 0, nullptr, nonce->data(), m_key.data());
+    cipher.resize(static_cast<std::size_t>(size));
+    return std::string(SealedPrefix) + base64Encode(cipher);
+}
+
+BatchOpener::BatchOpener(std::string_view boxSecret, std::string_view sealKeyHex, std::string_view sealedToHex) {
+    initSodium();
+    if (boxSecret.size() != 32) throw std::invalid_argument("headquarters' box secret must be 32 bytes");
+    const std::array<unsigned char, 32> sealKey = rawKey(sealKeyHex, "seal_key");
+    const std::array<unsigned char, 32> sealedTo = rawKey(sealedToHex, "sealed_to");
+    std::array<unsigned char, 32> shared{};
+    if (crypto_scalarmult(shared.data(), reinterpret_cast<const unsigned char*>(boxSecret.data()), sealKey.data()) != 0)
+        throw std::invalid_argument("seal_key is not a usable X25519 key");
+    deriveKey(shared, sealKey, sealedTo, m_key);
+}
+
+BatchOpener::~BatchOpener() { sodium_memzero(m_key.data(), m_key.size()); }
+
+std::optional<std::string> BatchOpener::open(std::string_view uuid, SealedField field, std::string_view sealed) const {
+    if (sealed.empty()) return std::string();
+    if (sealed.substr(0, SealedPrefix.size()) != SealedPrefix) return std::nullopt;
+    const auto nonce = sealNonce(uuid, field);
+    auto cipher = base64Decode(sealed.substr(SealedPrefix.size()));
+    if (!nonce || !cipher || cipher->size() < SealTagBytes) return std::nullopt;
+    std::string text(cipher->size() - SealTagBytes, '\0');
+    unsigned long long size = 0;
+    if (crypto_aead_xchacha20poly1305_ietf_decrypt(reinterpret_cast<unsigned char*>(text.data()), &size, nullptr,
+                                                   reinterpret_cast<const unsigned char*>(cipher->data()),
+                                                   cipher->size(), nullptr, 0, nonce->data(), m_key.data()) != 0)
+        return std::nullopt;
+    text.resize(static_cast<std::size_t>(size));
+    return text;
+}
+
+}  // namespace hailong::core

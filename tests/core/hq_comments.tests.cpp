@@ -1,0 +1,230 @@
+// Citizens' comments at headquarters (issue 19, schema 7), on every store: sealed comments
+// counted as sealed without the key, readable after an import with the key or `hq unseal`, each
+// response's once however often its batch arrives; a damaged sealed field refused with the
+// key; the figures the same sealed or not; a store of schema 5 learns the comments of its files.
+#include "hq/hq_comments.h"
+#include "batch/exporter.h"
+#include "hq/hq_import.h"
+#include "hq/report.h"
+#include "hq/report_comments.h"
+#include "hq/report_html.h"
+#include "support/export_kiosk.h"
+#include "support/hq_stores.h"
+
+#include <catch2/catch.hpp>
+#include <sodium.h>
+#include <zstd.h>
+
+#include <fstream>
+
+using namespace hailong::core;
+using namespace hailong::test;
+
+namespace {
+
+constexpr std::int64_t Now = 1'900'000'000'000;
+
+struct HqBox {
+    std::string secret = std::string(32, '\0');
+    std::string publicHex;
+    HqBox() {
+        REQUIRE(sodium_init() >= 0);
+        unsigned char pk[32];
+        crypto_box_keypair(pk, reinterpret_cast<unsigned char*>(secret.data()));
+        publicHex = toHex(pk, 32);
+    }
+    BoxSecretFor secrets() const {
+        return [this](const std::string& box) -> std::optional<std::string> {
+            if (box == publicHex) return secret;
+            return std::nullopt;
+        };
+    }
+};
+
+std::string readAll(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+/// A kiosk with headquarters' key pinned, 40 ratings (6 with a comment), one sealed batch.
+struct SealedKiosk {
+    HqBox hq;
+    Kiosk k;
+    fs::path file;
+    std::int64_t comments = 0;
+    explicit SealedKiosk(bool pinned = true) {
+        if (pinned) k.db.setMeta(PinnedBoxKeyMeta, hq.publicHex);
+        for (int i = 0; i < 40; ++i)  // as Kiosk::rateMany
+            comments += !k.rate(i, i % 10 == 0 ? "not_satisfied"
+                                   : i % 3     ? "very_satisfied"
+                                               : "satisfied")
+                             .comment.empty();
+        file = k.exportOk(k.out).batchFile;
+    }
+    void trust(HqStore& store) const {
+        store.trust(KioskKeyFile{k.db.kioskId(), k.keys.publicKeyHex(), UnitInfo{"CA-NA", "", "province", ""}}, Now);
+    }
+};
+
+CommentPage allComments(const HqStore& store) {
+    CommentQuery q;
+    q.limit = 1000;
+    return store.comments(q);
+}
+
+}  // namespace
+
+TEST_CASE("sealed comments are counted as sealed, then opened without counting anything twice", "[hq][seal]") {
+    const SealedKiosk kiosk;
+    REQUIRE(kiosk.comments == 6);
+    for (const std::string& kind : storeKinds()) {
+        INFO(kind);
+        TempDir dir;
+        const auto store = makeStore(kind, dir, "sealed_then_opened");
+        kiosk.trust(*store);
+
+        // Without the key: stored, counted, the comments sealed.
+        const ImportSummary first = importBatchFiles(*store, {kiosk.file}, Now);
+        REQUIRE(first.accepted == 1);
+        CHECK(first.sealedComments == 6);
+        CommentPage page = allComments(*store);
+        CHECK(page.total == 6);
+        CHECK(page.sealed == 6);
+        for (const HqComment& c : page.newestFirst) CHECK_FALSE(c.text);
+        const Report before = buildReport(*store, ReportQuery{});
+        CHECK(before.total.dossiers > 0);  // sealed dossier codes still count as dossiers
+        CHECK(commentsLine(page).find("6 góp ý đã niêm phong / 6 comments sealed (no key)") != std::string::npos);
+        HtmlReportExtras extras;
+        extras.comments = page;
+        const std::string html = reportHtml(before, extras);
+        CHECK(html.find("Góp ý của người dân") != std::string::npos);
+        CHECK(html.find("6 comments sealed") != std::string::npos);
+        CHECK(html.find("tận tình") == std::string::npos);
+
+        // The same file again, with the key: the comments open, nothing counted twice.
+        const ImportSummary again = importBatchFiles(*store, {kiosk.file}, Now + 1, {}, kiosk.hq.secrets());
+        REQUIRE(again.accepted == 1);
+        CHECK(again.knownResponses == 40);
+        CHECK(again.commentsOpened == 6);
+        CHECK(again.sealedComments == 0);
+        page = allComments(*store);
+        CHECK(page.total == 6);
+        CHECK(page.sealed == 0);
+        for (const HqComment& c : page.newestFirst) {
+            REQUIRE(c.text);
+            CHECK(*c.text == kiosk.k.store.find(c.uuid)->comment);
+        }
+        const Report after = buildReport(*store, ReportQuery{});
+        CHECK(after.total.ratings == before.total.ratings);
+        CHECK(after.total.dossiers == before.total.dossiers);
+        CHECK(store->responseCount() == 40);
+        // A third time: nothing changes.
+        CHECK(importBatchFiles(*store, {kiosk.file}, Now + 2, {}, kiosk.hq.secrets()).commentsOpened == 0);
+        CHECK(allComments(*store).total == 6);
+    }
+}
+
+TEST_CASE("hq unseal opens the stored files' sealed comments, and the figures match a batch in clear", "[hq][seal]") {
+    const SealedKiosk sealed;
+    for (const std::string& kind : storeKinds()) {
+        INFO(kind);
+        TempDir dir;
+        const auto store = makeStore(kind, dir, "unseal");
+        sealed.trust(*store);
+        REQUIRE(importBatchFiles(*store, {sealed.file}, Now).accepted == 1);
+        CHECK(allComments(*store).sealed == 6);
+        HqBox stranger;
+        CHECK(unsealStoredComments(*store, stranger.secrets()) == 0);  // another headquarters' key opens nothing
+        CHECK(unsealStoredComments(*store, sealed.hq.secrets()) == 6);
+        CHECK(unsealStoredComments(*store, sealed.hq.secrets()) == 0);
+        const CommentPage page = allComments(*store);
+        CHECK(page.total == 6);
+        CHECK(page.sealed == 0);
+        CHECK(store->responseCount() == 40);
+
+        // The dossiers of a sealed batch read without the key count as those of the same batch in clear.
+        const auto withKey = makeStore(kind, dir, "opened_at_import");
+        sealed.trust(*withKey);
+        REQUIRE(importBatchFiles(*withKey, {sealed.file}, Now, {}, sealed.hq.secrets()).accepted == 1);
+        const auto closed = makeStore(kind, dir, "closed_at_import");
+        sealed.trust(*closed);
+        REQUIRE(importBatchFiles(*closed, {sealed.file}, Now).accepted == 1);
+        CHECK(buildReport(*withKey, ReportQuery{}).total.dossiers ==
+              buildReport(*closed, ReportQuery{}).total.dossiers);
+        CHECK(allComments(*withKey).sealed == 0);
+    }
+}
+
+TEST_CASE("a batch whose sealed field does not open is refused with the key and nothing is stored", "[hq][seal]") {
+    const SealedKiosk kiosk;
+    // The text, a sealed field damaged, signed again by the kiosk: only the key can tell.
+    const std::string bytes = readAll(kiosk.file);
+    const std::string content = bytes.substr(0, bytes.size() - BatchTrailerBytes);
+    std::string text;
+    {
+        std::unique_ptr<ZSTD_DCtx, std::size_t (*)(ZSTD_DCtx*)> d(ZSTD_createDCtx(), ZSTD_freeDCtx);
+        ZSTD_inBuffer in{content.data(), content.size(), 0};
+        std::string chunk(1 << 16, '\0');
+        while (in.pos < in.size) {
+            ZSTD_outBuffer o{chunk.data(), chunk.size(), 0};
+            REQUIRE_FALSE(ZSTD_isError(ZSTD_decompressStream(d.get(), &o, &in)));
+            text.append(chunk.data(), o.pos);
+        }
+    }
+    const auto at = text.find("\"sealed:");
+    REQUIRE(at != std::string::npos);
+    text[at + 10] = text[at + 10] == 'A' ? 'B' : 'A';
+    std::string packed(ZSTD_compressBound(text.size()), '\0');
+    packed.resize(ZSTD_compress(packed.data(), packed.size(), text.data(), text.size(), 1));
+    unsigned char digest[32];
+    crypto_generichash(digest, sizeof digest, reinterpret_cast<const unsigned char*>(packed.data()), packed.size(),
+                       nullptr, 0);
+    const std::string hex = toHex(digest, sizeof digest);
+    const std::string damaged = packed + batchTrailer(hex, kiosk.k.keys.signHex(batchSignedText(hex, 2)));
+    for (const std::string& kind : storeKinds()) {
+        INFO(kind);
+        TempDir dir;
+        const auto store = makeStore(kind, dir, "damaged");
+        kiosk.trust(*store);
+        const ImportSummary s = importBatchData(*store, {BatchData{"damaged.hlbatch", damaged}}, Now, {}, {},
+                                                kiosk.hq.secrets());
+        CHECK(s.refused == 1);
+        REQUIRE(s.files.size() == 1);
+        CHECK_THAT(s.files[0].reason, Catch::Contains("does not open with headquarters' key"));
+        CHECK(store->responseCount() == 0);
+        CHECK(allComments(*store).total == 0);
+    }
+}
+
+TEST_CASE("a store of schema 5 or 6 learns the comments of its stored files", "[hq][seal]") {
+    const SealedKiosk clear(/*pinned=*/false);  // version 1: the comments in clear
+    for (const int from : {5, 6})
+        for (const std::string& kind : storeKinds()) {
+            INFO(kind << " from schema " << from);
+            TempDir dir;
+            const std::string target = storeTarget(kind, dir, "from_" + std::to_string(from));
+            {
+                const auto store = openStore(target);
+                clear.trust(*store);
+                REQUIRE(importBatchFiles(*store, {clear.file}, Now).accepted == 1);
+                CHECK(allComments(*store).total == 6);
+            }
+            // As the program of that schema left it: no comments table (at 5, no packages either).
+            const std::string drop = from == 5 ? "DROP TABLE comments; DROP TABLE hq_packages" : "DROP TABLE comments";
+            if (kind == "sqlite") {
+                SQLite::Database db(target, SQLite::OPEN_READWRITE);
+                db.exec(drop + "; PRAGMA user_version = " + std::to_string(from));
+            } else {
+                PgConnection db(target);
+                db.execScript(drop);
+                db.exec("DELETE FROM hailong_schema");
+                db.exec("INSERT INTO hailong_schema VALUES (" + std::to_string(from) + ", 0)");
+            }
+            const auto store = openStore(target);
+            const CommentPage page = allComments(*store);
+            CHECK(page.total == 6);
+            CHECK(page.sealed == 0);
+            for (const HqComment& c : page.newestFirst) CHECK(c.text == clear.k.store.find(c.uuid)->comment);
+            CHECK(store->responseCount() == 40);
+        }
+}
