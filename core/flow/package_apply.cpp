@@ -1,5 +1,6 @@
 // A package from headquarters at the kiosk: the plan, the refusals, and applying all or nothing.
 #include "flow/package_apply.h"
+#include "store/kiosk_backup.h"
 
 #include "base/durable_file.h"
 #include "store/settings_store.h"
@@ -216,12 +217,21 @@ Expected<PackagePlan, PackageRefusal> planPackage(std::string_view bytes, const 
         if (auto m = link.message()) before = m->text;
         plan.changes.push_back(PackageChange{"hq.change.message", before, *p.message});
     }
+    const bool restored = awaitingReceipt(db);
     for (const BatchReceipt& r : p.receipts) {
         if (r.kioskId != db.kioskId()) continue;
         const auto held = link.receipt();
-        if (held && (r.upTo < held->upTo || r.lastNumber < held->lastNumber)) break;  // never backwards
-        if (held && r.upTo == held->upTo && r.lastNumber == held->lastNumber) break;  // nothing new
-        if (!held && r.upTo == 0 && r.lastNumber == 0) break;  // headquarters holds none yet: nothing to say
+        // A kiosk restored from a copy takes any receipt: it says where its numbers continue.
+        if (!restored) {
+            if (held && (r.upTo < held->upTo || r.lastNumber < held->lastNumber)) break;  // never backwards
+            if (held && r.upTo == held->upTo && r.lastNumber == held->lastNumber) break;  // nothing new
+            if (!held && r.upTo == 0 && r.lastNumber == 0) break;  // headquarters holds none yet: nothing to say
+        }
+        if (restored) {
+            plan.settles = true;
+            plan.changes.push_back(PackageChange{"hq.change.settle", Text{},
+                                                 same(std::to_string(std::max<std::int64_t>(r.lastNumber, 0) + 1))});
+        }
         plan.receipt = StoredReceipt{r.upTo,          r.lastNumber, r.lastDigestHex, r.lastSeqLast,
                                      r.lastAuditLast, p.serial,     p.madeUtcMs};
         plan.changes.push_back(PackageChange{"hq.change.receipt", held ? same(std::to_string(held->upTo)) : Text{},
@@ -344,6 +354,22 @@ Expected<PackageOutcome, PackageRefusal> applyPackage(const PackagePlan& plan, K
             step("message");
         }
         if (plan.receipt) {
+            if (plan.settles) {
+                const StoredReceipt& r = *plan.receipt;
+                try {
+                    out.settlement = settleRestoredNumbers(
+                        db, HqHolds{r.lastNumber, r.lastDigestHex, r.lastSeqLast, r.lastAuditLast});
+                } catch (const std::invalid_argument& e) {
+                    moved = PackageRefusal{
+                        plan.file, p.serial,
+                        Text{std::string("Biên nhận của trung tâm không khớp với dữ liệu của máy này (") + e.what() +
+                                 "); chưa thay đổi gì.",
+                             std::string("Headquarters' receipt does not match this kiosk's data (") + e.what() +
+                                 "); nothing was changed."}};
+                    return;  // rolls back (nothing written)
+                }
+                what.push_back("numbers");
+            }
             link.writeReceipt(*plan.receipt);
             what.push_back("receipt");
             step("receipt");

@@ -2,9 +2,14 @@
 // and its restore on a replacement PC that never forks the chain (SPEC 5, issue 19).
 #include "store/kiosk_backup.h"
 
+#include "batch/hq_keys.h"
 #include "batch/key_file.h"
+#include "batch/package.h"
+#include "flow/package_apply.h"
 #include "hq/hq_import.h"
+#include "hq/receipts.h"
 #include "hq/sqlite_hq_store.h"
+#include "store/hq_link.h"
 #include "support/export_kiosk.h"
 #include "support/temp_dir.h"
 
@@ -169,18 +174,31 @@ TEST_CASE("a restored kiosk waits for a receipt, then continues after what headq
     REQUIRE_FALSE(refused);
     CHECK(refused.error().problem == ExportProblem::AwaitingReceipt);
 
-    // Headquarters' receipt: it holds up to batch 2, seq 9.
-    const std::int64_t auditLast = [&] {
-        const auto b = readBatchFile(second.batchFile);
-        REQUIRE(b);
-        return b->header.auditLast;
-    }();
-    Settlement s;
-    {
-        SQLite::Transaction t(again.db.db());
-        s = settleRestoredNumbers(again.db, HqHolds{2, second.digestHex, 9, auditLast});
-        t.commit();
-    }
+    // Headquarters' receipt, in a package signed by the key the kiosk pins: it holds up to
+    // batch 2, seq 9. The package is applied as the staff menu applies it.
+    TempDir keyDir;
+    const HqKeyring keyring = HqKeyring::create(keyDir / "keys", "Trung tâm");
+    const HqPublicKey& hqKey = keyring.current();
+    REQUIRE(HqLink(again.db).pinFirst(PinnedHqKey{hqKey.signHex, hqKey.boxHex, hqKey.name}, hqKey.fingerprint(),
+                                      again.audit));
+    Package package;
+    package.hqSignHex = hqKey.signHex;
+    package.serial = 1;
+    package.madeUtcMs = 1'900'000'050'000;
+    package.target.kioskId = again.db.kioskId();
+    package.receipts.push_back(batchReceipt(hq, again.db.kioskId()));
+    CHECK(package.receipts[0].lastNumber == 2);
+    CHECK(package.receipts[0].lastSeqLast == 9);
+    const auto plan = planPackage(writePackage(package, keyring), "receipt.hlpack", again.db);
+    INFO((plan ? "" : plan.error().reason.en));
+    REQUIRE(plan);
+    CHECK(plan->settles);
+    const auto applied = applyPackage(*plan, again.db, again.audit, PackageApplyOptions{again.dir / "q", {}});
+    INFO((applied ? "" : applied.error().reason.en));
+    REQUIRE(applied);
+    REQUIRE(applied->settlement);
+    const Settlement& s = *applied->settlement;
+    const std::int64_t auditLast = package.receipts[0].lastAuditLast;
     CHECK(s.changed);
     CHECK(s.responsesRenumbered == 3);
     CHECK(s.nextBatch == 3);

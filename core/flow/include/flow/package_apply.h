@@ -22,6 +22,7 @@
 #include "batch/package.h"
 #include "store/audit_log.h"
 #include "store/hq_link.h"
+#include "store/kiosk_backup.h"
 #include "store/kiosk_database.h"
 #include "survey/questionnaire.h"
 #include "survey/settings.h"
@@ -58,7 +59,10 @@ struct PackagePlan {
     bool settingsChange = false;
     std::optional<Questionnaire> questionnaire;  ///< loaded and checked
     std::optional<StoredReceipt> receipt;        ///< this kiosk's, newer than the one held
-    std::optional<PinnedHqKey> newKey;           ///< a rotation
+    /// A kiosk restored from a copy: the receipt settles where its numbers continue
+    /// (settleRestoredNumbers, store/kiosk_backup.h), in the same transaction.
+    bool settles = false;
+    std::optional<PinnedHqKey> newKey;  ///< a rotation
     std::string newKeyFingerprint;
 };
 
@@ -75,6 +79,7 @@ struct PackageOutcome {
     bool settingsChanged = false;
     bool questionnaireChanged = false;
     std::filesystem::path questionnaireFile;  ///< written, when the package carried one
+    std::optional<Settlement> settlement;     ///< a restored kiosk's numbers settled
 };
 
 /// Decides on a package's bytes (file names it in the reason). Reads db, writes nothing.
