@@ -2,12 +2,29 @@
 #include "hq/sqlite_hq_store.h"
 
 #include "hq/hq_tally.h"  // localDay
+#include "sqlite_hq_schema.h"
 
 #include <SQLiteCpp/Transaction.h>
 
 #include <limits>
 
 namespace hailong::core {
+
+void bindCommentRow(SQLite::Statement& add, const HqComment& c) {
+    int i = 0;
+    add.bind(++i, c.kioskId);
+    add.bind(++i, c.uuid);
+    add.bind(++i, c.seq);
+    add.bind(++i, c.unitCode);
+    add.bind(++i, c.unitName);
+    add.bind(++i, c.counter);
+    add.bind(++i, c.startedUtcMs);
+    add.bind(++i, c.utcOffsetMinutes);
+    add.bind(++i, localDay(c.startedUtcMs, c.utcOffsetMinutes));
+    add.bind(++i, c.mainAnswer);
+    if (c.text) add.bind(++i, *c.text);
+    else add.bind(++i);
+}
 
 std::int64_t SqliteHqStore::putComments(const std::vector<HqComment>& comments) {
     if (comments.empty()) return 0;
@@ -17,19 +34,7 @@ std::int64_t SqliteHqStore::putComments(const std::vector<HqComment>& comments) 
     SQLite::Statement& open = reused("UPDATE comments SET text = ? WHERE kiosk_id = ? AND uuid = ? AND text IS NULL");
     std::int64_t opened = 0;
     for (const HqComment& c : comments) {
-        int i = 0;
-        add.bind(++i, c.kioskId);
-        add.bind(++i, c.uuid);
-        add.bind(++i, c.seq);
-        add.bind(++i, c.unitCode);
-        add.bind(++i, c.unitName);
-        add.bind(++i, c.counter);
-        add.bind(++i, c.startedUtcMs);
-        add.bind(++i, c.utcOffsetMinutes);
-        add.bind(++i, localDay(c.startedUtcMs, c.utcOffsetMinutes));
-        add.bind(++i, c.mainAnswer);
-        if (c.text) add.bind(++i, *c.text);
-        else add.bind(++i);
+        bindCommentRow(add, c);
         const bool inserted = add.exec() > 0;
         add.reset();
         if (inserted || !c.text) continue;

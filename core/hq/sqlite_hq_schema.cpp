@@ -321,19 +321,7 @@ void backfillComments(SQLite::Database& db) {
             files.getColumn(1).getString());
         if (!batch) continue;  // a file that no longer reads keeps its tallies, gives no comments
         for (const HqComment& c : commentsOf(*batch)) {
-            int i = 0;
-            add.bind(++i, c.kioskId);
-            add.bind(++i, c.uuid);
-            add.bind(++i, c.seq);
-            add.bind(++i, c.unitCode);
-            add.bind(++i, c.unitName);
-            add.bind(++i, c.counter);
-            add.bind(++i, c.startedUtcMs);
-            add.bind(++i, c.utcOffsetMinutes);
-            add.bind(++i, localDay(c.startedUtcMs, c.utcOffsetMinutes));
-            add.bind(++i, c.mainAnswer);
-            if (c.text) add.bind(++i, *c.text);
-            else add.bind(++i);
+            bindCommentRow(add, c);
             add.exec();
             add.reset();
         }

@@ -1,9 +1,18 @@
 #pragma once
 // The schema of headquarters' SQLite store, its versions and their migrations in place
 // (private to sqlite_hq_store*.cpp).
+#include "hq/hq_comments.h"
+
 #include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
 
 #include <filesystem>
+
+namespace hailong::core {
+/// Binds a comment to the 11 parameters of an INSERT INTO comments (kiosk_id, uuid, seq,
+/// unit_code, unit_name, counter, started_utc_ms, utc_offset_min, day, main_answer, text).
+void bindCommentRow(SQLite::Statement& add, const HqComment& c);
+}  // namespace hailong::core
 
 namespace hailong::core::hq_sqlite {
 
