@@ -68,6 +68,7 @@
 #include "batch/batch_format.h"
 #include "batch/export_cache.h"
 #include "batch/exporter.h"
+#include "batch/seal.h"
 #include "flow/survey_flow.h"
 #include "hq/hq_import.h"
 #include "hq/report.h"
@@ -444,11 +445,14 @@ std::optional<ExportRun> exportOnce(const Options& o, int commentEvery, int doss
     }
     const auto fill0 = Steady::now();
     fillResponses(db, o.exportResponses, commentEvery, dossierEvery);
-    // The kiosk encodes each response's batch line when the response ends (the export cache);
-    // rows written straight into the table get theirs here, as a kiosk would have.
+    // The kiosk encodes each response's batch line when the response ends (the export cache),
+    // sealed for the next batch once headquarters' key is pinned (core::ExportLineCache); rows
+    // written straight into the table get theirs here, as a kiosk would have.
     {
         SQLite::Transaction tx(db.db(), SQLite::TransactionBehavior::IMMEDIATE);
-        core::fillExportCache(db, 1, o.exportResponses);
+        std::optional<core::BatchSealer> sealer;
+        if (sealTo) sealer.emplace(keys, db.kioskId(), 1, *db.meta(core::PinnedBoxKeyMeta));
+        core::fillExportCache(db, 1, o.exportResponses, sealer ? &*sealer : nullptr);
         tx.commit();
     }
     db.db().exec("PRAGMA wal_checkpoint(TRUNCATE)");
@@ -547,8 +551,9 @@ int run(int argc, char** argv) {
                    "Section 10: copies of the largest store's tallies added for the last size (default 9: 10x; "
                    "0 skips it)")
         ->check(CLI::NonNegativeNumber);
-    cli.add_option("--hailong", o.hailong, "Section 11: the hailong program whose `hq serve` is measured (default: "
-                                           "the one built)");
+    cli.add_option("--hailong", o.hailong,
+                   "Section 11: the hailong program whose `hq serve` is measured (default: "
+                   "the one built)");
     cli.add_option("--web-seconds", o.webSeconds, "Section 11: seconds the clients load the overview (default 60)")
         ->check(CLI::PositiveNumber);
     cli.add_option("--web-clients", o.webClients, "Section 11: clients at once (default 50)")

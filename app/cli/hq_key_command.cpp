@@ -33,7 +33,7 @@ struct KeyArgs {
 int runInit(const KeyArgs& a) {
     try {
         const core::HqKeyring ring = core::HqKeyring::create(a.keys, a.name);
-        std::cout << "made headquarters' keys in " << a.keys.string() << " (đã tạo khóa của trụ sở)\n"
+        std::cout << "made headquarters' keys in " << a.keys.string() << " (đã tạo khóa của trung tâm)\n"
                   << "fingerprint (dấu vân tay): " << ring.current().fingerprint() << "\n"
                   << "Next: `hailong hq key show --out hq-key.json` writes the public key file every kiosk pins; "
                      "read the fingerprint aloud to each unit when it is installed (tiếp theo: xuất tệp khóa công "

@@ -22,7 +22,7 @@ std::optional<core::BoxSecretFor> loadBoxSecrets(const fs::path& folder, std::st
         if (why)
             *why = "no headquarters' keys in " + folder.string() +
                    ": sealed comments stay sealed (counted, opened later with --keys or `hailong hq unseal`) / "
-                   "không có khóa của trụ sở trong " +
+                   "không có khóa của trung tâm trong " +
                    folder.string() + ": góp ý niêm phong được giữ nguyên";
         return std::nullopt;
     }

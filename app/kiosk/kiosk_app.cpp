@@ -204,14 +204,15 @@ int runKiosk(const Options& o) {
         core::RandomIds ids;
         core::KioskDatabase db(o.dataDir / "hailong.db", clock, ids);
         if (db.integrityAtOpen() != "ok") log->error("database integrity check: {}", db.integrityAtOpen());
-        core::SqliteResponseStore store(db, core::cacheExportLines);
         core::AuditLog audit(db, clock);
         if (auto moved = core::recordKioskStart(audit, HAILONG_VERSION))
             log->warn("wall clock moved while the kiosk was stopped ({})", moved->reason);
-        if (int n = store.closeInterrupted(clock.wallMs()); n > 0)
-            log->warn("{} response(s) left open by the last run marked interrupted", n);
         // The kiosk's signing key pair, made at first start (batches are signed with it).
         const core::KioskKeys keys = core::KioskKeys::loadOrCreate(o.dataDir, db, audit);
+        // Each response's batch line is encoded (and sealed for headquarters) when it ends.
+        core::SqliteResponseStore store(db, core::ExportLineCache(keys));
+        if (int n = store.closeInterrupted(clock.wallMs()); n > 0)
+            log->warn("{} response(s) left open by the last run marked interrupted", n);
         core::SettingsStore settingsStore(db);
         core::KioskSettings settings = settingsStore.load();
         for (const core::SettingProblem& p : settingsStore.problemsAtLoad())

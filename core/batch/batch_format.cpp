@@ -343,7 +343,11 @@ void BatchWriter::add(const ResponseView& r) {
     m_head.timeLastUtcMs = std::max({m_head.timeLastUtcMs, r.endedUtcMs, r.startedUtcMs});
 }
 
-void BatchWriter::addEncoded(std::int64_t seq, const ResponseContext& context, std::string_view tail) {
+void BatchWriter::addEncoded(std::int64_t seq, const ResponseContext& context, std::string_view tail,
+                             bool sealedAlready) {
+    if (sealedAlready && !m_sealer)
+        throw std::logic_error("batch writer: a sealed line given to a batch in clear (seq " + std::to_string(seq) +
+                               ")");
     if (seq != m_nextSeq || seq > m_head.seqLast || m_audits > 0)
         throw std::logic_error("batch writer: response seq " + std::to_string(seq) + " out of order (expected " +
                                std::to_string(m_nextSeq) + ")");
@@ -354,7 +358,7 @@ void BatchWriter::addEncoded(std::int64_t seq, const ResponseContext& context, s
     o += "[\"R\",";
     putInt(o, number);
     o += ',';
-    if (m_sealer) appendSealedTail(o, tail, *m_sealer);
+    if (m_sealer && !sealedAlready) appendSealedTail(o, tail, *m_sealer);
     else o.append(tail);
     line();
 }

@@ -1,6 +1,7 @@
 #include "batch/export_cache.h"
 
 #include "batch/batch_format.h"
+#include "batch/exporter.h"  // PinnedBoxKeyMeta
 
 #include "store/sqlite_response_store.h"
 
@@ -13,7 +14,42 @@
 
 namespace hailong::core {
 
-std::int64_t fillExportCache(KioskDatabase& db, std::int64_t seqFirst, std::int64_t seqLast) {
+std::int64_t sealKeyId(KioskDatabase& db, const std::string& boxKeyHex, bool make) {
+    return guarded(db, "cannot read the export cache's keys", [&] {
+        if (make) {
+            SQLite::Statement add(db.db(), "INSERT OR IGNORE INTO seal_keys (box_key) VALUES (?)");
+            add.bind(1, boxKeyHex);
+            add.exec();
+        }
+        SQLite::Statement q(db.db(), "SELECT id FROM seal_keys WHERE box_key = ?");
+        q.bind(1, boxKeyHex);
+        return q.executeStep() ? q.getColumn(0).getInt64() : std::int64_t{0};
+    });
+}
+
+void ExportLineCache::operator()(KioskDatabase& db, std::int64_t seq) {
+    const std::optional<std::string> pinned = db.meta(PinnedBoxKeyMeta);
+    std::unique_ptr<BatchSealer>& sealer = m_sealer->sealer;
+    if (!pinned) {
+        sealer.reset();
+        fillExportCache(db, seq, seq);
+        return;
+    }
+    const std::int64_t next = guarded(db, "cannot read the batches", [&] {
+        return db.db().execAndGet("SELECT coalesce(max(number), 0) + 1 FROM batches").getInt64();
+    });
+    if (!sealer || sealer->batchNumber() != next || sealer->sealedToHex() != *pinned) {
+        try {
+            sealer = std::make_unique<BatchSealer>(*m_keys, db.kioskId(), next, *pinned);
+        } catch (const std::invalid_argument&) {  // a damaged pin: the exporter says so
+            sealer.reset();
+        }
+    }
+    fillExportCache(db, seq, seq, sealer.get());
+}
+
+std::int64_t fillExportCache(KioskDatabase& db, std::int64_t seqFirst, std::int64_t seqLast,
+                             const BatchSealer* sealer) {
     return guarded(db, "cannot fill the export cache", [&] {
         std::vector<std::int64_t> missing;
         {
@@ -98,11 +134,32 @@ std::int64_t fillExportCache(KioskDatabase& db, std::int64_t seqFirst, std::int6
         // In slices: the lines of a slice are encoded while reading, then written (never
         // write a table while a statement still reads it).
         SQLite::Statement store(db.db(), "INSERT OR REPLACE INTO export_lines (seq, context_id, pattern_id, "
-                                         "started_utc_ms, last_utc_ms, tail) VALUES (?, ?, ?, ?, ?, ?)");
+                                         "started_utc_ms, last_utc_ms, tail, sealed_batch, sealed_key) "
+                                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+        const std::int64_t keyId = sealer ? sealKeyId(db, sealer->sealedToHex(), true) : 0;
         constexpr std::size_t Slice = 20'000;
         struct Line {
             std::int64_t seq, context, pattern, started, last;
             std::string tail;
+            std::int64_t sealedBatch;  // as CachedLine's
+        };
+        const auto encode = [&](const ResponseView& r) {
+            Line l{r.seq,
+                   contextId(contextOf(r)),
+                   patternId(r),
+                   r.startedUtcMs,
+                   std::max(r.startedUtcMs, r.endedUtcMs),
+                   encodeResponseTail(r),
+                   -1};
+            if (r.dossierCode.empty() && r.comment.empty()) {
+                l.sealedBatch = 0;
+            } else if (sealer) {
+                std::string sealed;
+                appendSealedTail(sealed, l.tail, *sealer);
+                l.tail = std::move(sealed);
+                l.sealedBatch = sealer->batchNumber();
+            }
+            return l;
         };
         std::vector<Line> lines;
         for (std::size_t from = 0; from < missing.size(); from += Slice) {
@@ -112,8 +169,7 @@ std::int64_t fillExportCache(KioskDatabase& db, std::int64_t seqFirst, std::int6
                 if (!std::binary_search(missing.begin() + static_cast<std::ptrdiff_t>(from),
                                         missing.begin() + static_cast<std::ptrdiff_t>(to), r.seq))
                     return;
-                lines.push_back(Line{r.seq, contextId(contextOf(r)), patternId(r), r.startedUtcMs,
-                                     std::max(r.startedUtcMs, r.endedUtcMs), encodeResponseTail(r)});
+                lines.push_back(encode(r));
             });
             for (const Line& l : lines) {
                 store.bind(1, l.seq);
@@ -122,6 +178,10 @@ std::int64_t fillExportCache(KioskDatabase& db, std::int64_t seqFirst, std::int6
                 store.bind(4, l.started);
                 store.bind(5, l.last);
                 store.bind(6, l.tail);
+                if (l.sealedBatch < 0) store.bind(7);
+                else store.bind(7, l.sealedBatch);
+                if (l.sealedBatch > 0) store.bind(8, keyId);
+                else store.bind(8);
                 store.exec();
                 store.reset();
             }
@@ -170,7 +230,8 @@ void forEachCachedLine(KioskDatabase& db, std::int64_t seqFirst, std::int64_t se
                        const std::function<void(const CachedLine&)>& f,
                        const std::function<void(std::int64_t, std::int64_t)>& missing) {
     guarded(db, "cannot read the export cache", [&] {
-        RawStatement q(db, "SELECT seq, context_id, pattern_id, started_utc_ms, last_utc_ms, tail "
+        RawStatement q(db, "SELECT seq, context_id, pattern_id, started_utc_ms, last_utc_ms, tail, "
+                           "coalesce(sealed_batch, -1), coalesce(sealed_key, 0) "
                            "FROM export_lines WHERE seq BETWEEN ? AND ? ORDER BY seq");
         q.bind(1, seqFirst);
         q.bind(2, seqLast);
@@ -185,6 +246,8 @@ void forEachCachedLine(KioskDatabase& db, std::int64_t seqFirst, std::int64_t se
             line.startedUtcMs = q.integer(3);
             line.lastUtcMs = q.integer(4);
             line.tail = q.text(5);
+            line.sealedBatch = q.integer(6);
+            line.sealedKey = q.integer(7);
             f(line);
         }
         if (expected <= seqLast) missing(expected, seqLast);

@@ -433,6 +433,8 @@ Expected<ExportResult, ExportFailure> Exporter::write(const BatchHeader& head, c
                 counts.push_back(AnswerCount{std::string(question), std::string(scale), std::string(value), n});
             else same->count += n;
         };
+        // Lines sealed when their response ended are copied if sealed for this batch and key.
+        const std::int64_t keyId = sealer ? sealKeyId(m_db, sealer->sealedToHex(), false) : 0;
         forEachCachedLine(
             m_db, head.seqFirst, head.seqLast,
             [&](const CachedLine& line) {
@@ -440,10 +442,18 @@ Expected<ExportResult, ExportFailure> Exporter::write(const BatchHeader& head, c
                 if (it == contexts.end())
                     throw StorageError("export cache: context " + std::to_string(line.contextId) + " is missing");
                 const CachedContext& c = it->second;
-                writer.addEncoded(line.seq,
-                                  ResponseContext{c.unitCode, c.unitName, c.unitLevel, c.counter, c.bootId,
-                                                  c.utcOffsetMinutes, c.questionnaireId, c.questionnaireVersion},
-                                  line.tail);
+                const ResponseContext context{
+                    c.unitCode, c.unitName,         c.unitLevel,       c.counter,
+                    c.bootId,   c.utcOffsetMinutes, c.questionnaireId, c.questionnaireVersion};
+                if (line.sealedBatch <= 0) {
+                    writer.addEncoded(line.seq, context, line.tail);
+                } else if (sealer && line.sealedBatch == head.number && line.sealedKey == keyId) {
+                    writer.addEncoded(line.seq, context, line.tail, true);
+                } else {  // sealed for another batch or key: the tail again from the row
+                    forEachResponseView(m_db, line.seq, line.seq, [&](const ResponseView& r) {
+                        writer.addEncoded(r.seq, context, encodeResponseTail(r));
+                    });
+                }
                 ++patternUses[line.patternId];
                 spanned(line.startedUtcMs, line.lastUtcMs);
             },

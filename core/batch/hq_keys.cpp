@@ -92,16 +92,16 @@ Expected<HqPublicKey, std::string> parseHqKeyFile(const std::string& text) {
     simdjson::dom::parser parser;
     simdjson::dom::element root;
     if (text.size() > 64 * 1024)
-        return fail("too large to be a headquarters key file", "quá lớn, không phải tệp khóa của trụ sở");
+        return fail("too large to be a headquarters key file", "quá lớn, không phải tệp khóa của trung tâm");
     if (parser.parse(text).get(root) != simdjson::SUCCESS)
-        return fail("not JSON: not a headquarters key file", "không phải JSON: không phải tệp khóa của trụ sở");
+        return fail("not JSON: not a headquarters key file", "không phải JSON: không phải tệp khóa của trung tâm");
     simdjson::dom::object o;
     if (root.get(o) != simdjson::SUCCESS)
         return fail("not a headquarters key file (not a JSON object)",
-                    "không phải tệp khóa của trụ sở (không phải đối tượng JSON)");
+                    "không phải tệp khóa của trung tâm (không phải đối tượng JSON)");
     std::string_view format;
     if (o["format"].get(format) != simdjson::SUCCESS)
-        return fail("not a headquarters key file (no \"format\")", "không phải tệp khóa của trụ sở (thiếu \"format\")");
+        return fail("not a headquarters key file (no \"format\")", "không phải tệp khóa của trung tâm (thiếu \"format\")");
     if (format != HqKeyFileFormat) {
         if (format.rfind("hailong-hq-key/", 0) == 0)
             return fail("format \"" + std::string(format) + "\" is made by a newer program; this one reads " +
@@ -109,7 +109,7 @@ Expected<HqPublicKey, std::string> parseHqKeyFile(const std::string& text) {
                         "định dạng \"" + std::string(format) + "\" do chương trình mới hơn tạo; chương trình này đọc " +
                             HqKeyFileFormat);
         return fail("format \"" + std::string(format) + "\" is not a headquarters key file",
-                    "định dạng \"" + std::string(format) + "\" không phải tệp khóa của trụ sở");
+                    "định dạng \"" + std::string(format) + "\" không phải tệp khóa của trung tâm");
     }
     if (const auto twice = signed_file::findDuplicateKey(root))
         return fail("the key \"" + twice->key + "\" appears twice: refused",
@@ -294,7 +294,7 @@ HqKeyring HqKeyring::create(const fs::path& dir, const std::string& name) {
     if (fs::exists(dir / CurrentFile))
         throw KeyError("the folder " + dir.string() + " already holds a headquarters key (" +
                        (dir / CurrentFile).string() +
-                       "): it is kept; use `hailong hq key rotate` to replace it (thư mục đã có khóa của trụ sở: "
+                       "): it is kept; use `hailong hq key rotate` to replace it (thư mục đã có khóa của trung tâm: "
                        "giữ nguyên; muốn thay thì dùng `hailong hq key rotate`)");
     makePrivateFolder(dir);
     HqKeyring ring;
@@ -330,7 +330,7 @@ HqKeyring HqKeyring::load(const fs::path& dir) {
     const fs::path current = dir / CurrentFile;
     if (!fs::exists(current))
         throw KeyError("no headquarters key in " + dir.string() + " (" + current.string() +
-                       " is missing): make one with `hailong hq key init` (chưa có khóa của trụ sở trong thư mục "
+                       " is missing): make one with `hailong hq key init` (chưa có khóa của trung tâm trong thư mục "
                        "này: hãy tạo bằng `hailong hq key init`)");
     struct stat st {};
     if (::stat(dir.c_str(), &st) == 0 && (st.st_mode & 077) != 0) ::chmod(dir.c_str(), 0700);

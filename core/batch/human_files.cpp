@@ -117,7 +117,7 @@ std::string optionLabel(const Question* question, const std::string& value) {
 }
 
 /// The first row of both files beside a sealed batch (version 2).
-constexpr const char* SealedNote = "Ý kiến và mã hồ sơ được niêm phong cho trụ sở: không có trong tệp này. / "
+constexpr const char* SealedNote = "Ý kiến và mã hồ sơ được niêm phong cho trung tâm: không có trong tệp này. / "
                                    "Comments and dossier codes are sealed for headquarters: they are not in this file.";
 
 // [SECTION] Responses --------------------------------------------------------------------------

@@ -333,7 +333,7 @@ Expected<Package, PackageProblem> readPackage(std::string_view bytes, const std:
             return failBoth(
                 "is a batch file (hailong-batch/1), not a package: batches go to headquarters, packages "
                 "come from it",
-                "là tệp lô dữ liệu (hailong-batch/1), không phải gói: lô gửi về trụ sở, gói do trụ sở gửi đi");
+                "là tệp lô dữ liệu (hailong-batch/1), không phải gói: lô gửi về trung tâm, gói do trung tâm gửi đi");
         if (format.rfind("hailong-package/", 0) == 0)
             return failBoth("format \"" + std::string(format) + "\" is made by a newer program; this one reads " +
                                 PackageFormat + ": update this program",
@@ -364,12 +364,12 @@ Expected<Package, PackageProblem> readPackage(std::string_view bytes, const std:
         return failBoth(
             "signed by another key than headquarters' key this kiosk trusts (file: " + p.hqSignHex.substr(0, 16) +
                 "…, trusted: " + options.pinnedSignHex->substr(0, 16) + "…): refused",
-            "được ký bằng khóa khác với khóa trụ sở mà ki-ốt này tin cậy (tệp: " + p.hqSignHex.substr(0, 16) +
+            "được ký bằng khóa khác với khóa trung tâm mà máy này tin cậy (tệp: " + p.hqSignHex.substr(0, 16) +
                 "…, tin cậy: " + options.pinnedSignHex->substr(0, 16) + "…): bị từ chối");
     if (!verifySignature(p.hqSignHex, packageSignedText(p.digestHex), p.signatureHex))
         return failBoth("the signature does not match the headquarters key in the file: the file was re-signed or "
                         "forged",
-                        "chữ ký không khớp với khóa trụ sở ghi trong tệp: tệp đã bị ký lại hoặc giả mạo");
+                        "chữ ký không khớp với khóa trung tâm ghi trong tệp: tệp đã bị ký lại hoặc giả mạo");
     try {
         readFields(o, p, name);
     } catch (const FieldError& e) {

@@ -18,8 +18,13 @@ namespace hailong::core {
 
 namespace {
 
+/// The reason, after the file's name (every refusal names the file).
+Unexpected<PackageRefusal> refuse(const std::string& file, std::int64_t serial, const Text& reason) {
+    return unexpected(
+        PackageRefusal{file, serial, Text{"Tệp “" + file + "”: " + reason.vi, "File “" + file + "”: " + reason.en}});
+}
 Unexpected<PackageRefusal> refuse(const std::string& file, std::int64_t serial, std::string vi, std::string en) {
-    return unexpected(PackageRefusal{file, serial, Text{std::move(vi), std::move(en)}});
+    return refuse(file, serial, Text{std::move(vi), std::move(en)});
 }
 
 Text same(const std::string& s) { return Text{s, s}; }
@@ -118,53 +123,49 @@ Expected<PackagePlan, PackageRefusal> planPackage(std::string_view bytes, const 
     const std::optional<PinnedHqKey> pinned = link.pinnedKey();
     if (!pinned)
         return refuse(file, 0,
-                      "Tệp “" + file +
-                          "”: máy chưa có khóa trung tâm nên chưa nhận gói nào. Hãy nạp khóa trung tâm "
-                          "trước (mục “Khóa trung tâm”).",
-                      "File “" + file +
-                          "”: no headquarters key is pinned on this kiosk, so it takes no package yet. "
-                          "Load headquarters' key first (“Headquarters key”).");
+                      "máy chưa có khóa trung tâm nên chưa nhận gói nào. Hãy nạp khóa trung tâm "
+                      "trước (mục “Khóa trung tâm”).",
+                      "no headquarters key is pinned on this kiosk, so it takes no package yet. "
+                      "Load headquarters' key first (“Headquarters key”).");
     PackageReadOptions options;
     options.pinnedSignHex = pinned->signHex;
     auto read = readPackage(bytes, file, options);
-    if (!read) return unexpected(PackageRefusal{file, 0, read.error().reason});
+    if (!read) return refuse(file, 0, read.error().reason);
     PackagePlan plan;
     plan.file = file;
     plan.package = std::move(*read);
     const Package& p = plan.package;
     if (p.hqSignHex != pinned->signHex)  // readPackage checks it too: never rely on one check
-        return refuse(file, p.serial, "Tệp “" + file + "”: gói được ký bằng một khóa khác với khóa trung tâm của máy.",
-                      "File “" + file + "”: the package is signed by another key than the kiosk's headquarters key.");
+        return refuse(file, p.serial, "gói được ký bằng một khóa khác với khóa trung tâm của máy.",
+                      "the package is signed by another key than the kiosk's headquarters key.");
 
     const SettingsStore store(db);
     const KioskSettings now = store.load();
     if (!p.target.kioskId.empty() && p.target.kioskId != db.kioskId())
         return refuse(file, p.serial,
-                      "Tệp “" + file + "”: gói dành cho máy khác (" + p.target.kioskId.substr(0, 8) +
-                          "…), không phải máy này (" + db.kioskId().substr(0, 8) + "…).",
-                      "File “" + file + "”: the package is for another kiosk (" + p.target.kioskId.substr(0, 8) +
-                          "…), not this one (" + db.kioskId().substr(0, 8) + "…).");
+                      "gói dành cho máy khác (" + p.target.kioskId.substr(0, 8) + "…), không phải máy này (" +
+                          db.kioskId().substr(0, 8) + "…).",
+                      "the package is for another kiosk (" + p.target.kioskId.substr(0, 8) + "…), not this one (" +
+                          db.kioskId().substr(0, 8) + "…).");
     if (p.target.kioskId.empty() && p.target.unitCode != now.unitCode) {
         const std::string mine = now.unitCode.empty() ? "(chưa đặt)" : now.unitCode;
         const std::string mineEn = now.unitCode.empty() ? "(not set)" : now.unitCode;
         return refuse(file, p.serial,
-                      "Tệp “" + file + "”: gói dành cho đơn vị “" + quoteForMessage(p.target.unitCode) +
-                          "”, máy này thuộc đơn vị “" + mine + "”.",
-                      "File “" + file + "”: the package is for the unit “" + quoteForMessage(p.target.unitCode) +
+                      "gói dành cho đơn vị “" + quoteForMessage(p.target.unitCode) + "”, máy này thuộc đơn vị “" +
+                          mine + "”.",
+                      "the package is for the unit “" + quoteForMessage(p.target.unitCode) +
                           "”; this kiosk belongs to the unit “" + mineEn + "”.");
     }
     const std::int64_t last = link.lastSerial();
     if (p.serial == last)
-        return refuse(file, p.serial,
-                      "Tệp “" + file + "”: gói số " + std::to_string(p.serial) + " đã được áp dụng trên máy này rồi.",
-                      "File “" + file + "”: package " + std::to_string(p.serial) +
-                          " was already applied on this kiosk.");
+        return refuse(file, p.serial, "gói số " + std::to_string(p.serial) + " đã được áp dụng trên máy này rồi.",
+                      "package " + std::to_string(p.serial) + " was already applied on this kiosk.");
     if (p.serial < last)
         return refuse(file, p.serial,
-                      "Tệp “" + file + "”: gói số " + std::to_string(p.serial) + " cũ hơn gói số " +
-                          std::to_string(last) + " đã áp dụng; máy không quay lại gói cũ.",
-                      "File “" + file + "”: package " + std::to_string(p.serial) + " is older than package " +
-                          std::to_string(last) + " already applied; the kiosk never goes back to an older one.");
+                      "gói số " + std::to_string(p.serial) + " cũ hơn gói số " + std::to_string(last) +
+                          " đã áp dụng; máy không quay lại gói cũ.",
+                      "package " + std::to_string(p.serial) + " is older than package " + std::to_string(last) +
+                          " already applied; the kiosk never goes back to an older one.");
 
     // Settings: the existing validation, as the settings screen saves them.
     planSettings(p.settings, db.kioskId(), now, plan);
@@ -180,29 +181,25 @@ Expected<PackagePlan, PackageRefusal> planPackage(std::string_view bytes, const 
                 "unit.code", Text{"Không thể để trống mã đơn vị.", "The unit code cannot be left empty."}});
         if (!problems.empty())
             return refuse(file, p.serial,
-                          "Tệp “" + file + "”: cài đặt trong gói không hợp lệ nên gói không được áp dụng. " +
-                              joinMessages(problems, false),
-                          "File “" + file + "”: the settings in the package are not valid, so it is not applied. " +
+                          "cài đặt trong gói không hợp lệ nên gói không được áp dụng. " + joinMessages(problems, false),
+                          "the settings in the package are not valid, so it is not applied. " +
                               joinMessages(problems, true));
     }
     if (p.questionnaire) {
         auto q = parseQuestionnaire(p.questionnaire->source, file + " (questionnaire)");
         if (!q)
-            return refuse(file, p.serial, "Tệp “" + file + "”: bộ câu hỏi trong gói có lỗi: " + q.error().toString(),
-                          "File “" + file +
-                              "”: the questionnaire in the package has a mistake: " + q.error().toString());
+            return refuse(file, p.serial, "bộ câu hỏi trong gói có lỗi: " + q.error().toString(),
+                          "the questionnaire in the package has a mistake: " + q.error().toString());
         if (q->id != p.questionnaire->id || q->version != p.questionnaire->version)
-            return refuse(file, p.serial,
-                          "Tệp “" + file + "”: bộ câu hỏi trong gói không khớp với tên và phiên bản gói ghi.",
-                          "File “" + file +
-                              "”: the questionnaire in the package does not match the id and version "
-                              "the package names.");
+            return refuse(file, p.serial, "bộ câu hỏi trong gói không khớp với tên và phiên bản gói ghi.",
+                          "the questionnaire in the package does not match the id and version "
+                          "the package names.");
         const auto stored = db.questionnaireSource(q->id, q->version);
         if (stored && *stored != q->source)
             return refuse(file, p.serial,
-                          "Tệp “" + file + "”: phiên bản " + std::to_string(q->version) + " của bộ câu hỏi “" + q->id +
+                          "phiên bản " + std::to_string(q->version) + " của bộ câu hỏi “" + q->id +
                               "” đã được dùng với nội dung khác.",
-                          "File “" + file + "”: version " + std::to_string(q->version) + " of questionnaire “" + q->id +
+                          "version " + std::to_string(q->version) + " of questionnaire “" + q->id +
                               "” was used before with other content.");
         Text before;
         if (auto current = db.lastGoodQuestionnaire())
@@ -254,16 +251,12 @@ Expected<PackagePlan, PackageRefusal> planPackageFile(const std::filesystem::pat
     std::error_code ec;
     const auto size = std::filesystem::file_size(file, ec);
     const PackageReadOptions limits;
-    if (ec)
-        return refuse(name, 0, "Không đọc được tệp “" + name + "”: " + ec.message() + ".",
-                      "Cannot read the file “" + name + "”: " + ec.message() + ".");
+    if (ec) return refuse(name, 0, "không đọc được: " + ec.message() + ".", "cannot be read: " + ec.message() + ".");
     if (size > limits.maxBytes)
-        return refuse(name, 0, "Tệp “" + name + "” quá lớn để là một gói từ trung tâm.",
-                      "The file “" + name + "” is too large to be a package from headquarters.");
+        return refuse(name, 0, "quá lớn để là một gói từ trung tâm.", "too large to be a package from headquarters.");
     std::ifstream in(file, std::ios::binary);
     std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (!in.good() && !in.eof())
-        return refuse(name, 0, "Không đọc được tệp “" + name + "”.", "Cannot read the file “" + name + "”.");
+    if (!in.good() && !in.eof()) return refuse(name, 0, "không đọc được.", "cannot be read.");
     return planPackage(bytes, name, db);
 }
 

@@ -338,6 +338,7 @@ SQLite::Database open(const std::filesystem::path& path, bool& rebuild) {
         // import durable once, at its end, instead of once a file.
         db.exec("PRAGMA synchronous=NORMAL");
         db.exec("PRAGMA cache_size=-65536");
+        db.exec("PRAGMA temp_store=MEMORY");
         const int version = db.execAndGet("PRAGMA user_version").getInt();
         if (version > SqliteHqStore::SchemaVersion)
             throw StorageError("headquarters database " + path.string() + ": schema version " +

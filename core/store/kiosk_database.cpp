@@ -220,6 +220,18 @@ CREATE TRIGGER answers_removed_export_stale AFTER DELETE ON answers BEGIN
 END;
 )sql";
 
+// Version 5 (issue 19): a cached line may hold its personal fields already sealed for
+// headquarters (batch/export_cache.h): sealed_batch and sealed_key are the batch and the key
+// they were sealed for, NULL for a line in clear. Sealing when a response ends keeps the export a straight copy.
+constexpr const char* SchemaV5 = R"sql(
+CREATE TABLE seal_keys (
+    id      INTEGER PRIMARY KEY,
+    box_key TEXT UNIQUE NOT NULL     -- headquarters' X25519 key, 64 hex
+);
+ALTER TABLE export_lines ADD COLUMN sealed_batch INTEGER;
+ALTER TABLE export_lines ADD COLUMN sealed_key INTEGER REFERENCES seal_keys (id);
+)sql";
+
 /// How long a writer waits for another connection (an export running beside the
 /// kiosk) before SQLITE_BUSY.
 constexpr int BusyTimeoutMs = 5000;
@@ -374,6 +386,13 @@ void migrateTo4(SQLite::Database& db) {
     tx.commit();
 }
 
+/// Version 4 -> 5, one transaction.
+void migrateTo5(SQLite::Database& db) {
+    SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
+    db.exec(std::string(SchemaV5) + "PRAGMA user_version = 5;");
+    tx.commit();
+}
+
 /// Fall through from the version found to target: each step is one transaction that also bumps
 /// user_version, so a crash between steps resumes where it stopped. A new version N adds
 /// `case N - 1: if (target >= N) migrateToN(...); [[fallthrough]];` above the last case.
@@ -390,6 +409,9 @@ void migrateSchema(SQLite::Database& db, int version, int target, const Clock& c
         [[fallthrough]];
     case 3:
         if (target >= 4) migrateTo4(db);
+        [[fallthrough]];
+    case 4:
+        if (target >= 5) migrateTo5(db);
         [[fallthrough]];
     case KioskDatabase::SchemaVersion: break;
     }

@@ -121,6 +121,28 @@ TEST_CASE("base64 is RFC 4648 with padding and read strictly", "[seal]") {
     CHECK_FALSE(base64Decode("Zm9vYg"));    // padding missing
     CHECK_FALSE(base64Decode("Zm9vYh=="));  // not canonical
     CHECK_FALSE(base64Decode("Zm9v_g=="));  // URL alphabet
+    CHECK(base64Decode("Zm9vYmE=") == std::optional<std::string>("fooba"));
+    CHECK_FALSE(base64Decode("Zm9vYmF="));  // not canonical
+    CHECK_FALSE(base64Decode("Zm9vYmE"));   // padding missing
+    CHECK_FALSE(base64Decode("Zm9vYmE=="));
+    // Every last character of every length: read if and only if it is what encoding writes.
+    const std::string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    for (std::size_t n = 1; n <= 9; ++n) {
+        const std::string canonical = base64Encode(std::string(n, '\xA7'));
+        const std::size_t at = canonical.find('=') == std::string::npos ? canonical.size() - 1
+                                                                        : canonical.find('=') - 1;
+        int read = 0;
+        for (char c : alphabet) {
+            std::string text = canonical;
+            text[at] = c;
+            const auto decoded = base64Decode(text);
+            INFO(text);
+            if (decoded) CHECK(base64Encode(*decoded) == text);
+            if (text == canonical) CHECK(decoded == std::optional<std::string>(std::string(n, '\xA7')));
+            read += decoded.has_value();
+        }
+        CHECK(read == (n % 3 == 0 ? 64 : n % 3 == 1 ? 4 : 16));  // 6, 2 or 4 bits of the last character used
+    }
     CHECK(isWellFormedSealed(""));
     CHECK_FALSE(isWellFormedSealed("HS-104"));
     CHECK_FALSE(isWellFormedSealed("sealed:Zm9vYg=="));  // shorter than the tag
@@ -254,4 +276,54 @@ TEST_CASE("a damaged sealed field refuses the batch with the key, not without", 
         REQUIRE_FALSE(r);
         CHECK_THAT(r.error().reason, Catch::Contains("signature does not match"));
     }
+}
+
+TEST_CASE("lines sealed when their response ends are copied into their batch, and sealed again for any other",
+          "[seal][batch][export]") {
+    Kiosk k;
+    HqBox hq;
+    k.db.setMeta(PinnedBoxKeyMeta, hq.publicHex);
+    k.rateMany(12);
+    const auto count = [&](const std::string& where) {
+        return k.db.db().execAndGet("SELECT count(*) FROM export_lines WHERE " + where).getInt64();
+    };
+    // Sealed for batch 1 as they ended; those without a comment or a dossier code are the same either way.
+    CHECK(count("sealed_batch = 1 AND sealed_key IS NOT NULL") > 0);
+    CHECK(count("sealed_batch = 0 AND sealed_key IS NULL") > 0);
+    CHECK(count("sealed_batch IS NULL") == 0);
+    CHECK(count("tail LIKE '%tận tình%' OR tail LIKE '%HS-1%'") == 0);
+    const ExportResult first = k.exportOk(k.out);
+    const std::string bytes = readAll(first.batchFile);
+
+    // The cache emptied: every line encoded from its row and sealed by the writer, the same bytes.
+    k.db.db().exec("DELETE FROM export_lines");
+    TempDir copy;
+    const auto again = k.exporter.exportAgain(1, copy.path());
+    REQUIRE(again);
+    CHECK(readAll(again->batchFile) == bytes);
+
+    // Lines sealed for batch 2 to the first key; then a new key is pinned, and one line claims
+    // another batch: batch 2 opens with the new key only, every field as typed.
+    k.rateMany(12);
+    CHECK(count("sealed_batch = 2") > 0);
+    HqBox second;
+    k.db.setMeta(PinnedBoxKeyMeta, second.publicHex);
+    k.db.db().exec("UPDATE export_lines SET sealed_batch = 7 WHERE seq = (SELECT max(seq) FROM export_lines "
+                   "WHERE sealed_batch = 2)");
+    const ExportResult two = k.exportOk(k.out);
+    const std::string twoBytes = readAll(two.batchFile);
+    const auto open = readBatch(twoBytes, "b.hlbatch", second.opening());
+    REQUIRE(open);
+    CHECK(open->sealed.empty());
+    std::int64_t typed = 0;
+    for (const Response& r : open->responses) {
+        const Response stored = *k.store.find(r.uuid);
+        CHECK(r.comment == stored.comment);
+        CHECK(r.dossierCode == stored.dossierCode);
+        typed += !stored.comment.empty() + !stored.dossierCode.empty();
+    }
+    CHECK(typed > 0);
+    const auto withFirst = readBatch(twoBytes, "b.hlbatch", hq.opening());
+    REQUIRE(withFirst);
+    CHECK(withFirst->sealedFieldCount() == typed);
 }

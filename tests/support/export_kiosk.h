@@ -40,9 +40,9 @@ struct Kiosk {
     ManualClock clock;
     SequentialIds ids;
     KioskDatabase db{dir / "hailong.db", clock, ids};
-    SqliteResponseStore store{db, cacheExportLines};
     AuditLog audit{db, clock};
     KioskKeys keys = KioskKeys::loadOrCreate(dir.path(), db, audit);
+    SqliteResponseStore store{db, ExportLineCache(keys)};
     Exporter exporter{db, keys, audit, clock, "hailong test"};
     fs::path out = dir / "usb";
 

@@ -82,8 +82,10 @@ public:
     void add(const Response& r);
     void add(const ResponseView& r);
     /// A response already encoded (encodeResponseTail). Counts and time range are then not
-    /// gathered: give them with setSummary before finish.
-    void addEncoded(std::int64_t seq, const ResponseContext& context, std::string_view tail);
+    /// gathered: give them with setSummary before finish. sealedAlready: the tail's personal
+    /// fields are sealed for this batch by this writer's sealer (the export cache), copied as is.
+    void addEncoded(std::int64_t seq, const ResponseContext& context, std::string_view tail,
+                    bool sealedAlready = false);
     /// The answer counts (any order) and time range of all responses added with addEncoded.
     void setSummary(std::vector<AnswerCount> counts, std::int64_t timeFirstUtcMs, std::int64_t timeLastUtcMs);
     /// Audit entries in id order, within the head's audit range.

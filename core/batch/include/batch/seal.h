@@ -46,6 +46,7 @@ public:
     BatchSealer(const BatchSealer&) = delete;
     BatchSealer& operator=(const BatchSealer&) = delete;
 
+    std::int64_t batchNumber() const { return m_batchNumber; }
     const std::string& sealedToHex() const { return m_sealedToHex; }
     const std::string& sealKeyHex() const { return m_sealKeyHex; }
     /// "" for "", else "sealed:" + base64 of the ciphertext. uuid: 36 characters (8-4-4-4-12
@@ -54,6 +55,7 @@ public:
 
 private:
     std::array<unsigned char, 32> m_key{};
+    std::int64_t m_batchNumber = 0;
     std::string m_sealedToHex, m_sealKeyHex;
 };
 
