@@ -58,10 +58,11 @@ CommentPage PgHqStore::comments(const CommentQuery& query) const {
     page.total = counts.int64(0, 0);
     page.sealed = counts.int64(0, 1);
     params.push_back(num(static_cast<std::int64_t>(query.limit)));
+    params.push_back(num(static_cast<std::int64_t>(query.offset)));
     const PgResult q = m_db.exec("SELECT kiosk_id, seq, uuid, unit_code, unit_name, counter, started_utc_ms, "
                                  "utc_offset_min, main_answer, text FROM comments" +
                                      where + " ORDER BY started_utc_ms DESC, kiosk_id COLLATE \"C\", seq LIMIT $" +
-                                     std::to_string(params.size()),
+                                     std::to_string(params.size() - 1) + " OFFSET $" + std::to_string(params.size()),
                                  params);
     for (int i = 0; i < q.rows(); ++i) {
         HqComment c;

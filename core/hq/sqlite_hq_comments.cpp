@@ -81,8 +81,10 @@ CommentPage SqliteHqStore::comments(const CommentQuery& query) const {
         page.sealed = counts.getColumn(1).getInt64();
         SQLite::Statement q(m_db, "SELECT kiosk_id, seq, uuid, unit_code, unit_name, counter, started_utc_ms, "
                                   "utc_offset_min, main_answer, text FROM comments" +
-                                      where + " ORDER BY started_utc_ms DESC, kiosk_id, seq LIMIT ?");
-        q.bind(bind(q) + 1, static_cast<std::int64_t>(query.limit));
+                                      where + " ORDER BY started_utc_ms DESC, kiosk_id, seq LIMIT ? OFFSET ?");
+        const int bound = bind(q);
+        q.bind(bound + 1, static_cast<std::int64_t>(query.limit));
+        q.bind(bound + 2, static_cast<std::int64_t>(query.offset));
         while (q.executeStep()) {
             HqComment c;
             c.kioskId = q.getColumn(0).getString();

@@ -271,6 +271,7 @@ WebResponse WebApp::Impl::route(web::Ctx& c) {
     if (get && q.path == "/overview") return web::overviewPage(c);
     if (get && q.path == "/units") return web::unitsPage(c);
     if (get && q.path == "/kiosks") return web::kiosksPage(c);
+    if (get && q.path == "/comments") return web::commentsPage(c);
     if (get && q.path == "/download") return web::downloadFile(c);
     if (q.path == "/upload" && (get || post)) {
         if (!mayUpload(visitor.role))

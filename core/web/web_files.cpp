@@ -62,12 +62,13 @@ WebResponse downloadFile(Ctx& c) {
     const std::string view = c.req.param("view"), format = c.req.param("format");
     const bool figures = view == "overview" || view == "units";
     if (!(figures && (format == "xlsx" || format == "csv" || format == "html")) &&
-        !(view == "kiosks" && format == "csv"))
+        !((view == "kiosks" || view == "comments") && format == "csv"))
         return notFoundPage(c);
     auto v = viewQuery(c);
     if (!v) return std::move(v.error());
     const std::string name = downloadName(view, *v, format);
     if (view == "kiosks") return attachment(kiosksCsv(c, *v), "text/csv; charset=utf-8", name);
+    if (view == "comments") return commentsCsv(c, *v, name);
     const auto f = c.figures(*v);
     if (format == "csv") return attachment(reportCsv(f->report), "text/csv; charset=utf-8", name);
     if (format == "html") {

@@ -69,6 +69,7 @@ const NavEntry nav[] = {
     {"overview", "/overview", {"Tổng quan", "Overview"}, [](Role) { return true; }},
     {"units", "/units", {"Đơn vị", "Units"}, [](Role) { return true; }},
     {"kiosks", "/kiosks", {"Máy đánh giá", "Kiosks"}, [](Role) { return true; }},
+    {"comments", "/comments", {"Góp ý", "Comments"}, [](Role) { return true; }},
     {"upload", "/upload", {"Tải tệp lên", "Upload"}, [](Role r) { return mayUpload(r); }},
     {"users", "/admin/users", {"Tài khoản", "Accounts"}, [](Role r) { return r == Role::Admin; }},
     {"audit", "/admin/audit", {"Nhật ký", "Audit log"}, [](Role r) { return r == Role::Admin; }},
@@ -173,7 +174,17 @@ td.gap{color:#b42318;font-weight:700}
 .signin form{display:flex;flex-direction:column;gap:.8rem}
 svg{max-width:100%;height:auto}
 .muted{color:#5b6570}
-@media (max-width:700px){main{padding:.5rem}.figure .value{font-size:1.6rem}th,td{padding:.35rem .4rem}}
+table.comments td.text{white-space:pre-wrap;overflow-wrap:anywhere;min-width:16rem;width:55%}
+table.comments td.when{white-space:nowrap}
+td.rating{white-space:nowrap;font-weight:600}
+td.rating.very_satisfied,td.rating.satisfied{color:#0a6b36}td.rating.not_satisfied{color:#b42318}
+nav.pager{display:flex;flex-wrap:wrap;gap:.4rem 1rem;align-items:center;margin:.6rem 0;background:none;border:0;padding:0}
+nav.pager a{padding:.35rem .7rem;border:1px solid #7a8794;border-radius:4px;background:#fff;color:#0b3d66;font-weight:400}
+form.period select{padding:.4rem .5rem;border:1px solid #7a8794;border-radius:4px;max-width:100%}
+@media (max-width:700px){main{padding:.5rem}.figure .value{font-size:1.6rem}th,td{padding:.35rem .4rem}
+table.comments thead{display:none}table.comments tr{display:block;border-bottom:1px solid #c9d3dd;padding:.3rem 0}
+table.comments td{display:inline-block;border:0;padding:.15rem .4rem}
+table.comments td.text{display:block;width:auto;min-width:0}form.period label,form.period select{width:100%}}
 )CSS";
     return css;
 }

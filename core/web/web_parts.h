@@ -131,6 +131,10 @@ std::string periodWords(const Ctx& c, const ViewQuery& v);
 std::string crumbs(const Ctx& c, const ViewQuery& v, const char* path);
 std::string downloads(const Ctx& c, const ViewQuery& v, const char* view);
 
+/// The units directly under `code` as of today ("" : the units under no other, the provinces
+/// and central departments), in code order.
+std::vector<const UnitRow*> childrenToday(const Ctx& c, const std::string& code);
+
 /// The kiosk is the visitor's to see and in the view's unit.
 bool kioskInView(const Ctx& c, const ViewQuery& v, const KioskStatus& k);
 /// "ahead by 3 days", "—".
@@ -145,5 +149,9 @@ WebResponse uploadPost(Ctx& c);
 WebResponse usersPage(Ctx& c, const std::string& message = {});
 WebResponse usersPost(Ctx& c, const std::string& action);
 WebResponse auditPage(Ctx& c);
+/// Citizens' comments in the view (web_comments.cpp): the page (?unit=&from=&to=&page=), and
+/// their CSV (/download?view=comments&format=csv).
+WebResponse commentsPage(Ctx& c);
+WebResponse commentsCsv(Ctx& c, const ViewQuery& v, const std::string& fileName);
 
 }  // namespace hailong::core::web

@@ -8,10 +8,6 @@
 
 namespace hailong::core::web {
 
-namespace {
-
-/// The units directly under `code` as of today ("" : the units under no other, the provinces
-/// and central departments), in code order.
 std::vector<const UnitRow*> childrenToday(const Ctx& c, const std::string& code) {
     std::vector<const UnitRow*> out;
     std::set<std::string> seen;
@@ -30,6 +26,8 @@ std::vector<const UnitRow*> childrenToday(const Ctx& c, const std::string& code)
     std::sort(out.begin(), out.end(), [](const UnitRow* a, const UnitRow* b) { return a->code < b->code; });
     return out;
 }
+
+namespace {
 
 /// Which child of `parent` (as childrenToday names them) the unit `code` is under; "" if it is
 /// `parent` itself, "?" if none.
@@ -112,7 +110,8 @@ WebResponse unitsPage(Ctx& c) {
          esc(c.t({"hài lòng, gộp mọi đơn vị trực thuộc · ", "satisfied, every unit under it pooled · "})) +
          countCell(t.ratings) + " " + esc(c.t({"lượt", "ratings"})) + " · <a href=\"/overview?" + esc(v->link()) +
          "\">" + esc(c.t({"tổng quan", "overview"})) + "</a> · <a href=\"/kiosks?" + esc(v->link()) + "\">" +
-         esc(c.t({"máy đánh giá", "kiosks"})) + "</a></div></div></div>";
+         esc(c.t({"máy đánh giá", "kiosks"})) + "</a> · <a id=\"comments-link\" href=\"/comments?" + esc(v->link()) +
+         "\">" + esc(c.t({"góp ý của người dân", "citizens' comments"})) + "</a></div></div></div>";
     b += downloads(c, *v, "units");
     if (!children.empty()) {
         b += "<h2>" + esc(c.t({"Đơn vị trực thuộc", "Units under it"})) + "</h2>";

@@ -282,6 +282,10 @@ WebResponse overviewPage(Ctx& c) {
          esc(c.t({"đơn vị tính theo danh mục hôm nay", "units as the registry stands today"})) + "</p>";
     b += headlineBoxes(c, f->report.total, v->link());
     b += downloads(c, *v, "overview");
+    b += "<p><a id=\"comments-link\" href=\"/comments" + (v->link().empty() ? "" : "?" + esc(v->link())) + "\">" +
+         esc(c.t({"Góp ý của người dân", "Citizens' comments"})) + "</a> " +
+         esc(c.t({"(mới nhất trước, theo đơn vị và thời gian đang xem)", "(newest first, for this unit and period)"})) +
+         "</p>";
     b += "<h2>" + esc(c.t({"Xu hướng theo tháng", "Monthly trend"})) + "</h2><div class=\"card\" id=\"trend\">";
     const std::string svg = trendSvg(f->quality.trend);
     b += svg.empty() ? "<p class=\"muted\">" + esc(c.t({"Chưa có dữ liệu.", "No data yet."})) + "</p>" : svg;

@@ -5,10 +5,12 @@
 #include "hq/hq_comments.h"
 #include "batch/exporter.h"
 #include "hq/hq_import.h"
+#include "hq/hq_tally.h"
 #include "hq/report.h"
 #include "hq/report_comments.h"
 #include "hq/report_html.h"
 #include "support/export_kiosk.h"
+#include "support/hq_fixture.h"
 #include "support/hq_stores.h"
 
 #include <catch2/catch.hpp>
@@ -227,4 +229,62 @@ TEST_CASE("a store of schema 5 or 6 learns the comments of its stored files", "[
             for (const HqComment& c : page.newestFirst) CHECK(c.text == clear.k.store.find(c.uuid)->comment);
             CHECK(store->responseCount() == 40);
         }
+}
+
+TEST_CASE("comments come a page at a time, newest first, each once, within the units asked", "[hq][seal]") {
+    // Two kiosks of two units, their comments interleaved in time (one minute apart each).
+    const auto batch = [](const std::string& kiosk, const UnitInfo& unit, int n) {
+        std::vector<Rating> ratings;
+        for (int i = 0; i < n; ++i) ratings.push_back({kiosk + "-" + std::to_string(i), "satisfied", "", "", ""});
+        Batch b = batchOf(kiosk, unit, ratings);
+        for (Response& r : b.responses) r.comment = "comment of " + r.uuid;
+        return b;
+    };
+    const Batch a = batch("kiosk-a", UnitInfo{"CA-NA", "Công an tỉnh Nghệ An", "province", "Quầy 1"}, 7);
+    const Batch x = batch("kiosk-x", UnitInfo{"CA-X", "Công an xã X", "commune", ""}, 5);
+    for (const std::string& kind : storeKinds()) {
+        INFO(kind);
+        TempDir dir;
+        const auto store = makeStore(kind, dir, "comment_pages");
+        for (const Batch* b : {&a, &x}) {
+            store->trust(KioskKeyFile{b->header.kioskId, std::string(64, 'a'), b->header.unit}, 0);
+            REQUIRE(store->importBatch(*b, b->header.kioskId + ".hlbatch", T0 + 86'400'000).newResponses > 0);
+        }
+        const CommentPage all = allComments(*store);
+        REQUIRE(all.total == 12);
+        REQUIRE(all.newestFirst.size() == 12);
+        for (std::size_t i = 1; i < all.newestFirst.size(); ++i)
+            CHECK(all.newestFirst[i - 1].startedUtcMs >= all.newestFirst[i].startedUtcMs);
+
+        // Pages of five: the same comments in the same order, each once; the counts on every page.
+        std::vector<std::string> paged;
+        for (std::size_t offset = 0; offset <= 15; offset += 5) {
+            CommentQuery q;
+            q.limit = 5;
+            q.offset = offset;
+            const CommentPage p = store->comments(q);
+            CHECK(p.total == 12);
+            CHECK(p.newestFirst.size() == (offset < 10 ? 5u : offset == 10 ? 2u : 0u));
+            for (const HqComment& c : p.newestFirst) paged.push_back(c.kioskId + "/" + c.uuid);
+        }
+        std::vector<std::string> expected;
+        for (const HqComment& c : all.newestFirst) expected.push_back(c.kioskId + "/" + c.uuid);
+        CHECK(paged == expected);
+
+        // Within one unit, and a period: the offset counts in that scope only.
+        CommentQuery q;
+        q.units = std::set<std::string>{"CA-X"};
+        q.limit = 2;
+        q.offset = 4;
+        const CommentPage p = store->comments(q);
+        CHECK(p.total == 5);
+        REQUIRE(p.newestFirst.size() == 1);
+        CHECK(p.newestFirst[0].uuid == "kiosk-x-0");  // the oldest of the unit
+        CHECK(*p.newestFirst[0].text == "comment of kiosk-x-0");
+        q.units = std::set<std::string>{};
+        CHECK(store->comments(q).total == 0);
+        q.units.reset();
+        q.fromDay = localDay(T0, 420) + 1;
+        CHECK(store->comments(q).total == 0);
+    }
 }

@@ -2,137 +2,19 @@
 // store holding the provinces fixture (units of Nghệ An (40), Phú Thọ (25), C08 and a code the
 // registry does not know), a manual clock, requests as the server makes them. The real browser
 // and the real server are tested in tests/web/.
-#include "web/web_app.h"
-#include "batch/key_file.h"
-#include "hq/report.h"
-#include "support/batch_maker.h"
-#include "support/hq_provinces_fixture.h"
-#include "support/hq_stores.h"
-#include "web/accounts.h"
-
-#include <catch2/catch.hpp>
-
-#include <regex>
+#include "support/web_fixture.h"
 
 using namespace hailong::core;
-
-namespace {
-
-/// A browser of one person: keeps the cookies the app sets, sends the form token back.
-struct Browser {
-    explicit Browser(WebApp& a) : app(a) {}
-    WebApp& app;
-    std::map<std::string, std::string> cookies;
-    std::string address = "192.0.2.7";
-
-    WebResponse send(WebRequest q) {
-        q.cookies = cookies;
-        q.remoteAddress = address;
-        WebResponse r = app.handle(q);
-        for (const auto& [k, v] : r.headers) {
-            if (k != "Set-Cookie") continue;
-            const auto eq = v.find('='), semi = v.find(';');
-            const std::string name = v.substr(0, eq), value = v.substr(eq + 1, semi - eq - 1);
-            if (v.find("Max-Age=0") != std::string::npos) cookies.erase(name);
-            else cookies[name] = value;
-        }
-        return r;
-    }
-    WebResponse get(const std::string& path, std::vector<std::pair<std::string, std::string>> query = {}) {
-        WebRequest q;
-        q.path = path;
-        q.query = std::move(query);
-        return send(q);
-    }
-    WebResponse post(const std::string& path, std::vector<std::pair<std::string, std::string>> form) {
-        WebRequest q;
-        q.method = "POST";
-        q.path = path;
-        q.form = std::move(form);
-        return send(q);
-    }
-    /// The form token on a page (the first csrf field).
-    static std::string token(const std::string& page) {
-        std::smatch m;
-        REQUIRE(std::regex_search(page, m, std::regex("name=\"csrf\" value=\"([^\"]+)\"")));
-        return m[1];
-    }
-    WebResponse signIn(const std::string& name, const std::string& password) {
-        const WebResponse form = get("/signin");
-        return post("/signin", {{"csrf", token(form.body)}, {"name", name}, {"password", password}});
-    }
-};
-
-std::string header(const WebResponse& r, const std::string& name) {
-    for (const auto& [k, v] : r.headers)
-        if (k == name) return v;
-    return {};
-}
-
-std::string headline(const std::string& page) {
-    std::smatch m;
-    if (!std::regex_search(page, m, std::regex("id=\"headline\">([^<]*)<"))) return "(none)";
-    return m[1];
-}
-
-struct WebFixture {
-    hailong::test::TempDir dir;
-    std::string target;  ///< the store: an SQLite file or a PostgreSQL database
-    std::unique_ptr<HqStore> store;
-    ManualClock clock;  // 2026-01-01: the fixture's ratings are of that day
-    WebApp app;
-
-    explicit WebFixture(const std::string& kind = "sqlite", const std::string& name = "web")
-        : target(hailong::test::storeTarget(kind, dir, name)),
-          store(hailong::test::openStore(target)),
-          app([this] { return hailong::test::openStore(target); }, clock, WebOptions{}) {
-        hailong::test::fillProvinces(*store);
-        addAccount("admin", "admin", "");
-        addAccount("na", "analyst", "40");
-        addAccount("pt-viewer", "viewer", "25");
-    }
-    void addAccount(const std::string& name, const std::string& role, const std::string& unit) {
-        HqAccount a;
-        a.name = name;
-        a.role = role;
-        a.unit = unit;
-        a.passwordHash = hashPassword("correct horse " + name);
-        store->putAccount(a);
-    }
-    Browser signedIn(const std::string& name) {
-        Browser b{app};
-        const WebResponse r = b.signIn(name, "correct horse " + name);
-        REQUIRE(r.status == 303);
-        REQUIRE(b.cookies.count("hl_session"));
-        return b;
-    }
-    std::string pooled(const std::string& under) {
-        ReportQuery q;
-        q.asOfDay = 20454;  // 2026-01-01
-        q.under = under;
-        const Report r = buildReport(*store, q);
-        return formatPercent(percentOf(r.total.satisfied, r.total.ratings));
-    }
-    /// Five ratings, all not satisfied, from a new kiosk of C08, imported through another
-    /// connection to the store.
-    void importBesideTheServer() {
-        auto other = hailong::test::openStore(target);
-        const UnitInfo unit{"C08", "Cục Cảnh sát giao thông", "central", "Quầy 2"};
-        other->trust(KioskKeyFile{"kiosk-C08-2", std::string(64, 'b'), unit}, 0);
-        std::vector<hailong::test::Rating> ratings;
-        for (int i = 0; i < 5; ++i) ratings.push_back({"c08b-" + std::to_string(i), "not_satisfied", "", "", ""});
-        other->importBatch(hailong::test::batchOf("kiosk-C08-2", unit, ratings), "c08b.hlbatch",
-                           hailong::test::T0 + 86'400'000);
-    }
-};
-
-}  // namespace
+using hailong::test::Browser;
+using hailong::test::header;
+using hailong::test::headline;
+using hailong::test::WebFixture;
 
 TEST_CASE("web: a stranger is sent to the sign-in page from every page, and signs in with a form token", "[web]") {
     WebFixture f;
     Browser stranger{f.app};
     for (const char* path :
-         {"/overview", "/units", "/kiosks", "/upload", "/download", "/admin/users", "/admin/audit"}) {
+         {"/overview", "/units", "/kiosks", "/comments", "/upload", "/download", "/admin/users", "/admin/audit"}) {
         const WebResponse r = stranger.get(path);
         CHECK(r.status == 303);
         CHECK(header(r, "Location").rfind("/signin?next=", 0) == 0);
@@ -204,7 +86,7 @@ TEST_CASE("web: the overview shows the pooled figure of the account's scope", "[
 TEST_CASE("web: a province's analyst is refused another province, and sees nothing of it anywhere", "[web]") {
     WebFixture f;
     Browser na = f.signedIn("na");
-    for (const char* path : {"/overview", "/units", "/kiosks"}) {
+    for (const char* path : {"/overview", "/units", "/kiosks", "/comments"}) {
         for (const char* other : {"25", "PT-01", "C08", "CA-X", "no-such-unit"}) {
             const WebResponse r = na.get(path, {{"unit", other}});
             CHECK(r.status == 403);

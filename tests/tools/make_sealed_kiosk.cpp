@@ -2,8 +2,9 @@
 // ratings (one with the comment and dossier code given, the others in clear or empty) and
 // headquarters' X25519 key pinned (meta 'hq_box_key'), so that `hailong export` seals.
 //
-//   make_sealed_kiosk DATA_DIR BOX_KEY_HEX COMMENT DOSSIER
-// prints the UUID of the response that holds COMMENT.
+//   make_sealed_kiosk DATA_DIR BOX_KEY_HEX COMMENT DOSSIER [UNIT_CODE UNIT_NAME]
+// prints the UUID of the response that holds COMMENT. The unit is CA-NA (Công an tỉnh Nghệ An)
+// unless given (check_web_browser.py puts kiosks in the demo's units).
 #include "base/clock.h"
 #include "base/ids.h"
 #include "batch/export_cache.h"
@@ -21,8 +22,8 @@
 using namespace hailong::core;
 
 int main(int argc, char** argv) {
-    if (argc != 5) {
-        std::cerr << "usage: make_sealed_kiosk DATA_DIR BOX_KEY_HEX COMMENT DOSSIER\n";
+    if (argc != 5 && argc != 7) {
+        std::cerr << "usage: make_sealed_kiosk DATA_DIR BOX_KEY_HEX COMMENT DOSSIER [UNIT_CODE UNIT_NAME]\n";
         return 2;
     }
     try {
@@ -35,8 +36,8 @@ int main(int argc, char** argv) {
         AuditLog audit(db, clock);
         const KioskKeys keys = KioskKeys::loadOrCreate(dir, db, audit);
         KioskSettings s;
-        s.unitCode = "CA-NA";
-        s.unitName = "Công an tỉnh Nghệ An";
+        s.unitCode = argc == 7 ? argv[5] : "CA-NA";
+        s.unitName = argc == 7 ? argv[6] : "Công an tỉnh Nghệ An";
         s.unitLevel = "province";
         s.counterName = "Quầy 1";
         if (!SettingsStore(db).save(s).empty()) throw std::runtime_error("settings refused");

@@ -8,10 +8,12 @@ links, their figures those of `hq report --under`; the workbook downloaded and r
 kiosks; accounts and the audit log; a POST without the form token refused; five wrong passwords
 then the right one refused with a wait; a province analyst refused another province, whose
 names, codes and figures appear on no page, download or link it can reach; after signing out,
-every page goes to /signin. Screenshots of every page at 1366x768 and 800x1280 go to
-$HAILONG_WEB_SHOTS, else --shots. Exit 0 if all holds, 1 with the problems.
+every page goes to /signin. Then citizens' comments (web_comments.py): sealed batches imported
+without the key, the analyst's comments page with the sealed count, opened by `hq unseal`, its own
+province's only. Screenshots of every page at 1366x768 and 800x1280 (the comments at 400 wide too)
+go to $HAILONG_WEB_SHOTS, else --shots. Exit 0 if all holds, 1 with the problems.
 
-    check_web_browser.py --hailong build/app/hailong [--shots DIR]
+    check_web_browser.py --hailong build/app/hailong --make build/tests/make_sealed_kiosk [--shots DIR]
 """
 import argparse
 import collections
@@ -24,6 +26,7 @@ import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import hq_web as w  # noqa: E402
+import web_comments  # noqa: E402
 from hq_web import check, problem  # noqa: E402
 
 ADMIN, ANALYST, THROTTLED = "admin", "phan.tich.ht", "thu.cham"
@@ -217,6 +220,7 @@ def click_and_wait(b, element, what):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--hailong", required=True)
+    ap.add_argument("--make", required=True, help="tests/tools/make_sealed_kiosk")
     ap.add_argument("--shots", default="")
     a = ap.parse_args()
     h = a.hailong
@@ -240,6 +244,7 @@ def main():
             b = Browser(server.base, downloads, shots)
             as_admin(b, server, demo, ref)
             as_analyst(b, server, demo, ref)
+            web_comments.sealed_comments(b, h, a.make, tmp, demo, db, ANALYST, HOME_PROVINCE, OTHER_PROVINCE)
             check(server.alive(), f"the server ended during the test: {server.stderr()}")
         finally:
             if b:

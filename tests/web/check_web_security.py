@@ -31,8 +31,8 @@ import hq_web as w  # noqa: E402
 from hq_web import check, problem  # noqa: E402
 
 ADMIN, ANALYST, VIEWER = "quan.tri", "phan.tich", "nguoi.xem"
-PAGES = ["/overview", "/units", "/kiosks", "/upload", "/admin/users", "/admin/audit",
-         "/download?view=overview&format=csv", "/", "/no-such-page"]
+PAGES = ["/overview", "/units", "/kiosks", "/comments", "/upload", "/admin/users", "/admin/audit",
+         "/download?view=overview&format=csv", "/download?view=comments&format=csv", "/", "/no-such-page"]
 XSS_NAME = "<img src=x onerror=alert(1)>.hlbatch"
 UPLOAD_MB = 8  # hq serve --max-upload-mb: small, so that going over it costs little
 UPLOAD_LIMIT = UPLOAD_MB * 1024 * 1024
@@ -197,8 +197,8 @@ def admin_base(client):
 
 
 def signed_in_headers(admin):
-    for p in ("/overview", "/units", "/kiosks", "/upload", "/admin/users", "/admin/audit", "/no-such-page",
-              "/download?view=overview&format=csv", "/static/upload.js"):
+    for p in ("/overview", "/units", "/kiosks", "/comments", "/upload", "/admin/users", "/admin/audit", "/no-such-page",
+              "/download?view=overview&format=csv", "/download?view=comments&format=csv", "/static/upload.js"):
         r = admin.get(p)
         check_headers(r, f"{p} ({r.status})")
     r = admin.get("/static/upload.js")

@@ -36,10 +36,11 @@ struct CommentQuery {
     std::optional<std::int64_t> fromDay, toDay;  ///< local dates of the ratings (hq_tally.h: localDay)
     std::optional<std::set<std::string>> units;  ///< only these unit codes (nothing: all)
     std::size_t limit = 300;                     ///< newest first, at most this many
+    std::size_t offset = 0;                      ///< after skipping this many newest (a page further on)
 };
 
 struct CommentPage {
-    std::vector<HqComment> newestFirst;  ///< at most query.limit, the readable and the sealed
+    std::vector<HqComment> newestFirst;  ///< at most query.limit from query.offset, the readable and the sealed
     std::int64_t total = 0;              ///< every comment in scope
     std::int64_t sealed = 0;             ///< of which still sealed (no key yet)
 };
