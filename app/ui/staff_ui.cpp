@@ -143,6 +143,9 @@ void StaffUi::frame() {
         case StaffScreen::Packages: packagesScreen(l); break;
         case StaffScreen::PackagePlan: packagePlanScreen(l); break;
         case StaffScreen::PackageDone: packageDoneScreen(l); break;
+        case StaffScreen::Backup: backupScreen(l); break;
+        case StaffScreen::BackupRunning: backupRunningScreen(l); break;
+        case StaffScreen::BackupDone: backupDoneScreen(l); break;
         }
     } catch (const std::exception& e) {
         if (m_onError) m_onError(e.what());
@@ -294,6 +297,8 @@ void StaffUi::menuScreen(const Layout& l) {
         {"staff.settings", tr("staff.settings"), ButtonKind::Secondary, [this] { m_flow.showSettings(); }});
     entries.push_back({"staff.officer_admin", tr("staff.officer_admin"), ButtonKind::Secondary,
                        [this] { m_flow.showOfficerAdmin(); }});
+    if (m_flow.isAdmin())  // a copy of the database for a replacement PC (staff_backup_ui.cpp)
+        entries.push_back({"backup.menu", tr("backup.menu"), ButtonKind::Secondary, [this] { m_flow.showBackup(); }});
     if (m_flow.hq() && m_flow.isAdmin())  // headquarters' key and packages (staff_hq_ui.cpp)
         for (const auto& [id, call] : hqMenuEntries())
             entries.push_back({id, tr(id.c_str()), ButtonKind::Secondary, call});
