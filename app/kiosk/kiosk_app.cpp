@@ -4,6 +4,7 @@
 #include "batch/export_job.h"
 #include "batch/export_targets.h"
 #include "batch/kiosk_keys.h"
+#include "flow/backup_job.h"
 #include "flow/clock_watch.h"
 #include "flow/hq_link_flow.h"
 #include "flow/kiosk_duties.h"
@@ -273,6 +274,13 @@ int runKiosk(const Options& o) {
                 staff.exportFinished(
                     core::unexpected(core::exportFailure(core::ExportProblem::Busy, "export job busy")));
         });
+        // A backup from the staff menu: on a worker thread with its own connection as well.
+        core::BackupJob backupJob(db.path(), clock);
+        shell.onBackupRequested([&](const fs::path& folder) {
+            if (!backupJob.start(folder))
+                staff.backupFinished(
+                    core::unexpected(core::BackupFailure{core::BackupProblem::Busy, folder, "backup job busy"}));
+        });
         // Closing time: the automatic export and the officer's sign-out (core/flow/kiosk_duties.h).
         core::KioskDuties duties(clock, db);
         if (duties.loadProblem()) log->warn("{}", *duties.loadProblem());
@@ -319,6 +327,14 @@ int runKiosk(const Options& o) {
                     staff.exportFinished(std::move(*polled.outcome));
                 } else if (polled.running && polled.kind == core::ExportKind::Staff) {
                     staff.exportProgress(polled.done, polled.total);
+                }
+                if (auto made = backupJob.poll()) {  // file names and sizes only: nothing personal
+                    if (*made)
+                        log->info("backup written: {} ({} bytes, {})", (*made)->file.string(), (*made)->bytes,
+                                  (*made)->sealed ? "sealed to headquarters' key" : "NOT sealed, no headquarters key");
+                    else
+                        log->error("backup into {} failed: {}", made->error().folder.string(), made->error().technical);
+                    staff.backupFinished(std::move(*made));
                 }
                 const core::DutiesDue due = duties.tick(settings, officers.signedInSinceUtcMs(), exportJob.running());
                 if (due.startAutoExport) {  // to the configured folder; only a started export counts

@@ -1,5 +1,6 @@
 #include "ui/demo.h"
 
+#include "store/kiosk_backup.h"
 #include "store/today_figures.h"
 
 #include <cerrno>
@@ -264,15 +265,61 @@ bool StaffDemo::driveToHq(const std::string& screen) {
     return m_flow.screenName() == "staff:package_done" && screen == "staff:package_done";
 }
 
+// The backup's screens; the demo writes no copy: it shows its screens. "staff:backup" without
+// headquarters' key (the warning), "staff:backup_sealed" with it; the results likewise.
+bool StaffDemo::driveToBackup(const std::string& screen) {
+    const bool sealed = screen == "staff:backup_sealed" || screen == "staff:backup_done";
+    if (sealed) {
+        if (!driveToHq("staff:hq_key_pinned")) return false;
+        m_flow.cancel();
+    }
+    m_flow.showBackup();
+    if (screen == "staff:backup" || screen == "staff:backup_sealed") return m_flow.screenName() == "staff:backup";
+    const std::filesystem::path drive = "/media/kiosk/KINGSTON";
+    m_flow.pickBackupTarget(drive);
+    static_cast<void>(m_flow.takeBackupRequest());
+    if (screen == "staff:backup_running") {
+        m_clock.advanceMs(7'000);
+        return m_flow.screenName() == screen;
+    }
+    if (screen == "staff:backup_failed")
+        m_flow.backupFinished(core::unexpected(
+            core::BackupFailure{core::BackupProblem::DriveGone, drive, "the folder is not there (demo)"}));
+    else
+        m_flow.backupFinished(core::BackupResult{drive / core::backupFileName(m_db.kioskId(), m_clock.wallMs(), sealed),
+                                                 48'300'000, sealed});
+    return m_flow.screenName() == "staff:backup_done";
+}
+
 std::vector<std::string> StaffDemo::screens() {
-    return {"staff:pin",           "staff:new_pin",        "staff:confirm_pin",
-            "staff:menu",          "staff:officers",       "staff:officer_pin",
-            "staff:dossier",       "staff:settings",       "staff:text:unit_name",
-            "staff:officer_admin", "staff:procedures",     "staff:questionnaires",
-            "staff:export",        "staff:export_running", "staff:export_done",
-            "staff:export_failed", "staff:hq_key",         "staff:hq_key_pinned",
-            "staff:packages",      "staff:package",        "staff:package_refused",
-            "staff:package_done"};
+    return {"staff:pin",
+            "staff:new_pin",
+            "staff:confirm_pin",
+            "staff:menu",
+            "staff:officers",
+            "staff:officer_pin",
+            "staff:dossier",
+            "staff:settings",
+            "staff:text:unit_name",
+            "staff:officer_admin",
+            "staff:procedures",
+            "staff:questionnaires",
+            "staff:export",
+            "staff:export_running",
+            "staff:export_done",
+            "staff:export_failed",
+            "staff:hq_key",
+            "staff:hq_key_pinned",
+            "staff:packages",
+            "staff:package",
+            "staff:package_refused",
+            "staff:package_done",
+            "staff:backup",
+            "staff:backup_sealed",
+            "staff:backup_running",
+            "staff:backup_done",
+            "staff:backup_unsealed",
+            "staff:backup_failed"};
 }
 
 bool StaffDemo::driveTo(const std::string& screen) {
@@ -296,6 +343,7 @@ bool StaffDemo::driveTo(const std::string& screen) {
     enter("482916");
     if (screen == "staff:menu") return true;
     if (screen.rfind("staff:hq", 0) == 0 || screen.rfind("staff:package", 0) == 0) return driveToHq(screen);
+    if (screen.rfind("staff:backup", 0) == 0) return driveToBackup(screen);
     if (screen == "staff:officers" || screen == "staff:officer_pin") {
         m_flow.showOfficers();
         if (screen == "staff:officer_pin") m_flow.pickOfficer("cb02");

@@ -47,6 +47,12 @@ void KioskShell::syncFromStaff() {
             m_staff.exportFinished(
                 core::unexpected(core::exportFailure(core::ExportProblem::NoExporter, "no exporter")));
     }
+    if (auto folder = m_staff.takeBackupRequest()) {
+        if (m_startBackup) m_startBackup(*folder);
+        else
+            m_staff.backupFinished(
+                core::unexpected(core::BackupFailure{core::BackupProblem::NoRunner, *folder, "no backup job"}));
+    }
 }
 
 bool KioskShell::update() {

@@ -143,6 +143,9 @@ void StaffUi::frame() {
         case StaffScreen::Packages: packagesScreen(l); break;
         case StaffScreen::PackagePlan: packagePlanScreen(l); break;
         case StaffScreen::PackageDone: packageDoneScreen(l); break;
+        case StaffScreen::Backup: backupScreen(l); break;
+        case StaffScreen::BackupRunning: backupRunningScreen(l); break;
+        case StaffScreen::BackupDone: backupDoneScreen(l); break;
         }
     } catch (const std::exception& e) {
         if (m_onError) m_onError(e.what());
@@ -262,16 +265,6 @@ void StaffUi::keypad(const Layout& l, Rect area) {
 void StaffUi::menuScreen(const Layout& l) {
     const Rect c = l.content();
     const float g = l.gap();
-    Rect figures, buttons;
-    if (l.portrait) {
-        figures = {c.x, c.y + g, c.w, c.h * 0.5f};
-        buttons = {c.x, figures.y + figures.h + g, c.w, c.h - figures.h - 2 * g};
-    } else {
-        figures = {c.x, c.y + g, c.w * 0.58f, c.h - g};
-        buttons = {c.x + c.w * 0.62f, c.y + g, c.w * 0.38f, c.h - g};
-    }
-    figuresPanel(l, figures);
-
     const std::optional<core::Officer> onDuty = m_officers.signedIn();
     struct Entry {
         std::string id, label;
@@ -294,20 +287,35 @@ void StaffUi::menuScreen(const Layout& l) {
         {"staff.settings", tr("staff.settings"), ButtonKind::Secondary, [this] { m_flow.showSettings(); }});
     entries.push_back({"staff.officer_admin", tr("staff.officer_admin"), ButtonKind::Secondary,
                        [this] { m_flow.showOfficerAdmin(); }});
+    if (m_flow.isAdmin())  // a copy of the database for a replacement PC (staff_backup_ui.cpp)
+        entries.push_back({"backup.menu", tr("backup.menu"), ButtonKind::Secondary, [this] { m_flow.showBackup(); }});
     if (m_flow.hq() && m_flow.isAdmin())  // headquarters' key and packages (staff_hq_ui.cpp)
         for (const auto& [id, call] : hqMenuEntries())
             entries.push_back({id, tr(id.c_str()), ButtonKind::Secondary, call});
     entries.push_back({"staff.close", tr("staff.close"), ButtonKind::Secondary, [this] { m_flow.close(); }});
     entries.push_back({"staff.quit", tr("staff.quit"), ButtonKind::Quiet, [this] { m_flow.quit(); }});
 
+    // Landscape: one column while each button stays about 15 mm high (u(64) on a 1024x768 15"
+    // panel); else two, in a wider half.
+    const float gap = l.u(12), n = static_cast<float>(entries.size());
+    const bool twoWide = !l.portrait && (c.h - g - (n - 1) * gap) / n < l.u(64);
+    Rect figures, buttons;
+    if (l.portrait) {
+        figures = {c.x, c.y + g, c.w, c.h * 0.5f};
+        buttons = {c.x, figures.y + figures.h + g, c.w, c.h - figures.h - 2 * g};
+    } else {
+        const float part = twoWide ? 0.49f : 0.38f;
+        figures = {c.x, c.y + g, c.w * (0.96f - part), c.h - g};
+        buttons = {c.x + c.w * (1 - part), c.y + g, c.w * part, c.h - g};
+    }
+    figuresPanel(l, figures);
+
     const std::string msg = message();
     float top = buttons.y;
     const ImU32 msgColour = m_flow.messageKey() == "staff.quit_confirm" ? color::Error : color::Success;
     if (!msg.empty()) top += drawText(l.dl, m_fonts.body, msg, {buttons.x, top, buttons.w, 0}, msgColour, false) + g;
-    const float gap = l.u(12), avail = buttons.y + buttons.h - top;
-    // Two columns when one would not fit at the smallest button height (with headquarters' two).
-    const float n = static_cast<float>(entries.size());
-    const std::size_t cols = (avail - (n - 1) * gap) / n < l.u(50) ? 2 : 1;
+    const float avail = buttons.y + buttons.h - top;
+    const std::size_t cols = twoWide || (avail - (n - 1) * gap) / n < l.u(50) ? 2 : 1;
     const float rows = static_cast<float>((entries.size() + cols - 1) / cols);
     const float h = std::clamp((avail - (rows - 1) * gap) / rows, l.u(50), l.u(88));
     const float w = (buttons.w - static_cast<float>(cols - 1) * gap) / static_cast<float>(cols);

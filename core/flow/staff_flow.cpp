@@ -37,6 +37,9 @@ std::string StaffFlow::screenName() const {
     case StaffScreen::Packages: return "staff:packages";
     case StaffScreen::PackagePlan: return "staff:package";
     case StaffScreen::PackageDone: return "staff:package_done";
+    case StaffScreen::Backup: return "staff:backup";
+    case StaffScreen::BackupRunning: return "staff:backup_running";
+    case StaffScreen::BackupDone: return "staff:backup_done";
     case StaffScreen::Text:
         switch (m_textField) {
         case TextField::UnitCode: return "staff:text:unit_code";
@@ -288,6 +291,9 @@ void StaffFlow::cancel() {
     case StaffScreen::Packages:
     case StaffScreen::PackageDone: return show(StaffScreen::Menu);
     case StaffScreen::PackagePlan: return show(StaffScreen::Packages);
+    case StaffScreen::Backup:
+    case StaffScreen::BackupDone: return show(StaffScreen::Menu);
+    case StaffScreen::BackupRunning: return;  // the copy finishes (or fails) by itself
     case StaffScreen::Menu: return close();
     }
 }
@@ -717,7 +723,8 @@ bool StaffFlow::tick() {
     m_auth.expireLock();
     if (!isOpen()) return false;
     const std::int64_t now = m_clock.monoMs();
-    if (m_screen != StaffScreen::ExportRunning && now - m_lastTouchMono >= m_config.sessionTimeoutMs) {
+    const bool working = m_screen == StaffScreen::ExportRunning || m_screen == StaffScreen::BackupRunning;
+    if (!working && now - m_lastTouchMono >= m_config.sessionTimeoutMs) {
         m_forcedChange = false;
         close();
         say("");
@@ -733,7 +740,8 @@ bool StaffFlow::tick() {
 
 std::int64_t StaffFlow::msUntilNextDeadline() const {
     if (!isOpen()) return -1;
-    if (m_screen == StaffScreen::ExportRunning) return 100;  // progress is redrawn while it runs
+    if (m_screen == StaffScreen::ExportRunning || m_screen == StaffScreen::BackupRunning)
+        return 100;  // progress (the time so far) is redrawn while it runs
     std::int64_t next = std::max<std::int64_t>(0, m_lastTouchMono + m_config.sessionTimeoutMs - m_clock.monoMs());
     const std::int64_t lock = m_auth.lockRemainingMs();
     if (lock > 0) next = std::min(next, (lock - 1) % 1000 + 1);

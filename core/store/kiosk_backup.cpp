@@ -133,21 +133,27 @@ void writeSealed(const fs::path& plain, const fs::path& finalPath, const std::st
 
 }  // namespace
 
+std::string backupFileName(const std::string& kioskId, std::int64_t utcMs, bool sealed) {
+    return "hailong-backup-" + kioskId.substr(0, 8) + "-" + utcStamp(utcMs) + (sealed ? ".hlbackup" : ".db");
+}
+
 Expected<BackupResult, std::string> backupKioskDatabase(KioskDatabase& db, AuditLog& audit, const fs::path& folder,
                                                         const std::optional<std::string>& hqBoxHex) {
     const std::int64_t now = audit.clock().wallMs();
-    const std::string stem = "hailong-backup-" + db.kioskId().substr(0, 8) + "-" + utcStamp(now);
     const bool sealed = hqBoxHex && !hqBoxHex->empty();
-    BackupResult result{folder / (stem + (sealed ? ".hlbackup" : ".db")), 0, sealed};
+    BackupResult result{folder / backupFileName(db.kioskId(), now, sealed), 0, sealed};
+    const std::string stem = result.file.stem().string();
     // A plain copy goes straight to its temporary name on the drive; a sealed one is made
     // beside the database first, so the drive never holds it in clear.
     const fs::path plain = sealed ? db.path().parent_path() / (".backup-" + stem + ".db")
                                   : temporaryNameFor(result.file);
     std::error_code ec;
     try {
-        if (!fs::is_directory(folder, ec))
+        if (!fs::is_directory(folder, ec)) {
+            audit.record(audit::BackupFailed, "folder=" + folder.string() + " missing");
             return refuse("the folder " + folder.string() + " is not there (was the drive pulled out?)",
                           "không thấy thư mục " + folder.string() + " (ổ USB đã bị rút ra?)");
+        }
         fs::remove(plain, ec);
         copyDatabase(db.db(), plain);
         if (sealed) {

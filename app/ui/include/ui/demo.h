@@ -66,6 +66,7 @@ private:
     std::filesystem::path m_hqDir;
     std::unique_ptr<core::HqLinkFlow> m_hq;
     bool driveToHq(const std::string& screen);
+    bool driveToBackup(const std::string& screen);
 };
 
 }  // namespace hailong::app

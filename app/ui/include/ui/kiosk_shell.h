@@ -56,6 +56,11 @@ public:
     void onExportRequested(std::function<void(const std::filesystem::path&)> start) {
         m_startExport = std::move(start);
     }
+    /// Called when the staff picked where to write a backup: the caller starts it
+    /// (core::BackupJob) and reports to StaffFlow::backupFinished (possibly from within this call).
+    void onBackupRequested(std::function<void(const std::filesystem::path&)> start) {
+        m_startBackup = std::move(start);
+    }
 
 private:
     core::KeyFocus keyFocus() const;
@@ -75,6 +80,7 @@ private:
     std::function<void(const std::string&)> m_onError;
     std::function<void()> m_applySettings;
     std::function<void(const std::filesystem::path&)> m_startExport;
+    std::function<void(const std::filesystem::path&)> m_startBackup;
 };
 
 }  // namespace hailong::app

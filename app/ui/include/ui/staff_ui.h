@@ -76,6 +76,10 @@ private:
     void packagesScreen(const Layout& l);
     void packagePlanScreen(const Layout& l);
     void packageDoneScreen(const Layout& l);
+    // The backup onto a drive (staff_backup_ui.cpp):
+    void backupScreen(const Layout& l);
+    void backupRunningScreen(const Layout& l);
+    void backupDoneScreen(const Layout& l);
     /// The fingerprint in large digit groups, centred in area; returns the height used.
     float fingerprintBlock(const Layout& l, const std::string& fingerprint, Rect area);
     /// The menu's lines about headquarters, with their colour (none without attachHq).

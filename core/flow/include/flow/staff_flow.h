@@ -18,11 +18,15 @@
 //   Menu --> HqKey --pin a key file (fingerprint confirmed)--> HqKey (showing the pinned key)
 //   Menu --> Packages --pick a file--> PackagePlan (plan or refusal) --apply--> PackageDone
 //            (rules in flow/hq_link_flow.h; only with attachHq, only for the unit's PIN)
+//   Menu --> Backup --pick a drive or folder--> BackupRunning --finished--> BackupDone --> Menu
+//            (the app runs the copy, flow/backup_job.h: takeBackupRequest, backupFinished;
+//            only for the unit's PIN)
 //
 // Not thread-safe. Storage errors (StorageError) reach the caller; the state stays.
 #include "base/clock.h"
 #include "batch/export_targets.h"
 #include "batch/exporter.h"
+#include "flow/backup_job.h"
 #include "ime/comment_input.h"
 #include "store/audit_log.h"
 #include "store/officers.h"
@@ -60,6 +64,9 @@ enum class StaffScreen {
     Packages,
     PackagePlan,
     PackageDone,
+    Backup,
+    BackupRunning,
+    BackupDone,
 };
 /// The settings typed on the on-screen keyboard.
 enum class TextField {
@@ -232,6 +239,24 @@ public:
     /// Applies the package shown: PackageDone, and takeSettingsChanged() turns true.
     void applyPackage();
 
+    // Backup (issue 19, staff_flow_backup.cpp): a copy of the database onto a drive, for a
+    // replacement PC. The staff pick where (the export's drives and folder), the app runs it.
+    void showBackup();  ///< from the menu (or a result); looks for drives again
+    /// The drives and folders offered (the same as the export's).
+    const std::vector<ExportTarget>& backupTargets() const { return m_targets; }
+    /// Whether the copy will be sealed: headquarters' key is pinned (read when Backup opens;
+    /// false without attachHq).
+    bool backupWillBeSealed() const { return m_backupSealed; }
+    void pickBackupTarget(const std::filesystem::path& folder);
+    /// The folder to write the copy into, once, when the staff picked one: the caller starts it.
+    [[nodiscard]] std::optional<std::filesystem::path> takeBackupRequest();
+    void backupFinished(Expected<BackupResult, BackupFailure> result);
+    /// The outcome shown on BackupDone: the copy written, or why not.
+    const std::optional<BackupResult>& backupResult() const { return m_backupResult; }
+    const std::optional<BackupFailure>& backupFailure() const { return m_backupFailure; }
+    /// When the running backup started (monotonic ms), for the time shown while it runs.
+    std::int64_t backupStartedMono() const { return m_backupStartedMono; }
+
     void close();  ///< back to the citizen screens
     void quit();   ///< stop the kiosk: a first tap asks, a second within 5 s confirms
 
@@ -273,6 +298,11 @@ private:
     std::int64_t m_exportTotal = 0;
     std::optional<ExportResult> m_exportResult;
     std::optional<ExportFailure> m_exportFailure;
+    std::optional<std::filesystem::path> m_backupRequest;
+    std::optional<BackupResult> m_backupResult;
+    std::optional<BackupFailure> m_backupFailure;
+    bool m_backupSealed = false;
+    std::int64_t m_backupStartedMono = 0;
     bool m_settingsChanged = false;
     const Clock& m_clock;
     StaffConfig m_config;

@@ -39,11 +39,14 @@ struct BackupResult {
     bool sealed = false;
 };
 
-/// Writes a copy of db into folder (which must exist):
+/// The name a backup made at utcMs takes (the one naming rule, for the CLI and the staff menu):
 ///   hailong-backup-<first 8 of the kiosk id>-<UTC yyyymmdd-hhmmss>.db        (plain SQLite)
-///   hailong-backup-<first 8 of the kiosk id>-<UTC yyyymmdd-hhmmss>.hlbackup  (sealed to hqBoxHex)
-/// A sealed copy passes through a temporary file beside the database, never in clear on the
-/// drive. Records audit::BackupMade. The error (a person's words, English / Vietnamese) leaves
+///   hailong-backup-<first 8 of the kiosk id>-<UTC yyyymmdd-hhmmss>.hlbackup  (sealed)
+std::string backupFileName(const std::string& kioskId, std::int64_t utcMs, bool sealed);
+
+/// Writes a copy of db into folder (which must exist), named by backupFileName:
+/// sealed to hqBoxHex when given. A sealed copy passes through a temporary file beside the database, never in clear on the
+/// drive. Records audit::BackupMade, or audit::BackupFailed. The error (a person's words, English / Vietnamese) leaves
 /// no file under the final name.
 Expected<BackupResult, std::string> backupKioskDatabase(KioskDatabase& db, AuditLog& audit,
                                                         const std::filesystem::path& folder,
