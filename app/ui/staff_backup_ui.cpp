@@ -33,11 +33,7 @@ void StaffUi::backupScreen(const Layout& l) {
     const std::size_t first = pageStart(targets.size(), perPage);
     for (std::size_t i = first; i < targets.size() && i < first + perPage; ++i) {
         const core::ExportTarget& t = targets[i];
-        const std::string what = t.removable ? fillIn(tr("staff.export_drive"), {{"name", t.label}})
-                                             : fillIn(tr("staff.export_folder"), {{"folder", t.folder.string()}});
-        const std::string label = what + (t.freeBytes >= 0 ? " — " + fillIn(tr("staff.export_free"),
-                                                                            {{"free", bytesText(t.freeBytes)}})
-                                                           : "");
+        const std::string label = targetLabel(t);
         if (touchButton(m_items, "backup:" + t.folder.string(), label, {c.x, y, c.w, rowH},
                         t.removable ? ButtonKind::Primary : ButtonKind::Secondary, m_fonts.button))
             act([this, folder = t.folder] { m_flow.pickBackupTarget(folder); });

@@ -20,6 +20,13 @@ std::string StaffUi::lastExportText() const {
                   {{"n", std::to_string(b.number)}, {"when", when.substr(0, 10) + " " + when.substr(11)}});
 }
 
+std::string StaffUi::targetLabel(const core::ExportTarget& t) const {
+    const std::string what = t.removable ? fillIn(tr("staff.export_drive"), {{"name", t.label}})
+                                         : fillIn(tr("staff.export_folder"), {{"folder", t.folder.string()}});
+    if (t.freeBytes < 0) return what;
+    return what + " — " + fillIn(tr("staff.export_free"), {{"free", bytesText(t.freeBytes)}});
+}
+
 void StaffUi::exportScreen(const Layout& l) {
     const Rect c = l.content();
     const float g = l.gap();
@@ -48,11 +55,7 @@ void StaffUi::exportScreen(const Layout& l) {
     const std::size_t first = pageStart(targets.size(), perPage);
     for (std::size_t i = first; i < targets.size() && i < first + perPage; ++i) {
         const core::ExportTarget& t = targets[i];
-        const std::string what = t.removable ? fillIn(tr("staff.export_drive"), {{"name", t.label}})
-                                             : fillIn(tr("staff.export_folder"), {{"folder", t.folder.string()}});
-        const std::string label = what + (t.freeBytes >= 0 ? " — " + fillIn(tr("staff.export_free"),
-                                                                            {{"free", bytesText(t.freeBytes)}})
-                                                           : "");
+        const std::string label = targetLabel(t);
         if (touchButton(m_items, "export:" + t.folder.string(), label, {c.x, y, c.w, rowH},
                         t.removable ? ButtonKind::Primary : ButtonKind::Secondary, m_fonts.button))
             act([this, folder = t.folder] { m_flow.pickExportTarget(folder); });

@@ -88,6 +88,8 @@ private:
     /// The menu's buttons for headquarters: language-file key (also the item id) and call.
     std::vector<std::pair<std::string, std::function<void()>>> hqMenuEntries();
     std::string changeLine(const core::PackageChange& change, bool withBefore) const;
+    /// A drive or folder to write to, as its button says it (export and backup).
+    std::string targetLabel(const core::ExportTarget& target) const;
     /// First index shown of a list of `total` with `perPage` per page, and the "More" button
     /// in slot when there is more than one page (page state is the UI's own).
     std::size_t pageStart(std::size_t total, std::size_t perPage);
