@@ -18,7 +18,7 @@
 # `test` runs every ctest test, builds the .deb (lintian), runs the fast core tests again under
 # ASan+UBSan (in build-fuzz, HAILONG_FUZZ_BUILD_DIR, beside the fuzz targets) and the [threads]
 # tests under ThreadSanitizer (build-tsan), both with clang-14 (HAILONG_SANITIZERS=0 skips), and
-# ends with a 60-second fuzz run (HAILONG_FUZZ_SECONDS=N to change, 0 to skip); see README,
+# ends with a 30-second fuzz run (HAILONG_FUZZ_SECONDS=N to change, 0 to skip); see README,
 # "Tests" and "Fuzzing".
 # Extra arguments after `run` go to hailong-kiosk (e.g. ./dev.sh run --windowed --size 1366x768).
 set -euo pipefail
@@ -178,7 +178,7 @@ case "$cmd" in
     (cd "$build" && ctest --output-on-failure -j 2)
     package "$build"
     if [ "${HAILONG_SANITIZERS:-1}" != 0 ]; then run_asan; run_tsan; fi
-    seconds="${HAILONG_FUZZ_SECONDS:-60}"
+    seconds="${HAILONG_FUZZ_SECONDS:-30}"
     if [ "$seconds" -gt 0 ]; then build_fuzz; run_fuzz "$seconds"; fi ;;
   bench)
     install_missing; build

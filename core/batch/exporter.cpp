@@ -193,7 +193,9 @@ Expected<ExportResult, ExportFailure> Exporter::exportNext(const fs::path& folde
         return unexpected(exportFailure(ExportProblem::AwaitingReceipt, "restored from a copy: waiting for a receipt"));
     BatchHeader head;
     try {
-        cacheExportLines();
+        // The lines of the responses not exported yet (those exported are in their batches).
+        const std::optional<BatchRecord> previous = lastBatch();
+        cacheExportLines(previous ? previous->seqLast + 1 : 1);
         // One read snapshot for the plan and everything written from it.
         SQLite::Transaction snapshot(m_db.db(), SQLite::TransactionBehavior::DEFERRED);
         const ExportPlan p = plan();
@@ -243,7 +245,7 @@ Expected<ExportResult, ExportFailure> Exporter::exportNext(const fs::path& folde
     }
 }
 
-void Exporter::cacheExportLines() {
+void Exporter::cacheExportLines(std::int64_t first) {
     guarded(m_db, "cannot prepare the export", [&] {
         // Lines cached by a program that encoded them differently are made again.
         if (m_db.meta("export_line_format") != std::string(ExportLineFormat)) {
@@ -257,7 +259,7 @@ void Exporter::cacheExportLines() {
         // (at most a few seconds), so a long fill (the first export after an upgrade) must let
         // them through between slices.
         constexpr std::int64_t Slice = 10'000;
-        for (std::int64_t from = 1; from <= last; from += Slice) {
+        for (std::int64_t from = std::max<std::int64_t>(1, first); from <= last; from += Slice) {
             SQLite::Transaction tx(m_db.db(), SQLite::TransactionBehavior::IMMEDIATE);
             fillExportCache(m_db, from, std::min(last, from + Slice - 1));
             tx.commit();
@@ -319,7 +321,7 @@ void Exporter::markExported(const BatchHeader& head, const ExportResult& result,
 Expected<ExportResult, ExportFailure> Exporter::exportAgain(std::int64_t number, const fs::path& folder,
                                                             const ExportOptions& options) {
     try {
-        cacheExportLines();
+        cacheExportLines(1);  // a batch of any age: every line (rarely needed, then once)
         SQLite::Transaction snapshot(m_db.db(), SQLite::TransactionBehavior::DEFERRED);
         BatchHeader head = guarded(m_db, "cannot read batch " + std::to_string(number), [&]() -> BatchHeader {
             SQLite::Statement q(

@@ -78,33 +78,6 @@ std::string publicOf(const std::array<unsigned char, 64>& secret) {
 }
 }  // namespace
 
-std::string toHex(const unsigned char* data, std::size_t size) {
-    static const char digits[] = "0123456789abcdef";
-    std::string out(size * 2, '0');
-    for (std::size_t i = 0; i < size; ++i) {
-        out[2 * i] = digits[data[i] >> 4];
-        out[2 * i + 1] = digits[data[i] & 0x0f];
-    }
-    return out;
-}
-
-std::optional<std::string> fromHex(std::string_view hex, std::size_t bytes) {
-    if (hex.size() != bytes * 2) return std::nullopt;
-    auto nibble = [](char c) -> int {
-        if (c >= '0' && c <= '9') return c - '0';
-        if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-        if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-        return -1;
-    };
-    std::string out(bytes, '\0');
-    for (std::size_t i = 0; i < bytes; ++i) {
-        const int hi = nibble(hex[2 * i]), lo = nibble(hex[2 * i + 1]);
-        if (hi < 0 || lo < 0) return std::nullopt;
-        out[i] = static_cast<char>(hi * 16 + lo);
-    }
-    return out;
-}
-
 KioskKeys KioskKeys::loadOrCreate(const fs::path& dataDir, KioskDatabase& db, AuditLog& audit) {
     initSodium();
     const fs::path dir = dataDir / "keys";

@@ -38,39 +38,6 @@ void deriveKey(std::array<unsigned char, 32>& shared, const std::array<unsigned 
 
 }  // namespace
 
-std::string base64Encode(std::string_view bytes) {
-    std::string out(sodium_base64_ENCODED_LEN(bytes.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
-    sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(),
-                      sodium_base64_VARIANT_ORIGINAL);
-    out.resize(out.size() - 1);  // the terminating NUL
-    return out;
-}
-
-std::optional<std::string> base64Decode(std::string_view text) {
-    if (text.size() % 4 != 0) return std::nullopt;
-    std::string out(text.size() / 4 * 3, '\0');
-    std::size_t size = 0;
-    const char* end = nullptr;
-    if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(), text.size(), nullptr,
-                          &size, &end, sodium_base64_VARIANT_ORIGINAL) != 0 ||
-        end != text.data() + text.size())
-        return std::nullopt;
-    out.resize(size);
-    // Canonical only: one text per ciphertext (padded to a multiple of 4, the unused bits of the
-    // last character zero), checked without encoding again (this runs once a sealed field).
-    if (text.size() != (size + 2) / 3 * 4) return std::nullopt;
-    if (size % 3 != 0) {
-        const char last = text[text.size() - (size % 3 == 1 ? 3 : 2)];
-        const int value = last >= 'A' && last <= 'Z'   ? last - 'A'
-                          : last >= 'a' && last <= 'z' ? last - 'a' + 26
-                          : last >= '0' && last <= '9' ? last - '0' + 52
-                          : last == '+'                ? 62
-                                                       : 63;
-        if ((value & (size % 3 == 1 ? 0x0F : 0x03)) != 0) return std::nullopt;
-    }
-    return out;
-}
-
 bool isWellFormedSealed(std::string_view field) {
     if (field.empty()) return true;
     if (field.substr(0, SealedPrefix.size()) != SealedPrefix) return false;

@@ -2,6 +2,7 @@
 // hailong_schema and migrated in place; and the small helpers the store's files share.
 #include "pg_hq_parts.h"
 
+#include "base/encoding.h"
 #include "batch/batch_format.h"
 #include "hq/pg_hq_store.h"
 #include "survey/response_store.h"  // StorageError
@@ -304,25 +305,14 @@ void migrate(PgConnection& db) {
 // What the store's files share besides (pg_hq_parts.h) ---------------------------------------
 
 std::string byteaHex(const std::string& bytes) {
-    static constexpr char digits[] = "0123456789abcdef";
-    std::string out = "\\x";
-    out.reserve(2 + 2 * bytes.size());
-    for (const char c : bytes) {
-        const auto byte = static_cast<unsigned char>(c);
-        out += digits[byte >> 4];
-        out += digits[byte & 15];
-    }
-    return out;
+    return "\\x" + toHex(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
 }
 
 std::string unhex(std::string_view text) {
     if (text.substr(0, 2) != "\\x") throw StorageError("PostgreSQL: a bytea value not in hex format");
-    const auto nibble = [](char c) { return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10; };
-    std::string out;
-    out.reserve(text.size() / 2);
-    for (std::size_t i = 2; i + 1 < text.size(); i += 2)
-        out += static_cast<char>((nibble(text[i]) << 4) | nibble(text[i + 1]));
-    return out;
+    std::optional<std::string> out = fromHex(text.substr(2), (text.size() - 2) / 2);
+    if (!out) throw StorageError("PostgreSQL: a bytea value not in hex format");
+    return std::move(*out);
 }
 
 TallyContext contextAt(const PgResult& r, int row, int first) {

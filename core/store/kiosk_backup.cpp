@@ -1,5 +1,7 @@
 #include "store/kiosk_backup.h"
 
+#include "base/encoding.h"
+
 #include "base/durable_file.h"
 
 #include <SQLiteCpp/Backup.h>
@@ -30,8 +32,9 @@ constexpr const char* MetaRestoredAudit = "restore_audit_max";
 constexpr const char* MetaAwaiting = "restore_awaiting_receipt";
 
 bool unhex(std::string_view h, unsigned char* out, std::size_t n) {
-    std::size_t got = 0;
-    return h.size() == n * 2 && sodium_hex2bin(out, n, h.data(), h.size(), nullptr, &got, nullptr) == 0 && got == n;
+    const std::optional<std::string> raw = fromHex(h, n);
+    if (raw) std::memcpy(out, raw->data(), n);
+    return raw.has_value();
 }
 
 std::string utcStamp(std::int64_t utcMs) {
@@ -91,9 +94,8 @@ void writeSealed(const fs::path& plain, const fs::path& finalPath, const std::st
     crypto_secretstream_xchacha20poly1305_keygen(key.data());
     std::array<unsigned char, crypto_box_SEALBYTES + key.size()> sealedKey{};
     crypto_box_seal(sealedKey.data(), key.data(), key.size(), box);
-    std::string b64(sodium_base64_ENCODED_LEN(sealedKey.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
-    sodium_bin2base64(b64.data(), b64.size(), sealedKey.data(), sealedKey.size(), sodium_base64_VARIANT_ORIGINAL);
-    b64.resize(std::strlen(b64.c_str()));
+    const std::string b64 = base64Encode(
+        std::string_view(reinterpret_cast<const char*>(sealedKey.data()), sealedKey.size()));
 
     const nlohmann::ordered_json head = {{"format", BackupFormat},
                                          {"kiosk_id", kioskId},
@@ -197,12 +199,10 @@ Expected<std::string, std::string> openSealedBackup(
                     "được niêm phong bằng một khóa trung tâm không có (" + boxHex.substr(0, 16) + "…)");
     unsigned char pk[crypto_box_PUBLICKEYBYTES];
     std::array<unsigned char, crypto_box_SEALBYTES + crypto_secretstream_xchacha20poly1305_KEYBYTES> sealedKey{};
-    std::size_t got = 0;
     std::array<unsigned char, crypto_secretstream_xchacha20poly1305_KEYBYTES> key{};
-    if (!unhex(boxHex, pk, sizeof pk) ||
-        sodium_base642bin(sealedKey.data(), sealedKey.size(), keyB64.data(), keyB64.size(), nullptr, &got, nullptr,
-                          sodium_base64_VARIANT_ORIGINAL) != 0 ||
-        got != sealedKey.size() ||
+    const std::optional<std::string> rawKey = base64Decode(keyB64);
+    if (rawKey && rawKey->size() == sealedKey.size()) std::memcpy(sealedKey.data(), rawKey->data(), sealedKey.size());
+    if (!unhex(boxHex, pk, sizeof pk) || !rawKey || rawKey->size() != sealedKey.size() ||
         crypto_box_seal_open(key.data(), sealedKey.data(), sealedKey.size(), pk,
                              reinterpret_cast<const unsigned char*>(secret->data())) != 0)
         return fail("its key does not open with headquarters' key (damaged?)",

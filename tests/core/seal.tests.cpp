@@ -113,36 +113,7 @@ TEST_CASE("sealing matches the vectors computed with PyNaCl from the document", 
     CHECK_FALSE(wrong.open(uuid, SealedField::Comment, comment));
 }
 
-TEST_CASE("base64 is RFC 4648 with padding and read strictly", "[seal]") {
-    CHECK(base64Encode("") == "");
-    CHECK(base64Encode("f") == "Zg==");
-    CHECK(base64Encode("foob") == "Zm9vYg==");
-    CHECK(base64Decode("Zm9vYg==") == std::optional<std::string>("foob"));
-    CHECK_FALSE(base64Decode("Zm9vYg"));    // padding missing
-    CHECK_FALSE(base64Decode("Zm9vYh=="));  // not canonical
-    CHECK_FALSE(base64Decode("Zm9v_g=="));  // URL alphabet
-    CHECK(base64Decode("Zm9vYmE=") == std::optional<std::string>("fooba"));
-    CHECK_FALSE(base64Decode("Zm9vYmF="));  // not canonical
-    CHECK_FALSE(base64Decode("Zm9vYmE"));   // padding missing
-    CHECK_FALSE(base64Decode("Zm9vYmE=="));
-    // Every last character of every length: read if and only if it is what encoding writes.
-    const std::string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    for (std::size_t n = 1; n <= 9; ++n) {
-        const std::string canonical = base64Encode(std::string(n, '\xA7'));
-        const std::size_t at = canonical.find('=') == std::string::npos ? canonical.size() - 1
-                                                                        : canonical.find('=') - 1;
-        int read = 0;
-        for (char c : alphabet) {
-            std::string text = canonical;
-            text[at] = c;
-            const auto decoded = base64Decode(text);
-            INFO(text);
-            if (decoded) CHECK(base64Encode(*decoded) == text);
-            if (text == canonical) CHECK(decoded == std::optional<std::string>(std::string(n, '\xA7')));
-            read += decoded.has_value();
-        }
-        CHECK(read == (n % 3 == 0 ? 64 : n % 3 == 1 ? 4 : 16));  // 6, 2 or 4 bits of the last character used
-    }
+TEST_CASE("a sealed field is \"sealed:\" and canonical base64 of at least the tag", "[seal]") {
     CHECK(isWellFormedSealed(""));
     CHECK_FALSE(isWellFormedSealed("HS-104"));
     CHECK_FALSE(isWellFormedSealed("sealed:Zm9vYg=="));  // shorter than the tag

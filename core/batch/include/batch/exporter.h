@@ -150,8 +150,9 @@ private:
                                                 const std::optional<std::string>& sealedTo);
     void markExported(const BatchHeader& head, const ExportResult& result, const std::filesystem::path& folder);
     Expected<ExportResult, ExportFailure> recordFailure(std::int64_t number, ExportFailure f);
-    /// Encodes the lines of ended responses not cached yet (their own write transaction).
-    void cacheExportLines();
+    /// Encodes the lines of ended responses from seq first on not cached yet (their own write
+    /// transactions).
+    void cacheExportLines(std::int64_t first);
 
     KioskDatabase& m_db;
     const KioskKeys& m_keys;

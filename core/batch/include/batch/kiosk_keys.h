@@ -8,6 +8,7 @@
 //                  Ed25519 secret key) + "\n", mode 0600
 // The public key is also kept in the database (meta 'public_key'), so a key file that went
 // missing is noticed: a new pair is made and the replacement is written to the audit log.
+#include "base/encoding.h"  // toHex, fromHex
 #include "store/audit_log.h"
 #include "store/kiosk_database.h"
 
@@ -24,10 +25,6 @@ namespace hailong::core {
 struct KeyError : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
-
-/// "aabb..." from bytes, and back (nothing if not lower- or upper-case hex of that length).
-std::string toHex(const unsigned char* data, std::size_t size);
-std::optional<std::string> fromHex(std::string_view hex, std::size_t bytes);
 
 class KioskKeys {
 public:

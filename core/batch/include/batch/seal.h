@@ -11,6 +11,7 @@
 //   nonce    = the response's UUID (16 bytes) || 0x01 dossier_code, 0x02 comment || 7 zero bytes
 //
 // Headquarters computes the same k from X25519(box secret, seal_key). Secrets are wiped.
+#include "base/encoding.h"  // base64Encode, base64Decode
 #include "batch/kiosk_keys.h"
 
 #include <array>
@@ -26,10 +27,6 @@ inline constexpr std::size_t SealTagBytes = 16;  ///< Poly1305 tag at the end of
 
 /// Which personal field a ciphertext belongs to (its byte in the nonce).
 enum class SealedField : unsigned char { DossierCode = 0x01, Comment = 0x02 };
-
-/// RFC 4648 base64, standard alphabet with padding; decode is strict (nothing if not canonical).
-std::string base64Encode(std::string_view bytes);
-std::optional<std::string> base64Decode(std::string_view text);
 
 /// A field as a reader sees it without the key: "" (empty), or "sealed:" + base64 of at least
 /// the 16-byte tag. False for anything else (a field in clear, damaged base64).
