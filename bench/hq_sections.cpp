@@ -177,9 +177,11 @@ void importSealed(const Options& o, const char* what, int commentEvery, int doss
     std::string secret(32, '\0');
     crypto_box_keypair(pk, reinterpret_cast<unsigned char*>(secret.data()));
     const std::string box = core::toHex(pk, sizeof pk);
+    const auto fill0 = Steady::now();
     const MadeBatches made = writeBatches(dir.path(), batches, o.importKiosks, 1,
                                           std::max(1, o.importResponses / o.importKiosks), t0, 600'000, nullptr, {},
                                           SealOptions{box, commentEvery, dossierEvery});
+    note(format("(sealed batches written in %.1f s, untimed)", msSince(fill0) / 1000));
     ::sync();
     core::SqliteHqStore hq(dir.path() / "hq.db");
     for (const std::string& id : made.kiosks) hq.trust(core::KioskKeyFile{id, made.publicKeyHex, {}}, 0);
@@ -187,6 +189,16 @@ void importSealed(const Options& o, const char* what, int commentEvery, int doss
         if (b == box) return secret;
         return std::nullopt;
     };
+    {  // what reading, checking and opening alone cost (no store)
+        core::BatchReadOptions options;
+        options.boxSecretFor = secrets;
+        const auto v0 = Steady::now();
+        std::int64_t read = 0;
+        for (const fs::path& f : core::batchFilesIn({batches}))
+            if (auto b = core::readBatchFile(f, options)) read += static_cast<std::int64_t>(b->responses.size());
+        note(format("(read, verify and open alone, one thread: %.2f s, %lld responses)", msSince(v0) / 1000,
+                    static_cast<long long>(read)));
+    }
     const auto i0 = Steady::now();
     const core::ImportSummary imported = core::importBatchFiles(hq, core::batchFilesIn({batches}),
                                                                 t0 + 400LL * 86'400'000, {}, secrets);

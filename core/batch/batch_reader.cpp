@@ -311,7 +311,8 @@ Expected<Batch, BatchProblem> readText(std::string_view all, const std::string& 
         SealedFields kept;
         const auto one = [&](std::string& field, SealedField which, const char* fieldName, std::string& keptField) {
             if (field.empty()) return;
-            if (!isWellFormedSealed(field))
+            const auto cipher = sealedCiphertext(field);  // decoded once, checked, then opened
+            if (!cipher)
                 throw FieldError{std::string(fieldName) + " of response seq " + std::to_string(r.seq) +
                                  " must be \"\" or \"sealed:\" and base64 in a " + BatchFormatSealed + " batch"};
             if (!opener) {
@@ -319,7 +320,7 @@ Expected<Batch, BatchProblem> readText(std::string_view all, const std::string& 
                 field.clear();
                 return;
             }
-            auto text = opener->open(r.uuid, which, field);
+            auto text = opener->openCiphertext(r.uuid, which, *cipher);
             if (!text)
                 throw FieldError{"sealed field of response seq " + std::to_string(r.seq) +
                                  " does not open with headquarters' key (" + fieldName + ")"};

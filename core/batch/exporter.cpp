@@ -447,7 +447,9 @@ Expected<ExportResult, ExportFailure> Exporter::write(const BatchHeader& head, c
                 const ResponseContext context{
                     c.unitCode, c.unitName,         c.unitLevel,       c.counter,
                     c.bootId,   c.utcOffsetMinutes, c.questionnaireId, c.questionnaireVersion};
-                if (line.sealedBatch <= 0) {
+                if (line.sealedBatch == 0) {  // no personal field: the same line in clear and sealed
+                    writer.addEncoded(line.seq, context, line.tail, sealer.has_value());
+                } else if (line.sealedBatch < 0) {
                     writer.addEncoded(line.seq, context, line.tail);
                 } else if (sealer && line.sealedBatch == head.number && line.sealedKey == keyId) {
                     writer.addEncoded(line.seq, context, line.tail, true);

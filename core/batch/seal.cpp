@@ -38,24 +38,38 @@ void deriveKey(std::array<unsigned char, 32>& shared, const std::array<unsigned 
 
 }  // namespace
 
-bool isWellFormedSealed(std::string_view field) {
-    if (field.empty()) return true;
-    if (field.substr(0, SealedPrefix.size()) != SealedPrefix) return false;
-    const auto raw = base64Decode(field.substr(SealedPrefix.size()));
-    return raw && raw->size() >= SealTagBytes;
+bool isWellFormedSealed(std::string_view field) { return field.empty() || sealedCiphertext(field).has_value(); }
+
+std::optional<std::string> sealedCiphertext(std::string_view field) {
+    if (field.substr(0, SealedPrefix.size()) != SealedPrefix) return std::nullopt;
+    auto raw = base64Decode(field.substr(SealedPrefix.size()));
+    if (!raw || raw->size() < SealTagBytes) return std::nullopt;
+    return raw;
 }
 
 std::optional<std::array<unsigned char, 24>> sealNonce(std::string_view uuid, SealedField field) {
     if (uuid.size() != 36 || uuid[8] != '-' || uuid[13] != '-' || uuid[18] != '-' || uuid[23] != '-')
         return std::nullopt;
-    std::string hex;
-    hex.reserve(32);
-    for (char c : uuid)
-        if (c != '-') hex += c;
-    const auto raw = fromHex(hex, 16);
-    if (!raw) return std::nullopt;
+    const auto digit = [](char c) -> int {
+        if (c >= '0' && c <= '9') return c - '0';
+        if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+        if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+        return -1;
+    };
     std::array<unsigned char, 24> nonce{};
-    std::memcpy(nonce.data(), raw->data(), 16);
+    std::size_t n = 0;
+    int high = -1;
+    for (std::size_t i = 0; i < uuid.size(); ++i) {
+        if (i == 8 || i == 13 || i == 18 || i == 23) continue;
+        const int d = digit(uuid[i]);
+        if (d < 0) return std::nullopt;
+        if (high < 0) {
+            high = d;
+        } else {
+            nonce[n++] = static_cast<unsigned char>(high * 16 + d);
+            high = -1;
+        }
+    }
     nonce[16] = static_cast<unsigned char>(field);
     return nonce;
 }
@@ -114,15 +128,20 @@ BatchOpener::~BatchOpener() { sodium_memzero(m_key.data(), m_key.size()); }
 
 std::optional<std::string> BatchOpener::open(std::string_view uuid, SealedField field, std::string_view sealed) const {
     if (sealed.empty()) return std::string();
-    if (sealed.substr(0, SealedPrefix.size()) != SealedPrefix) return std::nullopt;
+    const auto cipher = sealedCiphertext(sealed);
+    if (!cipher) return std::nullopt;
+    return openCiphertext(uuid, field, *cipher);
+}
+
+std::optional<std::string> BatchOpener::openCiphertext(std::string_view uuid, SealedField field,
+                                                       std::string_view cipher) const {
     const auto nonce = sealNonce(uuid, field);
-    auto cipher = base64Decode(sealed.substr(SealedPrefix.size()));
-    if (!nonce || !cipher || cipher->size() < SealTagBytes) return std::nullopt;
-    std::string text(cipher->size() - SealTagBytes, '\0');
+    if (!nonce || cipher.size() < SealTagBytes) return std::nullopt;
+    std::string text(cipher.size() - SealTagBytes, '\0');
     unsigned long long size = 0;
     if (crypto_aead_xchacha20poly1305_ietf_decrypt(reinterpret_cast<unsigned char*>(text.data()), &size, nullptr,
-                                                   reinterpret_cast<const unsigned char*>(cipher->data()),
-                                                   cipher->size(), nullptr, 0, nonce->data(), m_key.data()) != 0)
+                                                   reinterpret_cast<const unsigned char*>(cipher.data()), cipher.size(),
+                                                   nullptr, 0, nonce->data(), m_key.data()) != 0)
         return std::nullopt;
     text.resize(static_cast<std::size_t>(size));
     return text;

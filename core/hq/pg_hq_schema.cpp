@@ -240,6 +240,13 @@ CREATE TABLE IF NOT EXISTS comments (
 CREATE INDEX IF NOT EXISTS comments_by_day ON comments (day, started_utc_ms);
 )sql";
 
+// Version 8, as SqliteHqStore's: the comments indexed by unit, then day, so that an import
+// writes a file's comments (one kiosk's: one unit, a few days) side by side.
+constexpr const char* SchemaV8 = R"sql(
+DROP INDEX IF EXISTS comments_by_day;
+CREATE INDEX IF NOT EXISTS comments_by_unit ON comments (unit_code, day, started_utc_ms);
+)sql";
+
 /// As SqliteHqStore's migration to version 7: the comments of the stored batches, from their
 /// files, one file in memory at a time (those of version 2 batches stay sealed).
 void backfillComments(PgConnection& db) {
@@ -297,6 +304,7 @@ void migrate(PgConnection& db) {
         db.execScript(SchemaV7);
         if (version >= 3) backfillComments(db);
     }
+    if (version < 8) db.execScript(SchemaV8);
     db.exec("INSERT INTO hailong_schema VALUES ($1, (extract(epoch FROM now()) * 1000)::bigint)",
             {std::to_string(PgHqStore::SchemaVersion)});
     tx.commit();

@@ -10,19 +10,20 @@
 
 namespace hailong::core {
 
+// Text bound without a copy: c outlives the statement's run (callers clear the bindings after).
 void bindCommentRow(SQLite::Statement& add, const HqComment& c) {
     int i = 0;
-    add.bind(++i, c.kioskId);
-    add.bind(++i, c.uuid);
+    add.bindNoCopy(++i, c.kioskId);
+    add.bindNoCopy(++i, c.uuid);
     add.bind(++i, c.seq);
-    add.bind(++i, c.unitCode);
-    add.bind(++i, c.unitName);
-    add.bind(++i, c.counter);
+    add.bindNoCopy(++i, c.unitCode);
+    add.bindNoCopy(++i, c.unitName);
+    add.bindNoCopy(++i, c.counter);
     add.bind(++i, c.startedUtcMs);
     add.bind(++i, c.utcOffsetMinutes);
     add.bind(++i, localDay(c.startedUtcMs, c.utcOffsetMinutes));
-    add.bind(++i, c.mainAnswer);
-    if (c.text) add.bind(++i, *c.text);
+    add.bindNoCopy(++i, c.mainAnswer);
+    if (c.text) add.bindNoCopy(++i, *c.text);
     else add.bind(++i);
 }
 
@@ -44,6 +45,7 @@ std::int64_t SqliteHqStore::putComments(const std::vector<HqComment>& comments) 
         opened += open.exec();
         open.reset();
     }
+    add.clearBindings();  // bound without a copy (bindCommentRow)
     return opened;
 }
 

@@ -221,7 +221,7 @@ ImportOutcome SqliteHqStore::importInTransaction(const PreparedBatch& p, std::in
     }
 
     // The counting rule over the kiosk's batches with this one.
-    const std::vector<StoredBatch> stored = batches(h.kioskId, false);
+    const std::vector<StoredBatch> stored = batchesOfKiosk(h.kioskId);
     const std::vector<LedgerEntry> entries = rules::entriesOf(stored, &batch);
     const std::vector<LedgerStatus> status = ledgerStatus(entries);
     const LedgerStatus mine = status.back();
@@ -323,7 +323,7 @@ std::optional<std::string> SqliteHqStore::decide(const std::string& kioskId, std
     const std::string what = "cannot record the decision on batch " + std::to_string(number) + " of kiosk " + kioskId;
     return guard(what, [&]() -> std::optional<std::string> {
         Unit unit(*this);
-        const std::vector<StoredBatch> stored = batches(kioskId, false);
+        const std::vector<StoredBatch> stored = batchesOfKiosk(kioskId);
         std::vector<LedgerEntry> entries = rules::entriesOf(stored);
         const auto it = std::find_if(entries.begin(), entries.end(),
                                      [&](const LedgerEntry& e) { return e.number == number && e.digest == digest; });
@@ -359,6 +359,7 @@ void SqliteHqStore::rebuildFromFiles() {
             m_db.exec(hq_sqlite::SchemaV5);
             m_db.exec(hq_sqlite::SchemaV6);
             m_db.exec(hq_sqlite::SchemaV7);  // the comments come back with the files below
+            m_db.exec(hq_sqlite::SchemaV8);
             const std::int64_t missing =
                 m_db.execAndGet("SELECT count(*) FROM batches b WHERE NOT EXISTS (SELECT 1 FROM batch_files f WHERE "
                                 "f.kiosk_id = b.kiosk_id AND f.number = b.number AND f.digest = b.digest)")

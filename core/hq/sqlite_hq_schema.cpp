@@ -310,6 +310,16 @@ CREATE INDEX comments_by_day ON comments (day, started_utc_ms);
 PRAGMA user_version = 7;
 )sql";
 
+const char* const SchemaV8 = R"sql(
+-- Comments found by unit, then day (issue 19). A file's comments are one kiosk's: one unit and a
+-- few days, so an import now writes them side by side in this index. The index by day alone put
+-- each at a random place among every kiosk's comments of those days, a page copied into the
+-- file's savepoint for each (0.6 s of a 1,000,000-response import with 100,000 comments).
+DROP INDEX IF EXISTS comments_by_day;
+CREATE INDEX comments_by_unit ON comments (unit_code, day, started_utc_ms);
+PRAGMA user_version = 8;
+)sql";
+
 void backfillComments(SQLite::Database& db) {
     SQLite::Statement files(db, "SELECT f.bytes, b.file_name FROM batch_files f JOIN batches b "
                                 "USING (kiosk_id, number, digest) ORDER BY f.rowid");
@@ -366,6 +376,7 @@ SQLite::Database open(const std::filesystem::path& path, bool& rebuild) {
                     db.exec(SchemaV7);
                     if (version >= 2) backfillComments(db);
                 }
+                if (version < 8) db.exec(SchemaV8);
             }
             tx.commit();
         }

@@ -10,7 +10,8 @@
 
 namespace hailong::core {
 /// Binds a comment to the 11 parameters of an INSERT INTO comments (kiosk_id, uuid, seq,
-/// unit_code, unit_name, counter, started_utc_ms, utc_offset_min, day, main_answer, text).
+/// unit_code, unit_name, counter, started_utc_ms, utc_offset_min, day, main_answer, text),
+/// without copying its text: c must outlive the statement's run.
 void bindCommentRow(SQLite::Statement& add, const HqComment& c);
 }  // namespace hailong::core
 
@@ -32,6 +33,8 @@ extern const char* const SchemaV5;
 extern const char* const SchemaV6;
 /// Version 7 (issue 19): citizens' comments (hq_comments.h). (Version 6: headquarters' packages.)
 extern const char* const SchemaV7;
+/// Version 8: the comments indexed by unit and day (an import writes a file's side by side).
+extern const char* const SchemaV8;
 /// The comments of the batches stored before version 7, from their stored files (those of
 /// version 2 batches stay sealed: no key here).
 void backfillComments(SQLite::Database& db);

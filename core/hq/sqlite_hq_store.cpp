@@ -118,31 +118,46 @@ std::int64_t SqliteHqStore::responseCount() const {
     });
 }
 
+namespace {
+
+constexpr const char* BatchesSql =
+    "SELECT b.kiosk_id, b.number, b.digest, b.previous_digest, b.seq_first, b.seq_last, coalesce(d.decision, ''), "
+    "b.conflicts, b.counted, b.new_responses, b.file_name, b.imported_utc_ms FROM batches b LEFT JOIN decisions d "
+    "USING (kiosk_id, number, digest) WHERE (?1 = '' OR b.kiosk_id = ?1) AND (?2 = 0 OR NOT b.counted) "
+    "ORDER BY b.kiosk_id, b.number, b.digest";
+
+std::vector<StoredBatch> readBatches(SQLite::Statement& q, const std::string& kioskId, bool heldOnly) {
+    std::vector<StoredBatch> out;
+    q.bind(1, kioskId);
+    q.bind(2, heldOnly ? 1 : 0);
+    while (q.executeStep()) {
+        StoredBatch b;
+        b.kioskId = q.getColumn(0).getString();
+        b.entry = LedgerEntry{
+            q.getColumn(1).getInt64(),  q.getColumn(2).getString(),
+            q.getColumn(3).getString(), q.getColumn(4).getInt64(),
+            q.getColumn(5).getInt64(),  decisionFromName(q.getColumn(6).getString()).value_or(BatchDecision::None)};
+        b.status = LedgerStatus{q.getColumn(7).getInt(), q.getColumn(8).getInt() != 0};
+        b.responses = q.getColumn(9).getInt64();
+        b.fileName = q.getColumn(10).getString();
+        b.importedUtcMs = q.getColumn(11).getInt64();
+        out.push_back(std::move(b));
+    }
+    q.reset();
+    return out;
+}
+
+}  // namespace
+
 std::vector<StoredBatch> SqliteHqStore::batches(const std::string& kioskId, bool heldOnly) const {
     return guard("cannot list the batches", [&] {
-        std::vector<StoredBatch> out;
-        SQLite::Statement q(m_db, "SELECT b.kiosk_id, b.number, b.digest, b.previous_digest, b.seq_first, b.seq_last, "
-                                  "coalesce(d.decision, ''), b.conflicts, b.counted, b.new_responses, b.file_name, "
-                                  "b.imported_utc_ms FROM batches b LEFT JOIN decisions d USING (kiosk_id, number, "
-                                  "digest) WHERE (?1 = '' OR b.kiosk_id = ?1) AND (?2 = 0 OR NOT b.counted) "
-                                  "ORDER BY b.kiosk_id, b.number, b.digest");
-        q.bind(1, kioskId);
-        q.bind(2, heldOnly ? 1 : 0);
-        while (q.executeStep()) {
-            StoredBatch b;
-            b.kioskId = q.getColumn(0).getString();
-            b.entry = LedgerEntry{
-                q.getColumn(1).getInt64(),  q.getColumn(2).getString(),
-                q.getColumn(3).getString(), q.getColumn(4).getInt64(),
-                q.getColumn(5).getInt64(),  decisionFromName(q.getColumn(6).getString()).value_or(BatchDecision::None)};
-            b.status = LedgerStatus{q.getColumn(7).getInt(), q.getColumn(8).getInt() != 0};
-            b.responses = q.getColumn(9).getInt64();
-            b.fileName = q.getColumn(10).getString();
-            b.importedUtcMs = q.getColumn(11).getInt64();
-            out.push_back(std::move(b));
-        }
-        return out;
+        SQLite::Statement q(m_db, BatchesSql);
+        return readBatches(q, kioskId, heldOnly);
     });
+}
+
+std::vector<StoredBatch> SqliteHqStore::batchesOfKiosk(const std::string& kioskId) {
+    return readBatches(reused(BatchesSql), kioskId, false);  // prepared once an import (a file each)
 }
 
 std::vector<HqAuditEntry> SqliteHqStore::auditLog() const {

@@ -1,7 +1,8 @@
 // Citizens' comments at headquarters (issue 19, schema 7), on every store: sealed comments
 // counted as sealed without the key, readable after an import with the key or `hq unseal`, each
 // response's once however often its batch arrives; a damaged sealed field refused with the
-// key; the figures the same sealed or not; a store of schema 5 learns the comments of its files.
+// key; the figures the same sealed or not, and whatever order the sealed files arrive in; a
+// store of schema 5 learns the comments of its files.
 #include "hq/hq_comments.h"
 #include "batch/exporter.h"
 #include "hq/hq_import.h"
@@ -18,6 +19,10 @@
 #include <zstd.h>
 
 #include <fstream>
+#include <map>
+#include <memory>
+#include <random>
+#include <set>
 
 using namespace hailong::core;
 using namespace hailong::test;
@@ -287,4 +292,113 @@ TEST_CASE("comments come a page at a time, newest first, each once, within the u
         q.fromDay = localDay(T0, 420) + 1;
         CHECK(store->comments(q).total == 0);
     }
+}
+
+TEST_CASE("sealed batches give the same figures and comments whatever their order, with the key or without",
+          "[hq][seal][contract]") {
+    // Two pinned kiosks, three sealed batches each. Dossier codes repeat, so later ratings
+    // replace earlier ones across batches; a comment every seventh rating.
+    const HqBox hq;
+    std::vector<std::unique_ptr<Kiosk>> kiosks;
+    std::vector<fs::path> files;
+    std::map<std::string, std::string> typed;  // uuid -> the comment as typed
+    for (const unsigned long long n : {1ULL, 2ULL}) {
+        Kiosk& k = *kiosks.emplace_back(std::make_unique<Kiosk>(n));
+        k.db.setMeta(PinnedBoxKeyMeta, hq.publicHex);
+        for (int b = 0; b < 3; ++b) {
+            for (int i = b * 12; i < b * 12 + 12; ++i) {
+                const Response r = k.rate(i, i % 10 == 0 ? "not_satisfied" : i % 3 ? "very_satisfied" : "satisfied");
+                if (!r.comment.empty()) typed[r.uuid] = r.comment;
+            }
+            files.push_back(k.exportOk(k.out).batchFile);
+        }
+    }
+    REQUIRE(typed.size() == 12);
+    const auto trust = [&](HqStore& store) {
+        for (const auto& k : kiosks)
+            store.trust(KioskKeyFile{k->db.kioskId(), k->keys.publicKeyHex(), UnitInfo{"CA-NA", "", "province", ""}},
+                        Now);
+    };
+    const auto figures = [](const HqStore& store) {
+        const Report r = buildReport(store, ReportQuery{});
+        return std::vector<std::int64_t>{r.total.ratings,  r.total.satisfied, r.total.superseded,   r.total.misuse,
+                                         r.total.dossiers, r.total.held,      store.responseCount()};
+    };
+    const auto commentsMatch = [&](const HqStore& store, std::int64_t sealed) {
+        const CommentPage page = allComments(store);
+        CHECK(page.total == 12);
+        CHECK(page.sealed == sealed);
+        for (const HqComment& c : page.newestFirst)
+            if (c.text) CHECK(*c.text == typed.at(c.uuid));
+    };
+
+    std::mt19937 random(19);
+    for (const std::string& kind : storeKinds()) {
+        TempDir dir;
+        const auto reference = makeStore(kind, dir, "in_order");
+        trust(*reference);
+        REQUIRE(importBatchFiles(*reference, files, Now, {}, hq.secrets()).accepted == 6);
+        const std::vector<std::int64_t> expected = figures(*reference);
+        CHECK(expected[2] > 0);  // some ratings replaced across batches
+        commentsMatch(*reference, 0);
+
+        for (int round = 0; round < 4; ++round) {
+            INFO(kind << ", round " << round);
+            std::vector<fs::path> order = files;
+            std::shuffle(order.begin(), order.end(), random);
+            const auto store = makeStore(kind, dir, "shuffled" + std::to_string(round));
+            trust(*store);
+            // Each file once, with the key or without as it comes, a few twice.
+            std::set<fs::path> opened;
+            for (std::size_t i = 0; i < order.size(); ++i) {
+                const bool withKey = random() % 2 == 0;
+                const ImportSummary s = importBatchFiles(*store, {order[i]}, Now + static_cast<std::int64_t>(i), {},
+                                                         withKey ? hq.secrets() : BoxSecretFor{});
+                REQUIRE(s.refused == 0);
+                if (withKey) opened.insert(order[i]);
+                if (i % 2 == 1) importBatchFiles(*store, {order[i / 2]}, Now + 100, {});  // again, without
+            }
+            CHECK(figures(*store) == expected);
+            std::int64_t stillSealed = 0;
+            for (const auto& k : kiosks)
+                for (const auto& [uuid, text] : typed)
+                    if (const auto r = k->store.find(uuid)) {
+                        const fs::path of =
+                            files[static_cast<std::size_t>((k.get() == kiosks[0].get() ? 0 : 3) + (r->seq - 1) / 12)];
+                        stillSealed += opened.count(of) == 0;
+                    }
+            commentsMatch(*store, stillSealed);
+            // All of them again with the key, in another order: every comment opens, nothing moves.
+            std::shuffle(order.begin(), order.end(), random);
+            CHECK(importBatchFiles(*store, order, Now + 200, {}, hq.secrets()).commentsOpened == stillSealed);
+            CHECK(figures(*store) == expected);
+            commentsMatch(*store, 0);
+        }
+    }
+}
+
+TEST_CASE("a store of schema 7 finds comments by unit and day after its migration", "[hq][seal]") {
+    const SealedKiosk kiosk(/*pinned=*/false);
+    TempDir dir;
+    {
+        SqliteHqStore store(dir / "hq.db");
+        kiosk.trust(store);
+        REQUIRE(importBatchFiles(store, {kiosk.file}, Now).accepted == 1);
+        // As version 7 left it: the comments indexed by day alone.
+        store.db().exec("DROP INDEX comments_by_unit; CREATE INDEX comments_by_day ON comments (day, started_utc_ms); "
+                        "PRAGMA user_version = 7");
+    }
+    SqliteHqStore store(dir / "hq.db");
+    CHECK(store.db().execAndGet("PRAGMA user_version").getInt() == 8);
+    CHECK(store.db()
+              .execAndGet("SELECT group_concat(name) FROM sqlite_master WHERE type = 'index' AND "
+                          "tbl_name = 'comments' AND sql IS NOT NULL")
+              .getString() == "comments_by_unit");
+    // A province's page is read through it, not by a scan of every comment.
+    SQLite::Statement explain(store.db(), "EXPLAIN QUERY PLAN SELECT * FROM comments WHERE day BETWEEN 1 AND 99999 "
+                                          "AND unit_code IN ('CA-NA')");
+    std::string plan;
+    while (explain.executeStep()) plan += explain.getColumn(3).getString() + "\n";
+    CHECK_THAT(plan, Catch::Contains("comments_by_unit"));
+    CHECK(allComments(store).total == 6);
 }

@@ -142,8 +142,8 @@ TEST_CASE("an SQLite store of schema 5 gains the package table in place, its fig
         REQUIRE(old.execAndGet("SELECT count(*) FROM sqlite_master WHERE name = 'hq_packages'").getInt() == 0);
     }
     SqliteHqStore store(dir / "hq.db");
-    CHECK(store.db().execAndGet("PRAGMA user_version").getInt() == 7);  // 6, then the comments of 7
-    CHECK(SqliteHqStore::SchemaVersion == 7);
+    CHECK(store.db().execAndGet("PRAGMA user_version").getInt() == 8);  // 6, the comments of 7, their index of 8
+    CHECK(SqliteHqStore::SchemaVersion == 8);
     CHECK(store.responseCount() == before);
     CHECK(store.packages().empty());
     CHECK(store.recordPackage([](std::int64_t s) { return record("unit CA-NA", s); }).serial == 1);
@@ -163,8 +163,8 @@ TEST_CASE("a PostgreSQL store of schema 5 gains the package table in place, its 
             "DROP TABLE comments; DROP TABLE hq_packages; UPDATE hailong_schema SET version = 5");
     }
     PgHqStore store(uri);
-    CHECK(store.connection().exec("SELECT max(version) FROM hailong_schema").int64(0, 0) == 7);  // 6, then 7
-    CHECK(PgHqStore::SchemaVersion == 7);
+    CHECK(store.connection().exec("SELECT max(version) FROM hailong_schema").int64(0, 0) == 8);  // 6, 7, 8
+    CHECK(PgHqStore::SchemaVersion == 8);
     CHECK(store.responseCount() == before);
     CHECK(store.packages().empty());
     CHECK(store.recordPackage([](std::int64_t s) { return record("unit CA-NA", s); }).serial == 1);

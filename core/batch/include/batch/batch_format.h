@@ -83,7 +83,8 @@ public:
     void add(const ResponseView& r);
     /// A response already encoded (encodeResponseTail). Counts and time range are then not
     /// gathered: give them with setSummary before finish. sealedAlready: the tail's personal
-    /// fields are sealed for this batch by this writer's sealer (the export cache), copied as is.
+    /// fields are sealed for this batch by this writer's sealer (the export cache), or it has
+    /// none; copied as is.
     void addEncoded(std::int64_t seq, const ResponseContext& context, std::string_view tail,
                     bool sealedAlready = false);
     /// The answer counts (any order) and time range of all responses added with addEncoded.

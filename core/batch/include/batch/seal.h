@@ -31,6 +31,9 @@ enum class SealedField : unsigned char { DossierCode = 0x01, Comment = 0x02 };
 /// A field as a reader sees it without the key: "" (empty), or "sealed:" + base64 of at least
 /// the 16-byte tag. False for anything else (a field in clear, damaged base64).
 bool isWellFormedSealed(std::string_view field);
+/// The ciphertext of a non-empty well-formed sealed field (see isWellFormedSealed); nothing
+/// otherwise. A reader decodes each field once with it, then checks or opens the bytes.
+std::optional<std::string> sealedCiphertext(std::string_view field);
 
 /// The kiosk side: seals the personal fields of one batch.
 class BatchSealer {
@@ -69,6 +72,9 @@ public:
     /// The text of a field as in the file ("" gives ""); nothing if it does not open (wrong
     /// key, damaged, not "sealed:" base64).
     std::optional<std::string> open(std::string_view uuid, SealedField field, std::string_view sealed) const;
+    /// The same from the ciphertext's bytes (sealedCiphertext).
+    std::optional<std::string> openCiphertext(std::string_view uuid, SealedField field,
+                                              std::string_view ciphertext) const;
 
 private:
     std::array<unsigned char, 32> m_key{};

@@ -24,7 +24,7 @@ namespace hailong::core {
 class PgHqStore final : public HqStore {
 public:
     /// The same tables as SqliteHqStore::SchemaVersion.
-    static constexpr int SchemaVersion = 7;
+    static constexpr int SchemaVersion = 8;
     /// Connects (conninfo as PgConnection takes it) and makes or migrates the schema.
     explicit PgHqStore(const std::string& conninfo);
 

@@ -16,7 +16,7 @@ namespace hailong::core {
 
 class SqliteHqStore final : public HqStore {
 public:
-    static constexpr int SchemaVersion = 7;
+    static constexpr int SchemaVersion = 8;
     /// Opens (creating if needed) the store at path; WAL, synchronous=NORMAL until sync().
     /// During an import, files are committed together for up to groupFor (0: each alone).
     /// Older schemas are migrated in place; a version 3 store whose batches the counting rule
@@ -83,6 +83,8 @@ private:
     ImportOutcome importInTransaction(const PreparedBatch& batch, std::int64_t nowUtcMs);
     /// A statement of the import path, prepared once, reset for its new user.
     SQLite::Statement& reused(const char* sql);
+    /// batches(kioskId, false) through a statement prepared once (an import asks for each file).
+    std::vector<StoredBatch> batchesOfKiosk(const std::string& kioskId);
     /// The number of a context, numbered on first sight.
     std::int64_t contextId(const TallyContext& c);
     /// Adds tallies numbered by a batch's contexts to the day and month tables.
