@@ -465,9 +465,11 @@ std::optional<ExportRun> exportOnce(const Options& o, int commentEvery, int doss
     core::Exporter exporter(db, keys, audit, clock, "hailong-bench");
     core::ExportOptions options;
     options.humanFiles = false;
+    const double cpu0 = cpuSeconds();
     const auto t0 = Steady::now();
     auto result = exporter.exportNext(out, options);
     const double exportMs = msSince(t0);
+    note(format("(the export used %.2f s of processor time, all threads)", cpuSeconds() - cpu0));
     if (!result) {
         failed("export: " + result.error().technical);
         return std::nullopt;

@@ -9,6 +9,7 @@
 #include "hq/report.h"
 #include "hq/sqlite_hq_store.h"
 #include "hq_data.h"
+#include "process.h"
 #include "store/audit_log.h"
 #include "store/kiosk_database.h"
 #include "survey/questionnaire.h"
@@ -17,7 +18,6 @@
 #include <SQLiteCpp/Database.h>
 #include <sodium.h>
 
-#include <sys/resource.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -27,16 +27,6 @@
 #include <optional>
 
 namespace hailong::bench {
-
-namespace {
-/// User and system time of this process so far, all its threads.
-double cpuSeconds() {
-    rusage u{};
-    getrusage(RUSAGE_SELF, &u);
-    return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
-           static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
-}
-}  // namespace
 
 // [SECTION] 5. import at headquarters
 

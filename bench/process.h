@@ -35,6 +35,8 @@ std::optional<std::string> readLine(int fd, int timeoutMs);
 /// its wait status.
 std::pair<double, int> stopProcess(pid_t pid, int timeoutMs);
 
+/// User and system time of this process so far, all its threads, in seconds (getrusage).
+double cpuSeconds();
 /// utime + stime of a process (/proc/PID/stat), in clock ticks (sysconf(_SC_CLK_TCK)).
 long long cpuTicks(pid_t pid);
 /// One "Key:  N kB" line of /proc/PID/smaps_rollup (Rss, Pss, Private_Dirty...), in MB of 1024 kB.
