@@ -14,20 +14,25 @@ std::string toHex(const unsigned char* data, std::size_t size) {
     return out;
 }
 
-std::optional<std::string> fromHex(std::string_view hex, std::size_t bytes) {
-    if (hex.size() != bytes * 2) return std::nullopt;
+bool fromHex(std::string_view hex, unsigned char* out, std::size_t bytes) {
+    if (hex.size() != bytes * 2) return false;
     auto nibble = [](char c) -> int {
         if (c >= '0' && c <= '9') return c - '0';
         if (c >= 'a' && c <= 'f') return c - 'a' + 10;
         if (c >= 'A' && c <= 'F') return c - 'A' + 10;
         return -1;
     };
-    std::string out(bytes, '\0');
     for (std::size_t i = 0; i < bytes; ++i) {
         const int hi = nibble(hex[2 * i]), lo = nibble(hex[2 * i + 1]);
-        if (hi < 0 || lo < 0) return std::nullopt;
-        out[i] = static_cast<char>(hi * 16 + lo);
+        if (hi < 0 || lo < 0) return false;
+        out[i] = static_cast<unsigned char>(hi * 16 + lo);
     }
+    return true;
+}
+
+std::optional<std::string> fromHex(std::string_view hex, std::size_t bytes) {
+    std::string out(hex.size() == bytes * 2 ? bytes : 0, '\0');
+    if (!fromHex(hex, reinterpret_cast<unsigned char*>(out.data()), bytes)) return std::nullopt;
     return out;
 }
 

@@ -2,8 +2,8 @@
 
 #include <sodium.h>
 
-#include <cstring>
 #include <stdexcept>
+#include <utility>
 
 namespace hailong::core {
 
@@ -16,10 +16,9 @@ void initSodium() {
 }
 
 std::array<unsigned char, 32> rawKey(std::string_view hex, const char* what) {
-    const auto raw = fromHex(hex, 32);
-    if (!raw) throw std::invalid_argument(std::string(what) + " must be 64 hex digits");
     std::array<unsigned char, 32> out{};
-    std::memcpy(out.data(), raw->data(), 32);
+    if (!fromHex(hex, out.data(), out.size()))
+        throw std::invalid_argument(std::string(what) + " must be 64 hex digits");
     return out;
 }
 
@@ -50,25 +49,13 @@ std::optional<std::string> sealedCiphertext(std::string_view field) {
 std::optional<std::array<unsigned char, 24>> sealNonce(std::string_view uuid, SealedField field) {
     if (uuid.size() != 36 || uuid[8] != '-' || uuid[13] != '-' || uuid[18] != '-' || uuid[23] != '-')
         return std::nullopt;
-    const auto digit = [](char c) -> int {
-        if (c >= '0' && c <= '9') return c - '0';
-        if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-        if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-        return -1;
-    };
     std::array<unsigned char, 24> nonce{};
-    std::size_t n = 0;
-    int high = -1;
-    for (std::size_t i = 0; i < uuid.size(); ++i) {
-        if (i == 8 || i == 13 || i == 18 || i == 23) continue;
-        const int d = digit(uuid[i]);
-        if (d < 0) return std::nullopt;
-        if (high < 0) {
-            high = d;
-        } else {
-            nonce[n++] = static_cast<unsigned char>(high * 16 + d);
-            high = -1;
-        }
+    // The five groups of hex digits (8-4-4-4-12), their 16 bytes in order.
+    static constexpr std::pair<std::size_t, std::size_t> Groups[] = {{0, 8}, {9, 4}, {14, 4}, {19, 4}, {24, 12}};
+    unsigned char* out = nonce.data();
+    for (const auto& [at, digits] : Groups) {
+        if (!fromHex(uuid.substr(at, digits), out, digits / 2)) return std::nullopt;
+        out += digits / 2;
     }
     nonce[16] = static_cast<unsigned char>(field);
     return nonce;

@@ -1,8 +1,7 @@
 #include "store/kiosk_backup.h"
 
-#include "base/encoding.h"
-
 #include "base/durable_file.h"
+#include "base/encoding.h"
 
 #include <SQLiteCpp/Backup.h>
 #include <SQLiteCpp/Statement.h>
@@ -30,12 +29,6 @@ constexpr std::size_t MaxHeadBytes = 4096;
 constexpr const char* MetaRestoredSeq = "restore_seq_max";
 constexpr const char* MetaRestoredAudit = "restore_audit_max";
 constexpr const char* MetaAwaiting = "restore_awaiting_receipt";
-
-bool unhex(std::string_view h, unsigned char* out, std::size_t n) {
-    const std::optional<std::string> raw = fromHex(h, n);
-    if (raw) std::memcpy(out, raw->data(), n);
-    return raw.has_value();
-}
 
 std::string utcStamp(std::int64_t utcMs) {
     const std::time_t t = static_cast<std::time_t>(utcMs / 1000);
@@ -89,7 +82,7 @@ Unexpected<std::string> refuse(const std::string& en, const std::string& vi) { r
 void writeSealed(const fs::path& plain, const fs::path& finalPath, const std::string& kioskId, std::int64_t nowUtcMs,
                  const std::string& hqBoxHex) {
     unsigned char box[crypto_box_PUBLICKEYBYTES];
-    if (!unhex(hqBoxHex, box, sizeof box)) throw std::invalid_argument("headquarters' box key is not 64 hex digits");
+    if (!fromHex(hqBoxHex, box, sizeof box)) throw std::invalid_argument("headquarters' box key is not 64 hex digits");
     std::array<unsigned char, crypto_secretstream_xchacha20poly1305_KEYBYTES> key{};
     crypto_secretstream_xchacha20poly1305_keygen(key.data());
     std::array<unsigned char, crypto_box_SEALBYTES + key.size()> sealedKey{};
@@ -201,8 +194,9 @@ Expected<std::string, std::string> openSealedBackup(
     std::array<unsigned char, crypto_box_SEALBYTES + crypto_secretstream_xchacha20poly1305_KEYBYTES> sealedKey{};
     std::array<unsigned char, crypto_secretstream_xchacha20poly1305_KEYBYTES> key{};
     const std::optional<std::string> rawKey = base64Decode(keyB64);
-    if (rawKey && rawKey->size() == sealedKey.size()) std::memcpy(sealedKey.data(), rawKey->data(), sealedKey.size());
-    if (!unhex(boxHex, pk, sizeof pk) || !rawKey || rawKey->size() != sealedKey.size() ||
+    const bool keyRead = rawKey && rawKey->size() == sealedKey.size();
+    if (keyRead) std::memcpy(sealedKey.data(), rawKey->data(), sealedKey.size());
+    if (!fromHex(boxHex, pk, sizeof pk) || !keyRead ||
         crypto_box_seal_open(key.data(), sealedKey.data(), sealedKey.size(), pk,
                              reinterpret_cast<const unsigned char*>(secret->data())) != 0)
         return fail("its key does not open with headquarters' key (damaged?)",

@@ -12,6 +12,8 @@ namespace hailong::core {
 std::string toHex(const unsigned char* data, std::size_t size);
 /// The bytes of hex (lower- or upper-case) of exactly that many bytes; nothing otherwise.
 std::optional<std::string> fromHex(std::string_view hex, std::size_t bytes);
+/// The same into out[0, bytes), without allocating; false (out unspecified) otherwise.
+bool fromHex(std::string_view hex, unsigned char* out, std::size_t bytes);
 
 /// Base64 of bytes, padded.
 std::string base64Encode(std::string_view bytes);
