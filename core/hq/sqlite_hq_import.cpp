@@ -4,6 +4,7 @@
 
 #include "import_rules.h"
 #include "sqlite_hq_schema.h"
+#include "hq/wal_checkpointer.h"
 
 #include "base/clock.h"
 #include "batch/batch_format.h"
@@ -61,6 +62,7 @@ public:
             m_store.m_db.exec("COMMIT");
             m_store.m_db.exec("BEGIN IMMEDIATE");
             m_store.m_groupSince = std::chrono::steady_clock::now();
+            if (m_store.m_checkpointer) m_store.m_checkpointer->kick();
         }
     }
 

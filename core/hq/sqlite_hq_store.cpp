@@ -1,6 +1,7 @@
 #include "hq/sqlite_hq_store.h"
 
 #include "sqlite_hq_schema.h"
+#include "hq/wal_checkpointer.h"
 
 #include "base/clock.h"
 #include "batch/batch_format.h"
@@ -27,6 +28,8 @@ SqliteHqStore::SqliteHqStore(const std::filesystem::path& path, std::chrono::mil
     : m_path(path), m_db(hq_sqlite::open(path, m_rebuild)), m_groupFor(groupFor) {
     if (m_rebuild) rebuildFromFiles();
 }
+
+SqliteHqStore::~SqliteHqStore() = default;
 
 void SqliteHqStore::trust(const KioskKeyFile& key, std::int64_t nowUtcMs) {
     guard("cannot register kiosk " + key.kioskId, [&] {
@@ -375,6 +378,8 @@ void SqliteHqStore::forEachTally(TallyPeriod period, std::int64_t from, std::int
 void SqliteHqStore::beginImport() {
     guard("cannot start the import", [&] {
         if (m_group) return;
+        m_db.exec("PRAGMA wal_autocheckpoint=0");  // the checkpointer's work until sync()
+        m_checkpointer = std::make_unique<WalCheckpointer>(m_path);
         m_db.exec("BEGIN IMMEDIATE");
         m_group = true;
         m_groupSince = std::chrono::steady_clock::now();
@@ -388,6 +393,8 @@ void SqliteHqStore::sync() {
             m_group = false;
             m_db.exec("COMMIT");
         }
+        m_checkpointer.reset();  // its checkpoint, if one runs, ends first
+        m_db.exec("PRAGMA wal_autocheckpoint=1000");
         m_db.execAndGet("PRAGMA wal_checkpoint(FULL)");
     });
 }

@@ -3,12 +3,18 @@
 #include "batch/key_file.h"
 #include "hq/report.h"
 #include "hq/sqlite_hq_store.h"
+#include "hq/wal_checkpointer.h"
 #include "support/export_kiosk.h"
 #include "support/temp_dir.h"
 
 #include <catch2/catch.hpp>
 
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+
+#include <chrono>
 #include <fstream>
+#include <thread>
 
 using namespace hailong::core;
 using hailong::test::Kiosk;
@@ -274,4 +280,35 @@ TEST_CASE("batches of the first and the second built-in questionnaire import and
     CHECK(onTime->values == std::map<std::string, std::int64_t>{{"no", 1}, {"not_yet", 2}, {"yes", 2}});
     CHECK(onTime->ratings == 3);  // yes and no only
     CHECK(onTime->satisfied == 2);
+}
+
+TEST_CASE("the checkpointer copies a writer's committed log into the database file beside it", "[hq][threads]") {
+    TempDir dir;
+    const fs::path path = dir.path() / "store.db";
+    SQLite::Database db(path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    db.execAndGet("PRAGMA journal_mode=WAL");
+    db.exec("PRAGMA wal_autocheckpoint=0");  // as during an import: the writer copies nothing itself
+    db.exec("CREATE TABLE t (x TEXT)");
+    const auto fileSize = [&] { return fs::file_size(path); };
+    const auto before = fileSize();
+    WalCheckpointer checkpointer(path);
+    db.exec("BEGIN");
+    SQLite::Statement add(db, "INSERT INTO t VALUES (?)");
+    for (int i = 0; i < 2000; ++i) {
+        add.bind(1, std::string(500, static_cast<char>('a' + i % 26)));
+        add.exec();
+        add.reset();
+    }
+    db.exec("COMMIT");
+    CHECK(fileSize() == before);  // committed to the log only
+    db.exec("BEGIN");             // the writer holds on, as the next files of an import would
+    add.bind(1, "next");
+    add.exec();
+    checkpointer.kick();
+    const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (fileSize() < 1'000'000 && std::chrono::steady_clock::now() < until)
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    CHECK(fileSize() >= 1'000'000);  // 2000 rows of 500 bytes in the file itself
+    db.exec("COMMIT");
+    CHECK(db.execAndGet("SELECT count(*) FROM t").getInt() == 2001);
 }

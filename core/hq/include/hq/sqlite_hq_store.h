@@ -14,6 +14,8 @@
 
 namespace hailong::core {
 
+class WalCheckpointer;
+
 class SqliteHqStore final : public HqStore {
 public:
     static constexpr int SchemaVersion = 8;
@@ -23,6 +25,7 @@ public:
     /// now holds apart has its tallies made again from its stored files (one transaction).
     explicit SqliteHqStore(const std::filesystem::path& path,
                            std::chrono::milliseconds groupFor = std::chrono::milliseconds(1000));
+    ~SqliteHqStore() override;
 
     std::string describe() const override { return m_path.string(); }
     void trust(const KioskKeyFile& key, std::int64_t nowUtcMs) override;
@@ -120,6 +123,9 @@ private:
     bool m_group = false;  ///< between beginImport and sync: files are savepoints of a group transaction
     std::chrono::steady_clock::time_point m_groupSince;
     std::chrono::milliseconds m_groupFor;
+    /// Between beginImport and sync: the log copied into the file beside the import (its commits
+    /// only append to the log), rather than on the storing thread at every COMMIT.
+    std::unique_ptr<WalCheckpointer> m_checkpointer;
 };
 
 }  // namespace hailong::core
