@@ -45,18 +45,24 @@ std::string base64Encode(std::string_view bytes) {
 }
 
 std::optional<std::string> base64Decode(std::string_view text) {
-    if (text.size() % 4 != 0) return std::nullopt;
-    std::string out(text.size() / 4 * 3, '\0');
+    std::string out;
+    if (!base64Decode(text, out)) return std::nullopt;
+    return out;
+}
+
+bool base64Decode(std::string_view text, std::string& out) {
+    if (text.size() % 4 != 0) return false;
+    out.resize(text.size() / 4 * 3);
     std::size_t size = 0;
     const char* end = nullptr;
     if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(), text.size(), nullptr,
                           &size, &end, sodium_base64_VARIANT_ORIGINAL) != 0 ||
         end != text.data() + text.size())
-        return std::nullopt;
+        return false;
     out.resize(size);
     // Canonical only: one text per ciphertext (padded to a multiple of 4, the unused bits of the
     // last character zero), checked without encoding again (this runs once a sealed field).
-    if (text.size() != (size + 2) / 3 * 4) return std::nullopt;
+    if (text.size() != (size + 2) / 3 * 4) return false;
     if (size % 3 != 0) {
         const char last = text[text.size() - (size % 3 == 1 ? 3 : 2)];
         const int value = last >= 'A' && last <= 'Z'   ? last - 'A'
@@ -64,9 +70,9 @@ std::optional<std::string> base64Decode(std::string_view text) {
                           : last >= '0' && last <= '9' ? last - '0' + 52
                           : last == '+'                ? 62
                                                        : 63;
-        if ((value & (size % 3 == 1 ? 0x0F : 0x03)) != 0) return std::nullopt;
+        if ((value & (size % 3 == 1 ? 0x0F : 0x03)) != 0) return false;
     }
-    return out;
+    return true;
 }
 
 }  // namespace hailong::core

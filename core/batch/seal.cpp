@@ -40,10 +40,14 @@ void deriveKey(std::array<unsigned char, 32>& shared, const std::array<unsigned 
 bool isWellFormedSealed(std::string_view field) { return field.empty() || sealedCiphertext(field).has_value(); }
 
 std::optional<std::string> sealedCiphertext(std::string_view field) {
-    if (field.substr(0, SealedPrefix.size()) != SealedPrefix) return std::nullopt;
-    auto raw = base64Decode(field.substr(SealedPrefix.size()));
-    if (!raw || raw->size() < SealTagBytes) return std::nullopt;
+    std::string raw;
+    if (!sealedCiphertext(field, raw)) return std::nullopt;
     return raw;
+}
+
+bool sealedCiphertext(std::string_view field, std::string& out) {
+    return field.substr(0, SealedPrefix.size()) == SealedPrefix &&
+           base64Decode(field.substr(SealedPrefix.size()), out) && out.size() >= SealTagBytes;
 }
 
 std::optional<std::array<unsigned char, 24>> sealNonce(std::string_view uuid, SealedField field) {
@@ -122,16 +126,23 @@ std::optional<std::string> BatchOpener::open(std::string_view uuid, SealedField 
 
 std::optional<std::string> BatchOpener::openCiphertext(std::string_view uuid, SealedField field,
                                                        std::string_view cipher) const {
+    std::string text;
+    if (!openCiphertext(uuid, field, cipher, text)) return std::nullopt;
+    return text;
+}
+
+bool BatchOpener::openCiphertext(std::string_view uuid, SealedField field, std::string_view cipher,
+                                 std::string& text) const {
     const auto nonce = sealNonce(uuid, field);
-    if (!nonce || cipher.size() < SealTagBytes) return std::nullopt;
-    std::string text(cipher.size() - SealTagBytes, '\0');
+    if (!nonce || cipher.size() < SealTagBytes) return false;
+    text.resize(cipher.size() - SealTagBytes);
     unsigned long long size = 0;
     if (crypto_aead_xchacha20poly1305_ietf_decrypt(reinterpret_cast<unsigned char*>(text.data()), &size, nullptr,
                                                    reinterpret_cast<const unsigned char*>(cipher.data()), cipher.size(),
                                                    nullptr, 0, nonce->data(), m_key.data()) != 0)
-        return std::nullopt;
+        return false;
     text.resize(static_cast<std::size_t>(size));
-    return text;
+    return true;
 }
 
 }  // namespace hailong::core

@@ -20,5 +20,8 @@ std::string base64Encode(std::string_view bytes);
 /// The bytes of a canonical base64 text (padded, standard alphabet, unused bits zero: one text
 /// per byte string); nothing otherwise.
 std::optional<std::string> base64Decode(std::string_view text);
+/// The same into out (its buffer reused: a reader decoding many fields allocates once);
+/// false (out unspecified) otherwise.
+bool base64Decode(std::string_view text, std::string& out);
 
 }  // namespace hailong::core

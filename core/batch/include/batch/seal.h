@@ -34,6 +34,9 @@ bool isWellFormedSealed(std::string_view field);
 /// The ciphertext of a non-empty well-formed sealed field (see isWellFormedSealed); nothing
 /// otherwise. A reader decodes each field once with it, then checks or opens the bytes.
 std::optional<std::string> sealedCiphertext(std::string_view field);
+/// The same into out, its buffer reused (a reader of a million fields allocates once); false
+/// when the field is not a non-empty well-formed sealed field.
+bool sealedCiphertext(std::string_view field, std::string& out);
 
 /// The kiosk side: seals the personal fields of one batch.
 class BatchSealer {
@@ -75,6 +78,11 @@ public:
     /// The same from the ciphertext's bytes (sealedCiphertext).
     std::optional<std::string> openCiphertext(std::string_view uuid, SealedField field,
                                               std::string_view ciphertext) const;
+    /// The same into text (whose buffer is reused: opening a field in place, its sealed text
+    /// being longer than the clear one, allocates nothing); false, text unspecified, if it
+    /// does not open. ciphertext must not be a view into text.
+    bool openCiphertext(std::string_view uuid, SealedField field, std::string_view ciphertext,
+                        std::string& text) const;
 
 private:
     std::array<unsigned char, 32> m_key{};
