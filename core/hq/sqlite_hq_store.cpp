@@ -438,13 +438,16 @@ std::int64_t SqliteHqStore::contextId(const TallyContext& c) {
         m_contextsLoaded = true;
     }
     if (const auto it = m_contextIds.find(c); it != m_contextIds.end()) return it->second;
-    SQLite::Statement add(m_db, "INSERT INTO contexts VALUES (NULL, ?, ?, ?, ?, ?, ?, ?, ?)");
+    // Prepared once: a first import of a thousand kiosks meets some 16,000 new contexts.
+    SQLite::Statement& add = reused("INSERT INTO contexts VALUES (NULL, ?, ?, ?, ?, ?, ?, ?, ?)");
     int i = 0;
     for (const std::string* field :
          {&c.unitCode, &c.unitName, &c.unitLevel, &c.counter, &c.officerId, &c.procedureCode, &c.questionnaireId})
-        add.bind(++i, *field);
+        add.bindNoCopy(++i, *field);
     add.bind(++i, c.questionnaireVersion);
     add.exec();
+    add.reset();
+    add.clearBindings();  // bound without a copy
     return m_contextIds[c] = m_db.getLastInsertRowid();
 }
 
@@ -479,15 +482,16 @@ void SqliteHqStore::addTallies(const std::vector<TallyContext>& contexts, const 
             if (n.n == 0 && n.dossiers == 0) continue;
             q.bind(1, key.day);
             q.bind(2, static_cast<std::int64_t>(key.context));
-            q.bind(3, key.question);
-            q.bind(4, key.scale);
-            q.bind(5, key.value);
+            q.bindNoCopy(3, key.question);  // rows outlives the statement's run (bindings cleared below)
+            q.bindNoCopy(4, key.scale);
+            q.bindNoCopy(5, key.value);
             q.bind(6, key.flags);
             q.bind(7, n.n);
             q.bind(8, n.dossiers);
             q.exec();
             q.reset();
         }
+        q.clearBindings();
     };
     upsert("INSERT INTO tallies_day VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
            "ON CONFLICT DO UPDATE SET n = n + excluded.n, dossiers = dossiers + excluded.dossiers",
