@@ -31,7 +31,7 @@ auto guarded(const KioskDatabase& db, const std::string& what, F&& f) -> decltyp
 class KioskDatabase {
 public:
     /// The schema version this build writes. Migrations run from any older version.
-    static constexpr int SchemaVersion = 5;
+    static constexpr int SchemaVersion = 6;
 
     /// Opens (creating if needed) and migrates the database at path. On first start
     /// it creates the kiosk id (from ids) and records the install time (from clock).
