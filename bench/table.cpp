@@ -37,6 +37,11 @@ double percentile(std::vector<double> v, double p) {
     return v[std::clamp<std::size_t>(rank, 1, v.size()) - 1];
 }
 double maxOf(const std::vector<double>& v) { return v.empty() ? 0 : *std::max_element(v.begin(), v.end()); }
+std::string runsText(const std::vector<double>& ms) {
+    std::string out;
+    for (const double m : ms) out += (out.empty() ? "" : " / ") + format("%.2f", m / 1000);
+    return out + " s";
+}
 
 void section(const std::string& title) { std::printf("\n%s\n", title.c_str()); }
 

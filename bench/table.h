@@ -27,6 +27,7 @@ struct Options {
     int exportResponses = 1'000'000;
     int importResponses = 1'000'000;
     int importKiosks = 1'000;
+    int runs = 3;  ///< export and import: each timed this many times (and its reference), the median kept
     int reportResponses = 10'000'000;
     std::string provinceDb;  ///< keep section 7's store here, or reuse it if it exists
     int growthCopies = 9;    ///< section 10: the largest store's tallies copied this many more times
@@ -46,6 +47,8 @@ __attribute__((format(printf, 1, 2))) std::string format(const char* fmt, ...);
 /// Nearest-rank percentile (p in 0..1) of samples.
 double percentile(std::vector<double> v, double p);
 double maxOf(const std::vector<double>& v);
+/// "a / b / c s" of times in ms, in the order measured.
+std::string runsText(const std::vector<double>& ms);
 void section(const std::string& title);
 /// One line of the table; with a bar, `met` says whether the figure is within it.
 void row(const std::string& what, const std::string& measured, const std::string& bar = "",
