@@ -477,12 +477,17 @@ std::optional<ExportRun> exportOnce(const Options& o, int commentEvery, int doss
             fs::create_directories(out);
             ::sync();
         }
+        warmFile(dir.path() / "hailong.db");  // as for each reference dump
         const double cpu0 = cpuSeconds();
+        const auto disk0 = diskReads();
         const auto t0 = Steady::now();
         auto result = exporter.exportNext(out, options);
         times.push_back(msSince(t0));
-        note(format("(export %d: %.2f s, %.2f s of processor time, all threads)", i + 1, times.back() / 1000,
-                    cpuSeconds() - cpu0));
+        const auto disk = diskReads();
+        note(format("(export %d: %.2f s, %.2f s of processor time, all threads; %ld page faults and %ld blocks "
+                    "read from the disk)",
+                    i + 1, times.back() / 1000, cpuSeconds() - cpu0, disk.first - disk0.first,
+                    disk.second - disk0.second));
         if (!result) {
             failed("export: " + result.error().technical);
             return std::nullopt;
@@ -516,6 +521,7 @@ std::optional<ExportRun> exportOnce(const Options& o, int commentEvery, int doss
         dump;
     std::vector<double> references;
     for (int i = 0; i < o.runs; ++i) {
+        warmFile(dir.path() / "hailong.db");
         const auto r0 = Steady::now();
         if (std::system(command.c_str()) != 0) {
             failed("the reference dump failed: " + command);

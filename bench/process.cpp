@@ -106,6 +106,19 @@ double cpuSeconds() {
            static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
 }
 
+std::pair<long, long> diskReads() {
+    rusage u{};
+    getrusage(RUSAGE_SELF, &u);
+    return {u.ru_majflt, u.ru_inblock};
+}
+
+void warmFile(const std::filesystem::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    std::vector<char> buffer(1 << 20);
+    while (in.read(buffer.data(), static_cast<std::streamsize>(buffer.size())) || in.gcount() > 0) {
+    }
+}
+
 long long cpuTicks(pid_t pid) {
     const std::string stat = slurp("/proc/" + std::to_string(pid) + "/stat");
     std::istringstream fields(stat.substr(stat.rfind(')') + 2));  // after "pid (comm) "

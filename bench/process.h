@@ -37,6 +37,11 @@ std::pair<double, int> stopProcess(pid_t pid, int timeoutMs);
 
 /// User and system time of this process so far, all its threads, in seconds (getrusage).
 double cpuSeconds();
+/// Page faults that had to read from the disk, and blocks read, by this process so far (getrusage).
+std::pair<long, long> diskReads();
+/// Reads a file through once, so its pages are in the page cache before a timed run (the
+/// measured program and its reference then start alike; nothing reclaimed them in between).
+void warmFile(const std::filesystem::path& file);
 /// utime + stime of a process (/proc/PID/stat), in clock ticks (sysconf(_SC_CLK_TCK)).
 long long cpuTicks(pid_t pid);
 /// One "Key:  N kB" line of /proc/PID/smaps_rollup (Rss, Pss, Private_Dirty...), in MB of 1024 kB.
