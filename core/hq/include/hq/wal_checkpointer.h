@@ -3,7 +3,7 @@
 // and a connection of its own, while another connection keeps writing (an import at
 // headquarters). Each kick() asks for one PASSIVE checkpoint: it copies the frames committed so
 // far without waiting for the writer or the readers, so the writer never waits for its page
-// copies or its fsyncs (a third of the storing thread of a sealed import, when SQLite
+// copies or its fsyncs (0.42 s of a sealed import's storing thread, of 2.6 s, when SQLite
 // checkpointed on the writer's COMMIT). The writer turns its own automatic checkpoints off
 // while one runs, and checkpoints what is left (FULL) when it is done.
 #include <condition_variable>
