@@ -103,11 +103,14 @@ void checkSize(simdjson::dom::array a, const char* const (&)[N], const char* wha
                          std::to_string(a.size())};
 }
 
-/// The elements of a record after its type, in order, each reached in constant time (at(i)
-/// walks from the first element: a response line's 16 fields cost 136 steps). checkSize first.
+/// The elements of an array from the skip-th on (a record's after its type), in order, each
+/// reached in constant time (at(i) walks from the first element: a response line's 16 fields
+/// cost 136 steps). The array's size is checked first (checkSize).
 class Fields {
 public:
-    explicit Fields(simdjson::dom::array a) : m_it(a.begin()) { ++m_it; }
+    explicit Fields(simdjson::dom::array a, int skip = 1) : m_it(a.begin()) {
+        for (int i = 0; i < skip; ++i) ++m_it;
+    }
     element operator()() {
         const element e = *m_it;
         ++m_it;
@@ -175,9 +178,9 @@ Response readResponse(simdjson::dom::array a, const std::string& kioskId, const 
     for (element ae : arr(next(), "answers")) {
         simdjson::dom::array av = arr(ae, "an answer");
         if (av.size() != 4) throw FieldError{"an answer must have 4 elements"};
-        Fields part(av);
+        Fields part(av, 0);
         Answer answer;
-        answer.questionId = std::string(str(*av.begin(), "answer question_id"));
+        answer.questionId = std::string(str(part(), "answer question_id"));
         const std::string_view scale = str(part(), "answer scale");
         const auto parsed = scaleFromName(scale);
         if (!parsed) throw FieldError{"answer scale \"" + std::string(scale) + "\" is not known"};

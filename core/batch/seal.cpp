@@ -120,14 +120,8 @@ BatchOpener::~BatchOpener() { sodium_memzero(m_key.data(), m_key.size()); }
 std::optional<std::string> BatchOpener::open(std::string_view uuid, SealedField field, std::string_view sealed) const {
     if (sealed.empty()) return std::string();
     const auto cipher = sealedCiphertext(sealed);
-    if (!cipher) return std::nullopt;
-    return openCiphertext(uuid, field, *cipher);
-}
-
-std::optional<std::string> BatchOpener::openCiphertext(std::string_view uuid, SealedField field,
-                                                       std::string_view cipher) const {
     std::string text;
-    if (!openCiphertext(uuid, field, cipher, text)) return std::nullopt;
+    if (!cipher || !openCiphertext(uuid, field, *cipher, text)) return std::nullopt;
     return text;
 }
 

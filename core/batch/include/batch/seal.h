@@ -75,14 +75,11 @@ public:
     /// The text of a field as in the file ("" gives ""); nothing if it does not open (wrong
     /// key, damaged, not "sealed:" base64).
     std::optional<std::string> open(std::string_view uuid, SealedField field, std::string_view sealed) const;
-    /// The same from the ciphertext's bytes (sealedCiphertext).
-    std::optional<std::string> openCiphertext(std::string_view uuid, SealedField field,
-                                              std::string_view ciphertext) const;
-    /// The same into text (whose buffer is reused: opening a field in place, its sealed text
-    /// being longer than the clear one, allocates nothing); false, text unspecified, if it
-    /// does not open. ciphertext must not be a view into text.
-    bool openCiphertext(std::string_view uuid, SealedField field, std::string_view ciphertext,
-                        std::string& text) const;
+    /// The same from the ciphertext's bytes (sealedCiphertext), into text (whose buffer is
+    /// reused: opening a field in place, its sealed text being longer than the clear one,
+    /// allocates nothing); false, text unspecified, if it does not open. ciphertext must not
+    /// be a view into text.
+    bool openCiphertext(std::string_view uuid, SealedField field, std::string_view ciphertext, std::string& text) const;
 
 private:
     std::array<unsigned char, 32> m_key{};
