@@ -42,6 +42,7 @@ packages=(
   xvfb xauth xdotool imagemagick
   clang-14 libclang-rt-14-dev llvm-14
   libsystemd-dev               # sd_notify: the kiosk tells systemd it is ready, and is alive
+  libespeak-ng-dev libasound2-dev libsndfile1-dev libsamplerate0-dev sox  # speech: espeak-ng, ALSA, voice packs; sox checks sound in tests
   help2man dpkg-dev lintian    # the .deb: man pages, dependencies, its check
 )
 # Only for `package-test`: a clean Debian root, and a kiosk PC booted in QEMU from a disk image.

@@ -16,11 +16,12 @@ import re
 import sys
 
 ROOT = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else pathlib.Path(__file__).resolve().parents[2])
-CORE = ["base", "survey", "ime", "store", "batch", "flow", "hq", "demo", "web"]
+CORE = ["base", "survey", "ime", "speech", "store", "batch", "flow", "hq", "demo", "web"]
 APP = ["ui", "service"]
 # Arrows no CMake edit may add (issue 15). "X": every domain part.
 FORBIDDEN = [("store", "flow"), ("store", "batch"), ("batch", "hq"), ("hq", "flow"), ("batch", "flow"),
-             ("survey", "store"), ("ime", "survey"), ("demo", "hq"), ("hq", "web"), ("web", "flow")] + [("base", p) for p in CORE if p != "base"]
+             ("survey", "store"), ("ime", "survey"), ("demo", "hq"), ("hq", "web"), ("web", "flow")] + [("base", p) for p in CORE if p != "base"] \
+    + [("speech", p) for p in CORE if p not in ("base", "speech")]  # speech: sound and words only (issue 20)
 UI_INCLUDE = re.compile(r'#\s*include\s*[<"]([^">]*(imgui|glfw|GLFW|GL/|glad|backends/)[^">]*)[">]', re.I)
 QUOTED = re.compile(r'#\s*include\s*"([^"]+)"')
 
