@@ -54,6 +54,20 @@ void drawCheck(ImDrawList* dl, ImVec2 c, float s, ImU32 col, float thickness) {
     dl->AddPolyline(pts, 3, col, 0, thickness);
 }
 
+void drawSpeaker(ImDrawList* dl, ImVec2 c, float s, ImU32 col, int waves) {
+    // The box and the cone, left of centre; the waves to the right.
+    const float x0 = c.x - s * 0.5f;
+    dl->AddRectFilled(ImVec2(x0, c.y - s * 0.14f), ImVec2(x0 + s * 0.18f, c.y + s * 0.14f), col);
+    dl->AddQuadFilled(ImVec2(x0 + s * 0.18f, c.y - s * 0.14f), ImVec2(x0 + s * 0.42f, c.y - s * 0.36f),
+                      ImVec2(x0 + s * 0.42f, c.y + s * 0.36f), ImVec2(x0 + s * 0.18f, c.y + s * 0.14f), col);
+    const ImVec2 o(x0 + s * 0.42f, c.y);
+    for (int i = 0; i < waves && i < 3; ++i) {
+        const float r = s * (0.16f + 0.15f * static_cast<float>(i));
+        dl->PathArcTo(o, r, -0.85f, 0.85f, 16);
+        dl->PathStroke(col, 0, std::max(2.0f, s * 0.07f));
+    }
+}
+
 FaceStyle faceStyleFor(const std::string& id) {
     if (id == "very_satisfied") return {1.0f, color::FaceVeryGood};
     if (id == "satisfied") return {0.55f, color::FaceGood};

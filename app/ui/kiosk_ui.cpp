@@ -72,6 +72,27 @@ void KioskUi::act(F&& call) {
     });
 }
 
+void KioskUi::setVoice(core::KioskVoice* voice, std::function<bool()> soundWorks,
+                       std::function<void(const core::SpeechCue&)> play) {
+    m_voice = voice;
+    m_soundWorks = std::move(soundWorks);
+    m_play = std::move(play);
+    ItemList::Explore explore;
+    if (voice) {
+        explore.press = [voice](const std::string& id, const std::string& label) { voice->press(id, label); };
+        explore.release = [voice](const std::string& id) { return voice->release(id); };
+    }
+    m_items.setExplore(std::move(explore));
+}
+
+// What the voice has to say after the flow changed (taps applied, timers run).
+void KioskUi::flushVoice() {
+    if (!m_voice) return;
+    m_voice->update();
+    for (const core::SpeechCue& cue : m_voice->takeCues())
+        if (m_play) m_play(cue);
+}
+
 void KioskUi::showBanner(std::string key) {
     m_bannerKey = std::move(key);
     m_bannerUntilMono = m_clock.monoMs() + 8'000;
@@ -84,6 +105,10 @@ void KioskUi::perform(const std::function<void()>& call) {
 bool KioskUi::update() {
     bool changed = false;
     guarded([&] { changed = m_flow.tick(); }, m_bannerUntilMono, m_bannerKey, m_clock.monoMs(), m_onError);
+    const bool speech = m_voice && m_voice->speechMode();
+    const bool notice = m_voice && m_voice->noticeShown();
+    flushVoice();
+    if (m_voice && (speech != m_voice->speechMode() || notice != m_voice->noticeShown())) changed = true;
     return changed;
 }
 
@@ -91,6 +116,8 @@ std::int64_t KioskUi::msUntilNextChange() const {
     std::int64_t next = m_flow.msUntilNextDeadline();
     const std::int64_t banner = m_bannerUntilMono - m_clock.monoMs();
     if (banner > 0 && (next < 0 || banner < next)) next = banner;
+    const std::int64_t voice = m_voice ? m_voice->msUntilNextChange() : -1;
+    if (voice >= 0 && (next < 0 || voice < next)) next = voice;
     return next;
 }
 
@@ -115,12 +142,14 @@ void KioskUi::frame() {
     case Screen::Procedure: procedureScreen(l); break;
     case Screen::Comment: commentScreen(l); break;
     }
+    notice(l);
     banner(l);
     ImGui::End();
 
     auto pending = std::move(m_pending);
     m_pending.clear();
     for (auto& call : pending) guarded(call, m_bannerUntilMono, m_bannerKey, m_clock.monoMs(), m_onError);
+    flushVoice();
 }
 
 void KioskUi::topBar(const Layout& l) {
@@ -138,6 +167,14 @@ void KioskUi::topBar(const Layout& l) {
         const auto other = m_flow.language() == core::Language::Vi ? core::Language::En : core::Language::Vi;
         act([this, other] { m_flow.setLanguage(other); });
     }
+    // Speech mode: "louder" beside the language, a speaker symbol (its name is spoken on touch).
+    if (m_voice && m_voice->speechMode() && m_flow.screen() != Screen::Idle) {
+        const Rect r{lang.x - l.gap() - lang.h, lang.y, lang.h, lang.h};
+        const Tap t = tapArea(m_items, "speech.louder", tr("speech.louder"), r);
+        l.dl->AddRectFilled(r.min(), r.max(), t.held ? color::PrimaryPressed : color::Primary, l.u(16));
+        drawSpeaker(l.dl, r.center(), r.h * 0.62f, color::OnPrimary, 3);
+        if (t.clicked) act([this] { m_voice->louder(); });
+    }
 }
 
 void KioskUi::ratingScreen(const Layout& l, bool inResponse) {
@@ -151,25 +188,14 @@ void KioskUi::ratingScreen(const Layout& l, bool inResponse) {
 
     const core::SessionContext& ctx = m_flow.context();
     const int footerLines = std::max(1, int{!ctx.officerName.empty()} + int{!ctx.dossierCode.empty()});
-    const float bottom = inResponse ? l.H - l.margin() - l.navH() - l.gap()
-                                    : l.H - l.margin() - l.u(12) - l.u(36) * static_cast<float>(footerLines);
+    const float bottom = inResponse || m_voice ? l.H - l.margin() - l.navH() - l.gap()
+                                               : l.H - l.margin() - l.u(12) - l.u(36) * static_cast<float>(footerLines);
     if (q.scale == Scale::Star5) starOptions(l, q, {c.x, y, c.w, bottom - y});
     else if (q.scale == Scale::ThreeLevel || q.scale == Scale::Sipas5) ratingOptions(l, q, {c.x, y, c.w, bottom - y});
     else choiceOptions(l, q, {c.x, y, c.w, bottom - y});
 
     if (!inResponse) {
-        // The footer: who serves at this counter, and a dossier waiting for its rating.
-        std::vector<std::pair<std::string, ImU32>> lines;
-        if (!ctx.officerName.empty()) {
-            const std::string who = ctx.officerTitle.empty() ? ctx.officerName
-                                                             : ctx.officerTitle + " " + ctx.officerName;
-            lines.emplace_back(fillIn(tr("idle.officer"), {{"name", who}}), color::Text);
-        }
-        if (!ctx.dossierCode.empty())
-            lines.emplace_back(fillIn(tr("idle.dossier"), {{"code", ctx.dossierCode}}), color::Success);
-        if (lines.empty()) lines.emplace_back(tr("idle.hint"), color::TextMuted);
-        float fy = l.H - l.margin() - l.u(36) * static_cast<float>(lines.size());
-        for (const auto& [text, colour] : lines) fy += drawText(l.dl, m_fonts.body, text, {c.x, fy, c.w, 0}, colour);
+        idleFooter(l, bottom + l.gap());
         return;
     }
     const Rect bar{l.margin(), l.H - l.margin() - l.navH(), l.W - 2 * l.margin(), l.navH()};
@@ -182,6 +208,54 @@ void KioskUi::ratingScreen(const Layout& l, bool inResponse) {
         touchButton(m_items, "nav.finish", tr("nav.finish"), {bar.x + bar.w - 2 * bw - l.gap(), bar.y, bw, bar.h},
                     ButtonKind::Secondary, m_fonts.button))
         act([this] { m_flow.finish(); });
+}
+
+// The idle screen's footer: the Listen button (Louder in speech mode) on the left, within reach
+// at the bottom in portrait too, and beside it who serves at this counter and a dossier waiting
+// for its rating (or the hint).
+void KioskUi::idleFooter(const Layout& l, float top) {
+    const core::SessionContext& ctx = m_flow.context();
+    const Rect c = l.content();
+    Rect text{c.x, top, c.w, l.H - l.margin() - top};
+    if (m_voice) {
+        const bool speech = m_voice->speechMode();
+        const Rect r{c.x, l.H - l.margin() - l.navH(), std::min(l.u(340), c.w * 0.46f), l.navH()};
+        const std::string label = tr(speech ? "speech.louder" : "speech.listen");
+        const Tap t = tapArea(m_items, speech ? "speech.louder" : "speech.listen", label, r);
+        const float round = std::min(r.h * 0.25f, 24.0f);
+        l.dl->AddRectFilled(r.min(), r.max(), t.held ? color::PrimaryPressed : color::Primary, round);
+        const float icon = r.h * 0.6f;
+        drawSpeaker(l.dl, ImVec2(r.x + l.u(14) + icon * 0.5f, r.center().y), icon, color::OnPrimary, speech ? 3 : 2);
+        const float tx = r.x + l.u(22) + icon, tw = r.x + r.w - tx - l.u(10);
+        ImFont* font = textHeight(m_fonts.button, label, tw) <= r.h ? m_fonts.button : m_fonts.body;
+        const float th = textHeight(font, label, tw);
+        drawText(l.dl, font, label, {tx, r.center().y - th * 0.5f, tw, th}, color::OnPrimary, false);
+        if (t.clicked) {
+            if (speech) act([this] { m_voice->louder(); });
+            else act([this] { m_voice->listen(!m_soundWorks || m_soundWorks()); });
+        }
+        text = {r.x + r.w + l.gap(), r.y, c.x + c.w - r.x - r.w - l.gap(), r.h};
+    }
+    {
+        // Who serves at this counter, and a dossier waiting for its rating.
+        std::vector<std::pair<std::string, ImU32>> lines;
+        if (!ctx.officerName.empty()) {
+            const std::string who = ctx.officerTitle.empty() ? ctx.officerName
+                                                             : ctx.officerTitle + " " + ctx.officerName;
+            lines.emplace_back(fillIn(tr("idle.officer"), {{"name", who}}), color::Text);
+        }
+        if (!ctx.dossierCode.empty())
+            lines.emplace_back(fillIn(tr("idle.dossier"), {{"code", ctx.dossierCode}}), color::Success);
+        if (lines.empty()) lines.emplace_back(tr("idle.hint"), color::TextMuted);
+        // Centred under the faces without a Listen button; beside it, left-aligned and centred
+        // in its height.
+        const bool beside = m_voice != nullptr;
+        float th = 0;
+        for (const auto& line : lines) th += textHeight(m_fonts.body, line.first, text.w);
+        float fy = beside ? text.y + (text.h - th) * 0.5f : l.H - l.margin() - th;
+        for (const auto& [words, colour] : lines)
+            fy += drawText(l.dl, m_fonts.body, words, {text.x, fy, text.w, 0}, colour, !beside);
+    }
 }
 
 // "Câu 2/5" above the prompt of a further question; returns the height used.
@@ -509,6 +583,17 @@ void KioskUi::thanksScreen(const Layout& l) {
         }
         by += bh + g;
     }
+}
+
+// Sound cannot be played (no device, or it went away) after Listen was tapped: said in writing.
+void KioskUi::notice(const Layout& l) {
+    if (!m_voice || !m_voice->noticeShown()) return;
+    const std::string& text = tr("speech.unavailable");
+    const float w = l.W - 2 * l.margin() - l.u(40);
+    const float th = textHeight(m_fonts.body, text, w);
+    const Rect r{l.margin(), l.topBarH() + l.u(8), l.W - 2 * l.margin(), th + l.u(32)};
+    l.dl->AddRectFilled(r.min(), r.max(), color::Text, l.u(14));
+    drawText(l.dl, m_fonts.body, text, {r.x + l.u(20), r.y + l.u(16), w, th}, color::OnPrimary);
 }
 
 void KioskUi::banner(const Layout& l) {

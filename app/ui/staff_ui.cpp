@@ -546,6 +546,11 @@ void StaffUi::settingsScreen(const Layout& l) {
         d.panelTenthsInch == 0 ? tr("staff.panel_auto")
                                : fillIn(tr("staff.panel_inches"), {{"n", core::formatPanelTenths(d.panelTenthsInch)}}),
         [this] { m_flow.stepPanelSize(-1); }, [this] { m_flow.stepPanelSize(+1); });
+    stepper(
+        "settings.volume", tr("staff.sound_volume"),
+        d.soundVolume == 0 ? tr("staff.sound_off")
+                           : fillIn(tr("staff.percent"), {{"n", std::to_string(d.soundVolume)}}),
+        [this] { m_flow.stepVolume(-10); }, [this] { m_flow.stepVolume(+10); });
     choice("settings.language", tr("staff.language_default"),
            d.defaultLanguage == core::Language::Vi ? std::string("Tiếng Việt") : std::string("English"),
            [this] { m_flow.toggleDefaultLanguage(); });

@@ -38,6 +38,9 @@ Tap tapArea(ItemList& items, const std::string& id, const std::string& label, Re
     Tap t;
     t.clicked = ImGui::InvisibleButton(id.c_str(), ImVec2(std::max(r.w, 1.0f), std::max(r.h, 1.0f)));
     t.held = ImGui::IsItemActive();
+    const ItemList::Explore& explore = items.explore();
+    if (explore.press && ImGui::IsItemActivated()) explore.press(id, label);
+    if (t.clicked && explore.release) t.clicked = explore.release(id);
     return t;
 }
 

@@ -363,6 +363,11 @@ void StaffFlow::stepFollowUpTimeout(int deltaSeconds) {
     m_draft.followUpTimeoutSeconds = clampInt(m_draft.followUpTimeoutSeconds + deltaSeconds, 5, 120);
 }
 
+void StaffFlow::stepVolume(int delta) {
+    if (!editingSettings()) return;
+    m_draft.soundVolume = clampInt(m_draft.soundVolume + delta, 0, 100);
+}
+
 void StaffFlow::stepPanelSize(int direction) {
     if (!editingSettings()) return;
     const std::vector<int>& sizes = commonPanelTenths();

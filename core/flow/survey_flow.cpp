@@ -157,8 +157,10 @@ bool SurveyFlow::tooSoonAfterScreenChange(std::int64_t now) const {
 // the same place on the next screen.
 bool SurveyFlow::debounced(const std::string& action) {
     const std::int64_t now = m_clock.monoMs();
-    if (tooSoonAfterScreenChange(now)) return true;
-    if (action == m_lastAction && now - m_lastActionMono < m_config.debounceMs) return true;
+    if (tooSoonAfterScreenChange(now) || (action == m_lastAction && now - m_lastActionMono < m_config.debounceMs)) {
+        ++m_feedback.refused;
+        return true;
+    }
     m_lastAction = action;
     m_lastActionMono = now;
     return false;
@@ -209,6 +211,7 @@ bool SurveyFlow::conditionHolds(const Question& q) const {
 void SurveyFlow::saveAnswer(const Question& q, std::vector<std::string> values) {
     Answer a{q.id, q.scale, std::move(values), m_clock.wallMs()};
     m_store.saveAnswer(m_uuid, a);  // durable before the state reflects it
+    ++m_feedback.stored;
     auto it = std::find_if(m_answers.begin(), m_answers.end(), [&](const Answer& x) { return x.questionId == q.id; });
     if (it != m_answers.end()) *it = std::move(a);
     else m_answers.push_back(std::move(a));
@@ -354,8 +357,10 @@ TapResult SurveyFlow::commentKey(std::string_view keyId) {
     expireDue();
     if (m_screen != Screen::Comment) return TapResult::Invalid;
     const std::int64_t now = m_clock.monoMs();
-    if (tooSoonAfterScreenChange(now)) return TapResult::Debounced;
-    if (keyId == m_lastAction && now - m_lastActionMono < m_config.keyBounceMs) return TapResult::Debounced;
+    if (tooSoonAfterScreenChange(now) || (keyId == m_lastAction && now - m_lastActionMono < m_config.keyBounceMs)) {
+        ++m_feedback.refused;
+        return TapResult::Debounced;
+    }
     if (keyId == "key:undo" && !clearUndoable()) return TapResult::Invalid;
     m_lastAction = std::string(keyId);
     m_lastActionMono = now;
@@ -503,12 +508,15 @@ TapResult SurveyFlow::answer(const std::string& value) {
         r.startedMonoMs = m_clock.monoMs();
         r.answers.push_back(Answer{q->id, q->scale, {value}, r.startedUtcMs});
         const bool linked = !r.dossierCode.empty();
-        const auto verdict = m_misuse.assess(value, r.startedMonoMs, r.bootId, linked);
-        r.misuseFlags = verdict.flags;
+        // An assisted vote (speech mode) is judged as a dossier-linked one: no burst; and the
+        // citizen's explore touches before it are not a rapid repeat.
+        const auto verdict = m_misuse.assess(value, r.startedMonoMs, r.bootId, linked || m_assisted);
+        r.misuseFlags = m_assisted ? verdict.flags & ~misuse::RapidRepeat : verdict.flags;
         if (m_config.outsideHours && m_config.outsideHours(r.startedUtcMs, r.utcOffsetMinutes))
             r.misuseFlags |= misuse::OutsideHours;
         m_store.begin(r, verdict.alsoFlagBurst);  // the vote is durable from here on
-        m_misuse.record(r.uuid, value, r.startedMonoMs, r.bootId, linked, verdict);
+        ++m_feedback.stored;
+        m_misuse.record(r.uuid, value, r.startedMonoMs, r.bootId, linked || m_assisted, verdict);
         m_uuid = r.uuid;
         m_answers = r.answers;
         m_context.dossierCode.clear();  // a dossier code links one response only

@@ -127,6 +127,10 @@ KioskSettings SettingsStore::read(std::vector<SettingProblem>* problems) const {
         if (auto t = parsePanelTenths(*v)) s.panelTenthsInch = *t;
         else damaged("display.panel_inches", *v, "0");
     }
+    if (auto v = get("sound.volume")) {
+        if (auto n = parseNumber(*v, 3)) s.soundVolume = *n;
+        else damaged("sound.volume", *v, std::to_string(d.soundVolume));
+    }
 
     // ...then what reads but is not valid: validation says why, and the value falls back.
     // A questionnaire file that went missing is not damage: the loader reports it.
@@ -154,6 +158,7 @@ KioskSettings SettingsStore::read(std::vector<SettingProblem>* problems) const {
         else if (f == "hours.days") s.hours.days = d.hours.days;
         else if (f == "dossier.pattern") s.dossierPattern = d.dossierPattern;
         else if (f == "display.panel_inches") s.panelTenthsInch = d.panelTenthsInch;
+        else if (f == "sound.volume") s.soundVolume = d.soundVolume;
         else if (f == "hours.open" || f == "hours.close") {
             s.hours.openMinute = d.hours.openMinute;  // both: the pair must stay in order
             s.hours.closeMinute = d.hours.closeMinute;

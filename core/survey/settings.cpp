@@ -301,6 +301,9 @@ std::vector<SettingProblem> validateSettings(const KioskSettings& s, FormerLevel
     if (s.panelTenthsInch != 0 && (s.panelTenthsInch < 70 || s.panelTenthsInch > 1100))
         add(out, "display.panel_inches", "Cỡ màn hình phải từ 7 đến 110 inch (hoặc 0 để lấy theo màn hình).",
             "The panel size must be between 7 and 110 inches (or 0 to take it from the monitor).");
+    if (s.soundVolume < 0 || s.soundVolume > 100 || s.soundVolume % 10 != 0)
+        add(out, "sound.volume", "Âm lượng phải từ 0 đến 100, mỗi nấc 10.",
+            "The sound volume must be between 0 and 100, in steps of 10.");
     if (s.defaultLanguage != Language::Vi && s.defaultLanguage != Language::En)
         add(out, "language.default", "Ngôn ngữ mặc định phải là tiếng Việt hoặc tiếng Anh.",
             "The default language must be Vietnamese or English.");
@@ -320,7 +323,8 @@ bool KioskSettings::operator==(const KioskSettings& o) const {
            idleTimeoutSeconds == o.idleTimeoutSeconds && followUpTimeoutSeconds == o.followUpTimeoutSeconds &&
            hours == o.hours && flagOutsideHours == o.flagOutsideHours && defaultLanguage == o.defaultLanguage &&
            dossierPattern == o.dossierPattern && exportFolder == o.exportFolder && autoExport == o.autoExport &&
-           vniInput == o.vniInput && newToneStyle == o.newToneStyle && panelTenthsInch == o.panelTenthsInch;
+           vniInput == o.vniInput && newToneStyle == o.newToneStyle && panelTenthsInch == o.panelTenthsInch &&
+           soundVolume == o.soundVolume;
 }
 
 // [SECTION] Encoding
@@ -368,6 +372,7 @@ std::vector<std::pair<std::string, std::string>> encodeSettings(const KioskSetti
         {"input.method", s.vniInput ? "vni" : "telex"},
         {"input.tone_style", s.newToneStyle ? "new" : "old"},
         {"display.panel_inches", formatPanelTenths(s.panelTenthsInch)},
+        {"sound.volume", std::to_string(s.soundVolume)},
     };
 }
 

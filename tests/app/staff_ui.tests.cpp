@@ -328,11 +328,14 @@ TEST_CASE("settings changed by touch are stored and in force without a restart",
     k.tap("settings.idle.plus");
     k.tap("settings.idle.plus");
     k.tap("settings.level");
+    k.tap("settings.volume.minus");
+    if (!k.has("settings.day0")) k.tap("staff.more");  // the second page, where the screen has one
     k.tap("settings.day0");
     k.tap("staff.save");
     CHECK(k.name() == "staff:menu");
     const core::KioskSettings saved = k.settings.load();
     CHECK(saved.idleTimeoutSeconds == 40);
+    CHECK(saved.soundVolume == 50);
     CHECK(saved.unitLevel == "central");
     CHECK(saved.hours.days[0]);
     CHECK(k.flow.config().idleTimeoutMs == 40'000);
@@ -545,6 +548,8 @@ TEST_CASE("every settings row can be tapped, also under a message, at every supp
                                            "settings.followup.plus",
                                            "settings.panel.minus",
                                            "settings.panel.plus",
+                                           "settings.volume.minus",
+                                           "settings.volume.plus",
                                            "settings.language",
                                            "settings.input_method",
                                            "settings.tone_style",
@@ -585,8 +590,8 @@ TEST_CASE("every settings row can be tapped, also under a message, at every supp
         {
             INFO("without a message");
             // All on one page in 4:3; 16:9 has room for 8 rows a column and portrait for 17 in its
-            // one column, fewer than the settings (the panel size and the follow-up timeout made
-            // them 18 slots): two pages there.
+            // one column, fewer than the settings (the panel size, the follow-up timeout and the
+            // sound volume made them 19 slots): two pages there.
             const bool fourThirds = size.x > size.y && size.x < size.y * 1.5f;
             CHECK(k.has("staff.more") != fourThirds);
             const std::set<std::string> ids = shown();
@@ -595,6 +600,7 @@ TEST_CASE("every settings row can be tapped, also under a message, at every supp
                 CHECK(ids.count(id) == 1);
             }
         }
+        for (int page = 0; page < 4 && !k.has("settings.day1"); ++page) k.tap("staff.more");
         for (int day = 1; day < 7; ++day) k.tap("settings.day" + std::to_string(day));  // no working day left
         k.tap("staff.save");
         REQUIRE(k.name() == "staff:settings");

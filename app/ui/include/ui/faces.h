@@ -15,6 +15,9 @@ void drawStar(ImDrawList* dl, ImVec2 centre, float radius, ImU32 col, bool fille
 /// A tick mark in a circle (thank-you screen, selected options).
 void drawCheck(ImDrawList* dl, ImVec2 centre, float size, ImU32 col, float thickness);
 
+/// A loudspeaker with sound waves (speech mode's buttons); `waves` arcs, 1..3.
+void drawSpeaker(ImDrawList* dl, ImVec2 centre, float size, ImU32 col, int waves);
+
 /// The mood and colour of a rating option of the 3- or 5-level scales.
 struct FaceStyle {
     float mood = 0;

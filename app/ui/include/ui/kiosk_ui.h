@@ -4,6 +4,7 @@
 // Needs only ImGui core (no window, no GL), so tests drive it headless.
 #include "base/clock.h"
 #include "base/strings.h"
+#include "flow/kiosk_voice.h"
 #include "flow/survey_flow.h"
 #include "ui/fonts.h"
 #include "ui/widgets.h"
@@ -24,6 +25,12 @@ public:
     KioskUi(core::SurveyFlow& flow, const core::Strings& strings, FontSet fonts, const core::Clock& clock);
     /// After the fonts were built again (the panel size setting changed).
     void setFonts(FontSet fonts) { m_fonts = std::move(fonts); }
+    /// The kiosk's voice (issue 20): the Listen button on the idle screen, explore by touch in
+    /// speech mode, the notice when sound cannot be played. soundWorks: the Speaker can play now;
+    /// play: receives each cue to play, in order. Without a voice the screens have no Listen
+    /// button and every tap acts at once.
+    void setVoice(core::KioskVoice* voice, std::function<bool()> soundWorks,
+                  std::function<void(const core::SpeechCue&)> play);
 
     /// Applies the flow's timers; returns true if the screen changed. Storage errors
     /// become the banner, never an exception.
@@ -62,6 +69,9 @@ private:
     void procedureScreen(const Layout& l);
     void commentScreen(const Layout& l);
     void banner(const Layout& l);
+    void notice(const Layout& l);
+    void idleFooter(const Layout& l, float top);
+    void flushVoice();
     float positionLine(const Layout& l, float y);
     void ratingOptions(const Layout& l, const core::Question& q, Rect area);
     void starOptions(const Layout& l, const core::Question& q, Rect area);
@@ -84,6 +94,9 @@ private:
     std::int64_t m_bannerUntilMono = 0;
     std::string m_bannerKey = "error.storage";
     std::function<void(const std::string&)> m_onError;
+    core::KioskVoice* m_voice = nullptr;
+    std::function<bool()> m_soundWorks;
+    std::function<void(const core::SpeechCue&)> m_play;
 };
 
 }  // namespace hailong::app

@@ -5,6 +5,7 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <functional>
 #include <initializer_list>
 #include <string>
 #include <string_view>
@@ -65,8 +66,19 @@ public:
     void add(std::string id, std::string label, Rect r) { m_items.push_back({std::move(id), std::move(label), r}); }
     const std::vector<UiItem>& items() const { return m_items; }
 
+    /// Explore by touch (speech mode, core::KioskVoice): tapArea tells `press` when a finger goes
+    /// down on an item, and a release counts as a tap only if `release` says so. Unset: every
+    /// release on the item counts.
+    struct Explore {
+        std::function<void(const std::string& id, const std::string& label)> press;
+        std::function<bool(const std::string& id)> release;
+    };
+    void setExplore(Explore e) { m_explore = std::move(e); }
+    const Explore& explore() const { return m_explore; }
+
 private:
     std::vector<UiItem> m_items;
+    Explore m_explore;
 };
 
 /// {"screen":..., "lang":..., "items":[{"id","label","x","y","w","h"}...]}: one --trace-ui line.

@@ -160,6 +160,8 @@ public:
     /// To the next larger (+1) or smaller (-1) common panel size (commonPanelTenths), 0
     /// (automatic) below the smallest; a size set otherwise steps to its neighbours.
     void stepPanelSize(int direction);
+    /// The sound volume by delta (steps of 10), within 0 (sounds off) .. 100.
+    void stepVolume(int delta);
     /// To the next unit level: not set, central, province, commune, and round again; the
     /// stored level "district" (before 2025) is among them, before commune, only while stored.
     void cycleUnitLevel();

@@ -225,6 +225,20 @@ public:
     /// (physical keys, tests), and then a tap soon after a screen change is always a double tap.
     void setTapPoint(std::optional<TapPoint> at) { m_tapPoint = at; }
 
+    /// Speech mode (issue 20): the next vote is given with the kiosk's voice, often with an
+    /// officer's help. Such a vote is never a rapid repeat and never counts toward a burst (like
+    /// a dossier-linked one): the touches that explore the screen first are the citizen's.
+    void setAssisted(bool assisted) { m_assisted = assisted; }
+    bool assisted() const { return m_assisted; }
+
+    /// What the kiosk's sounds follow: answers stored (the vote among them) and taps refused
+    /// (a double tap, a tap on the screen that just went), counted since the flow started.
+    struct Feedback {
+        std::uint64_t stored = 0;
+        std::uint64_t refused = 0;
+    };
+    const Feedback& feedback() const { return m_feedback; }
+
     /// New settings (idle timeout, default language, opening hours), from now on.
     void setConfig(FlowConfig config) { m_config = std::move(config); }
     /// The kiosk's context for the next responses (unit, officer, dossier...).
@@ -309,6 +323,8 @@ private:
     bool m_commentAtEnd = false;            ///< the comment screen is the last screen
     bool m_commentSeen = false;             ///< left by done or skip: not asked again at the end
     std::string m_storedComment;            ///< the comment stored with this response
+    bool m_assisted = false;                ///< speech mode: see setAssisted
+    Feedback m_feedback;
 };
 
 }  // namespace hailong::core

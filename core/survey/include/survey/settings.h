@@ -35,6 +35,9 @@
 //   display.panel_inches  the panel's diagonal in inches, one decimal     "0"
 //                       ("15.6"), 7..110; "0" = from the monitor (EDID)
 //                       (core/panel.h: text is sized in mm from it)
+//   sound.volume        percent 0..100 in steps of 10: the confirmation  "60"
+//                       sounds and the voice (issue 20); "0": no sounds
+//                       (speech mode, asked for by a citizen, still speaks)
 //
 // The keys unit.code, unit.name, unit.level and counter.name predate this file: the kiosk
 // reads them directly, so they never change. Other keys in the table (PIN, ...) are left alone.
@@ -90,6 +93,8 @@ struct KioskSettings {
     /// The panel's diagonal in tenths of an inch (156 = 15.6"); 0: from the monitor (EDID).
     /// 0 or 70..1100 (core/panel.h).
     int panelTenthsInch = 0;
+    /// The sounds' and the voice's volume, 0..100 in steps of 10; 0: sounds off.
+    int soundVolume = 60;
 
     bool operator==(const KioskSettings&) const;
     bool operator!=(const KioskSettings& o) const { return !(*this == o); }
