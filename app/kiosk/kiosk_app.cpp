@@ -8,11 +8,13 @@
 #include "flow/clock_watch.h"
 #include "flow/hq_link_flow.h"
 #include "flow/kiosk_duties.h"
+#include "flow/kiosk_voice.h"
 #include "flow/settings_apply.h"
 #include "flow/staff_flow.h"
 #include "platform_glfw.h"
 #include "service/service_notify.h"
 #include "signals.h"
+#include "speech/speaker.h"
 #include "store/audit_log.h"
 #include "store/kiosk_database.h"
 #include "store/officers.h"
@@ -29,6 +31,7 @@
 #include "ui/staff_ui.h"
 #include "ui/theme.h"
 
+#include <nlohmann/json.hpp>
 #include <spdlog/sinks/rotating_file_sink.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
@@ -120,6 +123,25 @@ private:
         report = line;
     }
 };
+
+// What the voice follows in the settings: the unit's volume; speech mode left without a vote
+// ends with the idle timeout.
+core::VoiceConfig voiceConfigFrom(const core::KioskSettings& s, const Options& o) {
+    core::VoiceConfig vc;
+    vc.volume = s.soundVolume;
+    vc.idleEndMs = 1000LL * (o.idleTimeoutSeconds > 0 ? o.idleTimeoutSeconds : s.idleTimeoutSeconds);
+    return vc;
+}
+
+// {"speech":["speech.on","idle.prompt",...],"lang":"vi","interrupt":true,"volume":60}: one
+// --trace-ui line per cue handed to the Speaker (free text appears as "text", never its words).
+std::string speechTrace(const core::SpeechCue& cue, int volume) {
+    return nlohmann::json{{"speech", cue.ids()},
+                          {"lang", std::string(core::languageCode(cue.lang))},
+                          {"interrupt", cue.interrupt},
+                          {"volume", volume}}
+        .dump();
+}
 
 // Missing display, GL or font: exit code 3; anything else that stops the start: 1.
 int exitCodeFor(const std::exception& e) {
@@ -234,6 +256,10 @@ int runKiosk(const Options& o) {
 
         Display display(!o.windowed, o, settings.panelTenthsInch);
         log->info("{}", display.report);
+        // The voice: sounds and speech mode (issue 20), played on a thread of its own; the device
+        // opens and espeak-ng loads there while the rest starts.
+        core::Speaker speaker(std::make_unique<core::AlsaSink>(o.audioDevice), core::VoicePack(o.dataDir / "voice"),
+                              clock, &GlfwPlatform::wake);
         core::SurveyFlow flow(std::move(chosen.questionnaire), store, clock, ids,
                               core::flowConfigFrom(settings, o.idleTimeoutSeconds, o.followUpTimeoutSeconds));
         core::SessionContext context;
@@ -241,6 +267,14 @@ int runKiosk(const Options& o) {
         flow.setContext(context);
         KioskUi ui(flow, core::Strings::builtIn(), display.fonts, clock);
         ui.onError([&](const std::string& what) { log->error("storage error: {}", what); });
+        core::KioskVoice voice(flow, core::Strings::builtIn(), clock, voiceConfigFrom(settings, o));
+        ui.setVoice(
+            &voice, [&] { return speaker.soundAvailable() && speaker.voiceAvailable(); },
+            [&](const core::SpeechCue& cue) {
+                speaker.setVolume(voice.volume());
+                speaker.play(cue);
+                if (o.traceUi) std::cout << speechTrace(cue, voice.volume()) << std::endl;
+            });
 
         core::StaffAuth auth(db, clock, audit);
         core::OfficerRegistry officers(db, audit);
@@ -292,6 +326,7 @@ int runKiosk(const Options& o) {
                                                                o.idleTimeoutSeconds, o.followUpTimeoutSeconds))
                 log->info("{}", line);
             fontsDue = settings.panelTenthsInch != before.panelTenthsInch;
+            voice.setConfig(voiceConfigFrom(settings, o));
         });
         log->info("kiosk {} ready: questionnaire {} v{} ({}), {} responses stored", db.kioskId(),
                   flow.questionnaire().id, flow.questionnaire().version, chosen.origin, store.count());
@@ -300,7 +335,17 @@ int runKiosk(const Options& o) {
         // progress, and the duties of closing time. A failing disk is logged; it must not stop
         // the kiosk.
         core::ClockWatch clockWatch(clock, db.installUtcMs());
+        std::string soundProblem;  // logged when it changes
         const auto everyWake = [&] {
+            // The sound device went away: speech mode ends with the notice. Start latencies and
+            // problems go to the log (prompt ids only: nothing a citizen typed).
+            if (voice.speechMode() && !speaker.soundAvailable()) voice.soundLost();
+            for (const core::Speaker::Started& s : speaker.takeStarted())
+                log->debug("sound started {:.1f} ms after it was asked for ({} parts)", s.latencyMs, s.ids.size());
+            if (std::string p = speaker.problem(); p != soundProblem) {
+                if (!p.empty()) log->warn("sound: {}", p);
+                soundProblem = std::move(p);
+            }
             if (fontsDue) {  // between frames: the old atlas is no longer drawn from
                 fontsDue = false;
                 display.reload(o, settings.panelTenthsInch);
@@ -425,6 +470,8 @@ int runScreenshots(const Options& o) {
                 flow.setLanguage(o.language == "en" ? core::Language::En : core::Language::Vi);
                 if (!driveToScreen(flow, clock, name)) throw std::logic_error("cannot reach screen " + name);
                 KioskUi ui(flow, core::Strings::builtIn(), display.fonts, clock);
+                core::KioskVoice voice(flow, core::Strings::builtIn(), clock, core::VoiceConfig{});
+                ui.setVoice(&voice, {}, {});  // the Listen button as the kiosk shows it; nothing is played
                 render(ui);
             }
             std::cout << out.string() << "\n";

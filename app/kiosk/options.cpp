@@ -54,6 +54,10 @@ std::optional<int> parseOptions(int argc, char** argv, Options& out) {
                    "Seconds a follow-up screen (reasons, further questions, procedure, an empty comment) waits "
                    "for a tap before the response ends (default: the kiosk's setting, 15)")
         ->check(CLI::Range(2, 600));
+    cli.add_option("--audio-device", out.audioDevice,
+                   "ALSA device for the sounds and speech mode: default (through PulseAudio or PipeWire where "
+                   "they run), plughw:CARD,DEV, null (silence), or file:'PATH',wav (a recording, for tests)")
+        ->capture_default_str();
     cli.add_option("--panel-inches", out.panelInches,
                    "Diagonal of the panel in inches (e.g. 15.6), for text sized in millimetres; default: the "
                    "setting, else the monitor's EDID, else 15 (which errs on the side of large text). With "

@@ -33,6 +33,7 @@ struct Options {
     double panelInches = 0;                         ///< --panel-inches: the panel's diagonal; 0: setting, EDID, assumed
     std::filesystem::path restore;                  ///< --restore: bring back a copy of a kiosk database, then exit
     std::vector<std::filesystem::path> driveRoots;  ///< where removable drives are mounted (default /media, /run/media)
+    std::string audioDevice = "default";            ///< --audio-device: ALSA's PCM for sounds and speech
 };
 
 /// Parses argv. On --help/--version or an error it prints and returns the exit code.

@@ -142,6 +142,7 @@ void KioskUi::frame() {
     case Screen::Procedure: procedureScreen(l); break;
     case Screen::Comment: commentScreen(l); break;
     }
+    focusRing(l);
     notice(l);
     banner(l);
     ImGui::End();
@@ -219,12 +220,16 @@ void KioskUi::idleFooter(const Layout& l, float top) {
     Rect text{c.x, top, c.w, l.H - l.margin() - top};
     if (m_voice) {
         const bool speech = m_voice->speechMode();
-        const Rect r{c.x, l.H - l.margin() - l.navH(), std::min(l.u(340), c.w * 0.46f), l.navH()};
         const std::string label = tr(speech ? "speech.louder" : "speech.listen");
+        // As wide as the label needs on one line in the button font (fonts are sized in mm, so
+        // more than the design's width on small panels), within about half the screen.
+        const float icon = l.navH() * 0.6f;
+        const float labelW = m_fonts.button->CalcTextSizeA(m_fonts.button->FontSize, FLT_MAX, 0, label.c_str()).x;
+        const float w = std::min(std::max(l.u(340), icon + l.u(36) + labelW), c.w * 0.55f);
+        const Rect r{c.x, l.H - l.margin() - l.navH(), w, l.navH()};
         const Tap t = tapArea(m_items, speech ? "speech.louder" : "speech.listen", label, r);
         const float round = std::min(r.h * 0.25f, 24.0f);
         l.dl->AddRectFilled(r.min(), r.max(), t.held ? color::PrimaryPressed : color::Primary, round);
-        const float icon = r.h * 0.6f;
         drawSpeaker(l.dl, ImVec2(r.x + l.u(14) + icon * 0.5f, r.center().y), icon, color::OnPrimary, speech ? 3 : 2);
         const float tx = r.x + l.u(22) + icon, tw = r.x + r.w - tx - l.u(10);
         ImFont* font = textHeight(m_fonts.button, label, tw) <= r.h ? m_fonts.button : m_fonts.body;
@@ -583,6 +588,16 @@ void KioskUi::thanksScreen(const Layout& l) {
         }
         by += bh + g;
     }
+}
+
+// Speech mode: the item the citizen's finger found last, which the next touch chooses, ringed.
+void KioskUi::focusRing(const Layout& l) {
+    if (!m_voice || !m_voice->speechMode() || m_voice->focused().empty()) return;
+    for (const UiItem& it : m_items.items())
+        if (it.id == m_voice->focused()) {
+            const Rect r = it.rect.inset(-l.u(6));
+            l.dl->AddRect(r.min(), r.max(), color::Text, l.u(20), 0, l.u(6));
+        }
 }
 
 // Sound cannot be played (no device, or it went away) after Listen was tapped: said in writing.

@@ -61,7 +61,7 @@ std::string soundPromptId(Sound s) { return s == Sound::Confirm ? "sound.confirm
 std::vector<std::string> SpeechCue::ids() const {
     std::vector<std::string> out;
     if (sound) out.push_back(soundPromptId(*sound));
-    for (const SpeechPart& p : parts) out.push_back(p.promptId.empty() ? "text:" + p.text : p.promptId);
+    for (const SpeechPart& p : parts) out.push_back(p.promptId.empty() ? "text" : p.promptId);
     return out;
 }
 

@@ -70,6 +70,7 @@ private:
     void commentScreen(const Layout& l);
     void banner(const Layout& l);
     void notice(const Layout& l);
+    void focusRing(const Layout& l);
     void idleFooter(const Layout& l, float top);
     void flushVoice();
     float positionLine(const Layout& l, float y);

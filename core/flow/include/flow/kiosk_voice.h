@@ -61,6 +61,9 @@ public:
     /// them). In speech mode this speaks the item, unless it is the item spoken last on this
     /// screen: then lifting the finger on it acts.
     void press(const std::string& id, const std::string& label);
+    /// The item spoken last (speech mode), which the next touch chooses: the UI rings it so that
+    /// an officer helping sees it. Empty: none.
+    const std::string& focused() const { return m_focus; }
     /// The finger was lifted on the item it went down on: true if the tap acts (always true
     /// outside speech mode).
     bool release(const std::string& id);

@@ -35,7 +35,8 @@ struct SpeechCue {
     std::optional<Sound> sound;
     Language lang = Language::Vi;
     std::vector<SpeechPart> parts;
-    /// The ids of the parts, free text as "text:<text>": for --trace-ui and tests.
+    /// The ids of the parts, free text as "text" (its words are never printed: they may be the
+    /// keys of a comment being typed): for --trace-ui, the log and tests.
     std::vector<std::string> ids() const;
 };
 
