@@ -251,7 +251,8 @@ void KioskUi::idleFooter(const Layout& l, float top) {
         }
         if (!ctx.dossierCode.empty())
             lines.emplace_back(fillIn(tr("idle.dossier"), {{"code", ctx.dossierCode}}), color::Success);
-        if (lines.empty()) lines.emplace_back(tr("idle.hint"), color::TextMuted);
+        if (lines.empty())
+            lines.emplace_back(tr(m_voice && m_voice->speechMode() ? "speech.hint" : "idle.hint"), color::TextMuted);
         // Centred under the faces without a Listen button; beside it, left-aligned and centred
         // in its height.
         const bool beside = m_voice != nullptr;

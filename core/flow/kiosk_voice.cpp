@@ -119,30 +119,37 @@ void KioskVoice::update() {
     const std::string now = screenKey();
     const bool screenChanged = now != m_spokenScreen;
     m_spokenScreen = now;
+    // Speech mode ends with the response: a thank-you is still spoken (the response ended with
+    // it: "send and finish"), the next citizen's idle screen is not.
+    bool responseOver = false;
     if (m_speech) {
         if (m_flow.inResponse()) m_sawResponse = true;
-        const bool responseOver = m_sawResponse && !m_flow.inResponse();
+        responseOver = m_sawResponse && !m_flow.inResponse();
         const bool abandoned = !m_flow.inResponse() && m_clock.monoMs() - m_lastTouchMono >= m_config.idleEndMs;
-        if (responseOver || abandoned) end();
+        if ((responseOver && m_flow.screen() != Screen::Thanks) || abandoned) end();
     }
     if (!m_speech) {
         m_confirmId.clear();
         if (sound) say({}, false, sound);
         return;
     }
-    bool interrupt = true;
+    bool interrupt = true;  // what the finger found before is stale now
     if (!m_confirmId.empty()) {
-        say(confirmationParts(m_confirmId, m_confirmLabel), true, sound);
+        std::vector<SpeechPart> parts = confirmationParts(m_confirmId, m_confirmLabel);
         m_confirmId.clear();
-        interrupt = false;
-        sound.reset();
+        if (!parts.empty() || sound) {
+            say(std::move(parts), true, sound);
+            interrupt = false;
+            sound.reset();
+        }
     }
     if (screenChanged) {
         m_focus.clear();
         say(screenParts(), interrupt, sound);
     } else if (sound) {
-        say({}, false, sound);
+        say({}, interrupt, sound);
     }
+    if (responseOver) end();
 }
 
 void KioskVoice::end() {

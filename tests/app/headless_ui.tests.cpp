@@ -1,11 +1,6 @@
 // The kiosk screens without a window: a bare ImGui context, taps through io.MousePos and
 // io.MouseDown (down in one frame, up in the next), and what reached the database.
-#include "store/kiosk_database.h"
-#include "store/sqlite_response_store.h"
-#include "support/temp_dir.h"
-#include "ui/demo.h"
-#include "ui/headless_imgui.h"
-#include "ui/kiosk_ui.h"
+#include "support/headless_kiosk.h"
 #include "ui/screen_rotation.h"
 #include "ui/theme.h"
 
@@ -19,83 +14,7 @@ using namespace hailong;
 using app::KioskUi;
 using core::Screen;
 
-namespace {
-
-// A kiosk on a real SQLite file, driven by simulated fingers.
-struct Kiosk {
-    test::TempDir dir;
-    core::ManualClock clock;
-    core::SequentialIds ids;
-    std::unique_ptr<core::KioskDatabase> db;
-    std::unique_ptr<core::ResponseStore> store;
-    core::Questionnaire q = core::defaultQuestionnaire();
-    app::HeadlessImGui imgui;
-    std::unique_ptr<core::SurveyFlow> flow;
-    std::unique_ptr<KioskUi> ui;
-
-    explicit Kiosk(ImVec2 size = {1366, 768}, std::unique_ptr<core::ResponseStore> custom = nullptr,
-                   core::FlowConfig config = {})
-        : imgui(size) {
-        if (custom) {
-            store = std::move(custom);
-        } else {
-            db = std::make_unique<core::KioskDatabase>(dir / "kiosk.db", clock, ids);
-            store = std::make_unique<core::SqliteResponseStore>(*db);
-        }
-        flow = std::make_unique<core::SurveyFlow>(q, *store, clock, ids, std::move(config));
-        flow->setContext(app::demoContext());
-        ui = std::make_unique<KioskUi>(*flow, core::Strings::builtIn(), imgui.fonts(), clock);
-        frame();
-        frame();
-    }
-    void frame() {
-        ImGui::NewFrame();
-        ui->update();
-        ui->frame();
-        ImGui::Render();
-    }
-    const app::UiItem* item(const std::string& id) const {
-        for (const app::UiItem& it : ui->items())
-            if (it.id == id) return &it;
-        return nullptr;
-    }
-    ImVec2 centreOf(const std::string& id) const {
-        const app::UiItem* it = item(id);
-        if (!it) FAIL("no item " << id << " on " << flow->screenName());
-        return it ? it->rect.center() : ImVec2();
-    }
-    std::string label(const std::string& id) const {
-        const app::UiItem* it = item(id);
-        return it ? it->label : "(no item " + id + ")";
-    }
-    // A finger: down on the item's centre in one frame, up in the next.
-    void tap(const std::string& id) {
-        ImGuiIO& io = ImGui::GetIO();
-        io.MousePos = centreOf(id);
-        io.MouseDown[0] = true;
-        frame();
-        io.MouseDown[0] = false;
-        frame();
-        io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);  // finger lifted
-        frame();
-        clock.advanceMs(1000);  // people do not tap faster than this
-        frame();
-    }
-    std::vector<core::Response> stored() const { return store->all(); }
-    /// Types keys on the on-screen keyboard, one finger tap each: ' ' is the space bar, an
-    /// upper-case letter is shift then the letter. Returns the number of taps.
-    int typeByTaps(const std::string& keys) {
-        int taps = 0;
-        for (const char c : keys)
-            for (const std::string& id : core::tapsFor(c)) {
-                tap(id);
-                ++taps;
-            }
-        return taps;
-    }
-};
-
-}  // namespace
+using test::Kiosk;
 
 TEST_CASE("a citizen taps through the whole flow in Vietnamese", "[ui]") {
     Kiosk k;
@@ -283,34 +202,38 @@ TEST_CASE("every screen fits, with big separate targets, at every supported reso
     const ImVec2 sizes[] = {{1024, 768}, {1366, 768}, {1920, 1080}, {1080, 1920}};
     for (const ImVec2 size : sizes) {
         for (const char* lang : {"vi", "en"}) {
-            for (const std::string& screen : app::allScreens(core::defaultQuestionnaire())) {
-                Kiosk k(size);
-                if (std::string(lang) == "en") k.flow->setLanguage(core::Language::En);
-                REQUIRE(app::driveToScreen(*k.flow, k.clock, screen));
-                k.frame();
-                INFO(screen << " at " << size.x << "x" << size.y << " in " << lang);
-                const auto& items = k.ui->items();
-                REQUIRE(items.size() >= 2);
-                // ~15 mm on a 15" 1024x768 panel (about 85 px per inch) is about 50 px.
-                const float minSide = 50.0f;
-                for (const app::UiItem& a : items) {
-                    INFO("item " << a.id);
-                    CHECK(a.rect.x >= 0);
-                    CHECK(a.rect.y >= 0);
-                    CHECK(a.rect.x + a.rect.w <= size.x);
-                    CHECK(a.rect.y + a.rect.h <= size.y);
-                    CHECK(std::min(a.rect.w, a.rect.h) >= minSide);
-                    CHECK_FALSE(a.label.empty());
-                    CHECK(a.label.find("⟨") == std::string::npos);  // no missing translation
-                    for (const app::UiItem& b : items) {
-                        if (&a == &b || (a.id == "thanks.done") || (b.id == "thanks.done")) continue;
-                        const bool overlap = a.rect.x < b.rect.x + b.rect.w && b.rect.x < a.rect.x + a.rect.w &&
-                                             a.rect.y < b.rect.y + b.rect.h && b.rect.y < a.rect.y + a.rect.h;
-                        INFO("overlaps " << b.id);
-                        CHECK_FALSE(overlap);
+            for (const std::string& screen : app::allScreens(core::defaultQuestionnaire()))
+                for (const bool speech : {false, true}) {  // speech mode adds Louder, Listen becomes it
+                    Kiosk k(size);
+                    k.giveVoice();
+                    if (speech) k.voice->listen(true);
+                    if (std::string(lang) == "en") k.flow->setLanguage(core::Language::En);
+                    REQUIRE(app::driveToScreen(*k.flow, k.clock, screen));
+                    k.frame();
+                    INFO(screen << " at " << size.x << "x" << size.y << " in " << lang
+                                << (speech ? ", speech mode" : ""));
+                    const auto& items = k.ui->items();
+                    REQUIRE(items.size() >= 2);
+                    // ~15 mm on a 15" 1024x768 panel (about 85 px per inch) is about 50 px.
+                    const float minSide = 50.0f;
+                    for (const app::UiItem& a : items) {
+                        INFO("item " << a.id);
+                        CHECK(a.rect.x >= 0);
+                        CHECK(a.rect.y >= 0);
+                        CHECK(a.rect.x + a.rect.w <= size.x);
+                        CHECK(a.rect.y + a.rect.h <= size.y);
+                        CHECK(std::min(a.rect.w, a.rect.h) >= minSide);
+                        CHECK_FALSE(a.label.empty());
+                        CHECK(a.label.find("⟨") == std::string::npos);  // no missing translation
+                        for (const app::UiItem& b : items) {
+                            if (&a == &b || (a.id == "thanks.done") || (b.id == "thanks.done")) continue;
+                            const bool overlap = a.rect.x < b.rect.x + b.rect.w && b.rect.x < a.rect.x + a.rect.w &&
+                                                 a.rect.y < b.rect.y + b.rect.h && b.rect.y < a.rect.y + a.rect.h;
+                            INFO("overlaps " << b.id);
+                            CHECK_FALSE(overlap);
+                        }
                     }
                 }
-            }
         }
     }
 }

@@ -60,13 +60,18 @@ class Kiosk:
                                       "--followup-timeout", "4"] + extra,
                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=self.env, text=True)
         self.lines = queue.Queue()
+        self.spoken = queue.Queue()  # the speech lines of --trace-ui (raw): {"speech": [prompt ids], ...}
         self.screen = None
         threading.Thread(target=self._read, daemon=True).start()
         self.db_path = os.path.join(data_dir, "hailong.db")
 
     def _read(self):
         for line in self.proc.stdout:
-            self.lines.put(line)
+            try:
+                j = json.loads(line)
+            except ValueError:
+                continue  # not a trace line
+            (self.spoken if "speech" in j else self.lines).put(line)
 
     def wait_screen(self, name=None, lang=None, timeout=10.0):
         """Waits for a trace line of screen `name` (any screen if None); returns it."""
