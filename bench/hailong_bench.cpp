@@ -13,7 +13,11 @@
 //    fonts, KioskUi over a SurveyFlow on an InMemoryResponseStore; per screen of the default
 //    questionnaire (reached with app::driveToScreen), NewFrame + KioskUi::frame + Render is timed
 //    over --frames frames. No GL, no rasterising. Bar: p99 <= 1 ms (per screen and overall).
+//    The screens have their voice (the Listen button); each is timed again in speech mode
+//    (Louder, the ring round the item found by touch, a cue handed on at each screen change).
 // 3. The real kiosk (--kiosk), full-screen under a private Xvfb 1920x1080x24 (llvmpipe):
+//    The kiosk plays to ALSA's null device (--audio-device null): its Speaker's thread runs with
+//    espeak-ng loaded and warm, as on a PC with a sound card.
 //    a. start -> first frame, warm: from fork() until the kiosk's first --trace-ui line, which it
 //       prints right after presenting its first frame; 1 warm-up + 5 runs (3 with --quick), each
 //       with a fresh --data-dir. Bar: 0.5 s (median and max). Also SIGTERM -> exit (< 1 s).
@@ -65,6 +69,10 @@
 //    with the headline). Bar: p99 <= 500 ms, no errors. Then the demo's 1,310-odd batch files
 //    uploaded through POST /upload in chunks, as the page's script sends them, beside `hailong
 //    hq import` of the same files into a fresh store (no bar).
+// 12. speech (issue 20, speech_section.cpp): from a touch in speech mode (KioskVoice::press) to
+//    the first sample of its speech at ALSA's null device, through the Speaker's thread: spoken
+//    by espeak-ng in Vietnamese and English, and a unit's recording (first play and later ones);
+//    and espeak-ng's speed against real time over every fixed prompt. No bar: the note's figure.
 // Process and /proc helpers (spawn, first line, SIGTERM, CPU ticks, smaps, Xvfb) are in process.h.
 #include "base/clock.h"
 #include "base/ids.h"
@@ -196,8 +204,9 @@ void commitSection(const Options& o) {
 // [SECTION] 2. UI frame build
 
 #ifdef HAILONG_BENCH_UI
-// Microseconds of NewFrame + KioskUi::frame + Render for each of `frames` frames of one screen.
-std::vector<double> frameTimesUs(const std::string& screen, const app::FontSet& fonts, int frames) {
+// Microseconds of NewFrame + KioskUi::frame + Render for each of `frames` frames of one screen,
+// with the kiosk's voice (cues are taken and dropped), in speech mode or not.
+std::vector<double> frameTimesUs(const std::string& screen, const app::FontSet& fonts, int frames, bool speech) {
     core::ManualClock clock;
     core::SequentialIds ids;
     core::InMemoryResponseStore store;
@@ -206,8 +215,14 @@ std::vector<double> frameTimesUs(const std::string& screen, const app::FontSet& 
     flow.setContext(app::demoContext());
     if (!app::driveToScreen(flow, clock, screen)) throw std::runtime_error("cannot reach screen " + screen);
     app::KioskUi ui(flow, core::Strings::builtIn(), fonts, clock);
+    core::KioskVoice voice(flow, core::Strings::builtIn(), clock, core::VoiceConfig{});
+    ui.setVoice(
+        &voice, [] { return true; }, [](const core::SpeechCue&) {});
+    if (speech) voice.listen(true);
     std::vector<double> us;
-    for (int i = -2; i < frames; ++i) {  // two untimed frames first: the layout settles
+    for (int i = -2; i < frames; ++i) {                // two untimed frames first: the layout settles
+        if (speech && i == -1 && !ui.items().empty())  // a finger found an item: it is ringed
+            voice.press(ui.items().back().id, ui.items().back().label);
         const auto t0 = Steady::now();
         ImGui::NewFrame();
         ui.frame();
@@ -220,16 +235,21 @@ std::vector<double> frameTimesUs(const std::string& screen, const app::FontSet& 
 void frameSection(const Options& o) {
     section(format("2. UI frame build, ImGui side only (1920x1080, %d frames per screen, headless)", o.frames));
     app::HeadlessImGui imgui(ImVec2(1920, 1080));
-    std::vector<double> all;
+    std::vector<double> all, spoken;
     for (const std::string& screen : app::allScreens(core::defaultQuestionnaire())) {
-        const std::vector<double> us = frameTimesUs(screen, imgui.fonts(), o.frames);
+        const std::vector<double> us = frameTimesUs(screen, imgui.fonts(), o.frames, false);
         all.insert(all.end(), us.begin(), us.end());
         row(screen + ": p50 / p99", format("%.1f / %.1f us", percentile(us, 0.5), percentile(us, 0.99)),
             "p99 <= 1000 us", percentile(us, 0.99) <= 1000.0);
+        const std::vector<double> inSpeech = frameTimesUs(screen, imgui.fonts(), o.frames, true);
+        spoken.insert(spoken.end(), inSpeech.begin(), inSpeech.end());
     }
     row("all screens: p50 / p99 / max",
         format("%.1f / %.1f / %.1f us", percentile(all, 0.5), percentile(all, 0.99), maxOf(all)), "p99 <= 1000 us",
         percentile(all, 0.99) <= 1000.0);
+    row("all screens in speech mode: p50 / p99 / max",
+        format("%.1f / %.1f / %.1f us", percentile(spoken, 0.5), percentile(spoken, 0.99), maxOf(spoken)),
+        "p99 <= 1000 us", percentile(spoken, 0.99) <= 1000.0);
     row("font atlas (context: the kiosk's GL texture)",
         format("%dx%d, RGBA %.1f MB", imgui.atlasWidth(), imgui.atlasHeight(),
                imgui.atlasWidth() * imgui.atlasHeight() * 4 / 1048576.0));
@@ -252,7 +272,8 @@ public:
         const int err = ::open((m_data.path() / "stderr.txt").c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
         const std::vector<std::string> env = environmentWith(x.display());
         m_started = Steady::now();
-        m_pid = spawn({o.kiosk, "--data-dir", m_data.path().string(), "--trace-ui"}, env, fds[1], err);
+        m_pid = spawn({o.kiosk, "--data-dir", m_data.path().string(), "--trace-ui", "--audio-device", "null"}, env,
+                      fds[1], err);
         ::close(fds[1]);
         if (err >= 0) ::close(err);
         m_out = fds[0];
@@ -568,13 +589,14 @@ int run(int argc, char** argv) {
         ->check(CLI::PositiveNumber);
     cli.add_option("--import-kiosks", o.importKiosks, "Kiosks they come from, one batch each (default 1000)")
         ->check(CLI::PositiveNumber);
-    cli.add_option("--runs", o.runs, "Times each export and import (and its reference) runs; the median counts (default 3)")
+    cli.add_option("--runs", o.runs,
+                   "Times each export and import (and its reference) runs; the median counts (default 3)")
         ->check(CLI::PositiveNumber);
     cli.add_option("--only", o.only,
                    "Run only these sections: commit, frames, kiosk, export, import, report, province, pgimport, "
-                   "pgreport, growth, web")
+                   "pgreport, growth, web, speech")
         ->check(CLI::IsMember({"commit", "frames", "kiosk", "export", "import", "report", "province", "pgimport",
-                               "pgreport", "growth", "web"}));
+                               "pgreport", "growth", "web", "speech"}));
     cli.add_option("--report-responses", o.reportResponses, "Responses the report runs over (default 10000000)")
         ->check(CLI::PositiveNumber);
     cli.add_option("--province-db", o.provinceDb,
@@ -623,6 +645,7 @@ int run(int argc, char** argv) {
     if (wanted("pgreport")) guarded(pgReportSection, o);
     if (wanted("growth")) guarded(growthSection, o);
     if (wanted("web")) guarded(webSection, o);
+    if (wanted("speech")) guarded(speechSection, o);
     std::printf("\n%d within their bar, %d OVER BAR%s\n", g_ok, g_over,
                 g_failed ? format(", %d measurement(s) FAILED", g_failed).c_str() : "");
     return g_failed ? 1 : 0;

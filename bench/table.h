@@ -77,5 +77,7 @@ void pgReportSection(const Options& o);
 void growthSection(const Options& o);
 /// Section 11 (web_section.cpp): `hailong hq serve` under fifty clients; the demo uploaded.
 void webSection(const Options& o);
+/// Section 12 (speech_section.cpp): from a touch in speech mode to its first sound.
+void speechSection(const Options& o);
 
 }  // namespace hailong::bench

@@ -88,6 +88,8 @@ off until an administrator enables it.")
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_DEPENDS
     "xserver-xorg-core, xserver-xorg-input-libinput, xauth, libgl1-mesa-dri, fonts-noto-core | fonts-dejavu-core, adduser, systemd, libpam-systemd, udev")
+# alsa-utils: alsamixer and speaker-test, to set and test the kiosk's sound (packaging/README.md).
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "alsa-utils")
 set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
 file(WRITE "${CMAKE_BINARY_DIR}/packaging/conffiles" "/etc/hailong/kiosk.env\n/etc/X11/hailong/xorg.conf\n")
 set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA

@@ -28,5 +28,6 @@ void addHqKeyCommand(CLI::App& hq, int& exitCode);     ///< hq key: its key pair
 void addPackageCommand(CLI::App& hq, int& exitCode);   ///< hq package: for kiosks (hq_package_command.cpp)
 void addDemoCommand(CLI::App& app, int& exitCode);
 void addImeCommand(CLI::App& app, int& exitCode);
+void addVoiceCommand(CLI::App& app, int& exitCode);  ///< voice prompts, voice check (voice_command.cpp)
 
 }  // namespace hailong::cli

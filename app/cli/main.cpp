@@ -26,6 +26,7 @@ int main(int argc, char** argv) {
     addDemoCommand(app, exitCode);
     // Anywhere: try the kiosk's Vietnamese input engine on lines of keys.
     addImeCommand(app, exitCode);
+    addVoiceCommand(app, exitCode);
 
     try {
         app.parse(argc, argv);

@@ -96,6 +96,8 @@ bool Speaker::ensureOpen() {
 void Speaker::run() {
     try {
         m_synth = std::make_unique<Synthesizer>();
+        // Warm: the Vietnamese voice and its dictionary are loaded now, not at the first touch.
+        m_synth->speak("a", Language::Vi, [](const std::int16_t*, std::size_t) { return true; });
     } catch (const std::exception& e) {
         m_voiceAvailable = false;
         setProblem(e.what());
@@ -183,7 +185,6 @@ void Speaker::playJob(const Job& job) {
         });
         if (!ok) return;
     }
-    if (!first) notify();
 }
 
 }  // namespace hailong::core
