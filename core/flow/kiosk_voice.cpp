@@ -241,7 +241,8 @@ std::vector<SpeechPart> KioskVoice::confirmationParts(const std::string& id, con
             if (p.code == id.substr(10))
                 return {m_words.key("speech.chosen", lang), m_words.own("p." + p.code, p.name.in(lang), lang)};
     }
-    return {};  // navigation and keys: the next screen (or the typing) speaks for itself
+    if (startsWith(id, "key:") || startsWith(id, "quick:")) return itemParts(id, label);  // typed: said again
+    return {};  // navigation: the next screen speaks for itself
 }
 
 std::vector<SpeechPart> KioskVoice::positionParts() const {
@@ -301,9 +302,17 @@ std::vector<SpeechPart> KioskVoice::screenParts() const {
         parts.push_back(m_words.key("procedure.prompt", lang));
         parts.push_back(m_words.key("speech.choices", lang));
         return parts;
-    case Screen::Comment:
+    case Screen::Comment: {
+        // The prompt, then what is typed so far (the citizen came back to it), or that it is empty.
         parts.push_back(m_words.key(m_flow.commentForOtherReason() ? "comment.prompt_other" : "comment.prompt", lang));
+        const std::string typed = m_flow.commentInput() ? m_flow.commentInput()->text() : std::string();
+        if (typed.empty()) parts.push_back(m_words.key("speech.empty", lang));
+        else {
+            parts.push_back(m_words.key("speech.your_comment", lang));
+            parts.push_back(m_words.free(typed, lang));
+        }
         return parts;
+    }
     case Screen::Thanks: return thanksParts();
     }
     if (q) {

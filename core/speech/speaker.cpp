@@ -107,7 +107,16 @@ void Speaker::run() {
     m_busy = false;
     m_changed.notify_all();
     while (true) {
-        m_changed.wait(lock, [&] { return m_stop || !m_queue.empty(); });
+        // Without a device, it is tried again every RetryMs even when nothing is to be played, so
+        // that Listen works again as soon as a sound card is plugged back in.
+        const auto due = [&] { return m_stop || !m_queue.empty(); };
+        if (m_sink->isOpen()) m_changed.wait(lock, due);
+        else if (!m_changed.wait_for(lock, std::chrono::milliseconds(RetryMs), due)) {
+            lock.unlock();
+            ensureOpen();
+            lock.lock();
+            continue;
+        }
         if (m_stop) break;
         Job job = std::move(m_queue.front());
         m_queue.pop_front();

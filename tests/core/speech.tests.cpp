@@ -93,7 +93,7 @@ TEST_CASE("speech can be stopped while it is made", "[speech][synth]") {
     CHECK_THROWS_AS(Synthesizer(), SpeechError);  // espeak-ng is one per process
 }
 
-TEST_CASE("the Speaker plays a unit's recording instead of espeak-ng", "[speech][speaker]") {
+TEST_CASE("the Speaker plays a unit's recording instead of espeak-ng", "[speech][speaker][threads]") {
     hailong::test::TempDir dir;
     recordTone(dir / "vi/idle.prompt.wav", 0.5);
     ManualClock clock;
@@ -127,7 +127,7 @@ TEST_CASE("the Speaker plays a unit's recording instead of espeak-ng", "[speech]
     CHECK(rmsDbfs(sink->written.data(), sink->written.size()) <= -100);
 }
 
-TEST_CASE("a missing sound device only makes sound unavailable", "[speech][speaker]") {
+TEST_CASE("a missing sound device only makes sound unavailable", "[speech][speaker][threads]") {
     hailong::test::TempDir dir;
     ManualClock clock;
     MemorySink* sink = nullptr;
@@ -152,7 +152,7 @@ TEST_CASE("a missing sound device only makes sound unavailable", "[speech][speak
     }
 }
 
-TEST_CASE("a sound device unplugged while speaking makes sound unavailable", "[speech][speaker]") {
+TEST_CASE("a sound device unplugged while speaking makes sound unavailable", "[speech][speaker][threads]") {
     hailong::test::TempDir dir;
     ManualClock clock;
     MemorySink* sink = nullptr;
@@ -237,7 +237,7 @@ TEST_CASE("explore by touch: the first touch speaks, the second on the same item
         CHECK(f.voice.volume() == f.vc.volume);
         CHECK_FALSE(f.flow.assisted());
         CHECK(f.voice.takeCues().empty());  // the next citizen's idle screen is not spoken
-        CHECK(f.tap("answer:satisfied"));  // taps act at once again
+        CHECK(f.tap("answer:satisfied"));   // taps act at once again
     }
 }
 
@@ -343,4 +343,26 @@ TEST_CASE("an assisted vote right after another is not a rapid repeat", "[speech
     const auto all = f.store.all();
     REQUIRE(all.size() == 2);
     CHECK((all[1].misuseFlags & misuse::RapidRepeat) == 0);
+}
+
+TEST_CASE("the comment screen says what is typed, and a typed key is said again", "[speech][voice]") {
+    VoiceFixture f;
+    f.offerToComment();
+    f.voice.listen(true);
+    std::vector<SpeechPart> parts = f.voice.screenParts();
+    REQUIRE(parts.size() == 2);
+    CHECK(parts[0].promptId == "comment.prompt");
+    CHECK(parts[1].promptId == "speech.empty");
+    f.tapKeys("Tot");
+    parts = f.voice.screenParts();
+    REQUIRE(parts.size() == 3);
+    CHECK(parts[1].promptId == "speech.your_comment");
+    CHECK(parts[2] == SpeechPart{"", "Tot"});
+    f.said();
+    CHECK_FALSE(f.tap("key:a", "a"));
+    REQUIRE(f.tap("key:a", "a"));
+    REQUIRE(f.flow.commentKey("key:a") == TapResult::Accepted);
+    const auto said = f.said();
+    REQUIRE(said.size() == 2);  // the first touch, then the key typed, said again
+    CHECK(said[1] == std::vector<std::string>{"text"});
 }

@@ -6,7 +6,7 @@
 //
 // A cue marked interrupt drops what is playing and waiting (a new touch). A missing sound
 // device, or one that goes away, makes soundAvailable() false and the cues are dropped; the
-// device is tried again with the next cue, RetryMs after the last try (plugged back in).
+// device is tried again every RetryMs (by the Clock), and with the next cue (plugged back in).
 //
 // Thread-safe: the frame loop calls play() and the queries; the thread does the rest.
 #include "base/clock.h"
