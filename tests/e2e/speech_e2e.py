@@ -53,81 +53,80 @@ def responses(k):
     return k.rows("SELECT seq, end_reason, misuse_flags FROM responses ORDER BY seq")
 
 
+class Ear:
+    """What the kiosk said: all of it in order, and what came since the last look."""
+
+    def __init__(self, k):
+        self.k = k
+        self.all = []
+
+    def new(self, timeout=3.0):
+        cues = spoken(self.k, timeout)
+        self.all += cues
+        return cues
+
+    def touch(self, item_id):
+        touch(self.k, item_id)
+        return self.new()
+
+    def choose(self, item_id, screen=None):
+        """Two touches on an item: the first speaks it, the second chooses it. Returns what was
+        said after the second (with `screen`: once that screen is on show)."""
+        self.touch(item_id)
+        touch(self.k, item_id)
+        if screen:
+            check(self.k.wait_screen(screen) is not None, f"{item_id}, touched twice: {screen}")
+        return self.new()
+
+
 def speech_mode(a, d, shots):
     print("== a whole response in speech mode", flush=True)
     xvfb = Xvfb(*SIZE)
     wav = os.path.join(d, "sound.wav")
     k = Kiosk(a.kiosk, xvfb.display, os.path.join(d, "data"),
               ["--windowed", "--size", f"{SIZE[0]}x{SIZE[1]}", "--audio-device", f"file:'{wav}',wav"])
-    said = []
+    ear = Ear(k)
     try:
         if not check(k.wait_screen("idle", timeout=20) is not None, "the kiosk shows the idle screen"):
             return
         check(k.item("speech.listen")["label"] == "Nghe hướng dẫn", "the idle screen has the Listen button")
-        touch(k, "speech.listen")
-        cues = spoken(k)
-        said += cues
+        cues = ear.touch("speech.listen")
         check(cues and cues[0][0] == "speech.on" and "idle.prompt" in cues[0],
               f"Listen turns speech mode on, and the idle screen is spoken: {cues}")
         check(poll(lambda: k.item("speech.louder") is not None), "Listen became Louder")
         k.screenshot(os.path.join(shots, "01-idle-speech.png"))
 
-        touch(k, "answer:not_satisfied")
-        cues = spoken(k)
-        said += cues
+        cues = ear.touch("answer:not_satisfied")
         check(cues == [["q.overall.not_satisfied"]], f"the first touch of a face speaks it: {cues}")
         check(responses(k) == [], "... and stores nothing")
         k.screenshot(os.path.join(shots, "02-face-found.png"))
         touch(k, "answer:not_satisfied")
         check(k.wait_screen("question:reasons") is not None, "the second touch votes: the reasons")
-        cues = spoken(k)
-        said += cues
+        cues = ear.new()
         check(cues[:1] == [["sound.confirm", "speech.chosen", "q.overall.not_satisfied"]],
               f"the vote is confirmed by voice: {cues[:1]}")
         check(len(cues) == 2 and "q.reasons" in cues[1] and "question.multi_hint" in cues[1],
               f"... then the reasons' question is spoken: {cues[1:]}")
         check(poll(lambda: [r[:2] for r in responses(k)] == [(1, "in_progress")]), "the vote is stored")
 
-        touch(k, "toggle:officer_attitude")
-        cues = spoken(k)
-        said += cues
+        cues = ear.touch("toggle:officer_attitude")
         check(cues == [["q.reasons.officer_attitude", "speech.not_ticked"]], f"a reason is spoken with its state: {cues}")
         touch(k, "toggle:officer_attitude")
-        cues = spoken(k)
-        said += cues
+        cues = ear.new()
         check(cues == [["sound.confirm", "q.reasons.officer_attitude", "speech.ticked"]], f"ticked: {cues}")
         check(poll(lambda: k.answers(1).get("reasons") == ["officer_attitude"]), "the ticked reason is stored")
         k.screenshot(os.path.join(shots, "03-reasons.png"))
 
-        touch(k, "nav.next")
-        said += spoken(k)
-        touch(k, "nav.next")
-        check(k.wait_screen("thanks") is not None, "Next, touched twice: the thank-you")
-        cues = spoken(k)
-        said += cues
+        cues = ear.choose("nav.next", "thanks")
         check(cues and cues[-1][:2] == ["thanks.title", "thanks.body"] and "speech.more" in cues[-1],
               f"the thank-you and its offer are spoken: {cues}")
-        touch(k, "thanks.more")
-        said += spoken(k)
-        touch(k, "thanks.more")
-        check(k.wait_screen("question:times_came_back") is not None, "the offer taken: the first further question")
-        cues = spoken(k)
-        said += cues
+        cues = ear.choose("thanks.more", "question:times_came_back")
         check(cues and cues[-1][:5] == ["speech.question", "number.1", "speech.of", "number.5", "q.times_came_back"],
               f"its position is said in words, then its question: {cues}")
         k.screenshot(os.path.join(shots, "04-further-question.png"))
-        touch(k, "answer:none")
-        said += spoken(k)
-        touch(k, "answer:none")
-        check(k.wait_screen("question:agencies_contacted") is not None, "answered: the next question")
+        ear.choose("answer:none", "question:agencies_contacted")
         check(poll(lambda: k.answers(1).get("times_came_back") == ["none"]), "the answer is stored")
-        said += spoken(k)
-        touch(k, "nav.finish")
-        said += spoken(k)
-        touch(k, "nav.finish")
-        check(k.wait_screen("thanks") is not None, "Send and finish, touched twice: the thank-you")
-        cues = spoken(k)
-        said += cues
+        cues = ear.choose("nav.finish", "thanks")
         check(cues[-1:] == [["thanks.title", "thanks.body", "thanks.hint"]], f"the last thank-you is spoken: {cues}")
         check(poll(lambda: [r[:2] for r in responses(k)] == [(1, "skipped")], timeout=3),
               f"the response ends as finished early: {responses(k)}")
@@ -137,7 +136,7 @@ def speech_mode(a, d, shots):
         check(responses(k)[0][2] == 0, "the assisted vote carries no misuse flag")
 
         print("  spoken, in order:")
-        for cue in said:
+        for cue in ear.all:
             print("    " + " ".join(cue))
     finally:
         k.proc.terminate()
