@@ -143,7 +143,12 @@ void GlfwPlatform::replaceFonts() {
 }
 
 void GlfwPlatform::uploadFonts() {
-    ImGui_ImplOpenGL3_CreateFontsTexture();
+    // The backend makes its shaders and buffers at the first NewFrame, and the font texture with
+    // them, from the atlas's pixels: were they freed by then, it would build the whole atlas
+    // again and keep it (10 MB at 1920x1080), besides a second texture. So the first upload makes
+    // them all, here.
+    if (!m_deviceObjects) m_deviceObjects = ImGui_ImplOpenGL3_CreateDeviceObjects();
+    else ImGui_ImplOpenGL3_CreateFontsTexture();
     ImGui::GetIO().Fonts->ClearTexData();  // the GPU has it now: free the CPU copy (memory bar)
     malloc_trim(0);                        // and give those megabytes back to the system
 }

@@ -80,6 +80,7 @@ private:
     Rotation m_rotation = Rotation::None;
     bool m_input = true;
     bool m_quitRequested = false;
+    bool m_deviceObjects = false;  ///< the OpenGL backend's shaders, buffers and font texture exist
     bool m_staffRequested = false;
     std::vector<std::uint32_t> m_keys;
     PointerQueue m_pointer;
