@@ -344,6 +344,7 @@ int runKiosk(const Options& o) {
                 log->debug("sound started {:.1f} ms after it was asked for ({} parts)", s.latencyMs, s.ids.size());
             if (std::string p = speaker.problem(); p != soundProblem) {
                 if (!p.empty()) log->warn("sound: {}", p);
+                else log->info("sound: the device plays again");
                 soundProblem = std::move(p);
             }
             if (fontsDue) {  // between frames: the old atlas is no longer drawn from

@@ -187,16 +187,14 @@ void KioskUi::ratingScreen(const Layout& l, bool inResponse) {
     y += drawText(l.dl, m_fonts.body, q.text.in(m_flow.language()), {c.x, y, c.w, 0}, color::TextMuted);
     y += l.gap();
 
-    const core::SessionContext& ctx = m_flow.context();
-    const int footerLines = std::max(1, int{!ctx.officerName.empty()} + int{!ctx.dossierCode.empty()});
-    const float bottom = inResponse || m_voice ? l.H - l.margin() - l.navH() - l.gap()
-                                               : l.H - l.margin() - l.u(12) - l.u(36) * static_cast<float>(footerLines);
+    const float bottom = inResponse ? l.H - l.margin() - l.navH() - l.gap()
+                                    : l.H - l.margin() - footerHeight(l) - l.gap();
     if (q.scale == Scale::Star5) starOptions(l, q, {c.x, y, c.w, bottom - y});
     else if (q.scale == Scale::ThreeLevel || q.scale == Scale::Sipas5) ratingOptions(l, q, {c.x, y, c.w, bottom - y});
     else choiceOptions(l, q, {c.x, y, c.w, bottom - y});
 
     if (!inResponse) {
-        idleFooter(l, bottom + l.gap());
+        idleFooter(l);
         return;
     }
     const Rect bar{l.margin(), l.H - l.margin() - l.navH(), l.W - 2 * l.margin(), l.navH()};
@@ -213,23 +211,53 @@ void KioskUi::ratingScreen(const Layout& l, bool inResponse) {
 
 // The idle screen's footer: the Listen button (Louder in speech mode) on the left, within reach
 // at the bottom in portrait too, and beside it who serves at this counter and a dossier waiting
-// for its rating (or the hint).
-void KioskUi::idleFooter(const Layout& l, float top) {
+// for its rating (or the hint). Without a voice the lines are centred under the faces.
+std::vector<std::pair<std::string, ImU32>> KioskUi::footerLines() const {
     const core::SessionContext& ctx = m_flow.context();
+    std::vector<std::pair<std::string, ImU32>> lines;
+    if (!ctx.officerName.empty()) {
+        const std::string who = ctx.officerTitle.empty() ? ctx.officerName : ctx.officerTitle + " " + ctx.officerName;
+        lines.emplace_back(fillIn(tr("idle.officer"), {{"name", who}}), color::Text);
+    }
+    if (!ctx.dossierCode.empty())
+        lines.emplace_back(fillIn(tr("idle.dossier"), {{"code", ctx.dossierCode}}), color::Success);
+    if (lines.empty())
+        lines.emplace_back(tr(m_voice && m_voice->speechMode() ? "speech.hint" : "idle.hint"), color::TextMuted);
+    return lines;
+}
+
+// The Listen button: as wide as its label needs on one line in the button font (fonts are sized
+// in mm, so more than the design's width on small panels), within about half the screen.
+Rect KioskUi::listenButton(const Layout& l) const {
     const Rect c = l.content();
-    Rect text{c.x, top, c.w, l.H - l.margin() - top};
+    const std::string& label = tr(m_voice->speechMode() ? "speech.louder" : "speech.listen");
+    const float labelW = m_fonts.button->CalcTextSizeA(m_fonts.button->FontSize, FLT_MAX, 0, label.c_str()).x;
+    const float w = std::min(std::max(l.u(340), l.navH() * 0.6f + l.u(36) + labelW), c.w * 0.55f);
+    return {c.x, l.H - l.margin() - l.navH(), w, l.navH()};
+}
+
+// The footer's height: the button's row, or more where the lines beside it wrap (portrait).
+float KioskUi::footerHeight(const Layout& l) const {
+    const auto lines = footerLines();
+    const Rect c = l.content();
+    const float textW = m_voice ? c.x + c.w - listenButton(l).x - listenButton(l).w - l.gap() : c.w;
+    float th = 0;
+    for (const auto& line : lines) th += textHeight(m_fonts.body, line.first, textW);
+    return m_voice ? std::max(l.navH(), th) : th + l.u(12);
+}
+
+void KioskUi::idleFooter(const Layout& l) {
+    const Rect c = l.content();
+    const float h = footerHeight(l);
+    Rect text{c.x, l.H - l.margin() - h, c.w, h};
     if (m_voice) {
         const bool speech = m_voice->speechMode();
-        const std::string label = tr(speech ? "speech.louder" : "speech.listen");
-        // As wide as the label needs on one line in the button font (fonts are sized in mm, so
-        // more than the design's width on small panels), within about half the screen.
-        const float icon = l.navH() * 0.6f;
-        const float labelW = m_fonts.button->CalcTextSizeA(m_fonts.button->FontSize, FLT_MAX, 0, label.c_str()).x;
-        const float w = std::min(std::max(l.u(340), icon + l.u(36) + labelW), c.w * 0.55f);
-        const Rect r{c.x, l.H - l.margin() - l.navH(), w, l.navH()};
+        const std::string& label = tr(speech ? "speech.louder" : "speech.listen");
+        const Rect r = listenButton(l);
         const Tap t = tapArea(m_items, speech ? "speech.louder" : "speech.listen", label, r);
         const float round = std::min(r.h * 0.25f, 24.0f);
         l.dl->AddRectFilled(r.min(), r.max(), t.held ? color::PrimaryPressed : color::Primary, round);
+        const float icon = r.h * 0.6f;
         drawSpeaker(l.dl, ImVec2(r.x + l.u(14) + icon * 0.5f, r.center().y), icon, color::OnPrimary, speech ? 3 : 2);
         const float tx = r.x + l.u(22) + icon, tw = r.x + r.w - tx - l.u(10);
         ImFont* font = textHeight(m_fonts.button, label, tw) <= r.h ? m_fonts.button : m_fonts.body;
@@ -239,29 +267,15 @@ void KioskUi::idleFooter(const Layout& l, float top) {
             if (speech) act([this] { m_voice->louder(); });
             else act([this] { m_voice->listen(!m_soundWorks || m_soundWorks()); });
         }
-        text = {r.x + r.w + l.gap(), r.y, c.x + c.w - r.x - r.w - l.gap(), r.h};
+        text = {r.x + r.w + l.gap(), text.y, c.x + c.w - r.x - r.w - l.gap(), h};
     }
-    {
-        // Who serves at this counter, and a dossier waiting for its rating.
-        std::vector<std::pair<std::string, ImU32>> lines;
-        if (!ctx.officerName.empty()) {
-            const std::string who = ctx.officerTitle.empty() ? ctx.officerName
-                                                             : ctx.officerTitle + " " + ctx.officerName;
-            lines.emplace_back(fillIn(tr("idle.officer"), {{"name", who}}), color::Text);
-        }
-        if (!ctx.dossierCode.empty())
-            lines.emplace_back(fillIn(tr("idle.dossier"), {{"code", ctx.dossierCode}}), color::Success);
-        if (lines.empty())
-            lines.emplace_back(tr(m_voice && m_voice->speechMode() ? "speech.hint" : "idle.hint"), color::TextMuted);
-        // Centred under the faces without a Listen button; beside it, left-aligned and centred
-        // in its height.
-        const bool beside = m_voice != nullptr;
-        float th = 0;
-        for (const auto& line : lines) th += textHeight(m_fonts.body, line.first, text.w);
-        float fy = beside ? text.y + (text.h - th) * 0.5f : l.H - l.margin() - th;
-        for (const auto& [words, colour] : lines)
-            fy += drawText(l.dl, m_fonts.body, words, {text.x, fy, text.w, 0}, colour, !beside);
-    }
+    // Beside the button: left-aligned, centred in the footer's height.
+    const auto lines = footerLines();
+    float th = 0;
+    for (const auto& line : lines) th += textHeight(m_fonts.body, line.first, text.w);
+    float fy = text.y + (text.h - th) * 0.5f;
+    for (const auto& [words, colour] : lines)
+        fy += drawText(l.dl, m_fonts.body, words, {text.x, fy, text.w, 0}, colour, m_voice == nullptr);
 }
 
 // "Câu 2/5" above the prompt of a further question; returns the height used.

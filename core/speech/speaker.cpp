@@ -4,6 +4,7 @@
 #include "speech/tones.h"
 
 #include <chrono>
+#include <string_view>
 
 namespace hailong::core {
 
@@ -11,6 +12,7 @@ namespace {
 
 constexpr std::size_t ChunkSamples = 512;            // ~23 ms: an interrupt is heard within about this
 constexpr std::size_t GapSamples = SpeechRate / 10;  // 100 ms between the parts of a cue
+constexpr std::string_view DeviceProblem = "sound device: ";
 
 std::int64_t nowNs() {
     return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
@@ -88,7 +90,11 @@ bool Speaker::ensureOpen() {
     m_triedOpen = true;
     m_lastOpenTry = now;
     const bool opened = m_sink->open();
-    if (!opened) setProblem("sound device: " + m_sink->problem());
+    if (!opened) setProblem(std::string(DeviceProblem) + m_sink->problem());
+    else {  // a device that opens again is no longer a problem (others stay)
+        std::lock_guard<std::mutex> lock(m_mutex);
+        if (m_problem.rfind(DeviceProblem, 0) == 0) m_problem.clear();
+    }
     if (m_soundAvailable.exchange(opened) != opened) notify();
     return opened;
 }
@@ -150,7 +156,7 @@ bool Speaker::writeAll(const std::int16_t* s, std::size_t n, const Job& job, boo
         std::copy(s + at, s + at + k, buf);
         applyVolume(buf, k, m_volume);
         if (!m_sink->write(buf, k)) {
-            setProblem("sound device: " + m_sink->problem());
+            setProblem(std::string(DeviceProblem) + m_sink->problem());
             m_soundAvailable = false;
             notify();
             return false;

@@ -118,3 +118,29 @@ TEST_CASE("a stored rating and a refused double tap each make their sound", "[ui
     CHECK(played[1] == std::vector<std::string>{"sound.refuse"});
     CHECK(contains(played[1], "sound.refuse"));
 }
+
+TEST_CASE("the idle footer's lines fit beside the Listen button, under the faces", "[ui][speech][layout]") {
+    for (const ImVec2 size : {ImVec2(1024, 768), ImVec2(1366, 768), ImVec2(1920, 1080), ImVec2(1080, 1920)}) {
+        INFO(size.x << "x" << size.y);
+        Kiosk k(size);
+        core::SessionContext c = k.flow->context();
+        c.dossierCode = "000.00.12.H29-241207-0123";  // a long receipt code, and an officer with a title
+        k.flow->setContext(c);
+        k.giveVoice();
+        app::TextCapture text;
+        k.frame();
+        const app::UiItem* listen = k.item("speech.listen");
+        REQUIRE(listen);
+        float facesBottom = 0;
+        for (const app::UiItem& it : k.ui->items())
+            if (it.id.rfind("answer:", 0) == 0) facesBottom = std::max(facesBottom, it.rect.y + it.rect.h);
+        for (const char* part : {"Cán bộ tiếp nhận", "H29-241207-0123"}) {
+            INFO(part);
+            const app::TextCapture::Drawn* d = text.find(part);
+            REQUIRE(d);
+            CHECK(d->box.y >= facesBottom);
+            CHECK(d->box.y + d->box.h <= size.y);
+            CHECK(d->box.x >= listen->rect.x + listen->rect.w);  // beside the button, not over it
+        }
+    }
+}

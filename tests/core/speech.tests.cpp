@@ -136,6 +136,7 @@ TEST_CASE("a missing sound device only makes sound unavailable", "[speech][speak
     Speaker speaker(std::move(s), VoicePack(dir.path()), clock);
     REQUIRE(speaker.waitIdle());
     CHECK_FALSE(speaker.soundAvailable());
+    CHECK(speaker.problem().rfind("sound device: ", 0) == 0);
     SpeechCue cue;
     cue.sound = Sound::Confirm;
     speaker.play(cue);
@@ -149,6 +150,7 @@ TEST_CASE("a missing sound device only makes sound unavailable", "[speech][speak
         REQUIRE(speaker.waitIdle());
         CHECK(speaker.soundAvailable());
         CHECK_FALSE(sink->written.empty());
+        CHECK(speaker.problem().empty());  // the log says it plays again
     }
 }
 

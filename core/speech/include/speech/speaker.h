@@ -34,7 +34,7 @@ public:
     static constexpr std::int64_t RetryMs = 2'000;
 
     /// sink: where sound goes (an AlsaSink on the kiosk); pack: the unit's recordings; wake:
-    /// called from the thread when soundAvailable() changes or a cue starts (to wake the loop).
+    /// called from the thread when soundAvailable() changes (to wake the loop).
     /// Opens the device and loads espeak-ng on the thread at once.
     Speaker(std::unique_ptr<AudioSink> sink, VoicePack pack, const Clock& clock, std::function<void()> wake = {});
     ~Speaker();
@@ -50,7 +50,8 @@ public:
     bool soundAvailable() const { return m_soundAvailable; }
     /// False when espeak-ng could not start (then only recordings and the tones are played).
     bool voiceAvailable() const { return m_voiceAvailable; }
-    /// The last problem met (device, espeak-ng, a voice pack file), for the log; empty: none.
+    /// The last problem met (device, espeak-ng, a voice pack file), for the log; empty: none, or
+    /// the device opened again since.
     std::string problem() const;
 
     /// A cue whose first sample reached the device: its ids and how long after play() it came.
