@@ -78,6 +78,12 @@ void Speaker::setProblem(std::string p) {
     m_problem = std::move(p);
 }
 
+void Speaker::lostDevice() {
+    setProblem(std::string(DeviceProblem) + m_sink->problem());
+    m_soundAvailable = false;
+    notify();
+}
+
 void Speaker::notify() {
     if (m_wake) m_wake();
 }
@@ -132,7 +138,8 @@ void Speaker::run() {
         lock.lock();
         if (m_queue.empty() && m_sink->isOpen() && job.generation == m_generation) {
             lock.unlock();
-            m_sink->drain();  // the end of what was said is heard before the device idles
+            m_sink->drain();                      // the end of what was said is heard before the device idles
+            if (!m_sink->isOpen()) lostDevice();  // it went away while draining
             lock.lock();
         }
         m_busy = false;
@@ -156,9 +163,7 @@ bool Speaker::writeAll(const std::int16_t* s, std::size_t n, const Job& job, boo
         std::copy(s + at, s + at + k, buf);
         applyVolume(buf, k, m_volume);
         if (!m_sink->write(buf, k)) {
-            setProblem(std::string(DeviceProblem) + m_sink->problem());
-            m_soundAvailable = false;
-            notify();
+            lostDevice();
             return false;
         }
         if (first) {

@@ -140,7 +140,10 @@ std::vector<std::string> VoicePack::recorded(Language lang) const {
 std::optional<Pcm> VoicePack::load(const std::string& promptId, Language lang, std::string* problem) {
     if (problem != nullptr) problem->clear();
     auto key = std::make_pair(promptId, lang);
-    if (auto hit = m_cache.find(key); hit != m_cache.end()) return hit->second;
+    if (auto hit = m_cache.find(key); hit != m_cache.end()) {
+        hit->second.used = ++m_uses;
+        return hit->second.pcm;
+    }
 
     // No file is not cached: a unit may copy its recordings in while the kiosk runs.
     auto file = fileFor(promptId, lang);
@@ -153,13 +156,31 @@ std::optional<Pcm> VoicePack::load(const std::string& promptId, Language lang, s
     if (!why.empty()) {
         // Refused once, reported once: the kiosk logs it and speaks the prompt with espeak-ng.
         if (problem != nullptr) *problem = file->string() + ": " + why;
-        m_cache.emplace(std::move(key), std::nullopt);
+        m_cache.emplace(std::move(key), Entry{std::nullopt, ++m_uses});
         return std::nullopt;
     }
     Pcm pcm;
     pcm.samples.reserve(mono.size());
     for (float v : mono) pcm.samples.push_back(toInt16(v));
-    return m_cache.emplace(std::move(key), std::move(pcm)).first->second;
+    m_cachedSamples += pcm.samples.size();
+    const auto it = m_cache.emplace(key, Entry{std::move(pcm), ++m_uses}).first;
+    keepWithinBudget(key);
+    return it->second.pcm;
+}
+
+// Drops the least recently played recordings until the rest fit CacheSamples (never `keep`, the
+// one being played). Refusals stay: they cost nothing and are not reported again.
+void VoicePack::keepWithinBudget(const std::pair<std::string, Language>& keep) {
+    while (m_cachedSamples > CacheSamples) {
+        auto oldest = m_cache.end();
+        for (auto it = m_cache.begin(); it != m_cache.end(); ++it)
+            if (it->second.pcm && it->first != keep &&
+                (oldest == m_cache.end() || it->second.used < oldest->second.used))
+                oldest = it;
+        if (oldest == m_cache.end()) return;
+        m_cachedSamples -= oldest->second.pcm->samples.size();
+        m_cache.erase(oldest);
+    }
 }
 
 }  // namespace hailong::core

@@ -378,3 +378,26 @@ TEST_CASE("a voice pack loads a unit's recordings as mono at the speech rate", "
         CHECK(problem.empty());
     }
 }
+
+TEST_CASE("a voice pack keeps at most CacheSamples in memory, the least recently played going first",
+          "[speech]") {
+    hailong::test::TempDir dir;
+    // Four recordings of 25 s at the speech rate: 551,250 samples each, 2.2 million in all.
+    for (const char* id : {"a", "b", "c", "d"})
+        writeSine(dir / "vi" / (std::string(id) + ".wav"), SpeechRate, 1, 25.0, 0.5);
+    VoicePack pack(dir.path());
+    REQUIRE(pack.load("a", Language::Vi));
+    REQUIRE(pack.load("b", Language::Vi));
+    REQUIRE(pack.load("c", Language::Vi));
+    REQUIRE(pack.load("a", Language::Vi));  // played again: now b is the least recently played
+    CHECK(pack.cachedSamples() == 3 * 551'250);
+    const auto d = pack.load("d", Language::Vi);
+    REQUIRE(d);
+    CHECK(d->samples.size() == 551'250);
+    CHECK(pack.cachedSamples() <= VoicePack::CacheSamples);
+    CHECK(pack.cachedSamples() == 3 * 551'250);
+    // b went; it is read from its file again when played, and something else goes instead.
+    fs::remove(dir / "vi" / "b.wav");
+    CHECK_FALSE(pack.load("b", Language::Vi));
+    CHECK(pack.load("a", Language::Vi));  // kept: played more recently than b was
+}

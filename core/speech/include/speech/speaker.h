@@ -76,6 +76,7 @@ private:
     void playJob(const Job& job);
     bool writeAll(const std::int16_t* s, std::size_t n, const Job& job, bool& first);
     void setProblem(std::string p);
+    void lostDevice();
     void notify();
 
     std::unique_ptr<AudioSink> m_sink;

@@ -2,11 +2,14 @@
 // A unit's own recordings of the kiosk's prompts (README, "Speech"): one audio file per prompt
 // id and language, in DATA_DIR/voice/<vi|en>/<prompt id>.<wav|flac|ogg|mp3>, e.g.
 // voice/vi/idle.prompt.wav. Any rate and channel count libsndfile reads; each file is mixed to
-// mono and resampled (libsamplerate) to SpeechRate when it is first played, then kept.
+// mono and resampled (libsamplerate) to SpeechRate when it is first played, then kept in
+// memory, up to CacheSamples in all (the kiosk's memory bar): the least recently played go first.
 // Where a prompt has no file the kiosk speaks it with espeak-ng.
 #include "base/text.h"
 #include "speech/pcm.h"
 
+#include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <map>
 #include <optional>
@@ -34,10 +37,22 @@ public:
     const std::filesystem::path& dir() const { return m_dir; }
 
     static constexpr double MaxSeconds = 30;
+    /// Samples kept in memory: about 90 s of sound, 4 MB (a whole pack of short prompts).
+    static constexpr std::size_t CacheSamples = 2'000'000;
+    /// Samples kept now (tests).
+    std::size_t cachedSamples() const { return m_cachedSamples; }
 
 private:
+    struct Entry {
+        std::optional<Pcm> pcm;  ///< nullopt: the file was refused (reported once)
+        std::uint64_t used = 0;  ///< when it was last played (a counter)
+    };
+    void keepWithinBudget(const std::pair<std::string, Language>& keep);
+
     std::filesystem::path m_dir;
-    std::map<std::pair<std::string, Language>, std::optional<Pcm>> m_cache;  ///< loaded (or refused) files
+    std::map<std::pair<std::string, Language>, Entry> m_cache;  ///< loaded (or refused) files
+    std::uint64_t m_uses = 0;
+    std::size_t m_cachedSamples = 0;
 };
 
 }  // namespace hailong::core
