@@ -1,5 +1,5 @@
 #pragma once
-// What the files of the staff screens share (staff_ui.cpp, staff_export_ui.cpp).
+// What the files of the staff screens share (staff_ui.cpp, staff_export_ui.cpp, staff_settings_ui.cpp...).
 #include "ui/staff_ui.h"
 #include "ui/widgets.h"
 
