@@ -19,6 +19,14 @@ struct KioskUi::Layout : ScreenLayout {
     float gap() const { return u(24); }
 };
 
+// The idle screen's footer, laid out once a frame (footerLayout): the faces take what it leaves.
+struct KioskUi::Footer {
+    Rect button;  ///< the Listen button (w 0: no voice)
+    Rect text;    ///< where the lines go: as tall as the footer
+    float textH = 0;
+    std::vector<std::pair<std::string, ImU32>> lines;
+};
+
 float KioskUi::layoutScale(ImVec2 size) {
     if (size.y > size.x) return std::min(size.x / 720.0f, size.y / 1280.0f);
     return std::min(size.x / 1280.0f, size.y / 720.0f);
@@ -187,14 +195,14 @@ void KioskUi::ratingScreen(const Layout& l, bool inResponse) {
     y += drawText(l.dl, m_fonts.body, q.text.in(m_flow.language()), {c.x, y, c.w, 0}, color::TextMuted);
     y += l.gap();
 
-    const float bottom = inResponse ? l.H - l.margin() - l.navH() - l.gap()
-                                    : l.H - l.margin() - footerHeight(l) - l.gap();
+    const Footer footer = inResponse ? Footer{} : footerLayout(l);
+    const float bottom = inResponse ? l.H - l.margin() - l.navH() - l.gap() : footer.text.y - l.gap();
     if (q.scale == Scale::Star5) starOptions(l, q, {c.x, y, c.w, bottom - y});
     else if (q.scale == Scale::ThreeLevel || q.scale == Scale::Sipas5) ratingOptions(l, q, {c.x, y, c.w, bottom - y});
     else choiceOptions(l, q, {c.x, y, c.w, bottom - y});
 
     if (!inResponse) {
-        idleFooter(l);
+        idleFooter(l, footer);
         return;
     }
     const Rect bar{l.margin(), l.H - l.margin() - l.navH(), l.W - 2 * l.margin(), l.navH()};
@@ -212,48 +220,42 @@ void KioskUi::ratingScreen(const Layout& l, bool inResponse) {
 // The idle screen's footer: the Listen button (Louder in speech mode) on the left, within reach
 // at the bottom in portrait too, and beside it who serves at this counter and a dossier waiting
 // for its rating (or the hint). Without a voice the lines are centred under the faces.
-std::vector<std::pair<std::string, ImU32>> KioskUi::footerLines() const {
+
+KioskUi::Footer KioskUi::footerLayout(const Layout& l) const {
     const core::SessionContext& ctx = m_flow.context();
-    std::vector<std::pair<std::string, ImU32>> lines;
+    Footer f;
     if (!ctx.officerName.empty()) {
         const std::string who = ctx.officerTitle.empty() ? ctx.officerName : ctx.officerTitle + " " + ctx.officerName;
-        lines.emplace_back(fillIn(tr("idle.officer"), {{"name", who}}), color::Text);
+        f.lines.emplace_back(fillIn(tr("idle.officer"), {{"name", who}}), color::Text);
     }
     if (!ctx.dossierCode.empty())
-        lines.emplace_back(fillIn(tr("idle.dossier"), {{"code", ctx.dossierCode}}), color::Success);
-    if (lines.empty())
-        lines.emplace_back(tr(m_voice && m_voice->speechMode() ? "speech.hint" : "idle.hint"), color::TextMuted);
-    return lines;
+        f.lines.emplace_back(fillIn(tr("idle.dossier"), {{"code", ctx.dossierCode}}), color::Success);
+    if (f.lines.empty())
+        f.lines.emplace_back(tr(m_voice && m_voice->speechMode() ? "speech.hint" : "idle.hint"), color::TextMuted);
+    const Rect c = l.content();
+    float textX = c.x;
+    if (m_voice) {
+        // As wide as its label needs on one line in the button font (fonts are sized in mm, so
+        // more than the design's width on small panels), within about half the screen.
+        const std::string& label = tr(m_voice->speechMode() ? "speech.louder" : "speech.listen");
+        const float labelW = m_fonts.button->CalcTextSizeA(m_fonts.button->FontSize, FLT_MAX, 0, label.c_str()).x;
+        const float w = std::min(std::max(l.u(340), l.navH() * 0.6f + l.u(36) + labelW), c.w * 0.55f);
+        f.button = {c.x, l.H - l.margin() - l.navH(), w, l.navH()};
+        textX = c.x + w + l.gap();
+    }
+    const float textW = c.x + c.w - textX;
+    for (const auto& line : f.lines) f.textH += textHeight(m_fonts.body, line.first, textW);
+    // The button's row, or more where the lines beside it wrap (portrait).
+    const float h = m_voice ? std::max(l.navH(), f.textH) : f.textH + l.u(12);
+    f.text = {textX, l.H - l.margin() - h, textW, h};
+    return f;
 }
 
-// The Listen button: as wide as its label needs on one line in the button font (fonts are sized
-// in mm, so more than the design's width on small panels), within about half the screen.
-Rect KioskUi::listenButton(const Layout& l) const {
-    const Rect c = l.content();
-    const std::string& label = tr(m_voice->speechMode() ? "speech.louder" : "speech.listen");
-    const float labelW = m_fonts.button->CalcTextSizeA(m_fonts.button->FontSize, FLT_MAX, 0, label.c_str()).x;
-    const float w = std::min(std::max(l.u(340), l.navH() * 0.6f + l.u(36) + labelW), c.w * 0.55f);
-    return {c.x, l.H - l.margin() - l.navH(), w, l.navH()};
-}
-
-// The footer's height: the button's row, or more where the lines beside it wrap (portrait).
-float KioskUi::footerHeight(const Layout& l) const {
-    const auto lines = footerLines();
-    const Rect c = l.content();
-    const float textW = m_voice ? c.x + c.w - listenButton(l).x - listenButton(l).w - l.gap() : c.w;
-    float th = 0;
-    for (const auto& line : lines) th += textHeight(m_fonts.body, line.first, textW);
-    return m_voice ? std::max(l.navH(), th) : th + l.u(12);
-}
-
-void KioskUi::idleFooter(const Layout& l) {
-    const Rect c = l.content();
-    const float h = footerHeight(l);
-    Rect text{c.x, l.H - l.margin() - h, c.w, h};
+void KioskUi::idleFooter(const Layout& l, const Footer& f) {
     if (m_voice) {
         const bool speech = m_voice->speechMode();
         const std::string& label = tr(speech ? "speech.louder" : "speech.listen");
-        const Rect r = listenButton(l);
+        const Rect r = f.button;
         const Tap t = tapArea(m_items, speech ? "speech.louder" : "speech.listen", label, r);
         const float round = std::min(r.h * 0.25f, 24.0f);
         l.dl->AddRectFilled(r.min(), r.max(), t.held ? color::PrimaryPressed : color::Primary, round);
@@ -267,15 +269,11 @@ void KioskUi::idleFooter(const Layout& l) {
             if (speech) act([this] { m_voice->louder(); });
             else act([this] { m_voice->listen(!m_soundWorks || m_soundWorks()); });
         }
-        text = {r.x + r.w + l.gap(), text.y, c.x + c.w - r.x - r.w - l.gap(), h};
     }
     // Beside the button: left-aligned, centred in the footer's height.
-    const auto lines = footerLines();
-    float th = 0;
-    for (const auto& line : lines) th += textHeight(m_fonts.body, line.first, text.w);
-    float fy = text.y + (text.h - th) * 0.5f;
-    for (const auto& [words, colour] : lines)
-        fy += drawText(l.dl, m_fonts.body, words, {text.x, fy, text.w, 0}, colour, m_voice == nullptr);
+    float fy = f.text.y + (f.text.h - f.textH) * 0.5f;
+    for (const auto& [words, colour] : f.lines)
+        fy += drawText(l.dl, m_fonts.body, words, {f.text.x, fy, f.text.w, 0}, colour, m_voice == nullptr);
 }
 
 // "Câu 2/5" above the prompt of a further question; returns the height used.

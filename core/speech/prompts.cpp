@@ -96,12 +96,12 @@ const std::vector<std::string>& fixedPromptIds() {
 }
 
 std::string fixedPromptText(const std::string& id, Language lang, const Strings& strings) {
-    if (id.rfind("number.", 0) == 0) return numberWords(std::stoll(id.substr(7)), lang);
+    if (id.rfind("number.", 0) == 0) return PromptWords(strings).number(std::stoll(id.substr(7)), lang).text;
     if (id == soundPromptId(Sound::Confirm))
         return lang == Language::Vi ? "(âm báo đã ghi nhận, không lời)" : "(the stored sound, no words)";
     if (id == soundPromptId(Sound::Refuse))
         return lang == Language::Vi ? "(âm báo chạm không được nhận, không lời)" : "(the refused-tap sound, no words)";
-    return speakableText(strings.get(id, lang), lang);
+    return PromptWords(strings).key(id, lang).text;
 }
 
 }  // namespace hailong::core

@@ -71,10 +71,9 @@ private:
     void banner(const Layout& l);
     void notice(const Layout& l);
     void focusRing(const Layout& l);
-    void idleFooter(const Layout& l);
-    std::vector<std::pair<std::string, ImU32>> footerLines() const;
-    Rect listenButton(const Layout& l) const;
-    float footerHeight(const Layout& l) const;
+    struct Footer;
+    Footer footerLayout(const Layout& l) const;
+    void idleFooter(const Layout& l, const Footer& f);
     void flushVoice();
     float positionLine(const Layout& l, float y);
     void ratingOptions(const Layout& l, const core::Question& q, Rect area);
